@@ -1,0 +1,44 @@
+// Database helpers: a Kysely instance over a pg pool, and migrations. The shared messaging tables
+// (outbox, inbox) have their own migration history, so each service runs them alongside its own.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kysely, PostgresDialect } from 'kysely';
+import { FileMigrationProvider, type Migration, Migrator } from 'kysely/migration';
+import pg from 'pg';
+
+// bigint (int8) columns come back as numbers; ours (sequence numbers, bytes) stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function createDb<DB>(connectionString: string, options: { max?: number } = {}): Kysely<DB> {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // A dropped connection (PostgreSQL restarting) must not crash the process; queries retry.
+  pool.on('error', () => {});
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const sharedMigrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+async function runMigrator(db: Kysely<unknown>, folder: string, table: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    migrationTableName: table,
+    migrationLockTableName: `${table}_lock`,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder: folder }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} in ${folder} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Brings a service database to its latest schema: the shared messaging tables, then the service's own. */
+export async function migrateToLatest(db: Kysely<unknown>, serviceMigrationsFolder: string): Promise<void> {
+  await runMigrator(db, sharedMigrationsFolder, 'hopthu_shared_migration');
+  await runMigrator(db, serviceMigrationsFolder, 'hopthu_migration');
+}
+
+export type { Migration };

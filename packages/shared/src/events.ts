@@ -1,0 +1,288 @@
+// Event contracts: the CloudEvents 1.0 envelope, the topics, and the data schema of every event
+// type, in TypeBox. These schemas are both the documentation (docs/events.md is checked against
+// them) and the runtime check every consumer applies to what it reads from Kafka.
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { newId } from './clock.ts';
+
+export const Topics = {
+  requests: 'hopthu.requests.v1',
+  provisioningCommands: 'hopthu.provisioning.commands.v1',
+  provisioningResults: 'hopthu.provisioning.results.v1',
+  provisioningDeadLetter: 'hopthu.provisioning.deadletter.v1',
+  directory: 'hopthu.directory.v1',
+} as const;
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const OperationSchema = Type.Union([
+  Type.Literal('create'),
+  Type.Literal('update'),
+  Type.Literal('suspend'),
+  Type.Literal('restore'),
+  Type.Literal('delete'),
+  Type.Literal('reset_password'),
+]);
+export type Operation = Static<typeof OperationSchema>;
+
+export const MailboxTypeSchema = Type.Union([Type.Literal('personal'), Type.Literal('agency')]);
+export type MailboxType = Static<typeof MailboxTypeSchema>;
+
+export const ItemStatusSchema = Type.Union([
+  Type.Literal('pending_approval'),
+  Type.Literal('approved'),
+  Type.Literal('in_progress'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+  Type.Literal('rejected'),
+]);
+export type ItemStatus = Static<typeof ItemStatusSchema>;
+
+export const RequestStatusSchema = Type.Union([
+  Type.Literal('received'),
+  Type.Literal('pending_approval'),
+  Type.Literal('in_progress'),
+  Type.Literal('completed'),
+  Type.Literal('partially_completed'),
+  Type.Literal('failed'),
+  Type.Literal('rejected'),
+]);
+export type RequestStatus = Static<typeof RequestStatusSchema>;
+
+/** A person as events carry them: names and job only. No national ID, no date of birth, ever. */
+export const EventPersonSchema = Type.Object({
+  familyName: Type.String(),
+  middleName: Type.String(),
+  givenName: Type.String(),
+  position: Type.Optional(Type.String()),
+  department: Type.Optional(Type.String()),
+});
+export type EventPerson = Static<typeof EventPersonSchema>;
+
+// ---------------------------------------------------------------- hopthu.requests.v1 (key: request id)
+
+export const RequestSubmittedSchema = Type.Object({
+  requestId: Type.String(),
+  agencyId: Type.String(),
+  province: Type.String(),
+  receivedAt: Type.String({ format: 'date-time' }),
+  dueAt: Type.String({ format: 'date-time' }),
+  reference: Type.Object({ number: Type.String(), date: Type.String() }),
+  itemCount: Type.Integer(),
+});
+
+export const ItemApprovedSchema = Type.Object({
+  requestId: Type.String(),
+  itemId: Type.String(),
+  /** The agency the request acts for (the item's own agency for an agency mailbox). */
+  agencyId: Type.String(),
+  province: Type.String(),
+  operation: OperationSchema,
+  mailboxType: MailboxTypeSchema,
+  person: Type.Optional(EventPersonSchema),
+  address: Type.Optional(Type.String()),
+  /** For create and reset_password: the hash the mail server stores, never the password. */
+  passwordHash: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+  changes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  approvedBy: Type.String(),
+});
+export type ItemApproved = Static<typeof ItemApprovedSchema>;
+
+export const ItemRejectedSchema = Type.Object({
+  requestId: Type.String(),
+  itemId: Type.String(),
+  agencyId: Type.String(),
+  reason: Type.String(),
+  rejectedBy: Type.String(),
+});
+
+export const RequestItemOutcomeSchema = Type.Object({
+  itemId: Type.String(),
+  operation: OperationSchema,
+  mailboxType: MailboxTypeSchema,
+  status: ItemStatusSchema,
+  address: Type.Optional(Type.String()),
+  displayName: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+  hasCredential: Type.Boolean(),
+});
+
+/** Every item has reached a terminal state: the notifier turns this into the result mail and webhook. */
+export const RequestFinishedSchema = Type.Object({
+  requestId: Type.String(),
+  agencyId: Type.String(),
+  province: Type.String(),
+  status: RequestStatusSchema,
+  receivedAt: Type.String({ format: 'date-time' }),
+  dueAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.String({ format: 'date-time' }),
+  reference: Type.Object({ number: Type.String(), date: Type.String() }),
+  requestUrl: Type.String(),
+  webhookUrl: Type.Optional(Type.String()),
+  items: Type.Array(RequestItemOutcomeSchema),
+});
+export type RequestFinished = Static<typeof RequestFinishedSchema>;
+
+// ---------------------------------------------------------------- provisioning (key: mailbox id)
+
+export const ProvisioningActionSchema = Type.Union([
+  Type.Literal('create'),
+  Type.Literal('set_password'),
+  Type.Literal('set_quota'),
+  Type.Literal('suspend'),
+  Type.Literal('restore'),
+  Type.Literal('delete'),
+  Type.Literal('rename'),
+]);
+export type ProvisioningAction = Static<typeof ProvisioningActionSchema>;
+
+export const ProvisioningCommandSchema = Type.Object({
+  commandId: Type.String(),
+  mailboxId: Type.String(),
+  /** The mailbox's target generation: a command older than what was applied changes nothing. */
+  generation: Type.Integer({ minimum: 1 }),
+  action: ProvisioningActionSchema,
+  address: Type.String(),
+  domain: Type.String(),
+  requestId: Nullable(Type.String()),
+  itemId: Nullable(Type.String()),
+  passwordHash: Type.Optional(Type.String()),
+  quotaBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+  newAddress: Type.Optional(Type.String()),
+});
+export type ProvisioningCommand = Static<typeof ProvisioningCommandSchema>;
+
+export const ProvisioningResultSchema = Type.Object({
+  commandId: Type.String(),
+  mailboxId: Type.String(),
+  generation: Type.Integer(),
+  action: ProvisioningActionSchema,
+  address: Type.String(),
+  requestId: Nullable(Type.String()),
+  itemId: Nullable(Type.String()),
+  outcome: Type.Union([Type.Literal('applied'), Type.Literal('skipped'), Type.Literal('failed')]),
+  error: Type.Optional(Type.String()),
+  attempts: Type.Integer(),
+});
+export type ProvisioningResult = Static<typeof ProvisioningResultSchema>;
+
+// ---------------------------------------------------------------- hopthu.directory.v1 (compacted)
+
+export const AgencyStateSchema = Type.Object({
+  agencyId: Type.String(),
+  province: Type.String(),
+  domain: Type.String(),
+  name: Type.String(),
+  abbreviation: Type.String(),
+  parentId: Nullable(Type.String()),
+  unitType: Type.String(),
+  officialMailbox: Nullable(Type.String()),
+  /** Ids of the agency and all its ancestors, nearest first: an agency acts for its sub-units. */
+  ancestorIds: Type.Array(Type.String()),
+});
+export type AgencyState = Static<typeof AgencyStateSchema>;
+
+export const MailboxStateSchema = Type.Object({
+  mailboxId: Type.String(),
+  address: Type.String(),
+  domain: Type.String(),
+  type: MailboxTypeSchema,
+  state: Type.Union([
+    Type.Literal('provisioning'),
+    Type.Literal('active'),
+    Type.Literal('suspended'),
+    Type.Literal('locked'),
+    Type.Literal('deleted'),
+  ]),
+  agencyId: Type.String(),
+  displayName: Type.String(),
+  position: Type.Optional(Type.String()),
+  department: Type.Optional(Type.String()),
+  aliases: Type.Array(Type.String()),
+  quotaBytes: Type.Integer(),
+  generation: Type.Integer(),
+});
+export type MailboxState = Static<typeof MailboxStateSchema>;
+
+/** Every event type, with the schema of its `data`. */
+export const EventTypes = {
+  'vn.gov.hopthu.request.submitted.v1': RequestSubmittedSchema,
+  'vn.gov.hopthu.request.item.approved.v1': ItemApprovedSchema,
+  'vn.gov.hopthu.request.item.rejected.v1': ItemRejectedSchema,
+  'vn.gov.hopthu.request.finished.v1': RequestFinishedSchema,
+  'vn.gov.hopthu.provisioning.command.v1': ProvisioningCommandSchema,
+  'vn.gov.hopthu.provisioning.result.v1': ProvisioningResultSchema,
+  'vn.gov.hopthu.directory.agency.v1': AgencyStateSchema,
+  'vn.gov.hopthu.directory.mailbox.v1': MailboxStateSchema,
+} as const;
+export type EventType = keyof typeof EventTypes;
+export type EventData<T extends EventType> = Static<(typeof EventTypes)[T]>;
+
+/** The CloudEvents 1.0 structured envelope. `correlationid` is an extension attribute. */
+export const EnvelopeSchema = Type.Object({
+  specversion: Type.Literal('1.0'),
+  id: Type.String({ minLength: 1 }),
+  source: Type.String({ minLength: 1 }),
+  type: Type.String({ minLength: 1 }),
+  subject: Type.Optional(Type.String()),
+  time: Type.String(),
+  datacontenttype: Type.Literal('application/json'),
+  correlationid: Type.Optional(Type.String()),
+  data: Type.Unknown(),
+});
+export type Envelope<T extends EventType = EventType> = Omit<
+  Static<typeof EnvelopeSchema>,
+  'data' | 'type'
+> & {
+  type: T;
+  data: EventData<T>;
+};
+export type AnyEnvelope = { [K in EventType]: Envelope<K> }[EventType];
+
+export function buildEvent<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  opts: { source: string; subject?: string; correlationId?: string; time?: Date; id?: string },
+): Envelope<T> {
+  const e: Envelope<T> = {
+    specversion: '1.0',
+    id: opts.id ?? newId(),
+    source: opts.source,
+    type,
+    time: (opts.time ?? new Date()).toISOString(),
+    datacontenttype: 'application/json',
+    data,
+  };
+  if (opts.subject) e.subject = opts.subject;
+  if (opts.correlationId) e.correlationid = opts.correlationId;
+  return e;
+}
+
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+}
+
+/** Parses and checks an event read from Kafka. Throws InvalidEventError for anything malformed. */
+export function parseEvent(raw: Buffer | string | null): AnyEnvelope {
+  if (raw === null) throw new InvalidEventError('empty message');
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  } catch {
+    throw new InvalidEventError('message is not JSON');
+  }
+  if (!Value.Check(EnvelopeSchema, value)) {
+    const first = [...Value.Errors(EnvelopeSchema, value)][0];
+    throw new InvalidEventError(`not a CloudEvents envelope: ${first?.path} ${first?.message}`);
+  }
+  const env = value as { type: string; data: unknown };
+  const schema = (EventTypes as Record<string, TSchema>)[env.type];
+  if (!schema) throw new InvalidEventError(`unknown event type ${env.type}`);
+  if (!Value.Check(schema, env.data)) {
+    const first = [...Value.Errors(schema, env.data)][0];
+    throw new InvalidEventError(`invalid ${env.type} data: ${first?.path} ${first?.message}`);
+  }
+  return value as AnyEnvelope;
+}

@@ -1,0 +1,162 @@
+// Inbox consumer: the one consumer loop of the product. For each Kafka message it parses the
+// CloudEvents envelope, then in ONE database transaction records (consumer, event id) and runs the
+// handler, skipping events it has seen. The offset is committed only after that transaction.
+//
+// Failures: a transient error (database down, a timeout) is retried in place with backoff and
+// jitter, which holds back that partition only and keeps per-key order. A poison message (not a
+// valid event, or a handler's PermanentError) goes to `onPoison` (typically: dead-letter topic,
+// mark the request item failed) and the consumer moves on.
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import { type AnyEnvelope, InvalidEventError, parseEvent } from './events.ts';
+import type { BusMessage, MessageBus } from './kafka.ts';
+import type { Logger } from './logger.ts';
+import { backoffDelay, sleep } from './retry.ts';
+
+/** Thrown by a handler for a message that can never succeed. */
+export class PermanentError extends Error {
+  override name = 'PermanentError';
+}
+
+export interface HandlerContext {
+  logger: Logger;
+  message: BusMessage;
+  attempt: number;
+}
+
+export type EventHandler<DB> = (
+  event: AnyEnvelope,
+  trx: Transaction<DB>,
+  ctx: HandlerContext,
+) => Promise<void>;
+
+export interface PoisonInfo {
+  message: BusMessage;
+  event: AnyEnvelope | null;
+  error: Error;
+  attempts: number;
+}
+
+export interface InboxConsumerOptions<DB> {
+  bus: MessageBus;
+  db: Kysely<DB>;
+  consumer: string;
+  topics: string[];
+  logger: Logger;
+  handle: EventHandler<DB>;
+  /** Event types to handle; others are acknowledged and skipped. Default: all. */
+  accepts?: (type: string) => boolean;
+  onPoison?: (info: PoisonInfo, db: Kysely<DB>) => Promise<void>;
+  /** Attempts before an error that is not known to be transient counts as poison. */
+  maxAttempts?: number;
+  isTransient?: (err: unknown) => boolean;
+}
+
+const TRANSIENT_PG = /^(08|53|57P|40001|40P01)/; // connection, resources, shutdown, serialization, deadlock
+
+export function isTransientError(err: unknown): boolean {
+  if (err instanceof PermanentError || err instanceof InvalidEventError) return false;
+  const e = err as { code?: string; message?: string };
+  if (typeof e?.code === 'string' && TRANSIENT_PG.test(e.code)) return true;
+  const msg = String(e?.message ?? '');
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|timeout|socket hang up|not connected|ENOTFOUND/i.test(
+    msg,
+  );
+}
+
+export async function startInboxConsumer<DB>(
+  options: InboxConsumerOptions<DB>,
+): Promise<() => Promise<void>> {
+  const base = options.logger.child({ consumer: options.consumer });
+  const maxAttempts = options.maxAttempts ?? 5;
+  const isTransient = options.isTransient ?? isTransientError;
+
+  return options.bus.runConsumer({
+    groupId: options.consumer,
+    topics: options.topics,
+    handle: async (message, controls) => {
+      let event: AnyEnvelope;
+      try {
+        event = parseEvent(message.value);
+      } catch (err) {
+        base.error(
+          { err, topic: message.topic, offset: message.offset },
+          'poison message: not a valid event',
+        );
+        await options.onPoison?.({ message, event: null, error: err as Error, attempts: 1 }, options.db);
+        return;
+      }
+      if (options.accepts && !options.accepts(event.type)) return;
+      const logger = base.child({
+        topic: message.topic,
+        eventId: event.id,
+        eventType: event.type,
+        correlationId: event.correlationid,
+      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await options.db.transaction().execute(async (trx) => {
+            const seen = await sql`
+              INSERT INTO inbox (consumer, event_id, topic, event_type)
+              VALUES (${options.consumer}, ${event.id}, ${message.topic}, ${event.type})
+              ON CONFLICT DO NOTHING`.execute(trx);
+            if (Number(seen.numAffectedRows ?? 0) === 0) {
+              logger.debug('duplicate event skipped');
+              return;
+            }
+            await options.handle(event, trx, { logger, message, attempt });
+          });
+          return;
+        } catch (err) {
+          const transient = isTransient(err);
+          if (!transient && attempt >= maxAttempts) {
+            logger.error({ err, attempts: attempt }, 'giving up on event: poison');
+            await withRetries(
+              () =>
+                options.onPoison?.({ message, event, error: err as Error, attempts: attempt }, options.db) ??
+                Promise.resolve(),
+              logger,
+              controls,
+            );
+            return;
+          }
+          if (err instanceof PermanentError) {
+            logger.error({ err }, 'permanent failure');
+            await withRetries(
+              () =>
+                options.onPoison?.({ message, event, error: err, attempts: attempt }, options.db) ??
+                Promise.resolve(),
+              logger,
+              controls,
+            );
+            return;
+          }
+          if (controls.stopping()) throw err; // leave the offset uncommitted; another member redoes it
+          const delay = backoffDelay(attempt);
+          logger.warn({ err, attempt, delay, transient }, 'handler failed; retrying in place');
+          await sleep(delay);
+          await controls.heartbeat().catch(() => {});
+        }
+      }
+    },
+  });
+}
+
+/** Runs a side effect until it succeeds (used for dead-lettering: it must not be lost either). */
+async function withRetries(
+  fn: () => Promise<void>,
+  logger: Logger,
+  controls: { heartbeat(): Promise<void>; stopping(): boolean },
+) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fn();
+      return;
+    } catch (err) {
+      if (controls.stopping()) throw err;
+      logger.warn({ err, attempt }, 'poison handling failed; retrying');
+      await sleep(backoffDelay(attempt));
+      await controls.heartbeat().catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,178 @@
+// The Kafka adapter: the only module that imports kafkajs. Services see a small interface
+// (publish a batch, run a consumer group with a per-message handler), so the client can be
+// replaced (e.g. by @platformatic/kafka) without touching them.
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { Logger } from './logger.ts';
+
+export interface BusMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+export interface BusProducer {
+  /** Resolves once every message is acknowledged by all in-sync replicas (acks=all). */
+  send(messages: OutgoingMessage[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumerControls {
+  /** Keeps group membership alive during a long retry. */
+  heartbeat(): Promise<void>;
+  /** True once shutdown has begun: long retries should stop waiting. */
+  stopping(): boolean;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topics: string[];
+  /** Must return only once the message is fully handled; its offset is committed after. */
+  handle(message: BusMessage, controls: ConsumerControls): Promise<void>;
+  fromBeginning?: boolean;
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface MessageBus {
+  createProducer(): Promise<BusProducer>;
+  runConsumer(options: ConsumerOptions): Promise<() => Promise<void>>;
+  ensureTopics(topics: { topic: string; partitions?: number; compacted?: boolean }[]): Promise<void>;
+  ping(): Promise<void>;
+}
+
+function kafkaLogCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: { level: number; log: { message: string } & Record<string, unknown> }) => {
+      const { message, ...extra } = log;
+      const fields = { kafka: extra };
+      if (level === logLevel.ERROR) logger.error(fields, message);
+      else if (level === logLevel.WARN) logger.warn(fields, message);
+      else logger.debug(fields, message);
+    };
+}
+
+export function createMessageBus(options: {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+}): MessageBus {
+  const logger = options.logger.child({ component: 'kafka' });
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+    retry: { initialRetryTime: 200, retries: 10, maxRetryTime: 5000 },
+  });
+
+  return {
+    async createProducer() {
+      const producer: Producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
+      await producer.connect();
+      return {
+        async send(messages) {
+          if (messages.length === 0) return;
+          const byTopic = new Map<string, OutgoingMessage[]>();
+          for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, ms]) => ({
+              topic,
+              messages: ms.map((m) => ({ key: m.key, value: m.value, headers: m.headers ?? {} })),
+            })),
+          });
+        },
+        disconnect: () => producer.disconnect(),
+      };
+    },
+
+    async runConsumer(opts) {
+      const consumer: Consumer = kafka.consumer({
+        groupId: opts.groupId,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        allowAutoTopicCreation: false,
+      });
+      let stopping = false;
+      await consumer.connect();
+      await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
+        eachMessage: async ({ topic, partition, message, heartbeat }) => {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(message.headers ?? {})) {
+            if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
+          }
+          await opts.handle(
+            {
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString('utf8') ?? null,
+              value: message.value,
+              headers,
+            },
+            { heartbeat, stopping: () => stopping },
+          );
+        },
+      });
+      return async () => {
+        stopping = true;
+        await consumer.disconnect();
+      };
+    },
+
+    async ensureTopics(topics) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t.topic));
+        if (missing.length > 0) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((t) => ({
+              topic: t.topic,
+              numPartitions: t.partitions ?? 3,
+              replicationFactor: 1,
+              configEntries: t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+            })),
+          });
+        }
+      } finally {
+        await admin.disconnect();
+      }
+    },
+
+    async ping() {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.describeCluster();
+      } finally {
+        await admin.disconnect();
+      }
+    },
+  };
+}
+
+export function parseBrokers(list: string): string[] {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

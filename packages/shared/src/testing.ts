@@ -1,0 +1,55 @@
+// Helpers for integration tests: wait on conditions (never fixed sleeps) and find the stack that
+// `./hopthu up` / `./hopthu test` started.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== null && v !== false) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
+  }
+  throw new Error(
+    `timed out waiting for ${options.what ?? 'condition'}${lastError ? `: ${String(lastError)}` : ''}`,
+  );
+}
+
+export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
+
+export interface StackInfo {
+  domain: string;
+  imap: { host: string; port: number };
+  smtp: { host: string; port: number };
+  kafkaBrokers: string;
+  databaseUrl: string;
+  services: Record<string, string>;
+  adminToken: string;
+}
+
+export interface DemoClient {
+  agencyId: string;
+  abbreviation: string;
+  clientId: string;
+  privateJwk: Record<string, unknown>;
+  tokenUrl: string;
+  apiUrl: string;
+  parentAgencyId?: string;
+  officialMailbox?: { address: string; password: string };
+}
+
+export function readStack(): StackInfo {
+  return JSON.parse(readFileSync(path.join(repoRoot, 'var/demo/stack.json'), 'utf8'));
+}
+
+export function readDemoClients(): DemoClient[] {
+  return JSON.parse(readFileSync(path.join(repoRoot, 'var/demo/clients.json'), 'utf8'));
+}
