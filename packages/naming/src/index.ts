@@ -1,1 +1,62 @@
-export {};
+// @hopthu/naming: the pure mailbox-naming policies of the provinces. No infrastructure imports; the
+// directory service gives it structured names and a taken-check and gets candidates or a choice.
+export {
+  type AddressChoice,
+  chooseAddress,
+  chooseAddresses,
+  generateCandidates,
+  groupAddress,
+  type IsTaken,
+  MAX_ATTEMPTS,
+  type NamingInput,
+  servingOrder,
+} from './choose.ts';
+export {
+  isNamingError,
+  type LocalizedMessage,
+  NamingError,
+  type NamingErrorCode,
+  type NamingErrorDetail,
+} from './errors.ts';
+export { foldToAscii, isValidLocalPart, MAX_LOCAL_PART_LENGTH } from './fold.ts';
+export {
+  deriveAbbreviation,
+  deriveAbbreviationVariants,
+  foldPersonName,
+  type FoldedPersonName,
+  type PersonName,
+} from './name-parts.ts';
+export {
+  generatePersonalCandidates,
+  type PersonalInput,
+  type PersonalPlan,
+  personalCandidates,
+  planPersonalAddress,
+} from './personal.ts';
+export type {
+  CollisionStrategy,
+  GroupAddressRule,
+  PersonalRule,
+  ProvincePolicy,
+  UnitRule,
+  UnitType,
+} from './policies/policy-types.ts';
+export { UNIT_TYPES } from './policies/policy-types.ts';
+export { getPolicy, listPolicies, validatePolicy } from './policies/registry.ts';
+export { DEFAULT_RESERVED_LOCAL_PARTS } from './policies/reserved.ts';
+export { GB, MB } from './policies/sizes.ts';
+export {
+  type ParsedNamingRequest,
+  parseNamingRequest,
+  proposeAddress,
+  proposeAddresses,
+  type ProposalOutput,
+} from './request.ts';
+export {
+  generateUnitCandidates,
+  planUnitAddress,
+  type UnitDescription,
+  type UnitInput,
+  type UnitPlan,
+  unitCandidates,
+} from './unit.ts';

@@ -1,0 +1,34 @@
+// Đắk Nông, QĐ 12/2012/QĐ-UBND. Điều 5 gives formulas but no example address; letters are appended
+// to the later person's name part on a collision (the text says "ký tự alphabet", the letters are
+// our choice: a, b, c…). Staff inside a district carry the district: name.agency.district.
+import { DEFAULT_RESERVED_LOCAL_PARTS } from './reserved.ts';
+import { MB } from './sizes.ts';
+import type { ProvincePolicy } from './policy-types.ts';
+
+export const dakNong: ProvincePolicy = {
+  id: 'dak-nong',
+  name: 'Đắk Nông',
+  domain: 'daknong.gov.vn',
+  instrument: 'QĐ 12/2012/QĐ-UBND (17/08/2012)',
+  separator: '.',
+  personal: {
+    pattern: 'given-initials',
+    agencyPart: true,
+    districtPart: true,
+    article: 'Điều 5 khoản 1 điểm a, d',
+  },
+  units: {
+    hierarchy: 'nested',
+    districtName: 'full-name',
+    communeName: 'full-name',
+    cityPrefix: 'tp',
+    article: 'Điều 5 khoản 1 điểm b, c, d',
+  },
+  collision: { kind: 'letters', article: 'Điều 5 khoản 1 điểm a' },
+  groupAddresses: { province: 'internal', agencyPrefix: 'internal', article: 'Điều 5 khoản 1 điểm e' },
+  agencyQuotaBytes: 500 * MB,
+  personalQuotaBytes: 500 * MB,
+  attachmentLimitBytes: 25 * MB,
+  capacity: { article: 'Điều 5 khoản 2', basis: 'maximum (≤) for every mailbox and attachment' },
+  reserved: DEFAULT_RESERVED_LOCAL_PARTS,
+};

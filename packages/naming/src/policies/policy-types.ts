@@ -1,0 +1,86 @@
+// The shape of a province's naming policy. A policy is data: adding a province means writing one
+// object of this type (see docs/naming.md, "Adding a province"), not new code paths.
+
+/** Kinds of unit a mailbox can belong to. `department`/`subunit`/`agency` without a parent is a
+ * top-level agency (a Sở, ban, ngành); with a parent it is a sub-unit (phòng, ban, trung tâm). */
+export type UnitType = 'agency' | 'department' | 'subunit' | 'district' | 'city' | 'commune' | 'ward';
+
+export const UNIT_TYPES: readonly UnitType[] = [
+  'agency',
+  'department',
+  'subunit',
+  'district',
+  'city',
+  'commune',
+  'ward',
+];
+
+/**
+ * What happens when the plain address is taken.
+ * - `numeric`: 1, 2, 3… after the name part (`tvanh1.stttt`). With `rankPriority`, people of higher
+ *   rank in one request get the plain form first (Kiên Giang).
+ * - `letters`: a, b, c… after the name part, then aa, ab… (Đắk Nông).
+ * - `operator`: an operator decides; numbered candidates (from `start`) are proposed.
+ */
+export type CollisionStrategy =
+  | { kind: 'numeric'; start: number; rankPriority: boolean; article: string }
+  | { kind: 'letters'; article: string }
+  | { kind: 'operator'; start: number; proposalCount: number; article: string };
+
+export interface PersonalRule {
+  /** `given-initials`: tuanna (Thanh Hóa, Đắk Nông); `initials-given`: tvanh (the others). */
+  pattern: 'given-initials' | 'initials-given';
+  /** Whether `.agency` follows the name part (Khánh Hòa: no). */
+  agencyPart: boolean;
+  /** Whether a person working inside a district adds `.district` after the agency (Đắk Nông). */
+  districtPart: boolean;
+  article: string;
+}
+
+export interface UnitRule {
+  /** `nested`: child, separator, parent (`pvhtt.yendinh`); `flat`: every unit is its abbreviation. */
+  hierarchy: 'nested' | 'flat';
+  /** A district's (or city's) own box: its folded full name (`yenphong`) or abbreviation (`cl`). */
+  districtName: 'full-name' | 'abbreviation';
+  /** A commune's or ward's own name part: folded full name (`tamgiang`) or abbreviation. */
+  communeName: 'full-name' | 'abbreviation';
+  /** Prefix a city's (thành phố) folded full name with `tp` (`tpbacninh`); only with `full-name`. */
+  cityPrefix: string;
+  article: string;
+}
+
+/** Group (distribution) addresses a province defines, e.g. Đắk Nông's `internal@`. */
+export interface GroupAddressRule {
+  /** Reaches every civil servant of the province. */
+  province: string;
+  /** Prefix of the per-agency group: `<prefix>.<agency>`. */
+  agencyPrefix: string;
+  article: string;
+}
+
+export interface ProvincePolicy {
+  /** Stable id, kebab-case ASCII: `bac-ninh`. */
+  id: string;
+  /** Vietnamese name, NFC: `Bắc Ninh`. */
+  name: string;
+  /** Mail domain: `bacninh.gov.vn`. */
+  domain: string;
+  /** The regulation: `QĐ 06/2022/QĐ-UBND (12/05/2022)`. */
+  instrument: string;
+  /** Between the levels of a unit's address: `.` or Khánh Hòa's `_`. Personal addresses use `.`. */
+  separator: '.' | '_';
+  personal: PersonalRule;
+  units: UnitRule;
+  collision: CollisionStrategy;
+  groupAddresses: GroupAddressRule | null;
+  /** Agency mailbox quota in bytes (MB = 1024², GB = 1024³). */
+  agencyQuotaBytes: number;
+  /** Personal mailbox quota in bytes. */
+  personalQuotaBytes: number;
+  /** Largest attachment per message in bytes. */
+  attachmentLimitBytes: number;
+  /** Where the figures come from, and whether the text gives a minimum (≥), a maximum (≤) or a value. */
+  capacity: { article: string; basis: string };
+  /** Local parts never assigned to anyone: the default list plus the province's own. */
+  reserved: readonly string[];
+}
