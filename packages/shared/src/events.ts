@@ -57,6 +57,11 @@ export const EventPersonSchema = Type.Object({
   givenName: Type.String(),
   position: Type.Optional(Type.String()),
   department: Type.Optional(Type.String()),
+  /**
+   * An opaque, stable key for the person from the sender (e.g. a keyed hash of the national ID),
+   * never the ID itself. Lets the directory recognise the same person across requests.
+   */
+  personKey: Type.Optional(Type.String()),
 });
 export type EventPerson = Static<typeof EventPersonSchema>;
 
