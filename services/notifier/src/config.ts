@@ -1,0 +1,36 @@
+// Notifier configuration: the only reader of process.env.
+import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { type Static, Type } from '@sinclair/typebox';
+
+export const ConfigSchema = Type.Object({
+  ...BaseConfigSchema,
+  PORT: Type.Integer({ default: 3004, minimum: 0 }),
+  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_notifier' }),
+  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  /** Kafka consumer group and inbox name. Tests may run a second notifier under another name. */
+  NOTIFIER_CONSUMER: Type.String({ default: 'notifier' }),
+  /** `0` runs the notifier without Kafka consumers (timers and deliveries only). */
+  NOTIFIER_CONSUMERS: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
+  SMTP_HOST: Type.String({ default: '127.0.0.1' }),
+  SMTP_PORT: Type.Integer({ default: 2525 }),
+  /** Local Postfix offers STARTTLS with a self-signed certificate; plain SMTP on loopback. */
+  SMTP_IGNORE_TLS: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
+  MAIL_FROM: Type.String({ default: 'no-reply@bacninh.gov.vn' }),
+  MAIL_FROM_NAME: Type.String({ default: 'Hệ thống hộp thư công vụ' }),
+  SO_TTTT_MAILBOX: Type.String({ default: 'stttt@bacninh.gov.vn' }),
+  OPERATORS_MAILBOX: Type.String({ default: 'noc@bacninh.gov.vn' }),
+  SWEEP_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 50 }),
+  DELIVERY_POLL_MS: Type.Integer({ default: 500, minimum: 50 }),
+  DELIVERY_MAX_ATTEMPTS: Type.Integer({ default: 12, minimum: 1 }),
+  DELIVERY_BACKOFF_BASE_MS: Type.Integer({ default: 1000, minimum: 1 }),
+  DELIVERY_BACKOFF_MAX_MS: Type.Integer({ default: 600_000, minimum: 1 }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100 }),
+  /** `1` enables the adjustable test clock (POST /admin/clock, NOTIFIER_CLOCK_OFFSET_MS). Never in production. */
+  NOTIFIER_TEST_CLOCK: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
+  NOTIFIER_CLOCK_OFFSET_MS: Type.Integer({ default: 0 }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  return loadConfig(ConfigSchema, env);
+}

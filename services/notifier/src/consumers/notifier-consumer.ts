@@ -1,0 +1,63 @@
+// Kafka entry point: requests (deadlines, results) and the directory's agencies, each event
+// handed to one use case inside the inbox transaction.
+import {
+  type Clock,
+  type Logger,
+  type MessageBus,
+  type NewId,
+  startInboxConsumer,
+  Topics,
+} from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import type { NotifierDb } from '../db/schema.ts';
+import { replicateAgency } from '../domain/agencies/replicate-agency.ts';
+import { scheduleDeadline } from '../domain/deadlines/schedule-deadline.ts';
+import type { MailSettings } from '../domain/mail-settings.ts';
+import { recordRequestFinished } from '../domain/results/record-request-finished.ts';
+
+const HANDLED = new Set([
+  'vn.gov.hopthu.request.submitted.v1',
+  'vn.gov.hopthu.request.finished.v1',
+  'vn.gov.hopthu.directory.agency.v1',
+]);
+
+export function startNotifierConsumer(deps: {
+  bus: MessageBus;
+  db: Kysely<NotifierDb>;
+  logger: Logger;
+  clock: Clock;
+  newId: NewId;
+  mail: MailSettings;
+  consumer: string;
+}): Promise<() => Promise<void>> {
+  return startInboxConsumer<NotifierDb>({
+    bus: deps.bus,
+    db: deps.db,
+    consumer: deps.consumer,
+    topics: [Topics.requests, Topics.directory],
+    logger: deps.logger,
+    accepts: (type) => HANDLED.has(type),
+    handle: async (event, trx, ctx) => {
+      switch (event.type) {
+        case 'vn.gov.hopthu.request.submitted.v1': {
+          const { created } = await scheduleDeadline(trx, event.data);
+          ctx.logger.info(
+            { requestId: event.data.requestId, dueAt: event.data.dueAt, created },
+            'deadline scheduled',
+          );
+          return;
+        }
+        case 'vn.gov.hopthu.request.finished.v1':
+          await recordRequestFinished(trx, event.data, { ...deps, logger: ctx.logger });
+          ctx.logger.info(
+            { requestId: event.data.requestId, status: event.data.status },
+            'result deliveries created',
+          );
+          return;
+        case 'vn.gov.hopthu.directory.agency.v1':
+          await replicateAgency(trx, event.data, deps);
+          return;
+      }
+    },
+  });
+}

@@ -1,0 +1,20 @@
+// Keeps the notifier's copy of each agency (name, official mailbox) from hopthu.directory.v1.
+import type { AgencyState, Clock } from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import { upsertAgency } from '../../db/agency-repository.ts';
+import type { NotifierDb } from '../../db/schema.ts';
+
+export async function replicateAgency(trx: Kysely<NotifierDb>, state: AgencyState, deps: { clock: Clock }) {
+  await upsertAgency(
+    trx,
+    {
+      agencyId: state.agencyId,
+      province: state.province,
+      domain: state.domain,
+      name: state.name.normalize('NFC'),
+      abbreviation: state.abbreviation,
+      officialMailbox: state.officialMailbox,
+    },
+    deps.clock.now(),
+  );
+}

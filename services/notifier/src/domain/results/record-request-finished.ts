@@ -1,0 +1,93 @@
+// A request is finished: close its deadline and create the deliveries that tell the agency (result
+// mail to its official mailbox, a copy to the Sở TTTT, the signed webhook if it registered one).
+// Everything is written in the inbox transaction; the delivery worker sends later, so a mail
+// server or receiver that is down only delays the result.
+import type { Clock, Logger, NewId, RequestFinished } from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import { findAgency, findWebhookSubscription } from '../../db/agency-repository.ts';
+import { closeDeadline } from '../../db/deadline-repository.ts';
+import { insertDelivery } from '../../db/delivery-repository.ts';
+import type { NotifierDb } from '../../db/schema.ts';
+import { type MailSettings, newMessageId } from '../mail-settings.ts';
+import { composeResultMail, composeResultPayload } from './compose-result.ts';
+
+export interface FinishDeps {
+  clock: Clock;
+  newId: NewId;
+  logger: Logger;
+  mail: MailSettings;
+}
+
+const SO_TTTT_NAME = 'Sở Thông tin và Truyền thông';
+
+export async function recordRequestFinished(
+  trx: Kysely<NotifierDb>,
+  finished: RequestFinished,
+  deps: FinishDeps,
+): Promise<void> {
+  const now = deps.clock.now();
+  await closeDeadline(trx, finished.requestId, finished.status, now);
+
+  const agency = await findAgency(trx, finished.agencyId);
+  const agencyInfo = {
+    name: agency?.name ?? finished.agencyId,
+    abbreviation: agency?.abbreviation,
+    officialMailbox: agency?.officialMailbox ?? null,
+  };
+  const base = { requestId: finished.requestId, agencyId: finished.agencyId, now };
+
+  const mail = composeResultMail(finished, agencyInfo);
+  const agencyDeliveryId = deps.newId();
+  await insertDelivery(trx, {
+    ...base,
+    id: agencyDeliveryId,
+    kind: 'mail',
+    purpose: 'result_agency',
+    target: agencyInfo.officialMailbox,
+    payload: { to: agencyInfo.officialMailbox, subject: mail.subject, text: mail.text },
+    messageId: newMessageId(agencyDeliveryId, deps.mail.from),
+    ...(agencyInfo.officialMailbox
+      ? {}
+      : {
+          status: 'failed' as const,
+          lastError: agency
+            ? 'the agency has no official mailbox in the directory'
+            : 'the agency is unknown to the notifier (no directory.agency.v1 event yet)',
+        }),
+  });
+  if (!agencyInfo.officialMailbox) {
+    deps.logger.warn(
+      { requestId: finished.requestId, agencyId: finished.agencyId },
+      'no official mailbox for result',
+    );
+  }
+
+  const copy = composeResultMail(finished, agencyInfo, { copyFor: SO_TTTT_NAME });
+  const copyId = deps.newId();
+  await insertDelivery(trx, {
+    ...base,
+    id: copyId,
+    kind: 'mail',
+    purpose: 'result_copy',
+    target: deps.mail.soTtttMailbox,
+    payload: { to: deps.mail.soTtttMailbox, subject: copy.subject, text: copy.text },
+    messageId: newMessageId(copyId, deps.mail.from),
+  });
+
+  const subscription = await findWebhookSubscription(trx, finished.agencyId);
+  if (subscription) {
+    const payload = composeResultPayload(finished);
+    const webhookId = `msg_${deps.newId().replaceAll('-', '')}`;
+    await insertDelivery(trx, {
+      ...base,
+      id: deps.newId(),
+      kind: 'webhook',
+      purpose: 'result_webhook',
+      target: subscription.url,
+      payload,
+      // the exact bytes signed and sent on every attempt
+      body: JSON.stringify(payload),
+      webhookId,
+    });
+  }
+}

@@ -1,0 +1,123 @@
+// Admin API for the console: warnings, deliveries with their attempts, deadlines, webhook
+// subscriptions, and (test stacks only) the clock. Thin: schema + one call each.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../app.ts';
+import { findWebhookSubscription } from '../db/agency-repository.ts';
+import { findDeadline, listWarnings } from '../db/deadline-repository.ts';
+import { listDeliveries } from '../db/delivery-repository.ts';
+import { setWebhookSubscription } from '../domain/webhooks/set-webhook-subscription.ts';
+
+// Query strings are not coerced (shared ajv options), so numbers arrive as digit strings.
+const LimitSchema = Type.String({ pattern: '^[0-9]{1,3}$' });
+const toLimit = (s: string | undefined) => Math.min(500, Math.max(1, Number(s ?? 100)));
+
+const notFound = () => new AppError('not_found', { vi: 'Không tìm thấy', en: 'Not found' });
+
+const subscriptionView = (s: { agencyId: string; url: string; createdAt: Date; updatedAt: Date }) => ({
+  agencyId: s.agencyId,
+  url: s.url,
+  // the secret is write-only: shown neither here nor in logs
+  secretSet: true,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
+});
+
+export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
+  app.register(async (scope) => {
+    const admin = scope.withTypeProvider<TypeBoxTypeProvider>();
+    admin.addHook('onRequest', requireAdminToken(deps.adminToken));
+
+    admin.get(
+      '/admin/warnings',
+      {
+        schema: {
+          querystring: Type.Object({
+            requestId: Type.Optional(Type.String()),
+            limit: Type.Optional(LimitSchema),
+          }),
+        },
+      },
+      async (req) => ({
+        warnings: await listWarnings(deps.db, {
+          requestId: req.query.requestId,
+          limit: toLimit(req.query.limit),
+        }),
+      }),
+    );
+
+    admin.get(
+      '/admin/deliveries',
+      {
+        schema: {
+          querystring: Type.Object({
+            requestId: Type.Optional(Type.String()),
+            status: Type.Optional(
+              Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+            ),
+            limit: Type.Optional(LimitSchema),
+          }),
+        },
+      },
+      async (req) => ({
+        deliveries: await listDeliveries(deps.db, {
+          requestId: req.query.requestId,
+          status: req.query.status,
+          limit: toLimit(req.query.limit),
+        }),
+      }),
+    );
+
+    admin.get(
+      '/admin/deadlines/:requestId',
+      { schema: { params: Type.Object({ requestId: Type.String() }) } },
+      async (req) => {
+        const d = await findDeadline(deps.db, req.params.requestId);
+        if (!d) throw notFound();
+        return d;
+      },
+    );
+
+    admin.put(
+      '/admin/agencies/:agencyId/webhook',
+      {
+        schema: {
+          params: Type.Object({ agencyId: Type.String({ minLength: 1 }) }),
+          body: Type.Object(
+            {
+              url: Type.String({ minLength: 1, maxLength: 2000 }),
+              secret: Type.String({ minLength: 1, maxLength: 200 }),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) =>
+        subscriptionView(await setWebhookSubscription(deps, { agencyId: req.params.agencyId, ...req.body })),
+    );
+
+    admin.get(
+      '/admin/agencies/:agencyId/webhook',
+      { schema: { params: Type.Object({ agencyId: Type.String({ minLength: 1 }) }) } },
+      async (req) => {
+        const s = await findWebhookSubscription(deps.db, req.params.agencyId);
+        if (!s) throw notFound();
+        return subscriptionView(s);
+      },
+    );
+
+    if (deps.testClock) {
+      const clock = deps.testClock;
+      admin.get('/admin/clock', async () => ({ now: clock.now().toISOString(), offsetMs: clock.offsetMs() }));
+      admin.post(
+        '/admin/clock',
+        { schema: { body: Type.Object({ now: Type.String({ format: 'date-time' }) }) } },
+        async (req) => {
+          clock.set(new Date(req.body.now));
+          return { now: clock.now().toISOString(), offsetMs: clock.offsetMs() };
+        },
+      );
+    }
+  });
+}
