@@ -1,0 +1,85 @@
+-- vmail: the mailbox store read directly by Dovecot (passdb/userdb, last_login dict)
+-- and Postfix (domains, mailboxes, aliases). The provisioner writes it as vmail_admin.
+--
+-- Idempotent: safe to run on every start. It creates what is missing and never drops
+-- data (no DROP DATABASE / DROP TABLE). Emptying it for a test run is scripts/infra.sh
+-- infra_reset's job.
+--
+-- Run as a superuser with psql, passing the role passwords:
+--   psql -v ON_ERROR_STOP=1 -v admin_pw=adminpw -v dovecot_pw=dovecotpw \
+--        -v postfix_pw=postfixpw -f vmail-schema.sql
+\set ON_ERROR_STOP 1
+
+-- roles (passwords are re-applied on every run, so changing them in infra.sh is enough)
+SELECT format('CREATE ROLE %I LOGIN', r) FROM unnest(ARRAY['vmail_admin','vmail_dovecot','vmail_postfix']) r
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) \gexec
+ALTER ROLE vmail_admin   LOGIN PASSWORD :'admin_pw';
+ALTER ROLE vmail_dovecot LOGIN PASSWORD :'dovecot_pw';
+ALTER ROLE vmail_postfix LOGIN PASSWORD :'postfix_pw';
+
+SELECT 'CREATE DATABASE vmail OWNER vmail_admin'
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'vmail') \gexec
+
+\c vmail
+SET client_min_messages = warning;
+SET ROLE vmail_admin;
+
+CREATE TABLE IF NOT EXISTS domain (
+  domain      text PRIMARY KEY CHECK (domain = lower(domain)),
+  active      boolean NOT NULL DEFAULT true,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS mailbox (
+  username    text PRIMARY KEY CHECK (username = lower(username) AND username LIKE '%_@_%'),  -- full address
+  domain      text NOT NULL REFERENCES domain(domain) ON DELETE CASCADE,
+  password    text NOT NULL,               -- '{BLF-CRYPT}$2b$05$...' (bcrypt cost 5, see docs/mail-server.md)
+  quota_bytes bigint NOT NULL DEFAULT 0 CHECK (quota_bytes >= 0),   -- 0 = unlimited
+  active      boolean NOT NULL DEFAULT true,
+  maildir     text NOT NULL                -- relative to /var/vmail, e.g. 'bacninh.gov.vn/nguyenvana/'
+              CHECK (maildir ~ '^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9._+-]*/$'),  -- no '..', no absolute paths
+  last_login  timestamptz,                 -- mirrored by trigger from last_login (Dovecot last_login plugin)
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  modified_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (split_part(username,'@',2) = domain)
+);
+-- monotonically increasing per mailbox: the provisioner applies a command only when its
+-- generation is newer than the row's (ordering / idempotency of replayed commands)
+ALTER TABLE mailbox ADD COLUMN IF NOT EXISTS generation bigint NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS mailbox_domain_idx ON mailbox(domain);
+
+-- Postfix virtual_alias_maps (only active, non-expired rows are used).
+-- goto may be a comma-separated list of addresses. An alias on an address that is
+-- also a mailbox replaces delivery to that mailbox unless goto lists it too.
+CREATE TABLE IF NOT EXISTS alias (
+  address     text PRIMARY KEY CHECK (address = lower(address)),
+  goto        text NOT NULL,
+  domain      text REFERENCES domain(domain) ON DELETE CASCADE,
+  active      boolean NOT NULL DEFAULT true,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  expires_at  timestamptz NULL
+);
+CREATE INDEX IF NOT EXISTS alias_domain_idx ON alias(domain);
+
+-- Dovecot's dict-sql writes
+--   INSERT INTO last_login (last_login,username) VALUES (..) ON CONFLICT (username) DO UPDATE ..
+-- It cannot upsert into mailbox (NOT NULL columns), so it gets its own narrow table and a
+-- trigger mirrors the value into mailbox.last_login.
+CREATE TABLE IF NOT EXISTS last_login (
+  username    text PRIMARY KEY,
+  last_login  bigint                       -- unix epoch seconds, written by Dovecot
+);
+CREATE OR REPLACE FUNCTION last_login_mirror() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  UPDATE mailbox SET last_login = to_timestamp(NEW.last_login) WHERE username = NEW.username;
+  RETURN NEW;
+END$$;
+CREATE OR REPLACE TRIGGER last_login_mirror AFTER INSERT OR UPDATE ON last_login
+  FOR EACH ROW EXECUTE FUNCTION last_login_mirror();
+
+RESET ROLE;
+GRANT CONNECT ON DATABASE vmail TO vmail_dovecot, vmail_postfix;
+GRANT SELECT ON domain, mailbox TO vmail_dovecot, vmail_postfix;
+GRANT SELECT ON alias TO vmail_postfix;
+GRANT SELECT, INSERT, UPDATE ON last_login TO vmail_dovecot;
