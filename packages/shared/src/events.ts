@@ -2,8 +2,16 @@
 // type, in TypeBox. These schemas are both the documentation (docs/events.md is checked against
 // them) and the runtime check every consumer applies to what it reads from Kafka.
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { newId } from './clock.ts';
+
+// TypeBox's Value.Check knows no string formats until they are registered; without this every
+// event with a `format: 'date-time'` field (request.submitted, request.finished) fails to parse.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (value) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)));
+}
 
 export const Topics = {
   requests: 'hopthu.requests.v1',
