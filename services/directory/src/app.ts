@@ -1,0 +1,17 @@
+// The directory's HTTP app: public directory search and the operators' admin routes.
+import { createHttpApp, type HttpApp } from '@hopthu/shared';
+import type { DirectoryDeps } from './domain/deps.ts';
+import { registerAdminRoutes } from './http/admin-routes.ts';
+import { registerDirectoryRoutes } from './http/directory-routes.ts';
+
+export function buildApp(
+  deps: DirectoryDeps & { adminToken: string; readiness?: () => Promise<void> },
+): HttpApp {
+  const app = createHttpApp({
+    logger: deps.logger,
+    ...(deps.readiness ? { readiness: deps.readiness } : {}),
+  });
+  registerDirectoryRoutes(app, deps);
+  registerAdminRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,17 @@
+// Directory configuration: the only reader of process.env.
+import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { type Static, Type } from '@sinclair/typebox';
+
+export const DirectoryConfigSchema = Type.Object({
+  ...BaseConfigSchema,
+  PORT: Type.Integer({ default: 3002 }),
+  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_directory' }),
+  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  /** Days a deleted mailbox's address is held back from reissue. */
+  RETIRED_HOLD_DAYS: Type.Integer({ default: 365, minimum: 0 }),
+});
+export type DirectoryConfig = Static<typeof DirectoryConfigSchema>;
+
+export function readConfig(env: Record<string, string | undefined> = process.env): DirectoryConfig {
+  return loadConfig(DirectoryConfigSchema, env);
+}

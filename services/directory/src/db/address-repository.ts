@@ -1,0 +1,73 @@
+// Addresses that are not free: live mailboxes, aliases, reserved role addresses and addresses
+// retired less than the hold period ago. The chooser asks about its candidates in one query.
+import { type Kysely, sql } from 'kysely';
+import type { DirectoryDatabase } from './schema.ts';
+
+type Db = Kysely<DirectoryDatabase>;
+
+/** Which of these local parts are taken in the domain at `now`. */
+export async function findTakenLocalParts(
+  db: Db,
+  domain: string,
+  localParts: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
+  if (localParts.length === 0) return new Set();
+  const locals = [...new Set(localParts)];
+  const { rows } = await sql<{ local_part: string }>`
+    SELECT local_part FROM mailboxes
+      WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND state <> 'deleted'
+    UNION SELECT local_part FROM aliases WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
+    UNION SELECT local_part FROM reserved_addresses WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
+    UNION SELECT local_part FROM retired_addresses
+      WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND hold_until > ${now}`.execute(db);
+  return new Set(rows.map((r) => r.local_part));
+}
+
+/** Seeds reserved local parts for a domain; existing rows are left alone. */
+export async function insertReservedAddresses(
+  db: Db,
+  domain: string,
+  entries: readonly { localPart: string; reason: string }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('reserved_addresses')
+    .values(entries.map((e) => ({ domain, local_part: e.localPart, reason: e.reason })))
+    .onConflict((oc) => oc.columns(['domain', 'local_part']).doNothing())
+    .execute();
+}
+
+export async function listReservedAddresses(db: Db, domain?: string) {
+  let q = db
+    .selectFrom('reserved_addresses')
+    .select(['domain', 'local_part', 'reason'])
+    .orderBy('domain')
+    .orderBy('local_part');
+  if (domain) q = q.where('domain', '=', domain);
+  return (await q.execute()).map((r) => ({ address: `${r.local_part}@${r.domain}`, reason: r.reason }));
+}
+
+export async function insertRetiredAddress(
+  db: Db,
+  entry: {
+    address: string;
+    localPart: string;
+    domain: string;
+    mailboxId: string;
+    retiredAt: Date;
+    holdUntil: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('retired_addresses')
+    .values({
+      address: entry.address,
+      local_part: entry.localPart,
+      domain: entry.domain,
+      mailbox_id: entry.mailboxId,
+      retired_at: entry.retiredAt,
+      hold_until: entry.holdUntil,
+    })
+    .execute();
+}

@@ -1,0 +1,156 @@
+// Agencies: the tree of units of each province, with their abbreviations and official mailboxes.
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { AgenciesTable, DirectoryDatabase } from './schema.ts';
+
+type Db = Kysely<DirectoryDatabase>;
+
+export interface Agency {
+  id: string;
+  province: string;
+  domain: string;
+  name: string;
+  abbreviation: string;
+  unitType: string;
+  parentId: string | null;
+  unitCode: string | null;
+  officialMailboxId: string | null;
+  validFrom: Date;
+}
+
+export interface NewAgency {
+  id: string;
+  province: string;
+  domain: string;
+  name: string;
+  foldedName: string;
+  abbreviation: string;
+  unitType: string;
+  parentId: string | null;
+  unitCode: string | null;
+  validFrom: Date;
+}
+
+function toAgency(row: Selectable<AgenciesTable>): Agency {
+  return {
+    id: row.id,
+    province: row.province,
+    domain: row.domain,
+    name: row.name,
+    abbreviation: row.abbreviation,
+    unitType: row.unit_type,
+    parentId: row.parent_id,
+    unitCode: row.unit_code,
+    officialMailboxId: row.official_mailbox_id,
+    validFrom: new Date(row.valid_from),
+  };
+}
+
+/** Inserts the agency unless (province, abbreviation) exists; true when this call inserted it. */
+export async function insertAgencyIfNew(db: Db, agency: NewAgency): Promise<boolean> {
+  const result = await db
+    .insertInto('agencies')
+    .values({
+      id: agency.id,
+      province: agency.province,
+      domain: agency.domain,
+      name: agency.name,
+      folded_name: agency.foldedName,
+      abbreviation: agency.abbreviation,
+      unit_type: agency.unitType,
+      parent_id: agency.parentId,
+      unit_code: agency.unitCode,
+      valid_from: agency.validFrom,
+    })
+    .onConflict((oc) => oc.columns(['province', 'abbreviation']).doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+  await db
+    .insertInto('agency_versions')
+    .values({
+      agency_id: agency.id,
+      name: agency.name,
+      abbreviation: agency.abbreviation,
+      parent_id: agency.parentId,
+      valid_from: agency.validFrom,
+    })
+    .execute();
+  return true;
+}
+
+export async function findAgencyById(db: Db, id: string): Promise<Agency | null> {
+  if (!isUuid(id)) return null;
+  const row = await db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toAgency(row) : null;
+}
+
+export async function findAgencyByAbbreviation(
+  db: Db,
+  province: string,
+  abbreviation: string,
+): Promise<Agency | null> {
+  const row = await db
+    .selectFrom('agencies')
+    .selectAll()
+    .where('province', '=', province)
+    .where('abbreviation', '=', abbreviation)
+    .executeTakeFirst();
+  return row ? toAgency(row) : null;
+}
+
+export async function findAgenciesByAbbreviation(
+  db: Db,
+  abbreviation: string,
+  province?: string | undefined,
+): Promise<Agency[]> {
+  let q = db.selectFrom('agencies').selectAll().where('abbreviation', '=', abbreviation);
+  if (province) q = q.where('province', '=', province);
+  return (await q.execute()).map(toAgency);
+}
+
+export async function listAgencies(db: Db, filter: { province?: string | undefined }): Promise<Agency[]> {
+  let q = db.selectFrom('agencies').selectAll().orderBy('province').orderBy('abbreviation');
+  if (filter.province) q = q.where('province', '=', filter.province);
+  return (await q.execute()).map(toAgency);
+}
+
+/** The agency and all its ancestors, nearest first. */
+export async function findAgencyLineage(db: Db, id: string): Promise<Agency[]> {
+  if (!isUuid(id)) return [];
+  const { rows } = await sql<Selectable<AgenciesTable> & { depth: number }>`
+    WITH RECURSIVE lineage AS (
+      SELECT a.*, 0 AS depth FROM agencies a WHERE a.id = ${id}
+      UNION ALL
+      SELECT p.*, l.depth + 1 FROM agencies p JOIN lineage l ON p.id = l.parent_id WHERE l.depth < 32
+    )
+    SELECT * FROM lineage ORDER BY depth`.execute(db);
+  return rows.map(toAgency);
+}
+
+/** The agencies below this one (children, grandchildren…), not including it. */
+export async function findDescendantIds(db: Db, id: string): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    WITH RECURSIVE below AS (
+      SELECT a.id, 0 AS depth FROM agencies a WHERE a.parent_id = ${id}
+      UNION ALL
+      SELECT c.id, b.depth + 1 FROM agencies c JOIN below b ON c.parent_id = b.id WHERE b.depth < 32
+    )
+    SELECT id FROM below`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+export async function setOfficialMailbox(
+  db: Db,
+  agencyId: string,
+  mailboxId: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('agencies')
+    .set({ official_mailbox_id: mailboxId, updated_at: at })
+    .where('id', '=', agencyId)
+    .execute();
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,146 @@
+// Registers an agency (admin): idempotent by (province, abbreviation). A new agency gets its
+// official mailbox in the same transaction, with the create command and both state events.
+import { foldToAscii, getPolicy, isNamingError, UNIT_TYPES, type UnitType } from '@hopthu/naming';
+import { AppError } from '@hopthu/shared';
+import {
+  type Agency,
+  findAgencyById,
+  findAgencyByAbbreviation,
+  insertAgencyIfNew,
+} from '../../db/agency-repository.ts';
+import { findMailboxById } from '../../db/mailbox-repository.ts';
+import type { DirectoryDeps } from '../deps.ts';
+import { foldForSearch } from '../directory/text.ts';
+import { createOfficialMailbox } from './create-official-mailbox.ts';
+
+export interface RegisterAgencyInput {
+  province: string;
+  name: string;
+  abbreviation: string;
+  unitType: string;
+  parentId?: string | undefined;
+  unitCode?: string | undefined;
+  mailboxName?: string | undefined;
+  officialMailboxPasswordHash?: string | undefined;
+  actor: string;
+}
+
+export interface RegisterAgencyResult {
+  created: boolean;
+  agencyId: string;
+  officialMailbox: string | null;
+  officialMailboxId: string | null;
+}
+
+const ABBREVIATION = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+export async function registerAgency(
+  deps: DirectoryDeps,
+  input: RegisterAgencyInput,
+): Promise<RegisterAgencyResult> {
+  const policy = policyOf(input.province);
+  const abbreviation = foldToAscii(input.abbreviation).trim();
+  if (!ABBREVIATION.test(abbreviation) || abbreviation.length > 32) {
+    throw badField('/abbreviation', {
+      vi: 'Tên viết tắt chỉ gồm chữ, số và dấu gạch ngang (tối đa 32 ký tự), ví dụ stttt',
+      en: 'The abbreviation is letters, digits and hyphens (at most 32), e.g. stttt',
+    });
+  }
+  if (!UNIT_TYPES.includes(input.unitType as UnitType)) {
+    throw badField('/unitType', {
+      vi: `Loại đơn vị phải là một trong: ${UNIT_TYPES.join(', ')}`,
+      en: `unitType must be one of: ${UNIT_TYPES.join(', ')}`,
+    });
+  }
+  const name = input.name.normalize('NFC').trim();
+
+  return deps.db.transaction().execute(async (trx) => {
+    const existing = await findAgencyByAbbreviation(trx, policy.id, abbreviation);
+    if (existing) return describe(trx, existing, false);
+    if (input.parentId) {
+      const parent = await findAgencyById(trx, input.parentId);
+      if (!parent || parent.province !== policy.id) {
+        throw badField('/parentId', {
+          vi: 'Không có cơ quan cấp trên này trong tỉnh',
+          en: 'No such parent agency in this province',
+        });
+      }
+    }
+    const at = deps.clock.now();
+    const id = deps.newId();
+    const inserted = await insertAgencyIfNew(trx, {
+      id,
+      province: policy.id,
+      domain: policy.domain,
+      name,
+      foldedName: foldForSearch(name),
+      abbreviation,
+      unitType: input.unitType,
+      parentId: input.parentId ?? null,
+      unitCode: input.unitCode ?? null,
+      validFrom: at,
+    });
+    if (!inserted) {
+      const raced = await findAgencyByAbbreviation(trx, policy.id, abbreviation);
+      if (raced) return describe(trx, raced, false);
+      throw new Error('agency insert refused without a holder');
+    }
+    const outcome = await createOfficialMailbox(trx, deps.newId, {
+      agencyId: id,
+      passwordHash: input.officialMailboxPasswordHash,
+      mailboxName: input.mailboxName,
+      ctx: { at, actor: input.actor, requestId: null, itemId: null, reason: 'agency registered' },
+    });
+    if (outcome.outcome === 'operator') {
+      throw new AppError(
+        'conflict',
+        {
+          vi: `Địa chỉ hộp thư cơ quan đã được dùng; hãy chọn mailboxName, ví dụ: ${outcome.candidates.join(', ')}`,
+          en: `The agency mailbox address is taken; give mailboxName, e.g.: ${outcome.candidates.join(', ')}`,
+        },
+        {
+          errors: [
+            {
+              field: '/mailboxName',
+              message: { vi: 'Chọn tên hộp thư khác', en: 'choose another mailbox name' },
+            },
+          ],
+        },
+      );
+    }
+    if (outcome.outcome === 'error') throw badField('/abbreviation', outcome.message);
+    return {
+      created: true,
+      agencyId: id,
+      officialMailbox: outcome.mailbox.address,
+      officialMailboxId: outcome.mailbox.id,
+    };
+  });
+}
+
+async function describe(
+  db: DirectoryDeps['db'],
+  agency: Agency,
+  created: boolean,
+): Promise<RegisterAgencyResult> {
+  const mailbox = agency.officialMailboxId ? await findMailboxById(db, agency.officialMailboxId) : null;
+  return {
+    created,
+    agencyId: agency.id,
+    officialMailbox: mailbox?.address ?? null,
+    officialMailboxId: mailbox?.id ?? null,
+  };
+}
+
+function policyOf(province: string) {
+  try {
+    return getPolicy(province);
+  } catch (error) {
+    if (isNamingError(error)) throw badField('/province', error.messages);
+    throw error;
+  }
+}
+
+function badField(field: string, message: { vi: string; en: string }): AppError {
+  return new AppError('validation_failed', message, { errors: [{ field, message }] });
+}

@@ -1,0 +1,113 @@
+// Operator routes (ADMIN_TOKEN): register agencies, see and answer address decisions, read a
+// mailbox's history and the reserved addresses.
+import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import { listReservedAddresses } from '../db/address-repository.ts';
+import { isUuid, listAgencies } from '../db/agency-repository.ts';
+import { listHistory } from '../db/history-repository.ts';
+import { findMailboxById } from '../db/mailbox-repository.ts';
+import { registerAgency } from '../domain/agencies/register-agency.ts';
+import { decideAddress, listPendingDecisions } from '../domain/decisions/decide-address.ts';
+import type { DirectoryDeps } from '../domain/deps.ts';
+import { buildAgencyState, buildMailboxState } from '../domain/mailboxes/mailbox-events.ts';
+
+const ADMIN_ACTOR = 'admin';
+
+const RegisterAgencyBody = Type.Object(
+  {
+    province: Type.String({ minLength: 1, maxLength: 64 }),
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    abbreviation: Type.String({ minLength: 1, maxLength: 32 }),
+    unitType: Type.String({ minLength: 1, maxLength: 32 }),
+    parentId: Type.Optional(Type.String({ format: 'uuid' })),
+    unitCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    mailboxName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    officialMailboxPasswordHash: Type.Optional(Type.String({ minLength: 10, maxLength: 300 })),
+  },
+  { additionalProperties: false },
+);
+
+export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+  const onRequest = requireAdminToken(deps.adminToken);
+
+  app.post('/admin/agencies', { onRequest, schema: { body: RegisterAgencyBody } }, async (request, reply) => {
+    const result = await registerAgency(deps, { ...request.body, actor: ADMIN_ACTOR });
+    return reply.status(result.created ? 201 : 200).send(result);
+  });
+
+  app.get(
+    '/admin/agencies',
+    { onRequest, schema: { querystring: Type.Object({ province: Type.Optional(Type.String()) }) } },
+    async (request) => {
+      const agencies = await listAgencies(deps.db, { province: request.query.province });
+      const items = [];
+      for (const agency of agencies) {
+        items.push({
+          ...(await buildAgencyState(deps.db, agency.id)),
+          unitCode: agency.unitCode,
+          validFrom: agency.validFrom.toISOString(),
+        });
+      }
+      return { items };
+    },
+  );
+
+  app.get('/admin/decisions', { onRequest }, async () => ({ items: await listPendingDecisions(deps) }));
+
+  app.post(
+    '/admin/decisions/:id',
+    {
+      onRequest,
+      schema: {
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object(
+          { address: Type.String({ minLength: 3, maxLength: 254 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) =>
+      decideAddress(deps, {
+        decisionId: request.params.id,
+        address: request.body.address,
+        actor: ADMIN_ACTOR,
+      }),
+  );
+
+  const mailboxParams = { params: Type.Object({ id: Type.String() }) };
+  app.get('/admin/mailboxes/:id', { onRequest, schema: mailboxParams }, async (request) => {
+    await mustExist(deps, request.params.id);
+    return buildMailboxState(deps.db, request.params.id);
+  });
+
+  const history = async (request: { params: { id: string } }) => {
+    await mustExist(deps, request.params.id);
+    const entries = await listHistory(deps.db, request.params.id);
+    return {
+      mailboxId: request.params.id,
+      items: entries.map((e) => ({
+        at: e.at.toISOString(),
+        change: e.change,
+        reason: e.reason,
+        requestId: e.requestId,
+        itemId: e.itemId,
+        actor: e.actor,
+        details: e.details ?? {},
+      })),
+    };
+  };
+  app.get('/v1/mailboxes/:id/history', { onRequest, schema: mailboxParams }, history);
+  app.get('/admin/mailboxes/:id/history', { onRequest, schema: mailboxParams }, history);
+
+  app.get(
+    '/admin/reserved-addresses',
+    { onRequest, schema: { querystring: Type.Object({ domain: Type.Optional(Type.String()) }) } },
+    async (request) => ({ items: await listReservedAddresses(deps.db, request.query.domain) }),
+  );
+}
+
+async function mustExist(deps: DirectoryDeps, id: string) {
+  if (!isUuid(id) || !(await findMailboxById(deps.db, id))) {
+    throw new AppError('not_found', { vi: 'Không có hộp thư này', en: 'No such mailbox' });
+  }
+}

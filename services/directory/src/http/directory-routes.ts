@@ -1,0 +1,46 @@
+// The public directory API: no authentication, only public fields (name, position, department,
+// agency, address) of active mailboxes.
+import type { HttpApp } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import type { DirectoryDeps } from '../domain/deps.ts';
+import { searchPublicDirectory } from '../domain/directory/search-directory.ts';
+
+const SearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  agency: Type.Optional(Type.String({ maxLength: 100 })),
+  address: Type.Optional(Type.String({ maxLength: 254 })),
+  province: Type.Optional(Type.String({ maxLength: 64 })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+});
+
+const EntrySchema = Type.Object({
+  address: Type.String(),
+  type: Type.String(),
+  displayName: Type.String(),
+  position: Type.Union([Type.String(), Type.Null()]),
+  department: Type.Union([Type.String(), Type.Null()]),
+  agencyId: Type.String(),
+  agencyName: Type.String(),
+  agencyAbbreviation: Type.String(),
+  province: Type.String(),
+});
+
+export function registerDirectoryRoutes(app: HttpApp, deps: DirectoryDeps) {
+  app.get(
+    '/v1/directory/search',
+    {
+      schema: {
+        querystring: SearchQuery,
+        response: { 200: Type.Object({ items: Type.Array(EntrySchema) }) },
+      },
+    },
+    async (request) => {
+      const { limit, ...rest } = request.query;
+      const items = await searchPublicDirectory(deps.db, {
+        ...rest,
+        limit: limit ? Number(limit) : undefined,
+      });
+      return { items };
+    },
+  );
+}

@@ -1,0 +1,78 @@
+// Directory service wiring: config, database (migrated), Kafka, HTTP, the two consumers and the
+// outbox relay; stopped in reverse order on SIGTERM/SIGINT.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  composeShutdown,
+  createDb,
+  createLogger,
+  createMessageBus,
+  migrateToLatest,
+  newId,
+  parseBrokers,
+  runService,
+  startOutboxRelay,
+  systemClock,
+  Topics,
+} from '@hopthu/shared';
+import { sql } from 'kysely';
+import { buildApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { startRequestsConsumer } from './consumers/requests-consumer.ts';
+import { startResultsConsumer } from './consumers/results-consumer.ts';
+import type { DirectoryDatabase } from './db/schema.ts';
+import type { DirectoryDeps } from './domain/deps.ts';
+import { seedReservedAddresses } from './domain/directory/seed-reserved-addresses.ts';
+
+const config = readConfig();
+const logger = createLogger('directory', { level: config.LOG_LEVEL });
+const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+await runService(logger, async () => {
+  const db = createDb<DirectoryDatabase>(config.DATABASE_URL);
+  await migrateToLatest(db as never, migrations);
+  await seedReservedAddresses(db);
+
+  const bus = createMessageBus({
+    brokers: parseBrokers(config.KAFKA_BROKERS),
+    clientId: 'directory',
+    logger,
+  });
+  await bus.ensureTopics([
+    { topic: Topics.requests },
+    { topic: Topics.provisioningCommands },
+    { topic: Topics.provisioningResults },
+    { topic: Topics.directory, compacted: true },
+  ]);
+  const producer = await bus.createProducer();
+  const deps: DirectoryDeps = {
+    db,
+    logger,
+    clock: systemClock,
+    newId,
+    retiredHoldDays: config.RETIRED_HOLD_DAYS,
+  };
+
+  const stopRelay = startOutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger });
+  const stopRequests = await startRequestsConsumer(deps, bus);
+  const stopResults = await startResultsConsumer(deps, bus);
+
+  const app = buildApp({
+    ...deps,
+    adminToken: config.ADMIN_TOKEN,
+    readiness: async () => {
+      await sql`SELECT 1`.execute(db);
+      await bus.ping();
+    },
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+
+  return composeShutdown(logger, [
+    ['http', () => app.close()],
+    ['requests consumer', stopRequests],
+    ['results consumer', stopResults],
+    ['outbox relay', stopRelay],
+    ['producer', () => producer.disconnect()],
+    ['database', () => db.destroy()],
+  ]);
+});
