@@ -24,10 +24,27 @@ export async function insertOutboxMessage<T extends EventType>(
     'ce-id': message.event.id,
   };
   if (message.event.correlationid) headers['x-correlation-id'] = message.event.correlationid;
+  await insertRawOutboxMessage(db, {
+    id: message.event.id,
+    topic: message.topic,
+    key: message.key,
+    payload: message.event,
+    headers,
+  });
+}
+
+/**
+ * Outboxes a message that is not an event built here, e.g. a dead letter that republishes the
+ * original message as it was read. `id` is the outbox row id (a uuid), `payload` any JSON value.
+ */
+export async function insertRawOutboxMessage(
+  db: QueryExecutorProvider,
+  message: { id: string; topic: Topic; key: string; payload: unknown; headers?: Record<string, string> },
+): Promise<void> {
   await sql`
     INSERT INTO outbox (id, topic, key, payload, headers)
-    VALUES (${message.event.id}, ${message.topic}, ${message.key}, ${JSON.stringify(message.event)}::jsonb,
-            ${JSON.stringify(headers)}::jsonb)`.execute(db);
+    VALUES (${message.id}, ${message.topic}, ${message.key}, ${JSON.stringify(message.payload)}::jsonb,
+            ${JSON.stringify(message.headers ?? {})}::jsonb)`.execute(db);
 }
 
 export async function insertOutboxMessages(
