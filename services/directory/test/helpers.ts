@@ -1,0 +1,155 @@
+// Helpers for the directory's integration tests: reach (or start) the running service, publish
+// events as the requests service would, and collect what the directory publishes.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import {
+  type AnyEnvelope,
+  buildEvent,
+  createLogger,
+  createMessageBus,
+  type Envelope,
+  type ItemApproved,
+  type MessageBus,
+  parseBrokers,
+  Topics,
+} from '@hopthu/shared';
+import { repoRoot, waitFor } from '@hopthu/shared/testing';
+
+export const baseUrl = process.env.DIRECTORY_URL ?? 'http://127.0.0.1:3002';
+export const adminToken = process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token';
+const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
+
+async function healthy(): Promise<boolean> {
+  try {
+    return (await fetch(`${baseUrl}/readyz`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Uses the running directory, or starts one for this test file; returns how to stop what was started. */
+export async function ensureDirectory(): Promise<() => Promise<void>> {
+  if (await healthy()) return async () => {};
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'services/directory/src/main.ts')],
+    {
+      cwd: repoRoot,
+      stdio: 'ignore',
+      env: process.env,
+    },
+  );
+  await waitFor(healthy, { timeoutMs: 60_000, what: 'directory /readyz' });
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+}
+
+export function randomLetters(n: number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  let out = '';
+  for (let i = 0; i < n; i++) out += letters[Math.floor(Math.random() * letters.length)];
+  return out;
+}
+
+export async function admin(method: string, url: string, body?: unknown) {
+  const response = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${adminToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export async function registerTestAgency(overrides: Record<string, unknown> = {}) {
+  const abbreviation = `t${randomLetters(9)}`;
+  const res = await admin('POST', '/admin/agencies', {
+    province: 'bac-ninh',
+    name: `Sở Kiểm thử ${abbreviation}`,
+    abbreviation,
+    unitType: 'agency',
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`agency not registered: ${JSON.stringify(res.body)}`);
+  return {
+    abbreviation: (overrides.abbreviation as string | undefined) ?? abbreviation,
+    agencyId: res.body.agencyId as string,
+    officialMailbox: res.body.officialMailbox as string,
+    officialMailboxId: res.body.officialMailboxId as string,
+  };
+}
+
+/** Everything published on the directory's output topics, read by a consumer group of its own. */
+export interface Collector {
+  events: AnyEnvelope[];
+  waitForEvent(match: (e: AnyEnvelope) => boolean, what: string): Promise<AnyEnvelope>;
+  stop(): Promise<void>;
+}
+
+export async function startCollector(bus: MessageBus): Promise<Collector> {
+  const events: AnyEnvelope[] = [];
+  const stop = await bus.runConsumer({
+    groupId: `directory-test-${randomUUID()}`,
+    topics: [Topics.provisioningCommands, Topics.provisioningResults, Topics.directory],
+    fromBeginning: true,
+    handle: async (message) => {
+      if (message.value) events.push(JSON.parse(message.value.toString('utf8')) as AnyEnvelope);
+    },
+  });
+  return {
+    events,
+    waitForEvent: (match, what) =>
+      waitFor(async () => events.find(match), { timeoutMs: 60_000, what, intervalMs: 100 }),
+    stop,
+  };
+}
+
+export function createTestBus(): MessageBus {
+  return createMessageBus({
+    brokers,
+    clientId: 'directory-test',
+    logger: createLogger('directory-test', { level: 'error' }),
+  });
+}
+
+export function itemApproved(
+  data: Partial<ItemApproved> & Pick<ItemApproved, 'agencyId' | 'operation' | 'mailboxType'>,
+) {
+  const requestId = data.requestId ?? randomUUID();
+  return buildEvent(
+    'vn.gov.hopthu.request.item.approved.v1',
+    {
+      requestId,
+      itemId: randomUUID(),
+      province: 'bac-ninh',
+      approvedBy: 'test-approver',
+      ...data,
+    },
+    { source: 'urn:hopthu:test', subject: requestId, correlationId: requestId },
+  );
+}
+
+export async function publish(bus: MessageBus, events: AnyEnvelope[]) {
+  const producer = await bus.createProducer();
+  try {
+    await producer.send(
+      events.map((e) => ({
+        topic: Topics.requests,
+        key: (e.data as { requestId?: string }).requestId ?? e.id,
+        value: JSON.stringify(e),
+      })),
+    );
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export const isCommand = (e: AnyEnvelope): e is Envelope<'vn.gov.hopthu.provisioning.command.v1'> =>
+  e.type === 'vn.gov.hopthu.provisioning.command.v1';
+export const isResult = (e: AnyEnvelope): e is Envelope<'vn.gov.hopthu.provisioning.result.v1'> =>
+  e.type === 'vn.gov.hopthu.provisioning.result.v1';
