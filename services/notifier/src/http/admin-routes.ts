@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
-import { findWebhookSubscription } from '../db/agency-repository.ts';
+import { findAgency, findWebhookSubscription } from '../db/agency-repository.ts';
 import { findDeadline, listWarnings } from '../db/deadline-repository.ts';
 import { listDeliveries } from '../db/delivery-repository.ts';
 import { setWebhookSubscription } from '../domain/webhooks/set-webhook-subscription.ts';
@@ -76,6 +76,16 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
         const d = await findDeadline(deps.db, req.params.requestId);
         if (!d) throw notFound();
         return d;
+      },
+    );
+
+    admin.get(
+      '/admin/agencies/:agencyId',
+      { schema: { params: Type.Object({ agencyId: Type.String({ minLength: 1 }) }) } },
+      async (req) => {
+        const a = await findAgency(deps.db, req.params.agencyId);
+        if (!a) throw notFound();
+        return a;
       },
     );
 

@@ -1,0 +1,254 @@
+// Helpers for the notifier's integration tests: reach (or start) the notifier, publish events,
+// make throw-away mailboxes in vmail and read them over IMAP, make a throw-away notifier database.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type AnyEnvelope,
+  createDb,
+  createLogger,
+  createMessageBus,
+  type BusProducer,
+  migrateToLatest,
+  type Topic,
+} from '@hopthu/shared';
+import { waitFor } from '@hopthu/shared/testing';
+import bcrypt from 'bcryptjs';
+import { ImapFlow } from 'imapflow';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import type { NotifierDb } from '../src/db/schema.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..', '..');
+export const mainPath = path.join(here, '..', 'src', 'main.ts');
+export const migrationsPath = path.join(here, '..', 'migrations');
+
+export const env = {
+  notifierUrl: process.env.NOTIFIER_URL ?? 'http://127.0.0.1:3004',
+  adminToken: process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token',
+  kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  databaseAdminUrl: process.env.DATABASE_ADMIN_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/postgres',
+  vmailUrl: process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail',
+  imapHost: process.env.IMAP_HOST ?? '127.0.0.1',
+  imapPort: Number(process.env.IMAP_PORT ?? 1143),
+};
+
+export const logger = createLogger('notifier-test', { level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+
+export function admin(baseUrl: string, token = env.adminToken) {
+  return async <T = unknown>(
+    method: string,
+    p: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${baseUrl}${p}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+export interface NotifierProcess {
+  url: string;
+  child: ChildProcess | null;
+  stop(): Promise<void>;
+}
+
+/** Starts `node services/notifier/src/main.ts` with the given environment and waits for /readyz. */
+export async function startNotifierProcess(
+  extraEnv: Record<string, string>,
+  url: string,
+): Promise<NotifierProcess> {
+  const child = spawn(process.execPath, [mainPath], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: process.env.NOTIFIER_TEST_LOG_LEVEL ?? 'warn', ...extraEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`notifier exited with ${child.exitCode}`);
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+      return res?.ok ?? false;
+    },
+    { timeoutMs: 60_000, what: `notifier at ${url}` },
+  );
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** The notifier on its port: the running one if /healthz answers, else one started for this test file. */
+export async function ensureNotifier(): Promise<NotifierProcess> {
+  if (await healthy(env.notifierUrl)) return { url: env.notifierUrl, child: null, stop: async () => {} };
+  const port = new URL(env.notifierUrl).port || '3004';
+  return startNotifierProcess({ PORT: port }, env.notifierUrl);
+}
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const port = (srv.address() as { port: number }).port;
+  srv.close();
+  await once(srv, 'close');
+  return port;
+}
+
+export async function createPublisher(): Promise<{
+  publish(topic: Topic, key: string, event: AnyEnvelope): Promise<void>;
+  close(): Promise<void>;
+}> {
+  const bus = createMessageBus({ brokers: env.kafkaBrokers.split(','), clientId: 'notifier-test', logger });
+  const producer: BusProducer = await bus.createProducer();
+  return {
+    publish: (topic, key, event) =>
+      producer.send([
+        { topic, key, value: JSON.stringify(event), headers: { 'ce-type': event.type, 'ce-id': event.id } },
+      ]),
+    close: () => producer.disconnect(),
+  };
+}
+
+export const TEST_MAIL_DOMAIN = 'notifier-test.bacninh.gov.vn';
+
+/** A throw-away mailbox straight in vmail (as the provisioner would write it). */
+export async function createTestMailbox(prefix: string): Promise<{ address: string; password: string }> {
+  const local = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const address = `${local}@${TEST_MAIL_DOMAIN}`;
+  const password = randomUUID();
+  const hash = `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`;
+  const client = new pg.Client({ connectionString: env.vmailUrl });
+  await client.connect();
+  try {
+    await client.query('INSERT INTO domain (domain) VALUES ($1) ON CONFLICT DO NOTHING', [TEST_MAIL_DOMAIN]);
+    await client.query('INSERT INTO mailbox (username, domain, password, maildir) VALUES ($1, $2, $3, $4)', [
+      address,
+      TEST_MAIL_DOMAIN,
+      hash,
+      `${TEST_MAIL_DOMAIN}/${local}/`,
+    ]);
+  } finally {
+    await client.end();
+  }
+  return { address, password };
+}
+
+export async function deleteTestMailbox(address: string): Promise<void> {
+  const client = new pg.Client({ connectionString: env.vmailUrl });
+  await client.connect();
+  try {
+    await client.query('DELETE FROM mailbox WHERE username = $1', [address]);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface FetchedMail {
+  subject: string;
+  messageId: string;
+  source: string;
+}
+
+/** Every message in the mailbox's INBOX, decoded (subject from the envelope, raw source as UTF-8). */
+export async function readInbox(box: { address: string; password: string }): Promise<FetchedMail[]> {
+  const client = new ImapFlow({
+    host: env.imapHost,
+    port: env.imapPort,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: box.address, pass: box.password },
+    logger: false,
+  });
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const out: FetchedMail[] = [];
+      const status = await client.status('INBOX', { messages: true });
+      if (!status.messages) return out;
+      for await (const m of client.fetch('1:*', { envelope: true, source: true })) {
+        out.push({
+          subject: m.envelope?.subject ?? '',
+          messageId: m.envelope?.messageId ?? '',
+          source: m.source?.toString('utf8') ?? '',
+        });
+      }
+      return out;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => {});
+  }
+}
+
+/** Decodes a quoted-printable or base64 text/plain body of a single-part message. */
+export function decodeTextBody(source: string): string {
+  const [head = '', ...rest] = source.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/content-transfer-encoding:\s*base64/i.test(head))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** A fresh, migrated notifier database of its own, dropped by the returned function. */
+export async function createScratchDatabase(): Promise<{
+  url: string;
+  db: Kysely<NotifierDb>;
+  drop(): Promise<void>;
+}> {
+  const name = `hopthu_notifier_t${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const adminClient = new pg.Client({ connectionString: env.databaseAdminUrl });
+  await adminClient.connect();
+  await adminClient.query(`CREATE DATABASE ${name}`);
+  await adminClient.end();
+  const u = new URL(env.databaseAdminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const db = createDb<NotifierDb>(url, { max: 4 });
+  await migrateToLatest(db as never, migrationsPath);
+  return {
+    url,
+    db,
+    async drop() {
+      await db.destroy();
+      const c = new pg.Client({ connectionString: env.databaseAdminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
