@@ -192,7 +192,7 @@ export async function readInbox(box: { address: string; password: string }): Pro
     try {
       const out: FetchedMail[] = [];
       const status = await client.status('INBOX', { messages: true });
-      if (!status.messages) return out;
+      if (!status || !status.messages) return out;
       for await (const m of client.fetch('1:*', { envelope: true, source: true })) {
         out.push({
           subject: m.envelope?.subject ?? '',
