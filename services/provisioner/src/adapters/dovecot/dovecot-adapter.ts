@@ -1,0 +1,259 @@
+// The Dovecot 2.3 + Postfix 3.7 adapter: writes the vmail rows both daemons read (no reload is
+// needed: the auth cache is off) and calls the doveadm HTTP API to end sessions, which a row
+// change alone does not. See docs/provisioner.md and /work/shared/docs/mail-server-recipe.md.
+//
+// Each change runs in one vmail transaction that locks the mailbox row and compares generations
+// (decideGeneration). Follow-ups outside the database (kick, maildir moves) are idempotent and
+// re-run when the stored generation equals the command's, so a retry after a crash finishes them.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { type Clock, type Logger, PermanentError } from '@hopthu/shared';
+import { sql } from 'kysely';
+import { decideGeneration } from '../../domain/commands/generation.ts';
+import { maildirFor, parseMailAddress, retentionPathFor } from '../../domain/commands/mail-address.ts';
+import type { AdapterOutcome, MailboxSnapshot, MailServerAdapter } from '../mail-server-adapter.ts';
+import type { DoveadmClient } from './doveadm-client.ts';
+import {
+  deleteVmailMailbox,
+  ensureVmailDomain,
+  findVmailMailbox,
+  renameVmailMailbox,
+  updateVmailMailbox,
+  upsertVmailAlias,
+  upsertVmailMailbox,
+  type Vmail,
+} from './vmail-repository.ts';
+
+export interface DovecotAdapterOptions {
+  vmail: Vmail;
+  doveadm: DoveadmClient;
+  /** Root of the maildirs, e.g. /var/vmail. */
+  vmailRoot: string;
+  /** Where deleted maildirs are moved, e.g. /var/vmail/.retention. */
+  retentionDir: string;
+  /** How long a renamed mailbox's old address forwards to the new one. */
+  renameAliasDays: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+const DAY_MS = 86_400_000;
+
+function checkedAddress(address: string): { localPart: string; domain: string } {
+  const parsed = parseMailAddress(address);
+  if (!parsed) {
+    throw new PermanentError(`Địa chỉ thư không hợp lệ: "${address}" / invalid mail address "${address}"`);
+  }
+  return parsed;
+}
+
+const notFound = (address: string) =>
+  new PermanentError(
+    `Hộp thư ${address} không có trên máy chủ thư / mailbox ${address} does not exist on the mail server`,
+  );
+
+/** PostgreSQL integrity (23…) and data (22…) errors never pass on retry: make them permanent. */
+function asPermanent(err: unknown): unknown {
+  const e = err as { code?: string; message?: string; detail?: string };
+  if (typeof e?.code === 'string' && /^2[23]/.test(e.code)) {
+    return new PermanentError(
+      `Máy chủ thư từ chối thay đổi / the mail server refused the change: ${e.message}${e.detail ? ` (${e.detail})` : ''}`,
+      { cause: err },
+    );
+  }
+  return err;
+}
+
+const skipped = (...notes: string[]): AdapterOutcome => ({ outcome: 'skipped', notes });
+const applied = (...notes: string[]): AdapterOutcome => ({ outcome: 'applied', notes });
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+export function createDovecotAdapter(options: DovecotAdapterOptions): MailServerAdapter {
+  const { vmail, doveadm, logger } = options;
+
+  const inVmail = async <T>(fn: (trx: Vmail) => Promise<T>): Promise<T> => {
+    try {
+      return await vmail.transaction().execute(fn);
+    } catch (err) {
+      throw asPermanent(err);
+    }
+  };
+
+  /** Moves a maildir into retention; a missing maildir or an unwritable retention area is only noted. */
+  const retainMaildir = async (maildir: string, address: string, generation: number): Promise<string> => {
+    const from = path.join(options.vmailRoot, maildir);
+    if (!(await exists(from))) return 'no maildir on disk';
+    const to = retentionPathFor(options.retentionDir, address, generation, options.clock.now());
+    try {
+      await fs.mkdir(path.dirname(to), { recursive: true });
+      if (await exists(to)) return `maildir already retained at ${to}`;
+      await fs.rename(from, to);
+      return `maildir moved to ${to}`;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      logger.warn({ err, maildir: from }, 'could not move the maildir into retention; left in place');
+      return `maildir left at ${from} (${code})`;
+    }
+  };
+
+  /** Renames a maildir; a retry after the move finds it done. */
+  const moveMaildir = async (fromRel: string, toRel: string): Promise<string> => {
+    const from = path.join(options.vmailRoot, fromRel);
+    const to = path.join(options.vmailRoot, toRel);
+    if (!(await exists(from))) return (await exists(to)) ? 'maildir already moved' : 'no maildir on disk';
+    if (await exists(to)) {
+      throw new PermanentError(
+        `Thư mục thư đích đã tồn tại: ${toRel} / the target maildir already exists: ${toRel}`,
+      );
+    }
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    await fs.rename(from, to);
+    return `maildir moved to ${toRel}`;
+  };
+
+  /** The shared shape of set_password, set_quota, suspend and restore. */
+  const changeMailbox = async (
+    address: string,
+    generation: number,
+    change: { password?: string; quotaBytes?: number; active?: boolean },
+    after?: () => Promise<void>,
+  ): Promise<AdapterOutcome> => {
+    checkedAddress(address);
+    const decision = await inVmail(async (trx) => {
+      const row = await findVmailMailbox(trx, address, { forUpdate: true });
+      if (!row) throw notFound(address);
+      const d = decideGeneration(row.generation, generation);
+      if (d === 'apply') await updateVmailMailbox(trx, address, { generation, ...change });
+      return d;
+    });
+    if (decision === 'stale') return skipped('a newer generation is already applied');
+    await after?.();
+    return decision === 'apply' ? applied() : skipped('already applied');
+  };
+
+  return {
+    name: 'dovecot',
+
+    async createMailbox(input) {
+      const { localPart, domain } = checkedAddress(input.address);
+      if (domain !== input.domain) {
+        throw new PermanentError(
+          `Địa chỉ "${input.address}" không thuộc tên miền "${input.domain}" / address "${input.address}" is not in domain "${input.domain}"`,
+        );
+      }
+      const decision = await inVmail(async (trx) => {
+        const row = await findVmailMailbox(trx, input.address, { forUpdate: true });
+        const d = decideGeneration(row?.generation, input.generation);
+        if (d !== 'apply') return d;
+        await ensureVmailDomain(trx, domain);
+        const written = await upsertVmailMailbox(trx, {
+          username: input.address,
+          domain,
+          password: input.passwordHash,
+          quotaBytes: input.quotaBytes,
+          maildir: `${domain}/${localPart}/`,
+          generation: input.generation,
+        });
+        return written ? 'apply' : 'stale'; // a concurrent writer got a newer generation in first
+      });
+      if (decision === 'apply') return applied();
+      return skipped(decision === 'current' ? 'already applied' : 'a newer generation is already applied');
+    },
+
+    setPassword: (input) => changeMailbox(input.address, input.generation, { password: input.passwordHash }),
+
+    setQuota: (input) => changeMailbox(input.address, input.generation, { quotaBytes: input.quotaBytes }),
+
+    // the row change refuses new logins; only doveadm kick ends the sessions already open
+    suspendMailbox: (input) =>
+      changeMailbox(input.address, input.generation, { active: false }, () => doveadm.kick(input.address)),
+
+    restoreMailbox: (input) => changeMailbox(input.address, input.generation, { active: true }),
+
+    async deleteMailbox(input) {
+      checkedAddress(input.address);
+      const found = await inVmail(async (trx) => {
+        const row = await findVmailMailbox(trx, input.address, { forUpdate: true });
+        if (!row) return { decision: 'absent' as const, maildir: maildirFor(input.address) };
+        const d = decideGeneration(row.generation, input.generation);
+        if (d === 'apply') await deleteVmailMailbox(trx, input.address);
+        return { decision: d, maildir: row.maildir };
+      });
+      if (found.decision === 'stale') return skipped('a newer generation is already applied');
+      // after the commit: nobody can log in again, so ending sessions and moving mail is final.
+      // Dovecot never deletes mail files itself.
+      await doveadm.kick(input.address);
+      const note = await retainMaildir(found.maildir, input.address, input.generation);
+      if (found.decision === 'current') return skipped('already applied', note);
+      return applied(found.decision === 'absent' ? 'mailbox was not in vmail' : 'row deleted', note);
+    },
+
+    async renameMailbox(input) {
+      checkedAddress(input.address);
+      const next = checkedAddress(input.newAddress);
+      const newMaildir = `${next.domain}/${next.localPart}/`;
+      const result = await inVmail(async (trx) => {
+        const row = await findVmailMailbox(trx, input.address, { forUpdate: true });
+        if (!row) {
+          // a retry after the rename committed finds the mailbox under its new address
+          const moved = await findVmailMailbox(trx, input.newAddress, { forUpdate: true });
+          if (!moved) throw notFound(input.address);
+          const d = decideGeneration(moved.generation, input.generation);
+          if (d === 'apply') throw notFound(input.address);
+          return { decision: d, note: 'already applied' };
+        }
+        const d = decideGeneration(row.generation, input.generation);
+        if (d !== 'apply') return { decision: d, note: 'a newer generation is already applied' };
+        await ensureVmailDomain(trx, next.domain);
+        await renameVmailMailbox(trx, input.address, {
+          username: input.newAddress,
+          domain: next.domain,
+          maildir: newMaildir,
+          generation: input.generation,
+        });
+        const transitionEnds = new Date(options.clock.now().getTime() + options.renameAliasDays * DAY_MS);
+        await upsertVmailAlias(trx, {
+          address: input.address,
+          goto: input.newAddress,
+          domain: row.domain,
+          expiresAt: transitionEnds,
+        });
+        // sessions still use the old home; end them, then move the mail before the new row is
+        // visible, so a first login at the new address finds its mail (a failed commit is retried
+        // and finds the maildir already moved)
+        await doveadm.kick(input.address);
+        const note = await moveMaildir(row.maildir, newMaildir);
+        return { decision: d, note };
+      });
+      if (result.decision === 'apply') return applied(result.note);
+      return skipped(result.note);
+    },
+
+    async getMailbox(address): Promise<MailboxSnapshot | null> {
+      const row = await findVmailMailbox(vmail, address);
+      return row
+        ? {
+            address: row.username,
+            domain: row.domain,
+            active: row.active,
+            quotaBytes: row.quotaBytes,
+            generation: row.generation,
+          }
+        : null;
+    },
+
+    async ping() {
+      await sql`SELECT 1`.execute(vmail);
+    },
+
+    async close() {
+      await vmail.destroy();
+    },
+  };
+}

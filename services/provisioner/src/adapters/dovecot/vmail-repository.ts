@@ -1,0 +1,126 @@
+// The vmail tables Dovecot and Postfix read (see infra/mail/vmail-schema.sql): the only SQL the
+// Dovecot adapter runs. Callers hold a transaction and lock the mailbox row before changing it.
+import { type Kysely, sql } from 'kysely';
+
+// biome-ignore lint/suspicious/noExplicitAny: vmail is typed by the queries below, not by Kysely tables
+export type VmailDb = Record<string, any>;
+export type Vmail = Kysely<VmailDb>;
+
+export interface VmailMailbox {
+  username: string;
+  domain: string;
+  password: string;
+  quotaBytes: number;
+  active: boolean;
+  maildir: string;
+  generation: number;
+}
+
+interface MailboxRow {
+  username: string;
+  domain: string;
+  password: string;
+  quota_bytes: string | number;
+  active: boolean;
+  maildir: string;
+  generation: string | number;
+}
+
+const toMailbox = (r: MailboxRow): VmailMailbox => ({
+  username: r.username,
+  domain: r.domain,
+  password: r.password,
+  quotaBytes: Number(r.quota_bytes),
+  active: r.active,
+  maildir: r.maildir,
+  generation: Number(r.generation),
+});
+
+export async function findVmailMailbox(
+  db: Vmail,
+  username: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<VmailMailbox | null> {
+  const lock = options.forUpdate ? sql`FOR UPDATE` : sql``;
+  const { rows } = await sql<MailboxRow>`
+    SELECT username, domain, password, quota_bytes, active, maildir, generation
+      FROM mailbox WHERE username = ${username} ${lock}`.execute(db);
+  return rows[0] ? toMailbox(rows[0]) : null;
+}
+
+export async function ensureVmailDomain(db: Vmail, domain: string): Promise<void> {
+  await sql`INSERT INTO domain (domain) VALUES (${domain}) ON CONFLICT DO NOTHING`.execute(db);
+}
+
+/** Inserts the mailbox, or overwrites it only when this generation is newer. True if written. */
+export async function upsertVmailMailbox(db: Vmail, m: Omit<VmailMailbox, 'active'>): Promise<boolean> {
+  const r = await sql`
+    INSERT INTO mailbox (username, domain, password, quota_bytes, active, maildir, generation)
+    VALUES (${m.username}, ${m.domain}, ${m.password}, ${m.quotaBytes}, true, ${m.maildir}, ${m.generation})
+    ON CONFLICT (username) DO UPDATE
+       SET password = EXCLUDED.password, quota_bytes = EXCLUDED.quota_bytes, active = true,
+           maildir = EXCLUDED.maildir, generation = EXCLUDED.generation, modified_at = now()
+     WHERE mailbox.generation < EXCLUDED.generation`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+export async function updateVmailMailbox(
+  db: Vmail,
+  username: string,
+  change: { generation: number; password?: string; quotaBytes?: number; active?: boolean },
+): Promise<void> {
+  await sql`
+    UPDATE mailbox
+       SET generation = ${change.generation},
+           password = COALESCE(${change.password ?? null}::text, password),
+           quota_bytes = COALESCE(${change.quotaBytes ?? null}::bigint, quota_bytes),
+           active = COALESCE(${change.active ?? null}::boolean, active),
+           modified_at = now()
+     WHERE username = ${username}`.execute(db);
+}
+
+/** Removes the mailbox, its last-login row and the aliases that forward to it. */
+export async function deleteVmailMailbox(db: Vmail, username: string): Promise<void> {
+  await sql`DELETE FROM alias WHERE goto = ${username}`.execute(db);
+  await sql`DELETE FROM last_login WHERE username = ${username}`.execute(db);
+  await sql`DELETE FROM mailbox WHERE username = ${username}`.execute(db);
+}
+
+export async function renameVmailMailbox(
+  db: Vmail,
+  from: string,
+  to: { username: string; domain: string; maildir: string; generation: number },
+): Promise<void> {
+  await sql`
+    UPDATE mailbox
+       SET username = ${to.username}, domain = ${to.domain}, maildir = ${to.maildir},
+           generation = ${to.generation}, modified_at = now()
+     WHERE username = ${from}`.execute(db);
+  await sql`UPDATE last_login SET username = ${to.username} WHERE username = ${from}`.execute(db);
+  // aliases that forwarded to the old address now forward to the new one
+  await sql`UPDATE alias SET goto = ${to.username} WHERE goto = ${from}`.execute(db);
+  // an old transition alias on the new address would take its mail away from the mailbox
+  await sql`DELETE FROM alias WHERE address = ${to.username}`.execute(db);
+}
+
+export async function upsertVmailAlias(
+  db: Vmail,
+  alias: { address: string; goto: string; domain: string; expiresAt: Date | null },
+): Promise<void> {
+  await sql`
+    INSERT INTO alias (address, goto, domain, active, expires_at)
+    VALUES (${alias.address}, ${alias.goto}, ${alias.domain}, true, ${alias.expiresAt})
+    ON CONFLICT (address) DO UPDATE
+       SET goto = EXCLUDED.goto, domain = EXCLUDED.domain, active = true, expires_at = EXCLUDED.expires_at`.execute(
+    db,
+  );
+}
+
+export async function findVmailAlias(
+  db: Vmail,
+  address: string,
+): Promise<{ address: string; goto: string; expiresAt: Date | null } | null> {
+  const { rows } = await sql<{ address: string; goto: string; expires_at: Date | null }>`
+    SELECT address, goto, expires_at FROM alias WHERE address = ${address}`.execute(db);
+  return rows[0] ? { address: rows[0].address, goto: rows[0].goto, expiresAt: rows[0].expires_at } : null;
+}

@@ -1,0 +1,54 @@
+// The provisioner's port to a mail server: one method per provisioning action. Every method is
+// idempotent by generation: the server keeps, per mailbox, the generation of the last change it
+// applied, and a call whose generation is not newer changes nothing and answers `skipped`. So a
+// redelivered or out-of-order older command is harmless, even one that already reached the mail
+// server before a crash. Follow-ups that are themselves idempotent (ending sessions, moving a
+// maildir away) are re-run for the current generation, so a retry finishes what a crash cut short.
+//
+// Errors: throw PermanentError (from @hopthu/shared) for what can never succeed (an invalid
+// address, an unknown mailbox, a constraint the data breaks); MailServerUnavailableError, or any
+// connection error, for what may pass later; the provisioner retries those in place.
+export type AdapterOutcome = {
+  outcome: 'applied' | 'skipped';
+  /** Human-readable remarks (e.g. "maildir moved to …", "already applied"), for the log. */
+  notes: string[];
+};
+
+export interface MailboxTarget {
+  address: string;
+  /** The mailbox's target generation after this change. */
+  generation: number;
+}
+
+export interface MailboxSnapshot {
+  address: string;
+  domain: string;
+  active: boolean;
+  quotaBytes: number;
+  generation: number;
+}
+
+export interface MailServerAdapter {
+  readonly name: string;
+  createMailbox(
+    input: MailboxTarget & { domain: string; passwordHash: string; quotaBytes: number },
+  ): Promise<AdapterOutcome>;
+  setPassword(input: MailboxTarget & { passwordHash: string }): Promise<AdapterOutcome>;
+  setQuota(input: MailboxTarget & { quotaBytes: number }): Promise<AdapterOutcome>;
+  /** Refuses new logins and ends open sessions. */
+  suspendMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
+  restoreMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
+  /** Removes the mailbox, ends its sessions and moves its mail into retention. Deleting an absent mailbox succeeds. */
+  deleteMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
+  /** Moves the mailbox to a new address; the old one keeps forwarding for a transition period. */
+  renameMailbox(input: MailboxTarget & { newAddress: string }): Promise<AdapterOutcome>;
+  getMailbox(address: string): Promise<MailboxSnapshot | null>;
+  /** Throws when the mail server cannot be reached (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The mail server (its database or admin API) cannot be reached now: retry later. */
+export class MailServerUnavailableError extends Error {
+  override name = 'MailServerUnavailableError';
+}

@@ -1,0 +1,20 @@
+// buildApp: the provisioner's HTTP side (health, readiness, admin API), used by main.ts and tests.
+import { type Clock, createHttpApp, type HttpApp, type Logger, type NewId } from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import type { ProvisionerDb } from './db/schema.ts';
+import { registerAdminRoutes } from './http/admin-routes.ts';
+
+export interface AppDeps {
+  db: Kysely<ProvisionerDb>;
+  logger: Logger;
+  clock: Clock;
+  newId: NewId;
+  adminToken: string;
+  readiness?: () => Promise<void>;
+}
+
+export function buildApp(deps: AppDeps): HttpApp {
+  const app = createHttpApp({ logger: deps.logger, readiness: deps.readiness });
+  registerAdminRoutes(app, deps);
+  return app;
+}

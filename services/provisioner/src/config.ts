@@ -1,0 +1,31 @@
+// Provisioner configuration: the only reader of process.env.
+import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { type Static, Type } from '@sinclair/typebox';
+
+export const ConfigSchema = Type.Object({
+  ...BaseConfigSchema,
+  PORT: Type.Integer({ default: 3003, minimum: 0 }),
+  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_provisioner' }),
+  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  /** Kafka consumer group and inbox name. */
+  PROVISIONER_CONSUMER: Type.String({ default: 'provisioner' }),
+  /** Attempts before an error that is neither known transient nor permanent dead-letters the command. */
+  PROVISIONER_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1 }),
+  /** The mail server's own database, written as its owner role (Dovecot and Postfix read it). */
+  VMAIL_DATABASE_URL: Type.String({ default: 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail' }),
+  DOVEADM_URL: Type.String({ default: 'http://127.0.0.1:8080/doveadm/v1' }),
+  /** Dev default = scripts/infra.sh's HOPTHU_DOVEADM_API_KEY; set it in any real deployment. */
+  DOVEADM_API_KEY: Type.String({ default: 'hopthu-dev-doveadm-key', minLength: 1 }),
+  DOVEADM_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
+  /** Root of the maildirs (vmail.mailbox.maildir is relative to it). */
+  VMAIL_ROOT: Type.String({ default: '/var/vmail' }),
+  /** Where a deleted mailbox's maildir is kept; default `<VMAIL_ROOT>/.retention`. */
+  VMAIL_RETENTION_DIR: Type.String({ default: '' }),
+  /** How long the old address of a renamed mailbox keeps forwarding to the new one. */
+  RENAME_ALIAS_DAYS: Type.Integer({ default: 90, minimum: 0 }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  return loadConfig(ConfigSchema, env);
+}

@@ -1,0 +1,46 @@
+// Kafka entry point: provisioning commands, each applied by one use case inside the inbox
+// transaction; messages that can never succeed go to the dead-letter use case.
+import {
+  type Clock,
+  isTransientError,
+  type Logger,
+  type MessageBus,
+  type NewId,
+  startInboxConsumer,
+  Topics,
+} from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import { type MailServerAdapter, MailServerUnavailableError } from '../adapters/mail-server-adapter.ts';
+import type { ProvisionerDb } from '../db/schema.ts';
+import { applyProvisioningCommand } from '../domain/commands/apply-provisioning-command.ts';
+import { deadLetterMessage } from '../domain/dead-letters/dead-letter-message.ts';
+
+export function startCommandsConsumer(deps: {
+  bus: MessageBus;
+  db: Kysely<ProvisionerDb>;
+  adapter: MailServerAdapter;
+  logger: Logger;
+  clock: Clock;
+  newId: NewId;
+  consumer: string;
+  maxAttempts: number;
+}): Promise<() => Promise<void>> {
+  return startInboxConsumer<ProvisionerDb>({
+    bus: deps.bus,
+    db: deps.db,
+    consumer: deps.consumer,
+    topics: [Topics.provisioningCommands],
+    logger: deps.logger,
+    maxAttempts: deps.maxAttempts,
+    // a mail server that cannot be reached is retried in place for as long as it takes
+    isTransient: (err) => err instanceof MailServerUnavailableError || isTransientError(err),
+    accepts: (type) => type === 'vn.gov.hopthu.provisioning.command.v1',
+    handle: async (event, trx, ctx) => {
+      if (event.type !== 'vn.gov.hopthu.provisioning.command.v1') return;
+      await applyProvisioningCommand(trx, event, deps, { attempt: ctx.attempt, logger: ctx.logger });
+    },
+    onPoison: async (info, db) => {
+      await deadLetterMessage(db, info, deps);
+    },
+  });
+}

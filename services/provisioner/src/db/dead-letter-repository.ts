@@ -1,0 +1,111 @@
+// Dead letters: messages the provisioner gave up on, kept for the console to list and replay.
+import type { Kysely } from 'kysely';
+import type { ProvisionerDb } from './schema.ts';
+
+export interface DeadLetter {
+  id: string;
+  sourceKey: string;
+  eventId: string | null;
+  commandId: string | null;
+  mailboxId: string | null;
+  topic: string;
+  partition: number;
+  offset: string;
+  messageKey: string | null;
+  payload: string | null;
+  headers: Record<string, string>;
+  error: string;
+  attempts: number;
+  createdAt: Date;
+  replayedAt: Date | null;
+  replayEventId: string | null;
+}
+
+type Row = ProvisionerDb['dead_letters'];
+
+const toDeadLetter = (
+  r: {
+    [K in keyof Row]: K extends 'headers' ? Record<string, string> : K extends 'created_at' ? Date : Row[K];
+  },
+): DeadLetter => ({
+  id: r.id,
+  sourceKey: r.source_key,
+  eventId: r.event_id,
+  commandId: r.command_id,
+  mailboxId: r.mailbox_id,
+  topic: r.topic,
+  partition: r.partition,
+  offset: r.offset,
+  messageKey: r.message_key,
+  payload: r.payload,
+  headers: r.headers,
+  error: r.error,
+  attempts: r.attempts,
+  createdAt: r.created_at,
+  replayedAt: r.replayed_at,
+  replayEventId: r.replay_event_id,
+});
+
+/** Inserts the dead letter; false when this message (source key) is already dead-lettered. */
+export async function insertDeadLetter(
+  db: Kysely<ProvisionerDb>,
+  d: Omit<DeadLetter, 'createdAt' | 'replayedAt' | 'replayEventId'>,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('dead_letters')
+    .values({
+      id: d.id,
+      source_key: d.sourceKey,
+      event_id: d.eventId,
+      command_id: d.commandId,
+      mailbox_id: d.mailboxId,
+      topic: d.topic,
+      partition: d.partition,
+      offset: d.offset,
+      message_key: d.messageKey,
+      payload: d.payload,
+      headers: JSON.stringify(d.headers),
+      error: d.error,
+      attempts: d.attempts,
+      replayed_at: null,
+      replay_event_id: null,
+    })
+    .onConflict((oc) => oc.column('source_key').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function listDeadLetters(
+  db: Kysely<ProvisionerDb>,
+  filter: { mailboxId?: string; commandId?: string; replayed?: boolean; limit: number },
+): Promise<DeadLetter[]> {
+  let q = db.selectFrom('dead_letters').selectAll().orderBy('created_at', 'desc').limit(filter.limit);
+  if (filter.mailboxId) q = q.where('mailbox_id', '=', filter.mailboxId);
+  if (filter.commandId) q = q.where('command_id', '=', filter.commandId);
+  if (filter.replayed === true) q = q.where('replayed_at', 'is not', null);
+  if (filter.replayed === false) q = q.where('replayed_at', 'is', null);
+  return (await q.execute()).map(toDeadLetter);
+}
+
+export async function findDeadLetter(
+  db: Kysely<ProvisionerDb>,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<DeadLetter | null> {
+  let q = db.selectFrom('dead_letters').selectAll().where('id', '=', id);
+  if (options.forUpdate) q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  return r ? toDeadLetter(r) : null;
+}
+
+export async function markDeadLetterReplayed(
+  db: Kysely<ProvisionerDb>,
+  id: string,
+  replay: { eventId: string; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('dead_letters')
+    .set({ replayed_at: replay.at, replay_event_id: replay.eventId })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,42 @@
+// Kysely table types of the provisioner's own database (hopthu_provisioner).
+import type { ColumnType, Generated } from 'kysely';
+
+export type Outcome = 'applied' | 'skipped' | 'failed';
+
+export interface AppliedCommandsTable {
+  command_id: string;
+  mailbox_id: string;
+  generation: number;
+  action: string;
+  address: string;
+  outcome: Outcome;
+  attempts: number;
+  error: string | null;
+  event_id: string;
+  applied_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface DeadLettersTable {
+  id: string;
+  /** event id, or topic/partition/offset for a message that was not a valid event: one row per message. */
+  source_key: string;
+  event_id: string | null;
+  command_id: string | null;
+  mailbox_id: string | null;
+  topic: string;
+  partition: number;
+  offset: string;
+  message_key: string | null;
+  payload: string | null;
+  headers: ColumnType<Record<string, string>, string, string>;
+  error: string;
+  attempts: number;
+  created_at: Generated<Date>;
+  replayed_at: Date | null;
+  replay_event_id: string | null;
+}
+
+export interface ProvisionerDb {
+  applied_commands: AppliedCommandsTable;
+  dead_letters: DeadLettersTable;
+}

@@ -1,0 +1,90 @@
+// Applies one provisioning command to the mail server and records it, inside the inbox
+// transaction of the provisioner database: the applied-command row and the result event commit
+// together. The mail-server write happens before that commit, in another database; it is safe
+// because the adapter is idempotent by generation (a crash before our commit only means the
+// redelivered command finds its change already there).
+import {
+  type Clock,
+  type Envelope,
+  type Logger,
+  type NewId,
+  PermanentError,
+  type ProvisioningResult,
+} from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
+import {
+  findAppliedCommand,
+  findLastAppliedGeneration,
+  upsertAppliedCommand,
+} from '../../db/applied-command-repository.ts';
+import type { ProvisionerDb } from '../../db/schema.ts';
+import { decideGeneration } from './generation.ts';
+import { outboxProvisioningResult } from './provisioning-result.ts';
+import { runOnMailServer } from './run-on-mail-server.ts';
+import { findCommandProblem, formatProblem } from './validate-command.ts';
+
+export interface ApplyCommandDeps {
+  adapter: MailServerAdapter;
+  clock: Clock;
+  newId: NewId;
+}
+
+export type ApplyOutcome = ProvisioningResult['outcome'] | 'duplicate';
+
+export async function applyProvisioningCommand(
+  trx: Kysely<ProvisionerDb>,
+  event: Envelope<'vn.gov.hopthu.provisioning.command.v1'>,
+  deps: ApplyCommandDeps,
+  ctx: { attempt: number; logger: Logger },
+): Promise<ApplyOutcome> {
+  const command = event.data;
+  const log = ctx.logger.child({
+    commandId: command.commandId,
+    mailboxId: command.mailboxId,
+    action: command.action,
+    generation: command.generation,
+  });
+
+  // the same command under another event id (a re-publish): answered once already
+  const previous = await findAppliedCommand(trx, command.commandId);
+  if (previous && previous.outcome !== 'failed') {
+    log.info({ outcome: previous.outcome }, 'command already handled; no new result');
+    return 'duplicate';
+  }
+
+  const problem = findCommandProblem(command);
+  if (problem) throw new PermanentError(formatProblem(problem));
+
+  // our own log outlives a deleted vmail row: an old command replayed after a delete stays stale
+  const last = await findLastAppliedGeneration(trx, command.mailboxId);
+  let outcome: 'applied' | 'skipped';
+  let notes: string[];
+  if (decideGeneration(last, command.generation) !== 'apply') {
+    outcome = 'skipped';
+    notes = [`generation ${command.generation} is not newer than applied ${last}`];
+  } else {
+    ({ outcome, notes } = await runOnMailServer(deps.adapter, command));
+  }
+
+  await upsertAppliedCommand(trx, {
+    commandId: command.commandId,
+    mailboxId: command.mailboxId,
+    generation: command.generation,
+    action: command.action,
+    address: command.address,
+    outcome,
+    attempts: ctx.attempt,
+    error: null,
+    eventId: event.id,
+    appliedAt: deps.clock.now(),
+  });
+  await outboxProvisioningResult(
+    trx,
+    command,
+    { outcome, attempts: ctx.attempt },
+    { ...deps, correlationId: event.correlationid },
+  );
+  log.info({ outcome, notes, attempts: ctx.attempt }, 'provisioning command handled');
+  return outcome;
+}

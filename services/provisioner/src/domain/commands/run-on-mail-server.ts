@@ -1,0 +1,28 @@
+// Dispatches one provisioning command to the adapter method for its action.
+import type { ProvisioningCommand } from '@hopthu/shared';
+import type { AdapterOutcome, MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
+
+export function runOnMailServer(adapter: MailServerAdapter, c: ProvisioningCommand): Promise<AdapterOutcome> {
+  const target = { address: c.address, generation: c.generation };
+  switch (c.action) {
+    case 'create':
+      return adapter.createMailbox({
+        ...target,
+        domain: c.domain,
+        passwordHash: c.passwordHash ?? '',
+        quotaBytes: c.quotaBytes ?? 0,
+      });
+    case 'set_password':
+      return adapter.setPassword({ ...target, passwordHash: c.passwordHash ?? '' });
+    case 'set_quota':
+      return adapter.setQuota({ ...target, quotaBytes: c.quotaBytes ?? 0 });
+    case 'suspend':
+      return adapter.suspendMailbox(target);
+    case 'restore':
+      return adapter.restoreMailbox(target);
+    case 'delete':
+      return adapter.deleteMailbox(target);
+    case 'rename':
+      return adapter.renameMailbox({ ...target, newAddress: c.newAddress ?? '' });
+  }
+}

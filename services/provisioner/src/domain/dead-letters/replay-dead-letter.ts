@@ -1,0 +1,54 @@
+// Replays a dead-lettered command: re-publishes its data to the commands topic under a new event
+// id (through the outbox), so the provisioner's inbox takes it as new. The command keeps its id and
+// generation, so replaying something that meanwhile went through changes nothing.
+import {
+  AppError,
+  buildEvent,
+  type Clock,
+  insertOutboxMessage,
+  type NewId,
+  parseEvent,
+  Topics,
+} from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import { findDeadLetter, markDeadLetterReplayed } from '../../db/dead-letter-repository.ts';
+import type { ProvisionerDb } from '../../db/schema.ts';
+import { EVENT_SOURCE } from '../commands/provisioning-result.ts';
+
+export async function replayDeadLetter(
+  db: Kysely<ProvisionerDb>,
+  id: string,
+  deps: { clock: Clock; newId: NewId },
+): Promise<{ id: string; replayEventId: string; commandId: string }> {
+  return db.transaction().execute(async (trx) => {
+    const dl = await findDeadLetter(trx, id, { forUpdate: true });
+    if (!dl) throw new AppError('not_found', { vi: 'Không tìm thấy thư lỗi', en: 'Dead letter not found' });
+    let original: ReturnType<typeof parseEvent> | null = null;
+    try {
+      original = parseEvent(dl.payload);
+    } catch {
+      // not a valid event: cannot be replayed
+    }
+    if (original?.type !== 'vn.gov.hopthu.provisioning.command.v1') {
+      throw new AppError('conflict', {
+        vi: 'Thư lỗi này không phải lệnh cấp phát hợp lệ nên không thể gửi lại',
+        en: 'This dead letter is not a valid provisioning command and cannot be replayed',
+      });
+    }
+    const event = buildEvent('vn.gov.hopthu.provisioning.command.v1', original.data, {
+      source: EVENT_SOURCE,
+      subject: original.data.mailboxId,
+      correlationId: original.correlationid,
+      time: deps.clock.now(),
+      id: deps.newId(),
+    });
+    await insertOutboxMessage(trx, {
+      topic: Topics.provisioningCommands,
+      key: original.data.mailboxId,
+      event,
+      headers: { 'x-replay-of': dl.id },
+    });
+    await markDeadLetterReplayed(trx, dl.id, { eventId: event.id, at: deps.clock.now() });
+    return { id: dl.id, replayEventId: event.id, commandId: original.data.commandId };
+  });
+}

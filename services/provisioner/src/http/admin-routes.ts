@@ -1,0 +1,103 @@
+// Admin API for the console: dead letters (list, show, replay) and the applied-command log.
+// Thin: schema + one call each. Every route needs the admin token.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../app.ts';
+import { type AppliedCommand, listAppliedCommands } from '../db/applied-command-repository.ts';
+import { type DeadLetter, findDeadLetter, listDeadLetters } from '../db/dead-letter-repository.ts';
+import { replayDeadLetter } from '../domain/dead-letters/replay-dead-letter.ts';
+
+// Query strings are not coerced (shared ajv options), so numbers arrive as digit strings.
+const LimitSchema = Type.String({ pattern: '^[0-9]{1,3}$' });
+const toLimit = (s: string | undefined) => Math.min(500, Math.max(1, Number(s ?? 100)));
+const UuidSchema = Type.String({ pattern: '^[0-9a-fA-F-]{36}$' });
+
+const deadLetterView = (d: DeadLetter) => ({
+  id: d.id,
+  eventId: d.eventId,
+  commandId: d.commandId,
+  mailboxId: d.mailboxId,
+  topic: d.topic,
+  partition: d.partition,
+  offset: d.offset,
+  key: d.messageKey,
+  error: d.error,
+  attempts: d.attempts,
+  createdAt: d.createdAt.toISOString(),
+  replayedAt: d.replayedAt?.toISOString() ?? null,
+  replayEventId: d.replayEventId,
+});
+
+const appliedView = (c: AppliedCommand) => ({ ...c, appliedAt: c.appliedAt.toISOString() });
+
+export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
+  app.register(async (scope) => {
+    const admin = scope.withTypeProvider<TypeBoxTypeProvider>();
+    admin.addHook('onRequest', requireAdminToken(deps.adminToken));
+
+    admin.get(
+      '/admin/dead-letters',
+      {
+        schema: {
+          querystring: Type.Object({
+            mailboxId: Type.Optional(Type.String()),
+            commandId: Type.Optional(Type.String()),
+            replayed: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+            limit: Type.Optional(LimitSchema),
+          }),
+        },
+      },
+      async (req) => ({
+        deadLetters: (
+          await listDeadLetters(deps.db, {
+            mailboxId: req.query.mailboxId,
+            commandId: req.query.commandId,
+            replayed: req.query.replayed === undefined ? undefined : req.query.replayed === 'true',
+            limit: toLimit(req.query.limit),
+          })
+        ).map(deadLetterView),
+      }),
+    );
+
+    admin.get(
+      '/admin/dead-letters/:id',
+      { schema: { params: Type.Object({ id: UuidSchema }) } },
+      async (req) => {
+        const d = await findDeadLetter(deps.db, req.params.id);
+        if (!d)
+          throw new AppError('not_found', { vi: 'Không tìm thấy thư lỗi', en: 'Dead letter not found' });
+        return { ...deadLetterView(d), payload: d.payload, headers: d.headers };
+      },
+    );
+
+    admin.post(
+      '/admin/dead-letters/:id/replay',
+      { schema: { params: Type.Object({ id: UuidSchema }) } },
+      async (req, reply) => {
+        const r = await replayDeadLetter(deps.db, req.params.id, deps);
+        return reply.status(202).send(r);
+      },
+    );
+
+    admin.get(
+      '/admin/applied-commands',
+      {
+        schema: {
+          querystring: Type.Object({
+            mailboxId: Type.Optional(Type.String()),
+            limit: Type.Optional(LimitSchema),
+          }),
+        },
+      },
+      async (req) => ({
+        commands: (
+          await listAppliedCommands(deps.db, {
+            mailboxId: req.query.mailboxId,
+            limit: toLimit(req.query.limit),
+          })
+        ).map(appliedView),
+      }),
+    );
+  });
+}

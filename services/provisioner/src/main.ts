@@ -1,0 +1,97 @@
+// Provisioner wiring: config, database + migrations, the mail-server adapter (vmail database and
+// doveadm API), Kafka consumer, outbox relay, HTTP admin API; stopped in reverse order on SIGTERM.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  composeShutdown,
+  createDb,
+  createLogger,
+  createMessageBus,
+  migrateToLatest,
+  newId,
+  parseBrokers,
+  runService,
+  startOutboxRelay,
+  systemClock,
+  Topics,
+} from '@hopthu/shared';
+import { sql } from 'kysely';
+import { createDoveadmClient } from './adapters/dovecot/doveadm-client.ts';
+import { createDovecotAdapter } from './adapters/dovecot/dovecot-adapter.ts';
+import type { VmailDb } from './adapters/dovecot/vmail-repository.ts';
+import { buildApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { startCommandsConsumer } from './consumers/commands-consumer.ts';
+import type { ProvisionerDb } from './db/schema.ts';
+
+const config = readConfig();
+const logger = createLogger('provisioner', { level: config.LOG_LEVEL });
+const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+await runService(logger, async () => {
+  const clock = systemClock;
+  const db = createDb<ProvisionerDb>(config.DATABASE_URL);
+  await migrateToLatest(db as never, migrations);
+
+  const adapter = createDovecotAdapter({
+    vmail: createDb<VmailDb>(config.VMAIL_DATABASE_URL, { max: 5 }),
+    doveadm: createDoveadmClient({
+      url: config.DOVEADM_URL,
+      apiKey: config.DOVEADM_API_KEY,
+      timeoutMs: config.DOVEADM_TIMEOUT_MS,
+    }),
+    vmailRoot: config.VMAIL_ROOT,
+    retentionDir: config.VMAIL_RETENTION_DIR || path.join(config.VMAIL_ROOT, '.retention'),
+    renameAliasDays: config.RENAME_ALIAS_DAYS,
+    clock,
+    logger: logger.child({ component: 'dovecot-adapter' }),
+  });
+
+  const bus = createMessageBus({
+    brokers: parseBrokers(config.KAFKA_BROKERS),
+    clientId: 'provisioner',
+    logger,
+  });
+  await bus.ensureTopics([
+    { topic: Topics.provisioningCommands },
+    { topic: Topics.provisioningResults },
+    { topic: Topics.provisioningDeadLetter },
+  ]);
+  const producer = await bus.createProducer();
+  const stopRelay = startOutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger });
+
+  const stopConsumer = await startCommandsConsumer({
+    bus,
+    db,
+    adapter,
+    logger,
+    clock,
+    newId,
+    consumer: config.PROVISIONER_CONSUMER,
+    maxAttempts: config.PROVISIONER_MAX_ATTEMPTS,
+  });
+
+  const app = buildApp({
+    db,
+    logger,
+    clock,
+    newId,
+    adminToken: config.ADMIN_TOKEN,
+    readiness: async () => {
+      await sql`SELECT 1`.execute(db);
+      await adapter.ping();
+      await bus.ping();
+    },
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.info({ port: config.PORT, adapter: adapter.name }, 'provisioner listening');
+
+  return composeShutdown(logger, [
+    ['http', () => app.close()],
+    ['consumer', stopConsumer],
+    ['outbox-relay', stopRelay],
+    ['producer', () => producer.disconnect()],
+    ['mail-server', () => adapter.close()],
+    ['db', () => db.destroy()],
+  ]);
+});
