@@ -192,7 +192,8 @@ export async function readInbox(box: { address: string; password: string }): Pro
     try {
       const out: FetchedMail[] = [];
       const status = await client.status('INBOX', { messages: true });
-      if (!status || !status.messages) return out;
+      const count = status ? status.messages : 0;
+      if (!count) return out;
       for await (const m of client.fetch('1:*', { envelope: true, source: true })) {
         out.push({
           subject: m.envelope?.subject ?? '',
