@@ -209,6 +209,7 @@ _pg_login_ok() {
 _pg_ensure_password() {
   _pg_login_ok "$1" "$2" postgres && return 0
   log "postgresql: setting the password of role $1"
+  VMAIL_RECREATED=1
   _psql_su -d postgres -v role="$1" -v pw="$2" <<'EOF'
 ALTER ROLE :"role" PASSWORD :'pw';
 EOF
@@ -229,6 +230,8 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
 EOF
   done
   # vmail: roles, database, tables (idempotent, never drops)
+  VMAIL_RECREATED=0
+  [ "$(_psql_su -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='vmail'")" = 1 ] || VMAIL_RECREATED=1
   _psql_su -d postgres -v admin_pw="$VMAIL_ADMIN_PASSWORD" -v dovecot_pw="$VMAIL_DOVECOT_PASSWORD" \
     -v postfix_pw="$VMAIL_POSTFIX_PASSWORD" -f "$INFRA_DIR/mail/vmail-schema.sql" >/dev/null ||
     die "postgresql: vmail schema failed"
@@ -287,7 +290,9 @@ mail_config() {
   [ -f "$POSTFIX_LOG" ] || touch "$POSTFIX_LOG"
   # Postfix's dict_pgsql waits 60 s before retrying a host that failed: after a
   # PostgreSQL (re)start under a running Postfix, a reload clears that at once
+  # (and the same when vmail or a role's password was just (re)created)
   [ "${PG_STARTED:-0}" = 1 ] && POSTFIX_CHANGED=1
+  [ "${VMAIL_RECREATED:-0}" = 1 ] && POSTFIX_CHANGED=1 && DOVECOT_CHANGED=1
   if [ "$POSTFIX_CHANGED" = 1 ]; then
     postfix check </dev/null >>"$POSTFIX_LOG" 2>&1 || die "postfix check failed (see $POSTFIX_LOG)"
   fi

@@ -10,12 +10,11 @@
 --        -v postfix_pw=postfixpw -f vmail-schema.sql
 \set ON_ERROR_STOP 1
 
--- roles (passwords are re-applied on every run, so changing them in infra.sh is enough)
-SELECT format('CREATE ROLE %I LOGIN', r) FROM unnest(ARRAY['vmail_admin','vmail_dovecot','vmail_postfix']) r
+-- roles, created with their password when missing (scripts/infra.sh re-applies a
+-- changed password only when logging in with the configured one fails)
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', r, pw)
+  FROM (VALUES ('vmail_admin', :'admin_pw'), ('vmail_dovecot', :'dovecot_pw'), ('vmail_postfix', :'postfix_pw')) v(r, pw)
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) \gexec
-ALTER ROLE vmail_admin   LOGIN PASSWORD :'admin_pw';
-ALTER ROLE vmail_dovecot LOGIN PASSWORD :'dovecot_pw';
-ALTER ROLE vmail_postfix LOGIN PASSWORD :'postfix_pw';
 
 SELECT 'CREATE DATABASE vmail OWNER vmail_admin'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'vmail') \gexec

@@ -1,0 +1,53 @@
+#!/bin/bash
+# hopthu mail container: render infra/mail templates for the container network, start
+# Postfix in the background and Dovecot in the foreground (logs to stdout).
+set -euo pipefail
+: "${PGHOST:=postgres}" "${PGPORT:=5432}"
+: "${VMAIL_DOVECOT_PASSWORD:=dovecotpw}" "${VMAIL_POSTFIX_PASSWORD:=postfixpw}"
+: "${DOVEADM_API_KEY:=hopthu-dev-doveadm-key}" "${HOPTHU_MESSAGE_SIZE_LIMIT:=20971520}"
+render() {
+  sed -e "s|@PGHOST@|$PGHOST|g" -e "s|@PGPORT@|$PGPORT|g" \
+      -e "s|@VMAIL_DOVECOT_PASSWORD@|$VMAIL_DOVECOT_PASSWORD|g" \
+      -e "s|@VMAIL_POSTFIX_PASSWORD@|$VMAIL_POSTFIX_PASSWORD|g" \
+      -e "s|@DOVEADM_API_KEY@|$DOVEADM_API_KEY|g" \
+      -e "s|@MESSAGE_SIZE_LIMIT@|$HOPTHU_MESSAGE_SIZE_LIMIT|g" \
+      -e "s|@INET_INTERFACES@|all|g" -e "s|@MAILLOG_FILE@|/dev/stdout|g" \
+      -e "s|@DOVECOT_HOST@|127.0.0.1|g" "$1" >"$2"
+}
+render /hopthu/dovecot/99-hopthu.conf /etc/dovecot/conf.d/99-hopthu.conf
+for f in hopthu-secrets.conf.ext dovecot-sql-vmail.conf.ext dovecot-dict-lastlogin.conf.ext; do
+  render "/hopthu/dovecot/$f" "/etc/dovecot/$f"; chown root:dovecot "/etc/dovecot/$f"; chmod 640 "/etc/dovecot/$f"
+done
+# container: listen on every interface (other containers use imap/doveadm), log to stdout
+cat >/etc/dovecot/conf.d/99z-docker.conf <<'CONF'
+listen = *
+log_path = /dev/stderr
+service imap-login {
+  inet_listener imap {
+    address = *
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+  }
+}
+service doveadm {
+  inet_listener http {
+    address = *
+  }
+}
+CONF
+render /hopthu/postfix/main.cf /etc/postfix/main.cf
+install -d /etc/postfix/pgsql
+for f in /hopthu/postfix/pgsql/*.cf; do
+  render "$f" "/etc/postfix/pgsql/$(basename "$f")"
+done
+chown root:postfix /etc/postfix/pgsql/*.cf; chmod 640 /etc/postfix/pgsql/*.cf
+postconf -MX smtp/inet 2>/dev/null || true
+postconf -M '2525/inet=2525 inet n - n - - smtpd'
+# Docker's network is not loopback: keep relaying closed, trust only ourselves
+postconf -e 'mynetworks = 127.0.0.0/8'
+postfix check
+postfix start
+exec dovecot -F
