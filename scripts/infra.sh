@@ -345,7 +345,7 @@ _kafka_java() {
 kafka_up() {
   _kafka_libs_ok "$KAFKA_LIBS" || die "kafka: jars missing or unverified: run infra_install"
   mkdir -p "$VAR/kafka" "$VAR/log" "$VAR/run"
-  local changed=0
+  local changed=0 warm=
   _install_file "$KAFKA_DIR/server.properties" "$KAFKA_PROPS" 0644 root:root && changed=1
   if kafka_running && [ $changed = 1 ]; then
     log "kafka: server.properties changed, restarting"
@@ -370,11 +370,12 @@ kafka_up() {
       -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" -cp "$KAFKA_LIBS/*" \
       kafka.Kafka "$KAFKA_PROPS" </dev/null >>"$KAFKA_LOG" 2>&1 &
     echo $! >"$KAFKA_PID"
+    warm=warm   # coordinators reload their partitions after every start
   fi
   ensure_node
   node --no-warnings "$KAFKA_DIR/admin.mjs" wait 60 >/dev/null || die "kafka: broker not ready after 60 s (see $KAFKA_LOG)"
   local out
-  out=$(node --no-warnings "$KAFKA_DIR/admin.mjs" topics) || die "kafka: topic creation failed"
+  out=$(node --no-warnings "$KAFKA_DIR/admin.mjs" topics $warm) || die "kafka: topic creation failed"
   [ -z "$out" ] || log "kafka: $out"
 }
 

@@ -1,6 +1,7 @@
 // hopthu: Kafka admin helper used by scripts/infra.sh (no Java tool start-up cost).
 //   node infra/kafka/admin.mjs wait [timeoutSeconds]   -> exit 0 once describeCluster answers
-//   node infra/kafka/admin.mjs topics                  -> create the hopthu topics if missing
+//   node infra/kafka/admin.mjs topics [warm]           -> create the hopthu topics if missing;
+//                                                         warm: also load the coordinators (after a start)
 //   node infra/kafka/admin.mjs list                    -> print topic names
 // Broker address: KAFKA_BROKERS (default 127.0.0.1:9092).
 import { createRequire } from 'node:module';
@@ -83,7 +84,7 @@ async function warmUp(admin) {
   }
 }
 
-async function ensureTopics() {
+async function ensureTopics(warm) {
   const admin = kafka.admin({ retry: { retries: 10 } });
   await admin.connect();
   try {
@@ -93,7 +94,7 @@ async function ensureTopics() {
       await admin.createTopics({ topics: missing, waitForLeaders: true });
       console.log(`created ${missing.map((t) => t.topic).join(', ')}`);
     }
-    if (!existing.has('__consumer_offsets') || !existing.has('__transaction_state')) await warmUp(admin);
+    if (warm || !existing.has('__consumer_offsets') || !existing.has('__transaction_state')) await warmUp(admin);
   } finally {
     await admin.disconnect();
   }
@@ -105,14 +106,14 @@ try {
     const c = await waitReady(Number(arg ?? 60));
     console.log(`kafka up: cluster ${c.clusterId}, controller ${c.controller}`);
   } else if (cmd === 'topics') {
-    await ensureTopics();
+    await ensureTopics(arg === 'warm');
   } else if (cmd === 'list') {
     const admin = kafka.admin();
     await admin.connect();
     console.log((await admin.listTopics()).sort().join('\n'));
     await admin.disconnect();
   } else {
-    console.error('usage: admin.mjs wait [seconds] | topics | list');
+    console.error('usage: admin.mjs wait [seconds] | topics [warm] | list');
     process.exit(2);
   }
 } catch (e) {
