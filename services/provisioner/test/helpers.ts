@@ -1,0 +1,281 @@
+// Helpers for the provisioner's integration tests: reach (or start) the provisioner, publish
+// commands, collect results, and talk to the real mail server over IMAP and SMTP.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type AnyEnvelope,
+  buildEvent,
+  createLogger,
+  createMessageBus,
+  type Envelope,
+  parseEvent,
+  type ProvisioningCommand,
+  type ProvisioningResult,
+  Topics,
+} from '@hopthu/shared';
+import { waitFor } from '@hopthu/shared/testing';
+import bcrypt from 'bcryptjs';
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import pg from 'pg';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..', '..');
+const mainPath = path.join(here, '..', 'src', 'main.ts');
+
+export const env = {
+  provisionerUrl: process.env.PROVISIONER_URL ?? 'http://127.0.0.1:3003',
+  adminToken: process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token',
+  kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  vmailUrl: process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail',
+  doveadmUrl: process.env.DOVEADM_URL ?? 'http://127.0.0.1:8080/doveadm/v1',
+  doveadmApiKey: process.env.DOVEADM_API_KEY ?? 'hopthu-dev-doveadm-key',
+  vmailRoot: process.env.VMAIL_ROOT ?? '/var/vmail',
+  imapHost: process.env.IMAP_HOST ?? '127.0.0.1',
+  imapPort: Number(process.env.IMAP_PORT ?? 1143),
+  smtpHost: process.env.SMTP_HOST ?? '127.0.0.1',
+  smtpPort: Number(process.env.SMTP_PORT ?? 2525),
+};
+
+export const TEST_DOMAIN = 'provtest.gov.vn';
+export const logger = createLogger('provisioner-test', { level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+
+/** A fresh address on the test domain, unique per call. */
+export const uniqueAddress = (tag = 'test') => `t${randomBytes(5).toString('hex')}.${tag}@${TEST_DOMAIN}`;
+
+export async function hashPassword(password: string): Promise<string> {
+  return `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`;
+}
+
+export const newPassword = () => `${randomBytes(9).toString('base64url')}aA1!`;
+
+// ------------------------------------------------------------------ the provisioner process
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+export interface ProvisionerProcess {
+  url: string;
+  child: ChildProcess | null;
+  stop(): Promise<void>;
+}
+
+/** The provisioner on its port: the running one if /healthz answers, else one started for this file. */
+export async function ensureProvisioner(): Promise<ProvisionerProcess> {
+  const url = env.provisionerUrl;
+  if (await healthy(url)) return { url, child: null, stop: async () => {} };
+  const child = spawn(process.execPath, [mainPath], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: new URL(url).port || '3003', LOG_LEVEL: process.env.PROVISIONER_TEST_LOG_LEVEL ?? 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`provisioner exited with ${child.exitCode}`);
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+      return res?.ok ?? false;
+    },
+    { timeoutMs: 60_000, what: `provisioner at ${url}` },
+  );
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+export function admin(baseUrl = env.provisionerUrl, token = env.adminToken) {
+  return async <T = unknown>(method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const res = await fetch(`${baseUrl}${p}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+}
+
+// ------------------------------------------------------------------ Kafka: commands in, results out
+
+export type CommandEvent = Envelope<'vn.gov.hopthu.provisioning.command.v1'>;
+
+export function buildCommand(overrides: Partial<ProvisioningCommand> & { address: string }): ProvisioningCommand {
+  return {
+    commandId: randomUUID(),
+    mailboxId: randomUUID(),
+    generation: 1,
+    action: 'create',
+    domain: overrides.address.split('@')[1] ?? TEST_DOMAIN,
+    requestId: randomUUID(),
+    itemId: randomUUID(),
+    ...overrides,
+  };
+}
+
+export function commandEvent(data: ProvisioningCommand, id?: string): CommandEvent {
+  return buildEvent('vn.gov.hopthu.provisioning.command.v1', data, {
+    source: 'urn:hopthu:provisioner-test',
+    subject: data.mailboxId,
+    correlationId: randomUUID(),
+    ...(id ? { id } : {}),
+  });
+}
+
+export interface Bus {
+  /** Publishes a command (or raw bytes) on the commands topic, keyed by mailbox id. */
+  publish(event: CommandEvent): Promise<CommandEvent>;
+  publishRaw(key: string, value: string): Promise<void>;
+  /** Every result seen so far for the mailbox, in arrival order. */
+  results(mailboxId: string): ProvisioningResult[];
+  /** Waits for the n-th result of a mailbox (1-based). */
+  waitForResult(mailboxId: string, n?: number, timeoutMs?: number): Promise<ProvisioningResult>;
+  close(): Promise<void>;
+}
+
+export async function connectBus(): Promise<Bus> {
+  const bus = createMessageBus({ brokers: env.kafkaBrokers.split(','), clientId: 'provisioner-test', logger });
+  const producer = await bus.createProducer();
+  const seen = new Map<string, ProvisioningResult[]>();
+  const stopConsumer = await bus.runConsumer({
+    groupId: `provisioner-test-${randomUUID()}`,
+    topics: [Topics.provisioningResults],
+    fromBeginning: true,
+    handle: async (message) => {
+      let event: AnyEnvelope;
+      try {
+        event = parseEvent(message.value);
+      } catch {
+        return;
+      }
+      if (event.type !== 'vn.gov.hopthu.provisioning.result.v1') return;
+      const list = seen.get(event.data.mailboxId) ?? [];
+      list.push(event.data);
+      seen.set(event.data.mailboxId, list);
+    },
+  });
+  return {
+    async publish(event) {
+      await producer.send([
+        {
+          topic: Topics.provisioningCommands,
+          key: event.data.mailboxId,
+          value: JSON.stringify(event),
+          headers: { 'ce-type': event.type, 'ce-id': event.id },
+        },
+      ]);
+      return event;
+    },
+    publishRaw: (key, value) => producer.send([{ topic: Topics.provisioningCommands, key, value }]),
+    results: (mailboxId) => [...(seen.get(mailboxId) ?? [])],
+    waitForResult: (mailboxId, n = 1, timeoutMs = 30_000) =>
+      waitFor(async () => seen.get(mailboxId)?.[n - 1], { timeoutMs, what: `result #${n} for mailbox ${mailboxId}` }),
+    async close() {
+      await stopConsumer();
+      await producer.disconnect();
+    },
+  };
+}
+
+// ------------------------------------------------------------------ the mail server
+
+function imapClient(address: string, password: string): ImapFlow {
+  const client = new ImapFlow({
+    host: env.imapHost,
+    port: env.imapPort,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: address, pass: password },
+    logger: false,
+  });
+  client.on('error', () => {}); // a kicked session emits an error; the test watches 'close'
+  return client;
+}
+
+/** True when IMAP LOGIN succeeds (a refusal takes ~2 s: auth_failure_delay). */
+export async function canLogin(address: string, password: string): Promise<boolean> {
+  const client = imapClient(address, password);
+  try {
+    await client.connect();
+  } catch (err) {
+    if ((err as { authenticationFailed?: boolean }).authenticationFailed) return false;
+    throw err;
+  }
+  await client.logout().catch(() => {});
+  return true;
+}
+
+/** An open, logged-in IMAP session with INBOX selected; `closed` turns true when the server ends it. */
+export async function openSession(address: string, password: string) {
+  const client = imapClient(address, password);
+  const state = { closed: false };
+  client.on('close', () => {
+    state.closed = true;
+  });
+  await client.connect();
+  await client.mailboxOpen('INBOX');
+  return {
+    isClosed: () => state.closed,
+    close: () => client.logout().catch(() => {}),
+  };
+}
+
+export async function inboxSubjects(address: string, password: string): Promise<string[]> {
+  const client = imapClient(address, password);
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const out: string[] = [];
+      const status = await client.status('INBOX', { messages: true });
+      if (!status.messages) return out;
+      for await (const m of client.fetch('1:*', { envelope: true })) out.push(m.envelope?.subject ?? '');
+      return out;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => {});
+  }
+}
+
+export async function sendTestMail(to: string, subject: string): Promise<void> {
+  const transport = nodemailer.createTransport({
+    host: env.smtpHost,
+    port: env.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
+  try {
+    await transport.sendMail({ from: `sender@${TEST_DOMAIN}`, to, subject, text: `test mail: ${subject}` });
+  } finally {
+    transport.close();
+  }
+}
+
+export async function queryVmail<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: env.vmailUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}

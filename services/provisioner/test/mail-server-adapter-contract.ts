@@ -1,0 +1,168 @@
+// The contract every MailServerAdapter must pass, whatever the mail server behind it: the seven
+// actions, idempotency by generation, and permanent errors for what can never succeed. Observable
+// effects are checked through the adapter's getMailbox and a real login supplied by the harness.
+// Use: describeMailServerAdapterContract('dovecot', async () => ({ adapter, domain, canLogin, close })).
+import { PermanentError } from '@hopthu/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailServerAdapter } from '../src/adapters/mail-server-adapter.ts';
+import { hashPassword, newPassword } from './helpers.ts';
+
+export interface AdapterHarness {
+  adapter: MailServerAdapter;
+  /** A domain the tests may create mailboxes in. */
+  domain: string;
+  /** True when the mailbox accepts this password at the mail server's front door. */
+  canLogin(address: string, password: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function describeMailServerAdapterContract(name: string, makeHarness: () => Promise<AdapterHarness>) {
+  describe(`MailServerAdapter contract: ${name}`, () => {
+    let h: AdapterHarness;
+    let seq = 0;
+    const address = (tag: string) =>
+      `c${Date.now().toString(36)}${(++seq).toString(36)}${Math.random().toString(36).slice(2, 6)}.${tag}@${h.domain}`;
+
+    async function created(tag: string, generation = 1) {
+      const a = address(tag);
+      const password = newPassword();
+      const r = await h.adapter.createMailbox({
+        address: a,
+        domain: h.domain,
+        generation,
+        passwordHash: await hashPassword(password),
+        quotaBytes: 10 * 1024 * 1024,
+      });
+      expect(r.outcome).toBe('applied');
+      return { address: a, password };
+    }
+
+    beforeAll(async () => {
+      h = await makeHarness();
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    it('when a mailbox is created, then it exists, active, with its quota and generation, and can log in', async () => {
+      const box = await created('create');
+      expect(await h.adapter.getMailbox(box.address)).toMatchObject({
+        address: box.address,
+        domain: h.domain,
+        active: true,
+        quotaBytes: 10 * 1024 * 1024,
+        generation: 1,
+      });
+      expect(await h.canLogin(box.address, box.password)).toBe(true);
+    });
+
+    it('when create is repeated with the same or an older generation, then it is skipped and changes nothing', async () => {
+      const box = await created('recreate', 2);
+      const again = await h.adapter.createMailbox({
+        address: box.address,
+        domain: h.domain,
+        generation: 2,
+        passwordHash: await hashPassword('other-password-1A!'),
+        quotaBytes: 1,
+      });
+      const older = await h.adapter.createMailbox({
+        address: box.address,
+        domain: h.domain,
+        generation: 1,
+        passwordHash: await hashPassword('other-password-1A!'),
+        quotaBytes: 1,
+      });
+      expect([again.outcome, older.outcome]).toEqual(['skipped', 'skipped']);
+      expect((await h.adapter.getMailbox(box.address))?.quotaBytes).toBe(10 * 1024 * 1024);
+      expect(await h.canLogin(box.address, box.password)).toBe(true);
+    });
+
+    it('when the password is set, then only the new one works; an older set_password changes nothing', async () => {
+      const box = await created('password');
+      const next = newPassword();
+      const r = await h.adapter.setPassword({ address: box.address, generation: 2, passwordHash: await hashPassword(next) });
+      expect(r.outcome).toBe('applied');
+      const stale = await h.adapter.setPassword({
+        address: box.address,
+        generation: 2,
+        passwordHash: await hashPassword(box.password),
+      });
+      expect(stale.outcome).toBe('skipped');
+      expect(await h.canLogin(box.address, next)).toBe(true);
+      expect(await h.canLogin(box.address, box.password)).toBe(false);
+    });
+
+    it('when suspended, then login is refused; when restored, then it works again', async () => {
+      const box = await created('suspend');
+      expect((await h.adapter.suspendMailbox({ address: box.address, generation: 2 })).outcome).toBe('applied');
+      expect(await h.adapter.getMailbox(box.address)).toMatchObject({ active: false, generation: 2 });
+      expect(await h.canLogin(box.address, box.password)).toBe(false);
+      // a stale restore (older than the suspend) must not reopen the mailbox
+      expect((await h.adapter.restoreMailbox({ address: box.address, generation: 1 })).outcome).toBe('skipped');
+      expect((await h.adapter.restoreMailbox({ address: box.address, generation: 3 })).outcome).toBe('applied');
+      expect(await h.canLogin(box.address, box.password)).toBe(true);
+    });
+
+    it('when the quota is set, then the mailbox shows it; a stale one is skipped', async () => {
+      const box = await created('quota');
+      expect((await h.adapter.setQuota({ address: box.address, generation: 3, quotaBytes: 0 })).outcome).toBe('applied');
+      expect((await h.adapter.setQuota({ address: box.address, generation: 2, quotaBytes: 5 })).outcome).toBe('skipped');
+      expect(await h.adapter.getMailbox(box.address)).toMatchObject({ quotaBytes: 0, generation: 3 });
+    });
+
+    it('when deleted, then it is gone and cannot log in; deleting again succeeds', async () => {
+      const box = await created('delete');
+      expect((await h.adapter.deleteMailbox({ address: box.address, generation: 2 })).outcome).toBe('applied');
+      expect(await h.adapter.getMailbox(box.address)).toBeNull();
+      expect(await h.canLogin(box.address, box.password)).toBe(false);
+      await expect(h.adapter.deleteMailbox({ address: box.address, generation: 2 })).resolves.toBeTruthy();
+    });
+
+    it('when a delete is older than the mailbox, then it is skipped and the mailbox stays', async () => {
+      const box = await created('stale-delete', 3);
+      expect((await h.adapter.deleteMailbox({ address: box.address, generation: 2 })).outcome).toBe('skipped');
+      expect(await h.adapter.getMailbox(box.address)).not.toBeNull();
+    });
+
+    it('when renamed, then the mailbox moves to the new address with its password; a repeat is skipped', async () => {
+      const box = await created('rename');
+      const to = address('renamed');
+      expect((await h.adapter.renameMailbox({ address: box.address, newAddress: to, generation: 2 })).outcome).toBe(
+        'applied',
+      );
+      expect(await h.adapter.getMailbox(box.address)).toBeNull();
+      expect(await h.adapter.getMailbox(to)).toMatchObject({ address: to, generation: 2, active: true });
+      expect(await h.canLogin(to, box.password)).toBe(true);
+      expect((await h.adapter.renameMailbox({ address: box.address, newAddress: to, generation: 2 })).outcome).toBe(
+        'skipped',
+      );
+    });
+
+    it('when a command can never succeed, then the adapter throws a PermanentError', async () => {
+      await expect(
+        h.adapter.createMailbox({
+          address: `Bad Address@${h.domain}`,
+          domain: h.domain,
+          generation: 1,
+          passwordHash: await hashPassword('x-password-1A!'),
+          quotaBytes: 0,
+        }),
+      ).rejects.toBeInstanceOf(PermanentError);
+      await expect(
+        h.adapter.createMailbox({
+          address: address('elsewhere').replace(h.domain, 'other.gov.vn'),
+          domain: h.domain,
+          generation: 1,
+          passwordHash: await hashPassword('x-password-1A!'),
+          quotaBytes: 0,
+        }),
+      ).rejects.toBeInstanceOf(PermanentError);
+      await expect(
+        h.adapter.setPassword({ address: address('missing'), generation: 5, passwordHash: await hashPassword('y-1A!aaaa') }),
+      ).rejects.toBeInstanceOf(PermanentError);
+      await expect(h.adapter.suspendMailbox({ address: address('missing'), generation: 5 })).rejects.toBeInstanceOf(
+        PermanentError,
+      );
+    });
+  });
+}
