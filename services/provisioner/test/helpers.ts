@@ -74,7 +74,11 @@ export async function ensureProvisioner(): Promise<ProvisionerProcess> {
   if (await healthy(url)) return { url, child: null, stop: async () => {} };
   const child = spawn(process.execPath, [mainPath], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: new URL(url).port || '3003', LOG_LEVEL: process.env.PROVISIONER_TEST_LOG_LEVEL ?? 'warn' },
+    env: {
+      ...process.env,
+      PORT: new URL(url).port || '3003',
+      LOG_LEVEL: process.env.PROVISIONER_TEST_LOG_LEVEL ?? 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = once(child, 'exit');
@@ -99,7 +103,11 @@ export async function ensureProvisioner(): Promise<ProvisionerProcess> {
 }
 
 export function admin(baseUrl = env.provisionerUrl, token = env.adminToken) {
-  return async <T = unknown>(method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> => {
+  return async <T = unknown>(
+    method: string,
+    p: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${baseUrl}${p}`, {
       method,
       headers: {
@@ -117,7 +125,9 @@ export function admin(baseUrl = env.provisionerUrl, token = env.adminToken) {
 
 export type CommandEvent = Envelope<'vn.gov.hopthu.provisioning.command.v1'>;
 
-export function buildCommand(overrides: Partial<ProvisioningCommand> & { address: string }): ProvisioningCommand {
+export function buildCommand(
+  overrides: Partial<ProvisioningCommand> & { address: string },
+): ProvisioningCommand {
   return {
     commandId: randomUUID(),
     mailboxId: randomUUID(),
@@ -145,20 +155,35 @@ export interface Bus {
   publishRaw(key: string, value: string): Promise<void>;
   /** Every result seen so far for the mailbox, in arrival order. */
   results(mailboxId: string): ProvisioningResult[];
+  /** Dead-letter messages seen so far, by message key: the original value and the headers. */
+  deadLetters(key: string): { value: string; headers: Record<string, string> }[];
   /** Waits for the n-th result of a mailbox (1-based). */
   waitForResult(mailboxId: string, n?: number, timeoutMs?: number): Promise<ProvisioningResult>;
   close(): Promise<void>;
 }
 
 export async function connectBus(): Promise<Bus> {
-  const bus = createMessageBus({ brokers: env.kafkaBrokers.split(','), clientId: 'provisioner-test', logger });
+  const bus = createMessageBus({
+    brokers: env.kafkaBrokers.split(','),
+    clientId: 'provisioner-test',
+    logger,
+  });
   const producer = await bus.createProducer();
   const seen = new Map<string, ProvisioningResult[]>();
+  const dead = new Map<string, { value: string; headers: Record<string, string> }[]>();
   const stopConsumer = await bus.runConsumer({
     groupId: `provisioner-test-${randomUUID()}`,
-    topics: [Topics.provisioningResults],
+    topics: [Topics.provisioningResults, Topics.provisioningDeadLetter],
     fromBeginning: true,
     handle: async (message) => {
+      if (message.topic === Topics.provisioningDeadLetter) {
+        const k = message.key ?? '';
+        dead.set(k, [
+          ...(dead.get(k) ?? []),
+          { value: message.value?.toString('utf8') ?? '', headers: message.headers },
+        ]);
+        return;
+      }
       let event: AnyEnvelope;
       try {
         event = parseEvent(message.value);
@@ -185,8 +210,12 @@ export async function connectBus(): Promise<Bus> {
     },
     publishRaw: (key, value) => producer.send([{ topic: Topics.provisioningCommands, key, value }]),
     results: (mailboxId) => [...(seen.get(mailboxId) ?? [])],
+    deadLetters: (key) => [...(dead.get(key) ?? [])],
     waitForResult: (mailboxId, n = 1, timeoutMs = 30_000) =>
-      waitFor(async () => seen.get(mailboxId)?.[n - 1], { timeoutMs, what: `result #${n} for mailbox ${mailboxId}` }),
+      waitFor(async () => seen.get(mailboxId)?.[n - 1], {
+        timeoutMs,
+        what: `result #${n} for mailbox ${mailboxId}`,
+      }),
     async close() {
       await stopConsumer();
       await producer.disconnect();
@@ -245,7 +274,7 @@ export async function inboxSubjects(address: string, password: string): Promise<
     try {
       const out: string[] = [];
       const status = await client.status('INBOX', { messages: true });
-      if (!status.messages) return out;
+      if (!status?.messages) return out;
       for await (const m of client.fetch('1:*', { envelope: true })) out.push(m.envelope?.subject ?? '');
       return out;
     } finally {
@@ -270,7 +299,10 @@ export async function sendTestMail(to: string, subject: string): Promise<void> {
   }
 }
 
-export async function queryVmail<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+export async function queryVmail<T extends pg.QueryResultRow>(
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: env.vmailUrl });
   await client.connect();
   try {

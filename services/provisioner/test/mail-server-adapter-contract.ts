@@ -80,7 +80,11 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
     it('when the password is set, then only the new one works; an older set_password changes nothing', async () => {
       const box = await created('password');
       const next = newPassword();
-      const r = await h.adapter.setPassword({ address: box.address, generation: 2, passwordHash: await hashPassword(next) });
+      const r = await h.adapter.setPassword({
+        address: box.address,
+        generation: 2,
+        passwordHash: await hashPassword(next),
+      });
       expect(r.outcome).toBe('applied');
       const stale = await h.adapter.setPassword({
         address: box.address,
@@ -94,25 +98,37 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
 
     it('when suspended, then login is refused; when restored, then it works again', async () => {
       const box = await created('suspend');
-      expect((await h.adapter.suspendMailbox({ address: box.address, generation: 2 })).outcome).toBe('applied');
+      expect((await h.adapter.suspendMailbox({ address: box.address, generation: 2 })).outcome).toBe(
+        'applied',
+      );
       expect(await h.adapter.getMailbox(box.address)).toMatchObject({ active: false, generation: 2 });
       expect(await h.canLogin(box.address, box.password)).toBe(false);
       // a stale restore (older than the suspend) must not reopen the mailbox
-      expect((await h.adapter.restoreMailbox({ address: box.address, generation: 1 })).outcome).toBe('skipped');
-      expect((await h.adapter.restoreMailbox({ address: box.address, generation: 3 })).outcome).toBe('applied');
+      expect((await h.adapter.restoreMailbox({ address: box.address, generation: 1 })).outcome).toBe(
+        'skipped',
+      );
+      expect((await h.adapter.restoreMailbox({ address: box.address, generation: 3 })).outcome).toBe(
+        'applied',
+      );
       expect(await h.canLogin(box.address, box.password)).toBe(true);
     });
 
     it('when the quota is set, then the mailbox shows it; a stale one is skipped', async () => {
       const box = await created('quota');
-      expect((await h.adapter.setQuota({ address: box.address, generation: 3, quotaBytes: 0 })).outcome).toBe('applied');
-      expect((await h.adapter.setQuota({ address: box.address, generation: 2, quotaBytes: 5 })).outcome).toBe('skipped');
+      expect((await h.adapter.setQuota({ address: box.address, generation: 3, quotaBytes: 0 })).outcome).toBe(
+        'applied',
+      );
+      expect((await h.adapter.setQuota({ address: box.address, generation: 2, quotaBytes: 5 })).outcome).toBe(
+        'skipped',
+      );
       expect(await h.adapter.getMailbox(box.address)).toMatchObject({ quotaBytes: 0, generation: 3 });
     });
 
     it('when deleted, then it is gone and cannot log in; deleting again succeeds', async () => {
       const box = await created('delete');
-      expect((await h.adapter.deleteMailbox({ address: box.address, generation: 2 })).outcome).toBe('applied');
+      expect((await h.adapter.deleteMailbox({ address: box.address, generation: 2 })).outcome).toBe(
+        'applied',
+      );
       expect(await h.adapter.getMailbox(box.address)).toBeNull();
       expect(await h.canLogin(box.address, box.password)).toBe(false);
       await expect(h.adapter.deleteMailbox({ address: box.address, generation: 2 })).resolves.toBeTruthy();
@@ -120,22 +136,24 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
 
     it('when a delete is older than the mailbox, then it is skipped and the mailbox stays', async () => {
       const box = await created('stale-delete', 3);
-      expect((await h.adapter.deleteMailbox({ address: box.address, generation: 2 })).outcome).toBe('skipped');
+      expect((await h.adapter.deleteMailbox({ address: box.address, generation: 2 })).outcome).toBe(
+        'skipped',
+      );
       expect(await h.adapter.getMailbox(box.address)).not.toBeNull();
     });
 
     it('when renamed, then the mailbox moves to the new address with its password; a repeat is skipped', async () => {
       const box = await created('rename');
       const to = address('renamed');
-      expect((await h.adapter.renameMailbox({ address: box.address, newAddress: to, generation: 2 })).outcome).toBe(
-        'applied',
-      );
+      expect(
+        (await h.adapter.renameMailbox({ address: box.address, newAddress: to, generation: 2 })).outcome,
+      ).toBe('applied');
       expect(await h.adapter.getMailbox(box.address)).toBeNull();
       expect(await h.adapter.getMailbox(to)).toMatchObject({ address: to, generation: 2, active: true });
       expect(await h.canLogin(to, box.password)).toBe(true);
-      expect((await h.adapter.renameMailbox({ address: box.address, newAddress: to, generation: 2 })).outcome).toBe(
-        'skipped',
-      );
+      expect(
+        (await h.adapter.renameMailbox({ address: box.address, newAddress: to, generation: 2 })).outcome,
+      ).toBe('skipped');
     });
 
     it('when a command can never succeed, then the adapter throws a PermanentError', async () => {
@@ -158,11 +176,15 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
         }),
       ).rejects.toBeInstanceOf(PermanentError);
       await expect(
-        h.adapter.setPassword({ address: address('missing'), generation: 5, passwordHash: await hashPassword('y-1A!aaaa') }),
+        h.adapter.setPassword({
+          address: address('missing'),
+          generation: 5,
+          passwordHash: await hashPassword('y-1A!aaaa'),
+        }),
       ).rejects.toBeInstanceOf(PermanentError);
-      await expect(h.adapter.suspendMailbox({ address: address('missing'), generation: 5 })).rejects.toBeInstanceOf(
-        PermanentError,
-      );
+      await expect(
+        h.adapter.suspendMailbox({ address: address('missing'), generation: 5 }),
+      ).rejects.toBeInstanceOf(PermanentError);
     });
   });
 }

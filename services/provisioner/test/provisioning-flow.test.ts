@@ -47,11 +47,31 @@ async function apply(command: ProvisioningCommand, n: number) {
 async function createdMailbox(tag: string) {
   const address = uniqueAddress(tag);
   const password = newPassword();
-  const create = buildCommand({ address, passwordHash: await hashPassword(password), quotaBytes: 50 * 1024 * 1024 });
+  const create = buildCommand({
+    address,
+    passwordHash: await hashPassword(password),
+    quotaBytes: 50 * 1024 * 1024,
+  });
   const result = await apply(create, 1);
-  expect(result).toMatchObject({ outcome: 'applied', action: 'create', commandId: create.commandId, attempts: 1 });
-  const next = (action: ProvisioningCommand['action'], generation: number, extra: Partial<ProvisioningCommand> = {}) =>
-    buildCommand({ address, mailboxId: create.mailboxId, action, generation, requestId: create.requestId, ...extra });
+  expect(result).toMatchObject({
+    outcome: 'applied',
+    action: 'create',
+    commandId: create.commandId,
+    attempts: 1,
+  });
+  const next = (
+    action: ProvisioningCommand['action'],
+    generation: number,
+    extra: Partial<ProvisioningCommand> = {},
+  ) =>
+    buildCommand({
+      address,
+      mailboxId: create.mailboxId,
+      action,
+      generation,
+      requestId: create.requestId,
+      ...extra,
+    });
   return { address, password, mailboxId: create.mailboxId, create, next };
 }
 
@@ -85,14 +105,20 @@ describe('provisioning commands on the real mail server', () => {
   it('when suspended, then logins are refused and an open IMAP session is ended; when restored, then it logs in and its mail is still there', async () => {
     const box = await createdMailbox('suspend');
     await sendTestMail(box.address, 'before suspension');
-    await waitFor(async () => (await inboxSubjects(box.address, box.password)).includes('before suspension'), {
-      what: 'mail delivered',
-    });
+    await waitFor(
+      async () => (await inboxSubjects(box.address, box.password)).includes('before suspension'),
+      {
+        what: 'mail delivered',
+      },
+    );
     const session = await openSession(box.address, box.password);
     try {
       const r = await apply(box.next('suspend', 2), 2);
       expect(r).toMatchObject({ outcome: 'applied', action: 'suspend' });
-      await waitFor(async () => session.isClosed(), { timeoutMs: 10_000, what: 'the open session to be kicked' });
+      await waitFor(async () => session.isClosed(), {
+        timeoutMs: 10_000,
+        what: 'the open session to be kicked',
+      });
       expect(await canLogin(box.address, box.password)).toBe(false);
     } finally {
       await session.close();
@@ -106,9 +132,10 @@ describe('provisioning commands on the real mail server', () => {
   it('when the quota is set, then vmail holds the new limit', async () => {
     const box = await createdMailbox('quota');
     await apply(box.next('set_quota', 2, { quotaBytes: 1024 * 1024 }), 2);
-    const [row] = await queryVmail<{ quota_bytes: string }>('SELECT quota_bytes FROM mailbox WHERE username = $1', [
-      box.address,
-    ]);
+    const [row] = await queryVmail<{ quota_bytes: string }>(
+      'SELECT quota_bytes FROM mailbox WHERE username = $1',
+      [box.address],
+    );
     expect(Number(row?.quota_bytes)).toBe(1024 * 1024);
   });
 
@@ -149,9 +176,12 @@ describe('provisioning commands on the real mail server', () => {
     expect(alias?.goto).toBe(newAddress);
     expect(alias?.expires_at?.getTime()).toBeGreaterThan(Date.now());
     await sendTestMail(box.address, 'to the old address');
-    await waitFor(async () => (await inboxSubjects(newAddress, box.password)).includes('to the old address'), {
-      what: 'mail to the old address forwarded',
-    });
+    await waitFor(
+      async () => (await inboxSubjects(newAddress, box.password)).includes('to the old address'),
+      {
+        what: 'mail to the old address forwarded',
+      },
+    );
   });
 
   it('when the same command arrives again (same event, or same command id under a new event id), then it is applied once and answered once', async () => {
@@ -179,7 +209,10 @@ describe('provisioning commands on the real mail server', () => {
     expect(await canLogin(box.address, box.password)).toBe(false);
     // a create replayed after a delete does not bring the mailbox back
     await apply(box.next('delete', 4), 4);
-    const replayedCreate = await apply({ ...box.create, commandId: box.create.commandId.replace(/.$/, 'f') }, 5);
+    const replayedCreate = await apply(
+      { ...box.create, commandId: box.create.commandId.replace(/.$/, 'f') },
+      5,
+    );
     expect(replayedCreate.outcome).toBe('skipped');
     expect(await queryVmail('SELECT 1 FROM mailbox WHERE username = $1', [box.address])).toHaveLength(0);
   });
@@ -192,12 +225,21 @@ describe('provisioning commands on the real mail server', () => {
     expect(result).toMatchObject({ outcome: 'failed', commandId: cmd.commandId, itemId: cmd.itemId });
     expect(result.error).toMatch(/invalid mail address/);
 
-    type DeadLetterList = { deadLetters: { id: string; commandId: string; error: string; attempts: number }[] };
+    type DeadLetterList = {
+      deadLetters: { id: string; commandId: string; error: string; attempts: number }[];
+    };
     const list = await api<DeadLetterList>('GET', `/admin/dead-letters?commandId=${cmd.commandId}`);
     expect(list.status).toBe(200);
     expect(list.body.deadLetters).toHaveLength(1);
     const dl = list.body.deadLetters[0]!;
     expect(dl.error).toMatch(/invalid mail address/);
+    // the original message went to the dead-letter topic, with the error and attempts in headers
+    const published = await waitFor(async () => bus.deadLetters(cmd.mailboxId)[0], {
+      what: 'dead-letter message',
+    });
+    expect(JSON.parse(published.value).data.commandId).toBe(cmd.commandId);
+    expect(published.headers['x-dead-letter-error']).toMatch(/invalid mail address/);
+    expect(published.headers['x-dead-letter-attempts']).toBe('1');
 
     const replay = await api<{ replayEventId: string }>('POST', `/admin/dead-letters/${dl.id}/replay`);
     expect(replay.status).toBe(202);

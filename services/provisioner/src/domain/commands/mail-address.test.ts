@@ -13,13 +13,12 @@ describe('maildirFor', () => {
 });
 
 describe('parseMailAddress', () => {
-  it.each([
-    'a@b.vn',
-    'nguyen.van.a@stttt.bacninh.gov.vn',
-    'x_1+tag@provtest.gov.vn',
-  ])('when %s, then it is accepted', (a) => {
-    expect(parseMailAddress(a)?.address).toBe(a);
-  });
+  it.each(['a@b.vn', 'nguyen.van.a@stttt.bacninh.gov.vn', 'x_1+tag@provtest.gov.vn'])(
+    'when %s, then it is accepted',
+    (a) => {
+      expect(parseMailAddress(a)?.address).toBe(a);
+    },
+  );
 
   it.each([
     '',

@@ -24,7 +24,9 @@ describe('findCommandProblem', () => {
     expect(findCommandProblem(buildCommand())).toBeNull();
     expect(findCommandProblem(buildCommand({ action: 'suspend', passwordHash: undefined }))).toBeNull();
     expect(findCommandProblem(buildCommand({ action: 'set_quota', quotaBytes: 0 }))).toBeNull();
-    expect(findCommandProblem(buildCommand({ action: 'rename', newAddress: 'anh2@bacninh.gov.vn' }))).toBeNull();
+    expect(
+      findCommandProblem(buildCommand({ action: 'rename', newAddress: 'anh2@bacninh.gov.vn' })),
+    ).toBeNull();
   });
 
   it('when the address is outside the domain, then it is refused with a bilingual reason', () => {
