@@ -274,7 +274,7 @@ export async function inboxSubjects(address: string, password: string): Promise<
     try {
       const out: string[] = [];
       const status = await client.status('INBOX', { messages: true });
-      if (!status?.messages) return out;
+      if (status === false || !status.messages) return out;
       for await (const m of client.fetch('1:*', { envelope: true })) out.push(m.envelope?.subject ?? '');
       return out;
     } finally {
