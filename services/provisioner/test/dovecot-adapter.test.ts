@@ -3,11 +3,23 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, systemClock } from '@hopthu/shared';
+import { createDb, isTransientError, systemClock } from '@hopthu/shared';
+import { waitFor } from '@hopthu/shared/testing';
+import { describe, expect, it } from 'vitest';
 import { createDoveadmClient } from '../src/adapters/dovecot/doveadm-client.ts';
 import { createDovecotAdapter } from '../src/adapters/dovecot/dovecot-adapter.ts';
 import type { VmailDb } from '../src/adapters/dovecot/vmail-repository.ts';
-import { canLogin, env, logger, TEST_DOMAIN } from './helpers.ts';
+import { MailServerUnavailableError } from '../src/adapters/mail-server-adapter.ts';
+import {
+  canLogin,
+  env,
+  hashPassword,
+  logger,
+  newPassword,
+  openSession,
+  TEST_DOMAIN,
+  uniqueAddress,
+} from './helpers.ts';
 import { describeMailServerAdapterContract } from './mail-server-adapter-contract.ts';
 
 describeMailServerAdapterContract('dovecot', async () => {
@@ -21,4 +33,53 @@ describeMailServerAdapterContract('dovecot', async () => {
     logger,
   });
   return { adapter, domain: TEST_DOMAIN, canLogin, close: () => adapter.close() };
+});
+
+describe('Dovecot adapter when doveadm is unreachable', () => {
+  it('when the kick after a suspend cannot reach doveadm, then it fails as retryable, and the retry ends the open session', async () => {
+    const retentionDir = await mkdtemp(path.join(os.tmpdir(), 'provisioner-retention-'));
+    const base = { vmailRoot: env.vmailRoot, retentionDir, renameAliasDays: 1, clock: systemClock, logger };
+    const broken = createDovecotAdapter({
+      ...base,
+      vmail: createDb<VmailDb>(env.vmailUrl, { max: 1 }),
+      doveadm: createDoveadmClient({ url: 'http://127.0.0.1:1/doveadm/v1', apiKey: 'x', timeoutMs: 1000 }),
+    });
+    const working = createDovecotAdapter({
+      ...base,
+      vmail: createDb<VmailDb>(env.vmailUrl, { max: 1 }),
+      doveadm: createDoveadmClient({ url: env.doveadmUrl, apiKey: env.doveadmApiKey, timeoutMs: 5000 }),
+    });
+    try {
+      const address = uniqueAddress('unreachable');
+      const password = newPassword();
+      await working.createMailbox({
+        address,
+        domain: TEST_DOMAIN,
+        generation: 1,
+        passwordHash: await hashPassword(password),
+        quotaBytes: 0,
+      });
+      const session = await openSession(address, password);
+      try {
+        const failed = broken.suspendMailbox({ address, generation: 2 });
+        await expect(failed).rejects.toBeInstanceOf(MailServerUnavailableError);
+        const err = await failed.catch((e: unknown) => e);
+        expect(isTransientError(err) || err instanceof MailServerUnavailableError).toBe(true);
+        // the row change is in; the session is still open until the retry kicks it
+        expect(await working.getMailbox(address)).toMatchObject({ active: false, generation: 2 });
+        expect(session.isClosed()).toBe(false);
+        const retry = await working.suspendMailbox({ address, generation: 2 });
+        expect(retry.outcome).toBe('skipped');
+        await waitFor(async () => session.isClosed(), {
+          timeoutMs: 10_000,
+          what: 'the session to be kicked',
+        });
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await broken.close();
+      await working.close();
+    }
+  });
 });
