@@ -52,13 +52,17 @@ const notFound = (address: string) =>
     `Hộp thư ${address} không có trên máy chủ thư / mailbox ${address} does not exist on the mail server`,
   );
 
-/** PostgreSQL integrity (23…) and data (22…) errors never pass on retry: make them permanent. */
+/**
+ * PostgreSQL integrity (23…) and data (22…) errors never pass on retry: make them permanent. The
+ * original error is dropped on purpose: its `detail` ("Failing row contains (…)") would carry the
+ * password hash into logs and the result event.
+ */
 function asPermanent(err: unknown): unknown {
-  const e = err as { code?: string; message?: string; detail?: string };
+  const e = err as { code?: string; message?: string; detail?: string; constraint?: string };
   if (typeof e?.code === 'string' && /^2[23]/.test(e.code)) {
+    const detail = e.detail && !/failing row/i.test(e.detail) ? ` (${e.detail})` : '';
     return new PermanentError(
-      `Máy chủ thư từ chối thay đổi / the mail server refused the change: ${e.message}${e.detail ? ` (${e.detail})` : ''}`,
-      { cause: err },
+      `Máy chủ thư từ chối thay đổi / the mail server refused the change: ${e.message}${detail} [SQLSTATE ${e.code}]`,
     );
   }
   return err;
