@@ -241,6 +241,12 @@ describe('provisioning commands on the real mail server', () => {
     expect(published.headers['x-dead-letter-error']).toMatch(/invalid mail address/);
     expect(published.headers['x-dead-letter-attempts']).toBe('1');
 
+    const detail = await api<{ payload: { data: { passwordHash: string } } }>(
+      'GET',
+      `/admin/dead-letters/${dl.id}`,
+    );
+    expect(detail.body.payload.data.passwordHash).toBe('[redacted]');
+
     const replay = await api<{ replayEventId: string }>('POST', `/admin/dead-letters/${dl.id}/replay`);
     expect(replay.status).toBe(202);
     // the replay is a new event for the same (still invalid) command: it fails and is dead-lettered again

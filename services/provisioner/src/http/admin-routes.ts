@@ -29,6 +29,20 @@ const deadLetterView = (d: DeadLetter) => ({
   replayEventId: d.replayEventId,
 });
 
+/** The stored payload keeps the hash (a replay needs it); the console never sees it. */
+function redactedPayload(payload: string | null): unknown {
+  if (payload === null) return null;
+  try {
+    const value = JSON.parse(payload) as { data?: { passwordHash?: unknown } };
+    if (value?.data && typeof value.data === 'object' && 'passwordHash' in value.data) {
+      value.data.passwordHash = '[redacted]';
+    }
+    return value;
+  } catch {
+    return payload;
+  }
+}
+
 const appliedView = (c: AppliedCommand) => ({ ...c, appliedAt: c.appliedAt.toISOString() });
 
 export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
@@ -67,7 +81,7 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
         const d = await findDeadLetter(deps.db, req.params.id);
         if (!d)
           throw new AppError('not_found', { vi: 'Không tìm thấy thư lỗi', en: 'Dead letter not found' });
-        return { ...deadLetterView(d), payload: d.payload, headers: d.headers };
+        return { ...deadLetterView(d), payload: redactedPayload(d.payload), headers: d.headers };
       },
     );
 
