@@ -1,0 +1,142 @@
+# The subcommands of ./hopthu that run the system. Sourced by ./hopthu after scripts/lib.sh.
+# shellcheck source=scripts/infra.sh
+source "$HOPTHU_ROOT/scripts/infra.sh"
+
+ADMIN_TOKEN=${ADMIN_TOKEN:-hopthu-dev-admin-token}
+export ADMIN_TOKEN
+
+declare -A SERVICE_PORT=([requests]=3001 [directory]=3002 [provisioner]=3003 [notifier]=3004)
+declare -A SERVICE_DB=([requests]=REQUESTS_DATABASE_URL [directory]=DIRECTORY_DATABASE_URL [provisioner]=PROVISIONER_DATABASE_URL [notifier]=NOTIFIER_DATABASE_URL)
+
+# The services that exist in this checkout, in start order (consumers before producers of work).
+services() {
+  local s
+  for s in provisioner directory notifier requests; do
+    [ -f "$HOPTHU_ROOT/services/$s/src/main.ts" ] && echo "$s"
+  done
+}
+
+ensure_npm_packages() {
+  local stamp="$HOPTHU_ROOT/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$HOPTHU_ROOT/package-lock.json" -nt "$stamp" ]; then
+    log "installing npm packages"
+    (cd "$HOPTHU_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  fi
+}
+
+install_all() {
+  ensure_node
+  ensure_npm_packages
+  infra_install
+}
+
+service_running() { [ -f "$VAR/run/$1.pid" ] && kill -0 "$(cat "$VAR/run/$1.pid")" 2>/dev/null; }
+
+start_service() {
+  local s=$1 port=${SERVICE_PORT[$1]} dbvar=${SERVICE_DB[$1]}
+  mkdir -p "$VAR/run" "$VAR/log"
+  if service_running "$s"; then return 0; fi
+  log "starting $s on :$port"
+  (cd "$HOPTHU_ROOT" && PORT=$port DATABASE_URL=${!dbvar} nohup node "services/$s/src/main.ts" \
+    </dev/null >>"$VAR/log/$s.log" 2>&1 & echo $! >"$VAR/run/$s.pid")
+  local i
+  for i in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then return 0; fi
+    service_running "$s" || { tail -n 30 "$VAR/log/$s.log" >&2; die "$s exited while starting (log: var/log/$s.log)"; }
+    sleep 0.5
+  done
+  die "$s did not become ready on :$port (log: var/log/$s.log)"
+}
+
+stop_service() {
+  local s=$1 pid
+  [ -f "$VAR/run/$s.pid" ] || return 0
+  pid=$(cat "$VAR/run/$s.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $s"
+    kill -TERM "$pid" 2>/dev/null || true
+    local i
+    for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$VAR/run/$s.pid"
+}
+
+services_up() { local s; for s in $(services); do start_service "$s"; done; }
+services_down() { local s; for s in $(services | tac); do stop_service "$s"; done; }
+
+cmd_up() {
+  install_all
+  infra_up
+  services_up
+  node "$HOPTHU_ROOT/scripts/seed-demo.ts"
+  cmd_status
+}
+
+cmd_down() {
+  services_down
+  infra_down
+}
+
+cmd_status() {
+  infra_status
+  local s
+  for s in $(services); do
+    if service_running "$s"; then printf '%-12s up    http://127.0.0.1:%s\n' "$s" "${SERVICE_PORT[$s]}"
+    else printf '%-12s down\n' "$s"; fi
+  done
+}
+
+# Runs every suite and ends with one line `N passed, N failed` summing them all.
+cmd_test() {
+  install_all
+  log "resetting to a fresh stack"
+  services_down
+  infra_reset
+  infra_up
+  services_up
+  node "$HOPTHU_ROOT/scripts/seed-demo.ts"
+
+  local out="$VAR/test"; rm -rf "$out"; mkdir -p "$out"
+  local passed=0 failed=0
+  cd "$HOPTHU_ROOT"
+
+  log "lint (biome)"
+  if npx biome check . >"$out/lint.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/lint.txt"; echo "lint: FAILED"; fi
+  log "type-check (turbo → tsc)"
+  if npx turbo run typecheck --output-logs=errors-only >"$out/typecheck.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/typecheck.txt"; echo "typecheck: FAILED"; fi
+
+  local project
+  for project in unit integration; do
+    log "vitest: $project"
+    npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$out/$project.json" || true
+    if [ -f "$out/$project.json" ]; then
+      read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numTotalTestSuites && r.testResults.filter(t=>t.status==="failed"&&t.assertionResults.length===0).length))' "$out/$project.json")
+      passed=$((passed + p)); failed=$((failed + f))
+    else
+      echo "vitest $project produced no report"; failed=$((failed + 1))
+    fi
+  done
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+
+run_command() {
+  local cmd=$1; shift || true
+  case "$cmd" in
+    up) cmd_up ;;
+    down) ensure_node; cmd_down ;;
+    test) cmd_test ;;
+    status) cmd_status ;;
+    logs)
+      local name=${1:-}
+      case "$name" in
+        kafka) exec tail -F "$VAR/log/kafka.log" ;;
+        dovecot) exec tail -F /var/log/dovecot.log ;;
+        postfix) exec tail -F /var/log/postfix.log ;;
+        "") die "usage: ./hopthu logs NAME" ;;
+        *) exec tail -F "$VAR/log/$name.log" ;;
+      esac ;;
+    *) die "unknown command '$cmd' (./hopthu --help)" ;;
+  esac
+}

@@ -1,0 +1,106 @@
+// Seeds the demo province (Bắc Ninh, bacninh.gov.vn) through the directory's admin API and writes
+// var/demo/stack.json and var/demo/mailboxes.json (official mailboxes with their demo passwords).
+// Safe to run again: agencies are idempotent by abbreviation and known passwords are kept.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import bcrypt from 'bcryptjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const demoDir = path.join(root, 'var/demo');
+const adminToken = process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token';
+const directoryUrl = process.env.DIRECTORY_URL ?? 'http://127.0.0.1:3002';
+const province = 'bac-ninh';
+const domain = 'bacninh.gov.vn';
+
+interface SeededMailbox {
+  agencyId: string;
+  abbreviation: string;
+  parentAgencyId?: string;
+  address: string;
+  password: string | null;
+}
+
+function demoPassword(): string {
+  // Bắc Ninh 5.2: ≥ 8 characters with upper and lower case, a digit and a special character.
+  return `Hb${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}7#`;
+}
+
+async function registerAgency(
+  body: Record<string, unknown>,
+  known: Map<string, SeededMailbox>,
+): Promise<SeededMailbox> {
+  const password = demoPassword();
+  const officialMailboxPasswordHash = `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`;
+  const res = await fetch(`${directoryUrl}/admin/agencies`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ province, ...body, officialMailboxPasswordHash }),
+  });
+  const answer = (await res.json()) as { created: boolean; agencyId: string; officialMailbox: string };
+  if (!res.ok)
+    throw new Error(
+      `registering ${String(body.abbreviation)} failed: ${res.status} ${JSON.stringify(answer)}`,
+    );
+  const previous = known.get(answer.officialMailbox);
+  const seeded: SeededMailbox = {
+    agencyId: answer.agencyId,
+    abbreviation: String(body.abbreviation),
+    address: answer.officialMailbox,
+    password: answer.created ? password : (previous?.password ?? null),
+  };
+  if (body.parentId) seeded.parentAgencyId = String(body.parentId);
+  return seeded;
+}
+
+async function main() {
+  mkdirSync(demoDir, { recursive: true });
+  const mailboxesFile = path.join(demoDir, 'mailboxes.json');
+  const known = new Map<string, SeededMailbox>(
+    existsSync(mailboxesFile)
+      ? (JSON.parse(readFileSync(mailboxesFile, 'utf8')) as SeededMailbox[]).map((m) => [m.address, m])
+      : [],
+  );
+  const stttt = await registerAgency(
+    { name: 'Sở Thông tin và Truyền thông', abbreviation: 'stttt', unitType: 'agency' },
+    known,
+  );
+  const snv = await registerAgency({ name: 'Sở Nội vụ', abbreviation: 'snv', unitType: 'agency' }, known);
+  const centre = await registerAgency(
+    {
+      name: 'Trung tâm Công nghệ thông tin và Truyền thông',
+      abbreviation: 'ttcntttt',
+      unitType: 'subunit',
+      parentId: stttt.agencyId,
+    },
+    known,
+  );
+  const mailboxes = [stttt, snv, centre];
+  writeFileSync(mailboxesFile, `${JSON.stringify(mailboxes, null, 2)}\n`);
+  chmodSync(mailboxesFile, 0o600);
+
+  const stack = {
+    domain,
+    imap: { host: '127.0.0.1', port: 1143 },
+    smtp: { host: '127.0.0.1', port: 2525 },
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    databaseUrl: process.env.DATABASE_ADMIN_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/postgres',
+    services: {
+      requests: 'http://127.0.0.1:3001',
+      directory: 'http://127.0.0.1:3002',
+      provisioner: 'http://127.0.0.1:3003',
+      notifier: 'http://127.0.0.1:3004',
+    },
+  };
+  writeFileSync(path.join(demoDir, 'stack.json'), `${JSON.stringify(stack, null, 2)}\n`);
+
+  console.log(`demo province Bắc Ninh (${domain}) seeded:`);
+  for (const m of mailboxes) console.log(`  ${m.abbreviation.padEnd(9)} ${m.address}`);
+  console.log('official mailbox passwords: var/demo/mailboxes.json');
+  console.log(`directory search: ${directoryUrl}/v1/directory/search?agency=stttt`);
+}
+
+main().catch((err) => {
+  console.error(String(err?.stack ?? err));
+  process.exit(1);
+});
