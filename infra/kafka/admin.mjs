@@ -94,7 +94,8 @@ async function ensureTopics(warm) {
       await admin.createTopics({ topics: missing, waitForLeaders: true });
       console.log(`created ${missing.map((t) => t.topic).join(', ')}`);
     }
-    if (warm || !existing.has('__consumer_offsets') || !existing.has('__transaction_state')) await warmUp(admin);
+    if (warm || !existing.has('__consumer_offsets') || !existing.has('__transaction_state'))
+      await warmUp(admin);
   } finally {
     await admin.disconnect();
   }

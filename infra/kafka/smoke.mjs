@@ -28,7 +28,10 @@ const admin = kafka.admin();
 await admin.connect();
 const t0 = Date.now();
 try {
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
 
   // 1. idempotent producer
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -36,7 +39,11 @@ try {
   for (let i = 0; i < N; i += 50) {
     const messages = [];
     for (let j = i; j < i + 50; j++) {
-      messages.push({ key: `mbx-${j % KEYS}`, value: JSON.stringify({ seq: j }), headers: { 'event-id': `e${j}` } });
+      messages.push({
+        key: `mbx-${j % KEYS}`,
+        value: JSON.stringify({ seq: j }),
+        headers: { 'event-id': `e${j}` },
+      });
     }
     await producer.send({ topic, acks: -1, messages });
   }
@@ -81,7 +88,10 @@ try {
     lastByKey.set(m.key, m.seq);
   }
   check(ordered, 'per-key order kept');
-  check(seen.filter((m) => m.key !== 'mbx-tx').every((m) => m.eventId === `e${m.seq}`), 'headers intact');
+  check(
+    seen.filter((m) => m.key !== 'mbx-tx').every((m) => m.eventId === `e${m.seq}`),
+    'headers intact',
+  );
   check(new Set(seen.map((m) => m.seq)).size === N + 1, 'no duplicates');
 
   // 4. committed offsets

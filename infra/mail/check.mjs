@@ -37,7 +37,13 @@ const check = (ok, what) => {
 };
 
 const imapLogin = async (pass = password) => {
-  const c = new ImapFlow({ host: '127.0.0.1', port: IMAP_PORT, secure: false, auth: { user, pass }, logger: false });
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port: IMAP_PORT,
+    secure: false,
+    auth: { user, pass },
+    logger: false,
+  });
   try {
     await c.connect();
     return c;
@@ -85,7 +91,12 @@ const doveadm = async (cmd, params) => {
 
 const db = new pg.Client({ connectionString: DB });
 await db.connect();
-const transport = nodemailer.createTransport({ host: '127.0.0.1', port: SMTP_PORT, secure: false, ignoreTLS: true });
+const transport = nodemailer.createTransport({
+  host: '127.0.0.1',
+  port: SMTP_PORT,
+  secure: false,
+  ignoreTLS: true,
+});
 try {
   const hash = `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`;
   await db.query('INSERT INTO domain(domain) VALUES ($1)', [domain]);
@@ -100,8 +111,18 @@ try {
   check(c !== null, `IMAP login on ${IMAP_PORT} (${Date.now() - t} ms)`);
   check((await imapLogin('wrong')) === null, 'wrong password refused');
 
-  await transport.sendMail({ from: 'test@example.org', to: user, subject: `direct ${tag}`, text: 'xin chào' });
-  await transport.sendMail({ from: 'test@example.org', to: aliasAddr, subject: `alias ${tag}`, text: 'qua bí danh' });
+  await transport.sendMail({
+    from: 'test@example.org',
+    to: user,
+    subject: `direct ${tag}`,
+    text: 'xin chào',
+  });
+  await transport.sendMail({
+    from: 'test@example.org',
+    to: aliasAddr,
+    subject: `alias ${tag}`,
+    text: 'qua bí danh',
+  });
   t = Date.now();
   const subjects = new Set();
   const arrived = await waitFor(async () => {
@@ -116,17 +137,28 @@ try {
   await db.query("UPDATE alias SET expires_at = now() - interval '1 minute' WHERE address = $1", [aliasAddr]);
   const expired = await transport
     .sendMail({ from: 'test@example.org', to: aliasAddr, subject: 'x', text: 'x' })
-    .then(() => 'accepted', (e) => e.responseCode);
+    .then(
+      () => 'accepted',
+      (e) => e.responseCode,
+    );
   check(expired === 550, `expired alias refused (${expired})`);
 
   const ehlo = await smtpDialog(['EHLO check.test', 'QUIT']);
   check(ehlo.includes(`250-SIZE ${SIZE}`), `EHLO SIZE ${SIZE}`);
-  const relay = await smtpDialog(['HELO check.test', 'MAIL FROM:<a@example.org>', 'RCPT TO:<b@not-ours.example>', 'QUIT']);
+  const relay = await smtpDialog([
+    'HELO check.test',
+    'MAIL FROM:<a@example.org>',
+    'RCPT TO:<b@not-ours.example>',
+    'QUIT',
+  ]);
   check(/554 5\.7\.1|Relay access denied/.test(relay), 'relay to a foreign domain refused');
 
   const q = await doveadm('quotaGet', { user });
   const storage = q.body?.[0]?.[1]?.find?.((r) => r.type === 'STORAGE');
-  check(q.status === 200 && storage?.limit === '10240', `doveadm HTTP quotaGet (limit ${storage?.limit} KiB)`);
+  check(
+    q.status === 200 && storage?.limit === '10240',
+    `doveadm HTTP quotaGet (limit ${storage?.limit} KiB)`,
+  );
 
   const ll = await db.query('SELECT last_login FROM mailbox WHERE username=$1', [user]);
   check(ll.rows[0]?.last_login != null, 'last_login written back');
