@@ -37,8 +37,10 @@ start_service() {
   mkdir -p "$VAR/run" "$VAR/log"
   if service_running "$s"; then return 0; fi
   log "starting $s on :$port"
-  (cd "$HOPTHU_ROOT" && PORT=$port DATABASE_URL=${!dbvar} nohup node "services/$s/src/main.ts" \
-    </dev/null >>"$VAR/log/$s.log" 2>&1 & echo $! >"$VAR/run/$s.pid")
+  # exec, so the recorded pid is node's own and `stop` reaches the process that holds the port.
+  (cd "$HOPTHU_ROOT" && exec env PORT="$port" DATABASE_URL="${!dbvar}" node "services/$s/src/main.ts") \
+    </dev/null >>"$VAR/log/$s.log" 2>&1 &
+  echo $! >"$VAR/run/$s.pid"
   local i
   for i in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then return 0; fi
@@ -60,6 +62,8 @@ stop_service() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$VAR/run/$s.pid"
+  # A process started outside ./hopthu (a test, by hand) would still hold the port.
+  pkill -f "$HOPTHU_ROOT/services/$s/src/main.ts" 2>/dev/null || pkill -f "services/$s/src/main.ts" 2>/dev/null || true
 }
 
 services_up() { local s; for s in $(services); do start_service "$s"; done; }

@@ -1,0 +1,119 @@
+// Table types of the requests database (snake_case columns; mapped to camelCase in repositories).
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ApiClientsTable {
+  client_id: string;
+  agency_id: string;
+  name: string;
+  jwks: Json<{ keys: Record<string, unknown>[] }>;
+  created_at: Timestamp;
+  disabled_at: Date | null;
+}
+
+export interface UsedAssertionsTable {
+  jti: string;
+  client_id: string;
+  expires_at: Timestamp;
+}
+
+export interface AgenciesTable {
+  agency_id: string;
+  province: string;
+  domain: string;
+  name: string;
+  abbreviation: string;
+  parent_id: string | null;
+  ancestor_ids: string[];
+  official_mailbox: string | null;
+  updated_at: Timestamp;
+}
+
+export interface MailboxesTable {
+  mailbox_id: string;
+  address: string;
+  agency_id: string;
+  type: string;
+  state: string;
+  generation: number;
+}
+
+export interface RequestsTable {
+  id: string;
+  client_id: string;
+  client_agency_id: string;
+  agency_id: string;
+  province: string;
+  status: string;
+  received_at: Timestamp;
+  due_at: Timestamp;
+  due_confirmed: boolean;
+  reference: Json<{ number: string; date: string }>;
+  requester: Json<{ fullName: string; position?: string; phone?: string }>;
+  idempotency_key: string;
+  body_hash: string;
+  response: Json<unknown>;
+  finished_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface StoredPerson {
+  familyName: string;
+  middleName: string;
+  givenName: string;
+  position?: string;
+  department?: string;
+  gender?: string;
+}
+
+export interface RequestItemsTable {
+  id: string;
+  request_id: string;
+  seq: number;
+  operation: string;
+  mailbox_type: string;
+  agency_id: string;
+  status: string;
+  person: Json<StoredPerson | null>;
+  national_id_enc: string | null;
+  national_id_hash: string | null;
+  date_of_birth_enc: string | null;
+  address: string | null;
+  changes: Json<Record<string, unknown> | null>;
+  reason: string | null;
+  result_address: string | null;
+  approvals: string[];
+  approvals_needed: number;
+  updated_at: Timestamp;
+}
+
+export interface ItemTransitionsTable {
+  id: Generated<number>;
+  item_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export interface CredentialsTable {
+  item_id: string;
+  password_enc: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  opened_at: Timestamp | null;
+}
+
+export interface Database {
+  api_clients: ApiClientsTable;
+  used_assertions: UsedAssertionsTable;
+  agencies: AgenciesTable;
+  mailboxes: MailboxesTable;
+  requests: RequestsTable;
+  request_items: RequestItemsTable;
+  item_transitions: ItemTransitionsTable;
+  credentials: CredentialsTable;
+}
