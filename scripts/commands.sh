@@ -17,10 +17,12 @@ services() {
 }
 
 ensure_npm_packages() {
+  # npm install, not npm ci: npm 11 refuses this lockfile in ci mode over optional packages of
+  # other platforms (biome, turbo); install still keeps the locked versions.
   local stamp="$HOPTHU_ROOT/node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ "$HOPTHU_ROOT/package-lock.json" -nt "$stamp" ]; then
     log "installing npm packages"
-    (cd "$HOPTHU_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+    (cd "$HOPTHU_ROOT" && npm install --no-audit --no-fund --loglevel=error) || die "npm install failed"
   fi
 }
 
