@@ -5,11 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
+import { exportJWK, generateKeyPair } from 'jose';
 
 const root = path.resolve(import.meta.dirname, '..');
 const demoDir = path.join(root, 'var/demo');
 const adminToken = process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token';
 const directoryUrl = process.env.DIRECTORY_URL ?? 'http://127.0.0.1:3002';
+const requestsUrl = process.env.REQUESTS_URL ?? 'http://127.0.0.1:3001';
 const province = 'bac-ninh';
 const domain = 'bacninh.gov.vn';
 
@@ -79,6 +81,34 @@ async function main() {
   writeFileSync(mailboxesFile, `${JSON.stringify(mailboxes, null, 2)}\n`);
   chmodSync(mailboxesFile, 0o600);
 
+  // One API client per agency: a fresh ES256 key pair; the public half is registered, the private
+  // half goes to var/demo/clients.json for the demo agency's system.
+  const clientsFile = path.join(demoDir, 'clients.json');
+  const clients = [];
+  for (const m of mailboxes) {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const kid = `${m.abbreviation}-${Date.now()}`;
+    const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+    const clientId = `demo-${m.abbreviation}`;
+    const res = await fetch(`${requestsUrl}/admin/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId, agencyId: m.agencyId, name: `Hệ thống QLVB ${m.abbreviation}`, jwk }),
+    });
+    if (!res.ok) throw new Error(`registering client ${clientId} failed: ${res.status} ${await res.text()}`);
+    clients.push({
+      agencyId: m.agencyId,
+      abbreviation: m.abbreviation,
+      clientId,
+      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+      tokenUrl: `${requestsUrl}/oauth/token`,
+      apiUrl: `${requestsUrl}/v1`,
+      ...(m.parentAgencyId ? { parentAgencyId: m.parentAgencyId } : {}),
+    });
+  }
+  writeFileSync(clientsFile, `${JSON.stringify(clients, null, 2)}\n`);
+  chmodSync(clientsFile, 0o600);
+
   const stack = {
     domain,
     imap: { host: '127.0.0.1', port: 1143 },
@@ -96,7 +126,8 @@ async function main() {
 
   console.log(`demo province Bắc Ninh (${domain}) seeded:`);
   for (const m of mailboxes) console.log(`  ${m.abbreviation.padEnd(9)} ${m.address}`);
-  console.log('official mailbox passwords: var/demo/mailboxes.json');
+  console.log('official mailbox passwords: var/demo/mailboxes.json; API clients: var/demo/clients.json');
+  console.log(`agency API: ${requestsUrl}/v1 (token: ${requestsUrl}/oauth/token)`);
   console.log(`directory search: ${directoryUrl}/v1/directory/search?agency=stttt`);
 }
 

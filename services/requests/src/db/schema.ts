@@ -84,8 +84,8 @@ export interface RequestItemsTable {
   changes: Json<Record<string, unknown> | null>;
   reason: string | null;
   result_address: string | null;
-  approvals: string[];
-  approvals_needed: number;
+  approvals: ColumnType<string[], string[] | undefined, string[]>;
+  approvals_needed: ColumnType<number, number | undefined, number>;
   updated_at: Timestamp;
 }
 

@@ -1,0 +1,23 @@
+// The requests service's configuration: the only reader of process.env here.
+import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+
+export const ConfigSchema = Type.Object({
+  ...BaseConfigSchema,
+  PORT: Type.Integer({ default: 3001 }),
+  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_requests' }),
+  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  PUBLIC_URL: Type.String({ default: 'http://127.0.0.1:3001' }),
+  /** Signs access tokens (HS256). Local default only. */
+  TOKEN_SECRET: Type.String({ default: 'hopthu-dev-token-secret-change-me-0123456789', minLength: 32 }),
+  ACCESS_TOKEN_SECONDS: Type.Integer({ default: 300, minimum: 30 }),
+  /** 64 hex characters: AES-256-GCM key for one-time credentials and personal data. Local default only. */
+  DATA_KEY: Type.String({
+    default: '6b1f0c2e8d4a5b7c9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f',
+    pattern: '^[0-9a-f]{64}$',
+  }),
+  CREDENTIAL_TTL_HOURS: Type.Integer({ default: 72, minimum: 1 }),
+  SLA_WORKING_DAYS: Type.Integer({ default: 2, minimum: 1 }),
+});
+export type Config = ReturnType<typeof loadRequestsConfig>;
+export const loadRequestsConfig = () => loadConfig(ConfigSchema);

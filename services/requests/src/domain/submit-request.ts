@@ -1,0 +1,248 @@
+// Submitting a request: authorise, validate, store, approve what the policy approves, and emit
+// the events, all in one transaction; the same Idempotency-Key and body answer the same.
+import { createHash } from 'node:crypto';
+import { computeDeadline } from '@hopthu/calendar';
+import {
+  AppError,
+  buildEvent,
+  type FieldError,
+  insertOutboxMessage,
+  type NewId,
+  Topics,
+} from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { SubmitBody } from '../http/schemas.ts';
+import type { Principal } from './auth.ts';
+import { deriveRequestStatus } from './request-status.ts';
+import { encrypt, generatePassword, hashForMailServer, keyedHash } from './secrets.ts';
+
+export interface SubmitDeps {
+  db: Kysely<Database>;
+  now: () => Date;
+  newId: NewId;
+  dataKey: string;
+  slaWorkingDays: number;
+  credentialTtlHours: number;
+  publicUrl: string;
+}
+
+const nfc = <T>(v: T): T =>
+  (typeof v === 'string'
+    ? v.normalize('NFC')
+    : Array.isArray(v)
+      ? v.map(nfc)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nfc(x)]))
+        : v) as T;
+
+const forbidden = () =>
+  new AppError('forbidden', {
+    vi: 'Cơ quan không có quyền với đối tượng này',
+    en: 'The agency may not act on this',
+  });
+
+/** Operations approved without an operator in the demo policy (issue 6 makes this per province). */
+function autoApproved(operation: string, mailboxType: string): boolean {
+  return mailboxType === 'personal' || operation === 'create';
+}
+
+export async function submitRequest(
+  deps: SubmitDeps,
+  principal: Principal,
+  idempotencyKey: string,
+  rawBody: SubmitBody,
+) {
+  const body = nfc(rawBody);
+  const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  const previous = await deps.db
+    .selectFrom('requests')
+    .select(['body_hash', 'response'])
+    .where('client_id', '=', principal.clientId)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+  if (previous) {
+    if (previous.body_hash !== bodyHash) {
+      throw new AppError('idempotency_conflict', {
+        vi: 'Idempotency-Key đã được dùng cho một yêu cầu khác',
+        en: 'This Idempotency-Key was already used with a different body',
+      });
+    }
+    return previous.response as Record<string, unknown>;
+  }
+
+  const agency = await deps.db
+    .selectFrom('agencies')
+    .selectAll()
+    .where('agency_id', '=', body.agencyId)
+    .executeTakeFirst();
+  if (!agency || !agency.ancestor_ids.includes(principal.agencyId)) throw forbidden();
+
+  const errors: FieldError[] = [];
+  const need = (cond: boolean, field: string, vi: string, en: string) => {
+    if (!cond) errors.push({ field, message: { vi, en } });
+  };
+  body.items.forEach((item, i) => {
+    const type = item.mailboxType ?? 'personal';
+    if (item.operation === 'create' && type === 'personal')
+      need(!!item.person, `/items/${i}/person`, 'Thiếu thông tin người dùng', 'person is required');
+    if (item.operation !== 'create')
+      need(!!item.address, `/items/${i}/address`, 'Thiếu địa chỉ hộp thư', 'address is required');
+  });
+  if (errors.length)
+    throw new AppError(
+      'validation_failed',
+      { vi: 'Dữ liệu yêu cầu không hợp lệ', en: 'The request is invalid' },
+      { errors },
+    );
+
+  const receivedAt = deps.now();
+  const deadline = computeDeadline(receivedAt, deps.slaWorkingDays);
+  const requestId = deps.newId();
+  const prepared = await Promise.all(
+    body.items.map(async (item, seq) => {
+      const mailboxType = item.mailboxType ?? 'personal';
+      const approved = autoApproved(item.operation, mailboxType);
+      const needsPassword = approved && (item.operation === 'create' || item.operation === 'reset_password');
+      const password = needsPassword ? generatePassword() : null;
+      return {
+        item,
+        seq,
+        mailboxType,
+        approved,
+        password,
+        hash: password ? await hashForMailServer(password) : undefined,
+        id: deps.newId(),
+      };
+    }),
+  );
+
+  return deps.db.transaction().execute(async (trx) => {
+    const statuses = prepared.map(
+      (p) => (p.approved ? 'approved' : 'pending_approval') as 'approved' | 'pending_approval',
+    );
+    const status = deriveRequestStatus(statuses);
+    const response = {
+      id: requestId,
+      status,
+      dueAt: deadline.dueAtIso,
+      items: prepared.map((p, i) => ({ id: p.id, operation: p.item.operation, status: statuses[i]! })),
+    };
+    await trx
+      .insertInto('requests')
+      .values({
+        id: requestId,
+        client_id: principal.clientId,
+        client_agency_id: principal.agencyId,
+        agency_id: body.agencyId,
+        province: agency.province,
+        status,
+        received_at: receivedAt,
+        due_at: deadline.dueAt,
+        due_confirmed: deadline.confirmed,
+        reference: JSON.stringify(body.reference),
+        requester: JSON.stringify(body.requester),
+        idempotency_key: idempotencyKey,
+        body_hash: bodyHash,
+        response: JSON.stringify(response),
+      })
+      .execute();
+    const correlationId = requestId;
+    await insertOutboxMessage(trx, {
+      topic: Topics.requests,
+      key: requestId,
+      event: buildEvent(
+        'vn.gov.hopthu.request.submitted.v1',
+        {
+          requestId,
+          agencyId: body.agencyId,
+          province: agency.province,
+          receivedAt: receivedAt.toISOString(),
+          dueAt: deadline.dueAt.toISOString(),
+          reference: body.reference,
+          itemCount: prepared.length,
+        },
+        { source: 'hopthu/requests', subject: requestId, correlationId },
+      ),
+    });
+    for (const p of prepared) {
+      const { nationalId, dateOfBirth, ...person } = p.item.person ?? ({} as Record<string, string>);
+      await trx
+        .insertInto('request_items')
+        .values({
+          id: p.id,
+          request_id: requestId,
+          seq: p.seq,
+          operation: p.item.operation,
+          mailbox_type: p.mailboxType,
+          agency_id: p.item.agencyId ?? body.agencyId,
+          status: p.approved ? 'approved' : 'pending_approval',
+          person: JSON.stringify(p.item.person ? person : null),
+          national_id_enc: nationalId ? encrypt(deps.dataKey, nationalId) : null,
+          national_id_hash: nationalId ? keyedHash(deps.dataKey, nationalId) : null,
+          date_of_birth_enc: dateOfBirth ? encrypt(deps.dataKey, dateOfBirth) : null,
+          address: p.item.address?.toLowerCase() ?? null,
+          changes: JSON.stringify(p.item.changes ?? null),
+          reason: p.item.reason ?? null,
+        })
+        .execute();
+      await trx
+        .insertInto('item_transitions')
+        .values({
+          item_id: p.id,
+          from_status: null,
+          to_status: p.approved ? 'approved' : 'pending_approval',
+          actor: `client:${principal.clientId}`,
+          reason: p.approved ? 'auto-approved by policy' : null,
+        })
+        .execute();
+      if (p.password) {
+        await trx
+          .insertInto('credentials')
+          .values({
+            item_id: p.id,
+            password_enc: encrypt(deps.dataKey, p.password),
+            expires_at: new Date(receivedAt.getTime() + deps.credentialTtlHours * 3600_000),
+          })
+          .execute();
+      }
+      if (p.approved) {
+        const p2 = p.item.person;
+        await insertOutboxMessage(trx, {
+          topic: Topics.requests,
+          key: requestId,
+          event: buildEvent(
+            'vn.gov.hopthu.request.item.approved.v1',
+            {
+              requestId,
+              itemId: p.id,
+              agencyId: p.item.agencyId ?? body.agencyId,
+              province: agency.province,
+              operation: p.item.operation as 'create',
+              mailboxType: p.mailboxType,
+              ...(p2
+                ? {
+                    person: {
+                      familyName: p2.familyName,
+                      middleName: p2.middleName,
+                      givenName: p2.givenName,
+                      ...(p2.position ? { position: p2.position } : {}),
+                      ...(p2.department ? { department: p2.department } : {}),
+                      ...(p2.nationalId ? { personKey: keyedHash(deps.dataKey, p2.nationalId) } : {}),
+                    },
+                  }
+                : {}),
+              ...(p.item.address ? { address: p.item.address.toLowerCase() } : {}),
+              ...(p.hash ? { passwordHash: p.hash } : {}),
+              ...(p.item.reason ? { reason: p.item.reason } : {}),
+              ...(p.item.changes ? { changes: p.item.changes } : {}),
+              approvedBy: 'policy:auto',
+            },
+            { source: 'hopthu/requests', subject: p.id, correlationId },
+          ),
+        });
+      }
+    }
+    return response;
+  });
+}

@@ -1,0 +1,53 @@
+// Wiring of the requests service: config, database, Kafka, HTTP, consumers, outbox relay.
+import path from 'node:path';
+import {
+  composeShutdown,
+  createDb,
+  createLogger,
+  createMessageBus,
+  migrateToLatest,
+  parseBrokers,
+  runService,
+  startOutboxRelay,
+  Topics,
+} from '@hopthu/shared';
+import { sql } from 'kysely';
+import { buildApp } from './app.ts';
+import { loadRequestsConfig } from './config.ts';
+import { startDirectoryConsumer, startResultsConsumer } from './consumers/requests-consumers.ts';
+import type { Database } from './db/schema.ts';
+
+const config = loadRequestsConfig();
+const logger = createLogger('requests', { level: config.LOG_LEVEL });
+
+await runService(logger, async () => {
+  const db = createDb<Database>(config.DATABASE_URL);
+  await migrateToLatest(db as never, path.join(import.meta.dirname, '..', 'migrations'));
+  const bus = createMessageBus({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: 'requests', logger });
+  await bus.ensureTopics([
+    { topic: Topics.requests },
+    { topic: Topics.provisioningResults },
+    { topic: Topics.directory, compacted: true },
+  ]);
+  const producer = await bus.createProducer();
+  const stopRelay = startOutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger });
+  const stopDirectory = await startDirectoryConsumer({ db, bus, logger });
+  const stopResults = await startResultsConsumer({ db, bus, logger, publicUrl: config.PUBLIC_URL });
+  const app = buildApp({
+    config,
+    db,
+    logger,
+    readiness: async () => {
+      await sql`SELECT 1`.execute(db);
+    },
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+  return composeShutdown(logger, [
+    ['http', () => app.close()],
+    ['results consumer', stopResults],
+    ['directory consumer', stopDirectory],
+    ['outbox relay', stopRelay],
+    ['producer', () => producer.disconnect()],
+    ['database', () => db.destroy()],
+  ]);
+});

@@ -1,0 +1,183 @@
+// Issue 3's slice, end to end on the real stack, as an agency's system and a person would do it:
+// token (private_key_jwt) → POST /v1/requests → approval → directory address → provisioner →
+// one-time credential → IMAP login and SMTP delivery → result mail in the agency's mailbox.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type DemoClient, readDemoClients, repoRoot, waitFor } from '@hopthu/shared/testing';
+import { ImapFlow } from 'imapflow';
+import { importJWK, SignJWT } from 'jose';
+import nodemailer from 'nodemailer';
+import { describe, expect, it } from 'vitest';
+
+const IMAP = {
+  host: '127.0.0.1',
+  port: 1143,
+  secure: false,
+  logger: false as const,
+  tls: { rejectUnauthorized: false },
+};
+
+async function getToken(client: DemoClient): Promise<string> {
+  const key = await importJWK(client.privateJwk as never, 'ES256');
+  const assertion = await new SignJWT({})
+    .setProtectedHeader({ alg: 'ES256', kid: String(client.privateJwk.kid) })
+    .setIssuer(client.clientId)
+    .setSubject(client.clientId)
+    .setAudience(client.tokenUrl)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .sign(key);
+  const res = await fetch(client.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function submitCreate(client: DemoClient, token: string, reference: string, department = 'Phòng CNTT') {
+  const res = await fetch(`${client.apiUrl}/requests`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify({
+      agencyId: client.agencyId,
+      requester: { fullName: 'Nguyễn Thị Bình', position: 'Chánh Văn phòng', phone: '0222 3822 000' },
+      reference: { number: reference, date: '2026-11-20' },
+      items: [
+        {
+          operation: 'create',
+          mailboxType: 'personal',
+          person: {
+            familyName: 'Trần',
+            middleName: 'Văn',
+            givenName: 'Anh',
+            position: 'Chuyên viên',
+            department,
+          },
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(202);
+  const body = (await res.json()) as { id: string; status: string; dueAt: string; items: { id: string }[] };
+  expect(res.headers.get('location')).toBe(`/v1/requests/${body.id}`);
+  expect(body.dueAt).toMatch(/\+07:00$/);
+  return body;
+}
+
+interface ReadItem {
+  status: string;
+  address?: string;
+  credentialUrl?: string;
+}
+
+async function waitCompleted(client: DemoClient, token: string, id: string): Promise<ReadItem> {
+  return waitFor(
+    async () => {
+      const res = await fetch(`${client.apiUrl}/requests/${id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await res.json()) as { status: string; items: ReadItem[] };
+      // Any end state stops the wait, so a failure shows its reason instead of a time-out.
+      if (['completed', 'failed', 'rejected', 'partially_completed'].includes(body.status)) {
+        expect(body).toMatchObject({ status: 'completed' });
+        return body.items[0];
+      }
+      return undefined;
+    },
+    { timeoutMs: 60_000, what: `request ${id} completed` },
+  );
+}
+
+describe('one request end to end (issue 3)', () => {
+  it('when stttt asks for a mailbox for Trần Văn Anh, then the person logs in, receives mail and the agency gets the result', async () => {
+    const stttt = readDemoClients().find((c) => c.abbreviation === 'stttt')!;
+    const official = (
+      JSON.parse(readFileSync(path.join(repoRoot, 'var/demo/mailboxes.json'), 'utf8')) as {
+        abbreviation: string;
+        address: string;
+        password: string;
+      }[]
+    ).find((m) => m.abbreviation === 'stttt')!;
+    const reference = `${Math.floor(Math.random() * 9000) + 1000}/STTTT-VP`;
+
+    const token = await getToken(stttt); // 1
+    const first = await submitCreate(stttt, token, reference); // 2–3
+    const item = await waitCompleted(stttt, token, first.id); // 4–6
+    expect(item.address).toBe('tvanh.stttt@bacninh.gov.vn');
+    expect(item.credentialUrl).toBeTruthy();
+
+    const opened = await fetch(item.credentialUrl!, { headers: { authorization: `Bearer ${token}` } });
+    expect(opened.status).toBe(200);
+    const { password, address } = (await opened.json()) as { address: string; password: string };
+    expect(address).toBe(item.address);
+    const again = await fetch(item.credentialUrl!, { headers: { authorization: `Bearer ${token}` } });
+    expect(again.status).toBe(410);
+
+    // 7: the person logs in over IMAP, and mail sent over SMTP arrives in the INBOX.
+    const subject = `Chào mừng ${randomUUID()}`;
+    await nodemailer
+      .createTransport({ host: '127.0.0.1', port: 2525, secure: false, ignoreTLS: true })
+      .sendMail({ from: 'van.thu@bacninh.gov.vn', to: address, subject, text: 'Xin chào' });
+    const imap = new ImapFlow({ ...IMAP, auth: { user: address, pass: password } });
+    await imap.connect();
+    try {
+      await waitFor(
+        async () => {
+          const lock = await imap.getMailboxLock('INBOX');
+          try {
+            const found = await imap.search({ subject });
+            return Array.isArray(found) && found.length > 0;
+          } finally {
+            lock.release();
+          }
+        },
+        { timeoutMs: 30_000, what: 'mail in INBOX' },
+      );
+    } finally {
+      await imap.logout();
+    }
+
+    // A second Trần Văn Anh at the same agency gets the numbered form.
+    // (another person of the same name, in another department: not the holder of the first mailbox)
+    const second = await submitCreate(stttt, token, `${reference}-2`, 'Phòng Bưu chính');
+    expect((await waitCompleted(stttt, token, second.id)).address).toBe('tvanh1.stttt@bacninh.gov.vn');
+
+    // 8: the notifier mails the result, in Vietnamese, to the agency's official mailbox.
+    const agencyImap = new ImapFlow({ ...IMAP, auth: { user: official.address, pass: official.password } });
+    await agencyImap.connect();
+    try {
+      const text = await waitFor(
+        async () => {
+          const lock = await agencyImap.getMailboxLock('INBOX');
+          try {
+            const found = await agencyImap.search({ subject: reference });
+            if (!Array.isArray(found) || found.length === 0) return undefined;
+            const msg = await agencyImap.fetchOne(String(found[0]), { source: true, envelope: true });
+            return msg
+              ? { subject: msg.envelope?.subject ?? '', source: msg.source?.toString('utf8') ?? '' }
+              : undefined;
+          } finally {
+            lock.release();
+          }
+        },
+        { timeoutMs: 60_000, what: 'result mail in the agency mailbox' },
+      );
+      expect(text.subject).toContain('Kết quả xử lý yêu cầu');
+      expect(text.source).not.toContain(password);
+    } finally {
+      await agencyImap.logout();
+    }
+  });
+});
