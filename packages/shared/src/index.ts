@@ -9,5 +9,6 @@ export * from './inbox.ts';
 export * from './kafka.ts';
 export * from './logger.ts';
 export * from './outbox.ts';
+export * from './polling.ts';
 export * from './retry.ts';
 export * from './service.ts';
