@@ -127,6 +127,29 @@ cmd_test() {
   [ "$failed" -eq 0 ]
 }
 
+# Start, stop or restart one part of a running system: a service, or one piece of infrastructure.
+# Operators use it to recover one part; the fault tests use it to take a part away under load.
+cmd_component() {
+  local action=$1 name=${2:-}
+  [ -n "$name" ] || die "usage: ./hopthu $action NAME (a service, postgresql, dovecot, postfix or kafka)"
+  local up down
+  case "$name" in
+    postgresql) up=pg_up down=pg_down ;;
+    dovecot) up=dovecot_up down=dovecot_down ;;
+    postfix) up=postfix_up down=postfix_down ;;
+    kafka) up=kafka_up down=kafka_down ;;
+    *)
+      [ -f "$HOPTHU_ROOT/services/$name/src/main.ts" ] || die "unknown part '$name'"
+      ensure_node
+      up="start_service $name" down="stop_service $name" ;;
+  esac
+  case "$action" in
+    start) $up ;;
+    stop) $down ;;
+    restart) $down; $up ;;
+  esac
+}
+
 run_command() {
   local cmd=$1; shift || true
   case "$cmd" in
@@ -134,6 +157,7 @@ run_command() {
     down) ensure_node; cmd_down ;;
     test) cmd_test ;;
     status) cmd_status ;;
+    start | stop | restart) cmd_component "$cmd" "$@" ;;
     logs)
       local name=${1:-}
       case "$name" in

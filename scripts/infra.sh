@@ -405,22 +405,34 @@ infra_up() {
   kafka_up
 }
 
-infra_down() {
-  kafka_down
+postfix_down() {
   if command -v postfix >/dev/null && postfix_running; then
     log "postfix: stopping"
     postfix stop </dev/null >>"$POSTFIX_LOG" 2>&1 || true
   fi
+}
+
+dovecot_down() {
   if command -v dovecot >/dev/null && dovecot_running; then
     log "dovecot: stopping"
     local pid i; pid=$(cat /run/dovecot/master.pid)
     doveadm stop </dev/null >>"$DOVECOT_LOG" 2>&1 || kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
+}
+
+pg_down() {
   if pg_running; then
     log "postgresql: stopping"
     pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop -m fast </dev/null >/dev/null 2>&1 || true
   fi
+}
+
+infra_down() {
+  kafka_down
+  postfix_down
+  dovecot_down
+  pg_down
 }
 
 # Leaves every store empty; the next infra_up recreates what is missing. Works up or down.
