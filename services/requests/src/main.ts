@@ -39,6 +39,7 @@ await runService(logger, async () => {
     logger,
     readiness: async () => {
       await sql`SELECT 1`.execute(db);
+      await bus.ping();
     },
   });
   await app.listen({ port: config.PORT, host: config.HOST });
