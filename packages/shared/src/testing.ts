@@ -53,3 +53,14 @@ export function readStack(): StackInfo {
 export function readDemoClients(): DemoClient[] {
   return JSON.parse(readFileSync(path.join(repoRoot, 'var/demo/clients.json'), 'utf8'));
 }
+
+export {
+  type AgencyClient,
+  clientAssertion,
+  createAgencyClient,
+  FINISHED_REQUEST_STATES,
+  imapLoginWorks,
+  type RequestItemView,
+  type RequestView,
+  type SubmitAnswer,
+} from './agency-client.ts';

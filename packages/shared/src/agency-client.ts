@@ -1,0 +1,151 @@
+// What an agency's system does with the API, built only from an entry of var/demo/clients.json:
+// a private_key_jwt token (RFC 7523), POST /v1/requests, GET /v1/requests/{id} until every item
+// has ended, and the one-time credential. Used by the end-to-end tests and by `./hopthu bench`,
+// so both drive the product the way a real client would.
+import { randomUUID } from 'node:crypto';
+import { ImapFlow } from 'imapflow';
+import { importJWK, SignJWT } from 'jose';
+import type { DemoClient } from './testing.ts';
+
+export interface RequestItemView {
+  id: string;
+  status: string;
+  address?: string;
+  credentialUrl?: string;
+  reason?: unknown;
+  [key: string]: unknown;
+}
+
+export interface RequestView {
+  id: string;
+  status: string;
+  dueAt: string;
+  items: RequestItemView[];
+  [key: string]: unknown;
+}
+
+export interface SubmitAnswer {
+  status: number;
+  body: RequestView;
+  location: string | null;
+}
+
+/** Request states after which nothing changes any more. */
+export const FINISHED_REQUEST_STATES = ['completed', 'failed', 'rejected', 'partially_completed'];
+
+export async function clientAssertion(client: DemoClient, ttl = '60s'): Promise<string> {
+  const key = await importJWK(client.privateJwk as never, 'ES256');
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'ES256', kid: String(client.privateJwk.kid) })
+    .setIssuer(client.clientId)
+    .setSubject(client.clientId)
+    .setAudience(client.tokenUrl)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(key);
+}
+
+export function createAgencyClient(client: DemoClient) {
+  let token: { value: string; until: number } | undefined;
+
+  async function accessToken(): Promise<string> {
+    if (token && token.until > Date.now()) return token.value;
+    const res = await fetch(client.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: await clientAssertion(client),
+      }),
+    });
+    if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`);
+    const body = (await res.json()) as { access_token: string; expires_in: number };
+    // renew a little before the server's expiry
+    token = { value: body.access_token, until: Date.now() + Math.max(5, body.expires_in - 30) * 1000 };
+    return token.value;
+  }
+
+  async function api(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${await accessToken()}`);
+    return fetch(`${client.apiUrl}/${pathname}`, { ...init, headers });
+  }
+
+  return {
+    client,
+    accessToken,
+    api,
+
+    /** POSTs a request body; `agencyId` defaults to the client's own agency. */
+    async submit(
+      body: Record<string, unknown>,
+      idempotencyKey: string = randomUUID(),
+    ): Promise<SubmitAnswer> {
+      const res = await api('requests', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify({ agencyId: client.agencyId, ...body }),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as RequestView,
+        location: res.headers.get('location'),
+      };
+    },
+
+    async get(id: string): Promise<RequestView> {
+      const res = await api(`requests/${id}`);
+      if (res.status !== 200)
+        throw new Error(`GET request ${id} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as RequestView;
+    },
+
+    /** Polls until the request reaches a finished state and returns it (whatever that state is). */
+    async waitFinished(id: string, timeoutMs = 60_000): Promise<RequestView> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const view = await this.get(id).catch(() => undefined);
+        if (view && FINISHED_REQUEST_STATES.includes(view.status)) return view;
+        if (Date.now() > deadline) {
+          throw new Error(`request ${id} not finished after ${timeoutMs} ms (last: ${JSON.stringify(view)})`);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+
+    /** Opens a one-time credential link: `{ address, password }`, or the HTTP status when refused. */
+    async openCredential(url: string): Promise<{ address: string; password: string } | { status: number }> {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${await accessToken()}` } });
+      if (res.status !== 200) return { status: res.status };
+      return (await res.json()) as { address: string; password: string };
+    },
+  };
+}
+
+export type AgencyClient = ReturnType<typeof createAgencyClient>;
+
+/** A person's IMAP login on the stack's Dovecot: true when accepted, false when refused. */
+export async function imapLoginWorks(
+  address: string,
+  password: string,
+  server: { host: string; port: number } = { host: '127.0.0.1', port: 1143 },
+): Promise<boolean> {
+  const imap = new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: false,
+    logger: false,
+    tls: { rejectUnauthorized: false },
+    auth: { user: address, pass: password },
+  });
+  imap.on('error', () => {});
+  try {
+    await imap.connect();
+  } catch {
+    return false;
+  }
+  await imap.logout().catch(() => {});
+  return true;
+}
