@@ -1,0 +1,64 @@
+// Which items of a request an operator must approve, per province, as data (design §4 safety
+// valve, §5 province policy as data). Pure: the submit use case asks it once per request.
+//
+// A policy is an ordered list of rules (first match wins) plus a bulk-delete threshold: when a
+// request deletes more mailboxes than the threshold, every delete in it waits for two different
+// operators, whatever the rules say.
+import type { MailboxType, Operation } from '@hopthu/shared';
+
+/** `auto`: approved on receipt; `operator`: one operator; `two_operators`: two different operators. */
+export type Approval = 'auto' | 'operator' | 'two_operators';
+
+export interface ApprovalRule {
+  operation: Operation | '*';
+  mailboxType: MailboxType | '*';
+  approval: Approval;
+}
+
+export interface ApprovalPolicy {
+  province: string;
+  rules: readonly ApprovalRule[];
+  /** What applies when no rule matches. */
+  fallback: Approval;
+  /** A request deleting more than this many mailboxes needs two operators for each delete. */
+  bulkDeleteThreshold: number;
+}
+
+export interface ItemToApprove {
+  operation: Operation;
+  mailboxType: MailboxType;
+}
+
+/** How many distinct operators must approve the item; 0 when the policy approves it on receipt. */
+export function approvalsNeeded(approval: Approval): 0 | 1 | 2 {
+  return approval === 'auto' ? 0 : approval === 'operator' ? 1 : 2;
+}
+
+function ruleFor(policy: ApprovalPolicy, item: ItemToApprove): Approval {
+  const rule = policy.rules.find(
+    (r) =>
+      (r.operation === '*' || r.operation === item.operation) &&
+      (r.mailboxType === '*' || r.mailboxType === item.mailboxType),
+  );
+  return rule?.approval ?? policy.fallback;
+}
+
+/** The approval each item needs, in the order given. */
+export function planApprovals(policy: ApprovalPolicy, items: readonly ItemToApprove[]): Approval[] {
+  const deletes = items.filter((i) => i.operation === 'delete').length;
+  const bulk = deletes > policy.bulkDeleteThreshold;
+  return items.map((item) => (bulk && item.operation === 'delete' ? 'two_operators' : ruleFor(policy, item)));
+}
+
+/** Problems with a policy's data, empty when it is usable (the tests run it on every policy). */
+export function validateApprovalPolicy(policy: ApprovalPolicy): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z]+(?:-[a-z]+)*$/.test(policy.province))
+    problems.push(`province "${policy.province}" is not kebab-case`);
+  if (!Number.isSafeInteger(policy.bulkDeleteThreshold) || policy.bulkDeleteThreshold < 0)
+    problems.push('bulkDeleteThreshold must be a non-negative integer');
+  // The safety valve (design §4) is not a setting: an agency mailbox delete always needs two operators.
+  const agencyDelete = ruleFor(policy, { operation: 'delete', mailboxType: 'agency' });
+  if (agencyDelete !== 'two_operators') problems.push('deleting an agency mailbox must need two operators');
+  return problems;
+}
