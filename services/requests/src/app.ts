@@ -8,6 +8,7 @@ import type { Database } from './db/schema.ts';
 import { issueAccessToken, type Principal, verifyAccessToken } from './domain/auth.ts';
 import { decrypt } from './domain/secrets.ts';
 import { submitRequest } from './domain/submit-request.ts';
+import { registerApprovalRoutes } from './http/approval-routes.ts';
 import { SubmitBodySchema } from './http/schemas.ts';
 
 declare module 'fastify' {
@@ -228,6 +229,14 @@ export function buildApp(deps: {
     admin.get('/admin/agencies', async () => ({
       items: await db.selectFrom('agencies').selectAll().execute(),
     }));
+  });
+  registerApprovalRoutes(app, {
+    db,
+    now: () => new Date(),
+    dataKey: config.DATA_KEY,
+    credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
+    publicUrl: config.PUBLIC_URL,
+    adminToken: config.ADMIN_TOKEN,
   });
   return app;
 }

@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { SubmitBody } from '../http/schemas.ts';
 import type { Principal } from './auth.ts';
+import { planSubmission } from './approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
 import { encrypt, generatePassword, hashForMailServer, keyedHash } from './secrets.ts';
 
@@ -41,11 +42,6 @@ const forbidden = () =>
     vi: 'Cơ quan không có quyền với đối tượng này',
     en: 'The agency may not act on this',
   });
-
-/** Operations approved without an operator in the demo policy (issue 6 makes this per province). */
-function autoApproved(operation: string, mailboxType: string): boolean {
-  return mailboxType === 'personal' || operation === 'create';
-}
 
 export async function submitRequest(
   deps: SubmitDeps,
@@ -96,13 +92,14 @@ export async function submitRequest(
       { errors },
     );
 
+  const plan = await planSubmission(deps.db, agency.province, body.items);
   const receivedAt = deps.now();
   const deadline = computeDeadline(receivedAt, deps.slaWorkingDays);
   const requestId = deps.newId();
   const prepared = await Promise.all(
     body.items.map(async (item, seq) => {
-      const mailboxType = item.mailboxType ?? 'personal';
-      const approved = autoApproved(item.operation, mailboxType);
+      const { mailboxType, approvalsNeeded } = plan[seq]!;
+      const approved = approvalsNeeded === 0;
       const needsPassword = approved && (item.operation === 'create' || item.operation === 'reset_password');
       const password = needsPassword ? generatePassword() : null;
       return {
@@ -110,6 +107,7 @@ export async function submitRequest(
         seq,
         mailboxType,
         approved,
+        approvalsNeeded,
         password,
         hash: password ? await hashForMailServer(password) : undefined,
         id: deps.newId(),
@@ -177,6 +175,7 @@ export async function submitRequest(
           mailbox_type: p.mailboxType,
           agency_id: p.item.agencyId ?? body.agencyId,
           status: p.approved ? 'approved' : 'pending_approval',
+          approvals_needed: p.approvalsNeeded,
           person: JSON.stringify(p.item.person ? person : null),
           national_id_enc: nationalId ? encrypt(deps.dataKey, nationalId) : null,
           national_id_hash: nationalId ? keyedHash(deps.dataKey, nationalId) : null,

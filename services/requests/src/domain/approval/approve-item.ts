@@ -1,0 +1,76 @@
+// An operator approves an item. Items that need two operators wait for a second, different one;
+// the last approval makes the item `approved`, creates its one-time credential when the operation
+// sets a password, and outboxes request.item.approved.v1 in the same transaction, so an approval
+// is never lost whichever service stops, and never half done.
+import { AppError, buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
+import {
+  findRequest,
+  insertTransition,
+  lockItem,
+  updateItemDecision,
+  upsertCredential,
+} from '../../db/approval-repository.ts';
+import { encrypt, generatePassword, hashForMailServer } from '../secrets.ts';
+import { settleRequest } from '../settle-request.ts';
+import {
+  type ApprovalDeps,
+  assertWaiting,
+  type Decision,
+  itemNotFound,
+  operatorActor,
+} from './approval-deps.ts';
+import { buildItemApprovedData } from './item-approved-event.ts';
+
+export async function approveItem(deps: ApprovalDeps, decision: Decision) {
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await lockItem(trx, decision.requestId, decision.itemId);
+    if (!item) throw itemNotFound();
+    assertWaiting(item);
+    if (item.approvals.includes(decision.operator)) {
+      throw new AppError('conflict', {
+        vi: 'Cán bộ này đã phê duyệt mục này; cần một cán bộ khác phê duyệt lần thứ hai',
+        en: 'This operator already approved the item; a second approval must come from a different operator',
+      });
+    }
+    const approvals = [...item.approvals, decision.operator];
+    const needed = Math.max(item.approvals_needed, 1);
+    const done = approvals.length >= needed;
+    const to = done ? 'approved' : 'pending_approval';
+    await updateItemDecision(trx, item.id, { status: to, approvals });
+    await insertTransition(trx, {
+      itemId: item.id,
+      from: item.status,
+      to,
+      actor: operatorActor(decision.operator),
+      reason: decision.reason ?? (done ? 'approved' : `approval ${approvals.length} of ${needed}`),
+    });
+    if (!done) return { itemId: item.id, status: to, approvals, approvalsNeeded: needed };
+
+    const request = await findRequest(trx, item.request_id);
+    if (!request) throw itemNotFound();
+    let passwordHash: string | undefined;
+    if (item.operation === 'create' || item.operation === 'reset_password') {
+      const password = generatePassword();
+      passwordHash = await hashForMailServer(password);
+      await upsertCredential(trx, {
+        itemId: item.id,
+        passwordEnc: encrypt(deps.dataKey, password),
+        expiresAt: new Date(deps.now().getTime() + deps.credentialTtlHours * 3600_000),
+      });
+    }
+    await insertOutboxMessage(trx, {
+      topic: Topics.requests,
+      key: request.id,
+      event: buildEvent(
+        'vn.gov.hopthu.request.item.approved.v1',
+        buildItemApprovedData(item, request, {
+          approvedBy: approvals.map(operatorActor).join(','),
+          ...(passwordHash ? { passwordHash } : {}),
+        }),
+        { source: 'hopthu/requests', subject: item.id, correlationId: request.id },
+      ),
+    });
+    await settleRequest(trx, deps.publicUrl, request.id, request.id);
+    return { itemId: item.id, status: to, approvals, approvalsNeeded: needed };
+  });
+}

@@ -1,0 +1,39 @@
+// At submit time: the approval each item needs under its province's policy. An item that names a
+// mailbox is judged by the mailbox's real type (from the directory replica), not by what the
+// request says, so an agency mailbox delete sent as `personal` still waits for two operators.
+import type { MailboxType, Operation } from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import { findMailboxTypes } from '../../db/approval-repository.ts';
+import type { Database } from '../../db/schema.ts';
+import { approvalPolicyFor } from './approval-policies.ts';
+import { type Approval, approvalsNeeded, planApprovals } from './approval-policy.ts';
+
+export interface PlannedItem {
+  mailboxType: MailboxType;
+  approval: Approval;
+  /** 0 when approved on receipt. */
+  approvalsNeeded: 0 | 1 | 2;
+}
+
+export async function planSubmission(
+  db: Kysely<Database>,
+  province: string,
+  items: readonly { operation: string; mailboxType?: string | undefined; address?: string | undefined }[],
+): Promise<PlannedItem[]> {
+  const types = await findMailboxTypes(
+    db,
+    items.flatMap((i) => (i.operation !== 'create' && i.address ? [i.address.toLowerCase()] : [])),
+  );
+  const typed = items.map((i) => ({
+    operation: i.operation as Operation,
+    mailboxType: ((i.operation !== 'create' && i.address && types.get(i.address.toLowerCase())) ||
+      i.mailboxType ||
+      'personal') as MailboxType,
+  }));
+  const plan = planApprovals(approvalPolicyFor(province), typed);
+  return typed.map((t, i) => ({
+    mailboxType: t.mailboxType,
+    approval: plan[i]!,
+    approvalsNeeded: approvalsNeeded(plan[i]!),
+  }));
+}

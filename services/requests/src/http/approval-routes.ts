@@ -1,0 +1,100 @@
+// Operator routes for approvals (ADMIN_TOKEN; the console calls them): the queue of items waiting
+// for approval, approve and reject with a reason, and a request's full history. The operator's
+// identity comes in the body (`operator`) or the `X-Operator` header.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { ApprovalDeps } from '../domain/approval/approval-deps.ts';
+import { approveItem } from '../domain/approval/approve-item.ts';
+import { listItemsAwaitingApproval } from '../domain/approval/list-pending-items.ts';
+import { readRequestHistory } from '../domain/approval/read-request-history.ts';
+import { rejectItem } from '../domain/approval/reject-item.ts';
+
+const OPERATOR = '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$';
+
+const ItemParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  itemId: Type.String({ format: 'uuid' }),
+});
+const DecisionBody = (reasonRequired: boolean) =>
+  Type.Object(
+    {
+      operator: Type.Optional(Type.String({ pattern: OPERATOR })),
+      reason: reasonRequired
+        ? Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' })
+        : Type.Optional(Type.String({ maxLength: 1000 })),
+    },
+    { additionalProperties: false },
+  );
+
+function operatorOf(request: FastifyRequest, body: { operator?: string | undefined } | undefined): string {
+  const header = request.headers['x-operator'];
+  const operator = body?.operator ?? (typeof header === 'string' ? header : undefined);
+  if (!operator || !new RegExp(OPERATOR).test(operator)) {
+    throw new AppError(
+      'validation_failed',
+      {
+        vi: 'Thiếu hoặc sai tên cán bộ phê duyệt (trường operator hoặc tiêu đề X-Operator)',
+        en: 'The operator is missing or invalid (body field operator or header X-Operator)',
+      },
+      { errors: [{ field: '/operator', message: { vi: 'bắt buộc', en: 'required' } }] },
+    );
+  }
+  return operator;
+}
+
+export function registerApprovalRoutes(app: HttpApp, deps: ApprovalDeps & { adminToken: string }) {
+  app.register(async (plugin) => {
+    const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    admin.addHook('onRequest', requireAdminToken(deps.adminToken));
+
+    admin.get(
+      '/admin/approvals',
+      {
+        schema: {
+          querystring: Type.Object({
+            province: Type.Optional(Type.String({ maxLength: 64 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          }),
+        },
+      },
+      async (request) => ({ items: await listItemsAwaitingApproval(deps.db, request.query) }),
+    );
+
+    admin.post(
+      '/admin/requests/:id/items/:itemId/approve',
+      { schema: { params: ItemParams, body: Type.Optional(DecisionBody(false)) } },
+      async (request) =>
+        approveItem(deps, {
+          requestId: request.params.id,
+          itemId: request.params.itemId,
+          operator: operatorOf(request, request.body),
+          reason: request.body?.reason?.trim() || undefined,
+        }),
+    );
+
+    admin.post(
+      '/admin/requests/:id/items/:itemId/reject',
+      { schema: { params: ItemParams, body: DecisionBody(true) } },
+      async (request) =>
+        rejectItem(deps, {
+          requestId: request.params.id,
+          itemId: request.params.itemId,
+          operator: operatorOf(request, request.body),
+          reason: request.body.reason.trim(),
+        }),
+    );
+
+    admin.get(
+      '/admin/requests/:id',
+      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+      async (request) => {
+        const found = await readRequestHistory(deps.db, request.params.id);
+        if (!found)
+          throw new AppError('not_found', { vi: 'Không tìm thấy yêu cầu', en: 'Request not found' });
+        return found;
+      },
+    );
+  });
+}
