@@ -164,6 +164,11 @@ export const ProvisioningCommandSchema = Type.Object({
   passwordHash: Type.Optional(Type.String()),
   quotaBytes: Type.Optional(Type.Integer({ minimum: 0 })),
   newAddress: Type.Optional(Type.String()),
+  /**
+   * rename: until when the old address keeps forwarding to the new one (the directory's transition
+   * period). Optional; without it the provisioner uses its own default.
+   */
+  aliasExpiresAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 export type ProvisioningCommand = Static<typeof ProvisioningCommandSchema>;
 
