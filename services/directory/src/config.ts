@@ -9,6 +9,8 @@ export const DirectoryConfigSchema = Type.Object({
   ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
   /** Days a deleted mailbox's address is held back from reissue. */
   RETIRED_HOLD_DAYS: Type.Integer({ default: 365, minimum: 0 }),
+  /** Days the old address of a changed address keeps forwarding to the new one (transition alias). */
+  RENAME_ALIAS_DAYS: Type.Integer({ default: 90, minimum: 0 }),
 });
 export type DirectoryConfig = Static<typeof DirectoryConfigSchema>;
 

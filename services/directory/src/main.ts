@@ -51,6 +51,7 @@ await runService(logger, async () => {
     clock: systemClock,
     newId,
     retiredHoldDays: config.RETIRED_HOLD_DAYS,
+    renameAliasDays: config.RENAME_ALIAS_DAYS,
   };
 
   const stopRelay = startOutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger });

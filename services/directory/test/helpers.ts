@@ -153,3 +153,62 @@ export const isCommand = (e: AnyEnvelope): e is Envelope<'vn.gov.hopthu.provisio
   e.type === 'vn.gov.hopthu.provisioning.command.v1';
 export const isResult = (e: AnyEnvelope): e is Envelope<'vn.gov.hopthu.provisioning.result.v1'> =>
   e.type === 'vn.gov.hopthu.provisioning.result.v1';
+
+export const TEST_HASH = '{BLF-CRYPT}$2b$05$abcdefghijklmnopqrstuuS0m3H4shV4lu3F0rT3st1ngOnlyXXXXXX';
+
+export function commandFor(collector: Collector, itemId: string) {
+  return collector.waitForEvent(
+    (e) => isCommand(e) && e.data.itemId === itemId,
+    `command for item ${itemId}`,
+  ) as Promise<Envelope<'vn.gov.hopthu.provisioning.command.v1'>>;
+}
+
+export function resultFor(collector: Collector, itemId: string) {
+  return collector.waitForEvent(
+    (e) => isResult(e) && e.data.itemId === itemId,
+    `result for item ${itemId}`,
+  ) as Promise<Envelope<'vn.gov.hopthu.provisioning.result.v1'>>;
+}
+
+export interface MailboxStateBody {
+  mailboxId: string;
+  address: string;
+  state: string;
+  generation: number;
+  agencyId: string;
+  aliases: string[];
+  position?: string;
+}
+
+export async function mailboxState(id: string): Promise<MailboxStateBody> {
+  return (await admin('GET', `/admin/mailboxes/${id}`)).body as unknown as MailboxStateBody;
+}
+
+export async function mailboxHistory(id: string) {
+  return (await admin('GET', `/admin/mailboxes/${id}/history`)).body.items as {
+    change: string;
+    itemId: string | null;
+    reason: string | null;
+    details: Record<string, unknown>;
+  }[];
+}
+
+/** Publishes a personal create and waits for its create command. */
+export async function createPerson(
+  bus: MessageBus,
+  collector: Collector,
+  agency: { agencyId: string },
+  person: ItemApproved['person'],
+  province = 'bac-ninh',
+) {
+  const create = itemApproved({
+    province,
+    agencyId: agency.agencyId,
+    operation: 'create',
+    mailboxType: 'personal',
+    ...(person ? { person } : {}),
+    passwordHash: TEST_HASH,
+  });
+  await publish(bus, [create]);
+  return commandFor(collector, create.data.itemId);
+}

@@ -22,6 +22,7 @@ export function startRequestsConsumer(deps: DirectoryDeps, bus: MessageBus) {
         {
           newId: deps.newId,
           retiredHoldDays: deps.retiredHoldDays,
+          renameAliasDays: deps.renameAliasDays,
           logger: ctx.logger,
           at: deps.clock.now(),
         },

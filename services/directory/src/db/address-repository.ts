@@ -18,6 +18,7 @@ export async function findTakenLocalParts(
     SELECT local_part FROM mailboxes
       WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND state <> 'deleted'
     UNION SELECT local_part FROM aliases WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
+      AND (expires_at IS NULL OR expires_at > ${now})
     UNION SELECT local_part FROM reserved_addresses WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
     UNION SELECT local_part FROM retired_addresses
       WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND hold_until > ${now}`.execute(db);
@@ -69,5 +70,40 @@ export async function insertRetiredAddress(
       retired_at: entry.retiredAt,
       hold_until: entry.holdUntil,
     })
+    .execute();
+}
+
+/** Makes `address` an alias of the mailbox (replacing an ended alias row of that address). */
+export async function upsertAlias(
+  db: Db,
+  alias: {
+    address: string;
+    localPart: string;
+    domain: string;
+    mailboxId: string;
+    kind: 'alias' | 'transition';
+    expiresAt: Date | null;
+  },
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('aliases')
+    .values({
+      address: alias.address,
+      local_part: alias.localPart,
+      domain: alias.domain,
+      mailbox_id: alias.mailboxId,
+      kind: alias.kind,
+      expires_at: alias.expiresAt,
+      created_at: at,
+    })
+    .onConflict((oc) =>
+      oc.column('address').doUpdateSet({
+        mailbox_id: alias.mailboxId,
+        kind: alias.kind,
+        expires_at: alias.expiresAt,
+        created_at: at,
+      }),
+    )
     .execute();
 }

@@ -148,12 +148,52 @@ export async function updateMailbox(
     .execute();
 }
 
-export async function listAliasAddresses(db: Db, mailboxId: string): Promise<string[]> {
+/** The mailbox's aliases in force at `now` (transition aliases end; operator aliases do not). */
+export async function listAliasAddresses(
+  db: Db,
+  mailboxId: string,
+  now: Date = new Date(),
+): Promise<string[]> {
   const rows = await db
     .selectFrom('aliases')
     .select('address')
     .where('mailbox_id', '=', mailboxId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .orderBy('address')
     .execute();
   return rows.map((r) => r.address);
+}
+
+/**
+ * Moves a live mailbox to a new address (and agency) under a new generation, unless a live mailbox
+ * holds that address. The unique index stays the final judge of a concurrent insert.
+ */
+export async function readdressMailbox(
+  db: Db,
+  id: string,
+  change: { address: string; localPart: string; agencyId?: string | undefined },
+  at: Date,
+): Promise<Mailbox | null> {
+  const { rows } = await sql<Selectable<MailboxesTable>>`
+    UPDATE mailboxes SET address = ${change.address}, local_part = ${change.localPart},
+        agency_id = coalesce(${change.agencyId ?? null}::uuid, agency_id),
+        generation = generation + 1, updated_at = ${at}
+      WHERE id = ${id} AND state <> 'deleted'
+        AND NOT EXISTS (SELECT 1 FROM mailboxes o WHERE o.address = ${change.address} AND o.state <> 'deleted' AND o.id <> ${id})
+      RETURNING *`.execute(db);
+  return rows[0] ? toMailbox(rows[0]) : null;
+}
+
+/** Live mailboxes of these agencies (personal and agency), oldest first. */
+export async function listLiveMailboxesOfAgencies(db: Db, agencyIds: readonly string[]): Promise<Mailbox[]> {
+  if (agencyIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('mailboxes')
+    .selectAll()
+    .where('agency_id', 'in', agencyIds)
+    .where('state', '<>', 'deleted')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toMailbox);
 }

@@ -69,6 +69,9 @@ export interface AliasesTable {
   domain: string;
   mailbox_id: string;
   created_at: Timestamp;
+  /** Null: for good. A transition alias (old address after a change) ends here. */
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  kind: ColumnType<'alias' | 'transition', 'alias' | 'transition' | undefined, 'alias' | 'transition'>;
 }
 
 export interface ReservedAddressesTable {

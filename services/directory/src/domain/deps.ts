@@ -12,6 +12,8 @@ export interface DirectoryDeps {
   newId: NewId;
   /** How long a deleted mailbox's address is held back from reissue. */
   retiredHoldDays: number;
+  /** How long the old address of a changed address stays an alias of the mailbox. */
+  renameAliasDays: number;
 }
 
 /** Where an event or a change came from: carried onto every event emitted for it. */

@@ -67,11 +67,17 @@ export async function decideAddress(
     });
     const outcome = await applyApprovedItem(
       trx,
-      { newId: deps.newId, retiredHoldDays: deps.retiredHoldDays, logger: deps.logger, at },
+      {
+        newId: deps.newId,
+        retiredHoldDays: deps.retiredHoldDays,
+        renameAliasDays: deps.renameAliasDays,
+        logger: deps.logger,
+        at,
+      },
       event,
       { forcedLocal: parts.localPart, actor: input.actor },
     );
-    if (outcome.outcome === 'created') {
+    if (outcome.outcome === 'created' || outcome.outcome === 'commanded') {
       await markDecided(trx, decision.id, outcome.mailbox.address, input.actor, at);
       return { mailboxId: outcome.mailbox.id, address: outcome.mailbox.address };
     }

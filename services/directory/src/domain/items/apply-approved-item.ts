@@ -15,6 +15,7 @@ import { updateMailboxEntry } from './update-mailbox-entry.ts';
 export interface ApplyItemDeps {
   newId: () => string;
   retiredHoldDays: number;
+  renameAliasDays: number;
   logger: Logger;
   at: Date;
 }
@@ -117,7 +118,14 @@ async function decide(
         return { outcome: 'pending_decision', candidates: result.candidates };
     }
   }
-  if (item.operation === 'update') return updateMailboxEntry(db, item, ctx);
+  if (item.operation === 'update') {
+    return updateMailboxEntry(db, item, ctx, {
+      newId: deps.newId,
+      renameAliasDays: deps.renameAliasDays,
+      retiredHoldDays: deps.retiredHoldDays,
+      forcedLocal,
+    });
+  }
   if (isStateOperation(item.operation)) {
     return changeMailboxState(db, deps.newId, { ...item, operation: item.operation }, ctx, {
       retiredHoldDays: deps.retiredHoldDays,

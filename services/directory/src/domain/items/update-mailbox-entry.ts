@@ -1,103 +1,273 @@
-// `update` items: a change of position or department touches only the directory (published as a
-// new mailbox state, answered `applied` straight away). A transfer to another agency changes only
-// the directory where the address has no agency part (Khánh Hòa); elsewhere it needs an address
-// change, which is not implemented yet and is answered `failed` with that reason.
-import { getPolicy } from '@hopthu/naming';
+// `update` items. A change of position or department touches only the directory (a new mailbox
+// state, answered `applied` at once). A transfer to another agency changes the address where the
+// province's rule puts the agency in it (Bắc Ninh tvanh.stttt → tvanh.snv): the old address stays
+// an alias for the transition period and a `rename` command goes to the mail server; in Khánh Hòa
+// (no agency part) a transfer changes only the directory. `changes.convertAddress: true` moves an
+// address made under an older rule to the current rule. An agency mailbox handed to a new head
+// (`changes.head` or the item's `person`) keeps its address (Đắk Nông Điều 13 khoản 2).
+import { getPolicy, type NamingInput } from '@hopthu/naming';
 import type { ItemApproved } from '@hopthu/shared';
-import { findAgencyById } from '../../db/agency-repository.ts';
+import { type Agency, findAgencyById, findAgencyLineage } from '../../db/agency-repository.ts';
+import { insertPendingDecision } from '../../db/decision-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';
-import { updateMailbox } from '../../db/mailbox-repository.ts';
-import { updatePersonJob } from '../../db/person-repository.ts';
+import { findLiveAgencyMailbox, type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
+import { findPersonById, updatePersonJob } from '../../db/person-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
+import { changeMailboxAddress } from '../mailboxes/change-address.ts';
 import { publishMailboxState } from '../mailboxes/mailbox-events.ts';
+import { agencyPartForPerson, personalNamingInput, unitNamingInput } from '../mailboxes/naming-input.ts';
+import { pickAddress, ruleCandidates } from '../mailboxes/pick-address.ts';
 import type { ItemOutcome } from './create-personal-mailbox.ts';
 import { findOwnedMailbox } from './find-owned-mailbox.ts';
 
-const KNOWN_CHANGES = ['position', 'department', 'agencyId'];
+const PERSONAL_CHANGES = ['position', 'department', 'agencyId', 'convertAddress'];
+const AGENCY_CHANGES = ['head', 'convertAddress'];
+
+export interface UpdateOptions {
+  newId: () => string;
+  renameAliasDays: number;
+  retiredHoldDays: number;
+  /** A local part an operator decided for an address change that waited for one. */
+  forcedLocal?: string | undefined;
+}
+
+type Reason = { vi: string; en: string };
+const failed = (vi: string, en: string): ItemOutcome => ({ outcome: 'failed', reason: { vi, en } });
 
 export async function updateMailboxEntry(
   db: Db,
   item: ItemApproved,
   ctx: ChangeContext,
+  options: UpdateOptions,
 ): Promise<ItemOutcome> {
   const owned = await findOwnedMailbox(db, item);
   if (!owned.ok) return { outcome: 'failed', reason: owned.reason };
-  const mailbox = owned.mailbox;
+  return owned.mailbox.type === 'agency'
+    ? updateAgencyMailbox(db, item, owned.mailbox, ctx, options)
+    : updatePersonalMailbox(db, item, owned.mailbox, ctx, options);
+}
+
+async function updatePersonalMailbox(
+  db: Db,
+  item: ItemApproved,
+  mailbox: Mailbox,
+  ctx: ChangeContext,
+  options: UpdateOptions,
+): Promise<ItemOutcome> {
   const changes = { ...(item.changes ?? {}), ...jobFromPerson(item) };
-  const unknown = Object.keys(changes).filter((key) => !KNOWN_CHANGES.includes(key));
-  if (unknown.length > 0 || Object.keys(changes).length === 0) {
-    return {
-      outcome: 'failed',
-      reason: {
-        vi: `Thay đổi không được hỗ trợ: ${unknown.join(', ') || '(không có thay đổi)'}; chỉ position, department, agencyId`,
-        en: `Unsupported change: ${unknown.join(', ') || '(no change)'}; only position, department, agencyId`,
-      },
-    };
-  }
+  const bad = unsupported(changes, PERSONAL_CHANGES);
+  if (bad) return { outcome: 'failed', reason: bad };
   for (const key of ['position', 'department'] as const) {
     if (changes[key] !== undefined && changes[key] !== null && typeof changes[key] !== 'string') {
-      return { outcome: 'failed', reason: { vi: `${key} phải là chuỗi`, en: `${key} must be a string` } };
+      return failed(`${key} phải là chuỗi`, `${key} must be a string`);
     }
   }
-  if ((changes.position !== undefined || changes.department !== undefined) && !mailbox.personId) {
-    return {
-      outcome: 'failed',
-      reason: {
-        vi: 'Hộp thư cơ quan không có chức vụ, phòng ban',
-        en: 'An agency mailbox has no position or department',
-      },
-    };
+  const person = mailbox.personId ? await findPersonById(db, mailbox.personId) : null;
+  if (!person) throw new Error(`personal mailbox ${mailbox.id} has no person`);
+  const policy = getPolicy(mailbox.province);
+
+  let target: Agency | null = null;
+  if (changes.agencyId !== undefined && changes.agencyId !== mailbox.agencyId) {
+    target = typeof changes.agencyId === 'string' ? await findAgencyById(db, changes.agencyId) : null;
+    if (!target || target.province !== mailbox.province) {
+      return failed(
+        'Cơ quan chuyển đến không có trong tỉnh',
+        'The agency to transfer to is not in this province',
+      );
+    }
   }
-  let newAgencyId: string | undefined;
-  if (typeof changes.agencyId === 'string' && changes.agencyId !== mailbox.agencyId) {
-    const target = await findAgencyById(db, changes.agencyId);
-    if (!target || target.province !== mailbox.province || !mailbox.personId) {
-      return {
-        outcome: 'failed',
-        reason: {
-          vi: 'Cơ quan chuyển đến không có trong tỉnh',
-          en: 'The agency to transfer to is not in this province',
-        },
-      };
-    }
-    if (getPolicy(mailbox.province).personal.agencyPart) {
-      return {
-        outcome: 'failed',
-        reason: {
-          vi: 'Chuyển cơ quan làm đổi địa chỉ hộp thư; chức năng này chưa được hỗ trợ, hãy liên hệ cán bộ vận hành',
-          en: 'A transfer changes the address here; address changes are not supported yet, contact an operator',
-        },
-      };
-    }
-    newAgencyId = target.id;
+  const convert = changes.convertAddress === true;
+  let newLocal: string | null = null;
+  if ((target && policy.personal.agencyPart) || convert) {
+    const agency = target ?? (await findAgencyById(db, mailbox.agencyId));
+    if (!agency) throw new Error(`agency ${mailbox.agencyId} not found`);
+    const official = await findLiveAgencyMailbox(db, agency.id);
+    const input = personalNamingInput(person, agencyPartForPerson(agency, official?.localPart ?? null));
+    const picked = await pickNewLocal(db, item, mailbox, input, ctx, options, !target);
+    if (picked.outcome !== 'local') return picked.result;
+    newLocal = picked.local;
   }
 
-  if (mailbox.personId) {
-    await updatePersonJob(
-      db,
-      mailbox.personId,
-      {
-        position: changes.position as string | null | undefined,
-        department: changes.department as string | null | undefined,
-        ...(newAgencyId ? { agencyId: newAgencyId } : {}),
-      },
-      ctx.at,
+  const job = {
+    position: changes.position as string | null | undefined,
+    department: changes.department as string | null | undefined,
+    ...(target ? { agencyId: target.id } : {}),
+  };
+  await updatePersonJob(db, person.id, job, ctx.at);
+  const directoryChanges = Object.fromEntries(
+    Object.entries(changes).filter(([key]) => key !== 'convertAddress'),
+  );
+  if (Object.keys(directoryChanges).length > 0) {
+    await insertHistory(db, {
+      mailboxId: mailbox.id,
+      at: ctx.at,
+      change: 'directory_updated',
+      reason: ctx.reason,
+      requestId: ctx.requestId,
+      itemId: ctx.itemId,
+      actor: ctx.actor,
+      details: { changes: directoryChanges },
+    });
+  }
+  if (newLocal !== null) {
+    const moved = await changeMailboxAddress(db, options.newId, {
+      mailbox,
+      newLocal,
+      agencyId: target?.id,
+      why: target ? 'transfer' : 'converted_to_rule',
+      renameAliasDays: options.renameAliasDays,
+      retiredHoldDays: options.retiredHoldDays,
+      ctx,
+    });
+    // Lost a race for the address: the inbox retries the item, which then picks another one.
+    if (!moved) throw new Error(`address ${newLocal}@${mailbox.domain} was taken concurrently`);
+    return { outcome: 'commanded', mailbox: moved };
+  }
+  await updateMailbox(db, mailbox.id, target ? { agencyId: target.id } : {}, ctx.at);
+  await publishMailboxState(db, mailbox.id, ctx);
+  return { outcome: 'applied', mailbox: { ...mailbox, agencyId: target?.id ?? mailbox.agencyId } };
+}
+
+async function updateAgencyMailbox(
+  db: Db,
+  item: ItemApproved,
+  mailbox: Mailbox,
+  ctx: ChangeContext,
+  options: UpdateOptions,
+): Promise<ItemOutcome> {
+  const changes: Record<string, unknown> = { ...(item.changes ?? {}) };
+  if (item.person && changes.head === undefined) changes.head = item.person;
+  const bad = unsupported(changes, AGENCY_CHANGES);
+  if (bad) return { outcome: 'failed', reason: bad };
+  const head = changes.head === undefined ? undefined : parseHead(changes.head);
+  if (head === null) {
+    return failed(
+      'head phải có familyName, middleName, givenName',
+      'head must have familyName, middleName and givenName',
     );
   }
-  if (newAgencyId) await updateMailbox(db, mailbox.id, { agencyId: newAgencyId }, ctx.at);
-  else await updateMailbox(db, mailbox.id, {}, ctx.at);
+  let newLocal: string | null = null;
+  if (changes.convertAddress === true) {
+    const lineage = await findAgencyLineage(db, mailbox.agencyId);
+    const picked = await pickNewLocal(db, item, mailbox, unitNamingInput(lineage), ctx, options, true);
+    if (picked.outcome !== 'local') return picked.result;
+    newLocal = picked.local;
+  }
+  if (head) {
+    // The box belongs to the office, not the person: a new head takes it over as it is.
+    await insertHistory(db, {
+      mailboxId: mailbox.id,
+      at: ctx.at,
+      change: 'handed_over',
+      reason: ctx.reason,
+      requestId: ctx.requestId,
+      itemId: ctx.itemId,
+      actor: ctx.actor,
+      details: { head, address: mailbox.address },
+    });
+  }
+  if (newLocal !== null) {
+    const moved = await changeMailboxAddress(db, options.newId, {
+      mailbox,
+      newLocal,
+      why: 'converted_to_rule',
+      renameAliasDays: options.renameAliasDays,
+      retiredHoldDays: options.retiredHoldDays,
+      ctx,
+    });
+    if (!moved) throw new Error(`address ${newLocal}@${mailbox.domain} was taken concurrently`);
+    return { outcome: 'commanded', mailbox: moved };
+  }
+  await updateMailbox(db, mailbox.id, {}, ctx.at);
+  await publishMailboxState(db, mailbox.id, ctx);
+  return { outcome: 'applied', mailbox };
+}
+
+/**
+ * The new local part under the rule, or how the item is answered instead: unchanged when the
+ * current address is already one the rule gives (`keepIfConforming`), an operator's decision
+ * where the province leaves collisions to one, or failed.
+ */
+async function pickNewLocal(
+  db: Db,
+  item: ItemApproved,
+  mailbox: Mailbox,
+  input: NamingInput,
+  ctx: ChangeContext,
+  options: UpdateOptions,
+  keepIfConforming: boolean,
+): Promise<{ outcome: 'local'; local: string } | { outcome: 'answered'; result: ItemOutcome }> {
+  const policy = getPolicy(mailbox.province);
+  if (keepIfConforming && options.forcedLocal === undefined) {
+    try {
+      if (ruleCandidates(policy, input).includes(mailbox.localPart)) {
+        return { outcome: 'answered', result: await alreadyConforming(db, mailbox, ctx) };
+      }
+    } catch {
+      // a naming error is reported by pickAddress below
+    }
+  }
+  const picked = await pickAddress(db, { policy, input, forcedLocal: options.forcedLocal, at: ctx.at });
+  switch (picked.outcome) {
+    case 'local':
+      return picked;
+    case 'error':
+      return { outcome: 'answered', result: { outcome: 'failed', reason: picked.message } };
+    case 'operator':
+      await insertPendingDecision(
+        db,
+        {
+          id: options.newId(),
+          itemId: item.itemId,
+          requestId: item.requestId,
+          agencyId: item.agencyId,
+          province: mailbox.province,
+          item,
+          candidates: picked.candidates,
+          reason: `address change of ${mailbox.address}: ${policy.name}: ${policy.collision.article}`,
+          correlationId: ctx.correlationId ?? null,
+        },
+        ctx.at,
+      );
+      return { outcome: 'answered', result: { outcome: 'pending_decision', candidates: picked.candidates } };
+  }
+}
+
+async function alreadyConforming(db: Db, mailbox: Mailbox, ctx: ChangeContext): Promise<ItemOutcome> {
   await insertHistory(db, {
     mailboxId: mailbox.id,
     at: ctx.at,
-    change: 'directory_updated',
+    change: 'address_kept',
     reason: ctx.reason,
     requestId: ctx.requestId,
     itemId: ctx.itemId,
     actor: ctx.actor,
-    details: { changes },
+    details: { address: mailbox.address, note: 'already follows the current rule' },
   });
-  await publishMailboxState(db, mailbox.id, ctx);
-  return { outcome: 'applied', mailbox: { ...mailbox, agencyId: newAgencyId ?? mailbox.agencyId } };
+  return { outcome: 'applied', mailbox };
+}
+
+function unsupported(changes: Record<string, unknown>, known: string[]): Reason | null {
+  const unknown = Object.keys(changes).filter((key) => !known.includes(key));
+  if (unknown.length === 0 && Object.keys(changes).length > 0) return null;
+  const what = unknown.join(', ') || '(không có thay đổi)';
+  return {
+    vi: `Thay đổi không được hỗ trợ: ${what}; chỉ ${known.join(', ')}`,
+    en: `Unsupported change: ${unknown.join(', ') || '(no change)'}; only ${known.join(', ')}`,
+  };
+}
+
+function parseHead(value: unknown): Record<string, string> | null {
+  if (value === null || typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  const head: Record<string, string> = {};
+  for (const key of ['familyName', 'middleName', 'givenName', 'position']) {
+    if (v[key] === undefined) continue;
+    if (typeof v[key] !== 'string') return null;
+    head[key] = (v[key] as string).normalize('NFC');
+  }
+  if (!head.familyName || !head.givenName) return null;
+  return head;
 }
 
 // Requests may carry the new job in `person` instead of `changes`.

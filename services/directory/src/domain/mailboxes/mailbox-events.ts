@@ -99,6 +99,7 @@ export async function issueCommand(
     passwordHash?: string | undefined;
     quotaBytes?: number | undefined;
     newAddress?: string | undefined;
+    aliasExpiresAt?: string | undefined;
   },
   ctx: ChangeContext,
 ): Promise<string> {
@@ -127,6 +128,7 @@ export async function issueCommand(
     ...(command.passwordHash !== undefined ? { passwordHash: command.passwordHash } : {}),
     ...(command.quotaBytes !== undefined ? { quotaBytes: command.quotaBytes } : {}),
     ...(command.newAddress !== undefined ? { newAddress: command.newAddress } : {}),
+    ...(command.aliasExpiresAt !== undefined ? { aliasExpiresAt: command.aliasExpiresAt } : {}),
   };
   await insertOutboxMessage(db, {
     topic: Topics.provisioningCommands,

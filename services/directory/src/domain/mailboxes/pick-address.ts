@@ -1,0 +1,73 @@
+// Picks an address for an existing mailbox whose address must change (transfer, agency rename,
+// conversion to the current rule): the first free candidate of the province's rule, an operator's
+// decision where the province leaves collisions to one, or the local part an operator decided.
+import {
+  chooseAddress,
+  generateCandidates,
+  isNamingError,
+  isValidLocalPart,
+  type NamingInput,
+  type ProvincePolicy,
+} from '@hopthu/naming';
+import { findTakenLocalParts } from '../../db/address-repository.ts';
+import type { Db } from '../deps.ts';
+
+export type PickOutcome =
+  | { outcome: 'local'; local: string }
+  | { outcome: 'operator'; candidates: string[] }
+  | { outcome: 'error'; message: { vi: string; en: string } };
+
+const CANDIDATES_CHECKED = 200;
+
+export async function pickAddress(
+  db: Db,
+  args: { policy: ProvincePolicy; input: NamingInput; forcedLocal?: string | undefined; at: Date },
+): Promise<PickOutcome> {
+  const { policy, at } = args;
+  if (args.forcedLocal !== undefined) {
+    const local = args.forcedLocal;
+    if (!isValidLocalPart(local) || policy.reserved.includes(local)) {
+      return {
+        outcome: 'error',
+        message: {
+          vi: `"${local}" không phải tên hộp thư hợp lệ hoặc là địa chỉ dành riêng`,
+          en: `"${local}" is not a valid mailbox name or is reserved`,
+        },
+      };
+    }
+    const taken = await findTakenLocalParts(db, policy.domain, [local], at);
+    if (taken.has(local)) return takenError(`${local}@${policy.domain}`);
+    return { outcome: 'local', local };
+  }
+  let candidates: string[];
+  try {
+    candidates = ruleCandidates(policy, args.input);
+  } catch (error) {
+    if (isNamingError(error)) return { outcome: 'error', message: error.messages };
+    throw error;
+  }
+  const taken = await findTakenLocalParts(db, policy.domain, candidates, at);
+  const choice = chooseAddress(policy, args.input, (l) => taken.has(l));
+  if (choice.outcome === 'error') return { outcome: 'error', message: choice.error.message };
+  if (choice.outcome === 'operator') {
+    return { outcome: 'operator', candidates: choice.candidates.map((c) => `${c}@${policy.domain}`) };
+  }
+  return { outcome: 'local', local: choice.local };
+}
+
+/** The rule's first candidates for the input, best first (throws NamingError on bad input). */
+export function ruleCandidates(policy: ProvincePolicy, input: NamingInput): string[] {
+  const result: string[] = [];
+  for (const value of generateCandidates(policy, input)) {
+    result.push(value);
+    if (result.length >= CANDIDATES_CHECKED) break;
+  }
+  return result;
+}
+
+export function takenError(address: string): PickOutcome {
+  return {
+    outcome: 'error',
+    message: { vi: `Địa chỉ ${address} đã được sử dụng`, en: `The address ${address} is already in use` },
+  };
+}
