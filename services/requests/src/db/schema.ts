@@ -66,6 +66,8 @@ export interface StoredPerson {
   position?: string;
   department?: string;
   gender?: string;
+  /** An old CMND number, sealed like the national ID (AES-256-GCM). */
+  legacyNationalIdEnc?: string;
 }
 
 export interface RequestItemsTable {

@@ -2,14 +2,7 @@
 // the events, all in one transaction; the same Idempotency-Key and body answer the same.
 import { createHash } from 'node:crypto';
 import { computeDeadline } from '@hopthu/calendar';
-import {
-  AppError,
-  buildEvent,
-  type FieldError,
-  insertOutboxMessage,
-  type NewId,
-  Topics,
-} from '@hopthu/shared';
+import { AppError, buildEvent, insertOutboxMessage, type NewId, Topics } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { SubmitBody } from '../http/schemas.ts';
@@ -17,6 +10,8 @@ import type { Principal } from './auth.ts';
 import { planSubmission } from './approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
 import { encrypt, generatePassword, hashForMailServer, keyedHash } from './secrets.ts';
+import { checkSubmission } from './validation/check-submission.ts';
+import { sealPerson } from './validation/personal-data.ts';
 
 export interface SubmitDeps {
   db: Kysely<Database>;
@@ -36,12 +31,6 @@ const nfc = <T>(v: T): T =>
       : v && typeof v === 'object'
         ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nfc(x)]))
         : v) as T;
-
-const forbidden = () =>
-  new AppError('forbidden', {
-    vi: 'Cơ quan không có quyền với đối tượng này',
-    en: 'The agency may not act on this',
-  });
 
 export async function submitRequest(
   deps: SubmitDeps,
@@ -67,30 +56,7 @@ export async function submitRequest(
     return previous.response as Record<string, unknown>;
   }
 
-  const agency = await deps.db
-    .selectFrom('agencies')
-    .selectAll()
-    .where('agency_id', '=', body.agencyId)
-    .executeTakeFirst();
-  if (!agency || !agency.ancestor_ids.includes(principal.agencyId)) throw forbidden();
-
-  const errors: FieldError[] = [];
-  const need = (cond: boolean, field: string, vi: string, en: string) => {
-    if (!cond) errors.push({ field, message: { vi, en } });
-  };
-  body.items.forEach((item, i) => {
-    const type = item.mailboxType ?? 'personal';
-    if (item.operation === 'create' && type === 'personal')
-      need(!!item.person, `/items/${i}/person`, 'Thiếu thông tin người dùng', 'person is required');
-    if (item.operation !== 'create')
-      need(!!item.address, `/items/${i}/address`, 'Thiếu địa chỉ hộp thư', 'address is required');
-  });
-  if (errors.length)
-    throw new AppError(
-      'validation_failed',
-      { vi: 'Dữ liệu yêu cầu không hợp lệ', en: 'The request is invalid' },
-      { errors },
-    );
+  const { agency } = await checkSubmission(deps, principal, body);
 
   const plan = await planSubmission(deps.db, agency.province, body.items);
   const receivedAt = deps.now();
@@ -164,7 +130,7 @@ export async function submitRequest(
       ),
     });
     for (const p of prepared) {
-      const { nationalId, dateOfBirth, ...person } = p.item.person ?? ({} as Record<string, string>);
+      const sealed = sealPerson(deps.dataKey, p.item.person);
       await trx
         .insertInto('request_items')
         .values({
@@ -176,10 +142,8 @@ export async function submitRequest(
           agency_id: p.item.agencyId ?? body.agencyId,
           status: p.approved ? 'approved' : 'pending_approval',
           approvals_needed: p.approvalsNeeded,
-          person: JSON.stringify(p.item.person ? person : null),
-          national_id_enc: nationalId ? encrypt(deps.dataKey, nationalId) : null,
-          national_id_hash: nationalId ? keyedHash(deps.dataKey, nationalId) : null,
-          date_of_birth_enc: dateOfBirth ? encrypt(deps.dataKey, dateOfBirth) : null,
+          ...sealed,
+          person: JSON.stringify(sealed.person),
           address: p.item.address?.toLowerCase() ?? null,
           changes: JSON.stringify(p.item.changes ?? null),
           reason: p.item.reason ?? null,

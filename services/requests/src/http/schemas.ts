@@ -3,6 +3,12 @@ import { type Static, Type } from '@sinclair/typebox';
 
 const Text = (max = 200) => Type.String({ minLength: 1, maxLength: max });
 
+/** A string enum as one `enum` keyword: one clear error per field (a union of literals gives one per branch). */
+export const StringEnum = <const T extends readonly string[]>(
+  values: T,
+  options: { description?: string } = {},
+) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
 export const PersonSchema = Type.Object(
   {
     familyName: Text(60),
@@ -10,19 +16,32 @@ export const PersonSchema = Type.Object(
     givenName: Text(60),
     position: Type.Optional(Type.String({ maxLength: 200 })),
     department: Type.Optional(Type.String({ maxLength: 200 })),
-    dateOfBirth: Type.Optional(Type.String({ format: 'date' })),
-    gender: Type.Optional(Type.Union([Type.Literal('male'), Type.Literal('female')])),
-    nationalId: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
+    dateOfBirth: Type.Optional(
+      Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD; encrypted at rest' }),
+    ),
+    gender: Type.Optional(StringEnum(['male', 'female'])),
+    /** 12-digit personal ID (CCCD); checked against dateOfBirth and gender. Encrypted at rest, shown masked. */
+    nationalId: Type.Optional(
+      Type.String({
+        maxLength: 20,
+        description: '12-digit personal ID (CCCD); encrypted at rest, shown masked',
+      }),
+    ),
+    /** An old 9-digit (or 12-digit 2012–2016) CMND, kept only as a reference. */
+    legacyNationalId: Type.Optional(
+      Type.String({
+        maxLength: 20,
+        description: 'old CMND number (9 or 12 digits), a legacy reference only',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const ItemSchema = Type.Object(
   {
-    operation: Type.Union(
-      ['create', 'update', 'suspend', 'restore', 'delete', 'reset_password'].map((o) => Type.Literal(o)),
-    ),
-    mailboxType: Type.Optional(Type.Union([Type.Literal('personal'), Type.Literal('agency')])),
+    operation: StringEnum(['create', 'update', 'suspend', 'restore', 'delete', 'reset_password']),
+    mailboxType: Type.Optional(StringEnum(['personal', 'agency'])),
     person: Type.Optional(PersonSchema),
     agencyId: Type.Optional(Text(100)),
     address: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),

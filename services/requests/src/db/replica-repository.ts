@@ -1,0 +1,63 @@
+// Reads of the directory replica (agencies, mailboxes from hopthu.directory.v1) and of earlier
+// items, for authorisation and ownership checks at submit time.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AgenciesTable, Database, MailboxesTable } from './schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type AgencyRow = Selectable<AgenciesTable>;
+export type MailboxRow = Selectable<MailboxesTable>;
+
+export async function findAgenciesByIds(db: Db, ids: readonly string[]): Promise<Map<string, AgencyRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('agencies')
+    .selectAll()
+    .where('agency_id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.agency_id, r]));
+}
+
+/** Mailboxes by lower-case address, deleted ones excluded. */
+export async function findLiveMailboxesByAddress(
+  db: Db,
+  addresses: readonly string[],
+): Promise<Map<string, MailboxRow>> {
+  if (addresses.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('mailboxes')
+    .selectAll()
+    .where('address', 'in', [...new Set(addresses)])
+    .where('state', '!=', 'deleted')
+    .execute();
+  return new Map(rows.map((r) => [r.address, r]));
+}
+
+/**
+ * Earlier `create` items for the same person (keyed hash of the national ID) in these agencies
+ * that did not end failed or rejected, with their mailbox's replica state when it has one.
+ */
+export async function findLiveCreatesForPersons(
+  db: Db,
+  personHashes: readonly string[],
+): Promise<{ agencyId: string; personHash: string; address: string | null; mailboxState: string | null }[]> {
+  if (personHashes.length === 0) return [];
+  const rows = await db
+    .selectFrom('request_items')
+    .leftJoin('mailboxes', 'mailboxes.address', 'request_items.result_address')
+    .select([
+      'request_items.agency_id',
+      'request_items.national_id_hash',
+      'request_items.result_address',
+      'mailboxes.state',
+    ])
+    .where('request_items.operation', '=', 'create')
+    .where('request_items.national_id_hash', 'in', [...new Set(personHashes)])
+    .where('request_items.status', 'not in', ['failed', 'rejected'])
+    .execute();
+  return rows.map((r) => ({
+    agencyId: r.agency_id,
+    personHash: r.national_id_hash ?? '',
+    address: r.result_address,
+    mailboxState: r.state,
+  }));
+}
