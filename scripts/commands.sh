@@ -135,8 +135,8 @@ cmd_component() {
   local up down
   case "$name" in
     postgresql) up=pg_up down=pg_down ;;
-    dovecot) up=dovecot_up down=dovecot_down ;;
-    postfix) up=postfix_up down=postfix_down ;;
+    dovecot) ensure_node; up="mail_up dovecot" down=dovecot_down ;;
+    postfix) ensure_node; up="mail_up postfix" down=postfix_down ;;
     kafka) up=kafka_up down=kafka_down ;;
     *)
       [ -f "$HOPTHU_ROOT/services/$name/src/main.ts" ] || die "unknown part '$name'"

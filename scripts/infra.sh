@@ -49,8 +49,11 @@ export DOVEADM_URL=${DOVEADM_URL:-http://127.0.0.1:8080/doveadm/v1}
 export DOVEADM_API_KEY=${DOVEADM_API_KEY:-$HOPTHU_DOVEADM_API_KEY}
 export DOVEADM_API_KEY_FILE="$VAR/secrets/doveadm-api-key"   # 0600, the key alone
 export VMAIL_ROOT=/var/vmail VMAIL_UID=5000 VMAIL_GID=5000
-# Postfix message_size_limit in bytes (Bắc Ninh: 20 MB); advertised as EHLO SIZE
-export HOPTHU_MESSAGE_SIZE_LIMIT=${HOPTHU_MESSAGE_SIZE_LIMIT:-20971520}
+# One installation serves one province (its id: bac-ninh, dak-nong, …). Postfix's
+# message_size_limit (EHLO SIZE) is that province's per-message limit (regulations §4) unless
+# HOPTHU_MESSAGE_SIZE_LIMIT (bytes) or HOPTHU_MESSAGE_SIZE_LIMIT_MB is set: mail_config resolves
+# it with infra/mail/message-size-limit.ts.
+export HOPTHU_PROVINCE=${HOPTHU_PROVINCE:-bac-ninh}
 export DOVECOT_LOG=/var/log/dovecot.log POSTFIX_LOG=/var/log/postfix.log
 
 # ---- Kafka ----------------------------------------------------------------------------
@@ -247,6 +250,12 @@ dovecot_running() { [ -f /run/dovecot/master.pid ] && kill -0 "$(cat /run/doveco
 postfix_running() { postfix status >/dev/null 2>&1; }
 
 mail_config() {
+  # the per-message size limit, rendered into main.cf
+  local size_limit
+  size_limit=$(cd "$HOPTHU_ROOT" && node --no-warnings "$INFRA_DIR/mail/message-size-limit.ts") ||
+    die "mail: cannot resolve the message size limit (HOPTHU_PROVINCE / HOPTHU_MESSAGE_SIZE_LIMIT[_MB])"
+  export HOPTHU_MESSAGE_SIZE_LIMIT=$size_limit
+
   # vmail system user + mail root
   getent group vmail >/dev/null || groupadd -g "$VMAIL_GID" vmail
   getent passwd vmail >/dev/null || useradd -u "$VMAIL_UID" -g vmail -d "$VMAIL_ROOT" -s /usr/sbin/nologin -M vmail
@@ -313,6 +322,19 @@ dovecot_up() {
   fi
   _wait_port 127.0.0.1 "$IMAP_PORT" 15 || die "dovecot: nothing listens on $IMAP_PORT (see $DOVECOT_LOG)"
   _wait_port 127.0.0.1 "$LMTP_PORT" 5 || die "dovecot: nothing listens on LMTP $LMTP_PORT"
+}
+
+# mail_up dovecot|postfix: render the mail config, then start that daemon (or reload it when its
+# config changed); the other one, if running, is reloaded when its config changed. This is what
+# `./hopthu start|restart dovecot|postfix` runs, so a changed infra/mail/ file or size limit
+# takes effect without `./hopthu up`.
+mail_up() {
+  mail_config
+  case "$1" in
+    dovecot) dovecot_up; if postfix_running; then postfix_up; fi ;;
+    postfix) postfix_up; if dovecot_running; then dovecot_up; fi ;;
+    *) die "mail_up: dovecot or postfix, not '$1'" ;;
+  esac
 }
 
 postfix_up() {
