@@ -6,9 +6,12 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import { issueAccessToken, type Principal, verifyAccessToken } from './domain/auth.ts';
+import { checkPublicJwk } from './domain/clients/manage-client-keys.ts';
 import { decrypt } from './domain/secrets.ts';
 import { submitRequest } from './domain/submit-request.ts';
+import { maskedPerson } from './domain/validation/personal-data.ts';
 import { registerApprovalRoutes } from './http/approval-routes.ts';
+import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
 import { SubmitBodySchema } from './http/schemas.ts';
 
 declare module 'fastify' {
@@ -138,6 +141,7 @@ export function buildApp(deps: {
             operation: i.operation,
             status: i.status,
             ...(i.result_address || i.address ? { address: i.result_address ?? i.address } : {}),
+            ...(i.person ? { person: maskedPerson(config.DATA_KEY, i) } : {}),
             ...(i.status === 'completed' && creds.has(i.id)
               ? { credentialUrl: `${config.PUBLIC_URL}/v1/requests/${r.id}/items/${i.id}/credential` }
               : {}),
@@ -212,12 +216,7 @@ export function buildApp(deps: {
       },
       async (request, reply) => {
         const { clientId, agencyId, name, jwk } = request.body;
-        if ('d' in jwk)
-          throw new AppError('validation_failed', {
-            vi: 'Chỉ gửi khóa công khai',
-            en: 'Send the public key only',
-          });
-        const jwks = JSON.stringify({ keys: [jwk] });
+        const jwks = JSON.stringify({ keys: [await checkPublicJwk(jwk)] });
         await db
           .insertInto('api_clients')
           .values({ client_id: clientId, agency_id: agencyId, name, jwks })
@@ -238,5 +237,6 @@ export function buildApp(deps: {
     publicUrl: config.PUBLIC_URL,
     adminToken: config.ADMIN_TOKEN,
   });
+  registerClientAdminRoutes(app as never, { db, adminToken: config.ADMIN_TOKEN });
   return app;
 }

@@ -6,6 +6,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** The longest an assertion may live (exp − iat, and exp − now). RFC 7523 asks for short ones. */
+export const MAX_ASSERTION_SECONDS = 300;
+const CLOCK_TOLERANCE_SECONDS = 30;
 const invalidClient = (en: string, vi: string) => new AppError('invalid_client', { vi, en });
 
 export interface AuthDeps {
@@ -55,7 +58,7 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
     .where('client_id', '=', clientId)
     .executeTakeFirst();
   if (!client || client.disabled_at) throw invalidClient('unknown client', 'Ứng dụng không được đăng ký');
-  let claims: { jti?: string; exp?: number };
+  let claims: { jti?: string; exp?: number; iat?: number };
   try {
     const keys = createLocalJWKSet({ keys: client.jwks.keys as JWK[] });
     const verified = await jwtVerify(assertion, keys, {
@@ -63,8 +66,9 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
       subject: clientId,
       audience: deps.tokenUrl,
       algorithms: ['ES256', 'RS256', 'PS256', 'EdDSA'],
-      maxTokenAge: '5m',
-      requiredClaims: ['exp', 'jti'],
+      maxTokenAge: `${MAX_ASSERTION_SECONDS}s`,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'iat', 'jti'],
     });
     claims = verified.payload;
   } catch {
@@ -73,9 +77,35 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
       'client_assertion bị từ chối (chữ ký, aud hoặc hạn dùng)',
     );
   }
+  // A long-lived assertion is a standing password: refuse any that lives longer than a few minutes,
+  // whatever its iat says (jose's maxTokenAge only bounds the age since iat).
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const exp = Number(claims.exp);
+  if (
+    exp - Number(claims.iat) > MAX_ASSERTION_SECONDS ||
+    exp - nowSeconds > MAX_ASSERTION_SECONDS + CLOCK_TOLERANCE_SECONDS ||
+    typeof claims.jti !== 'string' ||
+    claims.jti.length < 8 ||
+    claims.jti.length > 200
+  ) {
+    throw invalidClient(
+      `client_assertion must expire within ${MAX_ASSERTION_SECONDS} s and carry a unique jti`,
+      `client_assertion phải hết hạn trong vòng ${MAX_ASSERTION_SECONDS} giây và có jti duy nhất`,
+    );
+  }
+  // Forget jtis whose assertions expired long ago (a replay of those fails on exp anyway).
+  await deps.db
+    .deleteFrom('used_assertions')
+    .where('expires_at', '<', new Date(Date.now() - 10 * 60_000))
+    .execute();
   const used = await deps.db
     .insertInto('used_assertions')
-    .values({ jti: String(claims.jti), client_id: clientId, expires_at: new Date((claims.exp ?? 0) * 1000) })
+    // jti is unique per issuer: two clients may pick the same one.
+    .values({
+      jti: `${clientId} ${claims.jti}`,
+      client_id: clientId,
+      expires_at: new Date((claims.exp ?? 0) * 1000),
+    })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   if (Number(used.numInsertedOrUpdatedRows ?? 0) === 0)

@@ -1,0 +1,112 @@
+// API clients' public keys (JWKS): register a client, add a key, retire a key. Rotation is "add
+// the new key, switch the agency's system to it, retire the old one"; a client always keeps at
+// least one key. Only public asymmetric keys are accepted.
+import { AppError } from '@hopthu/shared';
+import { importJWK, type JWK } from 'jose';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+const ALGS: Record<string, string[]> = {
+  EC: ['ES256', 'ES384', 'ES512'],
+  RSA: ['RS256', 'PS256'],
+  OKP: ['EdDSA'],
+};
+
+const badKey = (vi: string, en: string) =>
+  new AppError(
+    'validation_failed',
+    { vi: 'Khóa không hợp lệ', en: 'Invalid key' },
+    {
+      errors: [{ field: '/jwk', message: { vi, en } }],
+    },
+  );
+
+/** Checks a JWK is a usable public signing key with a kid; returns it without private members. */
+export async function checkPublicJwk(jwk: Record<string, unknown>): Promise<JWK> {
+  if (PRIVATE_MEMBERS.some((m) => m in jwk))
+    throw badKey('Chỉ gửi khóa công khai', 'send the public key only');
+  const kty = String(jwk.kty ?? '');
+  if (!ALGS[kty])
+    throw badKey('Chỉ chấp nhận khóa EC, RSA hoặc OKP', 'only EC, RSA or OKP keys are accepted');
+  if (typeof jwk.kid !== 'string' || jwk.kid.length < 1 || jwk.kid.length > 200)
+    throw badKey('Khóa cần có kid', 'the key needs a kid');
+  const alg = typeof jwk.alg === 'string' ? jwk.alg : ALGS[kty]![0]!;
+  if (!ALGS[kty]!.includes(alg)) throw badKey('Thuật toán không được hỗ trợ', 'unsupported alg');
+  try {
+    await importJWK(jwk as JWK, alg);
+  } catch {
+    throw badKey('Không đọc được khóa', 'the key cannot be read');
+  }
+  return jwk as JWK;
+}
+
+const unknownClient = () => new AppError('not_found', { vi: 'Không có ứng dụng này', en: 'No such client' });
+
+export async function listClientKeys(db: Kysely<Database>, clientId: string) {
+  const client = await db
+    .selectFrom('api_clients')
+    .select(['client_id', 'agency_id', 'name', 'jwks', 'disabled_at'])
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  if (!client) throw unknownClient();
+  return {
+    clientId: client.client_id,
+    agencyId: client.agency_id,
+    name: client.name,
+    disabled: !!client.disabled_at,
+    keys: client.jwks.keys.map((k) => ({
+      kid: String(k.kid ?? ''),
+      kty: String(k.kty ?? ''),
+      alg: k.alg ?? null,
+    })),
+  };
+}
+
+export async function addClientKey(db: Kysely<Database>, clientId: string, jwk: Record<string, unknown>) {
+  const key = await checkPublicJwk(jwk);
+  return db.transaction().execute(async (trx) => {
+    const client = await trx
+      .selectFrom('api_clients')
+      .select('jwks')
+      .where('client_id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!client) throw unknownClient();
+    if (client.jwks.keys.some((k) => k.kid === key.kid))
+      throw new AppError('conflict', { vi: 'kid đã tồn tại', en: 'a key with this kid already exists' });
+    const keys = [...client.jwks.keys, key as Record<string, unknown>];
+    await trx
+      .updateTable('api_clients')
+      .set({ jwks: JSON.stringify({ keys }) })
+      .where('client_id', '=', clientId)
+      .execute();
+    return { clientId, kids: keys.map((k) => String(k.kid)) };
+  });
+}
+
+export async function retireClientKey(db: Kysely<Database>, clientId: string, kid: string) {
+  return db.transaction().execute(async (trx) => {
+    const client = await trx
+      .selectFrom('api_clients')
+      .select('jwks')
+      .where('client_id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!client) throw unknownClient();
+    const keys = client.jwks.keys.filter((k) => k.kid !== kid);
+    if (keys.length === client.jwks.keys.length)
+      throw new AppError('not_found', { vi: 'Không có khóa với kid này', en: 'No key with this kid' });
+    if (keys.length === 0)
+      throw new AppError('conflict', {
+        vi: 'Không thể thu hồi khóa cuối cùng; hãy thêm khóa mới trước',
+        en: 'The last key cannot be retired; add the new key first',
+      });
+    await trx
+      .updateTable('api_clients')
+      .set({ jwks: JSON.stringify({ keys }) })
+      .where('client_id', '=', clientId)
+      .execute();
+    return { clientId, kids: keys.map((k) => String(k.kid)) };
+  });
+}

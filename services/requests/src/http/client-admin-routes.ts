@@ -1,0 +1,51 @@
+// Admin API for agencies' API clients' keys (rotation): list, add a key, retire a key.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requireAdminToken } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { addClientKey, listClientKeys, retireClientKey } from '../domain/clients/manage-client-keys.ts';
+
+const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export function registerClientAdminRoutes(
+  app: FastifyInstance,
+  deps: { db: Kysely<Database>; adminToken: string },
+) {
+  app.register(async (plugin) => {
+    const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    admin.addHook('onRequest', requireAdminToken(deps.adminToken));
+    admin.get('/admin/clients/:clientId', { schema: { params: ClientParams, hide: true } }, async (request) =>
+      listClientKeys(deps.db, request.params.clientId),
+    );
+    admin.post(
+      '/admin/clients/:clientId/keys',
+      {
+        schema: {
+          params: ClientParams,
+          body: Type.Object(
+            { jwk: Type.Record(Type.String(), Type.Unknown()) },
+            { additionalProperties: false },
+          ),
+          hide: true,
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await addClientKey(deps.db, request.params.clientId, request.body.jwk)),
+    );
+    admin.delete(
+      '/admin/clients/:clientId/keys/:kid',
+      {
+        schema: {
+          params: Type.Object({
+            clientId: Type.String({ minLength: 1 }),
+            kid: Type.String({ minLength: 1 }),
+          }),
+          hide: true,
+        },
+      },
+      async (request) => retireClientKey(deps.db, request.params.clientId, request.params.kid),
+    );
+  });
+}

@@ -1,0 +1,236 @@
+// The token endpoint accepts only private_key_jwt assertions (RFC 7523) signed by the client's
+// registered key, for this token URL, short-lived and never replayed; the agency API accepts only
+// the short HS256 access tokens it issued. Keys rotate through the admin API.
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessToken,
+  admin,
+  baseUrl,
+  call,
+  closeDb,
+  demo,
+  ensureRequests,
+  newKeyPair,
+  postToken,
+  registerClient,
+  signAssertion,
+  tokenSecret,
+  tokenUrl,
+} from './security-helpers.ts';
+
+let stop: () => Promise<void>;
+const stttt = demo('stttt');
+beforeAll(async () => {
+  stop = await ensureRequests();
+});
+afterAll(async () => {
+  await closeDb();
+  await stop();
+});
+
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+async function expectInvalidClient(assertion: string) {
+  const res = await postToken(assertion);
+  expect(res.status).toBe(401);
+  expect(res.headers.get('content-type')).toContain('application/problem+json');
+  const body = (await res.json()) as { code: string; message: { vi: string; en: string } };
+  expect(body.code).toBe('invalid_client');
+  expect(body.message.vi).toBeTruthy();
+}
+
+describe('POST /oauth/token', () => {
+  it('when a fresh assertion is signed by the registered key, then a Bearer token of a few minutes is issued', async () => {
+    const res = await postToken(await signAssertion(stttt));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
+    expect(body.token_type).toBe('Bearer');
+    expect(body.expires_in).toBeGreaterThan(0);
+    expect(body.expires_in).toBeLessThanOrEqual(900);
+  });
+
+  it('when the assertion has expired, then invalid_client', async () => {
+    await expectInvalidClient(
+      await signAssertion({ ...stttt, issuedAtOffsetSeconds: -600, expiresInSeconds: 60 }),
+    );
+  });
+
+  it('when the assertion is long-lived (exp in an hour), then invalid_client', async () => {
+    await expectInvalidClient(await signAssertion({ ...stttt, expiresInSeconds: 3600 }));
+  });
+
+  it('when the assertion is signed by another key under the registered kid (forged), then invalid_client', async () => {
+    const { privateJwk } = await newKeyPair(String(stttt.privateJwk.kid));
+    await expectInvalidClient(await signAssertion({ ...stttt, privateJwk }));
+  });
+
+  it('when the assertion is unsigned (alg: none), then invalid_client', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      iss: stttt.clientId,
+      sub: stttt.clientId,
+      aud: tokenUrl,
+      jti: randomUUID(),
+      iat: now,
+      exp: now + 60,
+    };
+    await expectInvalidClient(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`);
+  });
+
+  it('when the assertion is HS256 with the public key as secret (alg confusion), then invalid_client', async () => {
+    const secret = new TextEncoder().encode(JSON.stringify(stttt.privateJwk.x));
+    const jwt = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', kid: String(stttt.privateJwk.kid) })
+      .setIssuer(stttt.clientId)
+      .setSubject(stttt.clientId)
+      .setAudience(tokenUrl)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(secret);
+    await expectInvalidClient(jwt);
+  });
+
+  it('when the assertion is for another audience, then invalid_client', async () => {
+    await expectInvalidClient(
+      await signAssertion({ ...stttt, audience: 'https://elsewhere.example/oauth/token' }),
+    );
+  });
+
+  it('when the same assertion (jti) is sent twice, then the second is refused', async () => {
+    const assertion = await signAssertion(stttt);
+    expect((await postToken(assertion)).status).toBe(200);
+    await expectInvalidClient(assertion);
+  });
+
+  it('when the client is unknown, then invalid_client', async () => {
+    await expectInvalidClient(await signAssertion({ ...stttt, clientId: `nobody-${randomUUID()}` }));
+  });
+
+  it('when grant_type or the assertion type is wrong, then 400/401 problems', async () => {
+    const res = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username: 'a', password: 'b' }),
+    });
+    expect(res.status).toBe(400);
+    const secret = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: stttt.clientId,
+        client_secret: 'x',
+      }),
+    });
+    expect(secret.status).toBe(401);
+  });
+});
+
+describe('the agency API refuses bad access tokens', () => {
+  const claims = () => ({ agency: stttt.agencyId });
+  const hs = async (secret: string, edit: (j: SignJWT) => SignJWT) =>
+    edit(new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject(stttt.clientId)).sign(
+      new TextEncoder().encode(secret),
+    );
+  const cases: [string, () => Promise<string>][] = [
+    [
+      'expired',
+      () =>
+        hs(tokenSecret, (j) =>
+          j
+            .setIssuer(tokenUrl)
+            .setAudience('hopthu-requests')
+            .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+            .setExpirationTime(Math.floor(Date.now() / 1000) - 1800),
+        ),
+    ],
+    [
+      'forged (other secret)',
+      () =>
+        hs('some-other-secret-of-enough-length-0123456789', (j) =>
+          j.setIssuer(tokenUrl).setAudience('hopthu-requests').setIssuedAt().setExpirationTime('5m'),
+        ),
+    ],
+    [
+      'alg none',
+      async () => {
+        const now = Math.floor(Date.now() / 1000);
+        return `${b64({ alg: 'none' })}.${b64({ ...claims(), sub: stttt.clientId, iss: tokenUrl, aud: 'hopthu-requests', iat: now, exp: now + 300 })}.`;
+      },
+    ],
+    [
+      'wrong audience',
+      () =>
+        hs(tokenSecret, (j) =>
+          j.setIssuer(tokenUrl).setAudience('another-api').setIssuedAt().setExpirationTime('5m'),
+        ),
+    ],
+    ['a client assertion instead of an access token', () => signAssertion(stttt)],
+    ['garbage', async () => 'not-a-jwt'],
+  ];
+  for (const [name, make] of cases) {
+    it(`when the token is ${name}, then every agency route answers 401`, async () => {
+      const token = await make();
+      for (const [method, url] of [
+        ['GET', '/v1/requests'],
+        ['GET', `/v1/requests/${randomUUID()}`],
+        ['GET', `/v1/requests/${randomUUID()}/items/${randomUUID()}/credential`],
+        ['POST', '/v1/requests'],
+      ] as const) {
+        const res = await call(method, url, { token, ...(method === 'POST' ? { body: {} } : {}) });
+        expect(res.status, `${method} ${url}`).toBe(401);
+        expect(res.body.code).toBe('invalid_token');
+      }
+    });
+  }
+});
+
+describe('key rotation through the admin API', () => {
+  it('when a new key is added and the old one retired, then only the new key gets tokens', async () => {
+    const client = await registerClient(stttt.agencyId);
+    const next = await newKeyPair();
+    const added = await admin('POST', `/admin/clients/${client.clientId}/keys`, { jwk: next.publicJwk });
+    expect(added.status).toBe(201);
+    expect(added.body.kids).toHaveLength(2);
+
+    // Both keys work during the switch-over.
+    expect((await postToken(await signAssertion(client))).status).toBe(200);
+    expect((await postToken(await signAssertion({ ...client, privateJwk: next.privateJwk }))).status).toBe(
+      200,
+    );
+
+    const retired = await admin(
+      'DELETE',
+      `/admin/clients/${client.clientId}/keys/${String(client.privateJwk.kid)}`,
+    );
+    expect(retired.status).toBe(200);
+    await expectInvalidClient(await signAssertion(client));
+    expect((await postToken(await signAssertion({ ...client, privateJwk: next.privateJwk }))).status).toBe(
+      200,
+    );
+
+    const listed = await admin('GET', `/admin/clients/${client.clientId}`);
+    expect((listed.body.keys as { kid: string }[]).map((k) => k.kid)).toEqual([next.publicJwk.kid]);
+  });
+
+  it('when the last key would be retired, or a private key is sent, then the admin API refuses', async () => {
+    const client = await registerClient(stttt.agencyId);
+    const last = await admin(
+      'DELETE',
+      `/admin/clients/${client.clientId}/keys/${String(client.privateJwk.kid)}`,
+    );
+    expect(last.status).toBe(409);
+    const priv = await admin('POST', `/admin/clients/${client.clientId}/keys`, { jwk: client.privateJwk });
+    expect(priv.status).toBe(400);
+    const noAdmin = await fetch(`${baseUrl}/admin/clients/${client.clientId}`);
+    expect(noAdmin.status).toBe(401);
+  });
+
+  it('when a token is issued, then it works on the API right away', async () => {
+    const res = await call('GET', '/v1/requests', { token: await accessToken(stttt) });
+    expect(res.status).toBe(200);
+  });
+});
