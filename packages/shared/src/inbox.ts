@@ -134,12 +134,23 @@ export async function startInboxConsumer<DB>(
           if (controls.stopping()) throw err; // leave the offset uncommitted; another member redoes it
           const delay = backoffDelay(attempt);
           logger.warn({ err, attempt, delay, transient }, 'handler failed; retrying in place');
-          await sleep(delay);
-          await controls.heartbeat().catch(() => {});
+          await pause(delay, controls);
         }
       }
     },
   });
+}
+
+/**
+ * Waits between attempts while still heartbeating, in slices shorter than the consumer's
+ * session timeout, so a long backoff never gets this member thrown out of its group.
+ */
+async function pause(ms: number, controls: { heartbeat(): Promise<void>; stopping(): boolean }) {
+  const end = Date.now() + ms;
+  for (let left = ms; left > 0 && !controls.stopping(); left = end - Date.now()) {
+    await sleep(Math.min(left, 2_000));
+    await controls.heartbeat().catch(() => {});
+  }
 }
 
 /** Runs a side effect until it succeeds (used for dead-lettering: it must not be lost either). */
@@ -155,8 +166,7 @@ async function withRetries(
     } catch (err) {
       if (controls.stopping()) throw err;
       logger.warn({ err, attempt }, 'poison handling failed; retrying');
-      await sleep(backoffDelay(attempt));
-      await controls.heartbeat().catch(() => {});
+      await pause(backoffDelay(attempt), controls);
     }
   }
 }

@@ -102,8 +102,10 @@ export function createMessageBus(options: {
     async runConsumer(opts) {
       const consumer: Consumer = kafka.consumer({
         groupId: opts.groupId,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        // Short, so a member that died without leaving (kill -9, a lost machine) is replaced in
+        // seconds; handlers heartbeat while they wait between retries (inbox.ts).
+        sessionTimeout: 10_000,
+        heartbeatInterval: 2_000,
         allowAutoTopicCreation: false,
       });
       let stopping = false;
