@@ -25,6 +25,10 @@ export const ConfigSchema = Type.Object({
   DELIVERY_BACKOFF_BASE_MS: Type.Integer({ default: 1000, minimum: 1 }),
   DELIVERY_BACKOFF_MAX_MS: Type.Integer({ default: 600_000, minimum: 1 }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100 }),
+  // How long a claimed delivery is held before it is tried again; longer than one send can take
+  // (SMTP connection 10 s + socket 30 s, webhook WEBHOOK_TIMEOUT_MS). After a crash, the
+  // deliveries the dead worker held go out once this has passed.
+  DELIVERY_LEASE_MS: Type.Integer({ default: 60_000, minimum: 1_000 }),
   /** `1` enables the adjustable test clock (POST /admin/clock, NOTIFIER_CLOCK_OFFSET_MS). Never in production. */
   NOTIFIER_TEST_CLOCK: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   NOTIFIER_CLOCK_OFFSET_MS: Type.Integer({ default: 0 }),

@@ -79,6 +79,7 @@ await runService(logger, async () => {
       mailer,
       webhooks: createFetchWebhookSender({ timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
       maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+      leaseMs: config.DELIVERY_LEASE_MS,
       backoff: { baseMs: config.DELIVERY_BACKOFF_BASE_MS, maxMs: config.DELIVERY_BACKOFF_MAX_MS },
     },
     { pollMs: config.DELIVERY_POLL_MS },

@@ -62,17 +62,21 @@ export async function recordRequestFinished(
     );
   }
 
-  const copy = composeResultMail(finished, agencyInfo, { copyFor: SO_TTTT_NAME });
-  const copyId = deps.newId();
-  await insertDelivery(trx, {
-    ...base,
-    id: copyId,
-    kind: 'mail',
-    purpose: 'result_copy',
-    target: deps.mail.soTtttMailbox,
-    payload: { to: deps.mail.soTtttMailbox, subject: copy.subject, text: copy.text },
-    messageId: newMessageId(copyId, deps.mail.from),
-  });
+  // The copy for Sở TTTT (Kiên Giang 5.3); when the requester is Sở TTTT itself, its own result
+  // mail already is that copy, and a second one would only be a duplicate in the same inbox.
+  if (deps.mail.soTtttMailbox.toLowerCase() !== agencyInfo.officialMailbox?.toLowerCase()) {
+    const copy = composeResultMail(finished, agencyInfo, { copyFor: SO_TTTT_NAME });
+    const copyId = deps.newId();
+    await insertDelivery(trx, {
+      ...base,
+      id: copyId,
+      kind: 'mail',
+      purpose: 'result_copy',
+      target: deps.mail.soTtttMailbox,
+      payload: { to: deps.mail.soTtttMailbox, subject: copy.subject, text: copy.text },
+      messageId: newMessageId(copyId, deps.mail.from),
+    });
+  }
 
   const subscription = await findWebhookSubscription(trx, finished.agencyId);
   if (subscription) {
