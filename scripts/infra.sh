@@ -287,9 +287,18 @@ mail_config() {
   POSTFIX_CHANGED=0
   _install_file "$INFRA_DIR/mail/postfix/main.cf" /etc/postfix/main.cf 0644 root:root && POSTFIX_CHANGED=1
   [ -d /etc/postfix/pgsql ] || install -d -m 755 /etc/postfix/pgsql
-  for f in virtual_domains.cf virtual_mailboxes.cf virtual_aliases.cf; do
+  for f in virtual_domains.cf virtual_mailboxes.cf virtual_aliases.cf group_recipients.cf; do
     _install_file "$INFRA_DIR/mail/postfix/pgsql/$f" "/etc/postfix/pgsql/$f" 0640 root:postfix && POSTFIX_CHANGED=1
   done
+  # restricted groups: a policy service spawned by Postfix as vmail, reading its own map
+  _install_file "$INFRA_DIR/mail/postfix/pgsql/group_senders.cf" /etc/postfix/pgsql/group_senders.cf 0640 root:vmail &&
+    POSTFIX_CHANGED=1
+  _install_file "$INFRA_DIR/mail/postfix/hopthu-group-policy.sh" /etc/postfix/hopthu-group-policy.sh 0755 root:root &&
+    POSTFIX_CHANGED=1
+  local policy_svc="hopthu-group-policy unix - n n - 0 spawn user=vmail argv=/etc/postfix/hopthu-group-policy.sh"
+  if [ "$(postconf -M hopthu-group-policy/unix 2>/dev/null | tr -s ' ')" != "$policy_svc" ]; then
+    postconf -M "hopthu-group-policy/unix=$policy_svc"; POSTFIX_CHANGED=1
+  fi
   if postconf -M smtp/inet 2>/dev/null | grep -q .; then
     postconf -MX smtp/inet; POSTFIX_CHANGED=1
   fi

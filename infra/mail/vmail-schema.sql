@@ -59,6 +59,18 @@ CREATE TABLE IF NOT EXISTS alias (
   expires_at  timestamptz NULL
 );
 CREATE INDEX IF NOT EXISTS alias_domain_idx ON alias(domain);
+-- the provisioner's ordering counter for aliases and groups written by set_alias/remove_alias
+ALTER TABLE alias ADD COLUMN IF NOT EXISTS generation bigint NOT NULL DEFAULT 0;
+-- a group whose senders are restricted: only the addresses in group_sender may mail it
+-- (Postfix check_recipient_access → restriction class → the hopthu-group-policy check)
+ALTER TABLE alias ADD COLUMN IF NOT EXISTS senders_restricted boolean NOT NULL DEFAULT false;
+
+-- group address -> the senders allowed to use it (only read when alias.senders_restricted)
+CREATE TABLE IF NOT EXISTS group_sender (
+  group_address text NOT NULL REFERENCES alias(address) ON DELETE CASCADE ON UPDATE CASCADE,
+  sender        text NOT NULL CHECK (sender = lower(sender)),
+  PRIMARY KEY (group_address, sender)
+);
 
 -- Dovecot's dict-sql writes
 --   INSERT INTO last_login (last_login,username) VALUES (..) ON CONFLICT (username) DO UPDATE ..
@@ -80,5 +92,5 @@ CREATE OR REPLACE TRIGGER last_login_mirror AFTER INSERT OR UPDATE ON last_login
 RESET ROLE;
 GRANT CONNECT ON DATABASE vmail TO vmail_dovecot, vmail_postfix;
 GRANT SELECT ON domain, mailbox TO vmail_dovecot, vmail_postfix;
-GRANT SELECT ON alias TO vmail_postfix;
+GRANT SELECT ON alias, group_sender TO vmail_postfix;
 GRANT SELECT, INSERT, UPDATE ON last_login TO vmail_dovecot;
