@@ -9,10 +9,18 @@ import { issueAccessToken, type Principal, verifyAccessToken } from './domain/au
 import { checkPublicJwk } from './domain/clients/manage-client-keys.ts';
 import { decrypt } from './domain/secrets.ts';
 import { submitRequest } from './domain/submit-request.ts';
+import { retryOnIdempotencyRace } from './domain/validation/idempotency.ts';
 import { maskedPerson } from './domain/validation/personal-data.ts';
+import { registerApiDocs } from './http/api-docs.ts';
 import { registerApprovalRoutes } from './http/approval-routes.ts';
 import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
-import { SubmitBodySchema } from './http/schemas.ts';
+import {
+  CredentialRouteSchema,
+  ListRouteSchema,
+  ReadRouteSchema,
+  SubmitRouteSchema,
+  TokenRouteSchema,
+} from './http/schemas.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,6 +39,7 @@ export function buildApp(deps: {
   const { config, db } = deps;
   const tokenUrl = `${config.PUBLIC_URL}/oauth/token`;
   const app = createHttpApp({ logger: deps.logger, readiness: deps.readiness });
+  registerApiDocs(app as never, config.PUBLIC_URL);
   const auth = {
     db,
     tokenUrl,
@@ -38,9 +47,12 @@ export function buildApp(deps: {
     accessTokenSeconds: config.ACCESS_TOKEN_SECONDS,
   };
 
-  app.post('/oauth/token', async (request) =>
-    issueAccessToken(auth, (request.body ?? {}) as Record<string, unknown>),
-  );
+  // In a plugin so that it is declared after @fastify/swagger has loaded (and so documented).
+  app.register(async (plugin) => {
+    plugin.post('/oauth/token', { schema: TokenRouteSchema }, async (request) =>
+      issueAccessToken(auth, (request.body ?? {}) as Record<string, unknown>),
+    );
+  });
 
   app.register(async (plugin) => {
     const v1 = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -49,7 +61,7 @@ export function buildApp(deps: {
       request.principal = await verifyAccessToken(auth, request.headers.authorization);
     });
 
-    v1.post('/v1/requests', { schema: { body: SubmitBodySchema } }, async (request, reply) => {
+    v1.post('/v1/requests', { schema: SubmitRouteSchema }, async (request, reply) => {
       const key = request.headers['idempotency-key'];
       if (typeof key !== 'string' || key.length < 1 || key.length > 200) {
         throw new AppError(
@@ -60,19 +72,21 @@ export function buildApp(deps: {
           },
         );
       }
-      const answer = await submitRequest(
-        {
-          db,
-          now: () => new Date(),
-          newId,
-          dataKey: config.DATA_KEY,
-          slaWorkingDays: config.SLA_WORKING_DAYS,
-          credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
-          publicUrl: config.PUBLIC_URL,
-        },
-        request.principal,
-        key,
-        request.body,
+      const answer = await retryOnIdempotencyRace(() =>
+        submitRequest(
+          {
+            db,
+            now: () => new Date(),
+            newId,
+            dataKey: config.DATA_KEY,
+            slaWorkingDays: config.SLA_WORKING_DAYS,
+            credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
+            publicUrl: config.PUBLIC_URL,
+          },
+          request.principal,
+          key,
+          request.body,
+        ),
       );
       return reply
         .status(202)
@@ -80,86 +94,73 @@ export function buildApp(deps: {
         .send(answer);
     });
 
-    v1.get(
-      '/v1/requests',
-      { schema: { querystring: Type.Object({ status: Type.Optional(Type.String()) }) } },
-      async (request) => {
-        let q = db
-          .selectFrom('requests')
-          .select(['id', 'status', 'due_at', 'received_at'])
-          .where('client_agency_id', '=', request.principal.agencyId)
-          .orderBy('received_at', 'desc')
-          .limit(200);
-        if (request.query.status) q = q.where('status', '=', request.query.status);
-        const rows = await q.execute();
-        return {
-          items: rows.map((r) => ({
-            id: r.id,
-            status: r.status,
-            dueAt: new Date(r.due_at).toISOString(),
-            receivedAt: new Date(r.received_at).toISOString(),
-          })),
-        };
-      },
-    );
-
-    v1.get(
-      '/v1/requests/:id',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
-      async (request) => {
-        const r = await db
-          .selectFrom('requests')
-          .selectAll()
-          .where('id', '=', request.params.id)
-          .executeTakeFirst();
-        if (!r || r.client_agency_id !== request.principal.agencyId) throw notFound();
-        const items = await db
-          .selectFrom('request_items')
-          .selectAll()
-          .where('request_id', '=', r.id)
-          .orderBy('seq')
-          .execute();
-        const creds = new Set(
-          (
-            await db
-              .selectFrom('credentials')
-              .select('item_id')
-              .where(
-                'item_id',
-                'in',
-                items.length ? items.map((i) => i.id) : ['00000000-0000-0000-0000-000000000000'],
-              )
-              .execute()
-          ).map((c) => c.item_id),
-        );
-        return {
+    v1.get('/v1/requests', { schema: ListRouteSchema }, async (request) => {
+      let q = db
+        .selectFrom('requests')
+        .select(['id', 'status', 'due_at', 'received_at'])
+        .where('client_agency_id', '=', request.principal.agencyId)
+        .orderBy('received_at', 'desc')
+        .limit(200);
+      if (request.query.status) q = q.where('status', '=', request.query.status);
+      const rows = await q.execute();
+      return {
+        items: rows.map((r) => ({
           id: r.id,
           status: r.status,
-          dueAt: (r.response as { dueAt: string }).dueAt,
-          items: items.map((i) => ({
-            id: i.id,
-            operation: i.operation,
-            status: i.status,
-            ...(i.result_address || i.address ? { address: i.result_address ?? i.address } : {}),
-            ...(i.person ? { person: maskedPerson(config.DATA_KEY, i) } : {}),
-            ...(i.status === 'completed' && creds.has(i.id)
-              ? { credentialUrl: `${config.PUBLIC_URL}/v1/requests/${r.id}/items/${i.id}/credential` }
-              : {}),
-            ...(i.reason && i.status !== 'completed' ? { reason: i.reason } : {}),
-          })),
-        };
-      },
-    );
+          dueAt: new Date(r.due_at).toISOString(),
+          receivedAt: new Date(r.received_at).toISOString(),
+        })),
+      };
+    });
+
+    v1.get('/v1/requests/:id', { schema: ReadRouteSchema }, async (request) => {
+      const r = await db
+        .selectFrom('requests')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!r || r.client_agency_id !== request.principal.agencyId) throw notFound();
+      const items = await db
+        .selectFrom('request_items')
+        .selectAll()
+        .where('request_id', '=', r.id)
+        .orderBy('seq')
+        .execute();
+      const creds = new Set(
+        (
+          await db
+            .selectFrom('credentials')
+            .select('item_id')
+            .where(
+              'item_id',
+              'in',
+              items.length ? items.map((i) => i.id) : ['00000000-0000-0000-0000-000000000000'],
+            )
+            .execute()
+        ).map((c) => c.item_id),
+      );
+      return {
+        id: r.id,
+        status: r.status,
+        dueAt: (r.response as { dueAt: string }).dueAt,
+        items: items.map((i) => ({
+          id: i.id,
+          operation: i.operation,
+          status: i.status,
+          ...(i.result_address || i.address ? { address: i.result_address ?? i.address } : {}),
+          ...(i.person ? { person: maskedPerson(config.DATA_KEY, i) } : {}),
+          ...(i.status === 'completed' && creds.has(i.id)
+            ? { credentialUrl: `${config.PUBLIC_URL}/v1/requests/${r.id}/items/${i.id}/credential` }
+            : {}),
+          ...(i.reason && i.status !== 'completed' ? { reason: i.reason } : {}),
+        })),
+      };
+    });
 
     v1.get(
       '/v1/requests/:id/items/:itemId/credential',
       {
-        schema: {
-          params: Type.Object({
-            id: Type.String({ format: 'uuid' }),
-            itemId: Type.String({ format: 'uuid' }),
-          }),
-        },
+        schema: CredentialRouteSchema,
       },
       async (request) => {
         return db.transaction().execute(async (trx) => {

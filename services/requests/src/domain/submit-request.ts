@@ -11,6 +11,7 @@ import { planSubmission } from './approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
 import { encrypt, generatePassword, hashForMailServer, keyedHash } from './secrets.ts';
 import { checkSubmission } from './validation/check-submission.ts';
+import { canonicalJson } from './validation/idempotency.ts';
 import { sealPerson } from './validation/personal-data.ts';
 
 export interface SubmitDeps {
@@ -39,7 +40,7 @@ export async function submitRequest(
   rawBody: SubmitBody,
 ) {
   const body = nfc(rawBody);
-  const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
   const previous = await deps.db
     .selectFrom('requests')
     .select(['body_hash', 'response'])

@@ -16,7 +16,7 @@ export function registerClientAdminRoutes(
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
-    admin.get('/admin/clients/:clientId', { schema: { params: ClientParams, hide: true } }, async (request) =>
+    admin.get('/admin/clients/:clientId', { schema: { params: ClientParams } }, async (request) =>
       listClientKeys(deps.db, request.params.clientId),
     );
     admin.post(
@@ -28,7 +28,6 @@ export function registerClientAdminRoutes(
             { jwk: Type.Record(Type.String(), Type.Unknown()) },
             { additionalProperties: false },
           ),
-          hide: true,
         },
       },
       async (request, reply) =>
@@ -42,7 +41,6 @@ export function registerClientAdminRoutes(
             clientId: Type.String({ minLength: 1 }),
             kid: Type.String({ minLength: 1 }),
           }),
-          hide: true,
         },
       },
       async (request) => retireClientKey(deps.db, request.params.clientId, request.params.kid),

@@ -71,3 +71,78 @@ export const SubmitBodySchema = Type.Object(
   { additionalProperties: false },
 );
 export type SubmitBody = Static<typeof SubmitBodySchema>;
+
+// ---------------------------------------------------------------- route schemas (validation + OpenAPI)
+
+const security = [{ bearerAuth: [] }];
+const Uuid = Type.String({ format: 'uuid' });
+
+export const SubmitRouteSchema = {
+  summary: 'Submit a request (a form: several items, each one operation)',
+  tags: ['requests'],
+  security,
+  headers: Type.Object({
+    'idempotency-key': Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Client-chosen; the same key and body answer the same, the same key with another body is refused',
+    }),
+  }),
+  body: SubmitBodySchema,
+};
+
+export const ListRouteSchema = {
+  summary: "List the agency's own requests",
+  tags: ['requests'],
+  security,
+  querystring: Type.Object(
+    {
+      status: Type.Optional(
+        StringEnum([
+          'received',
+          'pending_approval',
+          'in_progress',
+          'completed',
+          'partially_completed',
+          'failed',
+          'rejected',
+        ]),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+};
+
+export const ReadRouteSchema = {
+  summary: 'Read one request: items, states, addresses, deadline',
+  tags: ['requests'],
+  security,
+  params: Type.Object({ id: Uuid }),
+};
+
+export const CredentialRouteSchema = {
+  summary: 'Open a one-time credential (200 the first time, 410 after)',
+  tags: ['requests'],
+  security,
+  params: Type.Object({ id: Uuid, itemId: Uuid }),
+};
+
+export const TokenRouteSchema = {
+  summary: 'OAuth 2.0 client credentials with private_key_jwt (RFC 7523)',
+  tags: ['auth'],
+  consumes: ['application/x-www-form-urlencoded'],
+  body: Type.Object({
+    grant_type: Type.String({ description: 'client_credentials' }),
+    client_assertion_type: Type.Optional(
+      Type.String({ description: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' }),
+    ),
+    client_assertion: Type.Optional(
+      Type.String({
+        maxLength: 8000,
+        description:
+          'JWT signed with the client key: iss = sub = client id, aud = token URL, exp ≤ 5 min, unique jti',
+      }),
+    ),
+  }),
+};
