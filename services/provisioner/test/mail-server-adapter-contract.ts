@@ -186,5 +186,42 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
         h.adapter.suspendMailbox({ address: address('missing'), generation: 5 }),
       ).rejects.toBeInstanceOf(PermanentError);
     });
+
+    it('when an alias or group is set, replaced and removed, then getAlias follows the newest generation only', async () => {
+      const a = await created('aliastarget1');
+      const b = await created('aliastarget2');
+      const group = address('group');
+      const admin = address('admin');
+      expect(
+        (
+          await h.adapter.setAlias({
+            address: group,
+            generation: 1,
+            targets: [a.address, b.address],
+            allowedSenders: [admin],
+          })
+        ).outcome,
+      ).toBe('applied');
+      expect(await h.adapter.getAlias(group)).toMatchObject({
+        address: group,
+        targets: [a.address, b.address],
+        allowedSenders: [admin],
+        generation: 1,
+      });
+      expect(
+        (await h.adapter.setAlias({ address: group, generation: 1, targets: [a.address] })).outcome,
+      ).toBe('skipped');
+      expect(
+        (await h.adapter.setAlias({ address: group, generation: 2, targets: [b.address] })).outcome,
+      ).toBe('applied');
+      expect(await h.adapter.getAlias(group)).toMatchObject({ targets: [b.address], allowedSenders: null });
+      expect((await h.adapter.removeAlias({ address: group, generation: 1 })).outcome).toBe('skipped');
+      expect((await h.adapter.removeAlias({ address: group, generation: 3 })).outcome).toBe('applied');
+      expect(await h.adapter.getAlias(group)).toBeNull();
+      expect((await h.adapter.removeAlias({ address: group, generation: 4 })).outcome).toBe('applied');
+      await expect(
+        h.adapter.setAlias({ address: a.address, generation: 1, targets: [b.address] }),
+      ).rejects.toBeInstanceOf(PermanentError);
+    });
   });
 }

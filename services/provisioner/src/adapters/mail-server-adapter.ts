@@ -28,6 +28,15 @@ export interface MailboxSnapshot {
   generation: number;
 }
 
+export interface AliasSnapshot {
+  address: string;
+  targets: string[];
+  /** null: anyone may send to it; a list: only these senders. */
+  allowedSenders: string[] | null;
+  expiresAt: Date | null;
+  generation: number;
+}
+
 export interface MailServerAdapter {
   readonly name: string;
   createMailbox(
@@ -41,8 +50,25 @@ export interface MailServerAdapter {
   /** Removes the mailbox, ends its sessions and moves its mail into retention. Deleting an absent mailbox succeeds. */
   deleteMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
   /** Moves the mailbox to a new address; the old one keeps forwarding for a transition period. */
-  renameMailbox(input: MailboxTarget & { newAddress: string }): Promise<AdapterOutcome>;
+  renameMailbox(
+    input: MailboxTarget & { newAddress: string; aliasExpiresAt?: Date | null },
+  ): Promise<AdapterOutcome>;
+  /**
+   * Creates or replaces an alias or group address: mail to `address` goes to every target. With
+   * `allowedSenders`, only those envelope senders may use it (a group such as Đắk Nông's
+   * internal@); an empty list lets nobody. The generation is the alias's own.
+   */
+  setAlias(
+    input: MailboxTarget & {
+      targets: string[];
+      allowedSenders?: string[] | undefined;
+      expiresAt?: Date | null;
+    },
+  ): Promise<AdapterOutcome>;
+  /** Removes an alias or group address. Removing an absent one succeeds. */
+  removeAlias(input: MailboxTarget): Promise<AdapterOutcome>;
   getMailbox(address: string): Promise<MailboxSnapshot | null>;
+  getAlias(address: string): Promise<AliasSnapshot | null>;
   /** Throws when the mail server cannot be reached (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

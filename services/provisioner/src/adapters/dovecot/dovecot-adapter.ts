@@ -11,17 +11,25 @@ import { type Clock, type Logger, PermanentError } from '@hopthu/shared';
 import { sql } from 'kysely';
 import { decideGeneration } from '../../domain/commands/generation.ts';
 import { maildirFor, parseMailAddress, retentionPathFor } from '../../domain/commands/mail-address.ts';
-import type { AdapterOutcome, MailboxSnapshot, MailServerAdapter } from '../mail-server-adapter.ts';
+import type {
+  AdapterOutcome,
+  AliasSnapshot,
+  MailboxSnapshot,
+  MailServerAdapter,
+} from '../mail-server-adapter.ts';
 import type { DoveadmClient } from './doveadm-client.ts';
 import {
+  deleteVmailAliasEntry,
   deleteVmailMailbox,
   ensureVmailDomain,
+  findVmailAliasEntry,
   findVmailMailbox,
   renameVmailMailbox,
   updateVmailMailbox,
   upsertVmailAlias,
   upsertVmailMailbox,
   type Vmail,
+  writeVmailAliasEntry,
 } from './vmail-repository.ts';
 
 export interface DovecotAdapterOptions {
@@ -221,7 +229,8 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
           maildir: newMaildir,
           generation: input.generation,
         });
-        const transitionEnds = new Date(options.clock.now().getTime() + options.renameAliasDays * DAY_MS);
+        const transitionEnds =
+          input.aliasExpiresAt ?? new Date(options.clock.now().getTime() + options.renameAliasDays * DAY_MS);
         await upsertVmailAlias(trx, {
           address: input.address,
           goto: input.newAddress,
@@ -237,6 +246,71 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
       });
       if (result.decision === 'apply') return applied(result.note);
       return skipped(result.note);
+    },
+
+    async setAlias(input) {
+      const { domain } = checkedAddress(input.address);
+      const targets = [...new Set(input.targets.map((t) => t.toLowerCase()))];
+      for (const t of targets) checkedAddress(t);
+      const allowedSenders =
+        input.allowedSenders === undefined
+          ? null
+          : [...new Set(input.allowedSenders.map((a) => a.toLowerCase()))];
+      for (const a of allowedSenders ?? []) checkedAddress(a);
+      if (targets.length === 0) {
+        throw new PermanentError(
+          `Bí danh ${input.address} không có địa chỉ đích / alias ${input.address} has no target`,
+        );
+      }
+      const decision = await inVmail(async (trx) => {
+        const row = await findVmailAliasEntry(trx, input.address, { forUpdate: true });
+        const d = decideGeneration(row?.generation, input.generation);
+        if (d !== 'apply') return d;
+        if (await findVmailMailbox(trx, input.address)) {
+          throw new PermanentError(
+            `${input.address} là một hộp thư, không thể làm bí danh / ${input.address} is a mailbox and cannot be an alias`,
+          );
+        }
+        await ensureVmailDomain(trx, domain);
+        await writeVmailAliasEntry(trx, {
+          address: input.address,
+          domain,
+          targets,
+          allowedSenders,
+          expiresAt: input.expiresAt ?? null,
+          generation: input.generation,
+        });
+        return d;
+      });
+      if (decision === 'apply') return applied();
+      return skipped(decision === 'current' ? 'already applied' : 'a newer generation is already applied');
+    },
+
+    async removeAlias(input) {
+      checkedAddress(input.address);
+      const decision = await inVmail(async (trx) => {
+        const row = await findVmailAliasEntry(trx, input.address, { forUpdate: true });
+        if (!row) return 'absent' as const;
+        const d = decideGeneration(row.generation, input.generation);
+        if (d === 'apply') await deleteVmailAliasEntry(trx, input.address);
+        return d;
+      });
+      if (decision === 'absent') return applied('alias was not in vmail');
+      if (decision === 'apply') return applied();
+      return skipped(decision === 'current' ? 'already applied' : 'a newer generation is already applied');
+    },
+
+    async getAlias(address): Promise<AliasSnapshot | null> {
+      const row = await findVmailAliasEntry(vmail, address);
+      return row
+        ? {
+            address: row.address,
+            targets: row.targets,
+            allowedSenders: row.allowedSenders,
+            expiresAt: row.expiresAt,
+            generation: row.generation,
+          }
+        : null;
     },
 
     async getMailbox(address): Promise<MailboxSnapshot | null> {

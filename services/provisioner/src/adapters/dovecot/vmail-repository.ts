@@ -124,3 +124,71 @@ export async function findVmailAlias(
     SELECT address, goto, expires_at FROM alias WHERE address = ${address}`.execute(db);
   return rows[0] ? { address: rows[0].address, goto: rows[0].goto, expiresAt: rows[0].expires_at } : null;
 }
+
+export interface VmailAlias {
+  address: string;
+  targets: string[];
+  domain: string | null;
+  allowedSenders: string[] | null;
+  expiresAt: Date | null;
+  generation: number;
+}
+
+/** An alias or group row with its allowed senders (null when anyone may send). */
+export async function findVmailAliasEntry(
+  db: Vmail,
+  address: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<VmailAlias | null> {
+  const lock = options.forUpdate ? sql`FOR UPDATE` : sql``;
+  const { rows } = await sql<{
+    address: string;
+    goto: string;
+    domain: string | null;
+    expires_at: Date | null;
+    generation: string | number;
+    senders_restricted: boolean;
+  }>`
+    SELECT address, goto, domain, expires_at, generation, senders_restricted
+      FROM alias WHERE address = ${address} ${lock}`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
+  let allowedSenders: string[] | null = null;
+  if (row.senders_restricted) {
+    const senders = await sql<{ sender: string }>`
+      SELECT sender FROM group_sender WHERE group_address = ${address} ORDER BY sender`.execute(db);
+    allowedSenders = senders.rows.map((r) => r.sender);
+  }
+  return {
+    address: row.address,
+    targets: row.goto
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    domain: row.domain,
+    allowedSenders,
+    expiresAt: row.expires_at,
+    generation: Number(row.generation),
+  };
+}
+
+/** Writes an alias or group (goto = the targets, comma-separated) and replaces its allowed senders. */
+export async function writeVmailAliasEntry(db: Vmail, a: Omit<VmailAlias, 'domain'> & { domain: string }) {
+  await sql`
+    INSERT INTO alias (address, goto, domain, active, expires_at, generation, senders_restricted)
+    VALUES (${a.address}, ${a.targets.join(',')}, ${a.domain}, true, ${a.expiresAt}, ${a.generation},
+            ${a.allowedSenders !== null})
+    ON CONFLICT (address) DO UPDATE
+       SET goto = EXCLUDED.goto, domain = EXCLUDED.domain, active = true, expires_at = EXCLUDED.expires_at,
+           generation = EXCLUDED.generation, senders_restricted = EXCLUDED.senders_restricted`.execute(db);
+  await sql`DELETE FROM group_sender WHERE group_address = ${a.address}`.execute(db);
+  for (const sender of a.allowedSenders ?? []) {
+    await sql`INSERT INTO group_sender (group_address, sender) VALUES (${a.address}, ${sender})
+              ON CONFLICT DO NOTHING`.execute(db);
+  }
+}
+
+/** Removes an alias or group (its allowed senders go with it: ON DELETE CASCADE). */
+export async function deleteVmailAliasEntry(db: Vmail, address: string): Promise<void> {
+  await sql`DELETE FROM alias WHERE address = ${address}`.execute(db);
+}

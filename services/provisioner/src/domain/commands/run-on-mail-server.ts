@@ -23,6 +23,19 @@ export function runOnMailServer(adapter: MailServerAdapter, c: ProvisioningComma
     case 'delete':
       return adapter.deleteMailbox(target);
     case 'rename':
-      return adapter.renameMailbox({ ...target, newAddress: c.newAddress ?? '' });
+      return adapter.renameMailbox({
+        ...target,
+        newAddress: c.newAddress ?? '',
+        aliasExpiresAt: c.aliasExpiresAt ? new Date(c.aliasExpiresAt) : null,
+      });
+    case 'set_alias':
+      return adapter.setAlias({
+        ...target,
+        targets: c.aliasTargets ?? [],
+        allowedSenders: c.allowedSenders,
+        expiresAt: c.aliasExpiresAt ? new Date(c.aliasExpiresAt) : null,
+      });
+    case 'remove_alias':
+      return adapter.removeAlias(target);
   }
 }

@@ -27,6 +27,12 @@ describe('findCommandProblem', () => {
     expect(
       findCommandProblem(buildCommand({ action: 'rename', newAddress: 'anh2@bacninh.gov.vn' })),
     ).toBeNull();
+    expect(
+      findCommandProblem(
+        buildCommand({ action: 'set_alias', aliasTargets: ['a@bacninh.gov.vn'], allowedSenders: [] }),
+      ),
+    ).toBeNull();
+    expect(findCommandProblem(buildCommand({ action: 'remove_alias' }))).toBeNull();
   });
 
   it('when the address is outside the domain, then it is refused with a bilingual reason', () => {
@@ -45,6 +51,10 @@ describe('findCommandProblem', () => {
     [{ action: 'rename' as const }, /newAddress/],
     [{ action: 'rename' as const, newAddress: 'anh@bacninh.gov.vn' }, /equals/],
     [{ action: 'rename' as const, newAddress: 'x y@bacninh.gov.vn' }, /invalid new address/],
+    [{ action: 'set_alias' as const }, /aliasTargets/],
+    [{ action: 'set_alias' as const, aliasTargets: [] }, /aliasTargets/],
+    [{ action: 'set_alias' as const, aliasTargets: ['a b@x.vn'] }, /invalid address/],
+    [{ action: 'set_alias' as const, aliasTargets: ['a@x.vn'], allowedSenders: ['@x'] }, /invalid address/],
   ])('when %j, then the command is refused', (overrides, reason) => {
     expect(findCommandProblem(buildCommand(overrides))?.en).toMatch(reason);
   });

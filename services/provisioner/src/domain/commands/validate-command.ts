@@ -52,6 +52,21 @@ export function findCommandProblem(c: ProvisioningCommand): CommandProblem | nul
       }
       return null;
     }
+    case 'set_alias': {
+      if (!c.aliasTargets || c.aliasTargets.length === 0) {
+        return { vi: 'Thiếu địa chỉ đích của bí danh (aliasTargets)', en: 'missing aliasTargets' };
+      }
+      const bad = [...c.aliasTargets, ...(c.allowedSenders ?? [])].find(
+        (a) => !parseMailAddress(a.toLowerCase()),
+      );
+      if (bad !== undefined) {
+        return { vi: `Địa chỉ không hợp lệ: "${bad}"`, en: `invalid address "${bad}"` };
+      }
+      if (c.aliasExpiresAt !== undefined && Number.isNaN(Date.parse(c.aliasExpiresAt))) {
+        return { vi: 'Thời hạn bí danh không hợp lệ', en: 'invalid aliasExpiresAt' };
+      }
+      return null;
+    }
     default:
       return null;
   }
