@@ -55,11 +55,16 @@ export function registerApprovalRoutes(app: HttpApp, deps: ApprovalDeps & { admi
         schema: {
           querystring: Type.Object({
             province: Type.Optional(Type.String({ maxLength: 64 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })),
           }),
         },
       },
-      async (request) => ({ items: await listItemsAwaitingApproval(deps.db, request.query) }),
+      async (request) => ({
+        items: await listItemsAwaitingApproval(deps.db, {
+          province: request.query.province,
+          limit: request.query.limit ? Number(request.query.limit) : undefined,
+        }),
+      }),
     );
 
     admin.post(

@@ -1,0 +1,336 @@
+// Issue 6, end to end on the real stack: every operation on a personal mailbox as the demo agency's
+// system asks for it (the mail server shows each effect), and the operators' side of approval:
+// an agency mailbox delete and a bulk delete waiting for two different operators, and a rejected
+// item whose reason reaches the agency (its request, and the result mail in its mailbox).
+import { randomUUID } from 'node:crypto';
+import {
+  type AgencyClient,
+  createAgencyClient,
+  imapLoginWorks,
+  readDemoClients,
+  readStack,
+  waitFor,
+} from '@hopthu/shared/testing';
+import bcrypt from 'bcryptjs';
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const stack = readStack();
+const REQUESTS = stack.services.requests ?? 'http://127.0.0.1:3001';
+const DIRECTORY = stack.services.directory ?? 'http://127.0.0.1:3002';
+const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? stack.adminToken ?? 'hopthu-dev-admin-token';
+const VMAIL_URL = process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
+const IMAP = { host: stack.imap.host, port: stack.imap.port, secure: false, logger: false as const };
+
+const letters = (n: number) =>
+  Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
+const reference = (tag: string) => `${Math.floor(Math.random() * 90000) + 10000}/${tag}-VP`;
+const requester = { fullName: 'Nguyễn Thị Bình', position: 'Chánh Văn phòng', phone: '0222 3822 000' };
+
+async function admin(base: string, method: string, url: string, body?: unknown) {
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items?: unknown[] } };
+}
+
+const approve = (requestId: string, itemId: string, operator: string) =>
+  admin(REQUESTS, 'POST', `/admin/requests/${requestId}/items/${itemId}/approve`, { operator });
+const reject = (requestId: string, itemId: string, operator: string, reason: string) =>
+  admin(REQUESTS, 'POST', `/admin/requests/${requestId}/items/${itemId}/reject`, { operator, reason });
+
+async function inVmail(address: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: VMAIL_URL });
+  await client.connect();
+  try {
+    return (await client.query('SELECT 1 FROM mailbox WHERE username = $1', [address])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Submits and expects 202; retries while the directory replica has not yet seen a new mailbox. */
+async function submit(agency: AgencyClient, body: Record<string, unknown>) {
+  return waitFor(
+    async () => {
+      const answer = await agency.submit({ requester, ...body });
+      if (answer.status === 202) return answer.body;
+      if (answer.status !== 403)
+        throw new Error(`submit answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return undefined;
+    },
+    { timeoutMs: 30_000, what: 'request accepted' },
+  );
+}
+
+async function completed(agency: AgencyClient, id: string) {
+  const view = await agency.waitFinished(id);
+  expect(view, JSON.stringify(view)).toMatchObject({ status: 'completed' });
+  return view;
+}
+
+async function credentialOf(agency: AgencyClient, url: string | undefined) {
+  expect(url).toBeTruthy();
+  const opened = await agency.openCredential(url!);
+  if (!('password' in opened)) throw new Error(`credential link answered ${opened.status}`);
+  expect(await agency.openCredential(url!)).toEqual({ status: 410 });
+  return opened;
+}
+
+async function inboxHas(address: string, password: string, subject: string): Promise<boolean> {
+  const imap = new ImapFlow({ ...IMAP, auth: { user: address, pass: password } });
+  imap.on('error', () => {});
+  await imap.connect();
+  try {
+    const lock = await imap.getMailboxLock('INBOX');
+    try {
+      const found = await imap.search({ subject });
+      return Array.isArray(found) && found.length > 0;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await imap.logout().catch(() => {});
+  }
+}
+
+/** A new person at the agency, with a name no earlier run used. */
+const newPerson = () => ({
+  familyName: 'Lê',
+  middleName: 'Thị',
+  givenName: `Kt${letters(8)}`,
+  position: 'Chuyên viên',
+  department: 'Phòng Kiểm thử',
+});
+
+/** A new sub-unit of the acting agency; its agency mailbox, created at registration, has a known password. */
+async function registerSubUnit(parentId: string) {
+  const abbreviation = `kt${letters(8)}`;
+  const password = `Kt${randomUUID().slice(0, 12)}7#`;
+  const res = await admin(DIRECTORY, 'POST', '/admin/agencies', {
+    province: 'bac-ninh',
+    name: `Phòng Kiểm thử ${abbreviation}`,
+    abbreviation,
+    unitType: 'subunit',
+    parentId,
+    officialMailboxPasswordHash: `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const address = res.body.officialMailbox as string;
+  await waitFor(() => imapLoginWorks(address, password, stack.imap), {
+    timeoutMs: 30_000,
+    what: `${address} ready in the mail server`,
+  });
+  return { agencyId: res.body.agencyId as string, address, password };
+}
+
+let stttt: AgencyClient;
+
+beforeAll(() => {
+  stttt = createAgencyClient(readDemoClients().find((c) => c.abbreviation === 'stttt')!);
+});
+
+describe('every operation on a personal mailbox, approved by the demo policy on receipt', () => {
+  it('when stttt creates, suspends, restores, resets the password of and deletes a mailbox, then the mail server shows each effect', async () => {
+    // create
+    const created = await submit(stttt, {
+      reference: { number: reference('STTTT'), date: '2026-11-20' },
+      items: [{ operation: 'create', mailboxType: 'personal', person: newPerson() }],
+    });
+    expect(created.items[0]).toMatchObject({ operation: 'create', status: 'approved' });
+    const createdItem = (await completed(stttt, created.id)).items[0]!;
+    const { address, password } = await credentialOf(stttt, createdItem.credentialUrl);
+    expect(address).toBe(createdItem.address);
+    expect(await imapLoginWorks(address, password, stack.imap)).toBe(true);
+
+    const subject = `Trước khi tạm khóa ${randomUUID()}`;
+    const smtp = nodemailer.createTransport({ ...stack.smtp, secure: false, ignoreTLS: true });
+    await smtp.sendMail({ from: 'van.thu@bacninh.gov.vn', to: address, subject, text: 'Thư cần giữ lại' });
+    smtp.close();
+    await waitFor(() => inboxHas(address, password, subject), { timeoutMs: 30_000, what: 'mail delivered' });
+
+    const one = async (item: Record<string, unknown>) => {
+      const answer = await submit(stttt, {
+        reference: { number: reference('STTTT'), date: '2026-11-21' },
+        items: [{ mailboxType: 'personal', address, ...item }],
+      });
+      expect(answer.items[0]!.status).toBe('approved');
+      return (await completed(stttt, answer.id)).items[0]!;
+    };
+
+    // suspend: the login is refused
+    await one({ operation: 'suspend', reason: 'Nghỉ việc tạm thời' });
+    await waitFor(async () => !(await imapLoginWorks(address, password, stack.imap)), {
+      timeoutMs: 15_000,
+      what: 'login refused after suspend',
+    });
+
+    // restore: the login works again and the mail is still there
+    await one({ operation: 'restore' });
+    await waitFor(() => imapLoginWorks(address, password, stack.imap), {
+      timeoutMs: 15_000,
+      what: 'login accepted after restore',
+    });
+    expect(await inboxHas(address, password, subject)).toBe(true);
+
+    // reset_password: the new password (fetched once) works, the old one no longer
+    const reset = await one({ operation: 'reset_password' });
+    const fresh = await credentialOf(stttt, reset.credentialUrl);
+    expect(fresh.address).toBe(address);
+    expect(fresh.password).not.toBe(password);
+    await waitFor(async () => !(await imapLoginWorks(address, password, stack.imap)), {
+      timeoutMs: 15_000,
+      what: 'old password refused',
+    });
+    expect(await imapLoginWorks(address, fresh.password, stack.imap)).toBe(true);
+    expect(await inboxHas(address, fresh.password, subject)).toBe(true);
+
+    // delete: the login is refused and the mailbox is gone from vmail
+    await one({ operation: 'delete', reason: 'Nghỉ hưu' });
+    expect(await inVmail(address)).toBe(false);
+    await waitFor(async () => !(await imapLoginWorks(address, fresh.password, stack.imap)), {
+      timeoutMs: 15_000,
+      what: 'login refused after delete',
+    });
+  });
+});
+
+describe('operators approve what the policy holds back', () => {
+  it('when stttt deletes a sub-unit’s agency mailbox, then it waits for two different operators and is deleted after the second', async () => {
+    const unit = await registerSubUnit(stttt.client.agencyId);
+    const asked = await submit(stttt, {
+      reference: { number: reference('STTTT'), date: '2026-11-22' },
+      items: [
+        { operation: 'delete', mailboxType: 'agency', address: unit.address, reason: 'Giải thể đơn vị' },
+      ],
+    });
+    expect(asked).toMatchObject({ status: 'pending_approval', items: [{ status: 'pending_approval' }] });
+    const itemId = asked.items[0]!.id;
+
+    const queue = await admin(REQUESTS, 'GET', '/admin/approvals?limit=1000');
+    expect(queue.status).toBe(200);
+    expect(queue.body.items).toContainEqual(
+      expect.objectContaining({
+        requestId: asked.id,
+        itemId,
+        operation: 'delete',
+        mailboxType: 'agency',
+        address: unit.address,
+        approvals: [],
+        approvalsNeeded: 2,
+      }),
+    );
+
+    const first = await approve(asked.id, itemId, 'op.an');
+    expect(first).toMatchObject({ status: 200, body: { status: 'pending_approval', approvals: ['op.an'] } });
+    const again = await approve(asked.id, itemId, 'op.an');
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'conflict' });
+    expect(String((again.body.message as { en: string }).en)).toContain('different operator');
+    // Still waiting, still in the mail server.
+    expect((await stttt.get(asked.id)).items[0]!.status).toBe('pending_approval');
+    expect(await inVmail(unit.address)).toBe(true);
+
+    const second = await approve(asked.id, itemId, 'op.binh');
+    expect(second).toMatchObject({
+      status: 200,
+      body: { status: 'approved', approvals: ['op.an', 'op.binh'] },
+    });
+    expect((await approve(asked.id, itemId, 'op.chi')).status).toBe(409);
+    await completed(stttt, asked.id);
+    expect(await inVmail(unit.address)).toBe(false);
+
+    const history = await admin(REQUESTS, 'GET', `/admin/requests/${asked.id}`);
+    const item = (history.body.items as { transitions: Record<string, unknown>[] }[])[0]!;
+    expect(item.transitions.map((t) => [t.from, t.to, t.actor])).toEqual([
+      [null, 'pending_approval', `client:${stttt.client.clientId}`],
+      ['pending_approval', 'pending_approval', 'operator:op.an'],
+      ['pending_approval', 'approved', 'operator:op.binh'],
+      ['approved', 'completed', 'system:provisioning'],
+    ]);
+  });
+
+  it('when one request deletes more mailboxes than the threshold, then each delete needs two operators', async () => {
+    const count = 11; // bac-ninh's threshold is 10
+    const created = await submit(stttt, {
+      reference: { number: reference('STTTT'), date: '2026-11-22' },
+      items: Array.from({ length: count }, () => ({
+        operation: 'create',
+        mailboxType: 'personal',
+        person: newPerson(),
+      })),
+    });
+    const addresses = (await completed(stttt, created.id)).items.map((i) => i.address!);
+    const asked = await submit(stttt, {
+      reference: { number: reference('STTTT'), date: '2026-11-22' },
+      items: addresses.map((address) => ({ operation: 'delete', mailboxType: 'personal', address })),
+    });
+    expect(asked.status).toBe('pending_approval');
+    expect(asked.items.every((i) => i.status === 'pending_approval')).toBe(true);
+    for (const item of asked.items) {
+      expect((await approve(asked.id, item.id, 'op.an')).body.status).toBe('pending_approval');
+      expect((await approve(asked.id, item.id, 'op.binh')).body.status).toBe('approved');
+    }
+    await completed(stttt, asked.id);
+    for (const address of addresses) expect(await inVmail(address)).toBe(false);
+  });
+
+  it('when an operator rejects an item, then the agency reads the reason in its request and in the result mail', async () => {
+    // stttt acts for a new sub-unit, whose agency mailbox (known password) receives the result mail.
+    const unit = await registerSubUnit(stttt.client.agencyId);
+    const ref = reference('STTTT');
+    const token = randomUUID().slice(0, 8);
+    const reason = `Chưa có quyết định giải thể kèm theo (mã ${token})`;
+    const asked = await submit(stttt, {
+      agencyId: unit.agencyId,
+      reference: { number: ref, date: '2026-11-23' },
+      items: [
+        { operation: 'suspend', mailboxType: 'agency', address: unit.address, reason: 'Tạm dừng hoạt động' },
+      ],
+    });
+    expect(asked.items[0]!.status).toBe('pending_approval');
+
+    expect((await reject(asked.id, asked.items[0]!.id, 'op.an', '   ')).status).toBe(400);
+    const rejected = await reject(asked.id, asked.items[0]!.id, 'op.an', reason);
+    expect(rejected).toMatchObject({ status: 200, body: { status: 'rejected', reason } });
+    expect((await approve(asked.id, asked.items[0]!.id, 'op.binh')).status).toBe(409);
+
+    const view = await stttt.waitFinished(asked.id);
+    expect(view).toMatchObject({ status: 'rejected', items: [{ status: 'rejected', reason }] });
+    expect(await inVmail(unit.address)).toBe(true);
+
+    // The notifier mails the result, with the reason, to the acting unit's agency mailbox.
+    const imap = new ImapFlow({ ...IMAP, auth: { user: unit.address, pass: unit.password } });
+    imap.on('error', () => {});
+    await imap.connect();
+    try {
+      const text = await waitFor(
+        async () => {
+          const lock = await imap.getMailboxLock('INBOX');
+          try {
+            const found = await imap.search({ subject: ref });
+            if (!Array.isArray(found) || found.length === 0) return undefined;
+            const { content } = await imap.download(String(found[0]), '1');
+            const chunks: Buffer[] = [];
+            for await (const chunk of content ?? []) chunks.push(chunk as Buffer);
+            return Buffer.concat(chunks).toString('utf8');
+          } finally {
+            lock.release();
+          }
+        },
+        { timeoutMs: 60_000, what: 'result mail in the agency mailbox' },
+      );
+      expect(text).toContain('bị từ chối');
+      expect(text).toContain(reason);
+    } finally {
+      await imap.logout().catch(() => {});
+    }
+  });
+});
