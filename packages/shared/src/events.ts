@@ -148,6 +148,12 @@ export const ProvisioningActionSchema = Type.Union([
   Type.Literal('restore'),
   Type.Literal('delete'),
   Type.Literal('rename'),
+  /**
+   * An alias or group address (vmail `alias` row): `address` is the alias, `aliasTargets` the
+   * addresses it forwards to, `mailboxId` the alias's or group's own id with its own generation.
+   */
+  Type.Literal('set_alias'),
+  Type.Literal('remove_alias'),
 ]);
 export type ProvisioningAction = Static<typeof ProvisioningActionSchema>;
 
@@ -169,6 +175,13 @@ export const ProvisioningCommandSchema = Type.Object({
    * period). Optional; without it the provisioner uses its own default.
    */
   aliasExpiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+  /** set_alias: where mail to `address` goes (one or more addresses). */
+  aliasTargets: Type.Optional(Type.Array(Type.String())),
+  /**
+   * set_alias of a group: the only senders allowed to mail the group (e.g. Đắk Nông internal@:
+   * administrators only). Absent: anyone may send. Present and empty: nobody may.
+   */
+  allowedSenders: Type.Optional(Type.Array(Type.String())),
 });
 export type ProvisioningCommand = Static<typeof ProvisioningCommandSchema>;
 
