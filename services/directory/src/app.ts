@@ -1,6 +1,7 @@
 // The directory's HTTP app: public directory search and the operators' admin routes.
 import { createHttpApp, type HttpApp } from '@hopthu/shared';
 import type { DirectoryDeps } from './domain/deps.ts';
+import { registerAdminAddressRoutes } from './http/admin-address-routes.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerDirectoryRoutes } from './http/directory-routes.ts';
 
@@ -13,5 +14,6 @@ export function buildApp(
   });
   registerDirectoryRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerAdminAddressRoutes(app, deps);
   return app;
 }

@@ -11,6 +11,8 @@ export const DirectoryConfigSchema = Type.Object({
   RETIRED_HOLD_DAYS: Type.Integer({ default: 365, minimum: 0 }),
   /** Days the old address of a changed address keeps forwarding to the new one (transition alias). */
   RENAME_ALIAS_DAYS: Type.Integer({ default: 90, minimum: 0 }),
+  /** How often group addresses are re-derived from the tree (members joined, moved or left). */
+  GROUP_SYNC_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 1000 }),
 });
 export type DirectoryConfig = Static<typeof DirectoryConfigSchema>;
 

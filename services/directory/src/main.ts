@@ -12,6 +12,7 @@ import {
   parseBrokers,
   runService,
   startOutboxRelay,
+  startPollingLoop,
   systemClock,
   Topics,
 } from '@hopthu/shared';
@@ -23,6 +24,7 @@ import { startResultsConsumer } from './consumers/results-consumer.ts';
 import type { DirectoryDatabase } from './db/schema.ts';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { seedReservedAddresses } from './domain/directory/seed-reserved-addresses.ts';
+import { syncAllGroups } from './domain/groups/manage-groups.ts';
 
 const config = readConfig();
 const logger = createLogger('directory', { level: config.LOG_LEVEL });
@@ -57,6 +59,16 @@ await runService(logger, async () => {
   const stopRelay = startOutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger });
   const stopRequests = await startRequestsConsumer(deps, bus);
   const stopResults = await startResultsConsumer(deps, bus);
+  const stopGroupSync = startPollingLoop({
+    logger,
+    intervalMs: config.GROUP_SYNC_INTERVAL_MS,
+    what: 'group sync',
+    // A pass that changed groups is not a reason to run again at once: members change slowly.
+    runOnce: async () => {
+      await syncAllGroups(deps);
+      return 0;
+    },
+  });
 
   const app = buildApp({
     ...deps,
@@ -72,6 +84,7 @@ await runService(logger, async () => {
     ['http', () => app.close()],
     ['requests consumer', stopRequests],
     ['results consumer', stopResults],
+    ['group sync', stopGroupSync],
     ['outbox relay', stopRelay],
     ['producer', () => producer.disconnect()],
     ['database', () => db.destroy()],

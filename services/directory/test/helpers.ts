@@ -212,3 +212,33 @@ export async function createPerson(
   await publish(bus, [create]);
   return commandFor(collector, create.data.itemId);
 }
+
+/** Plays the provisioner: answers a command as applied. */
+export async function confirmCommand(
+  bus: MessageBus,
+  command: Envelope<'vn.gov.hopthu.provisioning.command.v1'>,
+) {
+  const producer = await bus.createProducer();
+  try {
+    const result = buildEvent(
+      'vn.gov.hopthu.provisioning.result.v1',
+      {
+        commandId: command.data.commandId,
+        mailboxId: command.data.mailboxId,
+        generation: command.data.generation,
+        action: command.data.action,
+        address: command.data.address,
+        requestId: command.data.requestId,
+        itemId: command.data.itemId,
+        outcome: 'applied',
+        attempts: 1,
+      },
+      { source: 'urn:hopthu:test-provisioner', subject: command.data.mailboxId },
+    );
+    await producer.send([
+      { topic: Topics.provisioningResults, key: command.data.mailboxId, value: JSON.stringify(result) },
+    ]);
+  } finally {
+    await producer.disconnect();
+  }
+}

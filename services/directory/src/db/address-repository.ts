@@ -11,8 +11,11 @@ export async function findTakenLocalParts(
   domain: string,
   localParts: readonly string[],
   now: Date,
+  options: { exceptAgencyId?: string | undefined } = {},
 ): Promise<Set<string>> {
   if (localParts.length === 0) return new Set();
+  // Agencies' own names (abbreviations) are held for them: no one else gets `stttt@`.
+  const except = options.exceptAgencyId ?? '00000000-0000-0000-0000-000000000000';
   const locals = [...new Set(localParts)];
   const { rows } = await sql<{ local_part: string }>`
     SELECT local_part FROM mailboxes
@@ -21,7 +24,11 @@ export async function findTakenLocalParts(
       AND (expires_at IS NULL OR expires_at > ${now})
     UNION SELECT local_part FROM reserved_addresses WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
     UNION SELECT local_part FROM retired_addresses
-      WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND hold_until > ${now}`.execute(db);
+      WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND hold_until > ${now}
+    UNION SELECT abbreviation FROM agencies
+      WHERE domain = ${domain} AND abbreviation = ANY(${locals}::text[]) AND id <> ${except}::uuid`.execute(
+    db,
+  );
   return new Set(rows.map((r) => r.local_part));
 }
 
@@ -106,4 +113,95 @@ export async function upsertAlias(
       }),
     )
     .execute();
+}
+
+export interface AliasRow {
+  id: string;
+  address: string;
+  localPart: string;
+  domain: string;
+  mailboxId: string;
+  kind: 'alias' | 'transition';
+  expiresAt: Date | null;
+  generation: number;
+  createdAt: Date;
+}
+
+function toAlias(r: {
+  id: string;
+  address: string;
+  local_part: string;
+  domain: string;
+  mailbox_id: string;
+  kind: 'alias' | 'transition';
+  expires_at: Date | null;
+  generation: number;
+  created_at: Date;
+}): AliasRow {
+  return {
+    id: r.id,
+    address: r.address,
+    localPart: r.local_part,
+    domain: r.domain,
+    mailboxId: r.mailbox_id,
+    kind: r.kind,
+    expiresAt: r.expires_at ? new Date(r.expires_at) : null,
+    generation: r.generation,
+    createdAt: new Date(r.created_at),
+  };
+}
+
+export async function findAliasForUpdate(db: Db, address: string): Promise<AliasRow | null> {
+  const row = await db
+    .selectFrom('aliases')
+    .selectAll()
+    .where('address', '=', address)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? toAlias(row) : null;
+}
+
+/** Bumps the alias's own generation (its commands are ordered by it); returns the new one. */
+export async function bumpAliasGeneration(db: Db, address: string): Promise<number> {
+  const row = await db
+    .updateTable('aliases')
+    .set((eb) => ({ generation: eb('generation', '+', 1) }))
+    .where('address', '=', address)
+    .returning('generation')
+    .executeTakeFirstOrThrow();
+  return row.generation;
+}
+
+export async function deleteAlias(db: Db, address: string): Promise<void> {
+  await db.deleteFrom('aliases').where('address', '=', address).execute();
+}
+
+export async function listAliases(
+  db: Db,
+  filter: { mailboxId?: string | undefined; domain?: string | undefined },
+  now: Date,
+): Promise<AliasRow[]> {
+  let q = db
+    .selectFrom('aliases')
+    .selectAll()
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('address');
+  if (filter.mailboxId) q = q.where('mailbox_id', '=', filter.mailboxId);
+  if (filter.domain) q = q.where('domain', '=', filter.domain);
+  return (await q.execute()).map(toAlias);
+}
+
+export async function listRetiredAddresses(db: Db, filter: { domain?: string | undefined }, now: Date) {
+  let q = db
+    .selectFrom('retired_addresses')
+    .select(['address', 'retired_at', 'hold_until'])
+    .where('hold_until', '>', now)
+    .orderBy('hold_until', 'desc')
+    .limit(1000);
+  if (filter.domain) q = q.where('domain', '=', filter.domain);
+  return (await q.execute()).map((r) => ({
+    address: r.address,
+    retiredAt: new Date(r.retired_at).toISOString(),
+    holdUntil: new Date(r.hold_until).toISOString(),
+  }));
 }

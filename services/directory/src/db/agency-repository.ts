@@ -154,3 +154,75 @@ export async function setOfficialMailbox(
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
+
+export async function findAgencyForUpdate(db: Db, id: string): Promise<Agency | null> {
+  if (!isUuid(id)) return null;
+  const row = await db.selectFrom('agencies').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? toAgency(row) : null;
+}
+
+/** Changes name / abbreviation / parent and closes the current version, opening a new one. */
+export async function changeAgencyVersion(
+  db: Db,
+  id: string,
+  change: {
+    name: string;
+    foldedName: string;
+    abbreviation: string;
+    parentId: string | null;
+    validFrom: Date;
+    reason: string | null;
+    actor: string;
+  },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('agencies')
+    .set({
+      name: change.name,
+      folded_name: change.foldedName,
+      abbreviation: change.abbreviation,
+      parent_id: change.parentId,
+      valid_from: change.validFrom,
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
+  await db
+    .updateTable('agency_versions')
+    .set({ valid_to: change.validFrom })
+    .where('agency_id', '=', id)
+    .where('valid_to', 'is', null)
+    .execute();
+  await db
+    .insertInto('agency_versions')
+    .values({
+      agency_id: id,
+      name: change.name,
+      abbreviation: change.abbreviation,
+      parent_id: change.parentId,
+      valid_from: change.validFrom,
+      reason: change.reason,
+      actor: change.actor,
+    })
+    .execute();
+}
+
+export async function listAgencyVersions(db: Db, id: string) {
+  const rows = await db
+    .selectFrom('agency_versions')
+    .selectAll()
+    .where('agency_id', '=', id)
+    .orderBy('valid_from')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    name: r.name,
+    abbreviation: r.abbreviation,
+    parentId: r.parent_id,
+    validFrom: new Date(r.valid_from).toISOString(),
+    validTo: r.valid_to ? new Date(r.valid_to).toISOString() : null,
+    reason: r.reason,
+    actor: r.actor,
+  }));
+}

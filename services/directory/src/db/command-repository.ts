@@ -11,6 +11,8 @@ export interface IssuedCommand {
   action: string;
   requestId: string | null;
   itemId: string | null;
+  /** What the command is about: a mailbox (default), an alias or a group address. */
+  target?: 'mailbox' | 'alias' | 'group';
 }
 
 export async function insertIssuedCommand(db: Db, command: IssuedCommand, at: Date): Promise<void> {
@@ -23,6 +25,7 @@ export async function insertIssuedCommand(db: Db, command: IssuedCommand, at: Da
       action: command.action,
       request_id: command.requestId,
       item_id: command.itemId,
+      target: command.target ?? 'mailbox',
       issued_at: at,
     })
     .execute();

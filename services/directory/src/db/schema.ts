@@ -28,6 +28,8 @@ export interface AgencyVersionsTable {
   parent_id: string | null;
   valid_from: Timestamp;
   valid_to: Timestamp | null;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  actor: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PeopleTable {
@@ -72,6 +74,24 @@ export interface AliasesTable {
   /** Null: for good. A transition alias (old address after a change) ends here. */
   expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   kind: ColumnType<'alias' | 'transition', 'alias' | 'transition' | undefined, 'alias' | 'transition'>;
+  id: Generated<string>;
+  generation: Generated<number>;
+}
+
+export interface MailGroupsTable {
+  id: string;
+  address: string;
+  local_part: string;
+  domain: string;
+  province: string;
+  kind: 'province' | 'agency';
+  agency_id: string | null;
+  allowed_senders: string[];
+  members_hash: string | null;
+  generation: Generated<number>;
+  state: Generated<'active' | 'deleted'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ReservedAddressesTable {
@@ -102,6 +122,7 @@ export interface ProvisioningCommandsTable {
   outcome: string | null;
   error: string | null;
   resulted_at: Timestamp | null;
+  target: ColumnType<'mailbox' | 'alias' | 'group', 'mailbox' | 'alias' | 'group' | undefined, never>;
 }
 
 export interface PendingDecisionsTable {
@@ -143,4 +164,5 @@ export interface DirectoryDatabase {
   provisioning_commands: ProvisioningCommandsTable;
   pending_decisions: PendingDecisionsTable;
   mailbox_history: MailboxHistoryTable;
+  mail_groups: MailGroupsTable;
 }

@@ -17,6 +17,17 @@ export const EXTRA_RESERVED = [
   'abuse',
   'postmaster',
   'admin',
+  // RFC 2142 and common service names
+  'noc',
+  'info',
+  'sales',
+  'marketing',
+  'ftp',
+  'www',
+  'uucp',
+  'usenet',
+  'news',
+  'mail',
 ];
 
 export function reservedEntriesFor(policy: ReturnType<typeof listPolicies>[number]) {

@@ -207,7 +207,13 @@ async function pickNewLocal(
       // a naming error is reported by pickAddress below
     }
   }
-  const picked = await pickAddress(db, { policy, input, forcedLocal: options.forcedLocal, at: ctx.at });
+  const picked = await pickAddress(db, {
+    policy,
+    input,
+    forcedLocal: options.forcedLocal,
+    at: ctx.at,
+    ownAgencyId: mailbox.type === 'agency' ? mailbox.agencyId : undefined,
+  });
   switch (picked.outcome) {
     case 'local':
       return picked;

@@ -35,6 +35,8 @@ export async function claimMailbox(
 ): Promise<ClaimOutcome> {
   const { policy, at } = args;
   const excluded = new Set<string>();
+  // An agency's own mailbox may carry the agency's own name.
+  const ownName = { exceptAgencyId: args.mailbox.type === 'agency' ? args.mailbox.agencyId : undefined };
   for (let race = 0; race < MAX_RACES; race++) {
     let local: string;
     if (args.forcedLocal !== undefined) {
@@ -49,7 +51,7 @@ export async function claimMailbox(
           },
         };
       }
-      const taken = await findTakenLocalParts(db, policy.domain, [local], at);
+      const taken = await findTakenLocalParts(db, policy.domain, [local], at, ownName);
       if (taken.has(local)) return takenOutcome(`${local}@${policy.domain}`);
     } else {
       let candidates: string[];
@@ -59,7 +61,7 @@ export async function claimMailbox(
         if (isNamingError(error)) return { outcome: 'error', code: 'naming', message: error.messages };
         throw error;
       }
-      const taken = await findTakenLocalParts(db, policy.domain, candidates, at);
+      const taken = await findTakenLocalParts(db, policy.domain, candidates, at, ownName);
       const choice = chooseAddress(policy, args.input, (l) => taken.has(l) || excluded.has(l));
       if (choice.outcome === 'error')
         return { outcome: 'error', code: 'naming', message: choice.error.message };
@@ -80,7 +82,7 @@ export async function claimMailbox(
       return { outcome: 'created', mailbox: { ...mailbox, createdAt: at, updatedAt: at } };
     }
     // Lost a race for the address, or the holder already has its one mailbox.
-    const nowTaken = await findTakenLocalParts(db, policy.domain, [local], at);
+    const nowTaken = await findTakenLocalParts(db, policy.domain, [local], at, ownName);
     if (!nowTaken.has(local)) return { outcome: 'holder_has_mailbox' };
     if (args.forcedLocal !== undefined) return takenOutcome(mailbox.address);
     excluded.add(local);

@@ -183,3 +183,64 @@ export function quotaFor(province: string, type: 'personal' | 'agency'): number 
   const policy = getPolicy(province);
   return type === 'agency' ? policy.agencyQuotaBytes : policy.personalQuotaBytes;
 }
+
+/**
+ * Records and outboxes a set_alias / remove_alias command for an alias or group address. The
+ * command's `mailboxId` is the alias's or group's own id and `generation` its own counter, so the
+ * provisioner orders these independently of any mailbox.
+ */
+export async function issueAddressCommand(
+  db: Db,
+  newId: () => string,
+  target: 'alias' | 'group',
+  command: {
+    id: string;
+    generation: number;
+    action: 'set_alias' | 'remove_alias';
+    address: string;
+    domain: string;
+    aliasTargets?: string[] | undefined;
+    allowedSenders?: string[] | undefined;
+    aliasExpiresAt?: string | undefined;
+  },
+  ctx: ChangeContext,
+): Promise<string> {
+  const commandId = newId();
+  await insertIssuedCommand(
+    db,
+    {
+      commandId,
+      mailboxId: command.id,
+      generation: command.generation,
+      action: command.action,
+      requestId: ctx.requestId,
+      itemId: ctx.itemId,
+      target,
+    },
+    ctx.at,
+  );
+  const data = {
+    commandId,
+    mailboxId: command.id,
+    generation: command.generation,
+    action: command.action,
+    address: command.address,
+    domain: command.domain,
+    requestId: ctx.requestId,
+    itemId: ctx.itemId,
+    ...(command.aliasTargets !== undefined ? { aliasTargets: command.aliasTargets } : {}),
+    ...(command.allowedSenders !== undefined ? { allowedSenders: command.allowedSenders } : {}),
+    ...(command.aliasExpiresAt !== undefined ? { aliasExpiresAt: command.aliasExpiresAt } : {}),
+  };
+  await insertOutboxMessage(db, {
+    topic: Topics.provisioningCommands,
+    key: command.id,
+    event: buildEvent('vn.gov.hopthu.provisioning.command.v1', data, {
+      source: EVENT_SOURCE,
+      subject: command.id,
+      correlationId: ctx.correlationId,
+      time: ctx.at,
+    }),
+  });
+  return commandId;
+}

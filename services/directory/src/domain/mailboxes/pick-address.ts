@@ -21,7 +21,14 @@ const CANDIDATES_CHECKED = 200;
 
 export async function pickAddress(
   db: Db,
-  args: { policy: ProvincePolicy; input: NamingInput; forcedLocal?: string | undefined; at: Date },
+  args: {
+    policy: ProvincePolicy;
+    input: NamingInput;
+    forcedLocal?: string | undefined;
+    at: Date;
+    /** For an agency's own mailbox: its own name is not taken for it. */
+    ownAgencyId?: string | undefined;
+  },
 ): Promise<PickOutcome> {
   const { policy, at } = args;
   if (args.forcedLocal !== undefined) {
@@ -35,7 +42,9 @@ export async function pickAddress(
         },
       };
     }
-    const taken = await findTakenLocalParts(db, policy.domain, [local], at);
+    const taken = await findTakenLocalParts(db, policy.domain, [local], at, {
+      exceptAgencyId: args.ownAgencyId,
+    });
     if (taken.has(local)) return takenError(`${local}@${policy.domain}`);
     return { outcome: 'local', local };
   }
@@ -46,7 +55,9 @@ export async function pickAddress(
     if (isNamingError(error)) return { outcome: 'error', message: error.messages };
     throw error;
   }
-  const taken = await findTakenLocalParts(db, policy.domain, candidates, at);
+  const taken = await findTakenLocalParts(db, policy.domain, candidates, at, {
+    exceptAgencyId: args.ownAgencyId,
+  });
   const choice = chooseAddress(policy, args.input, (l) => taken.has(l));
   if (choice.outcome === 'error') return { outcome: 'error', message: choice.error.message };
   if (choice.outcome === 'operator') {

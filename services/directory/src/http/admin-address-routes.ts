@@ -1,0 +1,204 @@
+// Operator routes (ADMIN_TOKEN) for addresses that are not mailboxes: aliases, group addresses,
+// reserved and retired addresses; and agency changes (rename, move) with their version history.
+import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import { listAliases, listRetiredAddresses } from '../db/address-repository.ts';
+import { findAgencyById, isUuid, listAgencyVersions } from '../db/agency-repository.ts';
+import { listGroups } from '../db/group-repository.ts';
+import { changeAgency } from '../domain/agencies/change-agency.ts';
+import { addAlias, removeAlias } from '../domain/aliases/manage-aliases.ts';
+import type { DirectoryDeps } from '../domain/deps.ts';
+import { reserveAddress } from '../domain/directory/reserve-address.ts';
+import {
+  changeGroupSenders,
+  createGroup,
+  deleteGroup,
+  describeGroupById,
+  syncGroupById,
+} from '../domain/groups/manage-groups.ts';
+
+const ADMIN_ACTOR = 'admin';
+const Id = Type.Object({ id: Type.String() });
+const Senders = Type.Array(Type.String({ minLength: 3, maxLength: 254 }), { maxItems: 100 });
+
+export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+  const onRequest = requireAdminToken(deps.adminToken);
+
+  app.patch(
+    '/admin/agencies/:id',
+    {
+      onRequest,
+      schema: {
+        params: Id,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+            abbreviation: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+            parentId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+            mailboxName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            effectiveFrom: Type.Optional(Type.String({ format: 'date-time' })),
+            reason: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) =>
+      changeAgency(deps, { agencyId: request.params.id, ...request.body, actor: ADMIN_ACTOR }),
+  );
+
+  app.get('/admin/agencies/:id/versions', { onRequest, schema: { params: Id } }, async (request) => {
+    if (!(await findAgencyById(deps.db, request.params.id))) {
+      throw new AppError('not_found', { vi: 'Không có cơ quan này', en: 'No such agency' });
+    }
+    return { agencyId: request.params.id, items: await listAgencyVersions(deps.db, request.params.id) };
+  });
+
+  app.get(
+    '/admin/aliases',
+    {
+      onRequest,
+      schema: {
+        querystring: Type.Object({
+          mailboxId: Type.Optional(Type.String({ format: 'uuid' })),
+          domain: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (request) => {
+      const rows = await listAliases(deps.db, request.query, deps.clock.now());
+      return {
+        items: rows.map((a) => ({
+          id: a.id,
+          address: a.address,
+          mailboxId: a.mailboxId,
+          kind: a.kind,
+          expiresAt: a.expiresAt?.toISOString() ?? null,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/admin/aliases',
+    {
+      onRequest,
+      schema: {
+        body: Type.Object(
+          {
+            address: Type.String({ minLength: 3, maxLength: 254 }),
+            mailboxId: Type.String({ format: 'uuid' }),
+            expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+            reason: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await addAlias(deps, { ...request.body, actor: ADMIN_ACTOR })),
+  );
+
+  app.delete(
+    '/admin/aliases/:address',
+    { onRequest, schema: { params: Type.Object({ address: Type.String({ maxLength: 254 }) }) } },
+    async (request) => removeAlias(deps, { address: request.params.address, actor: ADMIN_ACTOR }),
+  );
+
+  app.get(
+    '/admin/groups',
+    { onRequest, schema: { querystring: Type.Object({ province: Type.Optional(Type.String()) }) } },
+    async (request) => ({
+      items: (await listGroups(deps.db, request.query)).map((g) => ({
+        id: g.id,
+        address: g.address,
+        province: g.province,
+        kind: g.kind,
+        agencyId: g.agencyId,
+        allowedSenders: g.allowedSenders,
+        generation: g.generation,
+      })),
+    }),
+  );
+
+  app.post(
+    '/admin/groups',
+    {
+      onRequest,
+      schema: {
+        body: Type.Object(
+          {
+            province: Type.String({ minLength: 1, maxLength: 64 }),
+            kind: Type.Union([Type.Literal('province'), Type.Literal('agency')]),
+            agencyId: Type.Optional(Type.String({ format: 'uuid' })),
+            allowedSenders: Senders,
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createGroup(deps, { ...request.body, actor: ADMIN_ACTOR })),
+  );
+
+  app.get('/admin/groups/:id', { onRequest, schema: { params: Id } }, async (request) => {
+    mustBeUuid(request.params.id);
+    return describeGroupById(deps.db, request.params.id);
+  });
+
+  app.put(
+    '/admin/groups/:id/allowed-senders',
+    {
+      onRequest,
+      schema: {
+        params: Id,
+        body: Type.Object({ allowedSenders: Senders }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      mustBeUuid(request.params.id);
+      return changeGroupSenders(deps, {
+        groupId: request.params.id,
+        allowedSenders: request.body.allowedSenders,
+        actor: ADMIN_ACTOR,
+      });
+    },
+  );
+
+  app.post('/admin/groups/:id/sync', { onRequest, schema: { params: Id } }, async (request) => {
+    mustBeUuid(request.params.id);
+    return syncGroupById(deps, request.params.id, ADMIN_ACTOR);
+  });
+
+  app.delete('/admin/groups/:id', { onRequest, schema: { params: Id } }, async (request) => {
+    mustBeUuid(request.params.id);
+    return deleteGroup(deps, { groupId: request.params.id, actor: ADMIN_ACTOR });
+  });
+
+  app.post(
+    '/admin/reserved-addresses',
+    {
+      onRequest,
+      schema: {
+        body: Type.Object(
+          {
+            address: Type.String({ minLength: 3, maxLength: 254 }),
+            reason: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => reply.status(201).send(await reserveAddress(deps, request.body)),
+  );
+
+  app.get(
+    '/admin/retired-addresses',
+    { onRequest, schema: { querystring: Type.Object({ domain: Type.Optional(Type.String()) }) } },
+    async (request) => ({ items: await listRetiredAddresses(deps.db, request.query, deps.clock.now()) }),
+  );
+}
+
+function mustBeUuid(id: string) {
+  if (!isUuid(id)) throw new AppError('not_found', { vi: 'Không có nhóm này', en: 'No such group' });
+}
