@@ -14,6 +14,7 @@ import { maskedPerson } from './domain/validation/personal-data.ts';
 import { registerApiDocs } from './http/api-docs.ts';
 import { registerApprovalRoutes } from './http/approval-routes.ts';
 import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
+import { limitPerAddress, limitPerClient } from './http/rate-limits.ts';
 import {
   CredentialRouteSchema,
   ListRouteSchema,
@@ -38,7 +39,11 @@ export function buildApp(deps: {
 }) {
   const { config, db } = deps;
   const tokenUrl = `${config.PUBLIC_URL}/oauth/token`;
-  const app = createHttpApp({ logger: deps.logger, readiness: deps.readiness });
+  const app = createHttpApp({
+    logger: deps.logger,
+    readiness: deps.readiness,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+  });
   registerApiDocs(app as never, config.PUBLIC_URL);
   const auth = {
     db,
@@ -49,6 +54,7 @@ export function buildApp(deps: {
 
   // In a plugin so that it is declared after @fastify/swagger has loaded (and so documented).
   app.register(async (plugin) => {
+    await limitPerAddress(plugin as never, config.TOKEN_RATE_LIMIT_PER_MINUTE);
     plugin.post('/oauth/token', { schema: TokenRouteSchema }, async (request) =>
       issueAccessToken(auth, (request.body ?? {}) as Record<string, unknown>),
     );
@@ -60,6 +66,7 @@ export function buildApp(deps: {
     v1.addHook('onRequest', async (request) => {
       request.principal = await verifyAccessToken(auth, request.headers.authorization);
     });
+    await limitPerClient(plugin as never, config.RATE_LIMIT_PER_MINUTE);
 
     v1.post('/v1/requests', { schema: SubmitRouteSchema }, async (request, reply) => {
       const key = request.headers['idempotency-key'];
