@@ -14,17 +14,21 @@ export const tokenSecret = process.env.TOKEN_SECRET ?? 'hopthu-dev-token-secret-
 const databaseUrl =
   process.env.REQUESTS_DATABASE_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_requests';
 
-async function healthy(): Promise<boolean> {
+async function answers(probe: '/healthz' | '/readyz'): Promise<boolean> {
   try {
-    return (await fetch(`${baseUrl}/readyz`)).ok;
+    return (await fetch(`${baseUrl}${probe}`)).ok;
   } catch {
     return false;
   }
 }
+const healthy = () => answers('/readyz');
 
-/** Uses the running requests service, or starts one for this file; returns how to stop it. */
+/** Uses the running requests service (waiting until it is ready), or starts one for this file. */
 export async function ensureRequests(): Promise<() => Promise<void>> {
-  if (await healthy()) return async () => {};
+  if (await answers('/healthz')) {
+    await waitFor(healthy, { timeoutMs: 90_000, what: 'requests /readyz' });
+    return async () => {};
+  }
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(repoRoot, 'services/requests/src/main.ts')],
