@@ -109,8 +109,8 @@ cmd_test() {
 
   log "lint (biome)"
   if npx biome check . >"$out/lint.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/lint.txt"; echo "lint: FAILED"; fi
-  log "type-check (turbo → tsc)"
-  if npx turbo run typecheck --output-logs=errors-only >"$out/typecheck.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/typecheck.txt"; echo "typecheck: FAILED"; fi
+  log "type-check (turbo → tsc per workspace, then the root's scripts and tests)"
+  if { npx turbo run typecheck --output-logs=errors-only && npx tsc -p tsconfig.json; } >"$out/typecheck.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/typecheck.txt"; echo "typecheck: FAILED"; fi
 
   local project
   for project in unit integration; do
@@ -134,7 +134,7 @@ cmd_component() {
   [ -n "$name" ] || die "usage: ./hopthu $action NAME (a service, postgresql, dovecot, postfix or kafka)"
   local up down
   case "$name" in
-    postgresql) up=pg_up down=pg_down ;;
+    postgresql) up=pg_component_up down=pg_down ;;
     dovecot) ensure_node; up="mail_up dovecot" down=dovecot_down ;;
     postfix) ensure_node; up="mail_up postfix" down=postfix_down ;;
     kafka) up=kafka_up down=kafka_down ;;

@@ -1,17 +1,14 @@
 // Seeds the demo province (Bắc Ninh, bacninh.gov.vn) through the directory's admin API and writes
 // var/demo/stack.json and var/demo/mailboxes.json (official mailboxes with their demo passwords).
 // Safe to run again: agencies are idempotent by abbreviation and known passwords are kept.
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import bcrypt from 'bcryptjs';
-import { exportJWK, generateKeyPair } from 'jose';
+import { adminApiFromEnv, registerAgency, registerClient } from './lib/admin-api.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const demoDir = path.join(root, 'var/demo');
-const adminToken = process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token';
-const directoryUrl = process.env.DIRECTORY_URL ?? 'http://127.0.0.1:3002';
-const requestsUrl = process.env.REQUESTS_URL ?? 'http://127.0.0.1:3001';
+const api = adminApiFromEnv();
+const { directoryUrl, requestsUrl } = api;
 const province = 'bac-ninh';
 const domain = 'bacninh.gov.vn';
 
@@ -23,33 +20,16 @@ interface SeededMailbox {
   password: string | null;
 }
 
-function demoPassword(): string {
-  // Bắc Ninh 5.2: ≥ 8 characters with upper and lower case, a digit and a special character.
-  return `Hb${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}7#`;
-}
-
-async function registerAgency(
+async function seedAgency(
   body: Record<string, unknown>,
   known: Map<string, SeededMailbox>,
 ): Promise<SeededMailbox> {
-  const password = demoPassword();
-  const officialMailboxPasswordHash = `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`;
-  const res = await fetch(`${directoryUrl}/admin/agencies`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ province, ...body, officialMailboxPasswordHash }),
-  });
-  const answer = (await res.json()) as { created: boolean; agencyId: string; officialMailbox: string };
-  if (!res.ok)
-    throw new Error(
-      `registering ${String(body.abbreviation)} failed: ${res.status} ${JSON.stringify(answer)}`,
-    );
-  const previous = known.get(answer.officialMailbox);
+  const answer = await registerAgency(api, { province, ...body });
   const seeded: SeededMailbox = {
     agencyId: answer.agencyId,
     abbreviation: String(body.abbreviation),
     address: answer.officialMailbox,
-    password: answer.created ? password : (previous?.password ?? null),
+    password: answer.password ?? known.get(answer.officialMailbox)?.password ?? null,
   };
   if (body.parentId) seeded.parentAgencyId = String(body.parentId);
   return seeded;
@@ -63,12 +43,12 @@ async function main() {
       ? (JSON.parse(readFileSync(mailboxesFile, 'utf8')) as SeededMailbox[]).map((m) => [m.address, m])
       : [],
   );
-  const stttt = await registerAgency(
+  const stttt = await seedAgency(
     { name: 'Sở Thông tin và Truyền thông', abbreviation: 'stttt', unitType: 'agency' },
     known,
   );
-  const snv = await registerAgency({ name: 'Sở Nội vụ', abbreviation: 'snv', unitType: 'agency' }, known);
-  const centre = await registerAgency(
+  const snv = await seedAgency({ name: 'Sở Nội vụ', abbreviation: 'snv', unitType: 'agency' }, known);
+  const centre = await seedAgency(
     {
       name: 'Trung tâm Công nghệ thông tin và Truyền thông',
       abbreviation: 'ttcntttt',
@@ -85,27 +65,7 @@ async function main() {
   // half goes to var/demo/clients.json for the demo agency's system.
   const clientsFile = path.join(demoDir, 'clients.json');
   const clients = [];
-  for (const m of mailboxes) {
-    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const kid = `${m.abbreviation}-${Date.now()}`;
-    const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
-    const clientId = `demo-${m.abbreviation}`;
-    const res = await fetch(`${requestsUrl}/admin/clients`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId, agencyId: m.agencyId, name: `Hệ thống QLVB ${m.abbreviation}`, jwk }),
-    });
-    if (!res.ok) throw new Error(`registering client ${clientId} failed: ${res.status} ${await res.text()}`);
-    clients.push({
-      agencyId: m.agencyId,
-      abbreviation: m.abbreviation,
-      clientId,
-      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
-      tokenUrl: `${requestsUrl}/oauth/token`,
-      apiUrl: `${requestsUrl}/v1`,
-      ...(m.parentAgencyId ? { parentAgencyId: m.parentAgencyId } : {}),
-    });
-  }
+  for (const m of mailboxes) clients.push(await registerClient(api, m, `demo-${m.abbreviation}`));
   writeFileSync(clientsFile, `${JSON.stringify(clients, null, 2)}\n`);
   chmodSync(clientsFile, 0o600);
 

@@ -1,0 +1,98 @@
+// The admin calls that put an agency and its API client into a running system: used by the demo
+// seed (scripts/seed-demo.ts) and by the benchmark (scripts/bench.ts), the way an operator's
+// tooling would call the directory and requests admin APIs.
+import { randomBytes } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { exportJWK, generateKeyPair } from 'jose';
+
+export interface AdminApi {
+  adminToken: string;
+  directoryUrl: string;
+  requestsUrl: string;
+}
+
+export function adminApiFromEnv(env: Record<string, string | undefined> = process.env): AdminApi {
+  return {
+    adminToken: env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token',
+    directoryUrl: env.DIRECTORY_URL ?? 'http://127.0.0.1:3002',
+    requestsUrl: env.REQUESTS_URL ?? 'http://127.0.0.1:3001',
+  };
+}
+
+/** A password that passes Bắc Ninh 5.2: ≥ 8 characters with upper and lower case, a digit and a special character. */
+export function demoPassword(): string {
+  return `Hb${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}7#`;
+}
+
+export interface RegisteredAgency {
+  agencyId: string;
+  officialMailbox: string;
+  /** The official mailbox's password when this call created it; null when the agency already existed. */
+  password: string | null;
+}
+
+/** Registers an agency (idempotent by abbreviation) with an official mailbox and a fresh password. */
+export async function registerAgency(
+  api: AdminApi,
+  body: Record<string, unknown>,
+): Promise<RegisteredAgency> {
+  const password = demoPassword();
+  const officialMailboxPasswordHash = `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`;
+  const res = await fetch(`${api.directoryUrl}/admin/agencies`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, officialMailboxPasswordHash }),
+  });
+  const answer = (await res.json()) as { created: boolean; agencyId: string; officialMailbox: string };
+  if (!res.ok) {
+    throw new Error(
+      `registering ${String(body.abbreviation)} failed: ${res.status} ${JSON.stringify(answer)}`,
+    );
+  }
+  return {
+    agencyId: answer.agencyId,
+    officialMailbox: answer.officialMailbox,
+    password: answer.created ? password : null,
+  };
+}
+
+export interface RegisteredClient {
+  agencyId: string;
+  abbreviation: string;
+  clientId: string;
+  privateJwk: Record<string, unknown>;
+  tokenUrl: string;
+  apiUrl: string;
+  parentAgencyId?: string;
+}
+
+/** Registers an API client for an agency with a fresh ES256 key; the private half is returned. */
+export async function registerClient(
+  api: AdminApi,
+  agency: { agencyId: string; abbreviation: string; parentAgencyId?: string },
+  clientId: string,
+): Promise<RegisteredClient> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = `${agency.abbreviation}-${Date.now()}`;
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+  const res = await fetch(`${api.requestsUrl}/admin/clients`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      clientId,
+      agencyId: agency.agencyId,
+      name: `Hệ thống QLVB ${agency.abbreviation}`,
+      jwk,
+    }),
+  });
+  if (!res.ok) throw new Error(`registering client ${clientId} failed: ${res.status} ${await res.text()}`);
+  return {
+    agencyId: agency.agencyId,
+    abbreviation: agency.abbreviation,
+    clientId,
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+    tokenUrl: `${api.requestsUrl}/oauth/token`,
+    apiUrl: `${api.requestsUrl}/v1`,
+    ...(agency.parentAgencyId ? { parentAgencyId: agency.parentAgencyId } : {}),
+  };
+}
