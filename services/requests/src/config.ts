@@ -19,7 +19,7 @@ export const ConfigSchema = Type.Object({
   CREDENTIAL_TTL_HOURS: Type.Integer({ default: 72, minimum: 1 }),
   SLA_WORKING_DAYS: Type.Integer({ default: 2, minimum: 1 }),
   /** Agency API calls per API client per minute. */
-  RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 300, minimum: 1 }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 1200, minimum: 1 }),
   /** Token requests per remote address per minute. */
   TOKEN_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1 }),
   /** Largest accepted request body (1000 items fit in 1 MiB). */
