@@ -94,7 +94,7 @@ _render() {
       -e "s|@VMAIL_DOVECOT_PASSWORD@|$VMAIL_DOVECOT_PASSWORD|g" \
       -e "s|@VMAIL_POSTFIX_PASSWORD@|$VMAIL_POSTFIX_PASSWORD|g" \
       -e "s|@DOVEADM_API_KEY@|$DOVEADM_API_KEY|g" \
-      -e "s|@MESSAGE_SIZE_LIMIT@|$HOPTHU_MESSAGE_SIZE_LIMIT|g" \
+      -e "s|@MESSAGE_SIZE_LIMIT@|${HOPTHU_MESSAGE_SIZE_LIMIT:-}|g" \
       -e "s|@INET_INTERFACES@|loopback-only|g" \
       -e "s|@MAILLOG_FILE@|$POSTFIX_LOG|g" \
       -e "s|@DOVECOT_HOST@|127.0.0.1|g" \
@@ -434,6 +434,15 @@ infra_up() {
   dovecot_up
   postfix_up
   kafka_up
+}
+
+# pg_up for `./hopthu start|restart postgresql`: a running Postfix is reloaded after PostgreSQL
+# came back, else its pgsql maps answer 451 for ~60 s (dict_pgsql's retry wait)
+pg_component_up() {
+  pg_up
+  if [ "${PG_STARTED:-0}" = 1 ] && postfix_running; then
+    postfix reload </dev/null >>"$POSTFIX_LOG" 2>&1 || true
+  fi
 }
 
 postfix_down() {

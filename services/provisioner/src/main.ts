@@ -69,6 +69,15 @@ await runService(logger, async () => {
     newId,
     consumer: config.PROVISIONER_CONSUMER,
     maxAttempts: config.PROVISIONER_MAX_ATTEMPTS,
+    ...(config.FAULT_AFTER_VMAIL_WRITE
+      ? {
+          afterMailServerWrite: (command) => {
+            if (command.address !== config.FAULT_AFTER_VMAIL_WRITE) return;
+            logger.warn({ commandId: command.commandId }, 'FAULT_AFTER_VMAIL_WRITE: killing the process');
+            process.kill(process.pid, 'SIGKILL');
+          },
+        }
+      : {}),
   });
 
   const app = buildApp({

@@ -12,6 +12,11 @@ export type AdapterOutcome = {
   outcome: 'applied' | 'skipped';
   /** Human-readable remarks (e.g. "maildir moved to …", "already applied"), for the log. */
   notes: string[];
+  /**
+   * With `skipped`: the server already held exactly this generation (not a newer one), e.g. an
+   * earlier attempt of this very command got through before a crash or a failed follow-up.
+   */
+  current?: boolean;
 };
 
 export interface MailboxTarget {

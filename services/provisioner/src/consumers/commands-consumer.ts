@@ -12,7 +12,10 @@ import {
 import type { Kysely } from 'kysely';
 import { type MailServerAdapter, MailServerUnavailableError } from '../adapters/mail-server-adapter.ts';
 import type { ProvisionerDb } from '../db/schema.ts';
-import { applyProvisioningCommand } from '../domain/commands/apply-provisioning-command.ts';
+import {
+  type ApplyCommandDeps,
+  applyProvisioningCommand,
+} from '../domain/commands/apply-provisioning-command.ts';
 import { deadLetterMessage } from '../domain/dead-letters/dead-letter-message.ts';
 
 export function startCommandsConsumer(deps: {
@@ -24,6 +27,7 @@ export function startCommandsConsumer(deps: {
   newId: NewId;
   consumer: string;
   maxAttempts: number;
+  afterMailServerWrite?: ApplyCommandDeps['afterMailServerWrite'];
 }): Promise<() => Promise<void>> {
   return startInboxConsumer<ProvisionerDb>({
     bus: deps.bus,

@@ -78,6 +78,10 @@ function asPermanent(err: unknown): unknown {
 
 const skipped = (...notes: string[]): AdapterOutcome => ({ outcome: 'skipped', notes });
 const applied = (...notes: string[]): AdapterOutcome => ({ outcome: 'applied', notes });
+/** The mail server already holds exactly this generation: an earlier attempt of this change got through. */
+const current = (...notes: string[]): AdapterOutcome => ({ outcome: 'skipped', current: true, notes });
+const notNewer = (decision: 'current' | 'stale'): AdapterOutcome =>
+  decision === 'current' ? current('already applied') : skipped('a newer generation is already applied');
 
 async function exists(p: string): Promise<boolean> {
   return fs.stat(p).then(
@@ -146,7 +150,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
     });
     if (decision === 'stale') return skipped('a newer generation is already applied');
     await after?.();
-    return decision === 'apply' ? applied() : skipped('already applied');
+    return decision === 'apply' ? applied() : current('already applied');
   };
 
   return {
@@ -175,7 +179,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
         return written ? 'apply' : 'stale'; // a concurrent writer got a newer generation in first
       });
       if (decision === 'apply') return applied();
-      return skipped(decision === 'current' ? 'already applied' : 'a newer generation is already applied');
+      return notNewer(decision);
     },
 
     setPassword: (input) => changeMailbox(input.address, input.generation, { password: input.passwordHash }),
@@ -202,7 +206,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
       // Dovecot never deletes mail files itself.
       await doveadm.kick(input.address);
       const note = await retainMaildir(found.maildir, input.address, input.generation);
-      if (found.decision === 'current') return skipped('already applied', note);
+      if (found.decision === 'current') return current('already applied', note);
       return applied(found.decision === 'absent' ? 'mailbox was not in vmail' : 'row deleted', note);
     },
 
@@ -245,7 +249,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
         return { decision: d, note };
       });
       if (result.decision === 'apply') return applied(result.note);
-      return skipped(result.note);
+      return result.decision === 'current' ? current(result.note) : skipped(result.note);
     },
 
     async setAlias(input) {
@@ -283,7 +287,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
         return d;
       });
       if (decision === 'apply') return applied();
-      return skipped(decision === 'current' ? 'already applied' : 'a newer generation is already applied');
+      return notNewer(decision);
     },
 
     async removeAlias(input) {
@@ -297,7 +301,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
       });
       if (decision === 'absent') return applied('alias was not in vmail');
       if (decision === 'apply') return applied();
-      return skipped(decision === 'current' ? 'already applied' : 'a newer generation is already applied');
+      return notNewer(decision);
     },
 
     async getAlias(address): Promise<AliasSnapshot | null> {

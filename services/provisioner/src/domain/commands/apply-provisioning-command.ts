@@ -9,6 +9,7 @@ import {
   type Logger,
   type NewId,
   PermanentError,
+  type ProvisioningCommand,
   type ProvisioningResult,
 } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
@@ -28,6 +29,8 @@ export interface ApplyCommandDeps {
   adapter: MailServerAdapter;
   clock: Clock;
   newId: NewId;
+  /** Called after the mail server was changed, before anything is recorded (fault injection). */
+  afterMailServerWrite?: (command: ProvisioningCommand) => void;
 }
 
 export type ApplyOutcome = ProvisioningResult['outcome'] | 'duplicate';
@@ -64,7 +67,12 @@ export async function applyProvisioningCommand(
     outcome = 'skipped';
     notes = [`generation ${command.generation} is not newer than applied ${last}`];
   } else {
-    ({ outcome, notes } = await runOnMailServer(deps.adapter, command));
+    const done = await runOnMailServer(deps.adapter, command);
+    deps.afterMailServerWrite?.(command);
+    // our log has no newer generation, yet the server holds exactly this one: an earlier attempt of
+    // this command (cut short by a crash or a failed follow-up such as a kick) made the change
+    outcome = done.outcome === 'skipped' && done.current ? 'applied' : done.outcome;
+    notes = done.current ? [...done.notes, 'finished by a retry'] : done.notes;
   }
 
   await upsertAppliedCommand(trx, {
