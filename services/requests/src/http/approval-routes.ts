@@ -17,16 +17,20 @@ const ItemParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
   itemId: Type.String({ format: 'uuid' }),
 });
-const DecisionBody = (reasonRequired: boolean) =>
-  Type.Object(
-    {
-      operator: Type.Optional(Type.String({ pattern: OPERATOR })),
-      reason: reasonRequired
-        ? Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' })
-        : Type.Optional(Type.String({ maxLength: 1000 })),
-    },
-    { additionalProperties: false },
-  );
+const ApproveBody = Type.Object(
+  {
+    operator: Type.Optional(Type.String({ pattern: OPERATOR })),
+    reason: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+const RejectBody = Type.Object(
+  {
+    operator: Type.Optional(Type.String({ pattern: OPERATOR })),
+    reason: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+);
 
 function operatorOf(request: FastifyRequest, body: { operator?: string | undefined } | undefined): string {
   const header = request.headers['x-operator'];
@@ -69,19 +73,25 @@ export function registerApprovalRoutes(app: HttpApp, deps: ApprovalDeps & { admi
 
     admin.post(
       '/admin/requests/:id/items/:itemId/approve',
-      { schema: { params: ItemParams, body: Type.Optional(DecisionBody(false)) } },
+      {
+        schema: { params: ItemParams, body: ApproveBody },
+        // An approval may come with no body at all, the operator in X-Operator.
+        preValidation: async (request) => {
+          if (request.body === undefined || request.body === null) request.body = {};
+        },
+      },
       async (request) =>
         approveItem(deps, {
           requestId: request.params.id,
           itemId: request.params.itemId,
           operator: operatorOf(request, request.body),
-          reason: request.body?.reason?.trim() || undefined,
+          reason: request.body.reason?.trim() || undefined,
         }),
     );
 
     admin.post(
       '/admin/requests/:id/items/:itemId/reject',
-      { schema: { params: ItemParams, body: DecisionBody(true) } },
+      { schema: { params: ItemParams, body: RejectBody } },
       async (request) =>
         rejectItem(deps, {
           requestId: request.params.id,
