@@ -150,12 +150,24 @@ cmd_component() {
   esac
 }
 
+# Measures the running system (scripts/bench.ts): starts what is missing, restarts the services so
+# their peak memory is the bench's own, seeds the demo if it never was.
+cmd_bench() {
+  install_all
+  infra_up
+  services_down
+  services_up
+  [ -f "$VAR/demo/clients.json" ] || node "$HOPTHU_ROOT/scripts/seed-demo.ts"
+  node "$HOPTHU_ROOT/scripts/bench.ts"
+}
+
 run_command() {
   local cmd=$1; shift || true
   case "$cmd" in
     up) cmd_up ;;
     down) ensure_node; cmd_down ;;
     test) cmd_test ;;
+    bench) cmd_bench ;;
     status) cmd_status ;;
     start | stop | restart) cmd_component "$cmd" "$@" ;;
     logs)

@@ -1,0 +1,39 @@
+// `./hopthu bench` keeps working: a tiny run of the real bench script against the running stack
+// must produce every figure issue 3 asks for. (The figures themselves are not judged here: speed
+// targets live in the bench's output, never in tests.)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '@hopthu/shared/testing';
+import { describe, expect, it } from 'vitest';
+
+describe('./hopthu bench', () => {
+  it('when run small, then it reports latency percentiles, throughput, the baseline ratio and memory per service', () => {
+    const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'hopthu-bench-')), 'latest.json');
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/bench.ts')], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        BENCH_REQUESTS: '4',
+        BENCH_CONCURRENCY: '2',
+        BENCH_PROVISIONER_COMMANDS: '0',
+        BENCH_OUTPUT: output,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 110_000,
+    });
+    const result = JSON.parse(readFileSync(output, 'utf8'));
+    for (const run of [result.system, result.baseline]) {
+      expect(run.mailboxes).toBe(4);
+      expect(run.mailboxesPerSecond).toBeGreaterThan(0);
+      expect(run.latencyMs.p50).toBeGreaterThan(0);
+      expect(run.latencyMs.p99).toBeGreaterThanOrEqual(run.latencyMs.p95);
+      expect(run.latencyMs.p95).toBeGreaterThanOrEqual(run.latencyMs.p50);
+    }
+    expect(result.ratio.latencyP50).toBeGreaterThan(0);
+    for (const service of ['requests', 'directory', 'provisioner', 'notifier']) {
+      expect(result.memory[service].peakRssMiB, service).toBeGreaterThan(0);
+    }
+  });
+});
