@@ -3,9 +3,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { FileMigrationProvider, type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { backoffDelay, sleep } from './retry.ts';
 
 // bigint (int8) columns come back as numbers; ours (sequence numbers, bytes) stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -35,8 +36,26 @@ async function runMigrator(db: Kysely<unknown>, folder: string, table: string): 
   }
 }
 
+/**
+ * Waits for the database to take connections, for at most `timeoutMs`: a service started while
+ * PostgreSQL is restarting waits for it instead of exiting (no supervisor restarts it here).
+ */
+export async function waitForDatabase(db: Kysely<unknown>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`SELECT 1`.execute(db);
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(backoffDelay(attempt, { baseMs: 200, maxMs: 2_000 }));
+    }
+  }
+}
+
 /** Brings a service database to its latest schema: the shared messaging tables, then the service's own. */
 export async function migrateToLatest(db: Kysely<unknown>, serviceMigrationsFolder: string): Promise<void> {
+  await waitForDatabase(db);
   await runMigrator(db, sharedMigrationsFolder, 'hopthu_shared_migration');
   await runMigrator(db, serviceMigrationsFolder, 'hopthu_migration');
 }
