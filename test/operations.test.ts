@@ -202,6 +202,74 @@ describe('every operation on a personal mailbox, approved by the demo policy on 
   });
 });
 
+describe('update: position, department and a transfer to a sub-unit', () => {
+  it('when stttt changes a person’s job and then moves the person to its sub-unit, then the directory shows it and the mailbox keeps its mail under the new address', async () => {
+    const ttcntttt = readDemoClients().find((c) => c.abbreviation === 'ttcntttt')!;
+    const created = await submit(stttt, {
+      reference: { number: reference('STTTT'), date: '2026-11-20' },
+      items: [{ operation: 'create', mailboxType: 'personal', person: newPerson() }],
+    });
+    const createdItem = (await completed(stttt, created.id)).items[0]!;
+    const { address, password } = await credentialOf(stttt, createdItem.credentialUrl);
+    const subject = `Trước khi chuyển công tác ${randomUUID()}`;
+    const smtp = nodemailer.createTransport({ ...stack.smtp, secure: false, ignoreTLS: true });
+    await smtp.sendMail({ from: 'van.thu@bacninh.gov.vn', to: address, subject, text: 'Thư cần giữ lại' });
+    smtp.close();
+    await waitFor(() => inboxHas(address, password, subject), { timeoutMs: 30_000, what: 'mail delivered' });
+
+    const update = async (changes: Record<string, string>) => {
+      const answer = await submit(stttt, {
+        reference: { number: reference('STTTT'), date: '2026-11-21' },
+        items: [{ operation: 'update', mailboxType: 'personal', address, changes }],
+      });
+      expect(answer.items[0]!.status).toBe('approved');
+      return (await completed(stttt, answer.id)).items[0]!;
+    };
+    const lookUp = async (at: string) => {
+      const res = await fetch(`${DIRECTORY}/v1/directory/search?address=${encodeURIComponent(at)}`);
+      return ((await res.json()) as { items: Record<string, unknown>[] }).items[0];
+    };
+
+    await update({ position: 'Phó Trưởng phòng', department: 'Phòng Bưu chính' });
+    await waitFor(
+      async () => (await lookUp(address))?.position === 'Phó Trưởng phòng' && (await lookUp(address)),
+      { timeoutMs: 15_000, what: 'new position in the directory' },
+    ).then((entry) =>
+      expect(entry).toMatchObject({ department: 'Phòng Bưu chính', agencyId: stttt.client.agencyId }),
+    );
+
+    await update({ agencyId: ttcntttt.agencyId });
+    const moved = await waitFor(
+      async () => {
+        const res = await fetch(
+          `${DIRECTORY}/v1/directory/search?agency=${encodeURIComponent(ttcntttt.agencyId)}&limit=500`,
+        );
+        const { items } = (await res.json()) as { items: { address: string; displayName: string }[] };
+        const local = address.split('.')[0]!;
+        return items.find((e) => e.address.startsWith(`${local}.`) && e.address !== address);
+      },
+      { timeoutMs: 30_000, what: 'the moved entry under the sub-unit' },
+    );
+    expect(moved.address).toBe(
+      `${address.split('@')[0]!.replace(/\.stttt$/, '')}.ttcntttt.stttt@bacninh.gov.vn`,
+    );
+    await waitFor(() => imapLoginWorks(moved.address, password, stack.imap), {
+      timeoutMs: 30_000,
+      what: 'login under the new address',
+    });
+    expect(await inboxHas(moved.address, password, subject)).toBe(true);
+    // The old address stays an alias for the transition period: mail to it still arrives.
+    const late = `Gửi địa chỉ cũ ${randomUUID()}`;
+    const smtp2 = nodemailer.createTransport({ ...stack.smtp, secure: false, ignoreTLS: true });
+    await smtp2.sendMail({ from: 'van.thu@bacninh.gov.vn', to: address, subject: late, text: 'Địa chỉ cũ' });
+    smtp2.close();
+    await waitFor(() => inboxHas(moved.address, password, late), {
+      timeoutMs: 30_000,
+      what: 'mail via the alias',
+    });
+  });
+});
+
 describe('operators approve what the policy holds back', () => {
   it('when stttt deletes a sub-unit’s agency mailbox, then it waits for two different operators and is deleted after the second', async () => {
     const unit = await registerSubUnit(stttt.client.agencyId);
