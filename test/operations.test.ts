@@ -359,9 +359,8 @@ describe('operators approve what the policy holds back', () => {
     const asked = await submit(stttt, {
       agencyId: unit.agencyId,
       reference: { number: ref, date: '2026-11-23' },
-      items: [
-        { operation: 'suspend', mailboxType: 'agency', address: unit.address, reason: 'Tạm dừng hoạt động' },
-      ],
+      // No mailboxType: the policy judges the mailbox by its real type (agency: an operator decides).
+      items: [{ operation: 'suspend', address: unit.address, reason: 'Tạm dừng hoạt động' }],
     });
     expect(asked.items[0]!.status).toBe('pending_approval');
 
