@@ -161,6 +161,24 @@ cmd_bench() {
   node "$HOPTHU_ROOT/scripts/bench.ts"
 }
 
+# ./hopthu drift [--repair] [--domain DOMAIN]: the directory's mailboxes against vmail (the
+# provisioner's /admin/drift); --repair fixes what can be fixed. Exit 1 while differences remain.
+cmd_drift() {
+  local method=GET route=/admin/drift query=
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --repair) method=POST route=/admin/drift/repair ;;
+      --domain) query="?domain=${2:?--domain needs a domain}"; shift ;;
+      *) die "usage: ./hopthu drift [--repair] [--domain DOMAIN]" ;;
+    esac
+    shift
+  done
+  ensure_node
+  curl -fsS -X "$method" -H "authorization: Bearer $ADMIN_TOKEN" \
+    "http://127.0.0.1:${SERVICE_PORT[provisioner]}$route$query" |
+    node "$HOPTHU_ROOT/scripts/drift-report.mjs"
+}
+
 run_command() {
   local cmd=$1; shift || true
   case "$cmd" in
@@ -169,6 +187,7 @@ run_command() {
     test) cmd_test ;;
     bench) cmd_bench ;;
     status) cmd_status ;;
+    drift) cmd_drift "$@" ;;
     start | stop | restart) cmd_component "$cmd" "$@" ;;
     logs)
       local name=${1:-}

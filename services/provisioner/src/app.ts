@@ -1,6 +1,7 @@
 // buildApp: the provisioner's HTTP side (health, readiness, admin API), used by main.ts and tests.
 import { type Clock, createHttpApp, type HttpApp, type Logger, type NewId } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
+import type { MailServerAdapter } from './adapters/mail-server-adapter.ts';
 import type { ProvisionerDb } from './db/schema.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 
@@ -10,6 +11,8 @@ export interface AppDeps {
   clock: Clock;
   newId: NewId;
   adminToken: string;
+  /** The mail server, for the drift check and repair. */
+  adapter: MailServerAdapter;
   readiness?: () => Promise<void>;
 }
 

@@ -22,6 +22,7 @@ import type { VmailDb } from './adapters/dovecot/vmail-repository.ts';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { startCommandsConsumer } from './consumers/commands-consumer.ts';
+import { startDirectoryConsumer } from './consumers/directory-consumer.ts';
 import type { ProvisionerDb } from './db/schema.ts';
 
 const config = readConfig();
@@ -56,6 +57,7 @@ await runService(logger, async () => {
     { topic: Topics.provisioningCommands },
     { topic: Topics.provisioningResults },
     { topic: Topics.provisioningDeadLetter },
+    { topic: Topics.directory, compacted: true },
   ]);
   const producer = await bus.createProducer();
   const stopRelay = startOutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger });
@@ -80,8 +82,17 @@ await runService(logger, async () => {
       : {}),
   });
 
+  const stopDirectoryConsumer = await startDirectoryConsumer({
+    bus,
+    db,
+    logger,
+    clock,
+    consumer: `${config.PROVISIONER_CONSUMER}-directory`,
+  });
+
   const app = buildApp({
     db,
+    adapter,
     logger,
     clock,
     newId,
@@ -98,6 +109,7 @@ await runService(logger, async () => {
   return composeShutdown(logger, [
     ['http', () => app.close()],
     ['consumer', stopConsumer],
+    ['directory-consumer', stopDirectoryConsumer],
     ['outbox-relay', stopRelay],
     ['producer', () => producer.disconnect()],
     ['mail-server', () => adapter.close()],

@@ -73,6 +73,16 @@ export interface MailServerAdapter {
   /** Removes an alias or group address. Removing an absent one succeeds. */
   removeAlias(input: MailboxTarget): Promise<AdapterOutcome>;
   getMailbox(address: string): Promise<MailboxSnapshot | null>;
+  /** Every mailbox the server holds, optionally of one domain (the drift check). */
+  listMailboxes(filter: { domain?: string | undefined }): Promise<MailboxSnapshot[]>;
+  /**
+   * Drift repair: forces the mailbox to this state whatever the stored generation (which becomes
+   * the larger of the two). A missing mailbox is created with a password nobody can log in with
+   * (the directory does not know the hash: an operator resets it). Ends sessions when inactive.
+   */
+  repairMailbox(
+    input: MailboxTarget & { domain: string; active: boolean; quotaBytes: number },
+  ): Promise<AdapterOutcome>;
   getAlias(address: string): Promise<AliasSnapshot | null>;
   /** Throws when the mail server cannot be reached (readiness). */
   ping(): Promise<void>;

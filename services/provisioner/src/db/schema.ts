@@ -36,7 +36,20 @@ export interface DeadLettersTable {
   replay_event_id: string | null;
 }
 
+/** The directory's published mailbox state (hopthu.directory.v1), for the drift check. */
+export interface DirectoryMailboxesTable {
+  mailbox_id: string;
+  address: string;
+  domain: string;
+  state: string;
+  quota_bytes: ColumnType<string | number, number, number>;
+  generation: ColumnType<string | number, number, number>;
+  aliases: ColumnType<string[], string, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface ProvisionerDb {
   applied_commands: AppliedCommandsTable;
   dead_letters: DeadLettersTable;
+  directory_mailboxes: DirectoryMailboxesTable;
 }

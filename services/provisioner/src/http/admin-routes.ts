@@ -7,6 +7,8 @@ import type { AppDeps } from '../app.ts';
 import { type AppliedCommand, listAppliedCommands } from '../db/applied-command-repository.ts';
 import { type DeadLetter, findDeadLetter, listDeadLetters } from '../db/dead-letter-repository.ts';
 import { replayDeadLetter } from '../domain/dead-letters/replay-dead-letter.ts';
+import { checkDrift } from '../domain/drift/check-drift.ts';
+import { repairDrift } from '../domain/drift/repair-drift.ts';
 
 // Query strings are not coerced (shared ajv options), so numbers arrive as digit strings.
 const LimitSchema = Type.String({ pattern: '^[0-9]{1,3}$' });
@@ -92,6 +94,19 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
         const r = await replayDeadLetter(deps.db, req.params.id, deps);
         return reply.status(202).send(r);
       },
+    );
+
+    const DriftQuery = Type.Object({ domain: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })) });
+
+    admin.get('/admin/drift', { schema: { querystring: DriftQuery } }, async (req) => {
+      const { server: _server, ...report } = await checkDrift(deps, {
+        domain: req.query.domain?.toLowerCase(),
+      });
+      return report;
+    });
+
+    admin.post('/admin/drift/repair', { schema: { querystring: DriftQuery } }, async (req) =>
+      repairDrift(deps, { domain: req.query.domain?.toLowerCase() }),
     );
 
     admin.get(

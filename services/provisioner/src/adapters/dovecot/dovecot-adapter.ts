@@ -24,6 +24,8 @@ import {
   ensureVmailDomain,
   findVmailAliasEntry,
   findVmailMailbox,
+  forceVmailMailboxState,
+  listVmailMailboxes,
   renameVmailMailbox,
   updateVmailMailbox,
   upsertVmailAlias,
@@ -46,6 +48,8 @@ export interface DovecotAdapterOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** A crypt value no password matches: a mailbox recreated by a drift repair until its password is reset. */
+const LOCKED_PASSWORD = '{CRYPT}!locked-by-drift-repair';
 
 function checkedAddress(address: string): { localPart: string; domain: string } {
   const parsed = parseMailAddress(address);
@@ -302,6 +306,41 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
       if (decision === 'absent') return applied('alias was not in vmail');
       if (decision === 'apply') return applied();
       return notNewer(decision);
+    },
+
+    async listMailboxes(filter) {
+      const rows = await listVmailMailboxes(vmail, filter);
+      return rows.map((row) => ({
+        address: row.username,
+        domain: row.domain,
+        active: row.active,
+        quotaBytes: row.quotaBytes,
+        generation: row.generation,
+      }));
+    },
+
+    async repairMailbox(input) {
+      const { localPart, domain } = checkedAddress(input.address);
+      const created = await inVmail(async (trx) => {
+        const row = await findVmailMailbox(trx, input.address, { forUpdate: true });
+        if (row) {
+          await forceVmailMailboxState(trx, input.address, input);
+          return false;
+        }
+        await ensureVmailDomain(trx, domain);
+        await upsertVmailMailbox(trx, {
+          username: input.address,
+          domain,
+          password: LOCKED_PASSWORD,
+          quotaBytes: input.quotaBytes,
+          maildir: `${domain}/${localPart}/`,
+          generation: input.generation,
+        });
+        if (!input.active) await forceVmailMailboxState(trx, input.address, input);
+        return true;
+      });
+      if (!input.active) await doveadm.kick(input.address);
+      return created ? applied('created without a usable password: reset it') : applied('state forced');
     },
 
     async getAlias(address): Promise<AliasSnapshot | null> {

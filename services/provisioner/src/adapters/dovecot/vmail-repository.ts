@@ -192,3 +192,27 @@ export async function writeVmailAliasEntry(db: Vmail, a: Omit<VmailAlias, 'domai
 export async function deleteVmailAliasEntry(db: Vmail, address: string): Promise<void> {
   await sql`DELETE FROM alias WHERE address = ${address}`.execute(db);
 }
+
+export async function listVmailMailboxes(
+  db: Vmail,
+  filter: { domain?: string | undefined },
+): Promise<VmailMailbox[]> {
+  const where = filter.domain ? sql`WHERE domain = ${filter.domain}` : sql``;
+  const { rows } = await sql<MailboxRow>`
+    SELECT username, domain, password, quota_bytes, active, maildir, generation
+      FROM mailbox ${where} ORDER BY username`.execute(db);
+  return rows.map(toMailbox);
+}
+
+/** Sets active and quota regardless of generation; the generation only ever grows. */
+export async function forceVmailMailboxState(
+  db: Vmail,
+  username: string,
+  state: { active: boolean; quotaBytes: number; generation: number },
+): Promise<void> {
+  await sql`
+    UPDATE mailbox
+       SET active = ${state.active}, quota_bytes = ${state.quotaBytes},
+           generation = GREATEST(generation, ${state.generation}), modified_at = now()
+     WHERE username = ${username}`.execute(db);
+}

@@ -1,0 +1,33 @@
+// Prints the provisioner's drift report (GET /admin/drift or POST /admin/drift/repair, JSON on
+// stdin) for a person: one line per difference, a summary, and exit 1 while differences remain.
+const chunks = [];
+for await (const c of process.stdin) chunks.push(c);
+const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const report = body.after ?? body;
+const line = (d) => {
+  switch (d.kind) {
+    case 'missing':
+      return `missing         ${d.address}  (directory: ${d.expected.active ? 'active' : 'inactive'}, quota ${d.expected.quotaBytes})`;
+    case 'extra':
+      return `extra           ${d.address}  (${d.reason}${d.repairable ? '' : ', not repaired automatically'})`;
+    case 'state_mismatch':
+      return `state_mismatch  ${d.address}  (directory ${d.expected.active ? 'active' : 'inactive'}, mail server ${d.actual.active ? 'active' : 'inactive'})`;
+    case 'quota_mismatch':
+      return `quota_mismatch  ${d.address}  (directory ${d.expected.quotaBytes}, mail server ${d.actual.quotaBytes})`;
+    default:
+      return `${d.kind} ${d.address}`;
+  }
+};
+if (body.repairs) {
+  for (const r of body.repairs)
+    console.log(
+      `repaired        ${r.address}  ${r.action}${r.notes?.length ? ` (${r.notes.join('; ')})` : ''}`,
+    );
+  for (const f of body.failures ?? []) console.log(`repair FAILED   ${f.address}  ${f.error}`);
+}
+for (const d of report.differences) console.log(line(d));
+console.log(
+  `domains: ${report.domains.join(', ') || '(none)'}; directory ${report.directoryMailboxes}, mail server ${report.serverMailboxes} mailboxes; ` +
+    `${report.differences.length} difference(s)${body.repairs ? ` left after ${body.repairs.length} repair(s)` : ''}`,
+);
+process.exit(report.differences.length === 0 ? 0 : 1);

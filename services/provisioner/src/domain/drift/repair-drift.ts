@@ -1,0 +1,74 @@
+// Drift repair: brings the mail server to the directory's state for every repairable difference.
+// A missing mailbox is recreated without a usable password (the hash is nowhere to be had: an
+// operator resets it); state and quota are forced; a mailbox the directory deleted is deleted
+// (mail into retention). A mailbox unknown to the directory is left alone and reported.
+import type { Kysely } from 'kysely';
+import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
+import type { ProvisionerDb } from '../../db/schema.ts';
+import type { Logger } from '@hopthu/shared';
+import { checkDrift, type DriftReport } from './check-drift.ts';
+
+export interface Repair {
+  address: string;
+  action: 'recreated' | 'state_forced' | 'deleted';
+  notes: string[];
+}
+
+export async function repairDrift(
+  deps: { db: Kysely<ProvisionerDb>; adapter: MailServerAdapter; logger: Logger },
+  input: { domain?: string | undefined },
+): Promise<{
+  before: DriftReport;
+  repairs: Repair[];
+  failures: { address: string; error: string }[];
+  after: DriftReport;
+}> {
+  const { server, ...before } = await checkDrift(deps, input);
+  const repairs: Repair[] = [];
+  const failures: { address: string; error: string }[] = [];
+  const done = new Set<string>();
+  for (const d of before.differences) {
+    if (done.has(d.address)) continue;
+    try {
+      if (d.kind === 'missing') {
+        const r = await deps.adapter.repairMailbox({
+          address: d.address,
+          domain: d.address.split('@')[1] ?? '',
+          generation: d.generation,
+          active: d.expected.active,
+          quotaBytes: d.expected.quotaBytes,
+        });
+        repairs.push({ address: d.address, action: 'recreated', notes: r.notes });
+      } else if (d.kind === 'state_mismatch' || d.kind === 'quota_mismatch') {
+        const related = before.differences.filter((x) => x.address === d.address);
+        const state = related.find((x) => x.kind === 'state_mismatch');
+        const quota = related.find((x) => x.kind === 'quota_mismatch');
+        const have = server.get(d.address);
+        const r = await deps.adapter.repairMailbox({
+          address: d.address,
+          domain: d.address.split('@')[1] ?? '',
+          generation: d.generation,
+          active: state?.kind === 'state_mismatch' ? state.expected.active : (have?.active ?? true),
+          quotaBytes: quota?.kind === 'quota_mismatch' ? quota.expected.quotaBytes : (have?.quotaBytes ?? 0),
+        });
+        repairs.push({ address: d.address, action: 'state_forced', notes: r.notes });
+      } else if (d.kind === 'extra' && d.repairable) {
+        // deleted is final in the directory: a generation past both sides makes the delete apply
+        const stored = server.get(d.address)?.generation ?? 0;
+        const r = await deps.adapter.deleteMailbox({
+          address: d.address,
+          generation: Math.max(stored + 1, d.generation),
+        });
+        repairs.push({ address: d.address, action: 'deleted', notes: r.notes });
+      } else {
+        continue;
+      }
+      done.add(d.address);
+    } catch (err) {
+      failures.push({ address: d.address, error: (err as Error).message });
+    }
+  }
+  deps.logger.info({ repairs: repairs.length, failures: failures.length }, 'drift repaired');
+  const { server: _after, ...after } = await checkDrift(deps, input);
+  return { before, repairs, failures, after };
+}
