@@ -70,6 +70,11 @@ export const EventPersonSchema = Type.Object({
    * never the ID itself. Lets the directory recognise the same person across requests.
    */
   personKey: Type.Optional(Type.String()),
+  /**
+   * Rank within the request, 1 the highest (Kiên Giang: among namesakes the higher rank keeps the
+   * plain address). Optional; without it the directory ranks by position.
+   */
+  rank: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type EventPerson = Static<typeof EventPersonSchema>;
 
