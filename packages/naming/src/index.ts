@@ -45,6 +45,7 @@ export { UNIT_TYPES } from './policies/policy-types.ts';
 export { getPolicy, listPolicies, validatePolicy } from './policies/registry.ts';
 export { DEFAULT_RESERVED_LOCAL_PARTS } from './policies/reserved.ts';
 export { GB, MB } from './policies/sizes.ts';
+export { rankOfPosition, UNRECOGNISED_POSITION_RANK } from './rank.ts';
 export {
   type ParsedNamingRequest,
   parseNamingRequest,
