@@ -12,6 +12,8 @@ export const DirectoryConfigSchema = Type.Object({
   /** Days the old address of a changed address keeps forwarding to the new one (transition alias). */
   RENAME_ALIAS_DAYS: Type.Integer({ default: 90, minimum: 0 }),
   /** How often group addresses are re-derived from the tree (members joined, moved or left). */
+  /** Kiên Giang: how long a request's staged items wait for the rest of the request before being served by rank. */
+  RANK_BATCH_SETTLE_MS: Type.Integer({ default: 2000, minimum: 0 }),
   GROUP_SYNC_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 1000 }),
 });
 export type DirectoryConfig = Static<typeof DirectoryConfigSchema>;

@@ -25,6 +25,7 @@ import type { DirectoryDatabase } from './db/schema.ts';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { seedReservedAddresses } from './domain/directory/seed-reserved-addresses.ts';
 import { syncAllGroups } from './domain/groups/manage-groups.ts';
+import { flushSettledBatches } from './domain/items/ranked-batches.ts';
 
 const config = readConfig();
 const logger = createLogger('directory', { level: config.LOG_LEVEL });
@@ -59,6 +60,12 @@ await runService(logger, async () => {
   const stopRelay = startOutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger });
   const stopRequests = await startRequestsConsumer(deps, bus);
   const stopResults = await startResultsConsumer(deps, bus);
+  const stopBatchSweep = startPollingLoop({
+    logger,
+    intervalMs: Math.max(250, Math.floor(config.RANK_BATCH_SETTLE_MS / 4)),
+    what: 'rank batch sweep',
+    runOnce: () => flushSettledBatches(deps, { settleMs: config.RANK_BATCH_SETTLE_MS, logger }),
+  });
   const stopGroupSync = startPollingLoop({
     logger,
     intervalMs: config.GROUP_SYNC_INTERVAL_MS,
@@ -85,6 +92,7 @@ await runService(logger, async () => {
     ['requests consumer', stopRequests],
     ['results consumer', stopResults],
     ['group sync', stopGroupSync],
+    ['rank batch sweep', stopBatchSweep],
     ['outbox relay', stopRelay],
     ['producer', () => producer.disconnect()],
     ['database', () => db.destroy()],

@@ -1,11 +1,16 @@
-// Consumer `directory` of hopthu.requests.v1: each approved item, once (inbox), in the same
-// transaction as its effects. A poison item is answered failed so its request still finishes.
+// Consumer `directory` of hopthu.requests.v1: each event once (inbox), in the same transaction as
+// its effects. request.submitted opens a rank batch where the province serves namesakes by rank;
+// item.approved is applied (or staged for that batch); item.rejected counts towards the batch. A
+// poison item is answered failed so its request still finishes.
 import { type AnyEnvelope, type Envelope, type MessageBus, startInboxConsumer, Topics } from '@hopthu/shared';
 import type { DirectoryDeps } from '../domain/deps.ts';
-import { applyApprovedItem } from '../domain/items/apply-approved-item.ts';
+import { countItemSeen, handleApprovedItem, recordRequestSubmitted } from '../domain/items/ranked-batches.ts';
 import { publishItemResult } from '../domain/mailboxes/mailbox-events.ts';
 
 const ITEM_APPROVED = 'vn.gov.hopthu.request.item.approved.v1';
+const ITEM_REJECTED = 'vn.gov.hopthu.request.item.rejected.v1';
+const SUBMITTED = 'vn.gov.hopthu.request.submitted.v1';
+const HANDLED: readonly string[] = [ITEM_APPROVED, ITEM_REJECTED, SUBMITTED];
 
 export function startRequestsConsumer(deps: DirectoryDeps, bus: MessageBus) {
   return startInboxConsumer({
@@ -14,20 +19,26 @@ export function startRequestsConsumer(deps: DirectoryDeps, bus: MessageBus) {
     consumer: 'directory',
     topics: [Topics.requests],
     logger: deps.logger,
-    accepts: (type) => type === ITEM_APPROVED,
+    accepts: (type) => HANDLED.includes(type),
     handle: async (event, trx, ctx) => {
-      if (event.type !== ITEM_APPROVED) return;
-      await applyApprovedItem(
-        trx,
-        {
-          newId: deps.newId,
-          retiredHoldDays: deps.retiredHoldDays,
-          renameAliasDays: deps.renameAliasDays,
-          logger: ctx.logger,
-          at: deps.clock.now(),
-        },
-        event,
-      );
+      const applyDeps = {
+        newId: deps.newId,
+        retiredHoldDays: deps.retiredHoldDays,
+        renameAliasDays: deps.renameAliasDays,
+        logger: ctx.logger,
+        at: deps.clock.now(),
+      };
+      switch (event.type) {
+        case SUBMITTED:
+          await recordRequestSubmitted(trx, event.data, applyDeps.at);
+          return;
+        case ITEM_APPROVED:
+          await handleApprovedItem(trx, applyDeps, event);
+          return;
+        case ITEM_REJECTED:
+          await countItemSeen(trx, applyDeps, event.data.requestId);
+          return;
+      }
     },
     onPoison: async (info, db) => {
       const event = info.event as AnyEnvelope | null;

@@ -153,6 +153,22 @@ export interface MailboxHistoryTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface RequestBatchesTable {
+  request_id: string;
+  province: string;
+  item_count: number;
+  seen_count: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface StagedItemsTable {
+  item_id: string;
+  seq: Generated<string>;
+  request_id: string;
+  event: Json<unknown>;
+  staged_at: Timestamp;
+}
+
 export interface DirectoryDatabase {
   agencies: AgenciesTable;
   agency_versions: AgencyVersionsTable;
@@ -165,4 +181,6 @@ export interface DirectoryDatabase {
   pending_decisions: PendingDecisionsTable;
   mailbox_history: MailboxHistoryTable;
   mail_groups: MailGroupsTable;
+  request_batches: RequestBatchesTable;
+  staged_items: StagedItemsTable;
 }

@@ -1,0 +1,166 @@
+// Kiên Giang Điều 4 khoản 3: among namesakes of one request the higher rank keeps the plain form
+// (tvnam.sttt) and the others are numbered (tvnam1.sttt); an existing holder is never renamed.
+// Items of a request arrive as separate item.approved events, in request order on one partition
+// (all keyed by the request id), right after the request.submitted event that gives the count.
+// So in provinces whose policy serves by rank, personal creates are staged; when every item of the
+// request has been seen (approved or rejected, counted against request.submitted's itemCount) the
+// staged ones are handled in one go, highest rank first (servingOrder of @hopthu/naming). Where the
+// count is never reached (some items wait for an operator's approval, or the submitted event was
+// not seen) the batch is handled once it has settled for RANK_BATCH_SETTLE_MS. The rank is the
+// item's `person.rank` when given, else derived from the position (rankOfPosition).
+import { getPolicy, type NamingInput, rankOfPosition, servingOrder } from '@hopthu/naming';
+import type { Envelope, Logger } from '@hopthu/shared';
+import {
+  countSeenItem,
+  deleteOldBatches,
+  findSettledRequests,
+  insertBatch,
+  listStagedItemIds,
+  stageItem,
+  takeStagedItem,
+  takeStagedItems,
+} from '../../db/batch-repository.ts';
+import type { Db, DirectoryDeps } from '../deps.ts';
+import { publishItemResult } from '../mailboxes/mailbox-events.ts';
+import { type ApplyItemDeps, applyApprovedItem } from './apply-approved-item.ts';
+
+type Approved = Envelope<'vn.gov.hopthu.request.item.approved.v1'>;
+
+export function servesByRank(province: string): boolean {
+  try {
+    const { collision } = getPolicy(province);
+    return collision.kind === 'numeric' && collision.rankPriority;
+  } catch {
+    return false;
+  }
+}
+
+export async function recordRequestSubmitted(
+  db: Db,
+  data: { requestId: string; province: string; itemCount: number },
+  at: Date,
+): Promise<void> {
+  if (!servesByRank(data.province)) return;
+  await insertBatch(
+    db,
+    { requestId: data.requestId, province: data.province, itemCount: data.itemCount },
+    at,
+  );
+}
+
+/** An approved item: staged (rank-served personal create) or applied now; then the batch is counted. */
+export async function handleApprovedItem(db: Db, deps: ApplyItemDeps, event: Approved): Promise<void> {
+  const item = event.data;
+  const ranked =
+    servesByRank(item.province) && item.operation === 'create' && item.mailboxType === 'personal';
+  if (ranked) await stageItem(db, { itemId: item.itemId, requestId: item.requestId, event }, deps.at);
+  else await applyApprovedItem(db, deps, event);
+  await countItemSeen(db, deps, item.requestId);
+}
+
+/** One more item of the request seen (approved or rejected): a complete batch is handled now. */
+export async function countItemSeen(db: Db, deps: ApplyItemDeps, requestId: string): Promise<void> {
+  const batch = await countSeenItem(db, requestId);
+  if (batch && batch.seenCount >= batch.itemCount) await flushStagedRequest(db, deps, requestId);
+}
+
+/** Handles the staged items of a request, highest rank first; how many there were. */
+export async function flushStagedRequest(db: Db, deps: ApplyItemDeps, requestId: string): Promise<number> {
+  const events = (await takeStagedItems(db, requestId)) as Approved[];
+  if (events.length === 0) return 0;
+  const first = events[0] as Approved;
+  const policy = getPolicy(first.data.province);
+  const inputs: NamingInput[] = events.map((e) => {
+    const person = e.data.person;
+    const rank = person?.rank ?? rankOfPosition(person?.position);
+    return {
+      kind: 'personal',
+      person: {
+        familyName: person?.familyName ?? '',
+        middleName: person?.middleName ?? '',
+        givenName: person?.givenName ?? '',
+        rank: rank ?? null,
+      },
+    };
+  });
+  const order = servingOrder(policy, inputs);
+  deps.logger.info(
+    { requestId, items: order.map((i) => (events[i] as Approved).data.itemId) },
+    'serving staged items by rank',
+  );
+  for (const index of order) await applyApprovedItem(db, deps, events[index] as Approved);
+  return events.length;
+}
+
+/**
+ * One pass of the settle sweep: batches whose newest item is older than the settle time are handled.
+ * If a batch fails as a whole, its items are handled one by one, and an item that still fails is
+ * answered failed, so no request waits forever.
+ */
+export async function flushSettledBatches(
+  deps: DirectoryDeps,
+  options: { settleMs: number; logger: Logger },
+): Promise<number> {
+  const now = deps.clock.now();
+  const requests = await findSettledRequests(deps.db, new Date(now.getTime() - options.settleMs), 50);
+  let handled = 0;
+  const applyDeps = (): ApplyItemDeps => ({
+    newId: deps.newId,
+    retiredHoldDays: deps.retiredHoldDays,
+    renameAliasDays: deps.renameAliasDays,
+    logger: options.logger,
+    at: deps.clock.now(),
+  });
+  for (const requestId of requests) {
+    try {
+      handled += await deps.db
+        .transaction()
+        .execute((trx) => flushStagedRequest(trx, applyDeps(), requestId));
+    } catch (error) {
+      options.logger.warn({ err: error, requestId }, 'staged batch failed; handling its items one by one');
+      for (const itemId of await listStagedItemIds(deps.db, requestId)) {
+        handled += await flushOne(deps, applyDeps(), itemId, options.logger);
+      }
+    }
+  }
+  await deleteOldBatches(deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
+  return handled;
+}
+
+async function flushOne(deps: DirectoryDeps, applyDeps: ApplyItemDeps, itemId: string, logger: Logger) {
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const event = (await takeStagedItem(trx, itemId)) as Approved | null;
+      if (!event) return 0;
+      await applyApprovedItem(trx, applyDeps, event);
+      return 1;
+    });
+  } catch (error) {
+    logger.error({ err: error, itemId }, 'staged item failed; answering failed');
+    return deps.db.transaction().execute(async (trx) => {
+      const event = (await takeStagedItem(trx, itemId)) as Approved | null;
+      if (!event) return 0;
+      await publishItemResult(
+        trx,
+        deps.newId,
+        event.data,
+        {
+          outcome: 'failed',
+          reason: {
+            vi: 'Lỗi nội bộ khi xử lý mục yêu cầu',
+            en: `Internal error while processing the item: ${(error as Error).message}`,
+          },
+        },
+        {
+          at: applyDeps.at,
+          actor: 'directory',
+          correlationId: event.correlationid,
+          requestId: event.data.requestId,
+          itemId: event.data.itemId,
+          reason: null,
+        },
+      );
+      return 1;
+    });
+  }
+}
