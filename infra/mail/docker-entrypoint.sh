@@ -44,6 +44,10 @@ for f in /hopthu/postfix/pgsql/*.cf; do
   render "$f" "/etc/postfix/pgsql/$(basename "$f")"
 done
 chown root:postfix /etc/postfix/pgsql/*.cf; chmod 640 /etc/postfix/pgsql/*.cf
+# restricted groups: the policy service runs as vmail and reads its own map (see scripts/infra.sh)
+chgrp vmail /etc/postfix/pgsql/group_senders.cf
+install -m 755 /hopthu/postfix/hopthu-group-policy.sh /etc/postfix/hopthu-group-policy.sh
+postconf -M 'hopthu-group-policy/unix=hopthu-group-policy unix - n n - 0 spawn user=vmail argv=/etc/postfix/hopthu-group-policy.sh'
 postconf -MX smtp/inet 2>/dev/null || true
 postconf -M '2525/inet=2525 inet n - n - - smtpd'
 # Docker's network is not loopback: keep relaying closed, trust only ourselves
