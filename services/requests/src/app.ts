@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
+import { readItemTransitions } from './domain/approval/read-request-history.ts';
 import { issueAccessToken, type Principal, verifyAccessToken } from './domain/auth.ts';
 import { checkPublicJwk } from './domain/clients/manage-client-keys.ts';
 import { decrypt } from './domain/secrets.ts';
@@ -146,10 +147,17 @@ export function buildApp(deps: {
             .execute()
         ).map((c) => c.item_id),
       );
+      // Every transition of each item: who caused it (client, operator, system) and why.
+      const history = await readItemTransitions(
+        db,
+        items.map((i) => i.id),
+      );
       return {
         id: r.id,
         status: r.status,
         dueAt: (r.response as { dueAt: string }).dueAt,
+        // false when the deadline crosses a year whose official holiday notice is not loaded yet
+        dueConfirmed: r.due_confirmed,
         items: items.map((i) => ({
           id: i.id,
           operation: i.operation,
@@ -160,6 +168,7 @@ export function buildApp(deps: {
             ? { credentialUrl: `${config.PUBLIC_URL}/v1/requests/${r.id}/items/${i.id}/credential` }
             : {}),
           ...(i.reason && i.status !== 'completed' ? { reason: i.reason } : {}),
+          history: history.get(i.id) ?? [],
         })),
       };
     });

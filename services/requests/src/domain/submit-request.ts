@@ -91,6 +91,7 @@ export async function submitRequest(
       id: requestId,
       status,
       dueAt: deadline.dueAtIso,
+      dueConfirmed: deadline.confirmed,
       items: prepared.map((p, i) => ({ id: p.id, operation: p.item.operation, status: statuses[i]! })),
     };
     await trx
