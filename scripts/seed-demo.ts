@@ -3,7 +3,7 @@
 // Safe to run again: agencies are idempotent by abbreviation and known passwords are kept.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { adminApiFromEnv, registerAgency, registerClient } from './lib/admin-api.ts';
+import { adminApiFromEnv, ensureAlias, registerAgency, registerClient } from './lib/admin-api.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const demoDir = path.join(root, 'var/demo');
@@ -14,6 +14,7 @@ const domain = 'bacninh.gov.vn';
 
 interface SeededMailbox {
   agencyId: string;
+  mailboxId: string;
   abbreviation: string;
   parentAgencyId?: string;
   address: string;
@@ -28,6 +29,7 @@ async function seedAgency(
   const seeded: SeededMailbox = {
     agencyId: answer.agencyId,
     abbreviation: String(body.abbreviation),
+    mailboxId: answer.officialMailboxId,
     address: answer.officialMailbox,
     password: answer.password ?? known.get(answer.officialMailbox)?.password ?? null,
   };
@@ -58,6 +60,11 @@ async function main() {
     known,
   );
   const mailboxes = [stttt, snv, centre];
+  // The IT centre runs the system: the operators' address (deadline warnings, notifier's
+  // OPERATORS_MAILBOX) and postmaster@ reach its official mailbox.
+  for (const role of ['noc', 'postmaster']) {
+    await ensureAlias(api, `${role}@${domain}`, centre.mailboxId, 'Trung tâm CNTT-TT vận hành hệ thống');
+  }
   writeFileSync(mailboxesFile, `${JSON.stringify(mailboxes, null, 2)}\n`);
   chmodSync(mailboxesFile, 0o600);
 

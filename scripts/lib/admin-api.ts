@@ -27,6 +27,7 @@ export function demoPassword(): string {
 export interface RegisteredAgency {
   agencyId: string;
   officialMailbox: string;
+  officialMailboxId: string;
   /** The official mailbox's password when this call created it; null when the agency already existed. */
   password: string | null;
 }
@@ -43,7 +44,12 @@ export async function registerAgency(
     headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ ...body, officialMailboxPasswordHash }),
   });
-  const answer = (await res.json()) as { created: boolean; agencyId: string; officialMailbox: string };
+  const answer = (await res.json()) as {
+    created: boolean;
+    agencyId: string;
+    officialMailbox: string;
+    officialMailboxId: string;
+  };
   if (!res.ok) {
     throw new Error(
       `registering ${String(body.abbreviation)} failed: ${res.status} ${JSON.stringify(answer)}`,
@@ -52,8 +58,29 @@ export async function registerAgency(
   return {
     agencyId: answer.agencyId,
     officialMailbox: answer.officialMailbox,
+    officialMailboxId: answer.officialMailboxId,
     password: answer.created ? password : null,
   };
+}
+
+/** Gives a mailbox an extra address (e.g. the role address noc@), unless it already has it. */
+export async function ensureAlias(
+  api: AdminApi,
+  address: string,
+  mailboxId: string,
+  reason: string,
+): Promise<void> {
+  const headers = { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/json' };
+  const list = await fetch(`${api.directoryUrl}/admin/aliases?mailboxId=${mailboxId}`, { headers });
+  if (!list.ok) throw new Error(`listing aliases failed: ${list.status} ${await list.text()}`);
+  const { items } = (await list.json()) as { items: { address: string }[] };
+  if (items.some((a) => a.address === address)) return;
+  const res = await fetch(`${api.directoryUrl}/admin/aliases`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ address, mailboxId, reason }),
+  });
+  if (!res.ok) throw new Error(`adding alias ${address} failed: ${res.status} ${await res.text()}`);
 }
 
 export interface RegisteredClient {

@@ -11,7 +11,11 @@ export async function findTakenLocalParts(
   domain: string,
   localParts: readonly string[],
   now: Date,
-  options: { exceptAgencyId?: string | undefined } = {},
+  options: {
+    exceptAgencyId?: string | undefined;
+    /** An operator giving a role address (postmaster@, noc@) to a mailbox: reserved is not taken. */
+    allowReserved?: boolean;
+  } = {},
 ): Promise<Set<string>> {
   if (localParts.length === 0) return new Set();
   // Agencies' own names (abbreviations) are held for them: no one else gets `stttt@`.
@@ -22,7 +26,7 @@ export async function findTakenLocalParts(
       WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND state <> 'deleted'
     UNION SELECT local_part FROM aliases WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
       AND (expires_at IS NULL OR expires_at > ${now})
-    UNION SELECT local_part FROM reserved_addresses WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
+    ${options.allowReserved ? sql`` : sql`UNION SELECT local_part FROM reserved_addresses WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])`}
     UNION SELECT local_part FROM retired_addresses
       WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND hold_until > ${now}
     UNION SELECT abbreviation FROM agencies

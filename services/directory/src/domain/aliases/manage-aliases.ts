@@ -43,7 +43,11 @@ export async function addAlias(
     if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= at)) {
       throw badAddress('Thời hạn phải ở tương lai', 'expiresAt must be in the future');
     }
-    const taken = await findTakenLocalParts(trx, mailbox.domain, [parts.localPart], at);
+    // Role addresses are reserved so that no person is named postmaster or noc; giving one to a
+    // mailbox as an alias is exactly what an operator reserves them for.
+    const taken = await findTakenLocalParts(trx, mailbox.domain, [parts.localPart], at, {
+      allowReserved: true,
+    });
     if (taken.has(parts.localPart)) {
       throw new AppError('conflict', {
         vi: `Địa chỉ ${input.address} đã được dùng, dành riêng hoặc đang bị giữ lại`,
