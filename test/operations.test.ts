@@ -282,7 +282,7 @@ describe('operators approve what the policy holds back', () => {
     expect(asked).toMatchObject({ status: 'pending_approval', items: [{ status: 'pending_approval' }] });
     const itemId = asked.items[0]!.id;
 
-    const queue = await admin(REQUESTS, 'GET', '/admin/approvals?limit=1000');
+    const queue = await admin(REQUESTS, 'GET', `/admin/approvals?requestId=${asked.id}`);
     expect(queue.status).toBe(200);
     expect(queue.body.items).toContainEqual(
       expect.objectContaining({
@@ -323,6 +323,9 @@ describe('operators approve what the policy holds back', () => {
       ['pending_approval', 'approved', 'operator:op.binh'],
       ['approved', 'completed', 'system:provisioning'],
     ]);
+    // The agency reads the same history on its request.
+    const own = (await stttt.get(asked.id)).items[0]!.history as { to: string; actor: string }[];
+    expect(own.map((t) => t.to)).toEqual(['pending_approval', 'pending_approval', 'approved', 'completed']);
   });
 
   it('when one request deletes more mailboxes than the threshold, then each delete needs two operators', async () => {

@@ -153,7 +153,7 @@ describe('operator approval API', () => {
       { operation: 'reset_password', mailboxType: 'agency', approvalsNeeded: 2, reason: 'Quên mật khẩu' },
     ]);
     const itemId = itemIds[0]!;
-    const queue = await call('GET', '/admin/approvals?province=bac-ninh&limit=1000');
+    const queue = await call('GET', `/admin/approvals?province=bac-ninh&requestId=${id}`);
     expect(queue.body.items).toContainEqual(
       expect.objectContaining({
         requestId: id,

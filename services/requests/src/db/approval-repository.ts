@@ -61,7 +61,10 @@ export async function upsertCredential(
     .execute();
 }
 
-export async function listPendingItems(db: Db, filter: { province?: string; limit: number }) {
+export async function listPendingItems(
+  db: Db,
+  filter: { province?: string; agencyId?: string; requestId?: string; limit: number },
+) {
   let q = db
     .selectFrom('request_items')
     .innerJoin('requests', 'requests.id', 'request_items.request_id')
@@ -92,6 +95,8 @@ export async function listPendingItems(db: Db, filter: { province?: string; limi
     .orderBy('request_items.seq')
     .limit(filter.limit);
   if (filter.province) q = q.where('requests.province', '=', filter.province);
+  if (filter.agencyId) q = q.where('requests.agency_id', '=', filter.agencyId);
+  if (filter.requestId) q = q.where('requests.id', '=', filter.requestId);
   return q.execute();
 }
 

@@ -59,6 +59,8 @@ export function registerApprovalRoutes(app: HttpApp, deps: ApprovalDeps & { admi
         schema: {
           querystring: Type.Object({
             province: Type.Optional(Type.String({ maxLength: 64 })),
+            agencyId: Type.Optional(Type.String({ maxLength: 100 })),
+            requestId: Type.Optional(Type.String({ format: 'uuid' })),
             limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })),
           }),
         },
@@ -66,6 +68,8 @@ export function registerApprovalRoutes(app: HttpApp, deps: ApprovalDeps & { admi
       async (request) => ({
         items: await listItemsAwaitingApproval(deps.db, {
           province: request.query.province,
+          agencyId: request.query.agencyId,
+          requestId: request.query.requestId,
           limit: request.query.limit ? Number(request.query.limit) : undefined,
         }),
       }),

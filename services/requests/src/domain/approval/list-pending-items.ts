@@ -7,10 +7,17 @@ import type { Database, StoredPerson } from '../../db/schema.ts';
 
 export async function listItemsAwaitingApproval(
   db: Kysely<Database>,
-  filter: { province?: string | undefined; limit?: number | undefined },
+  filter: {
+    province?: string | undefined;
+    agencyId?: string | undefined;
+    requestId?: string | undefined;
+    limit?: number | undefined;
+  },
 ) {
   const rows = await listPendingItems(db, {
     ...(filter.province ? { province: filter.province } : {}),
+    ...(filter.agencyId ? { agencyId: filter.agencyId } : {}),
+    ...(filter.requestId ? { requestId: filter.requestId } : {}),
     limit: filter.limit ?? 200,
   });
   return rows.map((r) => {
