@@ -20,8 +20,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const stack = readStack();
 const REQUESTS = stack.services.requests ?? 'http://127.0.0.1:3001';
 const DIRECTORY = stack.services.directory ?? 'http://127.0.0.1:3002';
-const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? stack.adminToken ?? 'hopthu-dev-admin-token';
-const VMAIL_URL = process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
+const env = process.env; // the stack's settings when ./hopthu test gives them
+const ADMIN_TOKEN = env.ADMIN_TOKEN ?? stack.adminToken ?? 'hopthu-dev-admin-token';
+const VMAIL_URL = env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
 const IMAP = { host: stack.imap.host, port: stack.imap.port, secure: false, logger: false as const };
 
 const letters = (n: number) =>
