@@ -176,7 +176,7 @@ cmd_drift() {
   ensure_node
   curl -fsS -X "$method" -H "authorization: Bearer $ADMIN_TOKEN" \
     "http://127.0.0.1:${SERVICE_PORT[provisioner]}$route$query" |
-    node "$HOPTHU_ROOT/scripts/drift-report.mjs"
+    node "$HOPTHU_ROOT/scripts/drift-report.ts"
 }
 
 run_command() {

@@ -1,10 +1,30 @@
 // Prints the provisioner's drift report (GET /admin/drift or POST /admin/drift/repair, JSON on
 // stdin) for a person: one line per difference, a summary, and exit 1 while differences remain.
-const chunks = [];
+interface Difference {
+  kind: string;
+  address: string;
+  reason?: string;
+  repairable?: boolean;
+  expected: { active: boolean; quotaBytes: number };
+  actual: { active: boolean; quotaBytes: number };
+}
+interface Report {
+  domains: string[];
+  directoryMailboxes: number;
+  serverMailboxes: number;
+  differences: Difference[];
+}
+interface RepairAnswer {
+  after?: Report;
+  repairs?: { address: string; action: string; notes?: string[] }[];
+  failures?: { address: string; error: string }[];
+}
+
+const chunks: Buffer[] = [];
 for await (const c of process.stdin) chunks.push(c);
-const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-const report = body.after ?? body;
-const line = (d) => {
+const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RepairAnswer & Report;
+const report: Report = body.after ?? body;
+const line = (d: Difference) => {
   switch (d.kind) {
     case 'missing':
       return `missing         ${d.address}  (directory: ${d.expected.active ? 'active' : 'inactive'}, quota ${d.expected.quotaBytes})`;
