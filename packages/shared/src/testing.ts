@@ -64,3 +64,13 @@ export {
   type RequestView,
   type SubmitAnswer,
 } from './agency-client.ts';
+
+export {
+  type AdminAnswer,
+  adminFetch,
+  createSqlPool,
+  ensureService,
+  serviceDatabaseUrl,
+  serviceUrl,
+  testAdminToken,
+} from './test-services.ts';
