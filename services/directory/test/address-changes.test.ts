@@ -1,16 +1,12 @@
 // Address changes on the real stack: a transfer where the rule puts the agency in the address
 // (Bắc Ninh), a transfer that keeps it (Khánh Hòa), an agency mailbox handed to a new head (Đắk
 // Nông 13.2), and the conversion of an address to the current rule (with an operator's decision).
-import type { MessageBus } from '@hopthu/shared';
 import { waitFor } from '@hopthu/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   admin,
-  type Collector,
   commandFor,
   createPerson,
-  createTestBus,
-  ensureDirectory,
   isCommand,
   itemApproved,
   mailboxHistory,
@@ -19,31 +15,18 @@ import {
   randomLetters,
   registerTestAgency,
   resultFor,
-  startCollector,
+  useDirectory,
 } from './helpers.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-let stopDirectory: () => Promise<void>;
-let bus: MessageBus;
-let collector: Collector;
-
-beforeAll(async () => {
-  stopDirectory = await ensureDirectory();
-  bus = createTestBus();
-  collector = await startCollector(bus);
-});
-
-afterAll(async () => {
-  await collector?.stop();
-  await stopDirectory?.();
-});
+const t = useDirectory();
 
 describe('transfer to another agency', () => {
   it('when a Bắc Ninh civil servant moves to another agency, then the address follows the agency and the old one stays an alias', async () => {
     const from = await registerTestAgency();
     const to = await registerTestAgency();
-    const created = await createPerson(bus, collector, from, {
+    const created = await createPerson(t.bus, t.collector, from, {
       familyName: 'Trần',
       middleName: 'Văn',
       givenName: 'Anh',
@@ -60,8 +43,8 @@ describe('transfer to another agency', () => {
       reason: 'Điều động',
     });
     const before = Date.now();
-    await publish(bus, [transfer]);
-    const rename = await commandFor(collector, transfer.data.itemId);
+    await publish(t.bus, [transfer]);
+    const rename = await commandFor(t.collector, transfer.data.itemId);
     expect(rename.data).toMatchObject({
       action: 'rename',
       mailboxId: created.data.mailboxId,
@@ -96,7 +79,7 @@ describe('transfer to another agency', () => {
     });
 
     // The old address is still taken (alias, then held back): a new Trần Văn Anh gets tvanh1.
-    const next = await createPerson(bus, collector, from, {
+    const next = await createPerson(t.bus, t.collector, from, {
       familyName: 'Trần',
       middleName: 'Văn',
       givenName: 'Anh',
@@ -110,8 +93,8 @@ describe('transfer to another agency', () => {
     const to = await registerTestAgency({ province: 'khanh-hoa' });
     const given = `Hải${randomLetters(6)}`;
     const created = await createPerson(
-      bus,
-      collector,
+      t.bus,
+      t.collector,
       from,
       { familyName: 'Phạm', middleName: 'Minh', givenName: given },
       'khanh-hoa',
@@ -124,10 +107,12 @@ describe('transfer to another agency', () => {
       address: created.data.address,
       changes: { agencyId: to.agencyId },
     });
-    await publish(bus, [transfer]);
-    const result = await resultFor(collector, transfer.data.itemId);
+    await publish(t.bus, [transfer]);
+    const result = await resultFor(t.collector, transfer.data.itemId);
     expect(result.data).toMatchObject({ outcome: 'applied', address: created.data.address });
-    expect(collector.events.some((e) => isCommand(e) && e.data.itemId === transfer.data.itemId)).toBe(false);
+    expect(t.collector.events.some((e) => isCommand(e) && e.data.itemId === transfer.data.itemId)).toBe(
+      false,
+    );
     expect(await mailboxState(created.data.mailboxId)).toMatchObject({
       address: created.data.address,
       agencyId: to.agencyId,
@@ -139,7 +124,7 @@ describe('transfer to another agency', () => {
   it('when the target agency is in another province, then the transfer fails with a reason', async () => {
     const from = await registerTestAgency();
     const elsewhere = await registerTestAgency({ province: 'kien-giang' });
-    const created = await createPerson(bus, collector, from, {
+    const created = await createPerson(t.bus, t.collector, from, {
       familyName: 'Lý',
       middleName: 'Thị',
       givenName: 'Hạnh',
@@ -151,8 +136,8 @@ describe('transfer to another agency', () => {
       address: created.data.address,
       changes: { agencyId: elsewhere.agencyId },
     });
-    await publish(bus, [transfer]);
-    const result = await resultFor(collector, transfer.data.itemId);
+    await publish(t.bus, [transfer]);
+    const result = await resultFor(t.collector, transfer.data.itemId);
     expect(result.data.outcome).toBe('failed');
     expect(result.data.error).toMatch(/not in this province/);
   });
@@ -170,10 +155,12 @@ describe('agency mailbox handed to a new head', () => {
       person: { familyName: 'Y', middleName: '', givenName: 'Moan', position: 'Giám đốc' },
       reason: 'Bổ nhiệm Giám đốc mới',
     });
-    await publish(bus, [handover]);
-    const result = await resultFor(collector, handover.data.itemId);
+    await publish(t.bus, [handover]);
+    const result = await resultFor(t.collector, handover.data.itemId);
     expect(result.data).toMatchObject({ outcome: 'applied', address: agency.officialMailbox });
-    expect(collector.events.some((e) => isCommand(e) && e.data.itemId === handover.data.itemId)).toBe(false);
+    expect(t.collector.events.some((e) => isCommand(e) && e.data.itemId === handover.data.itemId)).toBe(
+      false,
+    );
     expect((await mailboxState(agency.officialMailboxId)).address).toBe(agency.officialMailbox);
     const history = await mailboxHistory(agency.officialMailboxId);
     expect(history.find((h) => h.change === 'handed_over')).toMatchObject({
@@ -186,7 +173,7 @@ describe('agency mailbox handed to a new head', () => {
 describe('conversion to the current rule', () => {
   it('when an address already follows the rule, then it is kept and the item is applied', async () => {
     const agency = await registerTestAgency();
-    const created = await createPerson(bus, collector, agency, {
+    const created = await createPerson(t.bus, t.collector, agency, {
       familyName: 'Đinh',
       middleName: 'Công',
       givenName: 'Tráng',
@@ -198,8 +185,8 @@ describe('conversion to the current rule', () => {
       address: created.data.address,
       changes: { convertAddress: true },
     });
-    await publish(bus, [convert]);
-    const result = await resultFor(collector, convert.data.itemId);
+    await publish(t.bus, [convert]);
+    const result = await resultFor(t.collector, convert.data.itemId);
     expect(result.data).toMatchObject({ outcome: 'applied', address: created.data.address });
   });
 
@@ -207,7 +194,7 @@ describe('conversion to the current rule', () => {
     const agency = await registerTestAgency({ province: 'thanh-hoa' });
     const given = `Tuấn${randomLetters(5)}`;
     const person = { familyName: 'Nguyễn', middleName: 'Anh', givenName: given };
-    const first = await createPerson(bus, collector, agency, person, 'thanh-hoa');
+    const first = await createPerson(t.bus, t.collector, agency, person, 'thanh-hoa');
     // A namesake: the operator gives an address outside the rule.
     const second = itemApproved({
       province: 'thanh-hoa',
@@ -217,11 +204,11 @@ describe('conversion to the current rule', () => {
       person: { ...person, position: 'Văn thư' },
       passwordHash: first.data.passwordHash as string,
     });
-    await publish(bus, [second]);
+    await publish(t.bus, [second]);
     const pending = await waitForDecision(second.data.itemId);
     const custom = `x${randomLetters(8)}.${agency.abbreviation}@thanhhoa.gov.vn`;
     expect((await admin('POST', `/admin/decisions/${pending.id}`, { address: custom })).status).toBe(200);
-    const created = await commandFor(collector, second.data.itemId);
+    const created = await commandFor(t.collector, second.data.itemId);
     expect(created.data.address).toBe(custom);
 
     const convert = itemApproved({
@@ -232,13 +219,13 @@ describe('conversion to the current rule', () => {
       address: custom,
       changes: { convertAddress: true },
     });
-    await publish(bus, [convert]);
+    await publish(t.bus, [convert]);
     const decision = await waitForDecision(convert.data.itemId);
     expect(decision.candidates[0]).toBe(first.data.address.replace('.', '1.'));
     expect(
       (await admin('POST', `/admin/decisions/${decision.id}`, { address: decision.candidates[0] })).status,
     ).toBe(200);
-    const rename = await commandFor(collector, convert.data.itemId);
+    const rename = await commandFor(t.collector, convert.data.itemId);
     expect(rename.data).toMatchObject({
       action: 'rename',
       address: custom,

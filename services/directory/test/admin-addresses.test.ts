@@ -1,17 +1,14 @@
 // Operators' address tools on the real stack: renaming and moving agencies (addresses follow the
 // tree, versions kept), aliases and group addresses as provisioning commands, reserved addresses,
 // agencies' own names, and retired addresses held back from reissue.
-import type { Envelope, MessageBus } from '@hopthu/shared';
+import type { Envelope } from '@hopthu/shared';
 import { waitFor } from '@hopthu/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   admin,
-  type Collector,
   commandFor,
   confirmCommand,
   createPerson,
-  createTestBus,
-  ensureDirectory,
   isCommand,
   itemApproved,
   mailboxHistory,
@@ -19,29 +16,16 @@ import {
   publish,
   randomLetters,
   registerTestAgency,
-  startCollector,
+  useDirectory,
 } from './helpers.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 type Command = Envelope<'vn.gov.hopthu.provisioning.command.v1'>;
 
-let stopDirectory: () => Promise<void>;
-let bus: MessageBus;
-let collector: Collector;
-
-beforeAll(async () => {
-  stopDirectory = await ensureDirectory();
-  bus = createTestBus();
-  collector = await startCollector(bus);
-});
-
-afterAll(async () => {
-  await collector?.stop();
-  await stopDirectory?.();
-});
+const t = useDirectory();
 
 const commandOf = (mailboxId: string, action: string, what: string) =>
-  collector.waitForEvent(
+  t.collector.waitForEvent(
     (e) => isCommand(e) && e.data.mailboxId === mailboxId && e.data.action === action,
     what,
   ) as Promise<Command>;
@@ -54,18 +38,18 @@ describe('renaming and moving an agency', () => {
       unitType: 'subunit',
       parentId: agency.agencyId,
     });
-    const boss = await createPerson(bus, collector, agency, {
+    const boss = await createPerson(t.bus, t.collector, agency, {
       familyName: 'Trần',
       middleName: 'Văn',
       givenName: 'Anh',
     });
-    const second = await createPerson(bus, collector, agency, {
+    const second = await createPerson(t.bus, t.collector, agency, {
       familyName: 'Trần',
       middleName: 'Văn',
       givenName: 'Anh',
       position: 'Văn thư',
     });
-    const staff = await createPerson(bus, collector, unit, {
+    const staff = await createPerson(t.bus, t.collector, unit, {
       familyName: 'Lê',
       middleName: 'Thị',
       givenName: 'Thu',
@@ -122,7 +106,7 @@ describe('renaming and moving an agency', () => {
     expect(items.map((v) => v.abbreviation)).toEqual([agency.abbreviation, abbreviation]);
     expect(items[0]?.validTo).not.toBeNull();
     expect(items[1]).toMatchObject({ validTo: null, reason: 'Quyết định hợp nhất' });
-    await collector.waitForEvent(
+    await t.collector.waitForEvent(
       (e) =>
         e.type === 'vn.gov.hopthu.directory.agency.v1' &&
         e.data.agencyId === agency.agencyId &&
@@ -140,7 +124,7 @@ describe('renaming and moving an agency', () => {
       unitType: 'subunit',
       parentId: first.agencyId,
     });
-    const person = await createPerson(bus, collector, unit, {
+    const person = await createPerson(t.bus, t.collector, unit, {
       familyName: 'Phan',
       middleName: 'Văn',
       givenName: 'Khải',
@@ -159,7 +143,7 @@ describe('renaming and moving an agency', () => {
       first.agencyId,
       next.agencyId,
     ]);
-    await collector.waitForEvent(
+    await t.collector.waitForEvent(
       (e) =>
         e.type === 'vn.gov.hopthu.directory.agency.v1' &&
         e.data.agencyId === unit.agencyId &&
@@ -189,8 +173,8 @@ describe('renaming and moving an agency', () => {
   it('when a Khánh Hòa agency is renamed, then its mailbox follows but personal addresses (no agency part) stay', async () => {
     const agency = await registerTestAgency({ province: 'khanh-hoa' });
     const person = await createPerson(
-      bus,
-      collector,
+      t.bus,
+      t.collector,
       agency,
       { familyName: 'Võ', middleName: 'Thị', givenName: `Sáu${randomLetters(5)}` },
       'khanh-hoa',
@@ -218,7 +202,7 @@ describe('aliases', () => {
       mailboxId: agency.officialMailboxId,
     });
     expect(added.status).toBe(201);
-    const set = (await collector.waitForEvent(
+    const set = (await t.collector.waitForEvent(
       (e) => isCommand(e) && e.data.action === 'set_alias' && e.data.address === alias,
       'set_alias',
     )) as Command;
@@ -236,7 +220,7 @@ describe('aliases', () => {
 
     const removed = await admin('DELETE', `/admin/aliases/${encodeURIComponent(alias)}`);
     expect(removed.status).toBe(200);
-    const remove = (await collector.waitForEvent(
+    const remove = (await t.collector.waitForEvent(
       (e) => isCommand(e) && e.data.action === 'remove_alias' && e.data.address === alias,
       'remove_alias',
     )) as Command;
@@ -276,21 +260,21 @@ describe('group addresses', () => {
       parentId: agency.agencyId,
     });
     const a = await createPerson(
-      bus,
-      collector,
+      t.bus,
+      t.collector,
       agency,
       { familyName: 'Hoàng', middleName: 'Văn', givenName: 'Tú' },
       'dak-nong',
     );
     const b = await createPerson(
-      bus,
-      collector,
+      t.bus,
+      t.collector,
       unit,
       { familyName: 'Đào', middleName: 'Thị', givenName: 'Lan' },
       'dak-nong',
     );
-    await confirmCommand(bus, a);
-    await confirmCommand(bus, b);
+    await confirmCommand(t.bus, a);
+    await confirmCommand(t.bus, b);
     await waitFor(async () => (await mailboxState(b.data.mailboxId)).state === 'active', {
       what: 'b active',
     });
@@ -311,7 +295,7 @@ describe('group addresses', () => {
       members: [a.data.address, b.data.address].sort(),
       allowedSenders: admins,
     });
-    const command = (await collector.waitForEvent(
+    const command = (await t.collector.waitForEvent(
       (e) => isCommand(e) && e.data.mailboxId === created.body.id && e.data.action === 'set_alias',
       'group set_alias',
     )) as Command;
@@ -338,7 +322,7 @@ describe('group addresses', () => {
       mailboxType: 'personal',
       address: b.data.address,
     });
-    await publish(bus, [suspend]);
+    await publish(t.bus, [suspend]);
     await waitFor(async () => (await mailboxState(b.data.mailboxId)).state === 'suspended', {
       what: 'b suspended',
     });
@@ -408,22 +392,22 @@ describe('reserved and retired addresses', () => {
   it('when a mailbox is deleted, then its address is held back for the configured period and a namesake gets the next form', async () => {
     const agency = await registerTestAgency();
     const person = { familyName: 'Bùi', middleName: 'Quang', givenName: 'Huy' };
-    const first = await createPerson(bus, collector, agency, person);
+    const first = await createPerson(t.bus, t.collector, agency, person);
     const remove = itemApproved({
       agencyId: agency.agencyId,
       operation: 'delete',
       mailboxType: 'personal',
       address: first.data.address,
     });
-    await publish(bus, [remove]);
-    await commandFor(collector, remove.data.itemId);
+    await publish(t.bus, [remove]);
+    await commandFor(t.collector, remove.data.itemId);
     const retired = await admin('GET', '/admin/retired-addresses?domain=bacninh.gov.vn');
     const held = (retired.body.items as { address: string; holdUntil: string }[]).find(
       (r) => r.address === first.data.address,
     );
     expect(held).toBeDefined();
     expect(Date.parse(held?.holdUntil as string) - Date.now()).toBeGreaterThan(364 * DAY_MS);
-    const again = await createPerson(bus, collector, agency, { ...person, position: 'Chuyên viên' });
+    const again = await createPerson(t.bus, t.collector, agency, { ...person, position: 'Chuyên viên' });
     expect(again.data.address).toBe(`bqhuy1.${agency.abbreviation}@bacninh.gov.vn`);
     expect(again.data.mailboxId).not.toBe(first.data.mailboxId);
   });

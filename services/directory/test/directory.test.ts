@@ -3,95 +3,35 @@
 // operator decisions and the public search.
 import { randomUUID } from 'node:crypto';
 import { foldToAscii } from '@hopthu/naming';
-import { buildEvent, type Envelope, type MessageBus, Topics } from '@hopthu/shared';
 import { waitFor } from '@hopthu/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   admin,
   baseUrl,
-  type Collector,
-  createTestBus,
-  ensureDirectory,
   isCommand,
   isResult,
+  commandFor,
+  confirmCommand,
   itemApproved,
+  mailboxState,
   publish,
   randomLetters,
   registerTestAgency,
+  resultFor,
+  TEST_HASH,
+  useDirectory,
 } from './helpers.ts';
 
-const BLF = '{BLF-CRYPT}$2b$05$abcdefghijklmnopqrstuuS0m3H4shV4lu3F0rT3st1ngOnlyXXXXXX';
 const GB = 1024 ** 3;
 
-let stopDirectory: () => Promise<void>;
-let bus: MessageBus;
-let collector: Collector;
-
-beforeAll(async () => {
-  stopDirectory = await ensureDirectory();
-  bus = createTestBus();
-  const { startCollector } = await import('./helpers.ts');
-  collector = await startCollector(bus);
-});
-
-afterAll(async () => {
-  await collector?.stop();
-  await stopDirectory?.();
-});
-
-const resultFor = (itemId: string) =>
-  collector.waitForEvent(
-    (e) => isResult(e) && e.data.itemId === itemId,
-    `result for item ${itemId}`,
-  ) as Promise<Envelope<'vn.gov.hopthu.provisioning.result.v1'>>;
-
-const commandFor = (itemId: string) =>
-  collector.waitForEvent(
-    (e) => isCommand(e) && e.data.itemId === itemId,
-    `command for item ${itemId}`,
-  ) as Promise<Envelope<'vn.gov.hopthu.provisioning.command.v1'>>;
-
-/** Plays the provisioner: confirms a command as applied. */
-async function confirm(command: Envelope<'vn.gov.hopthu.provisioning.command.v1'>) {
-  const producer = await bus.createProducer();
-  try {
-    const result = buildEvent(
-      'vn.gov.hopthu.provisioning.result.v1',
-      {
-        commandId: command.data.commandId,
-        mailboxId: command.data.mailboxId,
-        generation: command.data.generation,
-        action: command.data.action,
-        address: command.data.address,
-        requestId: command.data.requestId,
-        itemId: command.data.itemId,
-        outcome: 'applied',
-        attempts: 1,
-      },
-      { source: 'urn:hopthu:test-provisioner', subject: command.data.mailboxId },
-    );
-    await producer.send([
-      { topic: Topics.provisioningResults, key: command.data.mailboxId, value: JSON.stringify(result) },
-    ]);
-  } finally {
-    await producer.disconnect();
-  }
-}
-
-async function mailboxState(id: string) {
-  return (await admin('GET', `/admin/mailboxes/${id}`)).body as {
-    state: string;
-    generation: number;
-    address: string;
-  };
-}
+const t = useDirectory();
 
 describe('registering an agency', () => {
   it('when an agency is registered, then its agency and mailbox states and a create command are published', async () => {
     const agency = await registerTestAgency();
     expect(agency.officialMailbox).toBe(`${agency.abbreviation}@bacninh.gov.vn`);
 
-    const command = await collector.waitForEvent(
+    const command = await t.collector.waitForEvent(
       (e) => isCommand(e) && e.data.mailboxId === agency.officialMailboxId,
       'create command',
     );
@@ -104,7 +44,7 @@ describe('registering an agency', () => {
       requestId: null,
     });
     expect((command.data as { passwordHash: string }).passwordHash).toMatch(/^\{BLF-CRYPT\}\$2[aby]\$05\$/);
-    const agencyState = await collector.waitForEvent(
+    const agencyState = await t.collector.waitForEvent(
       (e) => e.type === 'vn.gov.hopthu.directory.agency.v1' && e.data.agencyId === agency.agencyId,
       'agency state',
     );
@@ -113,7 +53,7 @@ describe('registering an agency', () => {
       ancestorIds: [agency.agencyId],
       domain: 'bacninh.gov.vn',
     });
-    const mailboxEvent = await collector.waitForEvent(
+    const mailboxEvent = await t.collector.waitForEvent(
       (e) => e.type === 'vn.gov.hopthu.directory.mailbox.v1' && e.data.mailboxId === agency.officialMailboxId,
       'mailbox state',
     );
@@ -148,7 +88,7 @@ describe('registering an agency', () => {
       parentId: parent.agencyId,
     });
     expect(child.officialMailbox).toBe(`${child.abbreviation}.${parent.abbreviation}@bacninh.gov.vn`);
-    const state = await collector.waitForEvent(
+    const state = await t.collector.waitForEvent(
       (e) => e.type === 'vn.gov.hopthu.directory.agency.v1' && e.data.agencyId === child.agencyId,
       'sub-unit state',
     );
@@ -178,16 +118,16 @@ describe('approved items', () => {
         position: 'Chuyên viên',
         department: 'Phòng CNTT',
       },
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
-    await publish(bus, [first]);
-    const firstCommand = await commandFor(first.data.itemId);
+    await publish(t.bus, [first]);
+    const firstCommand = await commandFor(t.collector, first.data.itemId);
     expect(firstCommand.data).toMatchObject({
       action: 'create',
       address: `tvanh.${agency.abbreviation}@bacninh.gov.vn`,
       generation: 1,
       quotaBytes: GB,
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
       requestId: first.data.requestId,
     });
 
@@ -196,10 +136,10 @@ describe('approved items', () => {
       operation: 'create',
       mailboxType: 'personal',
       person: { familyName: 'Trần', middleName: 'Văn', givenName: 'Anh', position: 'Phó Trưởng phòng' },
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
-    await publish(bus, [second]);
-    const secondCommand = await commandFor(second.data.itemId);
+    await publish(t.bus, [second]);
+    const secondCommand = await commandFor(t.collector, second.data.itemId);
     expect(secondCommand.data.address).toBe(`tvanh1.${agency.abbreviation}@bacninh.gov.vn`);
   });
 
@@ -210,7 +150,7 @@ describe('approved items', () => {
       operation: 'create',
       mailboxType: 'personal',
       person: { familyName: 'Lê', middleName: 'Thị', givenName: 'Hoa' },
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
     const marker = itemApproved({
       requestId: event.data.requestId,
@@ -218,16 +158,16 @@ describe('approved items', () => {
       operation: 'create',
       mailboxType: 'personal',
       person: { familyName: 'Phạm', middleName: '', givenName: 'Minh' },
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
     // Same key, so the marker is handled after both copies.
-    await publish(bus, [event, event, marker]);
-    await commandFor(marker.data.itemId);
-    const commands = collector.events.filter((e) => isCommand(e) && e.data.itemId === event.data.itemId);
+    await publish(t.bus, [event, event, marker]);
+    await commandFor(t.collector, marker.data.itemId);
+    const commands = t.collector.events.filter((e) => isCommand(e) && e.data.itemId === event.data.itemId);
     expect(commands).toHaveLength(1);
     expect(commands[0]?.data).toMatchObject({ address: `lthoa.${agency.abbreviation}@bacninh.gov.vn` });
     // The provisioner, when running, answers 'applied' for the one command; no item may fail.
-    const failures = collector.events.filter(
+    const failures = t.collector.events.filter(
       (e) => isResult(e) && e.data.itemId === event.data.itemId && e.data.outcome === 'failed',
     );
     expect(failures).toHaveLength(0);
@@ -247,7 +187,7 @@ describe('approved items', () => {
       operation: 'create',
       mailboxType: 'personal',
       person,
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
     const again = itemApproved({
       requestId: first.data.requestId,
@@ -255,11 +195,11 @@ describe('approved items', () => {
       operation: 'create',
       mailboxType: 'personal',
       person,
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
-    await publish(bus, [first, again]);
-    await commandFor(first.data.itemId);
-    const result = await resultFor(again.data.itemId);
+    await publish(t.bus, [first, again]);
+    await commandFor(t.collector, first.data.itemId);
+    const result = await resultFor(t.collector, again.data.itemId);
     expect(result.data).toMatchObject({ outcome: 'failed', requestId: first.data.requestId });
     expect((result.data as { error: string }).error).toMatch(
       /đã có hộp thư cá nhân.*already has a personal mailbox/,
@@ -273,11 +213,11 @@ describe('approved items', () => {
       operation: 'create',
       mailboxType: 'personal',
       person: { familyName: 'Vũ', middleName: 'Đức', givenName: 'Long' },
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
-    await publish(bus, [create]);
-    const command = await commandFor(create.data.itemId);
-    await confirm(command);
+    await publish(t.bus, [create]);
+    const command = await commandFor(t.collector, create.data.itemId);
+    await confirmCommand(t.bus, command);
     await waitFor(async () => (await mailboxState(command.data.mailboxId)).state === 'active', {
       what: 'active',
     });
@@ -289,8 +229,8 @@ describe('approved items', () => {
       address: command.data.address,
       reason: 'Nghỉ phép dài hạn',
     });
-    await publish(bus, [suspend]);
-    const suspendCommand = await commandFor(suspend.data.itemId);
+    await publish(t.bus, [suspend]);
+    const suspendCommand = await commandFor(t.collector, suspend.data.itemId);
     expect(suspendCommand.data).toMatchObject({
       action: 'suspend',
       mailboxId: command.data.mailboxId,
@@ -318,10 +258,10 @@ describe('approved items', () => {
       mailboxType: 'agency',
       address: owner.officialMailbox,
     });
-    await publish(bus, [suspend]);
-    const result = await resultFor(suspend.data.itemId);
+    await publish(t.bus, [suspend]);
+    const result = await resultFor(t.collector, suspend.data.itemId);
     expect(result.data.outcome).toBe('failed');
-    expect(collector.events.some((e) => isCommand(e) && e.data.itemId === suspend.data.itemId)).toBe(false);
+    expect(t.collector.events.some((e) => isCommand(e) && e.data.itemId === suspend.data.itemId)).toBe(false);
   });
 
   it('when a position changes, then only the directory changes and the item is answered applied', async () => {
@@ -331,10 +271,10 @@ describe('approved items', () => {
       operation: 'create',
       mailboxType: 'personal',
       person: { familyName: 'Hoàng', middleName: 'Thị', givenName: 'Mai', position: 'Chuyên viên' },
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
-    await publish(bus, [create]);
-    const command = await commandFor(create.data.itemId);
+    await publish(t.bus, [create]);
+    const command = await commandFor(t.collector, create.data.itemId);
     const update = itemApproved({
       agencyId: agency.agencyId,
       operation: 'update',
@@ -342,10 +282,10 @@ describe('approved items', () => {
       address: command.data.address,
       changes: { position: 'Trưởng phòng' },
     });
-    await publish(bus, [update]);
-    const result = await resultFor(update.data.itemId);
+    await publish(t.bus, [update]);
+    const result = await resultFor(t.collector, update.data.itemId);
     expect(result.data).toMatchObject({ outcome: 'applied', address: command.data.address });
-    const state = await collector.waitForEvent(
+    const state = await t.collector.waitForEvent(
       (e) =>
         e.type === 'vn.gov.hopthu.directory.mailbox.v1' &&
         e.data.mailboxId === command.data.mailboxId &&
@@ -367,10 +307,10 @@ describe('operator decisions', () => {
       operation: 'create',
       mailboxType: 'personal',
       person,
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
-    await publish(bus, [first]);
-    const firstCommand = await commandFor(first.data.itemId);
+    await publish(t.bus, [first]);
+    const firstCommand = await commandFor(t.collector, first.data.itemId);
     expect(firstCommand.data.address).toBe(`ld${foldToAscii(given)}@khanhhoa.gov.vn`);
 
     const second = itemApproved({
@@ -379,9 +319,9 @@ describe('operator decisions', () => {
       operation: 'create',
       mailboxType: 'personal',
       person: { ...person, position: 'Phó Giám đốc' },
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
-    await publish(bus, [second]);
+    await publish(t.bus, [second]);
     const decision = await waitFor(
       async () => {
         const list = await admin('GET', '/admin/decisions');
@@ -395,7 +335,7 @@ describe('operator decisions', () => {
     const chosen = decision.candidates[0] as string;
     const decided = await admin('POST', `/admin/decisions/${decision.id}`, { address: chosen });
     expect(decided.status).toBe(200);
-    const command = await commandFor(second.data.itemId);
+    const command = await commandFor(t.collector, second.data.itemId);
     expect(command.data).toMatchObject({ action: 'create', address: chosen });
     const again = await admin('POST', `/admin/decisions/${decision.id}`, { address: chosen });
     expect(again.status).toBe(409);
@@ -416,11 +356,11 @@ describe('public directory', () => {
         position: 'Chuyên viên',
         department: 'Phòng Kế hoạch',
       },
-      passwordHash: BLF,
+      passwordHash: TEST_HASH,
     });
-    await publish(bus, [create]);
-    const command = await commandFor(create.data.itemId);
-    await confirm(command);
+    await publish(t.bus, [create]);
+    const command = await commandFor(t.collector, create.data.itemId);
+    await confirmCommand(t.bus, command);
     const found = await waitFor(
       async () => {
         const res = await fetch(

@@ -1,8 +1,6 @@
 // Helpers for the directory's integration tests: reach (or start) the running service, publish
 // events as the requests service would, and collect what the directory publishes.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import {
   type AnyEnvelope,
   buildEvent,
@@ -14,38 +12,14 @@ import {
   parseBrokers,
   Topics,
 } from '@hopthu/shared';
-import { repoRoot, waitFor } from '@hopthu/shared/testing';
+import { adminFetch, ensureService, serviceUrl, waitFor } from '@hopthu/shared/testing';
+import { afterAll, beforeAll } from 'vitest';
 
-export const baseUrl = process.env.DIRECTORY_URL ?? 'http://127.0.0.1:3002';
-export const adminToken = process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token';
+export const baseUrl = serviceUrl('directory');
 const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
 
-async function healthy(): Promise<boolean> {
-  try {
-    return (await fetch(`${baseUrl}/readyz`)).ok;
-  } catch {
-    return false;
-  }
-}
-
 /** Uses the running directory, or starts one for this test file; returns how to stop what was started. */
-export async function ensureDirectory(): Promise<() => Promise<void>> {
-  if (await healthy()) return async () => {};
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'services/directory/src/main.ts')],
-    {
-      cwd: repoRoot,
-      stdio: 'ignore',
-      env: process.env,
-    },
-  );
-  await waitFor(healthy, { timeoutMs: 60_000, what: 'directory /readyz' });
-  return async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
-}
+export const ensureDirectory = () => ensureService('directory', baseUrl);
 
 export function randomLetters(n: number): string {
   const letters = 'abcdefghijklmnopqrstuvwxyz';
@@ -54,17 +28,7 @@ export function randomLetters(n: number): string {
   return out;
 }
 
-export async function admin(method: string, url: string, body?: unknown) {
-  const response = await fetch(`${baseUrl}${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${adminToken}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+export const admin = (method: string, url: string, body?: unknown) => adminFetch(baseUrl, method, url, body);
 
 export async function registerTestAgency(overrides: Record<string, unknown> = {}) {
   const abbreviation = `t${randomLetters(9)}`;
@@ -107,6 +71,31 @@ export async function startCollector(bus: MessageBus): Promise<Collector> {
       waitFor(async () => events.find(match), { timeoutMs: 60_000, what, intervalMs: 100 }),
     stop,
   };
+}
+
+/** What a test file talks to: a bus to publish on and a collector of what the directory publishes. */
+export interface DirectoryTest {
+  bus: MessageBus;
+  collector: Collector;
+}
+
+/**
+ * Registers the file's beforeAll/afterAll: the running directory (or one started for the file), a
+ * bus and a collector. The fields are set once beforeAll has run, so read them inside tests.
+ */
+export function useDirectory(): DirectoryTest {
+  const t = {} as DirectoryTest;
+  let stopDirectory: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    stopDirectory = await ensureDirectory();
+    t.bus = createTestBus();
+    t.collector = await startCollector(t.bus);
+  });
+  afterAll(async () => {
+    await t.collector?.stop();
+    await stopDirectory?.();
+  });
+  return t;
 }
 
 export function createTestBus(): MessageBus {

@@ -3,37 +3,21 @@
 // items come in; an existing holder is never renamed; a batch whose count is unknown is served
 // once it has settled.
 import { randomUUID } from 'node:crypto';
-import { buildEvent, type MessageBus } from '@hopthu/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEvent } from '@hopthu/shared';
+import { describe, expect, it } from 'vitest';
 import {
-  type Collector,
   commandFor,
   createPerson,
-  createTestBus,
-  ensureDirectory,
   itemApproved,
   mailboxState,
   publish,
   randomLetters,
   registerTestAgency,
   TEST_HASH,
-  startCollector,
+  useDirectory,
 } from './helpers.ts';
 
-let stopDirectory: () => Promise<void>;
-let bus: MessageBus;
-let collector: Collector;
-
-beforeAll(async () => {
-  stopDirectory = await ensureDirectory();
-  bus = createTestBus();
-  collector = await startCollector(bus);
-});
-
-afterAll(async () => {
-  await collector?.stop();
-  await stopDirectory?.();
-});
+const t = useDirectory();
 
 function submitted(requestId: string, agencyId: string, itemCount: number) {
   const now = new Date();
@@ -71,18 +55,18 @@ describe('Kiên Giang: rank within one request', () => {
     const specialist = createItem(requestId, agency.agencyId, { position: 'Chuyên viên' });
     const director = createItem(requestId, agency.agencyId, { position: 'Giám đốc' });
     const deputy = createItem(requestId, agency.agencyId, { position: 'Phó Giám đốc' });
-    await publish(bus, [submitted(requestId, agency.agencyId, 3), specialist, deputy, director]);
+    await publish(t.bus, [submitted(requestId, agency.agencyId, 3), specialist, deputy, director]);
     const at = (local: string) => `${local}.${agency.abbreviation}@kiengiang.gov.vn`;
-    expect((await commandFor(collector, director.data.itemId)).data.address).toBe(at('tvnam'));
-    expect((await commandFor(collector, deputy.data.itemId)).data.address).toBe(at('tvnam1'));
-    expect((await commandFor(collector, specialist.data.itemId)).data.address).toBe(at('tvnam2'));
+    expect((await commandFor(t.collector, director.data.itemId)).data.address).toBe(at('tvnam'));
+    expect((await commandFor(t.collector, deputy.data.itemId)).data.address).toBe(at('tvnam1'));
+    expect((await commandFor(t.collector, specialist.data.itemId)).data.address).toBe(at('tvnam2'));
   });
 
   it('when someone already holds tvnam, then a higher-ranked newcomer is numbered and the holder keeps the address', async () => {
     const agency = await registerTestAgency({ province: 'kien-giang' });
     const holder = await createPerson(
-      bus,
-      collector,
+      t.bus,
+      t.collector,
       agency,
       { familyName: 'Trần', middleName: 'Văn', givenName: 'Nam', position: 'Văn thư' },
       'kien-giang',
@@ -90,8 +74,8 @@ describe('Kiên Giang: rank within one request', () => {
     expect(holder.data.address).toBe(`tvnam.${agency.abbreviation}@kiengiang.gov.vn`);
     const requestId = randomUUID();
     const director = createItem(requestId, agency.agencyId, { position: 'Giám đốc' });
-    await publish(bus, [submitted(requestId, agency.agencyId, 1), director]);
-    expect((await commandFor(collector, director.data.itemId)).data.address).toBe(
+    await publish(t.bus, [submitted(requestId, agency.agencyId, 1), director]);
+    expect((await commandFor(t.collector, director.data.itemId)).data.address).toBe(
       `tvnam1.${agency.abbreviation}@kiengiang.gov.vn`,
     );
     expect((await mailboxState(holder.data.mailboxId)).address).toBe(holder.data.address);
@@ -107,9 +91,9 @@ describe('Kiên Giang: rank within one request', () => {
       position: 'Chuyên viên',
       rank: 1,
     });
-    await publish(bus, [first, ranked]);
+    await publish(t.bus, [first, ranked]);
     const plain = `tv${given.toLowerCase()}.${agency.abbreviation}@kiengiang.gov.vn`;
-    expect((await commandFor(collector, ranked.data.itemId)).data.address).toBe(plain);
-    expect((await commandFor(collector, first.data.itemId)).data.address).toBe(plain.replace('.', '1.'));
+    expect((await commandFor(t.collector, ranked.data.itemId)).data.address).toBe(plain);
+    expect((await commandFor(t.collector, first.data.itemId)).data.address).toBe(plain.replace('.', '1.'));
   });
 });

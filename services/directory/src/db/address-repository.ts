@@ -1,7 +1,7 @@
 // Addresses that are not free: live mailboxes, aliases, reserved role addresses and addresses
 // retired less than the hold period ago. The chooser asks about its candidates in one query.
-import { type Kysely, sql } from 'kysely';
-import type { DirectoryDatabase } from './schema.ts';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { AliasesTable, DirectoryDatabase } from './schema.ts';
 
 type Db = Kysely<DirectoryDatabase>;
 
@@ -87,14 +87,7 @@ export async function insertRetiredAddress(
 /** Makes `address` an alias of the mailbox (replacing an ended alias row of that address). */
 export async function upsertAlias(
   db: Db,
-  alias: {
-    address: string;
-    localPart: string;
-    domain: string;
-    mailboxId: string;
-    kind: 'alias' | 'transition';
-    expiresAt: Date | null;
-  },
+  alias: Pick<AliasRow, 'address' | 'localPart' | 'domain' | 'mailboxId' | 'kind' | 'expiresAt'>,
   at: Date,
 ): Promise<void> {
   await db
@@ -131,17 +124,7 @@ export interface AliasRow {
   createdAt: Date;
 }
 
-function toAlias(r: {
-  id: string;
-  address: string;
-  local_part: string;
-  domain: string;
-  mailbox_id: string;
-  kind: 'alias' | 'transition';
-  expires_at: Date | null;
-  generation: number;
-  created_at: Date;
-}): AliasRow {
+function toAlias(r: Selectable<AliasesTable>): AliasRow {
   return {
     id: r.id,
     address: r.address,

@@ -109,23 +109,11 @@ async function updatePersonalMailbox(
       details: { changes: directoryChanges },
     });
   }
-  if (newLocal !== null) {
-    const moved = await changeMailboxAddress(db, options.newId, {
-      mailbox,
-      newLocal,
-      agencyId: target?.id,
-      why: target ? 'transfer' : 'converted_to_rule',
-      renameAliasDays: options.renameAliasDays,
-      retiredHoldDays: options.retiredHoldDays,
-      ctx,
-    });
-    // Lost a race for the address: the inbox retries the item, which then picks another one.
-    if (!moved) throw new Error(`address ${newLocal}@${mailbox.domain} was taken concurrently`);
-    return { outcome: 'commanded', mailbox: moved };
-  }
-  await updateMailbox(db, mailbox.id, target ? { agencyId: target.id } : {}, ctx.at);
-  await publishMailboxState(db, mailbox.id, ctx);
-  return { outcome: 'applied', mailbox: { ...mailbox, agencyId: target?.id ?? mailbox.agencyId } };
+  return finishUpdate(db, mailbox, ctx, options, {
+    newLocal,
+    agencyId: target?.id,
+    why: target ? 'transfer' : 'converted_to_rule',
+  });
 }
 
 async function updateAgencyMailbox(
@@ -166,21 +154,38 @@ async function updateAgencyMailbox(
       details: { head, address: mailbox.address },
     });
   }
+  return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
+}
+
+/**
+ * Ends an update: with a new local part, moves the mailbox there (a `rename` command, the old
+ * address kept as an alias); otherwise a directory-only change, answered `applied` at once.
+ */
+async function finishUpdate(
+  db: Db,
+  mailbox: Mailbox,
+  ctx: ChangeContext,
+  options: UpdateOptions,
+  change: { newLocal: string | null; agencyId?: string | undefined; why: 'transfer' | 'converted_to_rule' },
+): Promise<ItemOutcome> {
+  const { newLocal, agencyId } = change;
   if (newLocal !== null) {
     const moved = await changeMailboxAddress(db, options.newId, {
       mailbox,
       newLocal,
-      why: 'converted_to_rule',
+      agencyId,
+      why: change.why,
       renameAliasDays: options.renameAliasDays,
       retiredHoldDays: options.retiredHoldDays,
       ctx,
     });
+    // Lost a race for the address: the inbox retries the item, which then picks another one.
     if (!moved) throw new Error(`address ${newLocal}@${mailbox.domain} was taken concurrently`);
     return { outcome: 'commanded', mailbox: moved };
   }
-  await updateMailbox(db, mailbox.id, {}, ctx.at);
+  await updateMailbox(db, mailbox.id, agencyId ? { agencyId } : {}, ctx.at);
   await publishMailboxState(db, mailbox.id, ctx);
-  return { outcome: 'applied', mailbox };
+  return { outcome: 'applied', mailbox: { ...mailbox, agencyId: agencyId ?? mailbox.agencyId } };
 }
 
 /**

@@ -1,25 +1,17 @@
 // Claims an address for a new mailbox: ask the naming policy for the first free candidate (free of
 // live mailboxes, aliases, reserved and recently retired addresses), then insert. The unique index
 // is the final judge: losing a race to a concurrent insert excludes that candidate and tries again.
-import {
-  chooseAddress,
-  generateCandidates,
-  isNamingError,
-  isValidLocalPart,
-  type NamingInput,
-  type ProvincePolicy,
-} from '@hopthu/naming';
+import type { NamingInput, ProvincePolicy } from '@hopthu/naming';
 import { findTakenLocalParts } from '../../db/address-repository.ts';
 import { insertMailboxIfFree, type Mailbox } from '../../db/mailbox-repository.ts';
 import type { Db } from '../deps.ts';
+import { type PickOutcome, pickAddress, takenError } from './pick-address.ts';
 
 export type ClaimOutcome =
   | { outcome: 'created'; mailbox: Mailbox }
-  | { outcome: 'operator'; candidates: string[] }
-  | { outcome: 'error'; code: 'naming' | 'taken' | 'invalid_address'; message: { vi: string; en: string } }
+  | Exclude<PickOutcome, { outcome: 'local' }>
   | { outcome: 'holder_has_mailbox' };
 
-const CANDIDATES_CHECKED = 200;
 const MAX_RACES = 20;
 
 export async function claimMailbox(
@@ -38,38 +30,16 @@ export async function claimMailbox(
   // An agency's own mailbox may carry the agency's own name.
   const ownName = { exceptAgencyId: args.mailbox.type === 'agency' ? args.mailbox.agencyId : undefined };
   for (let race = 0; race < MAX_RACES; race++) {
-    let local: string;
-    if (args.forcedLocal !== undefined) {
-      local = args.forcedLocal;
-      if (!isValidLocalPart(local) || policy.reserved.includes(local)) {
-        return {
-          outcome: 'error',
-          code: 'invalid_address',
-          message: {
-            vi: `"${local}" không phải tên hộp thư hợp lệ hoặc là địa chỉ dành riêng`,
-            en: `"${local}" is not a valid mailbox name or is reserved`,
-          },
-        };
-      }
-      const taken = await findTakenLocalParts(db, policy.domain, [local], at, ownName);
-      if (taken.has(local)) return takenOutcome(`${local}@${policy.domain}`);
-    } else {
-      let candidates: string[];
-      try {
-        candidates = take(generateCandidates(policy, args.input), CANDIDATES_CHECKED);
-      } catch (error) {
-        if (isNamingError(error)) return { outcome: 'error', code: 'naming', message: error.messages };
-        throw error;
-      }
-      const taken = await findTakenLocalParts(db, policy.domain, candidates, at, ownName);
-      const choice = chooseAddress(policy, args.input, (l) => taken.has(l) || excluded.has(l));
-      if (choice.outcome === 'error')
-        return { outcome: 'error', code: 'naming', message: choice.error.message };
-      if (choice.outcome === 'operator') {
-        return { outcome: 'operator', candidates: choice.candidates.map((c) => `${c}@${policy.domain}`) };
-      }
-      local = choice.local;
-    }
+    const picked = await pickAddress(db, {
+      policy,
+      input: args.input,
+      forcedLocal: args.forcedLocal,
+      at,
+      ownAgencyId: ownName.exceptAgencyId,
+      excluded,
+    });
+    if (picked.outcome !== 'local') return picked;
+    const local = picked.local;
     const mailbox: Omit<Mailbox, 'createdAt' | 'updatedAt'> = {
       ...args.mailbox,
       address: `${local}@${policy.domain}`,
@@ -84,7 +54,7 @@ export async function claimMailbox(
     // Lost a race for the address, or the holder already has its one mailbox.
     const nowTaken = await findTakenLocalParts(db, policy.domain, [local], at, ownName);
     if (!nowTaken.has(local)) return { outcome: 'holder_has_mailbox' };
-    if (args.forcedLocal !== undefined) return takenOutcome(mailbox.address);
+    if (args.forcedLocal !== undefined) return takenError(mailbox.address);
     excluded.add(local);
   }
   return {
@@ -95,21 +65,4 @@ export async function claimMailbox(
       en: 'Could not claim a free address; try again',
     },
   };
-}
-
-function takenOutcome(address: string): ClaimOutcome {
-  return {
-    outcome: 'error',
-    code: 'taken',
-    message: { vi: `Địa chỉ ${address} đã được sử dụng`, en: `The address ${address} is already in use` },
-  };
-}
-
-function take(generator: Iterable<string>, count: number): string[] {
-  const result: string[] = [];
-  for (const value of generator) {
-    result.push(value);
-    if (result.length >= count) break;
-  }
-  return result;
 }

@@ -6,10 +6,14 @@ import { getPolicy } from '@hopthu/naming';
 import {
   type AgencyState,
   buildEvent,
+  type EventData,
+  type EventType,
   type ItemApproved,
   insertOutboxMessage,
   type MailboxState,
   type ProvisioningAction,
+  type ProvisioningCommand,
+  type Topic,
   Topics,
 } from '@hopthu/shared';
 import { findAgencyById, findAgencyLineage } from '../../db/agency-repository.ts';
@@ -45,16 +49,7 @@ export async function buildMailboxState(db: Db, mailboxId: string): Promise<Mail
 
 export async function publishMailboxState(db: Db, mailboxId: string, ctx: ChangeContext): Promise<void> {
   const data = await buildMailboxState(db, mailboxId);
-  await insertOutboxMessage(db, {
-    topic: Topics.directory,
-    key: mailboxId,
-    event: buildEvent('vn.gov.hopthu.directory.mailbox.v1', data, {
-      source: EVENT_SOURCE,
-      subject: mailboxId,
-      correlationId: ctx.correlationId,
-      time: ctx.at,
-    }),
-  });
+  await outboxEvent(db, Topics.directory, mailboxId, 'vn.gov.hopthu.directory.mailbox.v1', data, ctx);
 }
 
 export async function buildAgencyState(db: Db, agencyId: string): Promise<AgencyState> {
@@ -77,16 +72,7 @@ export async function buildAgencyState(db: Db, agencyId: string): Promise<Agency
 
 export async function publishAgencyState(db: Db, agencyId: string, ctx: ChangeContext): Promise<void> {
   const data = await buildAgencyState(db, agencyId);
-  await insertOutboxMessage(db, {
-    topic: Topics.directory,
-    key: agencyId,
-    event: buildEvent('vn.gov.hopthu.directory.agency.v1', data, {
-      source: EVENT_SOURCE,
-      subject: agencyId,
-      correlationId: ctx.correlationId,
-      time: ctx.at,
-    }),
-  });
+  await outboxEvent(db, Topics.directory, agencyId, 'vn.gov.hopthu.directory.agency.v1', data, ctx);
 }
 
 /** Records and outboxes one provisioning command for the mailbox's (already bumped) generation. */
@@ -94,53 +80,30 @@ export async function issueCommand(
   db: Db,
   newId: () => string,
   mailbox: Mailbox,
-  command: {
-    action: ProvisioningAction;
-    passwordHash?: string | undefined;
-    quotaBytes?: number | undefined;
-    newAddress?: string | undefined;
-    aliasExpiresAt?: string | undefined;
-  },
+  command: Pick<
+    ProvisioningCommand,
+    'action' | 'passwordHash' | 'quotaBytes' | 'newAddress' | 'aliasExpiresAt'
+  >,
   ctx: ChangeContext,
 ): Promise<string> {
-  const commandId = newId();
-  await insertIssuedCommand(
+  return recordCommand(
     db,
+    newId,
     {
-      commandId,
-      mailboxId: mailbox.id,
+      id: mailbox.id,
       generation: mailbox.generation,
       action: command.action,
-      requestId: ctx.requestId,
-      itemId: ctx.itemId,
+      address: mailbox.address,
+      domain: mailbox.domain,
     },
-    ctx.at,
+    {
+      passwordHash: command.passwordHash,
+      quotaBytes: command.quotaBytes,
+      newAddress: command.newAddress,
+      aliasExpiresAt: command.aliasExpiresAt,
+    },
+    ctx,
   );
-  const data = {
-    commandId,
-    mailboxId: mailbox.id,
-    generation: mailbox.generation,
-    action: command.action,
-    address: mailbox.address,
-    domain: mailbox.domain,
-    requestId: ctx.requestId,
-    itemId: ctx.itemId,
-    ...(command.passwordHash !== undefined ? { passwordHash: command.passwordHash } : {}),
-    ...(command.quotaBytes !== undefined ? { quotaBytes: command.quotaBytes } : {}),
-    ...(command.newAddress !== undefined ? { newAddress: command.newAddress } : {}),
-    ...(command.aliasExpiresAt !== undefined ? { aliasExpiresAt: command.aliasExpiresAt } : {}),
-  };
-  await insertOutboxMessage(db, {
-    topic: Topics.provisioningCommands,
-    key: mailbox.id,
-    event: buildEvent('vn.gov.hopthu.provisioning.command.v1', data, {
-      source: EVENT_SOURCE,
-      subject: mailbox.id,
-      correlationId: ctx.correlationId,
-      time: ctx.at,
-    }),
-  });
-  return commandId;
 }
 
 /**
@@ -167,16 +130,14 @@ export async function publishItemResult(
     ...(result.reason ? { error: `${result.reason.vi} / ${result.reason.en}` } : {}),
     attempts: 1,
   };
-  await insertOutboxMessage(db, {
-    topic: Topics.provisioningResults,
-    key: item.itemId,
-    event: buildEvent('vn.gov.hopthu.provisioning.result.v1', data, {
-      source: EVENT_SOURCE,
-      subject: item.itemId,
-      correlationId: ctx.correlationId,
-      time: ctx.at,
-    }),
-  });
+  await outboxEvent(
+    db,
+    Topics.provisioningResults,
+    item.itemId,
+    'vn.gov.hopthu.provisioning.result.v1',
+    data,
+    ctx,
+  );
 }
 
 export function quotaFor(province: string, type: 'personal' | 'agency'): number {
@@ -193,17 +154,37 @@ export async function issueAddressCommand(
   db: Db,
   newId: () => string,
   target: 'alias' | 'group',
-  command: {
-    id: string;
-    generation: number;
-    action: 'set_alias' | 'remove_alias';
-    address: string;
-    domain: string;
-    aliasTargets?: string[] | undefined;
-    allowedSenders?: string[] | undefined;
-    aliasExpiresAt?: string | undefined;
-  },
+  command: { id: string; action: 'set_alias' | 'remove_alias' } & Pick<
+    ProvisioningCommand,
+    'generation' | 'address' | 'domain' | 'aliasTargets' | 'allowedSenders' | 'aliasExpiresAt'
+  >,
   ctx: ChangeContext,
+): Promise<string> {
+  return recordCommand(
+    db,
+    newId,
+    command,
+    {
+      aliasTargets: command.aliasTargets,
+      allowedSenders: command.allowedSenders,
+      aliasExpiresAt: command.aliasExpiresAt,
+    },
+    ctx,
+    target,
+  );
+}
+
+/**
+ * Records a command (provisioning_commands, for matching its result) and outboxes it in the same
+ * transaction. `options` that are undefined are left out of the event, in the order given.
+ */
+async function recordCommand(
+  db: Db,
+  newId: () => string,
+  command: { id: string; generation: number; action: ProvisioningAction; address: string; domain: string },
+  options: Partial<Omit<ProvisioningCommand, keyof BaseCommandData>>,
+  ctx: ChangeContext,
+  target?: 'alias' | 'group',
 ): Promise<string> {
   const commandId = newId();
   await insertIssuedCommand(
@@ -215,11 +196,11 @@ export async function issueAddressCommand(
       action: command.action,
       requestId: ctx.requestId,
       itemId: ctx.itemId,
-      target,
+      ...(target ? { target } : {}),
     },
     ctx.at,
   );
-  const data = {
+  const data: ProvisioningCommand = {
     commandId,
     mailboxId: command.id,
     generation: command.generation,
@@ -228,19 +209,41 @@ export async function issueAddressCommand(
     domain: command.domain,
     requestId: ctx.requestId,
     itemId: ctx.itemId,
-    ...(command.aliasTargets !== undefined ? { aliasTargets: command.aliasTargets } : {}),
-    ...(command.allowedSenders !== undefined ? { allowedSenders: command.allowedSenders } : {}),
-    ...(command.aliasExpiresAt !== undefined ? { aliasExpiresAt: command.aliasExpiresAt } : {}),
+    ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
   };
+  await outboxEvent(
+    db,
+    Topics.provisioningCommands,
+    command.id,
+    'vn.gov.hopthu.provisioning.command.v1',
+    data,
+    ctx,
+  );
+  return commandId;
+}
+
+type BaseCommandData = Pick<
+  ProvisioningCommand,
+  'commandId' | 'mailboxId' | 'generation' | 'action' | 'address' | 'domain' | 'requestId' | 'itemId'
+>;
+
+/** Outboxes one event keyed and subjected by `key`, at the change's time and correlation id. */
+async function outboxEvent<T extends EventType>(
+  db: Db,
+  topic: Topic,
+  key: string,
+  type: T,
+  data: EventData<T>,
+  ctx: ChangeContext,
+): Promise<void> {
   await insertOutboxMessage(db, {
-    topic: Topics.provisioningCommands,
-    key: command.id,
-    event: buildEvent('vn.gov.hopthu.provisioning.command.v1', data, {
+    topic,
+    key,
+    event: buildEvent(type, data, {
       source: EVENT_SOURCE,
-      subject: command.id,
+      subject: key,
       correlationId: ctx.correlationId,
       time: ctx.at,
     }),
   });
-  return commandId;
 }

@@ -1,6 +1,7 @@
-// Picks an address for an existing mailbox whose address must change (transfer, agency rename,
-// conversion to the current rule): the first free candidate of the province's rule, an operator's
-// decision where the province leaves collisions to one, or the local part an operator decided.
+// Picks an address for a mailbox: a new one (claimMailbox) or an existing one whose address must
+// change (transfer, agency rename, conversion to the current rule): the first free candidate of the
+// province's rule, an operator's decision where the province leaves collisions to one, or the
+// local part an operator decided.
 import {
   chooseAddress,
   generateCandidates,
@@ -15,7 +16,7 @@ import type { Db } from '../deps.ts';
 export type PickOutcome =
   | { outcome: 'local'; local: string }
   | { outcome: 'operator'; candidates: string[] }
-  | { outcome: 'error'; message: { vi: string; en: string } };
+  | { outcome: 'error'; code: 'naming' | 'taken' | 'invalid_address'; message: { vi: string; en: string } };
 
 const CANDIDATES_CHECKED = 200;
 
@@ -28,6 +29,8 @@ export async function pickAddress(
     at: Date;
     /** For an agency's own mailbox: its own name is not taken for it. */
     ownAgencyId?: string | undefined;
+    /** Local parts to pass over although the database finds them free (lost to a concurrent insert). */
+    excluded?: ReadonlySet<string>;
   },
 ): Promise<PickOutcome> {
   const { policy, at } = args;
@@ -36,6 +39,7 @@ export async function pickAddress(
     if (!isValidLocalPart(local) || policy.reserved.includes(local)) {
       return {
         outcome: 'error',
+        code: 'invalid_address',
         message: {
           vi: `"${local}" không phải tên hộp thư hợp lệ hoặc là địa chỉ dành riêng`,
           en: `"${local}" is not a valid mailbox name or is reserved`,
@@ -52,14 +56,14 @@ export async function pickAddress(
   try {
     candidates = ruleCandidates(policy, args.input);
   } catch (error) {
-    if (isNamingError(error)) return { outcome: 'error', message: error.messages };
+    if (isNamingError(error)) return { outcome: 'error', code: 'naming', message: error.messages };
     throw error;
   }
   const taken = await findTakenLocalParts(db, policy.domain, candidates, at, {
     exceptAgencyId: args.ownAgencyId,
   });
-  const choice = chooseAddress(policy, args.input, (l) => taken.has(l));
-  if (choice.outcome === 'error') return { outcome: 'error', message: choice.error.message };
+  const choice = chooseAddress(policy, args.input, (l) => taken.has(l) || !!args.excluded?.has(l));
+  if (choice.outcome === 'error') return { outcome: 'error', code: 'naming', message: choice.error.message };
   if (choice.outcome === 'operator') {
     return { outcome: 'operator', candidates: choice.candidates.map((c) => `${c}@${policy.domain}`) };
   }
@@ -76,9 +80,10 @@ export function ruleCandidates(policy: ProvincePolicy, input: NamingInput): stri
   return result;
 }
 
-export function takenError(address: string): PickOutcome {
+export function takenError(address: string): Extract<PickOutcome, { outcome: 'error' }> {
   return {
     outcome: 'error',
+    code: 'taken',
     message: { vi: `Địa chỉ ${address} đã được sử dụng`, en: `The address ${address} is already in use` },
   };
 }
