@@ -33,33 +33,62 @@ export interface SubmitAnswer {
 /** Request states after which nothing changes any more. */
 export const FINISHED_REQUEST_STATES = ['completed', 'failed', 'rejected', 'partially_completed'];
 
-export async function clientAssertion(client: DemoClient, ttl = '60s'): Promise<string> {
+/** Where an agency's system talks to the API, and the key it signs with (an entry of clients.json). */
+export type AgencyClientConfig = Pick<
+  DemoClient,
+  'agencyId' | 'clientId' | 'privateJwk' | 'tokenUrl' | 'apiUrl'
+>;
+
+/** Knobs for an assertion; the defaults make a good one. Tests turn them to make bad ones. */
+export interface AssertionOptions {
+  /** Default: the client's token URL. */
+  audience?: string;
+  /** Lifetime from `iat`; default 60 s. */
+  expiresInSeconds?: number;
+  /** Moves `iat` (and so `exp`) into the past or the future; default 0. */
+  issuedAtOffsetSeconds?: number;
+  jti?: string;
+  /** Default: the private key's kid. */
+  kid?: string;
+}
+
+/** A private_key_jwt client assertion (RFC 7523): ES256, iss = sub = client id, aud = token URL. */
+export async function clientAssertion(
+  client: Pick<DemoClient, 'clientId' | 'privateJwk' | 'tokenUrl'>,
+  options: AssertionOptions = {},
+): Promise<string> {
   const key = await importJWK(client.privateJwk as never, 'ES256');
+  const now = Math.floor(Date.now() / 1000) + (options.issuedAtOffsetSeconds ?? 0);
   return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: String(client.privateJwk.kid) })
+    .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? String(client.privateJwk.kid) })
     .setIssuer(client.clientId)
     .setSubject(client.clientId)
-    .setAudience(client.tokenUrl)
-    .setJti(randomUUID())
-    .setIssuedAt()
-    .setExpirationTime(ttl)
+    .setAudience(options.audience ?? client.tokenUrl)
+    .setJti(options.jti ?? randomUUID())
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.expiresInSeconds ?? 60))
     .sign(key);
 }
 
-export function createAgencyClient(client: DemoClient) {
+/** POSTs an assertion to the token endpoint (client_credentials grant); the raw answer. */
+export function requestToken(tokenUrl: string, assertion: string): Promise<Response> {
+  return fetch(tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    }),
+  });
+}
+
+export function createAgencyClient(client: AgencyClientConfig) {
   let token: { value: string; until: number } | undefined;
 
   async function accessToken(): Promise<string> {
     if (token && token.until > Date.now()) return token.value;
-    const res = await fetch(client.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: await clientAssertion(client),
-      }),
-    });
+    const res = await requestToken(client.tokenUrl, await clientAssertion(client));
     if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`);
     const body = (await res.json()) as { access_token: string; expires_in: number };
     // renew a little before the server's expiry

@@ -56,12 +56,15 @@ export function readDemoClients(): DemoClient[] {
 
 export {
   type AgencyClient,
+  type AgencyClientConfig,
+  type AssertionOptions,
   clientAssertion,
   createAgencyClient,
   FINISHED_REQUEST_STATES,
   imapLoginWorks,
   type RequestItemView,
   type RequestView,
+  requestToken,
   type SubmitAnswer,
 } from './agency-client.ts';
 
