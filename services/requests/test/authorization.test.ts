@@ -1,28 +1,26 @@
 // Authorisation on every agency route and item: an agency acts for itself and its sub-units only,
 // and reads only its own requests. Tried as another agency (snv), as a parent (stttt for its
 // sub-unit ttcntttt: allowed) and as a child (ttcntttt for stttt: refused). A refusal writes nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   accessToken,
   agencyMailbox,
   call,
-  closeDb,
   demo,
-  ensureRequests,
   person,
   requestBody,
   submit,
+  useRequests,
   writesFor,
 } from './security-helpers.ts';
 
-let stop: () => Promise<void>;
+useRequests();
 const stttt = demo('stttt');
 const snv = demo('snv');
 const ttcntttt = demo('ttcntttt');
 let parentRequest: { id: string; items: { id: string }[] };
 
 beforeAll(async () => {
-  stop = await ensureRequests();
   // The parent acting for its sub-unit: allowed. This request is also what the others try to read.
   const body = requestBody(ttcntttt.agencyId, [
     { operation: 'create', mailboxType: 'personal', person: person() },
@@ -30,10 +28,6 @@ beforeAll(async () => {
   const res = await submit(await accessToken(stttt), body);
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   parentRequest = res.body as never;
-});
-afterAll(async () => {
-  await closeDb();
-  await stop();
 });
 
 async function expectRefused(

@@ -4,32 +4,16 @@
 // It acts for an agency that exists only in the requests service's replica.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessToken,
-  baseUrl,
-  closeDb,
-  db,
-  ensureRequests,
-  registerClient,
-  replicaOnlyAgency,
-} from './security-helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, db, replicaAgencyClient, useRequests } from './security-helpers.ts';
 
-let stop: () => Promise<void>;
+useRequests();
 let agencyId: string;
 let clientId: string;
 let token: string;
 
 beforeAll(async () => {
-  stop = await ensureRequests();
-  agencyId = await replicaOnlyAgency();
-  const client = await registerClient(agencyId);
-  clientId = client.clientId;
-  token = await accessToken(client);
-});
-afterAll(async () => {
-  await closeDb();
-  await stop();
+  ({ agencyId, clientId, token } = await replicaAgencyClient());
 });
 
 async function snapshot() {

@@ -1,29 +1,13 @@
 // Limits: per-client rate limit on the agency API (another client is not slowed down), the body
 // size limit, and answers that never show stack traces or internals.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessToken,
-  call,
-  closeDb,
-  demo,
-  ensureRequests,
-  registerClient,
-  replicaOnlyAgency,
-} from './security-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { accessToken, call, demo, replicaAgencyClient, useRequests } from './security-helpers.ts';
 
-let stop: () => Promise<void>;
-beforeAll(async () => {
-  stop = await ensureRequests();
-});
-afterAll(async () => {
-  await closeDb();
-  await stop();
-});
+useRequests();
 
 describe('rate limit per client', () => {
   it('when one client exceeds its limit, then it gets 429 problems with Retry-After and another client does not', async () => {
-    const agencyId = await replicaOnlyAgency();
-    const token = await accessToken(await registerClient(agencyId));
+    const { token } = await replicaAgencyClient();
     const first = await call('GET', '/v1/requests', { token });
     expect(first.status).toBe(200);
     const limit = Number(first.headers.get('x-ratelimit-limit'));

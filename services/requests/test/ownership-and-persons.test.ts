@@ -6,22 +6,22 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@hopthu/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   accessToken,
   call,
-  closeDb,
   db,
-  ensureRequests,
   person,
+  replicaAgencyClient,
   registerClient,
   replicaOnlyAgency,
   requestBody,
   submit,
+  useRequests,
   writesFor,
 } from './security-helpers.ts';
 
-let stop: () => Promise<void>;
+useRequests();
 let agencyId: string;
 let otherAgencyId: string;
 let token: string;
@@ -39,14 +39,8 @@ async function replicaMailbox(agency: string, type: 'personal' | 'agency' = 'per
 const freshCccd = () => `027090${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 
 beforeAll(async () => {
-  stop = await ensureRequests();
-  agencyId = await replicaOnlyAgency();
+  ({ agencyId, token } = await replicaAgencyClient());
   otherAgencyId = await replicaOnlyAgency();
-  token = await accessToken(await registerClient(agencyId));
-});
-afterAll(async () => {
-  await closeDb();
-  await stop();
 });
 
 describe('operations on mailboxes the agency does not own', () => {

@@ -1,48 +1,45 @@
 // Helpers for the requests service's security and validation tests: reach (or start) the running
 // service, sign client assertions (good and bad), call the agency API, and count what a call wrote.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { type DemoClient, readDemoClients, repoRoot, waitFor } from '@hopthu/shared/testing';
-import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import pg from 'pg';
+import {
+  type AgencyClient,
+  type AssertionOptions,
+  adminFetch,
+  clientAssertion,
+  createAgencyClient,
+  createSqlPool,
+  type DemoClient,
+  ensureService,
+  readDemoClients,
+  requestToken,
+  serviceDatabaseUrl,
+  serviceUrl,
+} from '@hopthu/shared/testing';
+import { exportJWK, generateKeyPair } from 'jose';
+import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
-export const baseUrl = process.env.REQUESTS_URL ?? 'http://127.0.0.1:3001';
+export const baseUrl = serviceUrl('requests');
 export const tokenUrl = `${baseUrl}/oauth/token`;
-export const adminToken = process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token';
+export const apiUrl = `${baseUrl}/v1`;
 export const tokenSecret = process.env.TOKEN_SECRET ?? 'hopthu-dev-token-secret-change-me-0123456789';
-const databaseUrl =
-  process.env.REQUESTS_DATABASE_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_requests';
-
-async function answers(probe: '/healthz' | '/readyz'): Promise<boolean> {
-  try {
-    return (await fetch(`${baseUrl}${probe}`)).ok;
-  } catch {
-    return false;
-  }
-}
-const healthy = () => answers('/readyz');
 
 /** Uses the running requests service (waiting until it is ready), or starts one for this file. */
-export async function ensureRequests(): Promise<() => Promise<void>> {
-  if (await answers('/healthz')) {
-    await waitFor(healthy, { timeoutMs: 90_000, what: 'requests /readyz' });
-    return async () => {};
-  }
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'services/requests/src/main.ts')],
-    {
-      cwd: repoRoot,
-      stdio: 'ignore',
-      env: process.env,
-    },
-  );
-  await waitFor(healthy, { timeoutMs: 60_000, what: 'requests /readyz' });
-  return async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
+export const ensureRequests = () => ensureService('requests', baseUrl);
+
+/**
+ * Registers the file's beforeAll/afterAll: the requests service running, and the test database
+ * pool closed at the end. A file's own beforeAll, registered after this, runs after it.
+ */
+export function useRequests(): void {
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    stop = await ensureRequests();
+  });
+  afterAll(async () => {
+    await closeDb();
+    await stop?.();
+  });
 }
 
 export function demo(abbreviation: 'stttt' | 'snv' | 'ttcntttt'): DemoClient {
@@ -51,53 +48,28 @@ export function demo(abbreviation: 'stttt' | 'snv' | 'ttcntttt'): DemoClient {
   return client;
 }
 
-export interface AssertionOptions {
+export interface TestClient {
   clientId: string;
   privateJwk: Record<string, unknown>;
-  audience?: string;
-  expiresInSeconds?: number;
-  issuedAtOffsetSeconds?: number;
-  jti?: string;
-  kid?: string;
 }
 
-export async function signAssertion(o: AssertionOptions): Promise<string> {
-  const key = await importJWK(o.privateJwk as JWK, 'ES256');
-  const now = Math.floor(Date.now() / 1000) + (o.issuedAtOffsetSeconds ?? 0);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: o.kid ?? String(o.privateJwk.kid) })
-    .setIssuer(o.clientId)
-    .setSubject(o.clientId)
-    .setAudience(o.audience ?? tokenUrl)
-    .setJti(o.jti ?? randomUUID())
-    .setIssuedAt(now)
-    .setExpirationTime(now + (o.expiresInSeconds ?? 60))
-    .sign(key);
+/** A client assertion for this service's token URL; `options` make bad ones for the tests. */
+export function signAssertion(o: TestClient & AssertionOptions): Promise<string> {
+  return clientAssertion({ ...o, tokenUrl }, o);
 }
 
-export async function postToken(assertion: string) {
-  return fetch(tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-    }),
-  });
-}
+export const postToken = (assertion: string) => requestToken(tokenUrl, assertion);
 
-const tokens = new Map<string, { token: string; until: number }>();
+const clients = new Map<string, AgencyClient>();
 
-/** A fresh access token for a client (cached for a minute). */
-export async function accessToken(client: { clientId: string; privateJwk: Record<string, unknown> }) {
-  const cached = tokens.get(client.clientId);
-  if (cached && cached.until > Date.now()) return cached.token;
-  const res = await postToken(await signAssertion(client));
-  if (res.status !== 200) throw new Error(`token for ${client.clientId}: ${res.status} ${await res.text()}`);
-  const token = ((await res.json()) as { access_token: string }).access_token;
-  tokens.set(client.clientId, { token, until: Date.now() + 60_000 });
-  return token;
+/** A fresh access token for a client (kept until shortly before it expires). */
+export async function accessToken(client: TestClient & { agencyId?: string }) {
+  let agency = clients.get(client.clientId);
+  if (!agency) {
+    agency = createAgencyClient({ agencyId: '', ...client, tokenUrl, apiUrl });
+    clients.set(client.clientId, agency);
+  }
+  return agency.accessToken();
 }
 
 export async function newKeyPair(kid = `k-${randomUUID()}`) {
@@ -108,17 +80,7 @@ export async function newKeyPair(kid = `k-${randomUUID()}`) {
   };
 }
 
-export async function admin(method: string, url: string, body?: unknown) {
-  const res = await fetch(`${baseUrl}${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${adminToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
-}
+export const admin = (method: string, url: string, body?: unknown) => adminFetch(baseUrl, method, url, body);
 
 /** Registers a new API client with a fresh key for an agency; returns it with its private key. */
 export async function registerClient(agencyId: string) {
@@ -132,6 +94,13 @@ export async function registerClient(agencyId: string) {
   });
   if (res.status !== 201) throw new Error(`register client: ${res.status} ${JSON.stringify(res.body)}`);
   return { clientId, agencyId, privateJwk };
+}
+
+/** An agency known only to the replica, with an API client of its own and that client's token. */
+export async function replicaAgencyClient() {
+  const agencyId = await replicaOnlyAgency();
+  const client = await registerClient(agencyId);
+  return { agencyId, clientId: client.clientId, token: await accessToken(client) };
 }
 
 export interface Answer {
@@ -216,7 +185,7 @@ export function requestBody(agencyId: string, items: unknown[], overrides: Recor
 
 let pool: pg.Pool | undefined;
 export function db(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool ??= createSqlPool(serviceDatabaseUrl('requests'));
   return pool;
 }
 export async function closeDb() {

@@ -3,32 +3,24 @@
 // the short HS256 access tokens it issued. Keys rotate through the admin API.
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accessToken,
   admin,
   baseUrl,
   call,
-  closeDb,
   demo,
-  ensureRequests,
   newKeyPair,
   postToken,
   registerClient,
   signAssertion,
   tokenSecret,
   tokenUrl,
+  useRequests,
 } from './security-helpers.ts';
 
-let stop: () => Promise<void>;
+useRequests();
 const stttt = demo('stttt');
-beforeAll(async () => {
-  stop = await ensureRequests();
-});
-afterAll(async () => {
-  await closeDb();
-  await stop();
-});
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 

@@ -4,34 +4,25 @@
 // as NFC; Idempotency-Key replays answer the same; 500 items go through. These requests act for an
 // agency that exists only in the requests service's replica, so nothing reaches the mail server.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  accessToken,
   type Answer,
   call,
-  closeDb,
   db,
-  ensureRequests,
   person,
-  registerClient,
-  replicaOnlyAgency,
+  replicaAgencyClient,
   requestBody,
   submit,
+  useRequests,
   writesFor,
 } from './security-helpers.ts';
 
-let stop: () => Promise<void>;
+useRequests();
 let agencyId: string;
 let token: string;
 
 beforeAll(async () => {
-  stop = await ensureRequests();
-  agencyId = await replicaOnlyAgency();
-  token = await accessToken(await registerClient(agencyId));
-});
-afterAll(async () => {
-  await closeDb();
-  await stop();
+  ({ agencyId, token } = await replicaAgencyClient());
 });
 
 function expectProblem(res: Answer, status: number, fields: string[]) {

@@ -65,43 +65,43 @@ export async function listClientKeys(db: Kysely<Database>, clientId: string) {
 
 export async function addClientKey(db: Kysely<Database>, clientId: string, jwk: Record<string, unknown>) {
   const key = await checkPublicJwk(jwk);
-  return db.transaction().execute(async (trx) => {
-    const client = await trx
-      .selectFrom('api_clients')
-      .select('jwks')
-      .where('client_id', '=', clientId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!client) throw unknownClient();
-    if (client.jwks.keys.some((k) => k.kid === key.kid))
+  return changeClientKeys(db, clientId, (keys) => {
+    if (keys.some((k) => k.kid === key.kid))
       throw new AppError('conflict', { vi: 'kid đã tồn tại', en: 'a key with this kid already exists' });
-    const keys = [...client.jwks.keys, key as Record<string, unknown>];
-    await trx
-      .updateTable('api_clients')
-      .set({ jwks: JSON.stringify({ keys }) })
-      .where('client_id', '=', clientId)
-      .execute();
-    return { clientId, kids: keys.map((k) => String(k.kid)) };
+    return [...keys, key as Record<string, unknown>];
   });
 }
 
 export async function retireClientKey(db: Kysely<Database>, clientId: string, kid: string) {
-  return db.transaction().execute(async (trx) => {
-    const client = await trx
-      .selectFrom('api_clients')
-      .select('jwks')
-      .where('client_id', '=', clientId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!client) throw unknownClient();
-    const keys = client.jwks.keys.filter((k) => k.kid !== kid);
-    if (keys.length === client.jwks.keys.length)
+  return changeClientKeys(db, clientId, (current) => {
+    const keys = current.filter((k) => k.kid !== kid);
+    if (keys.length === current.length)
       throw new AppError('not_found', { vi: 'Không có khóa với kid này', en: 'No key with this kid' });
     if (keys.length === 0)
       throw new AppError('conflict', {
         vi: 'Không thể thu hồi khóa cuối cùng; hãy thêm khóa mới trước',
         en: 'The last key cannot be retired; add the new key first',
       });
+    return keys;
+  });
+}
+
+type Keys = Record<string, unknown>[];
+
+/**
+ * Replaces a client's keys with what `change` makes of them (it throws to refuse), under a lock on
+ * the client's row so that two concurrent changes cannot lose one another.
+ */
+async function changeClientKeys(db: Kysely<Database>, clientId: string, change: (keys: Keys) => Keys) {
+  return db.transaction().execute(async (trx) => {
+    const client = await trx
+      .selectFrom('api_clients')
+      .select('jwks')
+      .where('client_id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!client) throw unknownClient();
+    const keys = change(client.jwks.keys);
     await trx
       .updateTable('api_clients')
       .set({ jwks: JSON.stringify({ keys }) })
