@@ -32,7 +32,10 @@ install_all() {
   infra_install
 }
 
-service_running() { [ -f "$VAR/run/$1.pid" ] && kill -0 "$(cat "$VAR/run/$1.pid")" 2>/dev/null; }
+# Alive and not a zombie: a killed service whose parent is gone may stay a zombie when the
+# container's init does not reap it, and kill -0 still succeeds on a zombie.
+pid_alive() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
+service_running() { [ -f "$VAR/run/$1.pid" ] && pid_alive "$(cat "$VAR/run/$1.pid")"; }
 
 start_service() {
   local s=$1 port=${SERVICE_PORT[$1]} dbvar=${SERVICE_DB[$1]}
@@ -56,11 +59,11 @@ stop_service() {
   local s=$1 pid
   [ -f "$VAR/run/$s.pid" ] || return 0
   pid=$(cat "$VAR/run/$s.pid")
-  if kill -0 "$pid" 2>/dev/null; then
+  if pid_alive "$pid"; then
     log "stopping $s"
     kill -TERM "$pid" 2>/dev/null || true
     local i
-    for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    for i in $(seq 1 40); do pid_alive "$pid" || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$VAR/run/$s.pid"

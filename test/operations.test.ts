@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AgencyClient,
+  countInInbox,
   createAgencyClient,
   imapLoginWorks,
   readDemoClients,
@@ -85,22 +86,8 @@ async function credentialOf(agency: AgencyClient, url: string | undefined) {
   return opened;
 }
 
-async function inboxHas(address: string, password: string, subject: string): Promise<boolean> {
-  const imap = new ImapFlow({ ...IMAP, auth: { user: address, pass: password } });
-  imap.on('error', () => {});
-  await imap.connect();
-  try {
-    const lock = await imap.getMailboxLock('INBOX');
-    try {
-      const found = await imap.search({ subject });
-      return Array.isArray(found) && found.length > 0;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await imap.logout().catch(() => {});
-  }
-}
+const inboxHas = async (address: string, password: string, subject: string) =>
+  (await countInInbox(address, password, subject, stack.imap)) > 0;
 
 /** A new person at the agency, with a name no earlier run used. */
 const newPerson = () => ({

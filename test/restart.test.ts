@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  countInInbox,
   createAgencyClient,
   imapLoginWorks,
   readDemoClients,
@@ -14,7 +15,6 @@ import {
   repoRoot,
   waitFor,
 } from '@hopthu/shared/testing';
-import { ImapFlow } from 'imapflow';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -28,9 +28,22 @@ function hopthu(...args: string[]): void {
   });
 }
 
-function kill9(service: string): void {
+/** SIGKILL, then wait until the process is really gone (or a zombie), as a crash would leave it. */
+async function kill9(service: string): Promise<void> {
   const pid = Number(readFileSync(path.join(repoRoot, 'var/run', `${service}.pid`), 'utf8'));
   process.kill(pid, 'SIGKILL');
+  await waitFor(
+    async () => {
+      try {
+        // field 3 of /proc/<pid>/stat is the state; the name before it is in parentheses
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+      } catch {
+        return true; // gone
+      }
+    },
+    { timeoutMs: 10_000, intervalMs: 20, what: `${service} (pid ${pid}) to die` },
+  );
 }
 
 /** A given name no other test uses, so the addresses made here are this test's alone. */
@@ -41,31 +54,8 @@ function uniqueGivenName(): string {
   return `Khoa${s}`;
 }
 
-async function resultMailCount(
-  mailbox: { address: string; password: string },
-  reference: string,
-): Promise<number> {
-  const stack = readStack();
-  const imap = new ImapFlow({
-    host: stack.imap.host,
-    port: stack.imap.port,
-    secure: false,
-    logger: false,
-    auth: { user: mailbox.address, pass: mailbox.password },
-  });
-  await imap.connect();
-  try {
-    const lock = await imap.getMailboxLock('INBOX');
-    try {
-      const found = await imap.search({ subject: reference });
-      return Array.isArray(found) ? found.length : 0;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await imap.logout();
-  }
-}
+const resultMailCount = (mailbox: { address: string; password: string }, reference: string) =>
+  countInInbox(mailbox.address, mailbox.password, reference, readStack().imap);
 
 describe('a crash mid-flow (issue 3)', () => {
   const vmail = new pg.Pool({ connectionString: VMAIL_URL, max: 2 });
@@ -121,7 +111,7 @@ describe('a crash mid-flow (issue 3)', () => {
       },
       { timeoutMs: 60_000, what: 'the first item to move past approval' },
     );
-    for (const s of SERVICES) kill9(s);
+    for (const s of SERVICES) await kill9(s);
     for (const s of SERVICES) hopthu('start', s);
 
     const finished = await Promise.all(submitted.map((s) => stttt.waitFinished(s.id, 120_000)));

@@ -5,9 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { computeDeadline } from '@hopthu/calendar';
-import { type DemoClient, readDemoClients, readStack, repoRoot, waitFor } from '@hopthu/shared/testing';
+import {
+  clientAssertion,
+  type DemoClient,
+  readDemoClients,
+  readStack,
+  repoRoot,
+  waitFor,
+} from '@hopthu/shared/testing';
 import { ImapFlow } from 'imapflow';
-import { importJWK, SignJWT } from 'jose';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 
@@ -20,16 +26,8 @@ const IMAP = {
 };
 
 async function getToken(client: DemoClient): Promise<string> {
-  const key = await importJWK(client.privateJwk as never, 'ES256');
-  const assertion = await new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: String(client.privateJwk.kid) })
-    .setIssuer(client.clientId)
-    .setSubject(client.clientId)
-    .setAudience(client.tokenUrl)
-    .setJti(randomUUID())
-    .setIssuedAt()
-    .setExpirationTime('60s')
-    .sign(key);
+  // a private_key_jwt assertion (RFC 7523): iss = sub = client id, aud = the token URL, ES256
+  const assertion = await clientAssertion(client);
   const res = await fetch(client.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -96,10 +96,17 @@ export function createAgencyClient(client: AgencyClientConfig) {
     return token.value;
   }
 
+  /** A call to the agency API; on 429 it waits as Retry-After says (a few times), as a good client does. */
   async function api(pathname: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${await accessToken()}`);
-    return fetch(`${client.apiUrl}/${pathname}`, { ...init, headers });
+    for (let attempt = 1; ; attempt++) {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${await accessToken()}`);
+      const res = await fetch(`${client.apiUrl}/${pathname}`, { ...init, headers });
+      if (res.status !== 429 || attempt >= 5) return res;
+      await res.body?.cancel();
+      const seconds = Number(res.headers.get('retry-after') ?? 1);
+      await new Promise((r) => setTimeout(r, Math.min(Number.isFinite(seconds) ? seconds : 1, 30) * 1000));
+    }
   }
 
   return {
@@ -135,12 +142,14 @@ export function createAgencyClient(client: AgencyClientConfig) {
     async waitFinished(id: string, timeoutMs = 60_000): Promise<RequestView> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const view = await this.get(id).catch(() => undefined);
-        if (view && FINISHED_REQUEST_STATES.includes(view.status)) return view;
+        // a service restarting in between is no reason to give up; its last error is in the report
+        const view = await this.get(id).catch((err: Error) => err);
+        if (!(view instanceof Error) && FINISHED_REQUEST_STATES.includes(view.status)) return view;
         if (Date.now() > deadline) {
-          throw new Error(`request ${id} not finished after ${timeoutMs} ms (last: ${JSON.stringify(view)})`);
+          const last = view instanceof Error ? view.message : JSON.stringify(view);
+          throw new Error(`request ${id} not finished after ${timeoutMs} ms (last: ${last})`);
         }
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 250));
       }
     },
 
@@ -155,12 +164,10 @@ export function createAgencyClient(client: AgencyClientConfig) {
 
 export type AgencyClient = ReturnType<typeof createAgencyClient>;
 
-/** A person's IMAP login on the stack's Dovecot: true when accepted, false when refused. */
-export async function imapLoginWorks(
-  address: string,
-  password: string,
-  server: { host: string; port: number } = { host: '127.0.0.1', port: 1143 },
-): Promise<boolean> {
+type ImapServer = { host: string; port: number };
+
+/** An IMAP session of the stack's Dovecot (plaintext on loopback), not yet connected. */
+function imapSession(address: string, password: string, server: ImapServer): ImapFlow {
   const imap = new ImapFlow({
     host: server.host,
     port: server.port,
@@ -170,6 +177,16 @@ export async function imapLoginWorks(
     auth: { user: address, pass: password },
   });
   imap.on('error', () => {});
+  return imap;
+}
+
+/** A person's IMAP login on the stack's Dovecot: true when accepted, false when refused. */
+export async function imapLoginWorks(
+  address: string,
+  password: string,
+  server: ImapServer = { host: '127.0.0.1', port: 1143 },
+): Promise<boolean> {
+  const imap = imapSession(address, password, server);
   try {
     await imap.connect();
   } catch {
@@ -177,4 +194,26 @@ export async function imapLoginWorks(
   }
   await imap.logout().catch(() => {});
   return true;
+}
+
+/** How many messages in the mailbox's INBOX have `subject` in their subject (an IMAP SEARCH). */
+export async function countInInbox(
+  address: string,
+  password: string,
+  subject: string,
+  server: ImapServer = { host: '127.0.0.1', port: 1143 },
+): Promise<number> {
+  const imap = imapSession(address, password, server);
+  await imap.connect();
+  try {
+    const lock = await imap.getMailboxLock('INBOX');
+    try {
+      const found = await imap.search({ subject });
+      return Array.isArray(found) ? found.length : 0;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await imap.logout().catch(() => {});
+  }
 }

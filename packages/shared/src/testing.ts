@@ -59,6 +59,7 @@ export {
   type AgencyClientConfig,
   type AssertionOptions,
   clientAssertion,
+  countInInbox,
   createAgencyClient,
   FINISHED_REQUEST_STATES,
   imapLoginWorks,
