@@ -387,6 +387,13 @@ describe('reserved and retired addresses', () => {
     expect(
       (await admin('POST', '/admin/reserved-addresses', { address: 'x@example.org', reason: 'x' })).status,
     ).toBe(400);
+    // A role address is reserved from people, not from operators: it may become a mailbox's alias.
+    const role = await admin('POST', '/admin/aliases', {
+      address: 'webmaster@bacninh.gov.vn',
+      mailboxId: agency.officialMailboxId,
+    });
+    expect(role.status).toBe(201);
+    expect((await admin('DELETE', '/admin/aliases/webmaster@bacninh.gov.vn')).status).toBe(200);
   });
 
   it('when a mailbox is deleted, then its address is held back for the configured period and a namesake gets the next form', async () => {

@@ -6,6 +6,9 @@ import type { AliasesTable, DirectoryDatabase } from './schema.ts';
 type Db = Kysely<DirectoryDatabase>;
 
 /** Which of these local parts are taken in the domain at `now`. */
+/** The reason recorded for the role addresses seeded for every domain (seed-reserved-addresses.ts). */
+export const ROLE_ADDRESS_REASON = 'role address';
+
 export async function findTakenLocalParts(
   db: Db,
   domain: string,
@@ -13,8 +16,12 @@ export async function findTakenLocalParts(
   now: Date,
   options: {
     exceptAgencyId?: string | undefined;
-    /** An operator giving a role address (postmaster@, noc@) to a mailbox: reserved is not taken. */
-    allowReserved?: boolean;
+    /**
+     * An operator giving a role address (postmaster@, noc@) to a mailbox: role reservations keep
+     * such names from people, not from the operators they exist for. Group addresses and
+     * addresses an operator reserved stay taken.
+     */
+    allowRoleAddresses?: boolean;
   } = {},
 ): Promise<Set<string>> {
   if (localParts.length === 0) return new Set();
@@ -26,7 +33,8 @@ export async function findTakenLocalParts(
       WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND state <> 'deleted'
     UNION SELECT local_part FROM aliases WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
       AND (expires_at IS NULL OR expires_at > ${now})
-    ${options.allowReserved ? sql`` : sql`UNION SELECT local_part FROM reserved_addresses WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])`}
+    UNION SELECT local_part FROM reserved_addresses WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
+      ${options.allowRoleAddresses ? sql`AND reason <> ${ROLE_ADDRESS_REASON}` : sql``}
     UNION SELECT local_part FROM retired_addresses
       WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND hold_until > ${now}
     UNION SELECT abbreviation FROM agencies

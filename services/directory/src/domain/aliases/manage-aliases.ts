@@ -46,7 +46,7 @@ export async function addAlias(
     // Role addresses are reserved so that no person is named postmaster or noc; giving one to a
     // mailbox as an alias is exactly what an operator reserves them for.
     const taken = await findTakenLocalParts(trx, mailbox.domain, [parts.localPart], at, {
-      allowReserved: true,
+      allowRoleAddresses: true,
     });
     if (taken.has(parts.localPart)) {
       throw new AppError('conflict', {

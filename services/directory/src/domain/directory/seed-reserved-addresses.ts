@@ -1,7 +1,7 @@
 // Role addresses (RFC 2142 and what mail software expects) are never issued to a person or unit:
 // seeded for every province's domain at start, from the naming policies plus a few of our own.
 import { groupAddress, listPolicies } from '@hopthu/naming';
-import { insertReservedAddresses } from '../../db/address-repository.ts';
+import { insertReservedAddresses, ROLE_ADDRESS_REASON } from '../../db/address-repository.ts';
 import type { Db } from '../deps.ts';
 
 export const EXTRA_RESERVED = [
@@ -36,7 +36,7 @@ export function reservedEntriesFor(policy: ReturnType<typeof listPolicies>[numbe
   if (group) locals.add(group.local);
   return [...locals].sort().map((localPart) => ({
     localPart,
-    reason: group?.local === localPart ? 'group address' : 'role address',
+    reason: group?.local === localPart ? 'group address' : ROLE_ADDRESS_REASON,
   }));
 }
 
