@@ -96,15 +96,27 @@ cmd_status() {
   done
 }
 
-# Runs every suite and ends with one line `N passed, N failed` summing them all.
-cmd_test() {
-  install_all
+# Empties every store and brings the demo back as `./hopthu up` would on a new machine.
+fresh_stack() {
   log "resetting to a fresh stack"
   services_down
   infra_reset
+  rm -f "$VAR/demo/mailboxes.json" "$VAR/demo/clients.json"   # their passwords and keys died with the data
   infra_up
   services_up
   node "$HOPTHU_ROOT/scripts/seed-demo.ts"
+}
+
+cmd_reset() {
+  install_all
+  fresh_stack
+  cmd_status
+}
+
+# Runs every suite and ends with one line `N passed, N failed` summing them all.
+cmd_test() {
+  install_all
+  fresh_stack
 
   local out="$VAR/test"; rm -rf "$out"; mkdir -p "$out"
   local passed=0 failed=0
@@ -188,6 +200,7 @@ run_command() {
     up) cmd_up ;;
     down) ensure_node; cmd_down ;;
     test) cmd_test ;;
+    reset) cmd_reset ;;
     bench) cmd_bench ;;
     status) cmd_status ;;
     drift) cmd_drift "$@" ;;
