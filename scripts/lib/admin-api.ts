@@ -3,6 +3,7 @@
 // tooling would call the directory and requests admin APIs.
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import type { DemoClient } from '@hopthu/shared/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 
 export interface AdminApi {
@@ -83,15 +84,8 @@ export async function ensureAlias(
   if (!res.ok) throw new Error(`adding alias ${address} failed: ${res.status} ${await res.text()}`);
 }
 
-export interface RegisteredClient {
-  agencyId: string;
-  abbreviation: string;
-  clientId: string;
-  privateJwk: Record<string, unknown>;
-  tokenUrl: string;
-  apiUrl: string;
-  parentAgencyId?: string;
-}
+/** What clients.json holds for each agency: see DemoClient in @hopthu/shared/testing. */
+export type RegisteredClient = DemoClient;
 
 /** Registers an API client for an agency with a fresh ES256 key; the private half is returned. */
 export async function registerClient(
