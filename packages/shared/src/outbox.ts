@@ -14,6 +14,25 @@ import type { BusProducer } from './kafka.ts';
 import type { Logger } from './logger.ts';
 import { backoffDelay, sleep } from './retry.ts';
 
+/**
+ * W3C Trace Context for an event: every event of one request shares the trace (its id is the
+ * correlation id, a uuid, without dashes) and each event is a span of its own (from its id), so a
+ * tracing backend can lay a request's whole journey across the services on one time line.
+ */
+export function traceparentFor(correlationId: string, eventId: string): string | undefined {
+  const trace = correlationId.replaceAll('-', '').toLowerCase();
+  const span = eventId.replaceAll('-', '').toLowerCase().slice(0, 16);
+  if (
+    !/^[0-9a-f]{32}$/.test(trace) ||
+    /^0+$/.test(trace) ||
+    !/^[0-9a-f]{16}$/.test(span) ||
+    /^0+$/.test(span)
+  ) {
+    return undefined;
+  }
+  return `00-${trace}-${span}-01`;
+}
+
 export async function insertOutboxMessage<T extends EventType>(
   db: QueryExecutorProvider,
   message: { topic: Topic; key: string; event: Envelope<T>; headers?: Record<string, string> },
@@ -23,7 +42,11 @@ export async function insertOutboxMessage<T extends EventType>(
     'ce-type': message.event.type,
     'ce-id': message.event.id,
   };
-  if (message.event.correlationid) headers['x-correlation-id'] = message.event.correlationid;
+  if (message.event.correlationid) {
+    headers['x-correlation-id'] = message.event.correlationid;
+    const traceparent = traceparentFor(message.event.correlationid, message.event.id);
+    if (traceparent) headers.traceparent = traceparent;
+  }
   await insertRawOutboxMessage(db, {
     id: message.event.id,
     topic: message.topic,
