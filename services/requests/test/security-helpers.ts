@@ -210,8 +210,9 @@ export async function writesFor(referenceNumber: string) {
 }
 
 /** A test agency known only to the requests service's directory replica (the directory answers
- * `failed` for its approved items, so nothing reaches the mail server). */
-export async function replicaOnlyAgency(parentId?: string) {
+ * `failed` for its approved items, so nothing reaches the mail server). Its province `bacninh` has
+ * no approval policy, so every item waits for an operator; `bac-ninh` gives the demo's policy. */
+export async function replicaOnlyAgency(parentId?: string, province = 'bacninh') {
   const agencyId = `test-agency-${randomUUID()}`;
   const ancestors = parentId
     ? [
@@ -222,8 +223,8 @@ export async function replicaOnlyAgency(parentId?: string) {
     : [agencyId];
   await db().query(
     `INSERT INTO agencies (agency_id, province, domain, name, abbreviation, parent_id, ancestor_ids, official_mailbox)
-     VALUES ($1, 'bacninh', 'test.invalid', 'Cơ quan thử', 'test', $2, $3, null)`,
-    [agencyId, parentId ?? null, ancestors],
+     VALUES ($1, $4, 'test.invalid', 'Cơ quan thử', 'test', $2, $3, null)`,
+    [agencyId, parentId ?? null, ancestors, province],
   );
   return agencyId;
 }

@@ -65,6 +65,8 @@ export interface StoredPerson {
   givenName: string;
   position?: string;
   department?: string;
+  /** Rank within the request (1 the highest), forwarded to the directory. */
+  rank?: number;
   gender?: string;
   /** An old CMND number, sealed like the national ID (AES-256-GCM). */
   legacyNationalIdEnc?: string;

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { SubmitBody } from '../http/schemas.ts';
 import type { Principal } from './auth.ts';
+import { eventPerson } from './approval/item-approved-event.ts';
 import { planSubmission } from './approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
 import { encrypt, generatePassword, hashForMailServer, keyedHash } from './secrets.ts';
@@ -187,14 +188,7 @@ export async function submitRequest(
               mailboxType: p.mailboxType,
               ...(p2
                 ? {
-                    person: {
-                      familyName: p2.familyName,
-                      middleName: p2.middleName,
-                      givenName: p2.givenName,
-                      ...(p2.position ? { position: p2.position } : {}),
-                      ...(p2.department ? { department: p2.department } : {}),
-                      ...(p2.nationalId ? { personKey: keyedHash(deps.dataKey, p2.nationalId) } : {}),
-                    },
+                    person: eventPerson(p2, p2.nationalId ? keyedHash(deps.dataKey, p2.nationalId) : null),
                   }
                 : {}),
               ...(p.item.address ? { address: p.item.address.toLowerCase() } : {}),

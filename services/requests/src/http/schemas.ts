@@ -16,6 +16,15 @@ export const PersonSchema = Type.Object(
     givenName: Text(60),
     position: Type.Optional(Type.String({ maxLength: 200 })),
     department: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Rank within the request, 1 the highest; without it the directory ranks by position. */
+    rank: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        description:
+          'Rank within the request, 1 the highest (Kiên Giang: among namesakes the higher rank keeps the plain address); without it the directory ranks by position',
+      }),
+    ),
     dateOfBirth: Type.Optional(
       Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD; encrypted at rest' }),
     ),
@@ -38,6 +47,44 @@ export const PersonSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The new head of an agency mailbox (Đắk Nông Điều 13 khoản 2): the box and its address stay. */
+export const HeadSchema = Type.Object(
+  {
+    familyName: Text(60),
+    middleName: Type.Optional(Type.String({ maxLength: 80 })),
+    givenName: Text(60),
+    position: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * What an `update` changes, as the directory applies it. Personal mailbox: `position`,
+ * `department` (directory only), `agencyId` (transfer; the address follows the rule),
+ * `convertAddress` (move an address made under an older rule to the current one). Agency mailbox:
+ * `head`, `convertAddress`. Renaming an agency is an operator's change of the agency tree
+ * (docs/api.md, "update").
+ */
+export const ChangesSchema = Type.Object(
+  {
+    position: Type.Optional(Type.String({ maxLength: 200 })),
+    department: Type.Optional(Type.String({ maxLength: 200 })),
+    agencyId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "transfer to this agency (the client's own or one of its sub-units)",
+      }),
+    ),
+    convertAddress: Type.Optional(
+      Type.Boolean({ description: 'true: move an address made under an older rule to the current rule' }),
+    ),
+    head: Type.Optional(HeadSchema),
+  },
+  { additionalProperties: false },
+);
+export type Changes = Static<typeof ChangesSchema>;
+
 export const ItemSchema = Type.Object(
   {
     operation: StringEnum(['create', 'update', 'suspend', 'restore', 'delete', 'reset_password']),
@@ -46,7 +93,7 @@ export const ItemSchema = Type.Object(
     agencyId: Type.Optional(Text(100)),
     address: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     reason: Type.Optional(Type.String({ maxLength: 1000 })),
-    changes: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 200 }))),
+    changes: Type.Optional(ChangesSchema),
   },
   { additionalProperties: false },
 );

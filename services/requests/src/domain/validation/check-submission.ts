@@ -14,6 +14,7 @@ import {
 } from '../../db/replica-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import type { SubmitBody } from '../../http/schemas.ts';
+import { checkChanges } from './check-changes.ts';
 import type { Principal } from '../auth.ts';
 import { keyedHash } from '../secrets.ts';
 import { checkPersonIdentity } from './national-id.ts';
@@ -117,8 +118,13 @@ export async function checkSubmission(
           `Hộp thư ${item.address} là hộp thư ${mailbox.type === 'agency' ? 'cơ quan' : 'cá nhân'}`,
           `the mailbox ${item.address} is a ${mailbox.type} mailbox`,
         );
+      } else if (item.operation === 'update') {
+        for (const problem of checkChanges(item, mailbox.type as 'personal' | 'agency'))
+          push(invalid, `${at}${problem.field}`, problem.vi, problem.en);
       }
     }
+    if (item.changes && item.operation !== 'update')
+      push(invalid, `${at}/changes`, 'changes chỉ dùng cho thao tác update', 'changes is only for update');
     if (item.person) {
       const p = item.person;
       for (const problem of checkPersonIdentity(

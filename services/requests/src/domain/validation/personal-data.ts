@@ -29,15 +29,15 @@ export function sealPerson(dataKey: string, input: Person | undefined): SealedPe
   };
 }
 
-/** The person as GET answers show it: names and job in clear, identity data masked. */
+/** The person as GET answers show it: names, job and rank in clear, identity data masked. */
 export function maskedPerson(
   dataKey: string,
   row: { person: StoredPerson | null; national_id_enc: string | null; date_of_birth_enc: string | null },
-): Record<string, string> | undefined {
+): Record<string, string | number> | undefined {
   if (!row.person) return undefined;
   const { legacyNationalIdEnc, ...shown } = row.person;
   return {
-    ...(shown as Record<string, string>),
+    ...(shown as Record<string, string | number>),
     ...(row.national_id_enc ? { nationalId: maskNationalId(decrypt(dataKey, row.national_id_enc)) } : {}),
     ...(legacyNationalIdEnc
       ? { legacyNationalId: maskNationalId(decrypt(dataKey, legacyNationalIdEnc)) }
