@@ -12,6 +12,7 @@ import type { VmailDb } from '../src/adapters/dovecot/vmail-repository.ts';
 import { MailServerUnavailableError } from '../src/adapters/mail-server-adapter.ts';
 import {
   canLogin,
+  deliverMail,
   env,
   hashPassword,
   logger,
@@ -32,7 +33,7 @@ describeMailServerAdapterContract('dovecot', async () => {
     clock: systemClock,
     logger,
   });
-  return { adapter, domain: TEST_DOMAIN, canLogin, close: () => adapter.close() };
+  return { adapter, domain: TEST_DOMAIN, canLogin, deliver: deliverMail, close: () => adapter.close() };
 });
 
 describe('Dovecot adapter when doveadm is unreachable', () => {

@@ -299,6 +299,15 @@ export async function sendTestMail(to: string, subject: string): Promise<void> {
   }
 }
 
+/** Sends a test mail and waits until it is in the mailbox's INBOX (so the maildir exists). */
+export async function deliverMail(address: string, password: string, subject: string): Promise<void> {
+  await sendTestMail(address, subject);
+  await waitFor(async () => (await inboxSubjects(address, password)).includes(subject), {
+    timeoutMs: 20_000,
+    what: `mail "${subject}" delivered to ${address}`,
+  });
+}
+
 export async function queryVmail<T extends pg.QueryResultRow>(
   text: string,
   values: unknown[] = [],

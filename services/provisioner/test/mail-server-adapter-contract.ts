@@ -1,7 +1,8 @@
 // The contract every MailServerAdapter must pass, whatever the mail server behind it: the seven
 // actions, idempotency by generation, and permanent errors for what can never succeed. Observable
 // effects are checked through the adapter's getMailbox and a real login supplied by the harness.
-// Use: describeMailServerAdapterContract('dovecot', async () => ({ adapter, domain, canLogin, close })).
+// Use: describeMailServerAdapterContract('dovecot', async () => ({ adapter, domain, canLogin, deliver, close })).
+// Run it against a test server: the retention case purges what the server retained before tomorrow.
 import { PermanentError } from '@hopthu/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailServerAdapter } from '../src/adapters/mail-server-adapter.ts';
@@ -13,6 +14,8 @@ export interface AdapterHarness {
   domain: string;
   /** True when the mailbox accepts this password at the mail server's front door. */
   canLogin(address: string, password: string): Promise<boolean>;
+  /** Delivers a message to the mailbox and resolves once it is stored there. */
+  deliver(address: string, password: string, subject: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,6 +137,32 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
       await expect(h.adapter.deleteMailbox({ address: box.address, generation: 2 })).resolves.toBeTruthy();
     });
 
+    it('when a mailbox with mail is deleted, then its mail is held in retention under that day until a purge past that day', async () => {
+      const box = await created('retain');
+      await h.deliver(box.address, box.password, 'kept for the retention period');
+      expect((await h.adapter.deleteMailbox({ address: box.address, generation: 2 })).outcome).toBe(
+        'applied',
+      );
+      const today = new Date().toISOString().slice(0, 10);
+      const held = (await h.adapter.listRetained()).filter((r) => r.address === box.address);
+      expect(held).toEqual([
+        { address: box.address, generation: 2, deletedOn: today, location: expect.any(String) },
+      ]);
+      // a repeated delete retains nothing twice
+      await h.adapter.deleteMailbox({ address: box.address, generation: 2 });
+      expect((await h.adapter.listRetained()).filter((r) => r.address === box.address)).toHaveLength(1);
+
+      expect(
+        (await h.adapter.purgeRetained({ deletedBefore: today })).filter((r) => r.address === box.address),
+      ).toEqual([]);
+      expect((await h.adapter.listRetained()).some((r) => r.address === box.address)).toBe(true);
+
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const purged = await h.adapter.purgeRetained({ deletedBefore: tomorrow });
+      expect(purged.filter((r) => r.address === box.address)).toEqual(held);
+      expect((await h.adapter.listRetained()).some((r) => r.address === box.address)).toBe(false);
+    });
+
     it('when a delete is older than the mailbox, then it is skipped and the mailbox stays', async () => {
       const box = await created('stale-delete', 3);
       expect((await h.adapter.deleteMailbox({ address: box.address, generation: 2 })).outcome).toBe(
@@ -222,6 +251,60 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
       await expect(
         h.adapter.setAlias({ address: a.address, generation: 1, targets: [b.address] }),
       ).rejects.toBeInstanceOf(PermanentError);
+    });
+
+    it('when aliases are listed and one is repaired, then the repair forces its target and keeps the newer generation', async () => {
+      const a = await created('listtarget1');
+      const b = await created('listtarget2');
+      const alias = address('listalias');
+      const group = address('listgroup');
+      await h.adapter.setAlias({
+        address: alias,
+        generation: 5,
+        targets: [a.address],
+        expiresAt: new Date(Date.now() - 60_000),
+      });
+      await h.adapter.setAlias({
+        address: group,
+        generation: 1,
+        targets: [a.address, b.address],
+        allowedSenders: [],
+      });
+      const listed = (await h.adapter.listAliases({ domain: h.domain })).filter((x) =>
+        [alias, group].includes(x.address),
+      );
+      expect(listed).toEqual([
+        {
+          address: alias,
+          targets: [a.address],
+          allowedSenders: null,
+          expiresAt: expect.any(Date),
+          generation: 5,
+        },
+        {
+          address: group,
+          targets: [a.address, b.address],
+          allowedSenders: [],
+          expiresAt: null,
+          generation: 1,
+        },
+      ]);
+
+      expect(
+        (await h.adapter.repairAlias({ address: alias, generation: 0, targets: [b.address] })).outcome,
+      ).toBe('applied');
+      expect(await h.adapter.getAlias(alias)).toMatchObject({
+        targets: [b.address],
+        expiresAt: null,
+        allowedSenders: null,
+        generation: 5,
+      });
+      // a later change from the directory still applies above the kept generation
+      expect((await h.adapter.removeAlias({ address: alias, generation: 6 })).outcome).toBe('applied');
+      await expect(
+        h.adapter.repairAlias({ address: a.address, generation: 0, targets: [b.address] }),
+      ).rejects.toBeInstanceOf(PermanentError);
+      await h.adapter.removeAlias({ address: group, generation: 2 });
     });
   });
 }

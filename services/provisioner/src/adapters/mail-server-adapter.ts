@@ -42,6 +42,17 @@ export interface AliasSnapshot {
   generation: number;
 }
 
+/** The mail of a deleted mailbox, held in retention until its period ends. */
+export interface RetainedMailbox {
+  address: string;
+  /** The generation of the delete that retained it. */
+  generation: number;
+  /** The UTC day of the delete, `yyyy-mm-dd`. */
+  deletedOn: string;
+  /** Where the adapter keeps it (a path, a bucket key…), for an operator. */
+  location: string;
+}
+
 export interface MailServerAdapter {
   readonly name: string;
   createMailbox(
@@ -84,6 +95,21 @@ export interface MailServerAdapter {
     input: MailboxTarget & { domain: string; active: boolean; quotaBytes: number },
   ): Promise<AdapterOutcome>;
   getAlias(address: string): Promise<AliasSnapshot | null>;
+  /** Every alias and group whose own address is in the domain (the drift check). */
+  listAliases(filter: { domain: string }): Promise<AliasSnapshot[]>;
+  /**
+   * Drift repair: makes `address` an alias forwarding to `targets` whatever the stored generation
+   * (which stays the larger of the two), without expiry or sender restriction. PermanentError when
+   * the address is a mailbox.
+   */
+  repairAlias(input: MailboxTarget & { targets: string[] }): Promise<AdapterOutcome>;
+  /** The mail of deleted mailboxes still held in retention, oldest first. */
+  listRetained(): Promise<RetainedMailbox[]>;
+  /**
+   * Removes for good the retained mail of mailboxes deleted before `deletedBefore` (a UTC day,
+   * `yyyy-mm-dd`, exclusive) and answers what it removed. The caller decides the period.
+   */
+  purgeRetained(input: { deletedBefore: string }): Promise<RetainedMailbox[]>;
   /** Throws when the mail server cannot be reached (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -11,11 +11,13 @@ import { type Clock, type Logger, PermanentError } from '@hopthu/shared';
 import { sql } from 'kysely';
 import { decideGeneration } from '../../domain/commands/generation.ts';
 import { maildirFor, parseMailAddress, retentionPathFor } from '../../domain/commands/mail-address.ts';
+import { isRetentionDay, parseRetainedName } from '../../domain/retention/retention-dates.ts';
 import type {
   AdapterOutcome,
   AliasSnapshot,
   MailboxSnapshot,
   MailServerAdapter,
+  RetainedMailbox,
 } from '../mail-server-adapter.ts';
 import type { DoveadmClient } from './doveadm-client.ts';
 import {
@@ -24,7 +26,9 @@ import {
   ensureVmailDomain,
   findVmailAliasEntry,
   findVmailMailbox,
+  forceVmailAlias,
   forceVmailMailboxState,
+  listVmailAliasEntries,
   listVmailMailboxes,
   renameVmailMailbox,
   updateVmailMailbox,
@@ -94,6 +98,20 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+const aliasSnapshot = (row: {
+  address: string;
+  targets: string[];
+  allowedSenders: string[] | null;
+  expiresAt: Date | null;
+  generation: number;
+}): AliasSnapshot => ({
+  address: row.address,
+  targets: row.targets,
+  allowedSenders: row.allowedSenders,
+  expiresAt: row.expiresAt,
+  generation: row.generation,
+});
+
 export function createDovecotAdapter(options: DovecotAdapterOptions): MailServerAdapter {
   const { vmail, doveadm, logger } = options;
 
@@ -120,6 +138,26 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
       logger.warn({ err, maildir: from }, 'could not move the maildir into retention; left in place');
       return `maildir left at ${from} (${code})`;
     }
+  };
+
+  /** The retention area's day folders (`yyyy-mm-dd`), oldest first; other names are not ours. */
+  const retentionDays = async (): Promise<string[]> => {
+    const names = await fs.readdir(options.retentionDir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [] as string[];
+      throw err;
+    });
+    return names.filter(isRetentionDay).sort();
+  };
+
+  const retainedOn = async (day: string): Promise<RetainedMailbox[]> => {
+    const dir = path.join(options.retentionDir, day);
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const out: RetainedMailbox[] = [];
+    for (const name of names.sort()) {
+      const parsed = parseRetainedName(name);
+      if (parsed) out.push({ ...parsed, deletedOn: day, location: path.join(dir, name) });
+    }
+    return out;
   };
 
   /** Renames a maildir; a retry after the move finds it done. */
@@ -345,15 +383,51 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
 
     async getAlias(address): Promise<AliasSnapshot | null> {
       const row = await findVmailAliasEntry(vmail, address);
-      return row
-        ? {
-            address: row.address,
-            targets: row.targets,
-            allowedSenders: row.allowedSenders,
-            expiresAt: row.expiresAt,
-            generation: row.generation,
-          }
-        : null;
+      return row ? aliasSnapshot(row) : null;
+    },
+
+    async listAliases(filter) {
+      return (await listVmailAliasEntries(vmail, filter.domain)).map(aliasSnapshot);
+    },
+
+    async repairAlias(input) {
+      const { domain } = checkedAddress(input.address);
+      const targets = [...new Set(input.targets.map((t) => t.toLowerCase()))];
+      for (const t of targets) checkedAddress(t);
+      if (targets.length === 0) {
+        throw new PermanentError(
+          `Bí danh ${input.address} không có địa chỉ đích / alias ${input.address} has no target`,
+        );
+      }
+      await inVmail(async (trx) => {
+        await findVmailAliasEntry(trx, input.address, { forUpdate: true });
+        if (await findVmailMailbox(trx, input.address)) {
+          throw new PermanentError(
+            `${input.address} là một hộp thư, không thể làm bí danh / ${input.address} is a mailbox and cannot be an alias`,
+          );
+        }
+        await ensureVmailDomain(trx, domain);
+        await forceVmailAlias(trx, { address: input.address, domain, targets, generation: input.generation });
+      });
+      return applied(`forwards to ${targets.join(', ')}`);
+    },
+
+    async listRetained() {
+      const out: RetainedMailbox[] = [];
+      for (const day of await retentionDays()) out.push(...(await retainedOn(day)));
+      return out;
+    },
+
+    async purgeRetained(input) {
+      const purged: RetainedMailbox[] = [];
+      for (const day of await retentionDays()) {
+        if (day >= input.deletedBefore) break;
+        const held = await retainedOn(day);
+        // the whole day folder goes: it only ever holds what was deleted that day
+        await fs.rm(path.join(options.retentionDir, day), { recursive: true, force: true });
+        purged.push(...held);
+      }
+      return purged;
     },
 
     async getMailbox(address): Promise<MailboxSnapshot | null> {

@@ -134,6 +134,27 @@ export interface VmailAlias {
   generation: number;
 }
 
+interface AliasRow {
+  address: string;
+  goto: string;
+  domain: string | null;
+  expires_at: Date | null;
+  generation: string | number;
+  senders_restricted: boolean;
+}
+
+const toAlias = (row: AliasRow, allowedSenders: string[] | null): VmailAlias => ({
+  address: row.address,
+  targets: row.goto
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean),
+  domain: row.domain,
+  allowedSenders,
+  expiresAt: row.expires_at,
+  generation: Number(row.generation),
+});
+
 /** An alias or group row with its allowed senders (null when anyone may send). */
 export async function findVmailAliasEntry(
   db: Vmail,
@@ -141,14 +162,7 @@ export async function findVmailAliasEntry(
   options: { forUpdate?: boolean } = {},
 ): Promise<VmailAlias | null> {
   const lock = options.forUpdate ? sql`FOR UPDATE` : sql``;
-  const { rows } = await sql<{
-    address: string;
-    goto: string;
-    domain: string | null;
-    expires_at: Date | null;
-    generation: string | number;
-    senders_restricted: boolean;
-  }>`
+  const { rows } = await sql<AliasRow>`
     SELECT address, goto, domain, expires_at, generation, senders_restricted
       FROM alias WHERE address = ${address} ${lock}`.execute(db);
   const row = rows[0];
@@ -159,17 +173,37 @@ export async function findVmailAliasEntry(
       SELECT sender FROM group_sender WHERE group_address = ${address} ORDER BY sender`.execute(db);
     allowedSenders = senders.rows.map((r) => r.sender);
   }
-  return {
-    address: row.address,
-    targets: row.goto
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean),
-    domain: row.domain,
-    allowedSenders,
-    expiresAt: row.expires_at,
-    generation: Number(row.generation),
-  };
+  return toAlias(row, allowedSenders);
+}
+
+/** Every active alias and group of a domain (by the alias's own address), with allowed senders. */
+export async function listVmailAliasEntries(db: Vmail, domain: string): Promise<VmailAlias[]> {
+  const { rows } = await sql<AliasRow>`
+    SELECT address, goto, domain, expires_at, generation, senders_restricted
+      FROM alias WHERE domain = ${domain} AND active ORDER BY address`.execute(db);
+  const senders = await sql<{ group_address: string; sender: string }>`
+    SELECT s.group_address, s.sender FROM group_sender s JOIN alias a ON a.address = s.group_address
+     WHERE a.domain = ${domain} ORDER BY s.sender`.execute(db);
+  const byGroup = new Map<string, string[]>();
+  for (const s of senders.rows)
+    byGroup.set(s.group_address, [...(byGroup.get(s.group_address) ?? []), s.sender]);
+  return rows.map((r) => toAlias(r, r.senders_restricted ? (byGroup.get(r.address) ?? []) : null));
+}
+
+/** Forces an alias to forward to `targets`, live, unrestricted; the generation only ever grows. */
+export async function forceVmailAlias(
+  db: Vmail,
+  a: { address: string; domain: string; targets: string[]; generation: number },
+): Promise<void> {
+  await sql`
+    INSERT INTO alias (address, goto, domain, active, expires_at, generation, senders_restricted)
+    VALUES (${a.address}, ${a.targets.join(',')}, ${a.domain}, true, NULL, ${a.generation}, false)
+    ON CONFLICT (address) DO UPDATE
+       SET goto = EXCLUDED.goto, domain = EXCLUDED.domain, active = true, expires_at = NULL,
+           senders_restricted = false, generation = GREATEST(alias.generation, EXCLUDED.generation)`.execute(
+    db,
+  );
+  await sql`DELETE FROM group_sender WHERE group_address = ${a.address}`.execute(db);
 }
 
 /** Writes an alias or group (goto = the targets, comma-separated) and replaces its allowed senders. */
