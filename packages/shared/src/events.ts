@@ -104,6 +104,11 @@ export const ItemApprovedSchema = Type.Object({
   passwordHash: Type.Optional(Type.String()),
   reason: Type.Optional(Type.String()),
   changes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  /**
+   * A personal create for someone who already holds a personal mailbox, where the province allows
+   * it in special cases (Đắk Nông Điều 5): why. Recorded in the mailbox's history.
+   */
+  exceptionReason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   approvedBy: Type.String(),
 });
 export type ItemApproved = Static<typeof ItemApprovedSchema>;

@@ -31,4 +31,6 @@ export const dakNong: ProvincePolicy = {
   attachmentLimitBytes: 25 * MB,
   capacity: { article: 'Điều 5 khoản 2', basis: 'maximum (≤) for every mailbox and attachment' },
   reserved: DEFAULT_RESERVED_LOCAL_PARTS,
+  // "trừ một số trường hợp đặc biệt, một số cá nhân có thể quản lý nhiều hơn một hộp thư"
+  severalPersonalMailboxes: { article: 'Điều 5' },
 };

@@ -83,4 +83,9 @@ export interface ProvincePolicy {
   capacity: { article: string; basis: string };
   /** Local parts never assigned to anyone: the default list plus the province's own. */
   reserved: readonly string[];
+  /**
+   * Where the text lets one person hold more than one personal mailbox in special cases (Đắk
+   * Nông Điều 5). Absent: one personal mailbox per civil servant, no exception.
+   */
+  severalPersonalMailboxes?: { article: string };
 }

@@ -50,15 +50,31 @@ export async function createPersonalMailbox(
   const position = input.position?.normalize('NFC') ?? null;
   const department = input.department?.normalize('NFC') ?? null;
 
+  // One personal mailbox per civil servant, except where the province allows more in special cases
+  // and the request says why (Đắk Nông Điều 5); the exception is kept in the new mailbox's history.
+  const exceptionReason = item.exceptionReason?.normalize('NFC').trim() || undefined;
+  if (exceptionReason && !policy.severalPersonalMailboxes) {
+    return {
+      outcome: 'failed',
+      reason: {
+        vi: `Quy chế của ${policy.name} không cho phép một người giữ nhiều hộp thư cá nhân`,
+        en: `${policy.name}'s regulation does not let one person hold several personal mailboxes`,
+      },
+    };
+  }
   let known: Person | null = null;
   if (input.personKey) {
     known = await findPersonByKey(db, agency.province, input.personKey);
     const held = known ? await findLivePersonalMailbox(db, known.id, agency.province) : null;
-    if (held) return alreadyHas(held);
+    if (held && !exceptionReason) return alreadyHas(held);
   } else {
     const held = await findLikelySameHolder(db, { agencyId: agency.id, foldedName, position, department });
-    if (held) return alreadyHas(held);
+    if (held && !exceptionReason) return alreadyHas(held);
   }
+  const exception =
+    exceptionReason && policy.severalPersonalMailboxes
+      ? { reason: exceptionReason, article: policy.severalPersonalMailboxes.article }
+      : undefined;
 
   const personId = known?.id ?? newId();
   if (!known) {
@@ -100,7 +116,7 @@ export async function createPersonalMailbox(
 
   switch (claim.outcome) {
     case 'created':
-      await finishCreate(db, newId, claim.mailbox, item.passwordHash, policy, ctx);
+      await finishCreate(db, newId, claim.mailbox, item.passwordHash, policy, ctx, exception);
       return claim;
     case 'operator':
       await insertPendingDecision(
@@ -135,6 +151,7 @@ async function finishCreate(
   passwordHash: string | undefined,
   policy: ProvincePolicy,
   ctx: ChangeContext,
+  exception?: { reason: string; article: string },
 ): Promise<void> {
   await insertHistory(db, {
     mailboxId: mailbox.id,
@@ -144,7 +161,12 @@ async function finishCreate(
     requestId: ctx.requestId,
     itemId: ctx.itemId,
     actor: ctx.actor,
-    details: { address: mailbox.address, type: 'personal', quotaBytes: policy.personalQuotaBytes },
+    details: {
+      address: mailbox.address,
+      type: 'personal',
+      quotaBytes: policy.personalQuotaBytes,
+      ...(exception ? { exception } : {}),
+    },
   });
   await issueCommand(
     db,
