@@ -13,6 +13,8 @@ export interface AppDeps {
   adminToken: string;
   /** The mail server, for the drift check and repair. */
   adapter: MailServerAdapter;
+  /** Full days a deleted mailbox's mail is kept (the retention routes). */
+  retentionDays: number;
   readiness?: () => Promise<void>;
 }
 

@@ -21,6 +21,13 @@ export const ConfigSchema = Type.Object({
   VMAIL_ROOT: Type.String({ default: '/var/vmail' }),
   /** Where a deleted mailbox's maildir is kept; default `<VMAIL_ROOT>/.retention`. */
   VMAIL_RETENTION_DIR: Type.String({ default: '' }),
+  /**
+   * Full days a deleted mailbox's mail stays in retention before the purge removes it (see
+   * docs/provisioner.md, "Retention"). 0: removed on the next day.
+   */
+  VMAIL_RETENTION_DAYS: Type.Integer({ default: 90, minimum: 0 }),
+  /** How often the retention purge looks for day folders past their period. */
+  RETENTION_PURGE_INTERVAL_MS: Type.Integer({ default: 3_600_000, minimum: 1000 }),
   /** How long the old address of a renamed mailbox keeps forwarding to the new one. */
   RENAME_ALIAS_DAYS: Type.Integer({ default: 90, minimum: 0 }),
   /**

@@ -12,6 +12,7 @@ import {
   parseBrokers,
   runService,
   startOutboxRelay,
+  startPollingLoop,
   systemClock,
   Topics,
 } from '@hopthu/shared';
@@ -24,6 +25,7 @@ import { readConfig } from './config.ts';
 import { startCommandsConsumer } from './consumers/commands-consumer.ts';
 import { startDirectoryConsumer } from './consumers/directory-consumer.ts';
 import type { ProvisionerDb } from './db/schema.ts';
+import { purgeRetention } from './domain/retention/purge-retention.ts';
 
 const config = readConfig();
 const logger = createLogger('provisioner', { level: config.LOG_LEVEL });
@@ -90,6 +92,17 @@ await runService(logger, async () => {
     consumer: `${config.PROVISIONER_CONSUMER}-directory`,
   });
 
+  const retention = { adapter, clock, retentionDays: config.VMAIL_RETENTION_DAYS };
+  const stopRetentionPurge = startPollingLoop({
+    logger,
+    intervalMs: config.RETENTION_PURGE_INTERVAL_MS,
+    what: 'retention purge',
+    // one pass removes every due day folder; a count > 0 only makes the loop look once more
+    runOnce: async () =>
+      (await purgeRetention({ ...retention, logger: logger.child({ component: 'retention' }) })).purged
+        .length,
+  });
+
   const app = buildApp({
     db,
     adapter,
@@ -97,6 +110,7 @@ await runService(logger, async () => {
     clock,
     newId,
     adminToken: config.ADMIN_TOKEN,
+    retentionDays: config.VMAIL_RETENTION_DAYS,
     readiness: async () => {
       await sql`SELECT 1`.execute(db);
       await adapter.ping();
@@ -110,6 +124,7 @@ await runService(logger, async () => {
     ['http', () => app.close()],
     ['consumer', stopConsumer],
     ['directory-consumer', stopDirectoryConsumer],
+    ['retention-purge', stopRetentionPurge],
     ['outbox-relay', stopRelay],
     ['producer', () => producer.disconnect()],
     ['mail-server', () => adapter.close()],

@@ -1,4 +1,5 @@
-// Admin API for the console: dead letters (list, show, replay) and the applied-command log.
+// Admin API for the console: dead letters (list, show, replay), the applied-command log, the
+// drift check and repair, and the retention area (list, purge what is due).
 // Thin: schema + one call each. Every route needs the admin token.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
@@ -9,6 +10,8 @@ import { type DeadLetter, findDeadLetter, listDeadLetters } from '../db/dead-let
 import { replayDeadLetter } from '../domain/dead-letters/replay-dead-letter.ts';
 import { checkDrift } from '../domain/drift/check-drift.ts';
 import { repairDrift } from '../domain/drift/repair-drift.ts';
+import { listRetention } from '../domain/retention/list-retention.ts';
+import { purgeRetention } from '../domain/retention/purge-retention.ts';
 
 // Query strings are not coerced (shared ajv options), so numbers arrive as digit strings.
 const LimitSchema = Type.String({ pattern: '^[0-9]{1,3}$' });
@@ -108,6 +111,11 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
     admin.post('/admin/drift/repair', { schema: { querystring: DriftQuery } }, async (req) =>
       repairDrift(deps, { domain: req.query.domain?.toLowerCase() }),
     );
+
+    admin.get('/admin/retention', async () => listRetention(deps));
+
+    // removes what is past its period now, as the periodic purge would; never anything younger
+    admin.post('/admin/retention/purge', async () => purgeRetention(deps));
 
     admin.get(
       '/admin/applied-commands',
