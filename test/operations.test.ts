@@ -1,5 +1,6 @@
 // Issue 6, end to end on the real stack: every operation on a personal mailbox as the demo agency's
-// system asks for it (the mail server shows each effect), and the operators' side of approval:
+// system asks for it (the mail server shows each effect); updates: job, transfer, conversion of an
+// address to the current rule, and a unit renamed by an operator; and the operators' side of approval:
 // an agency mailbox delete and a bulk delete waiting for two different operators, and a rejected
 // item whose reason reaches the agency (its request, and the result mail in its mailbox).
 import { randomUUID } from 'node:crypto';
@@ -99,7 +100,7 @@ const newPerson = () => ({
 });
 
 /** A new sub-unit of the acting agency; its agency mailbox, created at registration, has a known password. */
-async function registerSubUnit(parentId: string) {
+async function registerSubUnit(parentId: string, options: { mailboxName?: string } = {}) {
   const abbreviation = `kt${letters(8)}`;
   const password = `Kt${randomUUID().slice(0, 12)}7#`;
   const res = await admin(DIRECTORY, 'POST', '/admin/agencies', {
@@ -109,6 +110,7 @@ async function registerSubUnit(parentId: string) {
     unitType: 'subunit',
     parentId,
     officialMailboxPasswordHash: `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`,
+    ...options,
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const address = res.body.officialMailbox as string;
@@ -116,7 +118,31 @@ async function registerSubUnit(parentId: string) {
     timeoutMs: 30_000,
     what: `${address} ready in the mail server`,
   });
-  return { agencyId: res.body.agencyId as string, address, password };
+  return { agencyId: res.body.agencyId as string, abbreviation, address, password };
+}
+
+/** Sends a mail with a unique subject to `to` and returns the subject. */
+async function mailTo(to: string, what: string) {
+  const subject = `${what} ${randomUUID()}`;
+  const smtp = nodemailer.createTransport({ ...stack.smtp, secure: false, ignoreTLS: true });
+  await smtp.sendMail({ from: 'van.thu@bacninh.gov.vn', to, subject, text: what });
+  smtp.close();
+  return subject;
+}
+
+/** The mailbox now answers at `to` with its old password, its mail kept, and mail to `from` reaches it. */
+async function expectMoved(from: string, to: string, password: string, keptSubject: string) {
+  await waitFor(() => imapLoginWorks(to, password, stack.imap), {
+    timeoutMs: 30_000,
+    what: `login under ${to}`,
+  });
+  expect(await inboxHas(to, password, keptSubject)).toBe(true);
+  expect(await inVmail(from)).toBe(false);
+  const late = await mailTo(from, 'Gửi địa chỉ cũ');
+  await waitFor(() => inboxHas(to, password, late), {
+    timeoutMs: 30_000,
+    what: `mail to ${from} via the alias`,
+  });
 }
 
 let stttt: AgencyClient;
@@ -138,10 +164,7 @@ describe('every operation on a personal mailbox, approved by the demo policy on 
     expect(address).toBe(createdItem.address);
     expect(await imapLoginWorks(address, password, stack.imap)).toBe(true);
 
-    const subject = `Trước khi tạm khóa ${randomUUID()}`;
-    const smtp = nodemailer.createTransport({ ...stack.smtp, secure: false, ignoreTLS: true });
-    await smtp.sendMail({ from: 'van.thu@bacninh.gov.vn', to: address, subject, text: 'Thư cần giữ lại' });
-    smtp.close();
+    const subject = await mailTo(address, 'Trước khi tạm khóa');
     await waitFor(() => inboxHas(address, password, subject), { timeoutMs: 30_000, what: 'mail delivered' });
 
     const one = async (item: Record<string, unknown>) => {
@@ -199,10 +222,7 @@ describe('update: position, department and a transfer to a sub-unit', () => {
     });
     const createdItem = (await completed(stttt, created.id)).items[0]!;
     const { address, password } = await credentialOf(stttt, createdItem.credentialUrl);
-    const subject = `Trước khi chuyển công tác ${randomUUID()}`;
-    const smtp = nodemailer.createTransport({ ...stack.smtp, secure: false, ignoreTLS: true });
-    await smtp.sendMail({ from: 'van.thu@bacninh.gov.vn', to: address, subject, text: 'Thư cần giữ lại' });
-    smtp.close();
+    const subject = await mailTo(address, 'Trước khi chuyển công tác');
     await waitFor(() => inboxHas(address, password, subject), { timeoutMs: 30_000, what: 'mail delivered' });
 
     const update = async (changes: Record<string, string>) => {
@@ -241,20 +261,7 @@ describe('update: position, department and a transfer to a sub-unit', () => {
     expect(moved.address).toBe(
       `${address.split('@')[0]!.replace(/\.stttt$/, '')}.ttcntttt.stttt@bacninh.gov.vn`,
     );
-    await waitFor(() => imapLoginWorks(moved.address, password, stack.imap), {
-      timeoutMs: 30_000,
-      what: 'login under the new address',
-    });
-    expect(await inboxHas(moved.address, password, subject)).toBe(true);
-    // The old address stays an alias for the transition period: mail to it still arrives.
-    const late = `Gửi địa chỉ cũ ${randomUUID()}`;
-    const smtp2 = nodemailer.createTransport({ ...stack.smtp, secure: false, ignoreTLS: true });
-    await smtp2.sendMail({ from: 'van.thu@bacninh.gov.vn', to: address, subject: late, text: 'Địa chỉ cũ' });
-    smtp2.close();
-    await waitFor(() => inboxHas(moved.address, password, late), {
-      timeoutMs: 30_000,
-      what: 'mail via the alias',
-    });
+    await expectMoved(address, moved.address, password, subject);
   });
 });
 
@@ -390,5 +397,75 @@ describe('operators approve what the policy holds back', () => {
     } finally {
       await imap.logout().catch(() => {});
     }
+  });
+});
+
+describe('update: conversion to the current rule, and an agency renamed', () => {
+  it('when stttt asks to convert a unit mailbox named outside the rule, then after an operator approves it answers at the rule’s address with its mail kept', async () => {
+    const unit = await registerSubUnit(stttt.client.agencyId, { mailboxName: `vp${letters(8)}` });
+    const ruleAddress = `${unit.abbreviation}.stttt@bacninh.gov.vn`;
+    expect(unit.address).not.toBe(ruleAddress);
+    const kept = await mailTo(unit.address, 'Trước khi chuyển đổi');
+    await waitFor(() => inboxHas(unit.address, unit.password, kept), {
+      timeoutMs: 30_000,
+      what: 'mail delivered',
+    });
+
+    const asked = await submit(stttt, {
+      reference: { number: reference('STTTT'), date: '2026-11-24' },
+      items: [{ operation: 'update', address: unit.address, changes: { convertAddress: true } }],
+    });
+    // Bắc Ninh: work on an agency mailbox other than its creation waits for one operator.
+    expect(asked.items[0]!.status).toBe('pending_approval');
+    expect((await approve(asked.id, asked.items[0]!.id, 'op.an')).body.status).toBe('approved');
+    await completed(stttt, asked.id);
+    await expectMoved(unit.address, ruleAddress, unit.password, kept);
+  });
+
+  it('when an operator renames a unit (the directory’s agency route), then its mailbox and its people’s move to the new name, and the agency works on the new addresses', async () => {
+    const unit = await registerSubUnit(stttt.client.agencyId);
+    const created = await submit(stttt, {
+      agencyId: unit.agencyId,
+      reference: { number: reference('STTTT'), date: '2026-11-24' },
+      items: [{ operation: 'create', mailboxType: 'personal', person: newPerson() }],
+    });
+    const person = await credentialOf(stttt, (await completed(stttt, created.id)).items[0]!.credentialUrl);
+    expect(person.address.endsWith(`.${unit.abbreviation}.stttt@bacninh.gov.vn`)).toBe(true);
+    const kept = await mailTo(person.address, 'Trước khi đổi tên đơn vị');
+    await waitFor(() => inboxHas(person.address, person.password, kept), {
+      timeoutMs: 30_000,
+      what: 'mail delivered',
+    });
+
+    const renamed = `kt${letters(8)}`;
+    const res = await admin(DIRECTORY, 'PATCH', `/admin/agencies/${unit.agencyId}`, {
+      name: `Phòng Kiểm thử ${renamed}`,
+      abbreviation: renamed,
+      reason: 'Quyết định đổi tên số 12/QĐ-UBND',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const unitAddress = `${renamed}.stttt@bacninh.gov.vn`;
+    const personAddress = person.address.replace(`.${unit.abbreviation}.`, `.${renamed}.`);
+    expect(res.body.changed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ from: unit.address, to: unitAddress }),
+        expect.objectContaining({ from: person.address, to: personAddress }),
+      ]),
+    );
+    await expectMoved(person.address, personAddress, person.password, kept);
+    await waitFor(() => imapLoginWorks(unitAddress, unit.password, stack.imap), {
+      timeoutMs: 30_000,
+      what: `login under ${unitAddress}`,
+    });
+
+    // The agency's system goes on with the new address (the requests service's replica follows).
+    const job = await submit(stttt, {
+      reference: { number: reference('STTTT'), date: '2026-11-25' },
+      items: [{ operation: 'update', address: personAddress, changes: { position: 'Phó Trưởng phòng' } }],
+    });
+    expect((await completed(stttt, job.id)).items[0]).toMatchObject({
+      status: 'completed',
+      address: personAddress,
+    });
   });
 });
