@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
+import type { ApprovalPolicies } from './domain/approval/approval-policies.ts';
 import { readItemTransitions } from './domain/approval/read-request-history.ts';
 import { issueAccessToken, type Principal, verifyAccessToken } from './domain/auth.ts';
 import { checkPublicJwk } from './domain/clients/manage-client-keys.ts';
@@ -37,6 +38,8 @@ export function buildApp(deps: {
   db: Kysely<Database>;
   logger: Logger;
   readiness: () => Promise<void>;
+  /** The approval policies in force (built-in, or merged with APPROVAL_POLICY_FILE). */
+  approvalPolicies: ApprovalPolicies;
 }) {
   const { config, db } = deps;
   const tokenUrl = `${config.PUBLIC_URL}/oauth/token`;
@@ -90,6 +93,7 @@ export function buildApp(deps: {
             slaWorkingDays: config.SLA_WORKING_DAYS,
             credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
             publicUrl: config.PUBLIC_URL,
+            approvalPolicies: deps.approvalPolicies,
           },
           request.principal,
           key,
@@ -253,6 +257,7 @@ export function buildApp(deps: {
     credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
     publicUrl: config.PUBLIC_URL,
     adminToken: config.ADMIN_TOKEN,
+    approvalPolicies: deps.approvalPolicies,
   });
   registerClientAdminRoutes(app as never, { db, adminToken: config.ADMIN_TOKEN });
   return app;

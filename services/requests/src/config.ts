@@ -24,6 +24,8 @@ export const ConfigSchema = Type.Object({
   TOKEN_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1 }),
   /** Largest accepted request body (1000 items fit in 1 MiB). */
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  /** Optional JSON file of approval policies merged over the built-in ones (docs/approval.md). */
+  APPROVAL_POLICY_FILE: Type.Optional(Type.String({ minLength: 1 })),
 });
 export type Config = ReturnType<typeof loadRequestsConfig>;
 export const loadRequestsConfig = () => loadConfig(ConfigSchema);

@@ -16,11 +16,19 @@ import { buildApp } from './app.ts';
 import { loadRequestsConfig } from './config.ts';
 import { startDirectoryConsumer, startResultsConsumer } from './consumers/requests-consumers.ts';
 import type { Database } from './db/schema.ts';
+import { loadApprovalPolicies } from './domain/approval/approval-policy-file.ts';
 
 const config = loadRequestsConfig();
 const logger = createLogger('requests', { level: config.LOG_LEVEL });
 
 await runService(logger, async () => {
+  // Before anything else: a bad policy file stops the service with every problem named.
+  const approvalPolicies = loadApprovalPolicies(config.APPROVAL_POLICY_FILE);
+  if (config.APPROVAL_POLICY_FILE)
+    logger.info(
+      { file: config.APPROVAL_POLICY_FILE, provinces: approvalPolicies.list().map((p) => p.province) },
+      'approval policies loaded',
+    );
   const db = createDb<Database>(config.DATABASE_URL);
   await migrateToLatest(db as never, path.join(import.meta.dirname, '..', 'migrations'));
   const bus = createMessageBus({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: 'requests', logger });
@@ -37,6 +45,7 @@ await runService(logger, async () => {
     config,
     db,
     logger,
+    approvalPolicies,
     readiness: async () => {
       await sql`SELECT 1`.execute(db);
       await bus.ping();

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { SubmitBody } from '../http/schemas.ts';
 import type { Principal } from './auth.ts';
+import type { ApprovalPolicies } from './approval/approval-policies.ts';
 import { eventPerson } from './approval/item-approved-event.ts';
 import { planSubmission } from './approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
@@ -23,6 +24,7 @@ export interface SubmitDeps {
   slaWorkingDays: number;
   credentialTtlHours: number;
   publicUrl: string;
+  approvalPolicies: ApprovalPolicies;
 }
 
 const nfc = <T>(v: T): T =>
@@ -60,7 +62,7 @@ export async function submitRequest(
 
   const { agency } = await checkSubmission(deps, principal, body);
 
-  const plan = await planSubmission(deps.db, agency.province, body.items);
+  const plan = await planSubmission(deps.db, deps.approvalPolicies.policyFor(agency.province), body.items);
   const receivedAt = deps.now();
   const deadline = computeDeadline(receivedAt, deps.slaWorkingDays);
   const requestId = deps.newId();

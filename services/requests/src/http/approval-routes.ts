@@ -1,11 +1,12 @@
 // Operator routes for approvals (ADMIN_TOKEN; the console calls them): the queue of items waiting
-// for approval, approve and reject with a reason, and a request's full history. The operator's
+// for approval, approve and reject with a reason, a request's full history, and the policies in force. The operator's
 // identity comes in the body (`operator`) or the `X-Operator` header.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { ApprovalDeps } from '../domain/approval/approval-deps.ts';
+import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';
 import { approveItem } from '../domain/approval/approve-item.ts';
 import { listItemsAwaitingApproval } from '../domain/approval/list-pending-items.ts';
 import { readRequestHistory } from '../domain/approval/read-request-history.ts';
@@ -48,10 +49,16 @@ function operatorOf(request: FastifyRequest, body: { operator?: string | undefin
   return operator;
 }
 
-export function registerApprovalRoutes(app: HttpApp, deps: ApprovalDeps & { adminToken: string }) {
+export function registerApprovalRoutes(
+  app: HttpApp,
+  deps: ApprovalDeps & { adminToken: string; approvalPolicies: ApprovalPolicies },
+) {
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
+
+    // The policies in force (built-in, merged with APPROVAL_POLICY_FILE), for the console.
+    admin.get('/admin/approval-policies', async () => ({ items: deps.approvalPolicies.list() }));
 
     admin.get(
       '/admin/approvals',

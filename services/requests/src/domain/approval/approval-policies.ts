@@ -1,6 +1,6 @@
-// The approval policy of each province, as data. To change what waits for an operator in a
-// province, edit its entry here (and docs/approval.md); validateApprovalPolicy guards the rules
-// no province may relax.
+// The approval policy of each province, as data: the built-in ones here, which an installation
+// may override without a code change (APPROVAL_POLICY_FILE, approval-policy-file.ts).
+// validateApprovalPolicy guards the rules no province may relax, here and in the file.
 import type { ApprovalPolicy } from './approval-policy.ts';
 
 /** Bắc Ninh, the demo province: requests come machine-to-machine from the document system. */
@@ -32,7 +32,8 @@ const standard = (province: string): ApprovalPolicy => ({
   bulkDeleteThreshold: 10,
 });
 
-const POLICIES: readonly ApprovalPolicy[] = [
+/** The policies this code ships with; an installation may override them (approval-policy-file.ts). */
+export const BUILT_IN_POLICIES: readonly ApprovalPolicy[] = [
   bacNinh,
   standard('thanh-hoa'),
   standard('dak-nong'),
@@ -40,20 +41,28 @@ const POLICIES: readonly ApprovalPolicy[] = [
   standard('kien-giang'),
 ];
 
-const BY_PROVINCE = new Map(POLICIES.map((p) => [p.province, p]));
-
-export function listApprovalPolicies(): readonly ApprovalPolicy[] {
-  return POLICIES;
+/** A province without a policy gets the strictest: every item waits for an operator. */
+export function strictestPolicy(province: string): ApprovalPolicy {
+  return {
+    province,
+    rules: [{ operation: 'delete', mailboxType: 'agency', approval: 'two_operators' }],
+    fallback: 'operator',
+    bulkDeleteThreshold: 10,
+  };
 }
 
-/** The province's policy; a province without one gets the strictest: every item waits for an operator. */
-export function approvalPolicyFor(province: string): ApprovalPolicy {
-  return (
-    BY_PROVINCE.get(province) ?? {
-      province,
-      rules: [{ operation: 'delete', mailboxType: 'agency', approval: 'two_operators' }],
-      fallback: 'operator',
-      bulkDeleteThreshold: 10,
-    }
-  );
+/** The policies in force: the submit use case asks for a province's. */
+export interface ApprovalPolicies {
+  policyFor(province: string): ApprovalPolicy;
+  list(): readonly ApprovalPolicy[];
+}
+
+export function createApprovalPolicies(
+  policies: readonly ApprovalPolicy[] = BUILT_IN_POLICIES,
+): ApprovalPolicies {
+  const byProvince = new Map(policies.map((p) => [p.province, p]));
+  return {
+    policyFor: (province) => byProvince.get(province) ?? strictestPolicy(province),
+    list: () => policies,
+  };
 }

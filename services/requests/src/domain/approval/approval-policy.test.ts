@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalPolicyFor, listApprovalPolicies } from './approval-policies.ts';
+import { BUILT_IN_POLICIES, createApprovalPolicies } from './approval-policies.ts';
 import {
   type ApprovalPolicy,
   approvalsNeeded,
@@ -7,11 +7,13 @@ import {
   validateApprovalPolicy,
 } from './approval-policy.ts';
 
+const approvalPolicyFor = createApprovalPolicies().policyFor;
+
 const OPERATIONS = ['create', 'update', 'suspend', 'restore', 'delete', 'reset_password'] as const;
 
 describe('approval policies', () => {
   it('every province policy is valid', () => {
-    for (const policy of listApprovalPolicies()) expect(validateApprovalPolicy(policy)).toEqual([]);
+    for (const policy of BUILT_IN_POLICIES) expect(validateApprovalPolicy(policy)).toEqual([]);
   });
 
   it('bac-ninh (the demo) approves every operation on a personal mailbox on receipt', () => {
@@ -78,7 +80,32 @@ describe('approval policies', () => {
     };
     expect(validateApprovalPolicy(lax)).toEqual([
       'bulkDeleteThreshold must be a non-negative integer',
-      'deleting an agency mailbox must need two operators',
+      expect.stringContaining('deleting an agency mailbox must need two operators'),
+    ]);
+  });
+
+  it('when a policy’s data would relax the safety rule, then planning still holds agency-mailbox deletes and bulk deletes for two operators', () => {
+    const lax: ApprovalPolicy = {
+      province: 'lax',
+      rules: [{ operation: '*', mailboxType: '*', approval: 'auto' }],
+      fallback: 'auto',
+      bulkDeleteThreshold: 1000,
+    };
+    expect(
+      planApprovals(lax, [
+        { operation: 'delete', mailboxType: 'agency' },
+        { operation: 'delete', mailboxType: 'personal' },
+        { operation: 'suspend', mailboxType: 'agency' },
+      ]),
+    ).toEqual(['two_operators', 'auto', 'auto']);
+    const eleven = Array.from({ length: 11 }, () => ({
+      operation: 'delete' as const,
+      mailboxType: 'personal' as const,
+    }));
+    expect(planApprovals(lax, eleven).every((a) => a === 'two_operators')).toBe(true);
+    expect(validateApprovalPolicy(lax)).toEqual([
+      'bulkDeleteThreshold may not exceed 10: more deletes than that in one request always need two operators',
+      expect.stringContaining('deleting an agency mailbox must need two operators'),
     ]);
   });
 

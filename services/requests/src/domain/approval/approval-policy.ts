@@ -43,11 +43,25 @@ function ruleFor(policy: ApprovalPolicy, item: ItemToApprove): Approval {
   return rule?.approval ?? policy.fallback;
 }
 
-/** The approval each item needs, in the order given. */
+/**
+ * The highest bulk-delete threshold any policy may have (design §4 safety valve): a policy may
+ * hold deletes back sooner, never later.
+ */
+export const MAX_BULK_DELETE_THRESHOLD = 10;
+
+/**
+ * The approval each item needs, in the order given. The safety rule holds whatever the policy's
+ * data says: an agency-mailbox delete, and every delete of a request with more deletes than the
+ * threshold (at most MAX_BULK_DELETE_THRESHOLD), need two operators.
+ */
 export function planApprovals(policy: ApprovalPolicy, items: readonly ItemToApprove[]): Approval[] {
   const deletes = items.filter((i) => i.operation === 'delete').length;
-  const bulk = deletes > policy.bulkDeleteThreshold;
-  return items.map((item) => (bulk && item.operation === 'delete' ? 'two_operators' : ruleFor(policy, item)));
+  const bulk = deletes > Math.min(policy.bulkDeleteThreshold, MAX_BULK_DELETE_THRESHOLD);
+  return items.map((item) =>
+    item.operation === 'delete' && (bulk || item.mailboxType === 'agency')
+      ? 'two_operators'
+      : ruleFor(policy, item),
+  );
 }
 
 /** Problems with a policy's data, empty when it is usable (the tests run it on every policy). */
@@ -57,8 +71,15 @@ export function validateApprovalPolicy(policy: ApprovalPolicy): string[] {
     problems.push(`province "${policy.province}" is not kebab-case`);
   if (!Number.isSafeInteger(policy.bulkDeleteThreshold) || policy.bulkDeleteThreshold < 0)
     problems.push('bulkDeleteThreshold must be a non-negative integer');
+  else if (policy.bulkDeleteThreshold > MAX_BULK_DELETE_THRESHOLD)
+    problems.push(
+      `bulkDeleteThreshold may not exceed ${MAX_BULK_DELETE_THRESHOLD}: more deletes than that in one request always need two operators`,
+    );
   // The safety valve (design §4) is not a setting: an agency mailbox delete always needs two operators.
   const agencyDelete = ruleFor(policy, { operation: 'delete', mailboxType: 'agency' });
-  if (agencyDelete !== 'two_operators') problems.push('deleting an agency mailbox must need two operators');
+  if (agencyDelete !== 'two_operators')
+    problems.push(
+      'deleting an agency mailbox must need two operators (begin the rules with {"operation":"delete","mailboxType":"agency","approval":"two_operators"})',
+    );
   return problems;
 }

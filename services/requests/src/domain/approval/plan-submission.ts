@@ -5,8 +5,7 @@ import type { MailboxType, Operation } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
 import { findMailboxTypes } from '../../db/approval-repository.ts';
 import type { Database } from '../../db/schema.ts';
-import { approvalPolicyFor } from './approval-policies.ts';
-import { type Approval, approvalsNeeded, planApprovals } from './approval-policy.ts';
+import { type Approval, type ApprovalPolicy, approvalsNeeded, planApprovals } from './approval-policy.ts';
 
 export interface PlannedItem {
   mailboxType: MailboxType;
@@ -17,7 +16,7 @@ export interface PlannedItem {
 
 export async function planSubmission(
   db: Kysely<Database>,
-  province: string,
+  policy: ApprovalPolicy,
   items: readonly { operation: string; mailboxType?: string | undefined; address?: string | undefined }[],
 ): Promise<PlannedItem[]> {
   const types = await findMailboxTypes(
@@ -30,7 +29,7 @@ export async function planSubmission(
       i.mailboxType ||
       'personal') as MailboxType,
   }));
-  const plan = planApprovals(approvalPolicyFor(province), typed);
+  const plan = planApprovals(policy, typed);
   return typed.map((t, i) => ({
     mailboxType: t.mailboxType,
     approval: plan[i]!,
