@@ -1,6 +1,6 @@
 // The public directory API: no authentication, only public fields (name, position, department,
 // agency, address) of active mailboxes.
-import type { HttpApp } from '@hopthu/shared';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared';
 import { Type } from '@sinclair/typebox';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { searchPublicDirectory } from '../domain/directory/search-directory.ts';
@@ -25,7 +25,7 @@ const EntrySchema = Type.Object({
   province: Type.String(),
 });
 
-export function registerDirectoryRoutes(app: HttpApp, deps: DirectoryDeps) {
+export function registerDirectoryRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
   app.get(
     '/v1/directory/search',
     {
@@ -41,6 +41,19 @@ export function registerDirectoryRoutes(app: HttpApp, deps: DirectoryDeps) {
         limit: limit ? Number(limit) : undefined,
       });
       return { items };
+    },
+  );
+
+  // The same search for operators (the console): each entry also carries its mailboxId, the key
+  // of the mailbox's state and history routes.
+  app.get(
+    '/admin/directory/search',
+    { onRequest: requireAdminToken(deps.adminToken), schema: { querystring: SearchQuery } },
+    async (request) => {
+      const { limit, ...rest } = request.query;
+      return {
+        items: await searchPublicDirectory(deps.db, { ...rest, limit: limit ? Number(limit) : undefined }),
+      };
     },
   );
 }
