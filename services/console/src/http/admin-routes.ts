@@ -1,0 +1,38 @@
+// The console's own admin API (ADMIN_TOKEN, JSON): creating operator accounts from tooling, as the
+// demo seed does. `resetPassword: true` sets the password of an existing account instead of 409.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import { createOperator, USERNAME_PATTERN } from '../domain/auth/create-operator.ts';
+import type { ConsoleDeps } from '../domain/deps.ts';
+
+export function registerAdminRoutes(app: HttpApp, deps: ConsoleDeps & { adminToken: string }) {
+  app.register(async (scope) => {
+    const admin = scope.withTypeProvider<TypeBoxTypeProvider>();
+    admin.addHook('onRequest', requireAdminToken(deps.adminToken));
+    admin.post(
+      '/admin/operators',
+      {
+        schema: {
+          body: Type.Object(
+            {
+              username: Type.String({ pattern: USERNAME_PATTERN }),
+              displayName: Type.String({ minLength: 1, maxLength: 200 }),
+              role: Type.Union([Type.Literal('operator'), Type.Literal('admin')]),
+              password: Type.String({ minLength: 12, maxLength: 200 }),
+              resetPassword: Type.Optional(Type.Boolean()),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const result = await createOperator(deps, {
+          ...request.body,
+          actor: { operatorId: null, username: 'admin-token', clientIp: request.ip },
+        });
+        return reply.status(result.created ? 201 : 200).send(result);
+      },
+    );
+  });
+}

@@ -1,0 +1,222 @@
+// Phê duyệt: the queue of items waiting for operators (requests service), approve or reject with a
+// reason under the logged-in operator's name, and a request's items with their history.
+import { Type } from '@sinclair/typebox';
+import type { ConsoleDeps } from '../domain/deps.ts';
+import type { PendingItem, RequestHistory } from '../domain/operations/approval-views.ts';
+import { decideItem } from '../domain/operations/decide-item.ts';
+import { readAgencyNames } from '../domain/operations/read-agency-names.ts';
+import { html, type SafeHtml, time } from './html.ts';
+import {
+  ITEM_STATUS_LABEL,
+  label,
+  MAILBOX_TYPE_LABEL,
+  noticeFrom,
+  OPERATION_LABEL,
+  sendPage,
+  statusBadge,
+} from './page-reply.ts';
+import type { PagesScope } from './pages.ts';
+
+const UUID = '^[0-9a-fA-F-]{36}$';
+const ItemParams = Type.Object({
+  requestId: Type.String({ pattern: UUID }),
+  itemId: Type.String({ pattern: UUID }),
+});
+const DecisionBody = Type.Object({
+  _csrf: Type.String(),
+  reason: Type.Optional(Type.String({ maxLength: 1000 })),
+});
+
+const personName = (p: NonNullable<PendingItem['person']>) =>
+  [p.familyName, p.middleName, p.givenName].filter(Boolean).join(' ');
+
+function subject(item: PendingItem): SafeHtml {
+  if (item.person) {
+    const job = [item.person.position, item.person.department].filter(Boolean).join(', ');
+    return html`${personName(item.person)}${job ? html`<br><span class="muted">${job}</span>` : ''}${
+      item.address ? html`<br>${item.address}` : ''
+    }`;
+  }
+  return html`${item.address ?? '—'}`;
+}
+
+function decisionForms(item: PendingItem, csrf: string, username: string): SafeHtml {
+  const base = `/approvals/${item.requestId}/items/${item.itemId}`;
+  const already = item.approvals.includes(username);
+  const approve = already
+    ? html`<p class="muted">Bạn đã phê duyệt mục này; cần một cán bộ khác phê duyệt tiếp.</p>`
+    : html`<form method="post" action="${base}/approve">
+        <input type="hidden" name="_csrf" value="${csrf}">
+        <div><label for="note-${item.itemId}">Ghi chú (không bắt buộc)</label>
+        <input id="note-${item.itemId}" name="reason" maxlength="1000" size="18"></div>
+        <button type="submit" data-action="approve">Phê duyệt</button></form>`;
+  return html`<div class="actions">${approve}
+    <form method="post" action="${base}/reject">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <div><label for="reason-${item.itemId}">Lý do từ chối (bắt buộc)</label>
+      <input id="reason-${item.itemId}" name="reason" required maxlength="1000" size="18"></div>
+      <button type="submit" class="danger" data-action="reject">Từ chối</button></form></div>`;
+}
+
+function isOverdue(dueAt: string, now: Date) {
+  return new Date(dueAt).getTime() < now.getTime();
+}
+
+export function registerApprovalRoutes(app: PagesScope, deps: ConsoleDeps) {
+  app.get(
+    '/approvals',
+    {
+      schema: {
+        querystring: Type.Object({
+          agencyId: Type.Optional(Type.String({ maxLength: 100 })),
+          requestId: Type.Optional(Type.String({ maxLength: 36 })),
+          notice: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const session = request.consoleSession!;
+      const requestId = /^[0-9a-fA-F-]{36}$/.test(request.query.requestId ?? '')
+        ? request.query.requestId
+        : undefined;
+      const answer = await deps.upstreams.requests.get<{ items: PendingItem[] }>('/admin/approvals', {
+        agencyId: request.query.agencyId?.trim() || undefined,
+        requestId,
+        limit: '200',
+      });
+      const items = answer.status === 200 ? answer.body.items : [];
+      const names = await readAgencyNames(
+        deps,
+        items.map((i) => i.itemAgencyId ?? i.agencyId),
+      );
+      const now = deps.clock.now();
+      const rows = items.map(
+        (i) => html`<tr id="item-${i.itemId}" data-item-id="${i.itemId}" data-request-id="${i.requestId}">
+  <td>${time(i.dueAt)}${isOverdue(i.dueAt, now) ? html`<br><span class="badge err">Quá hạn</span>` : ''}</td>
+  <td>${names.get(i.itemAgencyId ?? i.agencyId) ?? i.itemAgencyId ?? i.agencyId}</td>
+  <td><a href="/requests/${i.requestId}">${i.reference.number}</a><br><span class="muted">${i.reference.date} · ${i.requester.fullName}</span></td>
+  <td>${label(OPERATION_LABEL, i.operation)}<br><span class="muted">Hộp thư ${label(MAILBOX_TYPE_LABEL, i.mailboxType).toLowerCase()}</span></td>
+  <td>${subject(i)}</td>
+  <td>${i.reason ?? '—'}</td>
+  <td><span class="badge warn">${i.approvals.length}/${i.approvalsNeeded}</span>${
+    i.approvals.length ? html`<br><span class="muted">${i.approvals.join(', ')}</span>` : ''
+  }</td>
+  <td>${decisionForms(i, session.csrfToken, session.username)}</td>
+</tr>`,
+      );
+      const body = html`
+<form class="filters" method="get" action="/approvals" role="search" aria-label="Lọc hàng chờ">
+  <div class="field"><label for="f-agency">Mã cơ quan</label><input id="f-agency" name="agencyId" value="${request.query.agencyId ?? ''}" maxlength="100"></div>
+  <div class="field"><label for="f-request">Mã yêu cầu</label><input id="f-request" name="requestId" value="${request.query.requestId ?? ''}" maxlength="36" size="38"></div>
+  <button type="submit" class="secondary">Lọc</button>
+</form>
+${
+  items.length === 0
+    ? html`<p>Không có mục nào đang chờ phê duyệt.</p>`
+    : html`<table><caption>${items.length} mục chờ phê duyệt, hạn sớm nhất trước. Phê duyệt được ghi dưới tên <strong>${session.username}</strong>.</caption>
+<thead><tr><th scope="col">Hạn xử lý</th><th scope="col">Cơ quan</th><th scope="col">Văn bản đề nghị</th><th scope="col">Thao tác</th><th scope="col">Hộp thư / người</th><th scope="col">Lý do</th><th scope="col">Đã duyệt</th><th scope="col">Quyết định</th></tr></thead>
+<tbody>${rows}</tbody></table>`
+}`;
+      return sendPage(request, reply, {
+        title: 'Phê duyệt',
+        current: 'approvals',
+        notice: noticeFrom(request.query),
+        body,
+      });
+    },
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post(
+      `/approvals/:requestId/items/:itemId/${decision}`,
+      { schema: { params: ItemParams, body: DecisionBody } },
+      async (request, reply) => {
+        const result = await decideItem(deps, {
+          requestId: request.params.requestId,
+          itemId: request.params.itemId,
+          decision,
+          reason: request.body.reason,
+          operator: request.consoleSession!,
+          clientIp: request.ip,
+        });
+        if (result.outcome === 'refused') {
+          return reply.redirect(`/approvals?notice=${result.code}`, 303);
+        }
+        return reply.redirect(
+          `/requests/${request.params.requestId}?notice=${result.outcome}#item-${request.params.itemId}`,
+          303,
+        );
+      },
+    );
+  }
+
+  app.get(
+    '/requests/:id',
+    {
+      schema: {
+        params: Type.Object({ id: Type.String({ pattern: UUID }) }),
+        querystring: Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) }),
+      },
+    },
+    async (request, reply) => {
+      const answer = await deps.upstreams.requests.get<RequestHistory>(
+        `/admin/requests/${request.params.id}`,
+      );
+      if (answer.status !== 200) {
+        return sendPage(request, reply, {
+          title: 'Không tìm thấy yêu cầu',
+          current: 'approvals',
+          status: 404,
+          notice: { kind: 'error', text: 'Không có yêu cầu này.' },
+          body: html`<p><a href="/approvals">Về hàng chờ phê duyệt</a></p>`,
+        });
+      }
+      const r = answer.body;
+      const names = await readAgencyNames(deps, [
+        r.agencyId,
+        ...r.items.map((i) => i.agencyId ?? r.agencyId),
+      ]);
+      const items = r.items.map(
+        (i) => html`<tr id="item-${i.id}" data-item-id="${i.id}" data-status="${i.status}">
+  <td>${i.seq}</td>
+  <td>${label(OPERATION_LABEL, i.operation)}<br><span class="muted">Hộp thư ${label(MAILBOX_TYPE_LABEL, i.mailboxType).toLowerCase()}</span></td>
+  <td>${i.address ?? '—'}</td>
+  <td>${statusBadge(i.status)}</td>
+  <td>${
+    i.approvalsNeeded
+      ? html`${(i.approvals ?? []).length}/${i.approvalsNeeded}${
+          i.approvals?.length ? html`<br><span class="muted">${i.approvals.join(', ')}</span>` : ''
+        }`
+      : '—'
+  }</td>
+  <td>${i.reason ?? '—'}</td>
+  <td><ol style="margin:0;padding-left:18px">${(i.transitions ?? []).map(
+    (t) =>
+      html`<li>${time(t.at)}: ${label(ITEM_STATUS_LABEL, t.from)} → ${label(ITEM_STATUS_LABEL, t.to)} <span class="muted">(${t.actor}${
+        t.reason ? html`; ${t.reason}` : ''
+      })</span></li>`,
+  )}</ol></td>
+</tr>`,
+      );
+      const body = html`
+<dl>
+  <dt>Trạng thái</dt><dd>${statusBadge(r.status)}</dd>
+  <dt>Cơ quan</dt><dd>${names.get(r.agencyId) ?? r.agencyId}</dd>
+  <dt>Văn bản đề nghị</dt><dd>Số ${r.reference.number}, ngày ${r.reference.date}</dd>
+  <dt>Người đề nghị</dt><dd>${r.requester.fullName}${r.requester.position ? `, ${r.requester.position}` : ''}</dd>
+  <dt>Tiếp nhận</dt><dd>${time(r.receivedAt)}</dd>
+  <dt>Hạn xử lý</dt><dd>${time(r.dueAt)}</dd>
+</dl>
+<table><caption>Các mục của yêu cầu</caption>
+<thead><tr><th scope="col">#</th><th scope="col">Thao tác</th><th scope="col">Địa chỉ</th><th scope="col">Trạng thái</th><th scope="col">Phê duyệt</th><th scope="col">Lý do</th><th scope="col">Diễn biến</th></tr></thead>
+<tbody>${items}</tbody></table>
+<p><a href="/approvals">← Về hàng chờ phê duyệt</a></p>`;
+      return sendPage(request, reply, {
+        title: `Yêu cầu ${r.reference.number}`,
+        current: 'approvals',
+        notice: noticeFrom(request.query),
+        body,
+      });
+    },
+  );
+}

@@ -1,0 +1,120 @@
+// Lỗi cấp phát: the provisioner's dead letters (commands that could not be applied), one in
+// detail, and replay.
+import { Type } from '@sinclair/typebox';
+import type { ConsoleDeps } from '../domain/deps.ts';
+import { replayDeadLetter } from '../domain/operations/replay-dead-letter.ts';
+import { html, time } from './html.ts';
+import { noticeFrom, sendPage } from './page-reply.ts';
+import type { PagesScope } from './pages.ts';
+
+interface DeadLetter {
+  id: string;
+  commandId: string | null;
+  mailboxId: string | null;
+  topic: string;
+  error: string;
+  attempts: number;
+  createdAt: string;
+  replayedAt: string | null;
+  replayEventId: string | null;
+  payload?: unknown;
+  headers?: unknown;
+}
+
+const Id = Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }) });
+
+export function registerDeadLetterRoutes(app: PagesScope, deps: ConsoleDeps) {
+  app.get(
+    '/dead-letters',
+    {
+      schema: {
+        querystring: Type.Object({
+          show: Type.Optional(
+            Type.Union([Type.Literal('open'), Type.Literal('replayed'), Type.Literal('all')]),
+          ),
+          notice: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const show = request.query.show ?? 'open';
+      const answer = await deps.upstreams.provisioner.get<{ deadLetters: DeadLetter[] }>(
+        '/admin/dead-letters',
+        {
+          replayed: show === 'all' ? undefined : String(show === 'replayed'),
+          limit: '200',
+        },
+      );
+      const letters = answer.status === 200 ? answer.body.deadLetters : [];
+      const csrf = request.consoleSession!.csrfToken;
+      const body = html`
+<form class="filters" method="get" action="/dead-letters">
+  <div class="field"><label for="show">Hiển thị</label><select id="show" name="show">
+    ${(
+      [
+        ['open', 'Chưa gửi lại'],
+        ['replayed', 'Đã gửi lại'],
+        ['all', 'Tất cả'],
+      ] as const
+    ).map(([v, l]) => html`<option value="${v}"${v === show ? html` selected` : ''}>${l}</option>`)}
+  </select></div><button type="submit" class="secondary">Xem</button></form>
+${
+  letters.length === 0
+    ? html`<p>Không có lệnh cấp phát lỗi nào.</p>`
+    : html`<table><caption>Lệnh cấp phát không thực hiện được (mới nhất trước)</caption>
+<thead><tr><th scope="col">Lúc</th><th scope="col">Hộp thư</th><th scope="col">Lỗi</th><th scope="col">Số lần thử</th><th scope="col">Gửi lại</th></tr></thead>
+<tbody>${letters.map(
+        (d) => html`<tr id="dl-${d.id}"><td><a href="/dead-letters/${d.id}">${time(d.createdAt)}</a></td>
+<td>${d.mailboxId ? html`<a href="/directory/mailboxes/${d.mailboxId}">${d.mailboxId}</a>` : '—'}</td>
+<td>${d.error}</td><td>${d.attempts}</td>
+<td>${
+          d.replayedAt
+            ? html`<span class="badge ok">Đã gửi lại</span> ${time(d.replayedAt)}`
+            : html`<form method="post" action="/dead-letters/${d.id}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Gửi lại</button></form>`
+        }</td></tr>`,
+      )}</tbody></table>`
+}`;
+      return sendPage(request, reply, {
+        title: 'Lỗi cấp phát',
+        current: 'dead-letters',
+        notice: noticeFrom(request.query),
+        body,
+      });
+    },
+  );
+
+  app.get('/dead-letters/:id', { schema: { params: Id } }, async (request, reply) => {
+    const answer = await deps.upstreams.provisioner.get<DeadLetter>(
+      `/admin/dead-letters/${request.params.id}`,
+    );
+    if (answer.status !== 200) {
+      return sendPage(request, reply, {
+        title: 'Lỗi cấp phát',
+        current: 'dead-letters',
+        status: 404,
+        notice: { kind: 'error', text: 'Không tìm thấy thư lỗi này.' },
+        body: html`<p><a href="/dead-letters">← Danh sách</a></p>`,
+      });
+    }
+    const d = answer.body;
+    const body = html`<dl><dt>Lỗi</dt><dd>${d.error}</dd><dt>Số lần thử</dt><dd>${d.attempts}</dd>
+<dt>Lệnh</dt><dd>${d.commandId ?? '—'}</dd><dt>Lúc</dt><dd>${time(d.createdAt)}</dd>
+<dt>Đã gửi lại</dt><dd>${d.replayedAt ? time(d.replayedAt) : 'Chưa'}</dd></dl>
+<h2>Nội dung lệnh</h2><pre>${JSON.stringify(d.payload, null, 2)}</pre>
+<h2>Tiêu đề Kafka</h2><pre>${JSON.stringify(d.headers, null, 2)}</pre>
+<p><a href="/dead-letters">← Danh sách</a></p>`;
+    return sendPage(request, reply, { title: 'Lệnh cấp phát lỗi', current: 'dead-letters', body });
+  });
+
+  app.post('/dead-letters/:id/replay', { schema: { params: Id } }, async (request, reply) => {
+    const result = await replayDeadLetter(deps, {
+      id: request.params.id,
+      operator: request.consoleSession!,
+      clientIp: request.ip,
+    });
+    return reply.redirect(
+      `/dead-letters?notice=${result.outcome === 'replayed' ? 'replayed' : 'replay_refused'}`,
+      303,
+    );
+  });
+}

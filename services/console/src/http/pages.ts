@@ -1,0 +1,111 @@
+// The HTML side of the console: one scope with its own error page and security headers; the
+// login page open to all, every other page behind a session (and a CSRF token on every POST),
+// the audit and operator pages for admins only.
+import { type HttpApp, toAppError } from '@hopthu/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UpstreamError } from '../adapters/admin-api-client.ts';
+import type { ConsoleDeps } from '../domain/deps.ts';
+import { registerApprovalRoutes } from './approval-routes.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
+import { type AuthRouteOptions, registerAuthRoutes, registerLogoutRoute } from './auth-routes.ts';
+import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
+import { registerDeadlineRoutes } from './deadline-routes.ts';
+import { registerDirectoryRoutes } from './directory-routes.ts';
+import { html } from './html.ts';
+import { renderPage } from './layout.ts';
+import { registerOperatorRoutes } from './operator-routes.ts';
+import { sendPage } from './page-reply.ts';
+import { pageUser, requireAdmin, requireCsrf, requireOperator } from './session-auth.ts';
+
+export type PagesScope = HttpApp;
+
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+function refusalPage(title: string, text: string) {
+  return (request: FastifyRequest) =>
+    renderPage({
+      title,
+      current: 'approvals',
+      user: request.consoleSession ? pageUser(request.consoleSession) : undefined,
+      notice: { kind: 'error', text },
+      body: html`<p><a href="/approvals">Về trang Phê duyệt</a></p>`,
+    });
+}
+
+function errorPage(error: Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof UpstreamError) {
+    request.log.warn({ err: error, service: error.service }, 'upstream service failed');
+    return sendPage(request, reply, {
+      title: 'Dịch vụ không trả lời',
+      current: 'approvals',
+      status: 502,
+      notice: {
+        kind: 'error',
+        text: `Dịch vụ ${error.service} hiện không trả lời hoặc gặp lỗi. Hãy thử lại sau ít phút.`,
+      },
+      body: html`<p><a href="${request.url}">Tải lại trang</a></p>`,
+    });
+  }
+  const appError = toAppError(error);
+  if (!appError || appError.status >= 500) request.log.error({ err: error }, 'console page failed');
+  return sendPage(request, reply, {
+    title: appError && appError.status < 500 ? 'Không thực hiện được' : 'Lỗi hệ thống',
+    current: 'approvals',
+    status: appError?.status ?? 500,
+    notice: {
+      kind: 'error',
+      text:
+        appError && appError.status < 500
+          ? appError.text.vi
+          : 'Đã xảy ra lỗi nội bộ; thao tác chưa hoàn tất.',
+    },
+    body: html`<p><a href="/approvals">Về trang Phê duyệt</a></p>`,
+  });
+}
+
+export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptions) {
+  app.register(async (scope) => {
+    const pages = scope as unknown as PagesScope;
+    pages.setErrorHandler((error, request, reply) => errorPage(error as Error, request, reply));
+    pages.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('content-security-policy', CSP);
+      reply.header('x-frame-options', 'DENY');
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+      reply.header('cache-control', 'no-store');
+      return payload;
+    });
+    registerAuthRoutes(pages, deps, o);
+
+    pages.register(async (inner) => {
+      const protectedPages = inner as unknown as PagesScope;
+      protectedPages.addHook('onRequest', requireOperator(deps));
+      protectedPages.addHook(
+        'preValidation',
+        requireCsrf(
+          deps,
+          refusalPage(
+            'Biểu mẫu không hợp lệ',
+            'Biểu mẫu đã hết hạn hoặc không đến từ bảng điều khiển (thiếu mã CSRF). Hãy tải lại trang và thử lại.',
+          ),
+        ),
+      );
+      registerLogoutRoute(protectedPages, deps, o);
+      registerApprovalRoutes(protectedPages, deps);
+      registerDeadlineRoutes(protectedPages, deps);
+      registerDeadLetterRoutes(protectedPages, deps);
+      registerDirectoryRoutes(protectedPages, deps);
+
+      protectedPages.register(async (adminInner) => {
+        const adminPages = adminInner as unknown as PagesScope;
+        adminPages.addHook(
+          'onRequest',
+          requireAdmin(refusalPage('Không có quyền', 'Trang này chỉ dành cho quản trị viên.')),
+        );
+        registerAuditRoutes(adminPages, deps);
+        registerOperatorRoutes(adminPages, deps);
+      });
+    });
+  });
+}
