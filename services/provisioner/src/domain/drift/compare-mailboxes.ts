@@ -55,7 +55,7 @@ export function expectedActive(state: DirectoryMailbox['state']): boolean | 'abs
 }
 
 /** Per address, the record that counts: a live one over a deleted one, then the newest generation. */
-function byAddress(directory: DirectoryMailbox[]): Map<string, DirectoryMailbox> {
+export function byAddress(directory: DirectoryMailbox[]): Map<string, DirectoryMailbox> {
   const out = new Map<string, DirectoryMailbox>();
   for (const m of directory) {
     const seen = out.get(m.address);

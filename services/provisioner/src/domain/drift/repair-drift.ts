@@ -2,20 +2,20 @@
 // A missing mailbox is recreated without a usable password (the hash is nowhere to be had: an
 // operator resets it); state and quota are forced; a mailbox the directory deleted is deleted
 // (mail into retention). A mailbox unknown to the directory is left alone and reported.
-import type { Kysely } from 'kysely';
-import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
-import type { ProvisionerDb } from '../../db/schema.ts';
+// Aliases: a listed one that is missing or forwards elsewhere is forced to its mailbox (keeping
+// vmail's generation, so the directory's next change still applies); an extra or dead one is
+// removed. A group on a listed address and an expired alias the directory still lists are reported only.
 import type { Logger } from '@hopthu/shared';
-import { checkDrift, type DriftReport } from './check-drift.ts';
+import { checkDrift, type DriftDeps, type DriftReport } from './check-drift.ts';
 
 export interface Repair {
   address: string;
-  action: 'recreated' | 'state_forced' | 'deleted';
+  action: 'recreated' | 'state_forced' | 'deleted' | 'alias_set' | 'alias_removed';
   notes: string[];
 }
 
 export async function repairDrift(
-  deps: { db: Kysely<ProvisionerDb>; adapter: MailServerAdapter; logger: Logger },
+  deps: DriftDeps & { logger: Logger },
   input: { domain?: string | undefined },
 ): Promise<{
   before: DriftReport;
@@ -28,7 +28,8 @@ export async function repairDrift(
   const failures: { address: string; error: string }[] = [];
   const done = new Set<string>();
   for (const d of before.differences) {
-    if (done.has(d.address)) continue;
+    const key = `${d.kind.startsWith('alias_') ? 'alias' : 'mailbox'}:${d.address}`;
+    if (done.has(key)) continue;
     try {
       if (d.kind === 'missing') {
         const r = await deps.adapter.repairMailbox({
@@ -52,6 +53,17 @@ export async function repairDrift(
           quotaBytes: quota?.kind === 'quota_mismatch' ? quota.expected.quotaBytes : (have?.quotaBytes ?? 0),
         });
         repairs.push({ address: d.address, action: 'state_forced', notes: r.notes });
+      } else if (d.kind === 'alias_missing' || (d.kind === 'alias_target_mismatch' && d.repairable)) {
+        const r = await deps.adapter.repairAlias({
+          address: d.address,
+          generation: 0,
+          targets: [d.mailboxAddress],
+        });
+        repairs.push({ address: d.address, action: 'alias_set', notes: r.notes });
+      } else if (d.kind === 'alias_extra' || (d.kind === 'alias_expired' && d.repairable)) {
+        // the row goes, so a later set_alias from the directory applies whatever its generation
+        const r = await deps.adapter.removeAlias({ address: d.address, generation: d.generation + 1 });
+        repairs.push({ address: d.address, action: 'alias_removed', notes: r.notes });
       } else if (d.kind === 'extra' && d.repairable) {
         // deleted is final in the directory: a generation past both sides makes the delete apply
         const stored = server.get(d.address)?.generation ?? 0;
@@ -63,11 +75,14 @@ export async function repairDrift(
       } else {
         continue;
       }
-      done.add(d.address);
+      done.add(key);
     } catch (err) {
       failures.push({ address: d.address, error: (err as Error).message });
     }
   }
+  for (const r of repairs)
+    deps.logger.info({ address: r.address, action: r.action, notes: r.notes }, 'drift repair');
+  for (const f of failures) deps.logger.warn({ address: f.address, error: f.error }, 'drift repair failed');
   deps.logger.info({ repairs: repairs.length, failures: failures.length }, 'drift repaired');
   const { server: _after, ...after } = await checkDrift(deps, input);
   return { before, repairs, failures, after };
