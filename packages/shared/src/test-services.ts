@@ -11,6 +11,7 @@ const SERVICE_PORTS: Record<string, number> = {
   directory: 3002,
   provisioner: 3003,
   notifier: 3004,
+  console: 3005,
 };
 
 /** The admin token the stack's services accept: ADMIN_TOKEN, else the development default. */
