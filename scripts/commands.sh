@@ -5,13 +5,13 @@ source "$HOPTHU_ROOT/scripts/infra.sh"
 ADMIN_TOKEN=${ADMIN_TOKEN:-hopthu-dev-admin-token}
 export ADMIN_TOKEN
 
-declare -A SERVICE_PORT=([requests]=3001 [directory]=3002 [provisioner]=3003 [notifier]=3004)
-declare -A SERVICE_DB=([requests]=REQUESTS_DATABASE_URL [directory]=DIRECTORY_DATABASE_URL [provisioner]=PROVISIONER_DATABASE_URL [notifier]=NOTIFIER_DATABASE_URL)
+declare -A SERVICE_PORT=([requests]=3001 [directory]=3002 [provisioner]=3003 [notifier]=3004 [console]=3005)
+declare -A SERVICE_DB=([requests]=REQUESTS_DATABASE_URL [directory]=DIRECTORY_DATABASE_URL [provisioner]=PROVISIONER_DATABASE_URL [notifier]=NOTIFIER_DATABASE_URL [console]=CONSOLE_DATABASE_URL)
 
 # The services that exist in this checkout, in start order (consumers before producers of work).
 services() {
   local s
-  for s in provisioner directory notifier requests; do
+  for s in provisioner directory notifier requests console; do
     [ -f "$HOPTHU_ROOT/services/$s/src/main.ts" ] && echo "$s"
   done
 }

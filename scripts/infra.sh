@@ -27,7 +27,7 @@ INFRA_DIR="$HOPTHU_ROOT/infra"
 : "${PGPORT_INFRA:=5432}"
 : "${HOPTHU_DB_USER:=hopthu}"
 : "${HOPTHU_DB_PASSWORD:=hopthu}"
-HOPTHU_DATABASES="hopthu_requests hopthu_directory hopthu_provisioner hopthu_notifier"
+HOPTHU_DATABASES="hopthu_requests hopthu_directory hopthu_provisioner hopthu_notifier hopthu_console"
 : "${VMAIL_ADMIN_PASSWORD:=adminpw}"      # role vmail_admin: the provisioner writes vmail
 : "${VMAIL_DOVECOT_PASSWORD:=dovecotpw}"  # role vmail_dovecot: passdb/userdb + last_login
 : "${VMAIL_POSTFIX_PASSWORD:=postfixpw}"  # role vmail_postfix: SELECT only
@@ -38,6 +38,7 @@ export REQUESTS_DATABASE_URL; REQUESTS_DATABASE_URL=${REQUESTS_DATABASE_URL:-$(_
 export DIRECTORY_DATABASE_URL; DIRECTORY_DATABASE_URL=${DIRECTORY_DATABASE_URL:-$(_pg_url "$HOPTHU_DB_USER" "$HOPTHU_DB_PASSWORD" hopthu_directory)}
 export PROVISIONER_DATABASE_URL; PROVISIONER_DATABASE_URL=${PROVISIONER_DATABASE_URL:-$(_pg_url "$HOPTHU_DB_USER" "$HOPTHU_DB_PASSWORD" hopthu_provisioner)}
 export NOTIFIER_DATABASE_URL; NOTIFIER_DATABASE_URL=${NOTIFIER_DATABASE_URL:-$(_pg_url "$HOPTHU_DB_USER" "$HOPTHU_DB_PASSWORD" hopthu_notifier)}
+export CONSOLE_DATABASE_URL; CONSOLE_DATABASE_URL=${CONSOLE_DATABASE_URL:-$(_pg_url "$HOPTHU_DB_USER" "$HOPTHU_DB_PASSWORD" hopthu_console)}
 export VMAIL_DATABASE_URL; VMAIL_DATABASE_URL=${VMAIL_DATABASE_URL:-$(_pg_url vmail_admin "$VMAIL_ADMIN_PASSWORD" vmail)}
 
 # ---- mail -----------------------------------------------------------------------------
@@ -69,7 +70,7 @@ KAFKA_PID="$VAR/run/kafka.pid"
 : "${KAFKA_HEAP_OPTS:=-Xms256m -Xmx512m}"
 KAFKA_TOPICS="hopthu.requests.v1 hopthu.provisioning.commands.v1 hopthu.provisioning.results.v1 hopthu.provisioning.deadletter.v1 hopthu.directory.v1"
 
-INFRA_APT_PACKAGES="postgresql-$PG_VERSION dovecot-core dovecot-imapd dovecot-lmtpd dovecot-pgsql postfix postfix-pgsql"
+INFRA_APT_PACKAGES="postgresql-$PG_VERSION dovecot-core dovecot-imapd dovecot-lmtpd dovecot-pgsql postfix postfix-pgsql chromium"
 
 # ======================================================================================
 # helpers

@@ -1,14 +1,23 @@
 // Seeds the demo province (Bắc Ninh, bacninh.gov.vn) through the directory's admin API and writes
-// var/demo/stack.json and var/demo/mailboxes.json (official mailboxes with their demo passwords).
+// var/demo/stack.json, var/demo/mailboxes.json (official mailboxes with their demo passwords) and
+// var/demo/operators.json (the console's two demo operators and their passwords).
 // Safe to run again: agencies are idempotent by abbreviation and known passwords are kept.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { adminApiFromEnv, ensureAlias, registerAgency, registerClient } from './lib/admin-api.ts';
+import {
+  adminApiFromEnv,
+  type ConsoleOperator,
+  demoPassword,
+  ensureAlias,
+  ensureOperator,
+  registerAgency,
+  registerClient,
+} from './lib/admin-api.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const demoDir = path.join(root, 'var/demo');
 const api = adminApiFromEnv();
-const { directoryUrl, requestsUrl } = api;
+const { directoryUrl, requestsUrl, consoleUrl } = api;
 const province = 'bac-ninh';
 const domain = 'bacninh.gov.vn';
 
@@ -76,6 +85,22 @@ async function main() {
   writeFileSync(clientsFile, `${JSON.stringify(clients, null, 2)}\n`);
   chmodSync(clientsFile, 0o600);
 
+  // Two operators, so an item that needs two different approvals can be released from the console;
+  // known passwords are kept so the file stays valid across runs.
+  const operatorsFile = path.join(demoDir, 'operators.json');
+  const knownOperators = new Map<string, ConsoleOperator>(
+    existsSync(operatorsFile)
+      ? (JSON.parse(readFileSync(operatorsFile, 'utf8')) as ConsoleOperator[]).map((o) => [o.username, o])
+      : [],
+  );
+  const operators: ConsoleOperator[] = [
+    { username: 'canbo.an', displayName: 'Nguyễn Văn An', role: 'admin' as const },
+    { username: 'canbo.binh', displayName: 'Trần Thị Bình', role: 'operator' as const },
+  ].map((o) => ({ ...o, password: knownOperators.get(o.username)?.password ?? demoPassword() }));
+  for (const o of operators) await ensureOperator(api, o);
+  writeFileSync(operatorsFile, `${JSON.stringify(operators, null, 2)}\n`);
+  chmodSync(operatorsFile, 0o600);
+
   const stack = {
     domain,
     imap: { host: '127.0.0.1', port: 1143 },
@@ -87,6 +112,7 @@ async function main() {
       directory: 'http://127.0.0.1:3002',
       provisioner: 'http://127.0.0.1:3003',
       notifier: 'http://127.0.0.1:3004',
+      console: consoleUrl,
     },
   };
   writeFileSync(path.join(demoDir, 'stack.json'), `${JSON.stringify(stack, null, 2)}\n`);
@@ -96,6 +122,7 @@ async function main() {
   console.log('official mailbox passwords: var/demo/mailboxes.json; API clients: var/demo/clients.json');
   console.log(`agency API: ${requestsUrl}/v1 (token: ${requestsUrl}/oauth/token)`);
   console.log(`directory search: ${directoryUrl}/v1/directory/search?agency=stttt`);
+  console.log(`operators' console: ${consoleUrl} (operators and passwords: var/demo/operators.json)`);
 }
 
 main().catch((err) => {

@@ -10,6 +10,7 @@ export interface AdminApi {
   adminToken: string;
   directoryUrl: string;
   requestsUrl: string;
+  consoleUrl: string;
 }
 
 export function adminApiFromEnv(env: Record<string, string | undefined> = process.env): AdminApi {
@@ -17,6 +18,7 @@ export function adminApiFromEnv(env: Record<string, string | undefined> = proces
     adminToken: env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token',
     directoryUrl: env.DIRECTORY_URL ?? 'http://127.0.0.1:3002',
     requestsUrl: env.REQUESTS_URL ?? 'http://127.0.0.1:3001',
+    consoleUrl: env.CONSOLE_URL ?? 'http://127.0.0.1:3005',
   };
 }
 
@@ -116,4 +118,22 @@ export async function registerClient(
     apiUrl: `${api.requestsUrl}/v1`,
     ...(agency.parentAgencyId ? { parentAgencyId: agency.parentAgencyId } : {}),
   };
+}
+
+export interface ConsoleOperator {
+  username: string;
+  displayName: string;
+  role: 'operator' | 'admin';
+  password: string;
+}
+
+/** Creates a console operator, or sets this password on the existing account (the demo's file stays true). */
+export async function ensureOperator(api: AdminApi, operator: ConsoleOperator): Promise<void> {
+  const res = await fetch(`${api.consoleUrl}/admin/operators`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...operator, resetPassword: true }),
+  });
+  if (!res.ok)
+    throw new Error(`creating operator ${operator.username} failed: ${res.status} ${await res.text()}`);
 }
