@@ -178,7 +178,7 @@ ${
       ]);
       const items = r.items.map(
         (i) => html`<tr id="item-${i.id}" data-item-id="${i.id}" data-status="${i.status}">
-  <td>${i.seq}</td>
+  <td>${i.seq + 1}</td>
   <td>${label(OPERATION_LABEL, i.operation)}<br><span class="muted">Hộp thư ${label(MAILBOX_TYPE_LABEL, i.mailboxType).toLowerCase()}</span></td>
   <td>${i.address ?? '—'}</td>
   <td>${statusBadge(i.status)}</td>

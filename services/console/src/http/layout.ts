@@ -72,6 +72,8 @@ label { font-weight: 600; display: block; margin-bottom: 2px; }
 .filters { display: flex; gap: 12px; align-items: flex-end; flex-wrap: wrap; margin-bottom: 16px; }
 .filters .field { margin: 0; }
 .login { max-width: 380px; margin: 60px auto; background: #fff; border: 1px solid var(--line); padding: 24px 28px; border-radius: 6px; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 0 0 20px; }
+dt { font-weight: 600; color: #4a5561; } dd { margin: 0; }
 pre { background: #fff; border: 1px solid var(--line); padding: 10px; overflow: auto; font-size: 13px; }
 :focus-visible { outline: 3px solid #f0b400; outline-offset: 1px; }
 `);
