@@ -6,12 +6,18 @@ interface Difference {
   reason?: string;
   repairable?: boolean;
   expected: { active: boolean; quotaBytes: number };
-  actual: { active: boolean; quotaBytes: number };
+  actual: { active: boolean; quotaBytes: number; targets?: string[] };
+  mailboxAddress?: string;
+  target?: string;
+  expiresAt?: string;
+  listed?: boolean;
 }
 interface Report {
   domains: string[];
   directoryMailboxes: number;
   serverMailboxes: number;
+  directoryAliases?: number;
+  serverAliases?: number;
   differences: Difference[];
 }
 interface RepairAnswer {
@@ -32,6 +38,14 @@ const line = (d: Difference) => {
       return `extra           ${d.address}  (${d.reason}${d.repairable ? '' : ', not repaired automatically'})`;
     case 'state_mismatch':
       return `state_mismatch  ${d.address}  (directory ${d.expected.active ? 'active' : 'inactive'}, mail server ${d.actual.active ? 'active' : 'inactive'})`;
+    case 'alias_missing':
+      return `alias_missing   ${d.address} → ${d.mailboxAddress}  (listed by the directory, not in vmail)`;
+    case 'alias_target_mismatch':
+      return `alias_target    ${d.address}  (directory → ${d.mailboxAddress}, mail server → ${d.actual.targets?.join(', ')})`;
+    case 'alias_extra':
+      return `alias_extra     ${d.address} → ${d.target}  (${d.reason})`;
+    case 'alias_expired':
+      return `alias_expired   ${d.address} → ${d.target}  (expired ${d.expiresAt}${d.listed ? ', still listed by the directory' : ''})`;
     case 'quota_mismatch':
       return `quota_mismatch  ${d.address}  (directory ${d.expected.quotaBytes}, mail server ${d.actual.quotaBytes})`;
     default:
@@ -47,7 +61,10 @@ if (body.repairs) {
 }
 for (const d of report.differences) console.log(line(d));
 console.log(
-  `domains: ${report.domains.join(', ') || '(none)'}; directory ${report.directoryMailboxes}, mail server ${report.serverMailboxes} mailboxes; ` +
+  `domains: ${report.domains.join(', ') || '(none)'}; directory ${report.directoryMailboxes}, mail server ${report.serverMailboxes} mailboxes` +
+    (report.directoryAliases !== undefined
+      ? `, directory ${report.directoryAliases}, mail server ${report.serverAliases} aliases; `
+      : '; ') +
     `${report.differences.length} difference(s)${body.repairs ? ` left after ${body.repairs.length} repair(s)` : ''}`,
 );
 process.exit(report.differences.length === 0 ? 0 : 1);
