@@ -215,3 +215,28 @@ describe('roles and escaping', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('the other pages read their services', () => {
+  it('when an operator searches the directory, then each hit links to the mailbox, whose page shows its history', async () => {
+    const browser = createFormClient();
+    await browser.logIn(op1);
+    const search = await browser.get('/directory?agency=stttt');
+    expect(search.status).toBe(200);
+    const link = /href="(\/directory\/mailboxes\/[0-9a-f-]{36})"/.exec(search.html)?.[1];
+    expect(link, 'a search hit with its mailbox link').toBeTruthy();
+    const mailbox = await browser.get(link!);
+    expect(mailbox.status).toBe(200);
+    expect(mailbox.html).toContain('Lịch sử hộp thư');
+  });
+
+  it('when an operator opens the SLA board and the dead letters, then both pages answer', async () => {
+    const browser = createFormClient();
+    await browser.logIn(op1);
+    const deadlines = await browser.get('/deadlines');
+    expect(deadlines.status).toBe(200);
+    expect(deadlines.html).toContain('Cảnh báo hạn đã phát');
+    const letters = await browser.get('/dead-letters?show=all');
+    expect(letters.status).toBe(200);
+    expect(letters.html).toContain('<h1>Lỗi cấp phát</h1>');
+  });
+});
