@@ -18,7 +18,7 @@ import { createAdminApiClient } from './adapters/admin-api-client.ts';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import type { ConsoleDb } from './db/schema.ts';
-import { deleteExpiredSessions } from './db/session-repository.ts';
+import { deleteExpiredSessions, deleteLoginAttemptsBefore } from './db/session-repository.ts';
 import type { ConsoleDeps } from './domain/deps.ts';
 
 const config = readConfig();
@@ -50,7 +50,8 @@ await runService(logger, async () => {
     },
   };
 
-  // Ended sessions are refused when presented anyway; this only keeps the table small.
+  // Ended sessions are refused when presented anyway, and old login attempts no longer count;
+  // this only keeps the tables small.
   const stopSweeper = startPollingLoop({
     logger,
     intervalMs: 10 * 60_000,
@@ -58,6 +59,10 @@ await runService(logger, async () => {
     runOnce: async () => {
       const now = deps.clock.now();
       await deleteExpiredSessions(db, now, new Date(now.getTime() - deps.session.idleMs));
+      await deleteLoginAttemptsBefore(
+        db,
+        new Date(now.getTime() - Math.max(deps.login.windowMs, 86_400_000)),
+      );
       return 0;
     },
   });

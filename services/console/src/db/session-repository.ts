@@ -124,3 +124,8 @@ export async function countRecentFailures(
     .executeTakeFirstOrThrow();
   return { byUser: Number(r.by_user), byIp: Number(r.by_ip) };
 }
+
+/** Login attempts only matter within the rate-limit window; older ones are dropped. */
+export async function deleteLoginAttemptsBefore(db: Kysely<ConsoleDb>, before: Date): Promise<void> {
+  await db.deleteFrom('login_attempts').where('at', '<', before).execute();
+}
