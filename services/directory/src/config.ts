@@ -15,6 +15,8 @@ export const DirectoryConfigSchema = Type.Object({
   /** Kiên Giang: how long a request's staged items wait for the rest of the request before being served by rank. */
   RANK_BATCH_SETTLE_MS: Type.Integer({ default: 2000, minimum: 0 }),
   GROUP_SYNC_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 1000 }),
+  /** How often aliases past their end (old addresses after a change) are looked for and ended. */
+  ALIAS_EXPIRY_INTERVAL_MS: Type.Integer({ default: 10_000, minimum: 100 }),
 });
 export type DirectoryConfig = Static<typeof DirectoryConfigSchema>;
 

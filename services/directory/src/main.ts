@@ -18,6 +18,7 @@ import {
 } from '@hopthu/shared';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
+import { expireDueAliases } from './domain/aliases/manage-aliases.ts';
 import { readConfig } from './config.ts';
 import { startRequestsConsumer } from './consumers/requests-consumer.ts';
 import { startResultsConsumer } from './consumers/results-consumer.ts';
@@ -66,6 +67,12 @@ await runService(logger, async () => {
     what: 'rank batch sweep',
     runOnce: () => flushSettledBatches(deps, { settleMs: config.RANK_BATCH_SETTLE_MS, logger }),
   });
+  const stopAliasExpiry = startPollingLoop({
+    logger,
+    intervalMs: config.ALIAS_EXPIRY_INTERVAL_MS,
+    what: 'alias expiry',
+    runOnce: () => expireDueAliases(deps),
+  });
   const stopGroupSync = startPollingLoop({
     logger,
     intervalMs: config.GROUP_SYNC_INTERVAL_MS,
@@ -92,6 +99,7 @@ await runService(logger, async () => {
     ['requests consumer', stopRequests],
     ['results consumer', stopResults],
     ['group sync', stopGroupSync],
+    ['alias expiry', stopAliasExpiry],
     ['rank batch sweep', stopBatchSweep],
     ['outbox relay', stopRelay],
     ['producer', () => producer.disconnect()],

@@ -228,6 +228,25 @@ describe('aliases', () => {
     expect((await mailboxState(agency.officialMailboxId)).aliases).toEqual([]);
   });
 
+  it('when an alias reaches its end, then it leaves the directory, the mail server gets remove_alias and the state is published without it', async () => {
+    const agency = await registerTestAgency();
+    const alias = `tamthoi.${agency.abbreviation}@bacninh.gov.vn`;
+    const added = await admin('POST', '/admin/aliases', {
+      address: alias,
+      mailboxId: agency.officialMailboxId,
+      expiresAt: new Date(Date.now() + 2_000).toISOString(),
+    });
+    expect(added.status).toBe(201);
+    const remove = (await t.collector.waitForEvent(
+      (e) => isCommand(e) && e.data.action === 'remove_alias' && e.data.address === alias,
+      'remove_alias at the alias end',
+    )) as Command;
+    expect(remove.data).toMatchObject({ mailboxId: added.body.id, generation: 2 });
+    expect((await mailboxState(agency.officialMailboxId)).aliases).toEqual([]);
+    const history = await mailboxHistory(agency.officialMailboxId);
+    expect(history.find((h) => h.change === 'alias_expired')?.details).toMatchObject({ alias });
+  });
+
   it('when an alias would take another agency’s own name or a reserved role address, then it is refused', async () => {
     const agency = await registerTestAgency();
     const other = await registerTestAgency({ mailboxName: `hop${randomLetters(6)}` });

@@ -167,6 +167,18 @@ export async function bumpAliasGeneration(db: Db, address: string): Promise<numb
   return row.generation;
 }
 
+/** Aliases whose end has passed, oldest first. */
+export async function findExpiredAliasAddresses(db: Db, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('aliases')
+    .select('address')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.address);
+}
+
 export async function deleteAlias(db: Db, address: string): Promise<void> {
   await db.deleteFrom('aliases').where('address', '=', address).execute();
 }

@@ -3,15 +3,17 @@
 // virtual_alias_maps through a set_alias command (remove_alias when taken away).
 import { AppError } from '@hopthu/shared';
 import {
+  type AliasRow,
   bumpAliasGeneration,
   deleteAlias,
   findAliasForUpdate,
+  findExpiredAliasAddresses,
   findTakenLocalParts,
   upsertAlias,
 } from '../../db/address-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, DirectoryDeps } from '../deps.ts';
+import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
 import { issueAddressCommand, publishMailboxState } from '../mailboxes/mailbox-events.ts';
 import { splitAddress } from '../mailboxes/naming-input.ts';
 import { isValidLocalPart } from '@hopthu/naming';
@@ -109,30 +111,70 @@ export async function removeAlias(
   return deps.db.transaction().execute(async (trx) => {
     const alias = parts ? await findAliasForUpdate(trx, `${parts.localPart}@${parts.domain}`) : null;
     if (!alias) throw new AppError('not_found', { vi: 'Không có bí danh này', en: 'No such alias' });
-    const at = deps.clock.now();
-    const ctx = adminContext(at, input.actor, input.reason);
-    const generation = await bumpAliasGeneration(trx, alias.address);
-    await issueAddressCommand(
+    await dropAlias(
       trx,
-      deps.newId,
-      'alias',
-      { id: alias.id, generation, action: 'remove_alias', address: alias.address, domain: alias.domain },
-      ctx,
+      deps,
+      alias,
+      adminContext(deps.clock.now(), input.actor, input.reason),
+      'alias_removed',
     );
-    await deleteAlias(trx, alias.address);
-    await insertHistory(trx, {
-      mailboxId: alias.mailboxId,
-      at,
-      change: 'alias_removed',
-      reason: ctx.reason,
-      requestId: null,
-      itemId: null,
-      actor: input.actor,
-      details: { alias: alias.address, kind: alias.kind },
-    });
-    await publishMailboxState(trx, alias.mailboxId, ctx);
     return { address: alias.address, removed: true };
   });
+}
+
+/**
+ * Ends the aliases whose time is up (an old address after a transfer or rename): each leaves the
+ * directory, the mail server gets remove_alias, and the mailbox's state is published again, so
+ * the directory topic (and any downstream mail server built from it) never lists a dead address.
+ * Returns how many ended.
+ */
+export async function expireDueAliases(deps: DirectoryDeps, limit = 50): Promise<number> {
+  const now = deps.clock.now();
+  const due = await findExpiredAliasAddresses(deps.db, now, limit);
+  let ended = 0;
+  for (const address of due) {
+    ended += await deps.db.transaction().execute(async (trx) => {
+      const alias = await findAliasForUpdate(trx, address);
+      if (!alias?.expiresAt || alias.expiresAt > now) return 0; // extended or removed meanwhile
+      const ctx = adminContext(
+        now,
+        'system:alias-expiry',
+        'thời hạn chuyển tiếp đã hết / transition period over',
+      );
+      await dropAlias(trx, deps, alias, ctx, 'alias_expired');
+      return 1;
+    });
+  }
+  return ended;
+}
+
+async function dropAlias(
+  trx: Db,
+  deps: DirectoryDeps,
+  alias: AliasRow,
+  ctx: ChangeContext,
+  change: 'alias_removed' | 'alias_expired',
+): Promise<void> {
+  const generation = await bumpAliasGeneration(trx, alias.address);
+  await issueAddressCommand(
+    trx,
+    deps.newId,
+    'alias',
+    { id: alias.id, generation, action: 'remove_alias', address: alias.address, domain: alias.domain },
+    ctx,
+  );
+  await deleteAlias(trx, alias.address);
+  await insertHistory(trx, {
+    mailboxId: alias.mailboxId,
+    at: ctx.at,
+    change,
+    reason: ctx.reason,
+    requestId: null,
+    itemId: null,
+    actor: ctx.actor,
+    details: { alias: alias.address, kind: alias.kind },
+  });
+  await publishMailboxState(trx, alias.mailboxId, ctx);
 }
 
 function adminContext(at: Date, actor: string, reason?: string): ChangeContext {
