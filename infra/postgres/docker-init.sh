@@ -7,7 +7,7 @@ psql=(psql -X -q -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgre
 SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
 SQL
-for db in hopthu_requests hopthu_directory hopthu_provisioner hopthu_notifier; do
+for db in hopthu_requests hopthu_directory hopthu_provisioner hopthu_notifier hopthu_console; do
   "${psql[@]}" -v db="$db" -v owner="${HOPTHU_DB_USER:-hopthu}" <<'SQL'
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
