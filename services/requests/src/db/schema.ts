@@ -87,6 +87,8 @@ export interface RequestItemsTable {
   address: string | null;
   changes: Json<Record<string, unknown> | null>;
   reason: string | null;
+  /** Đắk Nông Điều 5: why this person may hold a second personal mailbox. */
+  exception_reason: ColumnType<string | null, string | null | undefined, string | null>;
   result_address: string | null;
   approvals: ColumnType<string[], string[] | undefined, string[]>;
   approvals_needed: ColumnType<number, number | undefined, number>;

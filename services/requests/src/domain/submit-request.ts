@@ -152,6 +152,7 @@ export async function submitRequest(
           address: p.item.address?.toLowerCase() ?? null,
           changes: JSON.stringify(p.item.changes ?? null),
           reason: p.item.reason ?? null,
+          exception_reason: p.item.exceptionReason?.normalize('NFC') ?? null,
         })
         .execute();
       await trx
@@ -197,6 +198,7 @@ export async function submitRequest(
               ...(p.hash ? { passwordHash: p.hash } : {}),
               ...(p.item.reason ? { reason: p.item.reason } : {}),
               ...(p.item.changes ? { changes: p.item.changes } : {}),
+              ...(p.item.exceptionReason ? { exceptionReason: p.item.exceptionReason.normalize('NFC') } : {}),
               approvedBy: 'policy:auto',
             },
             { source: 'hopthu/requests', subject: p.id, correlationId },

@@ -94,6 +94,14 @@ export const ItemSchema = Type.Object(
     address: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     reason: Type.Optional(Type.String({ maxLength: 1000 })),
     changes: Type.Optional(ChangesSchema),
+    exceptionReason: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 500,
+        description:
+          'create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

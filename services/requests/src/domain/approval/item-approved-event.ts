@@ -42,6 +42,7 @@ export function buildItemApprovedData(
     ...(extra.passwordHash ? { passwordHash: extra.passwordHash } : {}),
     ...(item.reason ? { reason: item.reason } : {}),
     ...(item.changes ? { changes: item.changes as Record<string, unknown> } : {}),
+    ...(item.exception_reason ? { exceptionReason: item.exception_reason } : {}),
     approvedBy: extra.approvedBy,
   };
 }

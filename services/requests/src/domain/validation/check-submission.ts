@@ -4,6 +4,7 @@
 // what its operation needs; persons' identity data is consistent; a person who already has a
 // mailbox in the agency does not get a second one. A failure throws one AppError listing every
 // failing field by path, so the caller writes nothing.
+import { listPolicies } from '@hopthu/naming';
 import { AppError, type FieldError } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
 import {
@@ -123,6 +124,27 @@ export async function checkSubmission(
           push(invalid, `${at}${problem.field}`, problem.vi, problem.en);
       }
     }
+    if (item.exceptionReason !== undefined) {
+      const province = agencies.get(item.agencyId ?? body.agencyId)?.province ?? agency.province;
+      if (item.operation !== 'create' || type !== 'personal')
+        push(
+          invalid,
+          `${at}/exceptionReason`,
+          'exceptionReason chỉ dùng khi tạo hộp thư cá nhân',
+          'exceptionReason is only for creating a personal mailbox',
+        );
+      else {
+        const policy = listPolicies().find((p) => p.id === province);
+        const name = policy?.name ?? province;
+        if (!policy?.severalPersonalMailboxes)
+          push(
+            invalid,
+            `${at}/exceptionReason`,
+            `Quy chế của ${name} không cho phép một người giữ nhiều hộp thư cá nhân`,
+            `${name}'s regulation does not let one person hold several personal mailboxes`,
+          );
+      }
+    }
     if (item.changes && item.operation !== 'update')
       push(invalid, `${at}/changes`, 'changes chỉ dùng cho thao tác update', 'changes is only for update');
     if (item.person) {
@@ -137,7 +159,8 @@ export async function checkSubmission(
         today,
       ))
         invalid.push({ field: `${at}/person/${problem.field}`, message: problem.message });
-      if (item.operation === 'create' && p.nationalId)
+      // a declared exception (Đắk Nông Điều 5) is the one case where a second mailbox is asked for
+      if (item.operation === 'create' && p.nationalId && item.exceptionReason === undefined)
         personHashes.set(i, keyedHash(deps.dataKey, p.nationalId));
     }
   });
