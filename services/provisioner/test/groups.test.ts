@@ -5,49 +5,24 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ProvisioningCommand } from '@hopthu/shared';
 import { waitFor } from '@hopthu/shared/testing';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type Bus,
   buildCommand,
   commandEvent,
-  connectBus,
-  ensureProvisioner,
   env,
-  hashPassword,
   inboxSubjects,
-  newPassword,
-  type ProvisionerProcess,
   queryVmail,
   TEST_DOMAIN,
   uniqueAddress,
+  useProvisioner,
 } from './helpers.ts';
 import { openSmtp } from './smtp-dialogue.ts';
 
-let provisioner: ProvisionerProcess;
-let bus: Bus;
+const t = useProvisioner();
 
-beforeAll(async () => {
-  provisioner = await ensureProvisioner();
-  bus = await connectBus();
-});
+const apply = (command: ProvisioningCommand, n: number) => t.apply(command, n);
 
-afterAll(async () => {
-  await bus?.close();
-  await provisioner?.stop();
-});
-
-async function apply(command: ProvisioningCommand, n: number) {
-  await bus.publish(commandEvent(command));
-  return bus.waitForResult(command.mailboxId, n);
-}
-
-async function member(tag: string) {
-  const address = uniqueAddress(tag);
-  const password = newPassword();
-  const create = buildCommand({ address, passwordHash: await hashPassword(password) });
-  expect(await apply(create, 1)).toMatchObject({ outcome: 'applied' });
-  return { address, password };
-}
+const member = (tag: string) => t.createMailbox(tag);
 
 async function rcpt(from: string, to: string) {
   const smtp = await openSmtp(env.smtpHost, env.smtpPort);
@@ -112,8 +87,8 @@ describe('group addresses', () => {
     expect((await rcpt(`someone@${TEST_DOMAIN}`, members[0]!.address)).code).toBe(250);
 
     // replaying the command changes nothing
-    await bus.publish(commandEvent({ ...set, commandId: randomUUID() }));
-    expect(await bus.waitForResult(groupId, 2)).toMatchObject({ outcome: 'skipped' });
+    await t.bus.publish(commandEvent({ ...set, commandId: randomUUID() }));
+    expect(await t.bus.waitForResult(groupId, 2)).toMatchObject({ outcome: 'skipped' });
   });
 
   it('when a group is opened, narrowed and removed, then RCPT follows each change', async () => {

@@ -17,6 +17,7 @@ import {
   Topics,
 } from '@hopthu/shared';
 import { waitFor } from '@hopthu/shared/testing';
+import { afterAll, beforeAll } from 'vitest';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
@@ -319,4 +320,41 @@ export async function queryVmail<T extends pg.QueryResultRow>(
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A test file's provisioner and bus: the running provisioner (or one started for the file) and a
+ * Kafka connection, both closed after the file. `apply` publishes a command and waits for its
+ * n-th result on that mailbox; `createMailbox` makes a mailbox with a known password.
+ */
+export function useProvisioner() {
+  let provisioner: ProvisionerProcess | undefined;
+  let bus: Bus | undefined;
+  beforeAll(async () => {
+    provisioner = await ensureProvisioner();
+    bus = await connectBus();
+  });
+  afterAll(async () => {
+    await bus?.close();
+    await provisioner?.stop();
+  });
+  const t = {
+    get bus(): Bus {
+      if (!bus) throw new Error('useProvisioner: the bus is there only inside tests and hooks');
+      return bus;
+    },
+    async apply(command: ProvisioningCommand, n = 1): Promise<ProvisioningResult> {
+      await t.bus.publish(commandEvent(command));
+      return t.bus.waitForResult(command.mailboxId, n);
+    },
+    async createMailbox(tag: string, overrides: Partial<ProvisioningCommand> = {}) {
+      const address = uniqueAddress(tag);
+      const password = newPassword();
+      const create = buildCommand({ address, passwordHash: await hashPassword(password), ...overrides });
+      const result = await t.apply(create, 1);
+      if (result.outcome !== 'applied') throw new Error(`create ${address}: ${JSON.stringify(result)}`);
+      return { address, password, mailboxId: create.mailboxId, command: create };
+    },
+  };
+  return t;
 }

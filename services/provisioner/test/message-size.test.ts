@@ -1,42 +1,19 @@
 // The per-message limit of the province (regulations §4) is what Postfix advertises in EHLO SIZE
 // and enforces: a message that declares a larger size is refused at MAIL FROM, and one that does
 // not declare it is refused after DATA, before anything is queued or delivered.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { messageSizeLimit } from '../../../infra/mail/message-size-limit.ts';
-import {
-  type Bus,
-  buildCommand,
-  commandEvent,
-  connectBus,
-  ensureProvisioner,
-  env,
-  hashPassword,
-  newPassword,
-  type ProvisionerProcess,
-  TEST_DOMAIN,
-  uniqueAddress,
-} from './helpers.ts';
+import { env, TEST_DOMAIN, useProvisioner } from './helpers.ts';
 import { openSmtp, type SmtpDialogue } from './smtp-dialogue.ts';
 
 // the same resolution scripts/infra.sh mail_config renders into main.cf
 const limit = messageSizeLimit(process.env);
 
-let provisioner: ProvisionerProcess;
-let bus: Bus;
+const t = useProvisioner();
 let recipient: string;
 
 beforeAll(async () => {
-  provisioner = await ensureProvisioner();
-  bus = await connectBus();
-  recipient = uniqueAddress('size');
-  const create = buildCommand({ address: recipient, passwordHash: await hashPassword(newPassword()) });
-  await bus.publish(commandEvent(create));
-  expect(await bus.waitForResult(create.mailboxId)).toMatchObject({ outcome: 'applied' });
-});
-
-afterAll(async () => {
-  await bus?.close();
-  await provisioner?.stop();
+  recipient = (await t.createMailbox('size')).address;
 });
 
 async function withSmtp<T>(fn: (smtp: SmtpDialogue, ehlo: string) => Promise<T>): Promise<T> {

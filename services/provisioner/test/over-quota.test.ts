@@ -5,40 +5,22 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProvisioningCommand } from '@hopthu/shared';
 import { waitFor } from '@hopthu/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type Bus,
   buildCommand,
-  commandEvent,
-  connectBus,
-  ensureProvisioner,
   env,
   hashPassword,
   newPassword,
-  type ProvisionerProcess,
   sendTestMail,
   TEST_DOMAIN,
   uniqueAddress,
+  useProvisioner,
 } from './helpers.ts';
 import { openSmtp, type SmtpReply } from './smtp-dialogue.ts';
 
-let provisioner: ProvisionerProcess;
-let bus: Bus;
+const t = useProvisioner();
 
-beforeAll(async () => {
-  provisioner = await ensureProvisioner();
-  bus = await connectBus();
-});
-
-afterAll(async () => {
-  await bus?.close();
-  await provisioner?.stop();
-});
-
-async function apply(command: ProvisioningCommand, n: number) {
-  await bus.publish(commandEvent(command));
-  return bus.waitForResult(command.mailboxId, n);
-}
+const apply = (command: ProvisioningCommand, n: number) => t.apply(command, n);
 
 /** EHLO, MAIL FROM (with an optional declared SIZE) and RCPT TO: the server's answer to RCPT. */
 async function rcptAnswer(to: string, declaredSize?: number): Promise<SmtpReply> {

@@ -4,45 +4,27 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ProvisioningCommand } from '@hopthu/shared';
 import { waitFor } from '@hopthu/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   admin,
-  type Bus,
   buildCommand,
   canLogin,
   commandEvent,
-  connectBus,
-  ensureProvisioner,
   env,
   hashPassword,
   inboxSubjects,
   newPassword,
   openSession,
-  type ProvisionerProcess,
   queryVmail,
   sendTestMail,
   uniqueAddress,
+  useProvisioner,
 } from './helpers.ts';
 
-let provisioner: ProvisionerProcess;
-let bus: Bus;
+const t = useProvisioner();
 const api = admin();
 
-beforeAll(async () => {
-  provisioner = await ensureProvisioner();
-  bus = await connectBus();
-});
-
-afterAll(async () => {
-  await bus?.close();
-  await provisioner?.stop();
-});
-
-/** Publishes a command and waits for its (n-th) result. */
-async function apply(command: ProvisioningCommand, n: number) {
-  await bus.publish(commandEvent(command));
-  return bus.waitForResult(command.mailboxId, n);
-}
+const apply = (command: ProvisioningCommand, n: number) => t.apply(command, n);
 
 async function createdMailbox(tag: string) {
   const address = uniqueAddress(tag);
@@ -79,7 +61,7 @@ describe('provisioning commands on the real mail server', () => {
   it('when a create command is applied, then the mailbox logs in over IMAP and receives mail over SMTP', async () => {
     const box = await createdMailbox('create');
     expect(await canLogin(box.address, box.password)).toBe(true);
-    const result = bus.results(box.mailboxId)[0];
+    const result = t.bus.results(box.mailboxId)[0];
     expect(result).toMatchObject({
       mailboxId: box.mailboxId,
       address: box.address,
@@ -189,14 +171,14 @@ describe('provisioning commands on the real mail server', () => {
     const next = newPassword();
     const cmd = box.next('set_password', 2, { passwordHash: await hashPassword(next) });
     const event = commandEvent(cmd);
-    await bus.publish(event);
-    await bus.publish(event); // Kafka redelivery: same event id
-    await bus.publish(commandEvent(cmd)); // a re-publish: same command id, new event id
-    await bus.waitForResult(box.mailboxId, 2);
+    await t.bus.publish(event);
+    await t.bus.publish(event); // Kafka redelivery: same event id
+    await t.bus.publish(commandEvent(cmd)); // a re-publish: same command id, new event id
+    await t.bus.waitForResult(box.mailboxId, 2);
     // a later command proves the duplicates were consumed before it
     const marker = await apply(box.next('set_quota', 3, { quotaBytes: 0 }), 3);
     expect(marker.action).toBe('set_quota');
-    const results = bus.results(box.mailboxId);
+    const results = t.bus.results(box.mailboxId);
     expect(results.filter((r) => r.commandId === cmd.commandId)).toHaveLength(1);
     expect(await canLogin(box.address, next)).toBe(true);
   });
@@ -220,8 +202,8 @@ describe('provisioning commands on the real mail server', () => {
   it('when a command can never succeed, then it is dead-lettered with a failed result and can be replayed', async () => {
     const address = `t${Date.now()}.Bad Address@provtest.gov.vn`;
     const cmd = buildCommand({ address, domain: 'provtest.gov.vn', passwordHash: await hashPassword('x') });
-    await bus.publish(commandEvent(cmd));
-    const result = await bus.waitForResult(cmd.mailboxId, 1);
+    await t.bus.publish(commandEvent(cmd));
+    const result = await t.bus.waitForResult(cmd.mailboxId, 1);
     expect(result).toMatchObject({ outcome: 'failed', commandId: cmd.commandId, itemId: cmd.itemId });
     expect(result.error).toMatch(/invalid mail address/);
 
@@ -234,7 +216,7 @@ describe('provisioning commands on the real mail server', () => {
     const dl = list.body.deadLetters[0]!;
     expect(dl.error).toMatch(/invalid mail address/);
     // the original message went to the dead-letter topic, with the error and attempts in headers
-    const published = await waitFor(async () => bus.deadLetters(cmd.mailboxId)[0], {
+    const published = await waitFor(async () => t.bus.deadLetters(cmd.mailboxId)[0], {
       what: 'dead-letter message',
     });
     expect(JSON.parse(published.value).data.commandId).toBe(cmd.commandId);
@@ -250,7 +232,7 @@ describe('provisioning commands on the real mail server', () => {
     const replay = await api<{ replayEventId: string }>('POST', `/admin/dead-letters/${dl.id}/replay`);
     expect(replay.status).toBe(202);
     // the replay is a new event for the same (still invalid) command: it fails and is dead-lettered again
-    const again = await bus.waitForResult(cmd.mailboxId, 2);
+    const again = await t.bus.waitForResult(cmd.mailboxId, 2);
     expect(again.outcome).toBe('failed');
     const after = await api<DeadLetterList>('GET', `/admin/dead-letters?commandId=${cmd.commandId}`);
     expect(after.body.deadLetters).toHaveLength(2);
@@ -258,7 +240,7 @@ describe('provisioning commands on the real mail server', () => {
 
   it('when a message is not a valid event, then it is dead-lettered and the consumer moves on', async () => {
     const key = `garbage-${Date.now()}`;
-    await bus.publishRaw(key, '{"not":"an event"}');
+    await t.bus.publishRaw(key, '{"not":"an event"}');
     const box = await createdMailbox('after-garbage');
     expect(box.mailboxId).toBeTruthy();
     type DeadLetterList = { deadLetters: { key: string | null; error: string }[] };
