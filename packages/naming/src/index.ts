@@ -20,6 +20,13 @@ export {
 } from './errors.ts';
 export { foldToAscii, isValidLocalPart, MAX_LOCAL_PART_LENGTH } from './fold.ts';
 export {
+  addCalendarMonths,
+  type InactivityVerdict,
+  inactivityDueAt,
+  inactivityQueryBound,
+  judgeInactivity,
+} from './inactivity.ts';
+export {
   deriveAbbreviation,
   deriveAbbreviationVariants,
   foldPersonName,
@@ -36,6 +43,7 @@ export {
 export type {
   CollisionStrategy,
   GroupAddressRule,
+  InactivityRule,
   PersonalRule,
   ProvincePolicy,
   UnitRule,

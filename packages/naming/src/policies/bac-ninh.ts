@@ -31,4 +31,7 @@ export const bacNinh: ProvincePolicy = {
   attachmentLimitBytes: 20 * MB,
   capacity: { article: 'Điều 5 khoản 1', basis: 'mailboxes: minimum (≥); attachment: maximum (≤)' },
   reserved: DEFAULT_RESERVED_LOCAL_PARTS,
+  // "Tài khoản không phát sinh giao dịch gửi, nhận trong khoảng thời gian 06 tháng mà không có lý
+  // do" → tạm khóa. Logins are what the mail server records, so they stand for use here.
+  inactivity: { months: 6, action: 'lock', article: 'Điều 4 khoản 2 điểm c' },
 };

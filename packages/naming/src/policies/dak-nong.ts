@@ -33,4 +33,6 @@ export const dakNong: ProvincePolicy = {
   reserved: DEFAULT_RESERVED_LOCAL_PARTS,
   // "trừ một số trường hợp đặc biệt, một số cá nhân có thể quản lý nhiều hơn một hộp thư"
   severalPersonalMailboxes: { article: 'Điều 5' },
+  // "không sử dụng hộp thư điện tử liên tục trong thời gian 6 tháng thì sẽ bị thu hồi và hủy bỏ"
+  inactivity: { months: 6, action: 'reclaim', article: 'Điều 7 khoản 3' },
 };

@@ -31,4 +31,7 @@ export const kienGiang: ProvincePolicy = {
   attachmentLimitBytes: 15 * MB,
   capacity: { article: 'Điều 10 khoản 1', basis: 'mailboxes: the stated value; attachment: maximum (≤)' },
   reserved: DEFAULT_RESERVED_LOCAL_PARTS,
+  // "không truy xuất trong thời gian sáu (6) tháng kể từ lúc khai báo hoặc lần truy xuất sau cùng
+  // … sẽ thu hồi"; may be reissued on a new request.
+  inactivity: { months: 6, action: 'reclaim', article: 'Điều 5 khoản 4' },
 };

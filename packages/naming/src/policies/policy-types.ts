@@ -58,6 +58,18 @@ export interface GroupAddressRule {
   article: string;
 }
 
+/**
+ * What happens to a mailbox nobody uses (regulations §6): after `months` calendar months without a
+ * login since the last one (or since creation when never used), it is locked (`lock`: logins
+ * refused, mail kept, until a restore request) or reclaimed (`reclaim`: deleted; hopthu proposes
+ * it to an operator, who approves or dismisses).
+ */
+export interface InactivityRule {
+  months: number;
+  action: 'lock' | 'reclaim';
+  article: string;
+}
+
 export interface ProvincePolicy {
   /** Stable id, kebab-case ASCII: `bac-ninh`. */
   id: string;
@@ -88,4 +100,6 @@ export interface ProvincePolicy {
    * Nông Điều 5). Absent: one personal mailbox per civil servant, no exception.
    */
   severalPersonalMailboxes?: { article: string };
+  /** Inactivity rule (regulations §6). Absent: the regulation has none, nothing happens. */
+  inactivity?: InactivityRule;
 }

@@ -29,6 +29,14 @@ describe('province policies', () => {
     expect(validatePolicy(broken)).toHaveLength(4);
   });
 
+  it('an inactivity rule with a period that is not a whole number of months is reported', () => {
+    const broken = {
+      ...getPolicy('bac-ninh'),
+      inactivity: { months: 0.5, action: 'lock' as const, article: 'x' },
+    };
+    expect(validatePolicy(broken)).toEqual(['inactivity.months must be a positive integer']);
+  });
+
   it('policies are frozen data', () => {
     expect(Object.isFrozen(getPolicy('bac-ninh'))).toBe(true);
     expect(Object.isFrozen(getPolicy('bac-ninh').collision)).toBe(true);

@@ -65,6 +65,13 @@ export function validatePolicy(policy: ProvincePolicy): string[] {
   if (groups !== null && (!isValidLocalPart(groups.province) || !isValidLocalPart(groups.agencyPrefix))) {
     problems.push('groupAddresses must be valid local parts');
   }
+  const inactivity = policy.inactivity;
+  if (inactivity !== undefined) {
+    if (!Number.isSafeInteger(inactivity.months) || inactivity.months < 1)
+      problems.push('inactivity.months must be a positive integer');
+    if (inactivity.action !== 'lock' && inactivity.action !== 'reclaim')
+      problems.push('inactivity.action must be "lock" or "reclaim"');
+  }
   return problems;
 }
 
