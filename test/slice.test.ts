@@ -27,16 +27,8 @@ const IMAP = {
 
 async function getToken(client: DemoClient): Promise<string> {
   // a private_key_jwt assertion (RFC 7523): iss = sub = client id, aud = the token URL, ES256
-  const assertion = await clientAssertion(client);
-  const res = await fetch(client.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-    }),
-  });
+  // (client_credentials grant, client_assertion_type jwt-bearer: see docs/api.md for the raw form)
+  const res = await requestToken(client.tokenUrl, await clientAssertion(client));
   expect(res.status).toBe(200);
   return ((await res.json()) as { access_token: string }).access_token;
 }
