@@ -11,6 +11,7 @@ import {
   readDemoClients,
   readStack,
   repoRoot,
+  requestToken,
   waitFor,
 } from '@hopthu/shared/testing';
 import { ImapFlow } from 'imapflow';
