@@ -88,6 +88,11 @@ export const RequestSubmittedSchema = Type.Object({
   dueAt: Type.String({ format: 'date-time' }),
   reference: Type.Object({ number: Type.String(), date: Type.String() }),
   itemCount: Type.Integer(),
+  /**
+   * False when dueAt counts through a year whose holiday notice is not yet published (provisional
+   * calendar rules); absent from producers that predate it.
+   */
+  dueConfirmed: Type.Optional(Type.Boolean()),
 });
 
 export const ItemApprovedSchema = Type.Object({
@@ -209,6 +214,18 @@ export const ProvisioningResultSchema = Type.Object({
 });
 export type ProvisioningResult = Static<typeof ProvisioningResultSchema>;
 
+/**
+ * The mail server's record of a mailbox's last use (its last login), reported by the provisioner on
+ * hopthu.provisioning.results.v1 (key mailbox id) when it changed since its last report. The
+ * directory keeps it for the inactivity rules (regulations §6).
+ */
+export const MailboxActivitySchema = Type.Object({
+  mailboxId: Type.String(),
+  address: Type.String(),
+  lastLoginAt: Type.String({ format: 'date-time' }),
+});
+export type MailboxActivity = Static<typeof MailboxActivitySchema>;
+
 // ---------------------------------------------------------------- hopthu.directory.v1 (compacted)
 
 export const AgencyStateSchema = Type.Object({
@@ -255,6 +272,7 @@ export const EventTypes = {
   'vn.gov.hopthu.request.finished.v1': RequestFinishedSchema,
   'vn.gov.hopthu.provisioning.command.v1': ProvisioningCommandSchema,
   'vn.gov.hopthu.provisioning.result.v1': ProvisioningResultSchema,
+  'vn.gov.hopthu.provisioning.activity.v1': MailboxActivitySchema,
   'vn.gov.hopthu.directory.agency.v1': AgencyStateSchema,
   'vn.gov.hopthu.directory.mailbox.v1': MailboxStateSchema,
 } as const;
