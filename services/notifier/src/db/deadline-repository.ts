@@ -10,6 +10,7 @@ export interface NewDeadline {
   itemCount: number;
   receivedAt: Date;
   dueAt: Date;
+  dueConfirmed?: boolean | undefined;
 }
 
 /** Inserts the deadline and its timers; a second submission of the same request changes nothing. */
@@ -28,6 +29,7 @@ export async function insertDeadline(
       item_count: d.itemCount,
       received_at: d.receivedAt,
       due_at: d.dueAt,
+      due_confirmed: d.dueConfirmed ?? null,
     })
     .onConflict((oc) => oc.column('request_id').doNothing())
     .executeTakeFirst();
@@ -191,6 +193,7 @@ export async function findDeadline(db: Kysely<NotifierDb>, requestId: string) {
     dueAt: d.due_at.toISOString(),
     closedAt: d.closed_at?.toISOString() ?? null,
     finalStatus: d.final_status,
+    confirmed: d.due_confirmed,
     timers: timers.map((t) => ({
       kind: t.kind,
       fireAt: t.fire_at.toISOString(),
@@ -198,4 +201,61 @@ export async function findDeadline(db: Kysely<NotifierDb>, requestId: string) {
       cancelledAt: t.cancelled_at?.toISOString() ?? null,
     })),
   };
+}
+
+export interface OpenDeadlineView {
+  requestId: string;
+  agencyId: string;
+  province: string;
+  reference: Reference;
+  itemCount: number;
+  receivedAt: string;
+  dueAt: string;
+  /** Whether dueAt rests on a confirmed holiday calendar; null when the event did not say. */
+  confirmed: boolean | null;
+  /** Warnings fired so far, in the order they fired. */
+  warnings: { kind: TimerKind; firedAt: string }[];
+}
+
+/** Deadlines of requests not finished yet, earliest due first, with the warnings fired so far. */
+export async function listOpenDeadlines(
+  db: Kysely<NotifierDb>,
+  filter: { limit: number },
+): Promise<OpenDeadlineView[]> {
+  const rows = await db
+    .selectFrom('deadlines')
+    .selectAll()
+    .where('closed_at', 'is', null)
+    .orderBy('due_at')
+    .orderBy('request_id')
+    .limit(filter.limit)
+    .execute();
+  if (rows.length === 0) return [];
+  const fired = await db
+    .selectFrom('warnings')
+    .select(['request_id', 'kind', 'fired_at'])
+    .where(
+      'request_id',
+      'in',
+      rows.map((r) => r.request_id),
+    )
+    .orderBy('fired_at')
+    .execute();
+  const byRequest = new Map<string, { kind: TimerKind; firedAt: string }[]>();
+  for (const w of fired) {
+    const list = byRequest.get(w.request_id) ?? [];
+    list.push({ kind: w.kind, firedAt: w.fired_at.toISOString() });
+    byRequest.set(w.request_id, list);
+  }
+  return rows.map((d) => ({
+    requestId: d.request_id,
+    agencyId: d.agency_id,
+    province: d.province,
+    reference: d.reference,
+    itemCount: d.item_count,
+    receivedAt: d.received_at.toISOString(),
+    dueAt: d.due_at.toISOString(),
+    confirmed: d.due_confirmed,
+    warnings: byRequest.get(d.request_id) ?? [],
+  }));
 }

@@ -37,6 +37,8 @@ export interface DeadlinesTable {
   due_at: Timestamp;
   closed_at: Timestamp | null;
   final_status: string | null;
+  /** Null when the submitted event did not say (older producers). */
+  due_confirmed: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 

@@ -5,7 +5,7 @@ import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { findAgency, findWebhookSubscription } from '../db/agency-repository.ts';
-import { findDeadline, listWarnings } from '../db/deadline-repository.ts';
+import { findDeadline, listOpenDeadlines, listWarnings } from '../db/deadline-repository.ts';
 import { listDeliveries } from '../db/delivery-repository.ts';
 import { setWebhookSubscription } from '../domain/webhooks/set-webhook-subscription.ts';
 
@@ -67,6 +67,21 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
           limit: toLimit(req.query.limit),
         }),
       }),
+    );
+
+    // The SLA board: deadlines of requests not finished yet, earliest due first. Only `open` is
+    // listed; closed deadlines are read one at a time below.
+    admin.get(
+      '/admin/deadlines',
+      {
+        schema: {
+          querystring: Type.Object({
+            state: Type.Optional(Type.Literal('open')),
+            limit: Type.Optional(LimitSchema),
+          }),
+        },
+      },
+      async (req) => ({ deadlines: await listOpenDeadlines(deps.db, { limit: toLimit(req.query.limit) }) }),
     );
 
     admin.get(

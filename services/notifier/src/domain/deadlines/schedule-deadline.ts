@@ -22,6 +22,7 @@ export async function scheduleDeadline(
       itemCount: submitted.itemCount,
       receivedAt,
       dueAt,
+      dueConfirmed: submitted.dueConfirmed,
     },
     planDeadlineTimers(receivedAt, dueAt),
   );
