@@ -28,7 +28,7 @@ export const TopicCatalog: Record<
   },
   [Topics.provisioningResults]: {
     key: 'mailbox id (item id for items the directory answers itself)',
-    events: ['vn.gov.hopthu.provisioning.result.v1'],
+    events: ['vn.gov.hopthu.provisioning.result.v1', 'vn.gov.hopthu.provisioning.activity.v1'],
     producers: ['provisioner', 'directory'],
     consumers: ['directory', 'requests', 'notifier'],
   },
