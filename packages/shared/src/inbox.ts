@@ -75,6 +75,12 @@ export async function startInboxConsumer<DB>(
     groupId: options.consumer,
     topics: options.topics,
     handle: async (message, controls) => {
+      // A type this consumer does not take is acknowledged before its data is checked, so an event
+      // type added later (known to the producer's schemas, not yet to this process) is no poison.
+      if (options.accepts) {
+        const type = peekEventType(message.value);
+        if (type !== null && !options.accepts(type)) return;
+      }
       let event: AnyEnvelope;
       try {
         event = parseEvent(message.value);
@@ -139,6 +145,17 @@ export async function startInboxConsumer<DB>(
       }
     },
   });
+}
+
+/** The `type` of a CloudEvents envelope, or null when the message is not one (parseEvent says why). */
+function peekEventType(raw: Buffer | null): string | null {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw.toString('utf8')) as { specversion?: unknown; type?: unknown };
+    return value?.specversion === '1.0' && typeof value.type === 'string' ? value.type : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
