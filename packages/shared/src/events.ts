@@ -214,6 +214,18 @@ export const ProvisioningResultSchema = Type.Object({
 });
 export type ProvisioningResult = Static<typeof ProvisioningResultSchema>;
 
+/**
+ * The mail server's record of a mailbox's last use (its last login), reported by the provisioner on
+ * hopthu.provisioning.results.v1 (key mailbox id) when it changed since its last report. The
+ * directory keeps it for the inactivity rules (regulations §6).
+ */
+export const MailboxActivitySchema = Type.Object({
+  mailboxId: Type.String(),
+  address: Type.String(),
+  lastLoginAt: Type.String({ format: 'date-time' }),
+});
+export type MailboxActivity = Static<typeof MailboxActivitySchema>;
+
 // ---------------------------------------------------------------- hopthu.directory.v1 (compacted)
 
 export const AgencyStateSchema = Type.Object({
@@ -260,6 +272,7 @@ export const EventTypes = {
   'vn.gov.hopthu.request.finished.v1': RequestFinishedSchema,
   'vn.gov.hopthu.provisioning.command.v1': ProvisioningCommandSchema,
   'vn.gov.hopthu.provisioning.result.v1': ProvisioningResultSchema,
+  'vn.gov.hopthu.provisioning.activity.v1': MailboxActivitySchema,
   'vn.gov.hopthu.directory.agency.v1': AgencyStateSchema,
   'vn.gov.hopthu.directory.mailbox.v1': MailboxStateSchema,
 } as const;
