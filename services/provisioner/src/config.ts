@@ -28,6 +28,11 @@ export const ConfigSchema = Type.Object({
   VMAIL_RETENTION_DAYS: Type.Integer({ default: 90, minimum: 0 }),
   /** How often the retention purge looks for day folders past their period. */
   RETENTION_PURGE_INTERVAL_MS: Type.Integer({ default: 3_600_000, minimum: 1000 }),
+  /**
+   * How often each mailbox's last login is read from the mail server and, where it changed,
+   * reported to the directory (provisioning.activity.v1) for the inactivity rules.
+   */
+  ACTIVITY_REPORT_INTERVAL_MS: Type.Integer({ default: 3_600_000, minimum: 1000 }),
   /** How long the old address of a renamed mailbox keeps forwarding to the new one. */
   RENAME_ALIAS_DAYS: Type.Integer({ default: 90, minimum: 0 }),
   /**

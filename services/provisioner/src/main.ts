@@ -25,6 +25,7 @@ import { readConfig } from './config.ts';
 import { startCommandsConsumer } from './consumers/commands-consumer.ts';
 import { startDirectoryConsumer } from './consumers/directory-consumer.ts';
 import type { ProvisionerDb } from './db/schema.ts';
+import { reportMailboxActivity } from './domain/activity/report-mailbox-activity.ts';
 import { purgeRetention } from './domain/retention/purge-retention.ts';
 
 const config = readConfig();
@@ -103,6 +104,18 @@ await runService(logger, async () => {
         .length,
   });
 
+  const activity = { db, adapter, clock, newId, logger: logger.child({ component: 'activity-report' }) };
+  const stopActivityReport = startPollingLoop({
+    logger,
+    intervalMs: config.ACTIVITY_REPORT_INTERVAL_MS,
+    what: 'activity report',
+    // one pass reports every change; the next is due after the interval
+    runOnce: async () => {
+      await reportMailboxActivity(activity);
+      return 0;
+    },
+  });
+
   const app = buildApp({
     db,
     adapter,
@@ -125,6 +138,7 @@ await runService(logger, async () => {
     ['consumer', stopConsumer],
     ['directory-consumer', stopDirectoryConsumer],
     ['retention-purge', stopRetentionPurge],
+    ['activity-report', stopActivityReport],
     ['outbox-relay', stopRelay],
     ['producer', () => producer.disconnect()],
     ['mail-server', () => adapter.close()],

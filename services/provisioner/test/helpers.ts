@@ -11,6 +11,7 @@ import {
   createLogger,
   createMessageBus,
   type Envelope,
+  type MailboxActivity,
   parseEvent,
   type ProvisioningCommand,
   type ProvisioningResult,
@@ -156,6 +157,8 @@ export interface Bus {
   publishRaw(key: string, value: string): Promise<void>;
   /** Every result seen so far for the mailbox, in arrival order. */
   results(mailboxId: string): ProvisioningResult[];
+  /** Activity reports (provisioning.activity.v1) seen so far for the mailbox, in arrival order. */
+  activities(mailboxId: string): MailboxActivity[];
   /** Dead-letter messages seen so far, by message key: the original value and the headers. */
   deadLetters(key: string): { value: string; headers: Record<string, string> }[];
   /** Waits for the n-th result of a mailbox (1-based). */
@@ -172,6 +175,7 @@ export async function connectBus(): Promise<Bus> {
   const producer = await bus.createProducer();
   const seen = new Map<string, ProvisioningResult[]>();
   const dead = new Map<string, { value: string; headers: Record<string, string> }[]>();
+  const activity = new Map<string, MailboxActivity[]>();
   const stopConsumer = await bus.runConsumer({
     groupId: `provisioner-test-${randomUUID()}`,
     topics: [Topics.provisioningResults, Topics.provisioningDeadLetter],
@@ -189,6 +193,10 @@ export async function connectBus(): Promise<Bus> {
       try {
         event = parseEvent(message.value);
       } catch {
+        return;
+      }
+      if (event.type === 'vn.gov.hopthu.provisioning.activity.v1') {
+        activity.set(event.data.mailboxId, [...(activity.get(event.data.mailboxId) ?? []), event.data]);
         return;
       }
       if (event.type !== 'vn.gov.hopthu.provisioning.result.v1') return;
@@ -212,6 +220,7 @@ export async function connectBus(): Promise<Bus> {
     publishRaw: (key, value) => producer.send([{ topic: Topics.provisioningCommands, key, value }]),
     results: (mailboxId) => [...(seen.get(mailboxId) ?? [])],
     deadLetters: (key) => [...(dead.get(key) ?? [])],
+    activities: (mailboxId) => [...(activity.get(mailboxId) ?? [])],
     waitForResult: (mailboxId, n = 1, timeoutMs = 30_000) =>
       waitFor(async () => seen.get(mailboxId)?.[n - 1], {
         timeoutMs,

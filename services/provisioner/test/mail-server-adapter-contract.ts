@@ -4,6 +4,7 @@
 // Use: describeMailServerAdapterContract('dovecot', async () => ({ adapter, domain, canLogin, deliver, close })).
 // Run it against a test server: the retention case purges what the server retained before tomorrow.
 import { PermanentError } from '@hopthu/shared';
+import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailServerAdapter } from '../src/adapters/mail-server-adapter.ts';
 import { hashPassword, newPassword } from './helpers.ts';
@@ -114,6 +115,23 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
         'applied',
       );
       expect(await h.canLogin(box.address, box.password)).toBe(true);
+    });
+
+    it('when a mailbox logs in, then its last login is listed; a mailbox never used is not', async () => {
+      const used = await created('login');
+      const unused = await created('nologin');
+      // the server may keep whole seconds only
+      const before = Math.floor(Date.now() / 1000) * 1000;
+      expect(await h.canLogin(used.address, used.password)).toBe(true);
+      const login = await waitFor(
+        async () =>
+          (await h.adapter.listLastLogins({ domain: h.domain })).find((l) => l.address === used.address),
+        { what: `last login of ${used.address}`, timeoutMs: 15_000 },
+      );
+      expect(login.lastLoginAt.getTime()).toBeGreaterThanOrEqual(before);
+      expect(login.lastLoginAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+      const all = await h.adapter.listLastLogins({ domain: h.domain });
+      expect(all.some((l) => l.address === unused.address)).toBe(false);
     });
 
     it('when the quota is set, then the mailbox shows it; a stale one is skipped', async () => {

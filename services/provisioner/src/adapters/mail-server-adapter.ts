@@ -42,6 +42,12 @@ export interface AliasSnapshot {
   generation: number;
 }
 
+/** When a mailbox was last used, as the mail server records it (its last login). */
+export interface MailboxLogin {
+  address: string;
+  lastLoginAt: Date;
+}
+
 /** The mail of a deleted mailbox, held in retention until its period ends. */
 export interface RetainedMailbox {
   address: string;
@@ -86,6 +92,11 @@ export interface MailServerAdapter {
   getMailbox(address: string): Promise<MailboxSnapshot | null>;
   /** Every mailbox the server holds, optionally of one domain (the drift check). */
   listMailboxes(filter: { domain?: string | undefined }): Promise<MailboxSnapshot[]>;
+  /**
+   * Every mailbox that has logged in at least once, with its last login (the inactivity rules):
+   * never-used mailboxes are left out.
+   */
+  listLastLogins(filter: { domain?: string | undefined }): Promise<MailboxLogin[]>;
   /**
    * Drift repair: forces the mailbox to this state whatever the stored generation (which becomes
    * the larger of the two). A missing mailbox is created with a password nobody can log in with

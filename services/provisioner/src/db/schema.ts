@@ -48,7 +48,16 @@ export interface DirectoryMailboxesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** The last login reported per mailbox (provisioning.activity.v1). */
+export interface ActivityReportsTable {
+  mailbox_id: string;
+  address: string;
+  last_login_at: Date;
+  reported_at: Date;
+}
+
 export interface ProvisionerDb {
+  activity_reports: ActivityReportsTable;
   applied_commands: AppliedCommandsTable;
   dead_letters: DeadLettersTable;
   directory_mailboxes: DirectoryMailboxesTable;

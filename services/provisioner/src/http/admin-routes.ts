@@ -1,5 +1,6 @@
 // Admin API for the console: dead letters (list, show, replay), the applied-command log, the
-// drift check and repair, and the retention area (list, purge what is due).
+// drift check and repair, the retention area (list, purge what is due), and the activity report
+// (run a pass now).
 // Thin: schema + one call each. Every route needs the admin token.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
@@ -7,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { type AppliedCommand, listAppliedCommands } from '../db/applied-command-repository.ts';
 import { type DeadLetter, findDeadLetter, listDeadLetters } from '../db/dead-letter-repository.ts';
+import { reportMailboxActivity } from '../domain/activity/report-mailbox-activity.ts';
 import { replayDeadLetter } from '../domain/dead-letters/replay-dead-letter.ts';
 import { checkDrift } from '../domain/drift/check-drift.ts';
 import { repairDrift } from '../domain/drift/repair-drift.ts';
@@ -116,6 +118,13 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
 
     // removes what is past its period now, as the periodic purge would; never anything younger
     admin.post('/admin/retention/purge', async () => purgeRetention(deps));
+
+    // What the periodic activity report does, now: last logins that changed are published.
+    admin.post(
+      '/admin/activity/report',
+      { schema: { querystring: Type.Object({ domain: Type.Optional(Type.String({ maxLength: 253 })) }) } },
+      async (request) => reportMailboxActivity(deps, { domain: request.query.domain }),
+    );
 
     admin.get(
       '/admin/applied-commands',

@@ -29,6 +29,7 @@ import {
   forceVmailAlias,
   forceVmailMailboxState,
   listVmailAliasEntries,
+  listVmailLastLogins,
   listVmailMailboxes,
   renameVmailMailbox,
   updateVmailMailbox,
@@ -355,6 +356,11 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
         quotaBytes: row.quotaBytes,
         generation: row.generation,
       }));
+    },
+
+    async listLastLogins(filter) {
+      const rows = await listVmailLastLogins(vmail, filter);
+      return rows.map((row) => ({ address: row.username, lastLoginAt: row.lastLogin }));
     },
 
     async repairMailbox(input) {

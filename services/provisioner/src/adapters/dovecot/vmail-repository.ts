@@ -238,6 +238,18 @@ export async function listVmailMailboxes(
   return rows.map(toMailbox);
 }
 
+/** Mailboxes with a last login (mirrored from Dovecot's last_login dict by a trigger). */
+export async function listVmailLastLogins(
+  db: Vmail,
+  filter: { domain?: string | undefined },
+): Promise<{ username: string; lastLogin: Date }[]> {
+  const domain = filter.domain ? sql`AND domain = ${filter.domain}` : sql``;
+  const { rows } = await sql<{ username: string; last_login: Date }>`
+    SELECT username, last_login FROM mailbox
+     WHERE last_login IS NOT NULL ${domain} ORDER BY username`.execute(db);
+  return rows.map((r) => ({ username: r.username, lastLogin: new Date(r.last_login) }));
+}
+
 /** Sets active and quota regardless of generation; the generation only ever grows. */
 export async function forceVmailMailboxState(
   db: Vmail,

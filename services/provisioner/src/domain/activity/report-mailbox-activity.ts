@@ -1,0 +1,95 @@
+// The activity report (regulations §6 needs to know who has not used their mailbox): reads each
+// mailbox's last login from the mail server and, for every one that changed since the last report,
+// publishes vn.gov.hopthu.provisioning.activity.v1 on hopthu.provisioning.results.v1 (key mailbox
+// id) through the outbox, in the transaction that records what was reported. The directory decides
+// what inactivity means; the provisioner only says what the mail server knows.
+import {
+  buildEvent,
+  type Clock,
+  insertOutboxMessage,
+  type Logger,
+  type MailboxActivity,
+  type NewId,
+  Topics,
+} from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
+import {
+  findMailboxIdsByAddress,
+  findReportedLogins,
+  lockActivityReports,
+  upsertReportedLogin,
+} from '../../db/activity-report-repository.ts';
+import type { ProvisionerDb } from '../../db/schema.ts';
+import { EVENT_SOURCE } from '../commands/provisioning-result.ts';
+
+const BATCH = 500;
+
+export interface ActivityReportDeps {
+  db: Kysely<ProvisionerDb>;
+  adapter: MailServerAdapter;
+  clock: Clock;
+  newId: NewId;
+  logger: Logger;
+}
+
+export interface ActivityReport {
+  /** Mailboxes with a login on the mail server. */
+  mailboxesWithLogin: number;
+  /** Events published (last login changed since the previous report). */
+  reported: number;
+  /** Addresses no mailbox id is known for (neither published by the directory nor commanded). */
+  unmatched: number;
+}
+
+export async function reportMailboxActivity(
+  deps: ActivityReportDeps,
+  filter: { domain?: string | undefined } = {},
+): Promise<ActivityReport> {
+  const logins = await deps.adapter.listLastLogins(filter);
+  let reported = 0;
+  let unmatched = 0;
+  for (let i = 0; i < logins.length; i += BATCH) {
+    const batch = logins.slice(i, i + BATCH);
+    const outcome = await deps.db.transaction().execute(async (trx) => {
+      await lockActivityReports(trx);
+      const ids = await findMailboxIdsByAddress(
+        trx,
+        batch.map((l) => l.address),
+      );
+      const before = await findReportedLogins(trx, [...new Set(ids.values())]);
+      const at = deps.clock.now();
+      let sent = 0;
+      for (const login of batch) {
+        const mailboxId = ids.get(login.address);
+        if (mailboxId === undefined) continue;
+        if (before.get(mailboxId)?.getTime() === login.lastLoginAt.getTime()) continue;
+        const data: MailboxActivity = {
+          mailboxId,
+          address: login.address,
+          lastLoginAt: login.lastLoginAt.toISOString(),
+        };
+        const event = buildEvent('vn.gov.hopthu.provisioning.activity.v1', data, {
+          source: EVENT_SOURCE,
+          subject: mailboxId,
+          time: at,
+          id: deps.newId(),
+        });
+        await insertOutboxMessage(trx, { topic: Topics.provisioningResults, key: mailboxId, event });
+        await upsertReportedLogin(
+          trx,
+          { mailboxId, address: login.address, lastLoginAt: login.lastLoginAt },
+          at,
+        );
+        sent++;
+      }
+      return { sent, unmatched: batch.length - batch.filter((l) => ids.has(l.address)).length };
+    });
+    reported += outcome.sent;
+    unmatched += outcome.unmatched;
+  }
+  if (reported > 0 || unmatched > 0) {
+    deps.logger.info({ mailboxesWithLogin: logins.length, reported, unmatched }, 'mailbox activity reported');
+  }
+  return { mailboxesWithLogin: logins.length, reported, unmatched };
+}

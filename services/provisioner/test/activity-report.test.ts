@@ -1,0 +1,48 @@
+// The activity report on the real mail server: a login on Dovecot (its last_login plugin writes
+// vmail) becomes a provisioning.activity.v1 event with the login's time, once per change.
+import { waitFor } from '@hopthu/shared/testing';
+import { describe, expect, it } from 'vitest';
+import { admin, canLogin, TEST_DOMAIN, useProvisioner } from './helpers.ts';
+
+const t = useProvisioner();
+const api = admin();
+
+async function runReport() {
+  const res = await api<{ reported: number; unmatched: number }>(
+    'POST',
+    `/admin/activity/report?domain=${TEST_DOMAIN}`,
+  );
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+describe('activity report', () => {
+  it('when a mailbox logs in on the mail server, then an activity event carries its last login; a pass without a new login reports nothing new for it', async () => {
+    const box = await t.createMailbox('activity');
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    expect(await canLogin(box.address, box.password)).toBe(true);
+
+    await runReport();
+    const first = await waitFor(async () => t.bus.activities(box.mailboxId)[0], {
+      what: `activity event for ${box.address}`,
+    });
+    expect(first).toMatchObject({ mailboxId: box.mailboxId, address: box.address });
+    const firstAt = Date.parse(first.lastLoginAt);
+    expect(firstAt).toBeGreaterThanOrEqual(before);
+
+    // a pass with nothing new, then a later login (the server keeps whole seconds): the next event
+    // for the mailbox is the new login, so the pass in between published nothing for it
+    await runReport();
+    await waitFor(async () => Date.now() >= firstAt + 1100, { what: 'the next second' });
+    expect(await canLogin(box.address, box.password)).toBe(true);
+    await waitFor(
+      async () => {
+        await runReport();
+        return t.bus.activities(box.mailboxId)[1];
+      },
+      { what: `second activity event for ${box.address}` },
+    );
+    const second = t.bus.activities(box.mailboxId)[1];
+    expect(Date.parse(second?.lastLoginAt ?? '')).toBeGreaterThan(firstAt);
+  });
+});
