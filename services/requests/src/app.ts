@@ -10,7 +10,7 @@ import { readItemTransitions } from './domain/approval/read-request-history.ts';
 import { issueAccessToken, type Principal, verifyAccessToken } from './domain/auth.ts';
 import { checkPublicJwk } from './domain/clients/manage-client-keys.ts';
 import { decrypt } from './domain/secrets.ts';
-import { submitRequest } from './domain/submit-request.ts';
+import { submitRequest } from './domain/requests/submit-request.ts';
 import { retryOnIdempotencyRace } from './domain/validation/idempotency.ts';
 import { maskedPerson } from './domain/validation/personal-data.ts';
 import { registerApiDocs } from './http/api-docs.ts';

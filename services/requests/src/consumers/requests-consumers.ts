@@ -4,7 +4,7 @@ import { type MessageBus, startInboxConsumer, Topics } from '@hopthu/shared';
 import type { Logger } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { recordResult } from '../domain/record-result.ts';
+import { recordResult } from '../domain/results/record-result.ts';
 
 export function startResultsConsumer(deps: {
   db: Kysely<Database>;

@@ -11,7 +11,7 @@ import {
   upsertCredential,
 } from '../../db/approval-repository.ts';
 import { encrypt, generatePassword, hashForMailServer } from '../secrets.ts';
-import { settleRequest } from '../settle-request.ts';
+import { settleRequest } from '../requests/settle-request.ts';
 import {
   type ApprovalDeps,
   assertWaiting,

@@ -4,7 +4,7 @@
 // one that needed two approvals.
 import { buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
 import { findRequest, insertTransition, lockItem, updateItemDecision } from '../../db/approval-repository.ts';
-import { settleRequest } from '../settle-request.ts';
+import { settleRequest } from '../requests/settle-request.ts';
 import {
   type ApprovalDeps,
   assertWaiting,

@@ -4,17 +4,17 @@ import { createHash } from 'node:crypto';
 import { computeDeadline } from '@hopthu/calendar';
 import { AppError, buildEvent, insertOutboxMessage, type NewId, Topics } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { SubmitBody } from '../http/schemas.ts';
-import type { Principal } from './auth.ts';
-import type { ApprovalPolicies } from './approval/approval-policies.ts';
-import { eventPerson } from './approval/item-approved-event.ts';
-import { planSubmission } from './approval/plan-submission.ts';
+import type { Database } from '../../db/schema.ts';
+import type { SubmitBody } from '../../http/schemas.ts';
+import type { Principal } from '../auth.ts';
+import type { ApprovalPolicies } from '../approval/approval-policies.ts';
+import { eventPerson } from '../approval/item-approved-event.ts';
+import { planSubmission } from '../approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
-import { encrypt, generatePassword, hashForMailServer, keyedHash } from './secrets.ts';
-import { checkSubmission } from './validation/check-submission.ts';
-import { canonicalJson } from './validation/idempotency.ts';
-import { sealPerson } from './validation/personal-data.ts';
+import { encrypt, generatePassword, hashForMailServer, keyedHash } from '../secrets.ts';
+import { checkSubmission } from '../validation/check-submission.ts';
+import { canonicalJson } from '../validation/idempotency.ts';
+import { sealPerson } from '../validation/personal-data.ts';
 
 export interface SubmitDeps {
   db: Kysely<Database>;

@@ -3,9 +3,9 @@
 // request finishes and request.finished.v1 goes to the notifier.
 import type { EventData } from '@hopthu/shared';
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { isTerminal } from './request-status.ts';
-import { settleRequest } from './settle-request.ts';
+import type { Database } from '../../db/schema.ts';
+import { isTerminal } from '../requests/request-status.ts';
+import { settleRequest } from '../requests/settle-request.ts';
 
 export async function recordResult(
   trx: Transaction<Database>,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveRequestStatus } from './request-status.ts';
-import { decrypt, encrypt, generatePassword } from './secrets.ts';
+import { decrypt, encrypt, generatePassword } from '../secrets.ts';
 
 describe('deriveRequestStatus', () => {
   it('when every item waits for an operator, then the request waits too', () => {

@@ -3,7 +3,7 @@
 // transaction) to the notifier, which mails and posts the result with each item's reason.
 import { buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
 import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { deriveRequestStatus, isTerminal } from './request-status.ts';
 
 export async function settleRequest(
