@@ -2,6 +2,7 @@
 import { createHttpApp, type HttpApp } from '@hopthu/shared';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { registerAdminAddressRoutes } from './http/admin-address-routes.ts';
+import { registerAdminInactivityRoutes } from './http/admin-inactivity-routes.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerDirectoryRoutes } from './http/directory-routes.ts';
 
@@ -15,5 +16,6 @@ export function buildApp(
   registerDirectoryRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerAdminAddressRoutes(app, deps);
+  registerAdminInactivityRoutes(app, deps);
   return app;
 }

@@ -17,6 +17,8 @@ export const DirectoryConfigSchema = Type.Object({
   GROUP_SYNC_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 1000 }),
   /** How often aliases past their end (old addresses after a change) are looked for and ended. */
   ALIAS_EXPIRY_INTERVAL_MS: Type.Integer({ default: 10_000, minimum: 100 }),
+  /** How often the inactivity rules are applied (regulations §6: lock or propose a reclaim). */
+  INACTIVITY_SWEEP_INTERVAL_MS: Type.Integer({ default: 86_400_000, minimum: 1000 }),
 });
 export type DirectoryConfig = Static<typeof DirectoryConfigSchema>;
 

@@ -26,6 +26,7 @@ import type { DirectoryDatabase } from './db/schema.ts';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { seedReservedAddresses } from './domain/directory/seed-reserved-addresses.ts';
 import { syncAllGroups } from './domain/groups/manage-groups.ts';
+import { sweepInactiveMailboxes } from './domain/inactivity/sweep-inactive-mailboxes.ts';
 import { flushSettledBatches } from './domain/items/ranked-batches.ts';
 
 const config = readConfig();
@@ -84,6 +85,17 @@ await runService(logger, async () => {
     },
   });
 
+  const stopInactivitySweep = startPollingLoop({
+    logger,
+    intervalMs: config.INACTIVITY_SWEEP_INTERVAL_MS,
+    what: 'inactivity sweep',
+    // one pass goes through every province in batches; the next is due after the interval
+    runOnce: async () => {
+      await sweepInactiveMailboxes(deps);
+      return 0;
+    },
+  });
+
   const app = buildApp({
     ...deps,
     adminToken: config.ADMIN_TOKEN,
@@ -99,6 +111,7 @@ await runService(logger, async () => {
     ['requests consumer', stopRequests],
     ['results consumer', stopResults],
     ['group sync', stopGroupSync],
+    ['inactivity sweep', stopInactivitySweep],
     ['alias expiry', stopAliasExpiry],
     ['rank batch sweep', stopBatchSweep],
     ['outbox relay', stopRelay],

@@ -1,10 +1,12 @@
 // Consumer `directory-results` of hopthu.provisioning.results.v1: the provisioner's answers to the
-// commands this service issued.
+// commands this service issued, and its activity reports (each mailbox's last login).
 import { type MessageBus, startInboxConsumer, Topics } from '@hopthu/shared';
 import type { DirectoryDeps } from '../domain/deps.ts';
+import { recordMailboxActivity } from '../domain/inactivity/record-mailbox-activity.ts';
 import { recordProvisioningResult } from '../domain/mailboxes/record-provisioning-result.ts';
 
 const RESULT = 'vn.gov.hopthu.provisioning.result.v1';
+const ACTIVITY = 'vn.gov.hopthu.provisioning.activity.v1';
 
 export function startResultsConsumer(deps: DirectoryDeps, bus: MessageBus) {
   return startInboxConsumer({
@@ -13,8 +15,13 @@ export function startResultsConsumer(deps: DirectoryDeps, bus: MessageBus) {
     consumer: 'directory-results',
     topics: [Topics.provisioningResults],
     logger: deps.logger,
-    accepts: (type) => type === RESULT,
+    accepts: (type) => type === RESULT || type === ACTIVITY,
     handle: async (event, trx, ctx) => {
+      if (event.type === ACTIVITY) {
+        const outcome = await recordMailboxActivity(trx, event.data, { at: deps.clock.now() });
+        ctx.logger.debug({ outcome, mailboxId: event.data.mailboxId }, 'mailbox activity recorded');
+        return;
+      }
       if (event.type !== RESULT) return;
       const outcome = await recordProvisioningResult(trx, event.data, {
         at: deps.clock.now(),

@@ -63,6 +63,31 @@ export interface MailboxesTable {
   generation: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The last login the mail server reported (provisioning.activity.v1); null: never used. */
+  last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The last restore: the inactivity period starts again from it. */
+  reopened_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type ReclaimState = 'proposed' | 'approved' | 'dismissed' | 'withdrawn';
+
+/** A mailbox unused past its province's period, proposed to operators for reclaiming (deletion). */
+export interface ReclaimProposalsTable {
+  id: string;
+  mailbox_id: string;
+  address: string;
+  province: string;
+  article: string;
+  months: number;
+  /** The last use (or creation / reopening) the period was counted from. */
+  inactive_since: Timestamp;
+  last_activity_at: Timestamp | null;
+  due_at: Timestamp;
+  state: ReclaimState;
+  proposed_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  reason: string | null;
 }
 
 export interface AliasesTable {
@@ -183,4 +208,5 @@ export interface DirectoryDatabase {
   mail_groups: MailGroupsTable;
   request_batches: RequestBatchesTable;
   staged_items: StagedItemsTable;
+  reclaim_proposals: ReclaimProposalsTable;
 }

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { listReservedAddresses } from '../db/address-repository.ts';
 import { isUuid, listAgencies } from '../db/agency-repository.ts';
 import { listHistory } from '../db/history-repository.ts';
+import { findMailboxActivity } from '../db/inactivity-repository.ts';
 import { findMailboxById } from '../db/mailbox-repository.ts';
 import { registerAgency } from '../domain/agencies/register-agency.ts';
 import { decideAddress, listPendingDecisions } from '../domain/decisions/decide-address.ts';
@@ -77,7 +78,12 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
   const mailboxParams = { params: Type.Object({ id: Type.String() }) };
   app.get('/admin/mailboxes/:id', { onRequest, schema: mailboxParams }, async (request) => {
     await mustExist(deps, request.params.id);
-    return buildMailboxState(deps.db, request.params.id);
+    const activity = await findMailboxActivity(deps.db, request.params.id);
+    // the published state, plus what only operators see: the last use the mail server reported
+    return {
+      ...(await buildMailboxState(deps.db, request.params.id)),
+      lastActivityAt: activity?.lastActivityAt?.toISOString() ?? null,
+    };
   });
 
   const history = async (request: { params: { id: string } }) => {

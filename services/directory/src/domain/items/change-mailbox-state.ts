@@ -1,9 +1,11 @@
 // suspend, restore, delete and reset_password on an existing mailbox: the directory records the
 // target state under a new generation, keeps the history and sends the matching command. A delete
-// also holds the address back from reissue for the configured period.
+// also holds the address back from reissue for the configured period. `restore` reopens a
+// `suspended` or `locked` (inactivity) mailbox alike.
 import type { ItemApproved, ProvisioningAction } from '@hopthu/shared';
 import { insertRetiredAddress } from '../../db/address-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';
+import { markReopened } from '../../db/inactivity-repository.ts';
 import { type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
 import type { MailboxStateName } from '../../db/schema.ts';
 import type { ChangeContext, Db } from '../deps.ts';
@@ -13,10 +15,7 @@ import { findOwnedMailbox } from './find-owned-mailbox.ts';
 
 type StateOperation = 'suspend' | 'restore' | 'delete' | 'reset_password';
 
-const TARGET: Record<
-  StateOperation,
-  { action: ProvisioningAction; state: MailboxStateName | null; change: string }
-> = {
+const TARGET: Record<StateOperation, StateTarget> = {
   suspend: { action: 'suspend', state: 'suspended', change: 'suspended' },
   restore: { action: 'restore', state: 'active', change: 'restored' },
   delete: { action: 'delete', state: 'deleted', change: 'deleted' },
@@ -43,7 +42,33 @@ export async function changeMailboxState(
       reason: { vi: 'Thiếu mật khẩu mới (dạng băm)', en: 'The item carries no new password hash' },
     };
   }
-  const before = owned.mailbox;
+  const mailbox = await setMailboxState(db, newId, owned.mailbox, target, ctx, {
+    retiredHoldDays: options.retiredHoldDays,
+    ...(item.operation === 'reset_password' ? { passwordHash: item.passwordHash } : {}),
+  });
+  return { outcome: 'commanded', mailbox };
+}
+
+/** What a state change does: the command, the state it leaves (null: unchanged) and its history name. */
+export interface StateTarget {
+  action: ProvisioningAction;
+  state: MailboxStateName | null;
+  change: string;
+}
+
+/**
+ * The one way a mailbox's state changes (requests' items, the inactivity lock, an approved reclaim):
+ * a new generation, the history entry (with `details` added), a delete's retired address, the
+ * command, and the published state; a restore restarts the inactivity period.
+ */
+export async function setMailboxState(
+  db: Db,
+  newId: () => string,
+  before: Mailbox,
+  target: StateTarget,
+  ctx: ChangeContext,
+  options: { retiredHoldDays: number; passwordHash?: string | undefined; details?: Record<string, unknown> },
+): Promise<Mailbox> {
   const mailbox: Mailbox = {
     ...before,
     generation: before.generation + 1,
@@ -55,6 +80,7 @@ export async function changeMailboxState(
     updatedAt: ctx.at,
   };
   await updateMailbox(db, mailbox.id, { state: mailbox.state, generation: mailbox.generation }, ctx.at);
+  if (target.action === 'restore') await markReopened(db, mailbox.id, ctx.at);
   await insertHistory(db, {
     mailboxId: mailbox.id,
     at: ctx.at,
@@ -63,9 +89,9 @@ export async function changeMailboxState(
     requestId: ctx.requestId,
     itemId: ctx.itemId,
     actor: ctx.actor,
-    details: { from: before.state, to: mailbox.state, generation: mailbox.generation },
+    details: { from: before.state, to: mailbox.state, generation: mailbox.generation, ...options.details },
   });
-  if (item.operation === 'delete') {
+  if (target.action === 'delete') {
     const holdUntil = new Date(ctx.at.getTime() + options.retiredHoldDays * 24 * 3600 * 1000);
     await insertRetiredAddress(db, {
       address: mailbox.address,
@@ -82,12 +108,12 @@ export async function changeMailboxState(
     mailbox,
     {
       action: target.action,
-      ...(item.operation === 'reset_password' ? { passwordHash: item.passwordHash } : {}),
+      ...(options.passwordHash !== undefined ? { passwordHash: options.passwordHash } : {}),
     },
     ctx,
   );
   await publishMailboxState(db, mailbox.id, ctx);
-  if (item.operation === 'delete' && mailbox.type === 'agency') {
+  if (target.action === 'delete' && mailbox.type === 'agency') {
     await db
       .updateTable('agencies')
       .set({ official_mailbox_id: null, updated_at: ctx.at })
@@ -95,5 +121,5 @@ export async function changeMailboxState(
       .execute();
     await publishAgencyState(db, mailbox.agencyId, ctx);
   }
-  return { outcome: 'commanded', mailbox };
+  return mailbox;
 }

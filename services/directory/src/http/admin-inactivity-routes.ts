@@ -1,0 +1,115 @@
+// Operator routes for inactivity (regulations §6): reclaim proposals (list, approve, dismiss) and
+// a sweep run now. Approve and dismiss name the operator (body `operator` or header X-Operator),
+// recorded in the proposal and the mailbox's history.
+import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { isUuid } from '../db/agency-repository.ts';
+import type { DirectoryDeps } from '../domain/deps.ts';
+import { approveReclaim, dismissReclaim, listReclaims } from '../domain/inactivity/decide-reclaim.ts';
+import { sweepInactiveMailboxes } from '../domain/inactivity/sweep-inactive-mailboxes.ts';
+
+const OPERATOR = '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$';
+
+const ListQuery = Type.Object({
+  state: Type.Optional(
+    Type.Union([
+      Type.Literal('proposed'),
+      Type.Literal('approved'),
+      Type.Literal('dismissed'),
+      Type.Literal('withdrawn'),
+      Type.Literal('all'),
+    ]),
+  ),
+  province: Type.Optional(Type.String({ maxLength: 64 })),
+  mailboxId: Type.Optional(Type.String({ maxLength: 64 })),
+});
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const ApproveBody = Type.Object(
+  {
+    operator: Type.Optional(Type.String({ pattern: OPERATOR })),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+const DismissBody = Type.Object(
+  {
+    operator: Type.Optional(Type.String({ pattern: OPERATOR })),
+    reason: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+);
+
+function operatorOf(request: FastifyRequest, body: { operator?: string | undefined } | undefined): string {
+  const header = request.headers['x-operator'];
+  const operator = body?.operator ?? (typeof header === 'string' ? header : undefined);
+  if (!operator || !new RegExp(OPERATOR).test(operator)) {
+    throw new AppError(
+      'validation_failed',
+      {
+        vi: 'Thiếu hoặc sai tên cán bộ quyết định (trường operator hoặc tiêu đề X-Operator)',
+        en: 'The operator is missing or invalid (body field operator or header X-Operator)',
+      },
+      { errors: [{ field: '/operator', message: { vi: 'bắt buộc', en: 'required' } }] },
+    );
+  }
+  return operator;
+}
+
+function proposalId(id: string): string {
+  if (!isUuid(id))
+    throw new AppError('not_found', { vi: 'Không có đề xuất thu hồi này', en: 'No such reclaim proposal' });
+  return id;
+}
+
+export function registerAdminInactivityRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+  const onRequest = requireAdminToken(deps.adminToken);
+
+  app.get('/admin/reclaims', { onRequest, schema: { querystring: ListQuery } }, async (request) => {
+    const state = request.query.state ?? 'proposed';
+    return listReclaims(deps, {
+      state: state === 'all' ? undefined : state,
+      province: request.query.province,
+      mailboxId: request.query.mailboxId,
+    });
+  });
+
+  app.post(
+    '/admin/reclaims/:id/approve',
+    {
+      onRequest,
+      schema: { params: Params, body: ApproveBody },
+      // An approval may come with no body at all, the operator in X-Operator.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
+    async (request) =>
+      approveReclaim(deps, {
+        proposalId: proposalId(request.params.id),
+        operator: operatorOf(request, request.body),
+        note: request.body.note,
+      }),
+  );
+
+  app.post(
+    '/admin/reclaims/:id/dismiss',
+    { onRequest, schema: { params: Params, body: DismissBody } },
+    async (request) =>
+      dismissReclaim(deps, {
+        proposalId: proposalId(request.params.id),
+        operator: operatorOf(request, request.body),
+        reason: request.body.reason,
+      }),
+  );
+
+  // What the daily sweep does, now (all provinces with a rule, or one).
+  app.post(
+    '/admin/inactivity/sweep',
+    {
+      onRequest,
+      schema: { querystring: Type.Object({ province: Type.Optional(Type.String({ maxLength: 64 })) }) },
+    },
+    async (request) => sweepInactiveMailboxes(deps, { province: request.query.province }),
+  );
+}
