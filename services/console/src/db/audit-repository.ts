@@ -1,9 +1,11 @@
-// The audit log of operator actions: append and read, the only Kysely code for audit_log.
-import type { Kysely } from 'kysely';
+// The audit log of operator actions: append (under the chain lock) and read, the only Kysely code
+// for audit_log. Rows are never updated or deleted (triggers refuse it).
+import { type Kysely, sql } from 'kysely';
+import type { StoredAuditEntry } from '../domain/audit/audit-chain.ts';
 import type { AuditOutcome, ConsoleDb } from './schema.ts';
 
 export interface AuditEntry {
-  id: number;
+  id: string;
   at: Date;
   username: string;
   action: string;
@@ -11,31 +13,55 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   details: Record<string, unknown>;
   clientIp: string | null;
+  hash: string;
 }
 
-export interface NewAuditEntry {
+export interface ChainedAuditEntry {
   at: Date;
   operatorId: string | null;
   username: string;
   action: string;
-  target?: string | undefined;
+  target: string | null;
   outcome: AuditOutcome;
-  details?: Record<string, unknown> | undefined;
-  clientIp?: string | undefined;
+  details: Record<string, unknown>;
+  clientIp: string | null;
+  prevHash: string;
+  hash: string;
 }
 
-export async function insertAuditEntry(db: Kysely<ConsoleDb>, e: NewAuditEntry): Promise<void> {
-  await db
+/**
+ * Takes the chain's lock for the rest of the transaction: appends are serialised, so each one
+ * reads the head the one before it wrote (and ids grow in chain order).
+ */
+export async function lockAuditChain(trx: Kysely<ConsoleDb>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('hopthu_console.audit_log'))`.execute(trx);
+}
+
+/** The hash of the newest entry, or undefined for an empty log. */
+export async function findAuditHeadHash(trx: Kysely<ConsoleDb>): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.hash;
+}
+
+export async function insertAuditEntry(trx: Kysely<ConsoleDb>, e: ChainedAuditEntry): Promise<void> {
+  await trx
     .insertInto('audit_log')
     .values({
       at: e.at,
       operator_id: e.operatorId,
       username: e.username,
       action: e.action,
-      target: e.target ?? null,
+      target: e.target,
       outcome: e.outcome,
-      details: JSON.stringify(e.details ?? {}),
-      client_ip: e.clientIp ?? null,
+      details: JSON.stringify(e.details),
+      client_ip: e.clientIp,
+      prev_hash: e.prevHash,
+      hash: e.hash,
     })
     .execute();
 }
@@ -48,7 +74,7 @@ export async function listAuditEntries(
   if (filter.username) q = q.where('username', '=', filter.username);
   if (filter.action) q = q.where('action', '=', filter.action);
   return (await q.execute()).map((r) => ({
-    id: r.id,
+    id: String(r.id),
     at: r.at,
     username: r.username,
     action: r.action,
@@ -56,5 +82,34 @@ export async function listAuditEntries(
     outcome: r.outcome,
     details: r.details,
     clientIp: r.client_ip,
+    hash: r.hash,
+  }));
+}
+
+/** Up to `limit` entries after id `afterId`, in id (chain) order, with everything the hash covers. */
+export async function listAuditChainRun(
+  db: Kysely<ConsoleDb>,
+  afterId: string,
+  limit: number,
+): Promise<StoredAuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: String(r.id),
+    at: r.at,
+    operatorId: r.operator_id,
+    username: r.username,
+    action: r.action,
+    target: r.target,
+    outcome: r.outcome,
+    details: r.details,
+    clientIp: r.client_ip,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   }));
 }

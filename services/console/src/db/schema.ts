@@ -4,7 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
-export type Role = 'operator' | 'admin';
+export type Role = 'operator' | 'approver' | 'auditor' | 'admin';
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
 export interface OperatorsTable {
@@ -37,7 +37,8 @@ export interface LoginAttemptsTable {
 }
 
 export interface AuditLogTable {
-  id: Generated<number>;
+  /** bigserial: pg returns int8 as a string. */
+  id: Generated<string>;
   at: Timestamp;
   operator_id: string | null;
   username: string;
@@ -46,6 +47,10 @@ export interface AuditLogTable {
   outcome: AuditOutcome;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
   client_ip: string | null;
+  /** The hash of the entry before (the chain's genesis for the first). */
+  prev_hash: string;
+  /** SHA-256 (hex) over this entry's canonical content and prev_hash. */
+  hash: string;
 }
 
 export interface ConsoleDb {
