@@ -65,8 +65,8 @@ const noticeOf = (page: Page) => page.$eval('.notice', (n) => n.textContent ?? '
 describe('the console in a real browser', () => {
   it('when two operators approve an agency-mailbox delete in their own sessions, then the page shows it approved', async () => {
     const [op1, op2] = await Promise.all([
-      createTestOperator('operator', 'Lê Văn Một'),
-      createTestOperator('operator', 'Phạm Thị Hai'),
+      createTestOperator('approver', 'Lê Văn Một'),
+      createTestOperator('approver', 'Phạm Thị Hai'),
     ]);
     const { requestId, itemId, address } = await submitAgencyMailboxDelete();
 

@@ -9,6 +9,7 @@ import {
   serviceUrl,
   waitFor,
 } from '@hopthu/shared/testing';
+import type { Role } from '../src/db/schema.ts';
 
 export const CONSOLE = serviceUrl('console');
 export const REQUESTS = serviceUrl('requests');
@@ -23,12 +24,12 @@ export interface TestOperator {
   username: string;
   password: string;
   displayName: string;
-  role: 'operator' | 'admin';
+  role: Role;
 }
 
 /** A new operator account for this test (unique name, so reruns and rate limits do not collide). */
 export async function createTestOperator(
-  role: 'operator' | 'admin' = 'operator',
+  role: Role = 'approver',
   displayName = 'Cán bộ kiểm thử',
 ): Promise<TestOperator> {
   const op = { username: `kt.${letters(10)}`, password: `Kt-${randomUUID()}`, displayName, role };

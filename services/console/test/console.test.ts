@@ -21,8 +21,8 @@ let admin: TestOperator;
 beforeAll(async () => {
   stop = await useConsole();
   [op1, op2, admin] = await Promise.all([
-    createTestOperator('operator', 'Lê Văn Một'),
-    createTestOperator('operator', 'Phạm Thị Hai'),
+    createTestOperator('approver', 'Lê Văn Một'),
+    createTestOperator('approver', 'Phạm Thị Hai'),
     createTestOperator('admin', 'Quản trị kiểm thử'),
   ]);
 });

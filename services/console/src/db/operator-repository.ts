@@ -76,3 +76,31 @@ export async function updateOperatorPassword(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Sets or clears disabled_at; false when there is no such account. */
+export async function setOperatorDisabledAt(
+  db: Kysely<ConsoleDb>,
+  id: string,
+  disabledAt: Date | null,
+  now: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('operators')
+    .set({ disabled_at: disabledAt, updated_at: now })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function updateOperatorPasswordById(
+  db: Kysely<ConsoleDb>,
+  id: string,
+  passwordHash: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('operators')
+    .set({ password_hash: passwordHash, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}

@@ -129,3 +129,15 @@ export async function countRecentFailures(
 export async function deleteLoginAttemptsBefore(db: Kysely<ConsoleDb>, before: Date): Promise<void> {
   await db.deleteFrom('login_attempts').where('at', '<', before).execute();
 }
+
+/** Ends every session of an operator, except the one with `keepTokenHash` if given. */
+export async function deleteSessionsOfOperator(
+  db: Kysely<ConsoleDb>,
+  operatorId: string,
+  keepTokenHash?: string,
+): Promise<number> {
+  let q = db.deleteFrom('sessions').where('operator_id', '=', operatorId);
+  if (keepTokenHash) q = q.where('token_hash', '<>', keepTokenHash);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

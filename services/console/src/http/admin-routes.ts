@@ -1,9 +1,11 @@
 // The console's own admin API (ADMIN_TOKEN, JSON): creating operator accounts from tooling, as the
-// demo seed does. `resetPassword: true` sets the password of an existing account instead of 409.
+// demo seed does, and checking the audit log's hash chain. `resetPassword: true` sets the password of an existing account instead of 409.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type HttpApp, requireAdminToken } from '@hopthu/shared';
 import { Type } from '@sinclair/typebox';
 import { createOperator, USERNAME_PATTERN } from '../domain/auth/create-operator.ts';
+import { verifyAuditChain } from '../domain/audit/verify-audit-chain.ts';
+import { ROLES } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 
 export function registerAdminRoutes(app: HttpApp, deps: ConsoleDeps & { adminToken: string }) {
@@ -18,7 +20,7 @@ export function registerAdminRoutes(app: HttpApp, deps: ConsoleDeps & { adminTok
             {
               username: Type.String({ pattern: USERNAME_PATTERN }),
               displayName: Type.String({ minLength: 1, maxLength: 200 }),
-              role: Type.Union([Type.Literal('operator'), Type.Literal('admin')]),
+              role: Type.Union(ROLES.map((r) => Type.Literal(r))),
               password: Type.String({ minLength: 12, maxLength: 200 }),
               resetPassword: Type.Optional(Type.Boolean()),
             },
@@ -34,5 +36,10 @@ export function registerAdminRoutes(app: HttpApp, deps: ConsoleDeps & { adminTok
         return reply.status(result.created ? 201 : 200).send(result);
       },
     );
+
+    admin.get('/admin/audit/verify', async () => {
+      const r = await verifyAuditChain(deps);
+      return { ...r, breaks: r.breaks.map((b) => ({ ...b, at: b.at.toISOString() })) };
+    });
   });
 }

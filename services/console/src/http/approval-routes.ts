@@ -1,6 +1,7 @@
 // Phê duyệt: the queue of items waiting for operators (requests service), approve or reject with a
 // reason under the logged-in operator's name, and a request's items with their history.
 import { Type } from '@sinclair/typebox';
+import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import type { PendingItem, RequestHistory } from '../domain/operations/approval-views.ts';
 import { decideItem } from '../domain/operations/decide-item.ts';
@@ -66,6 +67,7 @@ export function registerApprovalRoutes(app: PagesScope, deps: ConsoleDeps) {
   app.get(
     '/approvals',
     {
+      config: { permission: 'queues.view' },
       schema: {
         querystring: Type.Object({
           agencyId: Type.Optional(Type.String({ maxLength: 100 })),
@@ -90,6 +92,7 @@ export function registerApprovalRoutes(app: PagesScope, deps: ConsoleDeps) {
         items.map((i) => i.itemAgencyId ?? i.agencyId),
       );
       const now = deps.clock.now();
+      const mayDecide = can(session.role, 'approvals.decide');
       const rows = items.map(
         (i) => html`<tr id="item-${i.itemId}" data-item-id="${i.itemId}" data-request-id="${i.requestId}">
   <td>${time(i.dueAt)}${isOverdue(i.dueAt, now) ? html`<br><span class="badge err">Quá hạn</span>` : ''}</td>
@@ -101,7 +104,11 @@ export function registerApprovalRoutes(app: PagesScope, deps: ConsoleDeps) {
   <td><span class="badge warn">${i.approvals.length}/${i.approvalsNeeded}</span>${
     i.approvals.length ? html`<br><span class="muted">${i.approvals.join(', ')}</span>` : ''
   }</td>
-  <td>${decisionForms(i, session.csrfToken, session.username)}</td>
+  <td>${
+    mayDecide
+      ? decisionForms(i, session.csrfToken, session.username)
+      : html`<span class="muted">Vai trò của bạn chỉ được xem</span>`
+  }</td>
 </tr>`,
       );
       const body = html`
@@ -113,7 +120,7 @@ export function registerApprovalRoutes(app: PagesScope, deps: ConsoleDeps) {
 ${
   items.length === 0
     ? html`<p>Không có mục nào đang chờ phê duyệt.</p>`
-    : html`<table><caption>${items.length} mục chờ phê duyệt, hạn sớm nhất trước. Phê duyệt được ghi dưới tên <strong>${session.username}</strong>.</caption>
+    : html`<table><caption>${items.length} mục chờ phê duyệt, hạn sớm nhất trước. ${mayDecide ? html`Phê duyệt được ghi dưới tên <strong>${session.username}</strong>.` : ''}</caption>
 <thead><tr><th scope="col">Hạn xử lý</th><th scope="col">Cơ quan</th><th scope="col">Văn bản đề nghị</th><th scope="col">Thao tác</th><th scope="col">Hộp thư / người</th><th scope="col">Lý do</th><th scope="col">Đã duyệt</th><th scope="col">Quyết định</th></tr></thead>
 <tbody>${rows}</tbody></table>`
 }`;
@@ -129,7 +136,7 @@ ${
   for (const decision of ['approve', 'reject'] as const) {
     app.post(
       `/approvals/:requestId/items/:itemId/${decision}`,
-      { schema: { params: ItemParams, body: DecisionBody } },
+      { config: { permission: 'approvals.decide' }, schema: { params: ItemParams, body: DecisionBody } },
       async (request, reply) => {
         const result = await decideItem(deps, {
           requestId: request.params.requestId,
@@ -153,6 +160,7 @@ ${
   app.get(
     '/requests/:id',
     {
+      config: { permission: 'queues.view' },
       schema: {
         params: Type.Object({ id: Type.String({ pattern: UUID }) }),
         querystring: Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) }),

@@ -1,6 +1,8 @@
-// Nhật ký thao tác (admins): who did what, on what, when, and with what outcome.
+// Nhật ký thao tác (admins, auditors): who did what, on what, when, and with what outcome; and the
+// check of the log's hash chain, which shows where it breaks.
 import { Type } from '@sinclair/typebox';
 import { listAuditEntries } from '../db/audit-repository.ts';
+import { verifyAuditChain } from '../domain/audit/verify-audit-chain.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { html, time } from './html.ts';
 import { sendPage } from './page-reply.ts';
@@ -14,7 +16,11 @@ const ACTION_LABEL: Record<string, string> = {
   'dead_letter.replay': 'Gửi lại lệnh cấp phát',
   'operator.create': 'Tạo tài khoản cán bộ',
   'operator.reset_password': 'Đặt lại mật khẩu cán bộ',
+  'operator.disable': 'Khóa tài khoản cán bộ',
+  'operator.enable': 'Mở khóa tài khoản cán bộ',
+  'account.change_password': 'Đổi mật khẩu',
   csrf_check: 'Biểu mẫu không hợp lệ (CSRF)',
+  permission_check: 'Không có quyền',
 };
 const OUTCOME = {
   ok: html`<span class="badge ok">Thành công</span>`,
@@ -26,6 +32,7 @@ export function registerAuditRoutes(app: PagesScope, deps: ConsoleDeps) {
   app.get(
     '/audit',
     {
+      config: { permission: 'audit.view' },
       schema: {
         querystring: Type.Object({
           username: Type.Optional(Type.String({ maxLength: 64 })),
@@ -49,14 +56,45 @@ export function registerAuditRoutes(app: PagesScope, deps: ConsoleDeps) {
   )}</select></div>
   <button type="submit" class="secondary">Lọc</button>
 </form>
-<table><caption>${entries.length} thao tác gần nhất</caption><thead><tr><th scope="col">Lúc</th><th scope="col">Cán bộ</th><th scope="col">Thao tác</th><th scope="col">Đối tượng</th><th scope="col">Kết quả</th><th scope="col">Chi tiết</th><th scope="col">Địa chỉ IP</th></tr></thead>
+<p><a href="/audit/verify">Kiểm tra chuỗi băm của nhật ký</a></p>
+<table><caption>${entries.length} thao tác gần nhất</caption><thead><tr><th scope="col">Lúc</th><th scope="col">Cán bộ</th><th scope="col">Thao tác</th><th scope="col">Đối tượng</th><th scope="col">Kết quả</th><th scope="col">Chi tiết</th><th scope="col">Địa chỉ IP</th><th scope="col">Mã băm</th></tr></thead>
 <tbody>${entries.map(
         (
           e,
         ) => html`<tr><td>${time(e.at)}</td><td>${e.username || '—'}</td><td>${ACTION_LABEL[e.action] ?? e.action}</td>
-<td>${e.target ?? '—'}</td><td>${OUTCOME[e.outcome]}</td><td><code>${Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</code></td><td>${e.clientIp ?? ''}</td></tr>`,
+<td>${e.target ?? '—'}</td><td>${OUTCOME[e.outcome]}</td><td><code>${Object.keys(e.details).length ? JSON.stringify(e.details) : ''}</code></td><td>${e.clientIp ?? ''}</td><td><code title="${e.hash}">${e.hash.slice(0, 12)}…</code></td></tr>`,
       )}</tbody></table>`;
       return sendPage(request, reply, { title: 'Nhật ký thao tác', current: 'audit', body });
     },
   );
+
+  app.get('/audit/verify', { config: { permission: 'audit.view' } }, async (request, reply) => {
+    const report = await verifyAuditChain(deps);
+    const body = html`<p>Đã kiểm tra <strong>${report.checked}</strong> mục nhật ký theo thứ tự ghi: mỗi mục phải
+mang mã băm của mục trước nó và mã băm SHA-256 của chính nội dung nó.</p>
+${
+  report.intact
+    ? html`<p data-chain="intact"><span class="badge ok">Chuỗi nguyên vẹn</span> Mã băm mới nhất: <code>${report.headHash}</code>
+ (ghi lại mã này ở nơi khác để lần kiểm tra sau phát hiện được cả việc cắt bớt các mục cuối).</p>`
+    : html`<p data-chain="broken"><span class="badge err">Chuỗi bị phá vỡ</span> ${report.breaks.length}${
+        report.moreBreaks ? '+' : ''
+      } chỗ hỏng, chỗ đầu tiên ở mục số ${report.breaks[0]!.id}.</p>
+<table><caption>Các chỗ hỏng (theo thứ tự ghi)</caption><thead><tr><th scope="col">Mục số</th><th scope="col">Lúc</th><th scope="col">Hỏng gì</th></tr></thead>
+<tbody>${report.breaks.map(
+        (b) =>
+          html`<tr data-break-id="${b.id}" data-break-kind="${b.kind}"><td>${b.id}</td><td>${time(b.at)}</td><td>${
+            b.kind === 'content_changed'
+              ? 'Nội dung mục đã bị sửa (không khớp mã băm của nó)'
+              : 'Không nối với mục trước: có mục bị xóa, chèn hoặc đổi thứ tự'
+          }</td></tr>`,
+      )}</tbody></table>`
+}
+<p><a href="/audit">← Nhật ký thao tác</a></p>`;
+    return sendPage(request, reply, {
+      title: 'Kiểm tra nhật ký thao tác',
+      current: 'audit',
+      status: 200,
+      body,
+    });
+  });
 }

@@ -1,6 +1,7 @@
 // Lỗi cấp phát: the provisioner's dead letters (commands that could not be applied), one in
 // detail, and replay.
 import { Type } from '@sinclair/typebox';
+import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { replayDeadLetter } from '../domain/operations/replay-dead-letter.ts';
 import { html, time } from './html.ts';
@@ -27,6 +28,7 @@ export function registerDeadLetterRoutes(app: PagesScope, deps: ConsoleDeps) {
   app.get(
     '/dead-letters',
     {
+      config: { permission: 'queues.view' },
       schema: {
         querystring: Type.Object({
           show: Type.Optional(
@@ -47,6 +49,7 @@ export function registerDeadLetterRoutes(app: PagesScope, deps: ConsoleDeps) {
       );
       const letters = answer.status === 200 ? answer.body.deadLetters : [];
       const csrf = request.consoleSession!.csrfToken;
+      const mayReplay = can(request.consoleSession!.role, 'dead_letters.replay');
       const body = html`
 <form class="filters" method="get" action="/dead-letters">
   <div class="field"><label for="show">Hiển thị</label><select id="show" name="show">
@@ -70,7 +73,9 @@ ${
 <td>${
           d.replayedAt
             ? html`<span class="badge ok">Đã gửi lại</span> ${time(d.replayedAt)}`
-            : html`<form method="post" action="/dead-letters/${d.id}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Gửi lại</button></form>`
+            : !mayReplay
+              ? html`<span class="muted">Chưa gửi lại</span>`
+              : html`<form method="post" action="/dead-letters/${d.id}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Gửi lại</button></form>`
         }</td></tr>`,
       )}</tbody></table>`
 }`;
@@ -83,38 +88,46 @@ ${
     },
   );
 
-  app.get('/dead-letters/:id', { schema: { params: Id } }, async (request, reply) => {
-    const answer = await deps.upstreams.provisioner.get<DeadLetter>(
-      `/admin/dead-letters/${request.params.id}`,
-    );
-    if (answer.status !== 200) {
-      return sendPage(request, reply, {
-        title: 'Lỗi cấp phát',
-        current: 'dead-letters',
-        status: 404,
-        notice: { kind: 'error', text: 'Không tìm thấy thư lỗi này.' },
-        body: html`<p><a href="/dead-letters">← Danh sách</a></p>`,
-      });
-    }
-    const d = answer.body;
-    const body = html`<dl><dt>Lỗi</dt><dd>${d.error}</dd><dt>Số lần thử</dt><dd>${d.attempts}</dd>
+  app.get(
+    '/dead-letters/:id',
+    { config: { permission: 'queues.view' }, schema: { params: Id } },
+    async (request, reply) => {
+      const answer = await deps.upstreams.provisioner.get<DeadLetter>(
+        `/admin/dead-letters/${request.params.id}`,
+      );
+      if (answer.status !== 200) {
+        return sendPage(request, reply, {
+          title: 'Lỗi cấp phát',
+          current: 'dead-letters',
+          status: 404,
+          notice: { kind: 'error', text: 'Không tìm thấy thư lỗi này.' },
+          body: html`<p><a href="/dead-letters">← Danh sách</a></p>`,
+        });
+      }
+      const d = answer.body;
+      const body = html`<dl><dt>Lỗi</dt><dd>${d.error}</dd><dt>Số lần thử</dt><dd>${d.attempts}</dd>
 <dt>Lệnh</dt><dd>${d.commandId ?? '—'}</dd><dt>Lúc</dt><dd>${time(d.createdAt)}</dd>
 <dt>Đã gửi lại</dt><dd>${d.replayedAt ? time(d.replayedAt) : 'Chưa'}</dd></dl>
 <h2>Nội dung lệnh</h2><pre>${JSON.stringify(d.payload, null, 2)}</pre>
 <h2>Tiêu đề Kafka</h2><pre>${JSON.stringify(d.headers, null, 2)}</pre>
 <p><a href="/dead-letters">← Danh sách</a></p>`;
-    return sendPage(request, reply, { title: 'Lệnh cấp phát lỗi', current: 'dead-letters', body });
-  });
+      return sendPage(request, reply, { title: 'Lệnh cấp phát lỗi', current: 'dead-letters', body });
+    },
+  );
 
-  app.post('/dead-letters/:id/replay', { schema: { params: Id } }, async (request, reply) => {
-    const result = await replayDeadLetter(deps, {
-      id: request.params.id,
-      operator: request.consoleSession!,
-      clientIp: request.ip,
-    });
-    return reply.redirect(
-      `/dead-letters?notice=${result.outcome === 'replayed' ? 'replayed' : 'replay_refused'}`,
-      303,
-    );
-  });
+  app.post(
+    '/dead-letters/:id/replay',
+    { config: { permission: 'dead_letters.replay' }, schema: { params: Id } },
+    async (request, reply) => {
+      const result = await replayDeadLetter(deps, {
+        id: request.params.id,
+        operator: request.consoleSession!,
+        clientIp: request.ip,
+      });
+      return reply.redirect(
+        `/dead-letters?notice=${result.outcome === 'replayed' ? 'replayed' : 'replay_refused'}`,
+        303,
+      );
+    },
+  );
 }

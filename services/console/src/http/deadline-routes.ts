@@ -1,11 +1,11 @@
-// Hạn xử lý: the SLA board. The notifier's fired warnings (with each request's deadline: still
-// open or closed), and the items waiting for approval ordered by their deadline.
+// Hạn xử lý: the SLA board. The notifier's open deadlines (requests not finished yet), earliest due
+// first with the overdue ones highlighted and the warnings fired so far; the latest warnings; and
+// one request's timers.
 import { Type } from '@sinclair/typebox';
 import type { ConsoleDeps } from '../domain/deps.ts';
-import type { PendingItem } from '../domain/operations/approval-views.ts';
 import { readAgencyNames } from '../domain/operations/read-agency-names.ts';
-import { html, time } from './html.ts';
-import { label, OPERATION_LABEL, sendPage } from './page-reply.ts';
+import { html, type SafeHtml, time } from './html.ts';
+import { label, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
 
 interface Warning {
@@ -18,11 +18,23 @@ interface Warning {
   firedAt: string;
 }
 
+interface OpenDeadline {
+  requestId: string;
+  agencyId: string;
+  reference: { number: string; date: string };
+  itemCount: number;
+  receivedAt: string;
+  dueAt: string;
+  confirmed: boolean | null;
+  warnings: { kind: string; firedAt: string }[];
+}
+
 interface Deadline {
   requestId: string;
   dueAt: string;
   closedAt: string | null;
   finalStatus: string | null;
+  confirmed?: boolean | null;
   timers: { kind: string; fireAt: string; firedAt: string | null; cancelledAt: string | null }[];
 }
 
@@ -32,6 +44,8 @@ const WARNING_LABEL: Record<string, string> = {
   breach: 'Quá hạn',
 };
 
+const BOARD_LIMIT = 300;
+
 function remaining(dueAt: string, now: Date) {
   const ms = new Date(dueAt).getTime() - now.getTime();
   const hours = Math.round(Math.abs(ms) / 3_600_000);
@@ -39,54 +53,63 @@ function remaining(dueAt: string, now: Date) {
   return html`<span class="badge ${hours < 8 ? 'warn' : ''}">Còn ${hours} giờ</span>`;
 }
 
+function calendarState(confirmed: boolean | null | undefined): SafeHtml {
+  if (confirmed === true) return html`<span class="badge ok">Lịch chính thức</span>`;
+  if (confirmed === false)
+    return html`<span class="badge warn" title="Năm chưa có thông báo nghỉ lễ chính thức">Lịch tạm tính</span>`;
+  return html`<span class="muted">không rõ</span>`;
+}
+
+const warningBadge = (kind: string) =>
+  html`<span class="badge ${kind === 'breach' ? 'err' : 'warn'}">${label(WARNING_LABEL, kind)}</span>`;
+
 export function registerDeadlineRoutes(app: PagesScope, deps: ConsoleDeps) {
-  app.get('/deadlines', async (request, reply) => {
-    const [warningsAnswer, pendingAnswer] = await Promise.all([
-      deps.upstreams.notifier.get<{ warnings: Warning[] }>('/admin/warnings', { limit: '50' }),
-      deps.upstreams.requests.get<{ items: PendingItem[] }>('/admin/approvals', { limit: '100' }),
-    ]);
-    const warnings = warningsAnswer.status === 200 ? warningsAnswer.body.warnings : [];
-    const pending = pendingAnswer.status === 200 ? pendingAnswer.body.items : [];
-    const deadlines = new Map<string, Deadline>();
-    await Promise.all(
-      [...new Set(warnings.map((w) => w.requestId))].map(async (id) => {
-        const d = await deps.upstreams.notifier.get<Deadline>(`/admin/deadlines/${encodeURIComponent(id)}`);
-        if (d.status === 200) deadlines.set(id, d.body);
+  app.get('/deadlines', { config: { permission: 'queues.view' } }, async (request, reply) => {
+    const [openAnswer, warningsAnswer] = await Promise.all([
+      deps.upstreams.notifier.get<{ deadlines: OpenDeadline[] }>('/admin/deadlines', {
+        state: 'open',
+        limit: String(BOARD_LIMIT),
       }),
-    );
+      deps.upstreams.notifier.get<{ warnings: Warning[] }>('/admin/warnings', { limit: '20' }),
+    ]);
+    const open = openAnswer.status === 200 ? openAnswer.body.deadlines : [];
+    const warnings = warningsAnswer.status === 200 ? warningsAnswer.body.warnings : [];
     const names = await readAgencyNames(deps, [
+      ...open.map((d) => d.agencyId),
       ...warnings.map((w) => w.agencyId),
-      ...pending.map((p) => p.itemAgencyId ?? p.agencyId),
     ]);
     const now = deps.clock.now();
+    // The notifier sends them earliest first; sorting again keeps the board right whatever it sends.
+    const sorted = [...open].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+    const overdue = sorted.filter((d) => Date.parse(d.dueAt) < now.getTime()).length;
     const body = html`
-<h2>Đang chờ phê duyệt, theo hạn</h2>
+<h2>Yêu cầu chưa xong, theo hạn</h2>
 ${
-  pending.length === 0
-    ? html`<p>Không có mục nào đang chờ phê duyệt.</p>`
-    : html`<table><thead><tr><th scope="col">Hạn xử lý</th><th scope="col">Còn lại</th><th scope="col">Cơ quan</th><th scope="col">Văn bản</th><th scope="col">Thao tác</th><th scope="col">Đã duyệt</th></tr></thead><tbody>${pending.map(
-        (p) => html`<tr><td>${time(p.dueAt)}</td><td>${remaining(p.dueAt, now)}</td>
-<td>${names.get(p.itemAgencyId ?? p.agencyId) ?? p.agencyId}</td>
-<td><a href="/requests/${p.requestId}">${p.reference.number}</a></td>
-<td>${label(OPERATION_LABEL, p.operation)} ${p.address ?? ''}</td><td>${p.approvals.length}/${p.approvalsNeeded}</td></tr>`,
-      )}</tbody></table>`
+  sorted.length === 0
+    ? html`<p>Không có yêu cầu nào đang chờ xử lý.</p>`
+    : html`<table class="deadlines"><caption>${sorted.length} yêu cầu chưa xong${
+        sorted.length === BOARD_LIMIT ? html` (${BOARD_LIMIT} hạn sớm nhất)` : ''
+      }, hạn sớm nhất trước; <strong>${overdue}</strong> đã quá hạn.</caption>
+<thead><tr><th scope="col">Hạn xử lý</th><th scope="col">Còn lại</th><th scope="col">Cơ quan</th><th scope="col">Văn bản</th><th scope="col">Số mục</th><th scope="col">Lịch</th><th scope="col">Cảnh báo đã phát</th></tr></thead>
+<tbody>${sorted.map((d) => {
+        const late = Date.parse(d.dueAt) < now.getTime();
+        return html`<tr id="deadline-${d.requestId}" data-request-id="${d.requestId}"${
+          late ? html` class="overdue" data-overdue="true"` : ''
+        }><td><a href="/deadlines/${encodeURIComponent(d.requestId)}">${time(d.dueAt)}</a></td><td>${remaining(d.dueAt, now)}</td>
+<td>${names.get(d.agencyId) ?? d.agencyId}</td>
+<td><a href="/requests/${d.requestId}">${d.reference.number}</a> <span class="muted">${d.reference.date}</span></td>
+<td>${d.itemCount}</td><td>${calendarState(d.confirmed)}</td>
+<td>${d.warnings.length === 0 ? html`<span class="muted">chưa có</span>` : d.warnings.map((w) => html`${warningBadge(w.kind)} `)}</td></tr>`;
+      })}</tbody></table>`
 }
-<h2>Cảnh báo hạn đã phát (mới nhất trước)</h2>
+<h2>Cảnh báo hạn đã phát gần đây</h2>
 ${
   warnings.length === 0
     ? html`<p>Chưa có cảnh báo nào.</p>`
-    : html`<table><thead><tr><th scope="col">Phát lúc</th><th scope="col">Cảnh báo</th><th scope="col">Cơ quan</th><th scope="col">Văn bản</th><th scope="col">Hạn xử lý</th><th scope="col">Tình trạng hạn</th></tr></thead><tbody>${warnings.map(
-        (w) => {
-          const d = deadlines.get(w.requestId);
-          const state = !d
-            ? html`<span class="muted">không rõ</span>`
-            : d.closedAt
-              ? html`<span class="badge ok">Đã xong (${d.finalStatus ?? ''})</span> ${time(d.closedAt)}`
-              : remaining(d.dueAt, now);
-          return html`<tr><td>${time(w.firedAt)}</td><td><span class="badge ${w.kind === 'breach' ? 'err' : 'warn'}">${label(WARNING_LABEL, w.kind)}</span></td>
+    : html`<table><thead><tr><th scope="col">Phát lúc</th><th scope="col">Cảnh báo</th><th scope="col">Cơ quan</th><th scope="col">Văn bản</th><th scope="col">Hạn xử lý</th></tr></thead><tbody>${warnings.map(
+        (w) => html`<tr><td>${time(w.firedAt)}</td><td>${warningBadge(w.kind)}</td>
 <td>${names.get(w.agencyId) ?? w.agencyId}</td><td><a href="/requests/${w.requestId}">${w.reference.number}</a> <span class="muted">${w.reference.date}</span></td>
-<td>${time(w.dueAt)}</td><td>${state}</td></tr>`;
-        },
+<td><a href="/deadlines/${encodeURIComponent(w.requestId)}">${time(w.dueAt)}</a></td></tr>`,
       )}</tbody></table>`
 }`;
     return sendPage(request, reply, { title: 'Hạn xử lý', current: 'deadlines', body });
@@ -94,7 +117,10 @@ ${
 
   app.get(
     '/deadlines/:requestId',
-    { schema: { params: Type.Object({ requestId: Type.String({ maxLength: 100 }) }) } },
+    {
+      config: { permission: 'queues.view' },
+      schema: { params: Type.Object({ requestId: Type.String({ maxLength: 100 }) }) },
+    },
     async (request, reply) => {
       const d = await deps.upstreams.notifier.get<Deadline>(
         `/admin/deadlines/${encodeURIComponent(request.params.requestId)}`,
@@ -108,7 +134,7 @@ ${
           body: html`<p><a href="/deadlines">← Bảng hạn xử lý</a></p>`,
         });
       }
-      const body = html`<p>Hạn: ${time(d.body.dueAt)} · ${d.body.closedAt ? html`đã xong ${time(d.body.closedAt)}` : remaining(d.body.dueAt, deps.clock.now())}</p>
+      const body = html`<p>Hạn: ${time(d.body.dueAt)} · ${d.body.closedAt ? html`đã xong ${time(d.body.closedAt)}` : remaining(d.body.dueAt, deps.clock.now())} · ${calendarState(d.body.confirmed)}</p>
 <table><thead><tr><th scope="col">Mốc</th><th scope="col">Hẹn lúc</th><th scope="col">Đã phát</th><th scope="col">Đã hủy</th></tr></thead><tbody>${d.body.timers.map(
         (t) =>
           html`<tr><td>${label(WARNING_LABEL, t.kind)}</td><td>${time(t.fireAt)}</td><td>${time(t.firedAt)}</td><td>${time(t.cancelledAt)}</td></tr>`,

@@ -29,6 +29,7 @@ export function registerDirectoryRoutes(app: PagesScope, deps: ConsoleDeps) {
   app.get(
     '/directory',
     {
+      config: { permission: 'queues.view' },
       schema: {
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -74,7 +75,10 @@ ${
 
   app.get(
     '/directory/mailboxes/:id',
-    { schema: { params: Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }) }) } },
+    {
+      config: { permission: 'queues.view' },
+      schema: { params: Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }) }) },
+    },
     async (request, reply) => {
       const id = request.params.id;
       const [state, history] = await Promise.all([

@@ -1,11 +1,13 @@
-// The page frame every console page shares: Vietnamese, UTF-8, a skip link, the navigation (the
-// admin pages only for admins), who is logged in with a logout form, and a notice area.
+// The page frame every console page shares: Vietnamese, UTF-8, a skip link, the navigation (only
+// the pages the role may open), who is logged in with a logout form, and a notice area.
+import type { Role } from '../db/schema.ts';
+import { can, type Permission, ROLE_LABEL } from '../domain/auth/permissions.ts';
 import { html, type SafeHtml, trusted } from './html.ts';
 
 export interface PageUser {
   username: string;
   displayName: string;
-  role: 'operator' | 'admin';
+  role: Role;
   csrfToken: string;
 }
 
@@ -21,18 +23,18 @@ export type Section =
   | 'directory'
   | 'audit'
   | 'operators'
+  | 'account'
   | 'login';
 
-const NAV: { section: Section; href: string; label: string; adminOnly?: boolean }[] = [
-  { section: 'approvals', href: '/approvals', label: 'Phê duyệt' },
-  { section: 'deadlines', href: '/deadlines', label: 'Hạn xử lý' },
-  { section: 'dead-letters', href: '/dead-letters', label: 'Lỗi cấp phát' },
-  { section: 'directory', href: '/directory', label: 'Danh bạ' },
-  { section: 'audit', href: '/audit', label: 'Nhật ký thao tác', adminOnly: true },
-  { section: 'operators', href: '/operators', label: 'Cán bộ vận hành', adminOnly: true },
+const NAV: { section: Section; href: string; label: string; permission: Permission }[] = [
+  { section: 'approvals', href: '/approvals', label: 'Phê duyệt', permission: 'queues.view' },
+  { section: 'deadlines', href: '/deadlines', label: 'Hạn xử lý', permission: 'queues.view' },
+  { section: 'dead-letters', href: '/dead-letters', label: 'Lỗi cấp phát', permission: 'queues.view' },
+  { section: 'directory', href: '/directory', label: 'Danh bạ', permission: 'queues.view' },
+  { section: 'audit', href: '/audit', label: 'Nhật ký thao tác', permission: 'audit.view' },
+  { section: 'operators', href: '/operators', label: 'Cán bộ vận hành', permission: 'operators.view' },
+  { section: 'account', href: '/account', label: 'Tài khoản', permission: 'account.self' },
 ];
-
-const ROLE_LABEL = { operator: 'Cán bộ vận hành', admin: 'Quản trị' } as const;
 
 const STYLE = trusted(`
 :root { --blue: #0b4f8a; --line: #d5dbe3; --bg: #f5f7fa; --ok: #1f6f3a; --err: #a4161a; }
@@ -60,6 +62,7 @@ caption { text-align: left; padding: 6px 0; color: #4a5561; }
 .muted { color: #5b6673; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #e4e9f0; font-size: 13px; white-space: nowrap; }
 .badge.ok { background: #dcf1e3; color: var(--ok); } .badge.warn { background: #fff1cc; color: #7a5200; } .badge.err { background: #fbdcdc; color: var(--err); }
+tr.overdue td { background: #fdf0f0; } tr.overdue td:first-child { box-shadow: inset 4px 0 0 var(--err); }
 button, .button { font: inherit; padding: 6px 14px; border-radius: 4px; border: 1px solid var(--blue); background: var(--blue); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--blue); }
 button.danger { background: #fff; color: var(--err); border-color: var(--err); }
@@ -86,7 +89,7 @@ export function renderPage(p: {
   body: SafeHtml;
 }): string {
   const nav = p.user
-    ? html`<nav aria-label="Chức năng"><ul>${NAV.filter((n) => !n.adminOnly || p.user?.role === 'admin').map(
+    ? html`<nav aria-label="Chức năng"><ul>${NAV.filter((n) => p.user && can(p.user.role, n.permission)).map(
         (n) =>
           html`<li><a href="${n.href}"${n.section === p.current ? trusted(' aria-current="page"') : ''}>${n.label}</a></li>`,
       )}</ul></nav>

@@ -82,6 +82,15 @@ export const NOTICES: Record<string, Notice> = {
   replayed: { kind: 'ok', text: 'Đã gửi lại lệnh cấp phát; kết quả sẽ hiện khi bộ cấp phát xử lý xong.' },
   replay_refused: { kind: 'error', text: 'Không gửi lại được thư lỗi này (không phải một lệnh hợp lệ).' },
   operator_created: { kind: 'ok', text: 'Đã tạo tài khoản cán bộ.' },
+  operator_disabled: {
+    kind: 'ok',
+    text: 'Đã khóa tài khoản: các phiên đăng nhập của tài khoản đã kết thúc và không đăng nhập lại được.',
+  },
+  operator_enabled: { kind: 'ok', text: 'Đã mở khóa tài khoản.' },
+  password_changed: {
+    kind: 'ok',
+    text: 'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.',
+  },
   logged_out: { kind: 'ok', text: 'Bạn đã đăng xuất.' },
   expired: { kind: 'error', text: 'Phiên làm việc đã hết hạn, hãy đăng nhập lại.' },
 };

@@ -1,10 +1,12 @@
 // The HTML side of the console: one scope with its own error page and security headers; the
-// login page open to all, every other page behind a session (and a CSRF token on every POST),
-// the audit and operator pages for admins only.
+// login page open to all, every other page behind a session, a permission its role must have
+// (declared by each route in `config.permission`; a route without one cannot be registered) and a
+// CSRF token on every POST.
 import { type HttpApp, toAppError } from '@hopthu/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UpstreamError } from '../adapters/admin-api-client.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
+import { registerAccountRoutes } from './account-routes.ts';
 import { registerApprovalRoutes } from './approval-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { type AuthRouteOptions, registerAuthRoutes, registerLogoutRoute } from './auth-routes.ts';
@@ -15,7 +17,7 @@ import { html } from './html.ts';
 import { renderPage } from './layout.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
 import { sendPage } from './page-reply.ts';
-import { pageUser, requireAdmin, requireCsrf, requireOperator } from './session-auth.ts';
+import { pageUser, requireCsrf, requireOperator, requirePermission } from './session-auth.ts';
 
 export type PagesScope = HttpApp;
 
@@ -80,7 +82,19 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
 
     pages.register(async (inner) => {
       const protectedPages = inner as unknown as PagesScope;
+      protectedPages.addHook('onRoute', (route) => {
+        if (!route.config?.permission) {
+          throw new Error(`console page ${route.method} ${route.url} declares no permission`);
+        }
+      });
       protectedPages.addHook('onRequest', requireOperator(deps));
+      protectedPages.addHook(
+        'onRequest',
+        requirePermission(
+          deps,
+          refusalPage('Không có quyền', 'Vai trò của bạn không được mở trang hoặc làm thao tác này.'),
+        ),
+      );
       protectedPages.addHook(
         'preValidation',
         requireCsrf(
@@ -92,20 +106,13 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
         ),
       );
       registerLogoutRoute(protectedPages, deps, o);
+      registerAccountRoutes(protectedPages, deps);
       registerApprovalRoutes(protectedPages, deps);
       registerDeadlineRoutes(protectedPages, deps);
       registerDeadLetterRoutes(protectedPages, deps);
       registerDirectoryRoutes(protectedPages, deps);
-
-      protectedPages.register(async (adminInner) => {
-        const adminPages = adminInner as unknown as PagesScope;
-        adminPages.addHook(
-          'onRequest',
-          requireAdmin(refusalPage('Không có quyền', 'Trang này chỉ dành cho quản trị viên.')),
-        );
-        registerAuditRoutes(adminPages, deps);
-        registerOperatorRoutes(adminPages, deps);
-      });
+      registerAuditRoutes(protectedPages, deps);
+      registerOperatorRoutes(protectedPages, deps);
     });
   });
 }

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionRecord } from '../db/session-repository.ts';
 import { recordAction } from '../domain/audit/record-action.ts';
 import { resolveSession } from '../domain/auth/resolve-session.ts';
+import { can, type Permission } from '../domain/auth/permissions.ts';
 import { csrfTokenMatches } from '../domain/auth/session-policy.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import type { PageUser } from './layout.ts';
@@ -16,6 +17,10 @@ export const LOGIN_COOKIE = 'hopthu_console_login';
 declare module 'fastify' {
   interface FastifyRequest {
     consoleSession?: SessionRecord;
+  }
+  interface FastifyContextConfig {
+    /** What the logged-in operator's role must allow for this page (every protected page has one). */
+    permission?: Permission;
   }
 }
 
@@ -100,10 +105,24 @@ export function requireCsrf(deps: ConsoleDeps, renderRefusal: (request: FastifyR
   };
 }
 
-/** onRequest hook after requireOperator: admins only. */
-export function requireAdmin(renderRefusal: (request: FastifyRequest) => string) {
+/**
+ * onRequest hook after requireOperator: the route's declared permission must be one the session's
+ * role has. A route without one is refused too (fail closed); refusals are audited.
+ */
+export function requirePermission(deps: ConsoleDeps, renderRefusal: (request: FastifyRequest) => string) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.consoleSession?.role === 'admin') return;
+    const session = request.consoleSession;
+    const permission = request.routeOptions.config.permission;
+    if (session && permission && can(session.role, permission)) return;
+    await recordAction(deps, {
+      operatorId: session?.operatorId ?? null,
+      username: session?.username ?? '',
+      action: 'permission_check',
+      target: `${request.method} ${request.url}`,
+      outcome: 'refused',
+      details: { permission: permission ?? null, role: session?.role ?? null },
+      clientIp: request.ip,
+    });
     return reply.status(403).type('text/html; charset=utf-8').send(renderRefusal(request));
   };
 }

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { can, PERMISSIONS, ROLES } from './permissions.ts';
+
+describe('role permissions', () => {
+  it.each([
+    ['operator', ['queues.view', 'dead_letters.replay', 'account.self']],
+    ['approver', ['queues.view', 'approvals.decide', 'dead_letters.replay', 'account.self']],
+    ['auditor', ['queues.view', 'audit.view', 'operators.view', 'account.self']],
+    ['admin', [...PERMISSIONS]],
+  ] as const)('when the role is %s, then exactly these are allowed: %j', (role, allowed) => {
+    expect(PERMISSIONS.filter((p) => can(role, p))).toEqual(allowed);
+  });
+
+  it('when a role is unknown, then nothing is allowed', () => {
+    expect(can('root' as never, 'queues.view')).toBe(false);
+  });
+
+  it('when any role but admin, then accounts cannot be managed', () => {
+    expect(ROLES.filter((r) => can(r, 'operators.manage'))).toEqual(['admin']);
+  });
+});
