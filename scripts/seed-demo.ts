@@ -85,8 +85,9 @@ async function main() {
   writeFileSync(clientsFile, `${JSON.stringify(clients, null, 2)}\n`);
   chmodSync(clientsFile, 0o600);
 
-  // Two operators, so an item that needs two different approvals can be released from the console;
-  // known passwords are kept so the file stays valid across runs.
+  // Two operators who may both approve (an admin and an approver), so an item that needs two
+  // different approvals can be released from the console; known passwords are kept so the file
+  // stays valid across runs.
   const operatorsFile = path.join(demoDir, 'operators.json');
   const knownOperators = new Map<string, ConsoleOperator>(
     existsSync(operatorsFile)
@@ -95,7 +96,7 @@ async function main() {
   );
   const operators: ConsoleOperator[] = [
     { username: 'canbo.an', displayName: 'Nguyễn Văn An', role: 'admin' as const },
-    { username: 'canbo.binh', displayName: 'Trần Thị Bình', role: 'operator' as const },
+    { username: 'canbo.binh', displayName: 'Trần Thị Bình', role: 'approver' as const },
   ].map((o) => ({ ...o, password: knownOperators.get(o.username)?.password ?? demoPassword() }));
   for (const o of operators) await ensureOperator(api, o);
   writeFileSync(operatorsFile, `${JSON.stringify(operators, null, 2)}\n`);

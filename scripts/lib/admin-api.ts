@@ -123,7 +123,8 @@ export async function registerClient(
 export interface ConsoleOperator {
   username: string;
   displayName: string;
-  role: 'operator' | 'admin';
+  /** The console's roles: operator (queues, replay), approver (+ approve/reject), auditor (read-only), admin. */
+  role: 'operator' | 'approver' | 'auditor' | 'admin';
   password: string;
 }
 
