@@ -1,5 +1,5 @@
-// The Kysely code of approvals: items waiting for operators, their transitions, and the
-// credential an approval creates.
+// The Kysely code of approvals: items waiting for operators and the operators' decisions on them
+// (requests, transitions and credentials have their own repositories).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -16,11 +16,6 @@ export async function lockItem(trx: Transaction<Database>, requestId: string, it
 }
 export type ItemRow = NonNullable<Awaited<ReturnType<typeof lockItem>>>;
 
-export async function findRequest(db: Db, requestId: string) {
-  return db.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
-}
-export type RequestRow = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
-
 export async function updateItemDecision(
   trx: Transaction<Database>,
   itemId: string,
@@ -30,34 +25,6 @@ export async function updateItemDecision(
     .updateTable('request_items')
     .set({ ...set, updated_at: new Date() })
     .where('id', '=', itemId)
-    .execute();
-}
-
-export async function insertTransition(
-  trx: Transaction<Database>,
-  t: { itemId: string; from: string | null; to: string; actor: string; reason: string | null },
-): Promise<void> {
-  await trx
-    .insertInto('item_transitions')
-    .values({ item_id: t.itemId, from_status: t.from, to_status: t.to, actor: t.actor, reason: t.reason })
-    .execute();
-}
-
-export async function upsertCredential(
-  trx: Transaction<Database>,
-  c: { itemId: string; passwordEnc: string; expiresAt: Date },
-): Promise<void> {
-  await trx
-    .insertInto('credentials')
-    .values({ item_id: c.itemId, password_enc: c.passwordEnc, expires_at: c.expiresAt })
-    .onConflict((oc) =>
-      oc.column('item_id').doUpdateSet({
-        password_enc: c.passwordEnc,
-        expires_at: c.expiresAt,
-        opened_at: null,
-        created_at: new Date(),
-      }),
-    )
     .execute();
 }
 
@@ -98,25 +65,6 @@ export async function listPendingItems(
   if (filter.agencyId) q = q.where('requests.agency_id', '=', filter.agencyId);
   if (filter.requestId) q = q.where('requests.id', '=', filter.requestId);
   return q.execute();
-}
-
-export async function listItems(db: Db, requestId: string) {
-  return db
-    .selectFrom('request_items')
-    .selectAll()
-    .where('request_id', '=', requestId)
-    .orderBy('seq')
-    .execute();
-}
-
-export async function listTransitions(db: Db, itemIds: string[]) {
-  if (itemIds.length === 0) return [];
-  return db
-    .selectFrom('item_transitions')
-    .selectAll()
-    .where('item_id', 'in', itemIds)
-    .orderBy('id')
-    .execute();
 }
 
 /** The replica's type of each live mailbox named, by lower-case address. */

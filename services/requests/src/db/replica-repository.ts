@@ -61,3 +61,67 @@ export async function findLiveCreatesForPersons(
     mailboxState: r.state,
   }));
 }
+
+/** Every agency of the replica, as stored (the admin route shows the rows themselves). */
+export async function findAllAgencies(db: Db): Promise<AgencyRow[]> {
+  return db.selectFrom('agencies').selectAll().execute();
+}
+
+/** The directory's latest state of an agency (hopthu.directory.v1 is compacted: last one wins). */
+export async function upsertAgency(
+  trx: Transaction<Database>,
+  a: {
+    agencyId: string;
+    province: string;
+    domain: string;
+    name: string;
+    abbreviation: string;
+    parentId: string | null;
+    ancestorIds: string[];
+    officialMailbox: string | null;
+  },
+): Promise<void> {
+  const row = {
+    province: a.province,
+    domain: a.domain,
+    name: a.name,
+    abbreviation: a.abbreviation,
+    parent_id: a.parentId,
+    ancestor_ids: a.ancestorIds,
+    official_mailbox: a.officialMailbox,
+    updated_at: new Date(),
+  };
+  await trx
+    .insertInto('agencies')
+    .values({ agency_id: a.agencyId, ...row })
+    .onConflict((oc) => oc.column('agency_id').doUpdateSet(row))
+    .execute();
+}
+
+/** A mailbox's state; an older generation arriving late never overwrites a newer one. */
+export async function upsertMailbox(
+  trx: Transaction<Database>,
+  m: {
+    mailboxId: string;
+    address: string;
+    agencyId: string;
+    type: string;
+    state: string;
+    generation: number;
+  },
+): Promise<void> {
+  const row = {
+    address: m.address,
+    agency_id: m.agencyId,
+    type: m.type,
+    state: m.state,
+    generation: m.generation,
+  };
+  await trx
+    .insertInto('mailboxes')
+    .values({ mailbox_id: m.mailboxId, ...row })
+    .onConflict((oc) =>
+      oc.column('mailbox_id').doUpdateSet(row).where('mailboxes.generation', '<=', m.generation),
+    )
+    .execute();
+}

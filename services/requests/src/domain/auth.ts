@@ -3,6 +3,7 @@
 import { AppError } from '@hopthu/shared';
 import { createLocalJWKSet, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
+import { deleteUsedAssertionsBefore, findClient, insertUsedAssertion } from '../db/client-repository.ts';
 import type { Database } from '../db/schema.ts';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -52,11 +53,7 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
   } catch {
     throw invalidClient('malformed client_assertion', 'client_assertion không hợp lệ');
   }
-  const client = await deps.db
-    .selectFrom('api_clients')
-    .selectAll()
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
+  const client = await findClient(deps.db, clientId);
   if (!client || client.disabled_at) throw invalidClient('unknown client', 'Ứng dụng không được đăng ký');
   let claims: { jti?: string; exp?: number; iat?: number };
   try {
@@ -94,21 +91,14 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
     );
   }
   // Forget jtis whose assertions expired long ago (a replay of those fails on exp anyway).
-  await deps.db
-    .deleteFrom('used_assertions')
-    .where('expires_at', '<', new Date(Date.now() - 10 * 60_000))
-    .execute();
-  const used = await deps.db
-    .insertInto('used_assertions')
+  await deleteUsedAssertionsBefore(deps.db, new Date(Date.now() - 10 * 60_000));
+  const firstUse = await insertUsedAssertion(deps.db, {
     // jti is unique per issuer: two clients may pick the same one.
-    .values({
-      jti: `${clientId} ${claims.jti}`,
-      client_id: clientId,
-      expires_at: new Date((claims.exp ?? 0) * 1000),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  if (Number(used.numInsertedOrUpdatedRows ?? 0) === 0)
+    jti: `${clientId} ${claims.jti}`,
+    clientId,
+    expiresAt: new Date((claims.exp ?? 0) * 1000),
+  });
+  if (!firstUse)
     throw invalidClient('client_assertion already used (jti)', 'client_assertion đã được dùng (jti)');
   const accessToken = await new SignJWT({ agency: client.agency_id })
     .setProtectedHeader({ alg: 'HS256' })

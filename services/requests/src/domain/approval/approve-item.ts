@@ -3,13 +3,10 @@
 // sets a password, and outboxes request.item.approved.v1 in the same transaction, so an approval
 // is never lost whichever service stops, and never half done.
 import { AppError, buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
-import {
-  findRequest,
-  insertTransition,
-  lockItem,
-  updateItemDecision,
-  upsertCredential,
-} from '../../db/approval-repository.ts';
+import { lockItem, updateItemDecision } from '../../db/approval-repository.ts';
+import { upsertCredential } from '../../db/credential-repository.ts';
+import { insertTransition } from '../../db/item-repository.ts';
+import { findRequest } from '../../db/request-repository.ts';
 import { encrypt, generatePassword, hashForMailServer } from '../secrets.ts';
 import { settleRequest } from '../requests/settle-request.ts';
 import {

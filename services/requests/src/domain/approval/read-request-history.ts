@@ -1,7 +1,8 @@
 // A request as operators see it: each item's state, approvals and every transition (who caused
 // it and why). The agency's own view is GET /v1/requests/{id}, which adds the same history.
 import type { Kysely } from 'kysely';
-import { findRequest, listItems, listTransitions } from '../../db/approval-repository.ts';
+import { listItems, listTransitions } from '../../db/item-repository.ts';
+import { findRequest } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
 
 export interface TransitionView {

@@ -3,7 +3,9 @@
 // (request.finished.v1 carries each item's reason). One operator's rejection ends the item, even
 // one that needed two approvals.
 import { buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
-import { findRequest, insertTransition, lockItem, updateItemDecision } from '../../db/approval-repository.ts';
+import { lockItem, updateItemDecision } from '../../db/approval-repository.ts';
+import { insertTransition } from '../../db/item-repository.ts';
+import { findRequest } from '../../db/request-repository.ts';
 import { settleRequest } from '../requests/settle-request.ts';
 import {
   type ApprovalDeps,

@@ -4,6 +4,7 @@
 import { AppError } from '@hopthu/shared';
 import { importJWK, type JWK } from 'jose';
 import type { Kysely } from 'kysely';
+import { findClient, lockClientKeys, updateClientKeys } from '../../db/client-repository.ts';
 import type { Database } from '../../db/schema.ts';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
@@ -44,11 +45,7 @@ export async function checkPublicJwk(jwk: Record<string, unknown>): Promise<JWK>
 const unknownClient = () => new AppError('not_found', { vi: 'Không có ứng dụng này', en: 'No such client' });
 
 export async function listClientKeys(db: Kysely<Database>, clientId: string) {
-  const client = await db
-    .selectFrom('api_clients')
-    .select(['client_id', 'agency_id', 'name', 'jwks', 'disabled_at'])
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
+  const client = await findClient(db, clientId);
   if (!client) throw unknownClient();
   return {
     clientId: client.client_id,
@@ -94,19 +91,10 @@ type Keys = Record<string, unknown>[];
  */
 async function changeClientKeys(db: Kysely<Database>, clientId: string, change: (keys: Keys) => Keys) {
   return db.transaction().execute(async (trx) => {
-    const client = await trx
-      .selectFrom('api_clients')
-      .select('jwks')
-      .where('client_id', '=', clientId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!client) throw unknownClient();
-    const keys = change(client.jwks.keys);
-    await trx
-      .updateTable('api_clients')
-      .set({ jwks: JSON.stringify({ keys }) })
-      .where('client_id', '=', clientId)
-      .execute();
+    const current = await lockClientKeys(trx, clientId);
+    if (!current) throw unknownClient();
+    const keys = change(current);
+    await updateClientKeys(trx, clientId, keys);
     return { clientId, kids: keys.map((k) => String(k.kid)) };
   });
 }

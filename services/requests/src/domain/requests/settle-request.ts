@@ -3,6 +3,9 @@
 // transaction) to the notifier, which mails and posts the result with each item's reason.
 import { buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
 import type { Transaction } from 'kysely';
+import { findItemsWithCredential } from '../../db/credential-repository.ts';
+import { listItems } from '../../db/item-repository.ts';
+import { lockRequest, updateRequestStatus } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { deriveRequestStatus, isTerminal } from './request-status.ts';
 
@@ -12,37 +15,17 @@ export async function settleRequest(
   requestId: string,
   correlationId?: string,
 ): Promise<void> {
-  const request = await trx
-    .selectFrom('requests')
-    .selectAll()
-    .where('id', '=', requestId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const items = await trx
-    .selectFrom('request_items')
-    .selectAll()
-    .where('request_id', '=', request.id)
-    .orderBy('seq')
-    .execute();
+  const request = await lockRequest(trx, requestId);
+  const items = await listItems(trx, request.id);
   const status = deriveRequestStatus(items.map((i) => i.status as 'completed'));
   const finished = items.every((i) => isTerminal(i.status));
-  await trx
-    .updateTable('requests')
-    .set({ status, updated_at: new Date(), finished_at: finished ? new Date() : null })
-    .where('id', '=', request.id)
-    .execute();
+  await updateRequestStatus(trx, request.id, { status, finishedAt: finished ? new Date() : null });
   if (!finished) return;
-  const creds = await trx
-    .selectFrom('credentials')
-    .select('item_id')
-    .where(
-      'item_id',
-      'in',
-      items.map((i) => i.id),
-    )
-    .where('password_enc', 'is not', null)
-    .execute();
-  const withCredential = new Set(creds.map((c) => c.item_id));
+  const withCredential = await findItemsWithCredential(
+    trx,
+    items.map((i) => i.id),
+    { unopenedOnly: true },
+  );
   await insertOutboxMessage(trx, {
     topic: Topics.requests,
     key: request.id,

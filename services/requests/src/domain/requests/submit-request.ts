@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 import { computeDeadline } from '@hopthu/calendar';
 import { AppError, buildEvent, insertOutboxMessage, type NewId, Topics } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
+import { insertCredential } from '../../db/credential-repository.ts';
+import { insertItem, insertTransition } from '../../db/item-repository.ts';
+import { findSubmission, insertRequest } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import type { SubmitBody } from '../../http/schemas.ts';
 import type { Principal } from '../auth.ts';
@@ -44,12 +47,7 @@ export async function submitRequest(
 ) {
   const body = nfc(rawBody);
   const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
-  const previous = await deps.db
-    .selectFrom('requests')
-    .select(['body_hash', 'response'])
-    .where('client_id', '=', principal.clientId)
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirst();
+  const previous = await findSubmission(deps.db, principal.clientId, idempotencyKey);
   if (previous) {
     if (previous.body_hash !== bodyHash) {
       throw new AppError('idempotency_conflict', {
@@ -97,25 +95,22 @@ export async function submitRequest(
       dueConfirmed: deadline.confirmed,
       items: prepared.map((p, i) => ({ id: p.id, operation: p.item.operation, status: statuses[i]! })),
     };
-    await trx
-      .insertInto('requests')
-      .values({
-        id: requestId,
-        client_id: principal.clientId,
-        client_agency_id: principal.agencyId,
-        agency_id: body.agencyId,
-        province: agency.province,
-        status,
-        received_at: receivedAt,
-        due_at: deadline.dueAt,
-        due_confirmed: deadline.confirmed,
-        reference: JSON.stringify(body.reference),
-        requester: JSON.stringify(body.requester),
-        idempotency_key: idempotencyKey,
-        body_hash: bodyHash,
-        response: JSON.stringify(response),
-      })
-      .execute();
+    await insertRequest(trx, {
+      id: requestId,
+      clientId: principal.clientId,
+      clientAgencyId: principal.agencyId,
+      agencyId: body.agencyId,
+      province: agency.province,
+      status,
+      receivedAt,
+      dueAt: deadline.dueAt,
+      dueConfirmed: deadline.confirmed,
+      reference: body.reference,
+      requester: body.requester,
+      idempotencyKey,
+      bodyHash,
+      response,
+    });
     const correlationId = requestId;
     await insertOutboxMessage(trx, {
       topic: Topics.requests,
@@ -136,44 +131,37 @@ export async function submitRequest(
     });
     for (const p of prepared) {
       const sealed = sealPerson(deps.dataKey, p.item.person);
-      await trx
-        .insertInto('request_items')
-        .values({
-          id: p.id,
-          request_id: requestId,
-          seq: p.seq,
-          operation: p.item.operation,
-          mailbox_type: p.mailboxType,
-          agency_id: p.item.agencyId ?? body.agencyId,
-          status: p.approved ? 'approved' : 'pending_approval',
-          approvals_needed: p.approvalsNeeded,
-          ...sealed,
-          person: JSON.stringify(sealed.person),
-          address: p.item.address?.toLowerCase() ?? null,
-          changes: JSON.stringify(p.item.changes ?? null),
-          reason: p.item.reason ?? null,
-          exception_reason: p.item.exceptionReason?.normalize('NFC') ?? null,
-        })
-        .execute();
-      await trx
-        .insertInto('item_transitions')
-        .values({
-          item_id: p.id,
-          from_status: null,
-          to_status: p.approved ? 'approved' : 'pending_approval',
-          actor: `client:${principal.clientId}`,
-          reason: p.approved ? 'auto-approved by policy' : null,
-        })
-        .execute();
+      await insertItem(trx, {
+        id: p.id,
+        requestId,
+        seq: p.seq,
+        operation: p.item.operation,
+        mailboxType: p.mailboxType,
+        agencyId: p.item.agencyId ?? body.agencyId,
+        status: p.approved ? 'approved' : 'pending_approval',
+        approvalsNeeded: p.approvalsNeeded,
+        person: sealed.person,
+        nationalIdEnc: sealed.national_id_enc,
+        nationalIdHash: sealed.national_id_hash,
+        dateOfBirthEnc: sealed.date_of_birth_enc,
+        address: p.item.address?.toLowerCase() ?? null,
+        changes: p.item.changes ?? null,
+        reason: p.item.reason ?? null,
+        exceptionReason: p.item.exceptionReason?.normalize('NFC') ?? null,
+      });
+      await insertTransition(trx, {
+        itemId: p.id,
+        from: null,
+        to: p.approved ? 'approved' : 'pending_approval',
+        actor: `client:${principal.clientId}`,
+        reason: p.approved ? 'auto-approved by policy' : null,
+      });
       if (p.password) {
-        await trx
-          .insertInto('credentials')
-          .values({
-            item_id: p.id,
-            password_enc: encrypt(deps.dataKey, p.password),
-            expires_at: new Date(receivedAt.getTime() + deps.credentialTtlHours * 3600_000),
-          })
-          .execute();
+        await insertCredential(trx, {
+          itemId: p.id,
+          passwordEnc: encrypt(deps.dataKey, p.password),
+          expiresAt: new Date(receivedAt.getTime() + deps.credentialTtlHours * 3600_000),
+        });
       }
       if (p.approved) {
         const p2 = p.item.person;

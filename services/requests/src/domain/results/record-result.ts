@@ -3,6 +3,8 @@
 // request finishes and request.finished.v1 goes to the notifier.
 import type { EventData } from '@hopthu/shared';
 import type { Transaction } from 'kysely';
+import { erasePassword } from '../../db/credential-repository.ts';
+import { insertTransition, lockItemById, updateItemResult } from '../../db/item-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { isTerminal } from '../requests/request-status.ts';
 import { settleRequest } from '../requests/settle-request.ts';
@@ -14,36 +16,22 @@ export async function recordResult(
   correlationId?: string,
 ) {
   if (!result.itemId || !result.requestId) return;
-  const item = await trx
-    .selectFrom('request_items')
-    .selectAll()
-    .where('id', '=', result.itemId)
-    .forUpdate()
-    .executeTakeFirst();
+  const item = await lockItemById(trx, result.itemId);
   if (!item || isTerminal(item.status)) return;
   const to = result.outcome === 'failed' ? 'failed' : 'completed';
-  await trx
-    .updateTable('request_items')
-    .set({
-      status: to,
-      result_address: result.address || item.address,
-      reason: result.error ?? null,
-      updated_at: new Date(),
-    })
-    .where('id', '=', item.id)
-    .execute();
-  await trx
-    .insertInto('item_transitions')
-    .values({
-      item_id: item.id,
-      from_status: item.status,
-      to_status: to,
-      actor: 'system:provisioning',
-      reason: result.error ?? null,
-    })
-    .execute();
-  if (to === 'failed')
-    await trx.updateTable('credentials').set({ password_enc: null }).where('item_id', '=', item.id).execute();
+  await updateItemResult(trx, item.id, {
+    status: to,
+    resultAddress: result.address || item.address,
+    reason: result.error ?? null,
+  });
+  await insertTransition(trx, {
+    itemId: item.id,
+    from: item.status,
+    to,
+    actor: 'system:provisioning',
+    reason: result.error ?? null,
+  });
+  if (to === 'failed') await erasePassword(trx, item.id);
 
   await settleRequest(trx, publicUrl, result.requestId, correlationId);
 }

@@ -1,0 +1,94 @@
+// The Kysely code of one-time credentials: the password sealed for the agency's single fetch,
+// the row lock that lets only one of several concurrent opens win, and its erasure.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function insertCredential(
+  trx: Transaction<Database>,
+  c: { itemId: string; passwordEnc: string; expiresAt: Date },
+): Promise<void> {
+  await trx
+    .insertInto('credentials')
+    .values({ item_id: c.itemId, password_enc: c.passwordEnc, expires_at: c.expiresAt })
+    .execute();
+}
+
+/** A fresh credential for the item, replacing an earlier one (a new approval sets a new password). */
+export async function upsertCredential(
+  trx: Transaction<Database>,
+  c: { itemId: string; passwordEnc: string; expiresAt: Date },
+): Promise<void> {
+  await trx
+    .insertInto('credentials')
+    .values({ item_id: c.itemId, password_enc: c.passwordEnc, expires_at: c.expiresAt })
+    .onConflict((oc) =>
+      oc.column('item_id').doUpdateSet({
+        password_enc: c.passwordEnc,
+        expires_at: c.expiresAt,
+        opened_at: null,
+        created_at: new Date(),
+      }),
+    )
+    .execute();
+}
+
+/**
+ * Which of these items have a credential (opened or not); with `unopenedOnly`, only those whose
+ * password still waits to be fetched.
+ */
+export async function findItemsWithCredential(
+  db: Db,
+  itemIds: readonly string[],
+  options: { unopenedOnly?: boolean } = {},
+): Promise<Set<string>> {
+  if (itemIds.length === 0) return new Set();
+  let q = db
+    .selectFrom('credentials')
+    .select('item_id')
+    .where('item_id', 'in', [...itemIds]);
+  if (options.unopenedOnly) q = q.where('password_enc', 'is not', null);
+  return new Set((await q.execute()).map((c) => c.item_id));
+}
+
+/**
+ * The credential of an item of a request, with the item's state and owner, locked until the
+ * transaction ends: a concurrent open waits here and then sees the password gone.
+ */
+export async function lockCredential(trx: Transaction<Database>, requestId: string, itemId: string) {
+  return trx
+    .selectFrom('credentials')
+    .innerJoin('request_items', 'request_items.id', 'credentials.item_id')
+    .innerJoin('requests', 'requests.id', 'request_items.request_id')
+    .select([
+      'credentials.item_id',
+      'credentials.password_enc',
+      'credentials.expires_at',
+      'request_items.status',
+      'request_items.result_address',
+      'requests.client_agency_id',
+    ])
+    .where('credentials.item_id', '=', itemId)
+    .where('requests.id', '=', requestId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The password is erased as it is handed out; only the time of the opening stays. */
+export async function markCredentialOpened(
+  trx: Transaction<Database>,
+  itemId: string,
+  openedAt: Date,
+): Promise<void> {
+  await trx
+    .updateTable('credentials')
+    .set({ password_enc: null, opened_at: openedAt })
+    .where('item_id', '=', itemId)
+    .execute();
+}
+
+/** A failed item's password is never fetched: erase it. */
+export async function erasePassword(trx: Transaction<Database>, itemId: string): Promise<void> {
+  await trx.updateTable('credentials').set({ password_enc: null }).where('item_id', '=', itemId).execute();
+}
