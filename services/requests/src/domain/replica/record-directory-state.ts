@@ -1,0 +1,37 @@
+// The directory replica follows hopthu.directory.v1: each agency's and mailbox's latest state,
+// written in the inbox consumer's transaction. Authorisation and ownership checks read it.
+import type { EventData } from '@hopthu/shared';
+import type { Transaction } from 'kysely';
+import { upsertAgency, upsertMailbox } from '../../db/replica-repository.ts';
+import type { Database } from '../../db/schema.ts';
+
+export async function recordAgencyState(
+  trx: Transaction<Database>,
+  a: EventData<'vn.gov.hopthu.directory.agency.v1'>,
+): Promise<void> {
+  await upsertAgency(trx, {
+    agencyId: a.agencyId,
+    province: a.province,
+    domain: a.domain,
+    name: a.name,
+    abbreviation: a.abbreviation,
+    parentId: a.parentId,
+    // an agency is within itself: the scope checks look for the acting agency among the ancestors
+    ancestorIds: a.ancestorIds.includes(a.agencyId) ? a.ancestorIds : [a.agencyId, ...a.ancestorIds],
+    officialMailbox: a.officialMailbox,
+  });
+}
+
+export async function recordMailboxState(
+  trx: Transaction<Database>,
+  m: EventData<'vn.gov.hopthu.directory.mailbox.v1'>,
+): Promise<void> {
+  await upsertMailbox(trx, {
+    mailboxId: m.mailboxId,
+    address: m.address,
+    agencyId: m.agencyId,
+    type: m.type,
+    state: m.state,
+    generation: m.generation,
+  });
+}
