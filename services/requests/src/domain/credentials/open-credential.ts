@@ -1,0 +1,39 @@
+// The one-time credential of a created mailbox (GET /v1/requests/{id}/items/{itemId}/credential):
+// the password is handed out once and erased in the same transaction. The row lock makes
+// concurrent opens queue, so exactly one of them gets the password and the others 410.
+import { AppError } from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import { lockCredential, markCredentialOpened } from '../../db/credential-repository.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Principal } from '../auth.ts';
+import { requestNotFound } from '../requests/request-errors.ts';
+import { decrypt } from '../secrets.ts';
+
+export interface OpenCredentialDeps {
+  db: Kysely<Database>;
+  dataKey: string;
+  now: () => Date;
+  /** The caller's logger (a route passes request.log, so the line carries the request id). */
+  logger: { info: (fields: Record<string, unknown>, message: string) => void };
+}
+
+export async function openCredential(
+  deps: OpenCredentialDeps,
+  principal: Principal,
+  at: { requestId: string; itemId: string },
+) {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await lockCredential(trx, at.requestId, at.itemId);
+    if (!row || row.client_agency_id !== principal.agencyId || row.status !== 'completed')
+      throw requestNotFound();
+    if (!row.password_enc || new Date(row.expires_at) < deps.now()) {
+      throw new AppError('gone', {
+        vi: 'Liên kết đã được dùng hoặc đã hết hạn',
+        en: 'This one-time link was already used or has expired',
+      });
+    }
+    await markCredentialOpened(trx, row.item_id, deps.now());
+    deps.logger.info({ itemId: row.item_id }, 'one-time credential opened');
+    return { address: row.result_address, password: decrypt(deps.dataKey, row.password_enc) };
+  });
+}

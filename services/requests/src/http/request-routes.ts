@@ -1,0 +1,95 @@
+// The agency API under /v1 (bearer access token, limited per API client): submit a request, list
+// and read the agency's own requests, and open an item's one-time credential.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError, type HttpApp, newId } from '@hopthu/shared';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';
+import { type AuthDeps, type Principal, verifyAccessToken } from '../domain/auth.ts';
+import { openCredential } from '../domain/credentials/open-credential.ts';
+import { listRequests } from '../domain/requests/list-requests.ts';
+import { readRequest } from '../domain/requests/read-request.ts';
+import { submitRequest } from '../domain/requests/submit-request.ts';
+import { retryOnIdempotencyRace } from '../domain/validation/idempotency.ts';
+import { limitPerClient } from './rate-limits.ts';
+import { CredentialRouteSchema, ListRouteSchema, ReadRouteSchema, SubmitRouteSchema } from './schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export interface RequestRoutesDeps {
+  db: Kysely<Database>;
+  auth: Pick<AuthDeps, 'tokenUrl' | 'tokenSecret'>;
+  perMinute: number;
+  dataKey: string;
+  slaWorkingDays: number;
+  credentialTtlHours: number;
+  publicUrl: string;
+  approvalPolicies: ApprovalPolicies;
+}
+
+export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
+  const { db, dataKey, publicUrl } = deps;
+  const now = () => new Date();
+
+  app.register(async (plugin) => {
+    const v1 = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    v1.decorateRequest('principal', null as unknown as Principal);
+    v1.addHook('onRequest', async (request) => {
+      request.principal = await verifyAccessToken(deps.auth, request.headers.authorization);
+    });
+    await limitPerClient(plugin as never, deps.perMinute);
+
+    v1.post('/v1/requests', { schema: SubmitRouteSchema }, async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (typeof key !== 'string' || key.length < 1 || key.length > 200) {
+        throw new AppError(
+          'validation_failed',
+          { vi: 'Thiếu tiêu đề Idempotency-Key', en: 'The Idempotency-Key header is required' },
+          {
+            errors: [{ field: 'header:Idempotency-Key', message: { vi: 'bắt buộc', en: 'required' } }],
+          },
+        );
+      }
+      const answer = await retryOnIdempotencyRace(() =>
+        submitRequest(
+          {
+            db,
+            now,
+            newId,
+            dataKey,
+            slaWorkingDays: deps.slaWorkingDays,
+            credentialTtlHours: deps.credentialTtlHours,
+            publicUrl,
+            approvalPolicies: deps.approvalPolicies,
+          },
+          request.principal,
+          key,
+          request.body,
+        ),
+      );
+      return reply
+        .status(202)
+        .header('location', `/v1/requests/${String(answer.id)}`)
+        .send(answer);
+    });
+
+    v1.get('/v1/requests', { schema: ListRouteSchema }, async (request) =>
+      listRequests(db, request.principal, { status: request.query.status }),
+    );
+
+    v1.get('/v1/requests/:id', { schema: ReadRouteSchema }, async (request) =>
+      readRequest({ db, dataKey, publicUrl }, request.principal, request.params.id),
+    );
+
+    v1.get('/v1/requests/:id/items/:itemId/credential', { schema: CredentialRouteSchema }, async (request) =>
+      openCredential({ db, dataKey, now, logger: request.log }, request.principal, {
+        requestId: request.params.id,
+        itemId: request.params.itemId,
+      }),
+    );
+  });
+}
