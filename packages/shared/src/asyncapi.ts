@@ -30,7 +30,7 @@ export const TopicCatalog: Record<
     key: 'mailbox id (item id for items the directory answers itself)',
     events: ['vn.gov.hopthu.provisioning.result.v1', 'vn.gov.hopthu.provisioning.activity.v1'],
     producers: ['provisioner', 'directory'],
-    consumers: ['directory', 'requests', 'notifier'],
+    consumers: ['directory (results and activity)', 'requests (results)'],
   },
   [Topics.provisioningDeadLetter]: {
     key: 'the original message key',
