@@ -5,7 +5,7 @@ import { AppError } from '@hopthu/shared';
 import type { Kysely } from 'kysely';
 import { lockCredential, markCredentialOpened } from '../../db/credential-repository.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Principal } from '../auth.ts';
+import type { Principal } from '../auth/verify-access-token.ts';
 import { requestNotFound } from '../requests/request-errors.ts';
 import { decrypt } from '../secrets.ts';
 

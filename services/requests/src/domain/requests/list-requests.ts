@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { listRequestsOfAgency } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Principal } from '../auth.ts';
+import type { Principal } from '../auth/verify-access-token.ts';
 
 export async function listRequests(
   db: Kysely<Database>,

@@ -7,7 +7,7 @@ import { listItems } from '../../db/item-repository.ts';
 import { findRequest } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { readItemTransitions } from '../approval/read-request-history.ts';
-import type { Principal } from '../auth.ts';
+import type { Principal } from '../auth/verify-access-token.ts';
 import { maskedPerson } from '../validation/personal-data.ts';
 import { requestNotFound } from './request-errors.ts';
 

@@ -9,7 +9,7 @@ import { insertItem, insertTransition } from '../../db/item-repository.ts';
 import { findSubmission, insertRequest } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import type { SubmitBody } from '../../http/schemas.ts';
-import type { Principal } from '../auth.ts';
+import type { Principal } from '../auth/verify-access-token.ts';
 import type { ApprovalPolicies } from '../approval/approval-policies.ts';
 import { eventPerson } from '../approval/item-approved-event.ts';
 import { planSubmission } from '../approval/plan-submission.ts';

@@ -16,7 +16,7 @@ import {
 import type { Database } from '../../db/schema.ts';
 import type { SubmitBody } from '../../http/schemas.ts';
 import { checkChanges } from './check-changes.ts';
-import type { Principal } from '../auth.ts';
+import type { Principal } from '../auth/verify-access-token.ts';
 import { keyedHash } from '../secrets.ts';
 import { checkPersonIdentity } from './national-id.ts';
 

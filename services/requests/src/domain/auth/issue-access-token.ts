@@ -1,10 +1,11 @@
 // Agency authentication: OAuth 2.0 client credentials with private_key_jwt (RFC 7523) only.
-// The client signs a short assertion with its registered key; we answer a short HS256 access token.
+// The client signs a short assertion with its registered key; we answer a short HS256 access token
+// (checked on each API call by verify-access-token.ts).
 import { AppError } from '@hopthu/shared';
 import { createLocalJWKSet, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
-import { deleteUsedAssertionsBefore, findClient, insertUsedAssertion } from '../db/client-repository.ts';
-import type { Database } from '../db/schema.ts';
+import { deleteUsedAssertionsBefore, findClient, insertUsedAssertion } from '../../db/client-repository.ts';
+import type { Database } from '../../db/schema.ts';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** The longest an assertion may live (exp − iat, and exp − now). RFC 7523 asks for short ones. */
@@ -17,11 +18,6 @@ export interface AuthDeps {
   tokenUrl: string;
   tokenSecret: string;
   accessTokenSeconds: number;
-}
-
-export interface Principal {
-  clientId: string;
-  agencyId: string;
 }
 
 export async function issueAccessToken(deps: AuthDeps, form: Record<string, unknown>) {
@@ -109,24 +105,4 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
     .setExpirationTime(`${deps.accessTokenSeconds}s`)
     .sign(new TextEncoder().encode(deps.tokenSecret));
   return { access_token: accessToken, token_type: 'Bearer', expires_in: deps.accessTokenSeconds };
-}
-
-export async function verifyAccessToken(
-  deps: Pick<AuthDeps, 'tokenUrl' | 'tokenSecret'>,
-  header: string | undefined,
-): Promise<Principal> {
-  const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
-  try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(deps.tokenSecret), {
-      issuer: deps.tokenUrl,
-      audience: 'hopthu-requests',
-      algorithms: ['HS256'],
-    });
-    return { clientId: String(payload.sub), agencyId: String(payload.agency) };
-  } catch {
-    throw new AppError('invalid_token', {
-      vi: 'Mã truy cập không hợp lệ hoặc đã hết hạn',
-      en: 'The access token is invalid or expired',
-    });
-  }
 }
