@@ -19,6 +19,8 @@ export function startResultsConsumer(deps: {
     consumer: 'requests-results',
     topics: [Topics.provisioningResults],
     logger: deps.logger,
+    // the topic also carries the provisioner's activity reports, which are the directory's business
+    accepts: (type) => type === 'vn.gov.hopthu.provisioning.result.v1',
     handle: async (event, trx) => {
       if (event.type === 'vn.gov.hopthu.provisioning.result.v1')
         await recordResult(trx, deps.publicUrl, event.data, event.correlationid);

@@ -123,6 +123,7 @@ export async function submitRequest(
           province: agency.province,
           receivedAt: receivedAt.toISOString(),
           dueAt: deadline.dueAt.toISOString(),
+          dueConfirmed: deadline.confirmed,
           reference: body.reference,
           itemCount: prepared.length,
         },
