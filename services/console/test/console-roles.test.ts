@@ -40,6 +40,9 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; allowed: Who }[] = [
   { method: 'POST', path: `/dead-letters/${id}/replay`, allowed: ['operator', 'approver', 'admin'] },
   { method: 'GET', path: '/directory', allowed: ALL },
   { method: 'GET', path: `/directory/mailboxes/${id}`, allowed: ALL },
+  { method: 'GET', path: '/reclaims', allowed: ALL },
+  { method: 'POST', path: `/reclaims/${id}/approve`, allowed: ['approver', 'admin'] },
+  { method: 'POST', path: `/reclaims/${id}/dismiss`, allowed: ['approver', 'admin'] },
   { method: 'GET', path: '/audit', allowed: ['auditor', 'admin'] },
   { method: 'GET', path: '/audit/verify', allowed: ['auditor', 'admin'] },
   { method: 'GET', path: '/operators', allowed: ['auditor', 'admin'] },
@@ -78,6 +81,15 @@ describe('roles on every page', () => {
     expect(page.html).not.toContain('data-action="approve"');
     expect(page.html).not.toContain('href="/audit"');
     expect(page.html).not.toContain('href="/operators"');
+  });
+
+  it('when an operator or an auditor opens Thu hồi hộp thư, then the page and its navigation link are there, without reclaim forms', async () => {
+    for (const role of ['operator', 'auditor'] as const) {
+      const page = await clients[role].get('/reclaims');
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('href="/reclaims" aria-current="page"');
+      expect(page.html).not.toContain('action="/reclaims/');
+    }
   });
 
   it('when an auditor opens the accounts, then they are listed without any form', async () => {

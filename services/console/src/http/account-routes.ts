@@ -11,8 +11,9 @@ import { noticeFrom, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
 
 const PERMISSION_LABEL: Record<Permission, string> = {
-  'queues.view': 'Xem hàng chờ phê duyệt, hạn xử lý, lỗi cấp phát và danh bạ',
+  'queues.view': 'Xem hàng chờ phê duyệt, hạn xử lý, lỗi cấp phát, danh bạ và đề xuất thu hồi hộp thư',
   'approvals.decide': 'Phê duyệt và từ chối mục của yêu cầu',
+  'reclaims.decide': 'Thu hồi hoặc giữ lại hộp thư không sử dụng quá thời hạn',
   'dead_letters.replay': 'Gửi lại lệnh cấp phát lỗi',
   'audit.view': 'Xem nhật ký thao tác và kiểm tra chuỗi băm',
   'operators.view': 'Xem danh sách tài khoản cán bộ',

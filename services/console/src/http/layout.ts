@@ -21,6 +21,7 @@ export type Section =
   | 'deadlines'
   | 'dead-letters'
   | 'directory'
+  | 'reclaims'
   | 'audit'
   | 'operators'
   | 'account'
@@ -31,6 +32,7 @@ const NAV: { section: Section; href: string; label: string; permission: Permissi
   { section: 'deadlines', href: '/deadlines', label: 'Hạn xử lý', permission: 'queues.view' },
   { section: 'dead-letters', href: '/dead-letters', label: 'Lỗi cấp phát', permission: 'queues.view' },
   { section: 'directory', href: '/directory', label: 'Danh bạ', permission: 'queues.view' },
+  { section: 'reclaims', href: '/reclaims', label: 'Thu hồi hộp thư', permission: 'queues.view' },
   { section: 'audit', href: '/audit', label: 'Nhật ký thao tác', permission: 'audit.view' },
   { section: 'operators', href: '/operators', label: 'Cán bộ vận hành', permission: 'operators.view' },
   { section: 'account', href: '/account', label: 'Tài khoản', permission: 'account.self' },

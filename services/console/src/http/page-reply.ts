@@ -81,6 +81,17 @@ export const NOTICES: Record<string, Notice> = {
   invalid: { kind: 'error', text: 'Dịch vụ tiếp nhận yêu cầu từ chối thao tác này.' },
   replayed: { kind: 'ok', text: 'Đã gửi lại lệnh cấp phát; kết quả sẽ hiện khi bộ cấp phát xử lý xong.' },
   replay_refused: { kind: 'error', text: 'Không gửi lại được thư lỗi này (không phải một lệnh hợp lệ).' },
+  reclaim_approved: {
+    kind: 'ok',
+    text: 'Đã thu hồi: hộp thư bị xóa, địa chỉ được giữ lại một thời gian và thư được chuyển vào lưu trữ.',
+  },
+  reclaim_dismissed: { kind: 'ok', text: 'Đã giữ lại hộp thư; lý do được ghi vào lịch sử hộp thư.' },
+  reclaim_not_open: {
+    kind: 'error',
+    text: 'Đề xuất này không còn chờ quyết định (đã được xử lý, hoặc hộp thư đã được sử dụng hay thay đổi nên đề xuất được rút).',
+  },
+  reclaim_not_found: { kind: 'error', text: 'Không tìm thấy đề xuất thu hồi này.' },
+  reclaim_invalid: { kind: 'error', text: 'Dịch vụ danh bạ từ chối thao tác này.' },
   operator_created: { kind: 'ok', text: 'Đã tạo tài khoản cán bộ.' },
   operator_disabled: {
     kind: 'ok',

@@ -17,6 +17,7 @@ import { html } from './html.ts';
 import { renderPage } from './layout.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
 import { sendPage } from './page-reply.ts';
+import { registerReclaimRoutes } from './reclaim-routes.ts';
 import { pageUser, requireCsrf, requireOperator, requirePermission } from './session-auth.ts';
 
 export type PagesScope = HttpApp;
@@ -111,6 +112,7 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       registerDeadlineRoutes(protectedPages, deps);
       registerDeadLetterRoutes(protectedPages, deps);
       registerDirectoryRoutes(protectedPages, deps);
+      registerReclaimRoutes(protectedPages, deps);
       registerAuditRoutes(protectedPages, deps);
       registerOperatorRoutes(protectedPages, deps);
     });

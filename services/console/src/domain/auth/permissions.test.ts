@@ -4,7 +4,10 @@ import { can, PERMISSIONS, ROLES } from './permissions.ts';
 describe('role permissions', () => {
   it.each([
     ['operator', ['queues.view', 'dead_letters.replay', 'account.self']],
-    ['approver', ['queues.view', 'approvals.decide', 'dead_letters.replay', 'account.self']],
+    [
+      'approver',
+      ['queues.view', 'approvals.decide', 'reclaims.decide', 'dead_letters.replay', 'account.self'],
+    ],
     ['auditor', ['queues.view', 'audit.view', 'operators.view', 'account.self']],
     ['admin', [...PERMISSIONS]],
   ] as const)('when the role is %s, then exactly these are allowed: %j', (role, allowed) => {
@@ -13,6 +16,10 @@ describe('role permissions', () => {
 
   it('when a role is unknown, then nothing is allowed', () => {
     expect(can('root' as never, 'queues.view')).toBe(false);
+  });
+
+  it('when approver or admin, then reclaim proposals can be decided; nobody else', () => {
+    expect(ROLES.filter((r) => can(r, 'reclaims.decide'))).toEqual(['approver', 'admin']);
   });
 
   it('when any role but admin, then accounts cannot be managed', () => {

@@ -1,7 +1,8 @@
 // What each operator role may do (design §6), pure. Every console page declares the permission it
 // needs; the pages refuse a route that declares none.
 //   operator: read the queues, the SLA board, dead letters and the directory; replay dead letters
-//   approver: operator + approve and reject request items
+//   approver: operator + approve and reject request items, approve and dismiss the directory's
+//             proposals to reclaim unused mailboxes
 //   auditor:  read-only everything, the audit log (and its chain check) and the accounts included;
 //             no action
 //   admin:    everything, accounts included
@@ -13,6 +14,7 @@ export const ROLES = ['operator', 'approver', 'auditor', 'admin'] as const satis
 export const PERMISSIONS = [
   'queues.view',
   'approvals.decide',
+  'reclaims.decide',
   'dead_letters.replay',
   'audit.view',
   'operators.view',
@@ -25,7 +27,7 @@ const OPERATOR: readonly Permission[] = ['queues.view', 'dead_letters.replay', '
 
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   operator: new Set(OPERATOR),
-  approver: new Set([...OPERATOR, 'approvals.decide']),
+  approver: new Set([...OPERATOR, 'approvals.decide', 'reclaims.decide']),
   auditor: new Set(['queues.view', 'audit.view', 'operators.view', 'account.self']),
   admin: new Set(PERMISSIONS),
 };
