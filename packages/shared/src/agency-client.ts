@@ -196,6 +196,31 @@ export async function imapLoginWorks(
   return true;
 }
 
+/** The Message-IDs of the INBOX messages with `subject` in their subject, one per message. */
+export async function messageIdsInInbox(
+  address: string,
+  password: string,
+  subject: string,
+  server: ImapServer = { host: '127.0.0.1', port: 1143 },
+): Promise<string[]> {
+  const imap = imapSession(address, password, server);
+  await imap.connect();
+  try {
+    const lock = await imap.getMailboxLock('INBOX');
+    try {
+      const found = await imap.search({ subject });
+      if (!Array.isArray(found) || found.length === 0) return [];
+      const ids: string[] = [];
+      for await (const msg of imap.fetch(found, { envelope: true })) ids.push(msg.envelope?.messageId ?? '');
+      return ids;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await imap.logout().catch(() => {});
+  }
+}
+
 /** How many messages in the mailbox's INBOX have `subject` in their subject (an IMAP SEARCH). */
 export async function countInInbox(
   address: string,
@@ -203,17 +228,5 @@ export async function countInInbox(
   subject: string,
   server: ImapServer = { host: '127.0.0.1', port: 1143 },
 ): Promise<number> {
-  const imap = imapSession(address, password, server);
-  await imap.connect();
-  try {
-    const lock = await imap.getMailboxLock('INBOX');
-    try {
-      const found = await imap.search({ subject });
-      return Array.isArray(found) ? found.length : 0;
-    } finally {
-      lock.release();
-    }
-  } finally {
-    await imap.logout().catch(() => {});
-  }
+  return (await messageIdsInInbox(address, password, subject, server)).length;
 }

@@ -63,6 +63,7 @@ export {
   createAgencyClient,
   FINISHED_REQUEST_STATES,
   imapLoginWorks,
+  messageIdsInInbox,
   type RequestItemView,
   type RequestView,
   requestToken,
