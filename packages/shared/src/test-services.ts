@@ -51,25 +51,66 @@ async function answers(url: string): Promise<boolean> {
  * `node services/<service>/src/main.ts` for this test file. Returns how to stop what it started.
  */
 export async function ensureService(service: string, baseUrl: string): Promise<() => Promise<void>> {
-  const ready = () => answers(`${baseUrl}/readyz`);
   if (await answers(`${baseUrl}/healthz`)) {
-    await waitFor(ready, { timeoutMs: 90_000, what: `${service} /readyz` });
+    await waitFor(() => answers(`${baseUrl}/readyz`), { timeoutMs: 90_000, what: `${service} /readyz` });
     return async () => {};
   }
+  return (await startServiceProcess(service, { url: baseUrl })).stop;
+}
+
+export interface ServiceProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node services/<service>/src/main.ts` on `url`'s port with extra environment (another
+ * consumer name, a test clock, a fault to inject…) and waits for its /readyz (a process that exits
+ * instead is named in the time-out's message). Its log goes to the test output at `<SERVICE>_TEST_LOG_LEVEL` (default warn).
+ */
+export async function startServiceProcess(
+  service: string,
+  options: { url: string; env?: Record<string, string> },
+): Promise<ServiceProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(repoRoot, `services/${service}/src/main.ts`)],
     {
       cwd: repoRoot,
-      stdio: 'ignore',
-      env: process.env,
+      env: {
+        ...process.env,
+        PORT: new URL(options.url).port || String(SERVICE_PORTS[service] ?? ''),
+        LOG_LEVEL: process.env[`${service.toUpperCase()}_TEST_LOG_LEVEL`] ?? 'warn',
+        ...options.env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
-  await waitFor(ready, { timeoutMs: 60_000, what: `${service} /readyz` });
-  return async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}`);
+      return answers(`${options.url}/readyz`);
+    },
+    { timeoutMs: 60_000, what: `${service} at ${options.url}` },
+  );
+  return {
+    url: options.url,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
   };
+}
+
+/** A service for a test file: the running one if it answers, else one started for the file. */
+export async function useRunningOrStart(
+  service: string,
+  url: string = serviceUrl(service),
+): Promise<ServiceProcess> {
+  return { url, stop: await ensureService(service, url) };
 }
 
 export interface AdminAnswer<T> {

@@ -75,7 +75,10 @@ export {
   adminFetch,
   createSqlPool,
   ensureService,
+  type ServiceProcess,
   serviceDatabaseUrl,
   serviceUrl,
+  startServiceProcess,
   testAdminToken,
+  useRunningOrStart,
 } from './test-services.ts';

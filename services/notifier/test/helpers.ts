@@ -1,6 +1,3 @@
-// Helpers for the notifier's integration tests: reach (or start) the notifier, publish events,
-// make throw-away mailboxes in vmail and read them over IMAP, make a throw-away notifier database.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -15,7 +12,7 @@ import {
   migrateToLatest,
   type Topic,
 } from '@hopthu/shared';
-import { waitFor } from '@hopthu/shared/testing';
+import { type ServiceProcess, startServiceProcess, useRunningOrStart } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
 import type { Kysely } from 'kysely';
@@ -58,58 +55,14 @@ export function admin(baseUrl: string, token = env.adminToken) {
   };
 }
 
-async function healthy(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
+export type NotifierProcess = ServiceProcess;
 
-export interface NotifierProcess {
-  url: string;
-  child: ChildProcess | null;
-  stop(): Promise<void>;
-}
+/** Starts a notifier of its own on `url` with the given environment (a test clock, another consumer…). */
+export const startNotifierProcess = (extraEnv: Record<string, string>, url: string) =>
+  startServiceProcess('notifier', { url, env: extraEnv });
 
-/** Starts `node services/notifier/src/main.ts` with the given environment and waits for /readyz. */
-export async function startNotifierProcess(
-  extraEnv: Record<string, string>,
-  url: string,
-): Promise<NotifierProcess> {
-  const child = spawn(process.execPath, [mainPath], {
-    cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: process.env.NOTIFIER_TEST_LOG_LEVEL ?? 'warn', ...extraEnv },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = once(child, 'exit');
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`notifier exited with ${child.exitCode}`);
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
-      return res?.ok ?? false;
-    },
-    { timeoutMs: 60_000, what: `notifier at ${url}` },
-  );
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
-}
-
-/** The notifier on its port: the running one if /healthz answers, else one started for this test file. */
-export async function ensureNotifier(): Promise<NotifierProcess> {
-  if (await healthy(env.notifierUrl)) return { url: env.notifierUrl, child: null, stop: async () => {} };
-  const port = new URL(env.notifierUrl).port || '3004';
-  return startNotifierProcess({ PORT: port }, env.notifierUrl);
-}
+/** The notifier on its port: the running one if it answers, else one started for this test file. */
+export const ensureNotifier = () => useRunningOrStart('notifier', env.notifierUrl);
 
 export async function freePort(): Promise<number> {
   const srv = createServer();

@@ -1,8 +1,4 @@
-// Helpers for the provisioner's integration tests: reach (or start) the provisioner, publish
-// commands, collect results, and talk to the real mail server over IMAP and SMTP.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,7 +13,7 @@ import {
   type ProvisioningResult,
   Topics,
 } from '@hopthu/shared';
-import { waitFor } from '@hopthu/shared/testing';
+import { type ServiceProcess, useRunningOrStart, waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll } from 'vitest';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
@@ -26,7 +22,7 @@ import pg from 'pg';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
-const mainPath = path.join(here, '..', 'src', 'main.ts');
+const _mainPath = path.join(here, '..', 'src', 'main.ts');
 
 export const env = {
   provisionerUrl: process.env.PROVISIONER_URL ?? 'http://127.0.0.1:3003',
@@ -56,53 +52,10 @@ export const newPassword = () => `${randomBytes(9).toString('base64url')}aA1!`;
 
 // ------------------------------------------------------------------ the provisioner process
 
-async function healthy(url: string): Promise<boolean> {
-  try {
-    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
-  } catch {
-    return false;
-  }
-}
+export type ProvisionerProcess = ServiceProcess;
 
-export interface ProvisionerProcess {
-  url: string;
-  child: ChildProcess | null;
-  stop(): Promise<void>;
-}
-
-/** The provisioner on its port: the running one if /healthz answers, else one started for this file. */
-export async function ensureProvisioner(): Promise<ProvisionerProcess> {
-  const url = env.provisionerUrl;
-  if (await healthy(url)) return { url, child: null, stop: async () => {} };
-  const child = spawn(process.execPath, [mainPath], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: new URL(url).port || '3003',
-      LOG_LEVEL: process.env.PROVISIONER_TEST_LOG_LEVEL ?? 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = once(child, 'exit');
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`provisioner exited with ${child.exitCode}`);
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
-      return res?.ok ?? false;
-    },
-    { timeoutMs: 60_000, what: `provisioner at ${url}` },
-  );
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
-}
+/** The provisioner on its port: the running one if it answers, else one started for this file. */
+export const ensureProvisioner = () => useRunningOrStart('provisioner', env.provisionerUrl);
 
 export function admin(baseUrl = env.provisionerUrl, token = env.adminToken) {
   return async <T = unknown>(
