@@ -237,3 +237,30 @@ export function requireAdminToken(token: string) {
     }
   };
 }
+
+/** An operator's name as admin routes take it (the console passes its logged-in username). */
+export const OPERATOR_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$';
+
+/**
+ * Who an operator decision is recorded against: the body's `operator`, else the `X-Operator`
+ * header. Decisions that need two different people (approvals, reclaims) depend on it, so a
+ * missing or malformed name is a 400 naming `/operator`.
+ */
+export function operatorOf(
+  request: FastifyRequest,
+  body: { operator?: string | undefined } | undefined,
+): string {
+  const header = request.headers['x-operator'];
+  const operator = body?.operator ?? (typeof header === 'string' ? header : undefined);
+  if (!operator || !new RegExp(OPERATOR_NAME_PATTERN).test(operator)) {
+    throw new AppError(
+      'validation_failed',
+      {
+        vi: 'Thiếu hoặc sai tên cán bộ vận hành (trường operator hoặc tiêu đề X-Operator)',
+        en: 'The operator is missing or invalid (body field operator or header X-Operator)',
+      },
+      { errors: [{ field: '/operator', message: { vi: 'bắt buộc', en: 'required' } }] },
+    );
+  }
+  return operator;
+}

@@ -1,15 +1,14 @@
 // Operator routes for inactivity (regulations §6): reclaim proposals (list, approve, dismiss) and
 // a sweep run now. Approve and dismiss name the operator (body `operator` or header X-Operator),
 // recorded in the proposal and the mailbox's history.
-import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { AppError, type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import { isUuid } from '../db/agency-repository.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { approveReclaim, dismissReclaim, listReclaims } from '../domain/inactivity/decide-reclaim.ts';
 import { sweepInactiveMailboxes } from '../domain/inactivity/sweep-inactive-mailboxes.ts';
 
-const OPERATOR = '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$';
+const OPERATOR = OPERATOR_NAME_PATTERN;
 
 const ListQuery = Type.Object({
   state: Type.Optional(
@@ -39,22 +38,6 @@ const DismissBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-function operatorOf(request: FastifyRequest, body: { operator?: string | undefined } | undefined): string {
-  const header = request.headers['x-operator'];
-  const operator = body?.operator ?? (typeof header === 'string' ? header : undefined);
-  if (!operator || !new RegExp(OPERATOR).test(operator)) {
-    throw new AppError(
-      'validation_failed',
-      {
-        vi: 'Thiếu hoặc sai tên cán bộ quyết định (trường operator hoặc tiêu đề X-Operator)',
-        en: 'The operator is missing or invalid (body field operator or header X-Operator)',
-      },
-      { errors: [{ field: '/operator', message: { vi: 'bắt buộc', en: 'required' } }] },
-    );
-  }
-  return operator;
-}
 
 function proposalId(id: string): string {
   if (!isUuid(id))

@@ -2,9 +2,8 @@
 // for approval, approve and reject with a reason, a request's full history, and the policies in force. The operator's
 // identity comes in the body (`operator`) or the `X-Operator` header.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { AppError, type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { ApprovalDeps } from '../domain/approval/approval-deps.ts';
 import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';
 import { approveItem } from '../domain/approval/approve-item.ts';
@@ -12,7 +11,7 @@ import { listItemsAwaitingApproval } from '../domain/approval/list-pending-items
 import { readRequestHistory } from '../domain/approval/read-request-history.ts';
 import { rejectItem } from '../domain/approval/reject-item.ts';
 
-const OPERATOR = '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$';
+const OPERATOR = OPERATOR_NAME_PATTERN;
 
 const ItemParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -32,22 +31,6 @@ const RejectBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-function operatorOf(request: FastifyRequest, body: { operator?: string | undefined } | undefined): string {
-  const header = request.headers['x-operator'];
-  const operator = body?.operator ?? (typeof header === 'string' ? header : undefined);
-  if (!operator || !new RegExp(OPERATOR).test(operator)) {
-    throw new AppError(
-      'validation_failed',
-      {
-        vi: 'Thiếu hoặc sai tên cán bộ phê duyệt (trường operator hoặc tiêu đề X-Operator)',
-        en: 'The operator is missing or invalid (body field operator or header X-Operator)',
-      },
-      { errors: [{ field: '/operator', message: { vi: 'bắt buộc', en: 'required' } }] },
-    );
-  }
-  return operator;
-}
 
 export function registerApprovalRoutes(
   app: HttpApp,
