@@ -3,47 +3,29 @@
 // the same transaction, and a decision that fails half way changing nothing. Requests are written
 // straight into the database here (as a submit would leave them), so these tests depend on
 // nothing but this service; test/operations.test.ts runs the same decisions end to end.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { createDb } from '@hopthu/shared';
-import { readDemoClients, repoRoot, waitFor } from '@hopthu/shared/testing';
+import {
+  ensureService,
+  readDemoClients,
+  serviceDatabaseUrl,
+  serviceUrl,
+  testAdminToken,
+} from '@hopthu/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/schema.ts';
 import { approveItem } from '../src/domain/approval/approve-item.ts';
 
-const BASE = process.env.REQUESTS_URL ?? 'http://127.0.0.1:3001';
-const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token';
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_requests';
+const BASE = serviceUrl('requests');
+const ADMIN_TOKEN = testAdminToken;
+const DATABASE_URL = serviceDatabaseUrl('requests');
 
 const db = createDb<Database>(DATABASE_URL, { max: 2 });
 let stop: () => Promise<void> = async () => {};
 
-async function healthy() {
-  try {
-    return (await fetch(`${BASE}/readyz`)).ok;
-  } catch {
-    return false;
-  }
-}
-
 beforeAll(async () => {
-  if (await healthy()) return;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'services/requests/src/main.ts')],
-    {
-      cwd: repoRoot,
-      stdio: 'ignore',
-      env: process.env,
-    },
-  );
-  await waitFor(healthy, { timeoutMs: 60_000, what: 'requests /readyz' });
-  stop = async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
+  stop = await ensureService('requests', BASE);
 });
 
 afterAll(async () => {
