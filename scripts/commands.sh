@@ -206,14 +206,19 @@ run_command() {
     drift) cmd_drift "$@" ;;
     start | stop | restart) cmd_component "$cmd" "$@" ;;
     logs)
-      local name=${1:-}
+      local name=${1:-} names file
+      names="$(services | tr '\n' ' ')kafka dovecot postfix postgresql"
       case "$name" in
-        kafka) exec tail -F "$VAR/log/kafka.log" ;;
-        dovecot) exec tail -F /var/log/dovecot.log ;;
-        postfix) exec tail -F /var/log/postfix.log ;;
-        "") die "usage: ./hopthu logs NAME" ;;
-        *) exec tail -F "$VAR/log/$name.log" ;;
-      esac ;;
+        kafka) file=$KAFKA_LOG ;;
+        dovecot) file=$DOVECOT_LOG ;;
+        postfix) file=$POSTFIX_LOG ;;
+        postgresql) file=/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log ;;
+        *)
+          # A typo must fail at once with the names, not hang waiting for a file that never comes.
+          [[ -n "$name" && " $names " == *" $name "* ]] || die "usage: ./hopthu logs NAME, one of: $names"
+          file=$VAR/log/$name.log ;;
+      esac
+      exec tail -n 100 -F "$file" ;;
     *) die "unknown command '$cmd' (./hopthu --help)" ;;
   esac
 }
