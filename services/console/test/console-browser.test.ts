@@ -88,7 +88,8 @@ describe('the console in a real browser', () => {
     const rowText = await second.$eval(`tr#item-${itemId}`, (tr) => tr.textContent ?? '');
     expect(rowText).toContain(address);
     expect(rowText).toContain(`${op1.username}, ${op2.username}`);
-    expect(rowText).toContain(`operator:${op2.username}`);
+    expect(rowText).toContain(`cán bộ ${op2.username}`);
+    expect(rowText).not.toContain('Chờ phê duyệt → Chờ phê duyệt');
 
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await second.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });

@@ -133,6 +133,15 @@ describe('approvals through the console', () => {
 
     const two = createFormClient();
     await two.logIn(op2);
+    // The request page itself offers the decision, so an approver need not go back to the queue;
+    // its deadline reads as the end of a day (24:00), never as the start of the next.
+    const before = await two.get(`/requests/${requestId}`);
+    const row = new RegExp(`<tr id="item-${itemId}"[\\s\\S]*?</tr>`).exec(before.html)?.[0] ?? '';
+    expect(row).toContain(`action="/approvals/${requestId}/items/${itemId}/approve"`);
+    expect(row).toContain('data-action="reject"');
+    expect(before.html).toMatch(
+      /<dt>Hạn xử lý<\/dt><dd><time datetime="[^"]+">24:00 \d{2}\/\d{2}\/\d{4}<\/time>/,
+    );
     const second = await two.post(`/approvals/${requestId}/items/${itemId}/approve`, {
       _csrf: await two.csrf(),
       reason: 'Đã xác minh quyết định giải thể',
@@ -142,7 +151,9 @@ describe('approvals through the console', () => {
       approvals: [op1.username, op2.username],
     });
     const page = await two.get(`/requests/${requestId}?notice=approved`);
-    expect(page.html).toContain(`operator:${op2.username}`);
+    expect(page.html).toContain(`cán bộ ${op2.username}`);
+    expect(page.html).toContain('Có thêm một phê duyệt, vẫn chờ phê duyệt tiếp');
+    expect(page.html).not.toContain('Chờ phê duyệt → Chờ phê duyệt');
 
     const audit = await adminAudit(`/audit?username=${op1.username}`);
     expect(audit).toContain(`${requestId}/${itemId}`);

@@ -197,7 +197,7 @@ describe('operator approval API', () => {
     const item = (history.body.items as { transitions: Record<string, unknown>[] }[])[0]!;
     expect(item.transitions.slice(0, 3).map((t) => [t.from, t.to, t.actor, t.reason ?? null])).toEqual([
       [null, 'pending_approval', expect.stringMatching(/^client:/), null],
-      ['pending_approval', 'pending_approval', 'operator:op.an', 'approval 1 of 2'],
+      ['pending_approval', 'pending_approval', 'operator:op.an', 'Phê duyệt 1/2'],
       ['pending_approval', 'approved', 'operator:op.binh', 'Đã xác minh qua điện thoại'],
     ]);
     expect((await decide('reject', id, itemId, { operator: 'op.chi', reason: 'muộn' })).status).toBe(409);

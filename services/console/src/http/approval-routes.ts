@@ -6,7 +6,7 @@ import type { ConsoleDeps } from '../domain/deps.ts';
 import type { PendingItem, RequestHistory } from '../domain/operations/approval-views.ts';
 import { decideItem } from '../domain/operations/decide-item.ts';
 import { readAgencyNames } from '../domain/operations/read-agency-names.ts';
-import { html, type SafeHtml, time } from './html.ts';
+import { day, deadlineTime, html, type SafeHtml, time } from './html.ts';
 import {
   ITEM_STATUS_LABEL,
   label,
@@ -41,7 +41,11 @@ function subject(item: PendingItem): SafeHtml {
   return html`${item.address ?? '—'}`;
 }
 
-function decisionForms(item: PendingItem, csrf: string, username: string): SafeHtml {
+function decisionForms(
+  item: Pick<PendingItem, 'requestId' | 'itemId' | 'approvals'>,
+  csrf: string,
+  username: string,
+): SafeHtml {
   const base = `/approvals/${item.requestId}/items/${item.itemId}`;
   const already = item.approvals.includes(username);
   const approve = already
@@ -57,6 +61,24 @@ function decisionForms(item: PendingItem, csrf: string, username: string): SafeH
       <div><label for="reason-${item.itemId}">Lý do từ chối (bắt buộc)</label>
       <input id="reason-${item.itemId}" name="reason" required maxlength="1000" size="18"></div>
       <button type="submit" class="danger" data-action="reject">Từ chối</button></form></div>`;
+}
+
+/** A step of an item's history: an approval that leaves the item waiting says so instead of "A → A". */
+function transitionText(t: { from: string | null; to: string }): SafeHtml {
+  if (t.from === null) return html`${label(ITEM_STATUS_LABEL, t.to)}`;
+  if (t.from === t.to && t.to === 'pending_approval')
+    return html`Có thêm một phê duyệt, vẫn chờ phê duyệt tiếp`;
+  return html`${label(ITEM_STATUS_LABEL, t.from)} → ${label(ITEM_STATUS_LABEL, t.to)}`;
+}
+
+/** Who caused a step, as an operator reads it: "cán bộ canbo.an", "hệ thống của cơ quan". */
+function actorText(actor: string): string {
+  const [kind, ...rest] = actor.split(':');
+  const who = rest.join(':');
+  if (kind === 'operator') return `cán bộ ${who}`;
+  if (kind === 'client') return 'hệ thống của cơ quan';
+  if (kind === 'system' || kind === 'policy') return 'hệ thống hopthu';
+  return actor;
 }
 
 function isOverdue(dueAt: string, now: Date) {
@@ -95,9 +117,9 @@ export function registerApprovalRoutes(app: PagesScope, deps: ConsoleDeps) {
       const mayDecide = can(session.role, 'approvals.decide');
       const rows = items.map(
         (i) => html`<tr id="item-${i.itemId}" data-item-id="${i.itemId}" data-request-id="${i.requestId}">
-  <td>${time(i.dueAt)}${isOverdue(i.dueAt, now) ? html`<br><span class="badge err">Quá hạn</span>` : ''}</td>
+  <td>${deadlineTime(i.dueAt)}${isOverdue(i.dueAt, now) ? html`<br><span class="badge err">Quá hạn</span>` : ''}</td>
   <td>${names.get(i.itemAgencyId ?? i.agencyId) ?? i.itemAgencyId ?? i.agencyId}</td>
-  <td><a href="/requests/${i.requestId}">${i.reference.number}</a><br><span class="muted">${i.reference.date} · ${i.requester.fullName}</span></td>
+  <td><a href="/requests/${i.requestId}">${i.reference.number}</a><br><span class="muted">${day(i.reference.date)} · ${i.requester.fullName}</span></td>
   <td>${label(OPERATION_LABEL, i.operation)}<br><span class="muted">Hộp thư ${label(MAILBOX_TYPE_LABEL, i.mailboxType).toLowerCase()}</span></td>
   <td>${subject(i)}</td>
   <td>${i.reason ?? '—'}</td>
@@ -180,6 +202,8 @@ ${
         });
       }
       const r = answer.body;
+      const session = request.consoleSession!;
+      const mayDecide = can(session.role, 'approvals.decide');
       const names = await readAgencyNames(deps, [
         r.agencyId,
         ...r.items.map((i) => i.agencyId ?? r.agencyId),
@@ -200,23 +224,38 @@ ${
   <td>${i.reason ?? '—'}</td>
   <td><ol style="margin:0;padding-left:18px">${(i.transitions ?? []).map(
     (t) =>
-      html`<li>${time(t.at)}: ${label(ITEM_STATUS_LABEL, t.from)} → ${label(ITEM_STATUS_LABEL, t.to)} <span class="muted">(${t.actor}${
+      html`<li>${time(t.at)}: ${transitionText(t)} <span class="muted">(${actorText(t.actor)}${
         t.reason ? html`; ${t.reason}` : ''
       })</span></li>`,
   )}</ol></td>
+  ${
+    mayDecide
+      ? html`<td>${
+          i.status === 'pending_approval'
+            ? decisionForms(
+                { requestId: r.id, itemId: i.id, approvals: i.approvals ?? [] },
+                session.csrfToken,
+                session.username,
+              )
+            : html`<span class="muted">—</span>`
+        }</td>`
+      : ''
+  }
 </tr>`,
       );
       const body = html`
 <dl>
   <dt>Trạng thái</dt><dd>${statusBadge(r.status)}</dd>
   <dt>Cơ quan</dt><dd>${names.get(r.agencyId) ?? r.agencyId}</dd>
-  <dt>Văn bản đề nghị</dt><dd>Số ${r.reference.number}, ngày ${r.reference.date}</dd>
+  <dt>Văn bản đề nghị</dt><dd>Số ${r.reference.number}, ngày ${day(r.reference.date)}</dd>
   <dt>Người đề nghị</dt><dd>${r.requester.fullName}${r.requester.position ? `, ${r.requester.position}` : ''}</dd>
   <dt>Tiếp nhận</dt><dd>${time(r.receivedAt)}</dd>
-  <dt>Hạn xử lý</dt><dd>${time(r.dueAt)}</dd>
+  <dt>Hạn xử lý</dt><dd>${deadlineTime(r.dueAt)}</dd>
 </dl>
 <table><caption>Các mục của yêu cầu</caption>
-<thead><tr><th scope="col">#</th><th scope="col">Thao tác</th><th scope="col">Địa chỉ</th><th scope="col">Trạng thái</th><th scope="col">Phê duyệt</th><th scope="col">Lý do</th><th scope="col">Diễn biến</th></tr></thead>
+<thead><tr><th scope="col">#</th><th scope="col">Thao tác</th><th scope="col">Địa chỉ</th><th scope="col">Trạng thái</th><th scope="col">Phê duyệt</th><th scope="col">Lý do</th><th scope="col">Diễn biến</th>${
+        mayDecide ? html`<th scope="col">Quyết định</th>` : ''
+      }</tr></thead>
 <tbody>${items}</tbody></table>
 <p><a href="/approvals">← Về hàng chờ phê duyệt</a></p>`;
       return sendPage(request, reply, {

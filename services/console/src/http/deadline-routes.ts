@@ -4,7 +4,8 @@
 import { Type } from '@sinclair/typebox';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { readAgencyNames } from '../domain/operations/read-agency-names.ts';
-import { html, type SafeHtml, time } from './html.ts';
+import { formatRemaining } from '../domain/display/vn-time.ts';
+import { day, deadlineTime, html, type SafeHtml, time } from './html.ts';
 import { label, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
 
@@ -48,9 +49,9 @@ const BOARD_LIMIT = 300;
 
 function remaining(dueAt: string, now: Date) {
   const ms = new Date(dueAt).getTime() - now.getTime();
-  const hours = Math.round(Math.abs(ms) / 3_600_000);
-  if (ms < 0) return html`<span class="badge err">Quá hạn ${hours} giờ</span>`;
-  return html`<span class="badge ${hours < 8 ? 'warn' : ''}">Còn ${hours} giờ</span>`;
+  const left = formatRemaining(ms);
+  if (left.overdue) return html`<span class="badge err">${left.text}</span>`;
+  return html`<span class="badge ${ms < 8 * 3_600_000 ? 'warn' : ''}">${left.text}</span>`;
 }
 
 function calendarState(confirmed: boolean | null | undefined): SafeHtml {
@@ -95,9 +96,9 @@ ${
         const late = Date.parse(d.dueAt) < now.getTime();
         return html`<tr id="deadline-${d.requestId}" data-request-id="${d.requestId}"${
           late ? html` class="overdue" data-overdue="true"` : ''
-        }><td><a href="/deadlines/${encodeURIComponent(d.requestId)}">${time(d.dueAt)}</a></td><td>${remaining(d.dueAt, now)}</td>
+        }><td><a href="/deadlines/${encodeURIComponent(d.requestId)}">${deadlineTime(d.dueAt)}</a></td><td>${remaining(d.dueAt, now)}</td>
 <td>${names.get(d.agencyId) ?? d.agencyId}</td>
-<td><a href="/requests/${d.requestId}">${d.reference.number}</a> <span class="muted">${d.reference.date}</span></td>
+<td><a href="/requests/${d.requestId}">${d.reference.number}</a> <span class="muted">${day(d.reference.date)}</span></td>
 <td>${d.itemCount}</td><td>${calendarState(d.confirmed)}</td>
 <td>${d.warnings.length === 0 ? html`<span class="muted">chưa có</span>` : d.warnings.map((w) => html`${warningBadge(w.kind)} `)}</td></tr>`;
       })}</tbody></table>`
@@ -108,8 +109,8 @@ ${
     ? html`<p>Chưa có cảnh báo nào.</p>`
     : html`<table><thead><tr><th scope="col">Phát lúc</th><th scope="col">Cảnh báo</th><th scope="col">Cơ quan</th><th scope="col">Văn bản</th><th scope="col">Hạn xử lý</th></tr></thead><tbody>${warnings.map(
         (w) => html`<tr><td>${time(w.firedAt)}</td><td>${warningBadge(w.kind)}</td>
-<td>${names.get(w.agencyId) ?? w.agencyId}</td><td><a href="/requests/${w.requestId}">${w.reference.number}</a> <span class="muted">${w.reference.date}</span></td>
-<td><a href="/deadlines/${encodeURIComponent(w.requestId)}">${time(w.dueAt)}</a></td></tr>`,
+<td>${names.get(w.agencyId) ?? w.agencyId}</td><td><a href="/requests/${w.requestId}">${w.reference.number}</a> <span class="muted">${day(w.reference.date)}</span></td>
+<td><a href="/deadlines/${encodeURIComponent(w.requestId)}">${deadlineTime(w.dueAt)}</a></td></tr>`,
       )}</tbody></table>`
 }`;
     return sendPage(request, reply, { title: 'Hạn xử lý', current: 'deadlines', body });
@@ -134,7 +135,7 @@ ${
           body: html`<p><a href="/deadlines">← Bảng hạn xử lý</a></p>`,
         });
       }
-      const body = html`<p>Hạn: ${time(d.body.dueAt)} · ${d.body.closedAt ? html`đã xong ${time(d.body.closedAt)}` : remaining(d.body.dueAt, deps.clock.now())} · ${calendarState(d.body.confirmed)}</p>
+      const body = html`<p>Hạn: ${deadlineTime(d.body.dueAt)} · ${d.body.closedAt ? html`đã xong ${time(d.body.closedAt)}` : remaining(d.body.dueAt, deps.clock.now())} · ${calendarState(d.body.confirmed)}</p>
 <table><thead><tr><th scope="col">Mốc</th><th scope="col">Hẹn lúc</th><th scope="col">Đã phát</th><th scope="col">Đã hủy</th></tr></thead><tbody>${d.body.timers.map(
         (t) =>
           html`<tr><td>${label(WARNING_LABEL, t.kind)}</td><td>${time(t.fireAt)}</td><td>${time(t.firedAt)}</td><td>${time(t.cancelledAt)}</td></tr>`,

@@ -1,6 +1,8 @@
 // Server-side HTML without a template engine: `html` is a tagged template whose interpolated
 // values are escaped unless they are already `SafeHtml` (built by `html` itself), so text from
 // agencies, operators or other services can never become markup.
+import { formatDateTime, formatDay, formatDeadline } from '../domain/display/vn-time.ts';
+
 export class SafeHtml {
   readonly value: string;
   constructor(value: string) {
@@ -43,19 +45,29 @@ export function trusted(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
 
-const dateTime = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** A time as operators read it: Vietnamese format, Hanoi time; with the ISO value for machines. */
+/** A time as operators read it: "HH:MM dd/mm/yyyy", Hanoi time; with the ISO value for machines. */
 export function time(iso: string | Date | null | undefined): SafeHtml {
+  return timeElement(iso, formatDateTime);
+}
+
+/** A deadline: midnight is written as 24:00 of the day that ends there (hết ngày). */
+export function deadlineTime(iso: string | Date | null | undefined): SafeHtml {
+  return timeElement(iso, formatDeadline);
+}
+
+/** A calendar date (a letter's date, yyyy-mm-dd) as dd/mm/yyyy. */
+export function day(isoDate: string | null | undefined): SafeHtml {
+  if (!isoDate) return html`<span aria-label="không có">—</span>`;
+  return html`<time datetime="${isoDate}">${formatDay(isoDate)}</time>`;
+}
+
+function timeElement(
+  iso: string | Date | null | undefined,
+  format: (d: Date) => string | undefined,
+): SafeHtml {
   if (!iso) return html`<span aria-label="không có">—</span>`;
   const d = iso instanceof Date ? iso : new Date(iso);
-  if (Number.isNaN(d.getTime())) return html`${String(iso)}`;
-  return html`<time datetime="${d.toISOString()}">${dateTime.format(d)}</time>`;
+  const text = format(d);
+  if (text === undefined) return html`${String(iso)}`;
+  return html`<time datetime="${d.toISOString()}">${text}</time>`;
 }

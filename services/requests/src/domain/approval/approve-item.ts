@@ -39,7 +39,8 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
       from: item.status,
       to,
       actor: operatorActor(decision.operator),
-      reason: decision.reason ?? (done ? 'approved' : `approval ${approvals.length} of ${needed}`),
+      // History reasons reach operators and agencies, so they are written in Vietnamese.
+      reason: decision.reason ?? (done ? 'Đã đủ phê duyệt' : `Phê duyệt ${approvals.length}/${needed}`),
     });
     if (!done) return { itemId: item.id, status: to, approvals, approvalsNeeded: needed };
 

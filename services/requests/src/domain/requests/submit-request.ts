@@ -155,7 +155,7 @@ export async function submitRequest(
         from: null,
         to: p.approved ? 'approved' : 'pending_approval',
         actor: `client:${principal.clientId}`,
-        reason: p.approved ? 'auto-approved by policy' : null,
+        reason: p.approved ? 'Tự động phê duyệt theo quy định của tỉnh' : null,
       });
       if (p.password) {
         await insertCredential(trx, {
