@@ -1,12 +1,14 @@
 // Phê duyệt: the queue of items waiting for operators (requests service), approve or reject with a
 // reason under the logged-in operator's name, and a request's items with their history.
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import type { PendingItem, RequestHistory } from '../domain/operations/approval-views.ts';
 import { decideItem } from '../domain/operations/decide-item.ts';
 import { readAgencyNames } from '../domain/operations/read-agency-names.ts';
+import { formatDay, formatDeadline } from '../domain/display/vn-time.ts';
 import { day, deadlineTime, html, type SafeHtml, time } from './html.ts';
+import { CSV_LIMIT, offsetOf, PAGE_SIZE, pager, sendCsv } from './list-page.ts';
 import {
   ITEM_STATUS_LABEL,
   label,
@@ -86,29 +88,38 @@ function isOverdue(dueAt: string, now: Date) {
 }
 
 export function registerApprovalRoutes(app: PagesScope, deps: ConsoleDeps) {
+  const QueueQuery = Type.Object({
+    agencyId: Type.Optional(Type.String({ maxLength: 100 })),
+    requestId: Type.Optional(Type.String({ maxLength: 36 })),
+    reference: Type.Optional(Type.String({ maxLength: 100 })),
+    trang: Type.Optional(Type.String({ maxLength: 6 })),
+    notice: Type.Optional(Type.String({ maxLength: 40 })),
+  });
+  type QueueQuery = Static<typeof QueueQuery>;
+
+  /** The queue as the requests service filters it: agency by abbreviation or id, letter number. */
+  async function loadQueue(query: QueueQuery, offset: number, limit: number) {
+    const requestId = /^[0-9a-fA-F-]{36}$/.test(query.requestId ?? '') ? query.requestId : undefined;
+    const answer = await deps.upstreams.requests.get<{ items: PendingItem[]; total: number }>(
+      '/admin/approvals',
+      {
+        agencyId: query.agencyId?.trim() || undefined,
+        reference: query.reference?.trim() || undefined,
+        requestId,
+        limit: String(limit),
+        offset: String(offset),
+      },
+    );
+    return answer.status === 200 ? answer.body : { items: [], total: 0 };
+  }
+
   app.get(
     '/approvals',
-    {
-      config: { permission: 'queues.view' },
-      schema: {
-        querystring: Type.Object({
-          agencyId: Type.Optional(Type.String({ maxLength: 100 })),
-          requestId: Type.Optional(Type.String({ maxLength: 36 })),
-          notice: Type.Optional(Type.String({ maxLength: 40 })),
-        }),
-      },
-    },
+    { config: { permission: 'queues.view' }, schema: { querystring: QueueQuery } },
     async (request, reply) => {
       const session = request.consoleSession!;
-      const requestId = /^[0-9a-fA-F-]{36}$/.test(request.query.requestId ?? '')
-        ? request.query.requestId
-        : undefined;
-      const answer = await deps.upstreams.requests.get<{ items: PendingItem[] }>('/admin/approvals', {
-        agencyId: request.query.agencyId?.trim() || undefined,
-        requestId,
-        limit: '200',
-      });
-      const items = answer.status === 200 ? answer.body.items : [];
+      const offset = offsetOf(request.query);
+      const { items, total } = await loadQueue(request.query, offset, PAGE_SIZE);
       const names = await readAgencyNames(
         deps,
         items.map((i) => i.itemAgencyId ?? i.agencyId),
@@ -133,18 +144,29 @@ export function registerApprovalRoutes(app: PagesScope, deps: ConsoleDeps) {
   }</td>
 </tr>`,
       );
+      const { notice: _notice, ...query } = request.query;
+      const nav = pager({
+        path: '/approvals',
+        query,
+        offset,
+        shown: items.length,
+        total,
+        csvPath: '/approvals.csv',
+      });
+      const filtered = Boolean(query.agencyId || query.reference || query.requestId);
       const body = html`
 <form class="filters" method="get" action="/approvals" role="search" aria-label="Lọc hàng chờ">
-  <div class="field"><label for="f-agency">Mã cơ quan</label><input id="f-agency" name="agencyId" value="${request.query.agencyId ?? ''}" maxlength="100"></div>
+  <div class="field"><label for="f-agency">Cơ quan (tên viết tắt hoặc mã)</label><input id="f-agency" name="agencyId" value="${request.query.agencyId ?? ''}" maxlength="100" placeholder="stttt"></div>
+  <div class="field"><label for="f-reference">Số văn bản</label><input id="f-reference" name="reference" value="${request.query.reference ?? ''}" maxlength="100" placeholder="123/STTTT-VP"></div>
   <div class="field"><label for="f-request">Mã yêu cầu</label><input id="f-request" name="requestId" value="${request.query.requestId ?? ''}" maxlength="36" size="38"></div>
-  <button type="submit" class="secondary">Lọc</button>
+  <button type="submit" class="secondary">Lọc</button>${filtered ? html` <a href="/approvals">Bỏ lọc</a>` : ''}
 </form>
 ${
-  items.length === 0
-    ? html`<p>Không có mục nào đang chờ phê duyệt.</p>`
-    : html`<table><caption>${items.length} mục chờ phê duyệt, hạn sớm nhất trước. ${mayDecide ? html`Phê duyệt được ghi dưới tên <strong>${session.username}</strong>.` : ''}</caption>
+  total === 0
+    ? html`<p>${filtered ? 'Không có mục nào chờ phê duyệt khớp với bộ lọc.' : 'Không có mục nào đang chờ phê duyệt.'}</p>`
+    : html`${nav}<table><caption>${total} mục chờ phê duyệt, hạn sớm nhất trước. ${mayDecide ? html`Phê duyệt được ghi dưới tên <strong>${session.username}</strong>.` : ''}</caption>
 <thead><tr><th scope="col">Hạn xử lý</th><th scope="col">Cơ quan</th><th scope="col">Văn bản đề nghị</th><th scope="col">Thao tác</th><th scope="col">Hộp thư / người</th><th scope="col">Lý do</th><th scope="col">Đã duyệt</th><th scope="col">Quyết định</th></tr></thead>
-<tbody>${rows}</tbody></table>`
+<tbody>${rows}</tbody></table>${nav}`
 }`;
       return sendPage(request, reply, {
         title: 'Phê duyệt',
@@ -152,6 +174,52 @@ ${
         notice: noticeFrom(request.query),
         body,
       });
+    },
+  );
+
+  app.get(
+    '/approvals.csv',
+    { config: { permission: 'queues.view' }, schema: { querystring: QueueQuery } },
+    async (request, reply) => {
+      const { items } = await loadQueue(request.query, 0, CSV_LIMIT);
+      const names = await readAgencyNames(
+        deps,
+        items.map((i) => i.itemAgencyId ?? i.agencyId),
+      );
+      return sendCsv(
+        reply,
+        'hang-cho-phe-duyet.csv',
+        [
+          'Hạn xử lý',
+          'Cơ quan',
+          'Số văn bản',
+          'Ngày văn bản',
+          'Người đề nghị',
+          'Thao tác',
+          'Loại hộp thư',
+          'Hộp thư / người',
+          'Lý do',
+          'Đã duyệt',
+          'Cần',
+          'Mã yêu cầu',
+          'Mã mục',
+        ],
+        items.map((i) => [
+          formatDeadline(i.dueAt),
+          names.get(i.itemAgencyId ?? i.agencyId) ?? i.itemAgencyId ?? i.agencyId,
+          i.reference.number,
+          formatDay(i.reference.date),
+          i.requester.fullName,
+          label(OPERATION_LABEL, i.operation),
+          label(MAILBOX_TYPE_LABEL, i.mailboxType),
+          i.person ? personName(i.person) : (i.address ?? ''),
+          i.reason ?? '',
+          i.approvals.join(', '),
+          i.approvalsNeeded,
+          i.requestId,
+          i.itemId,
+        ]),
+      );
     },
   );
 

@@ -76,6 +76,7 @@ label { font-weight: 600; display: block; margin-bottom: 2px; }
 .actions label { font-weight: 400; font-size: 13px; }
 .filters { display: flex; gap: 12px; align-items: flex-end; flex-wrap: wrap; margin-bottom: 16px; }
 .filters .field { margin: 0; }
+.pager { margin: 8px 0; display: flex; gap: 12px; flex-wrap: wrap; align-items: baseline; }
 .login { max-width: 380px; margin: 60px auto; background: #fff; border: 1px solid var(--line); padding: 24px 28px; border-radius: 6px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 20px; margin: 0 0 20px; }
 dt { font-weight: 600; color: #4a5561; } dd { margin: 0; }

@@ -1,6 +1,6 @@
 // The Kysely code of approvals: items waiting for operators and the operators' decisions on them
 // (requests, transitions and credentials have their own repositories).
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -28,43 +28,75 @@ export async function updateItemDecision(
     .execute();
 }
 
-export async function listPendingItems(
-  db: Db,
-  filter: { province?: string; agencyId?: string; requestId?: string; limit: number },
-) {
+export interface PendingFilter {
+  province?: string;
+  /** The acting agency or the item's unit: its id, or its abbreviation as operators know it. */
+  agency?: string;
+  requestId?: string;
+  /** Part of the letter's number (số/ký hiệu), case-insensitive. */
+  reference?: string;
+}
+
+function pendingQuery(db: Db, filter: PendingFilter) {
   let q = db
     .selectFrom('request_items')
     .innerJoin('requests', 'requests.id', 'request_items.request_id')
-    .select([
-      'request_items.id as itemId',
-      'request_items.request_id as requestId',
-      'request_items.seq',
-      'request_items.operation',
-      'request_items.mailbox_type as mailboxType',
-      'request_items.agency_id as itemAgencyId',
-      'request_items.person',
-      'request_items.address',
-      'request_items.changes',
-      'request_items.reason',
-      'request_items.approvals',
-      'request_items.approvals_needed as approvalsNeeded',
-      'requests.agency_id as agencyId',
-      'requests.client_id as clientId',
-      'requests.province',
-      'requests.reference',
-      'requests.requester',
-      'requests.received_at as receivedAt',
-      'requests.due_at as dueAt',
-    ])
-    .where('request_items.status', '=', 'pending_approval')
-    .orderBy('requests.due_at')
-    .orderBy('request_items.request_id')
-    .orderBy('request_items.seq')
-    .limit(filter.limit);
+    .where('request_items.status', '=', 'pending_approval');
   if (filter.province) q = q.where('requests.province', '=', filter.province);
-  if (filter.agencyId) q = q.where('requests.agency_id', '=', filter.agencyId);
   if (filter.requestId) q = q.where('requests.id', '=', filter.requestId);
-  return q.execute();
+  if (filter.reference) {
+    const pattern = `%${filter.reference.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<string>`requests.reference->>'number'`, 'ilike', pattern);
+  }
+  const agency = filter.agency;
+  if (agency) {
+    const ids = db
+      .selectFrom('agencies')
+      .select('agency_id')
+      .where((eb) => eb.or([eb('agency_id', '=', agency), eb('abbreviation', '=', agency.toLowerCase())]));
+    q = q.where((eb) =>
+      eb.or([eb('requests.agency_id', 'in', ids), eb('request_items.agency_id', 'in', ids)]),
+    );
+  }
+  return q;
+}
+
+/** One page of the items waiting for operators, earliest deadline first, and how many there are in all. */
+export async function listPendingItems(db: Db, filter: PendingFilter & { limit: number; offset?: number }) {
+  const [rows, count] = await Promise.all([
+    pendingQuery(db, filter)
+      .select([
+        'request_items.id as itemId',
+        'request_items.request_id as requestId',
+        'request_items.seq',
+        'request_items.operation',
+        'request_items.mailbox_type as mailboxType',
+        'request_items.agency_id as itemAgencyId',
+        'request_items.person',
+        'request_items.address',
+        'request_items.changes',
+        'request_items.reason',
+        'request_items.approvals',
+        'request_items.approvals_needed as approvalsNeeded',
+        'requests.agency_id as agencyId',
+        'requests.client_id as clientId',
+        'requests.province',
+        'requests.reference',
+        'requests.requester',
+        'requests.received_at as receivedAt',
+        'requests.due_at as dueAt',
+      ])
+      .orderBy('requests.due_at')
+      .orderBy('request_items.request_id')
+      .orderBy('request_items.seq')
+      .limit(filter.limit)
+      .offset(filter.offset ?? 0)
+      .execute(),
+    pendingQuery(db, filter)
+      .select((eb) => eb.fn.countAll<string>().as('total'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
 }
 
 /** The replica's type of each live mailbox named, by lower-case address. */

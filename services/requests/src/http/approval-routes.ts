@@ -49,20 +49,26 @@ export function registerApprovalRoutes(
         schema: {
           querystring: Type.Object({
             province: Type.Optional(Type.String({ maxLength: 64 })),
+            /** The acting agency or the item's unit, by id or by abbreviation (`stttt`). */
             agencyId: Type.Optional(Type.String({ maxLength: 100 })),
             requestId: Type.Optional(Type.String({ format: 'uuid' })),
+            /** Part of the letter's number (số/ký hiệu). */
+            reference: Type.Optional(Type.String({ maxLength: 100 })),
             limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })),
+            offset: Type.Optional(Type.String({ pattern: '^(?:0|[1-9][0-9]{0,6})$' })),
           }),
         },
       },
-      async (request) => ({
-        items: await listItemsAwaitingApproval(deps.db, {
+      // `total` counts every waiting item that matches, so a page never hides how many are left.
+      async (request) =>
+        listItemsAwaitingApproval(deps.db, {
           province: request.query.province,
-          agencyId: request.query.agencyId,
+          agency: request.query.agencyId?.trim() || undefined,
           requestId: request.query.requestId,
+          reference: request.query.reference?.trim() || undefined,
           limit: request.query.limit ? Number(request.query.limit) : undefined,
+          offset: request.query.offset ? Number(request.query.offset) : undefined,
         }),
-      }),
     );
 
     admin.post(

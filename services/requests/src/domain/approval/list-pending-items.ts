@@ -9,18 +9,22 @@ export async function listItemsAwaitingApproval(
   db: Kysely<Database>,
   filter: {
     province?: string | undefined;
-    agencyId?: string | undefined;
+    agency?: string | undefined;
     requestId?: string | undefined;
+    reference?: string | undefined;
     limit?: number | undefined;
+    offset?: number | undefined;
   },
 ) {
-  const rows = await listPendingItems(db, {
+  const { rows, total } = await listPendingItems(db, {
     ...(filter.province ? { province: filter.province } : {}),
-    ...(filter.agencyId ? { agencyId: filter.agencyId } : {}),
+    ...(filter.agency ? { agency: filter.agency } : {}),
     ...(filter.requestId ? { requestId: filter.requestId } : {}),
+    ...(filter.reference ? { reference: filter.reference } : {}),
     limit: filter.limit ?? 200,
+    offset: filter.offset ?? 0,
   });
-  return rows.map((r) => {
+  const items = rows.map((r) => {
     const person = r.person as StoredPerson | null;
     return {
       requestId: r.requestId,
@@ -54,4 +58,5 @@ export async function listItemsAwaitingApproval(
       dueAt: new Date(r.dueAt).toISOString(),
     };
   });
+  return { items, total };
 }

@@ -1,0 +1,118 @@
+// The console's list pages as an operator uses them on a real queue: a 500-item request must not
+// silently fill the page, the filters take the names operators know (an agency's abbreviation, the
+// letter's number), and the same list downloads as CSV.
+import { randomUUID } from 'node:crypto';
+import { createSqlPool, readDemoClients, serviceDatabaseUrl } from '@hopthu/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CONSOLE,
+  createFormClient,
+  createTestOperator,
+  type TestOperator,
+  useConsole,
+} from './console-helpers.ts';
+
+const requestsDb = createSqlPool(serviceDatabaseUrl('requests'));
+let op: TestOperator;
+
+/** A waiting request of `count` suspend items from stttt under a letter number of its own. */
+async function insertWaitingRequest(count: number, referenceNumber: string) {
+  const stttt = readDemoClients().find((c) => c.abbreviation === 'stttt')!;
+  const id = randomUUID();
+  const now = new Date();
+  await requestsDb.query(
+    `INSERT INTO requests (id, client_id, client_agency_id, agency_id, province, status, received_at, due_at,
+       due_confirmed, reference, requester, idempotency_key, body_hash, response)
+     VALUES ($1::uuid, $2, $3, $3, 'bac-ninh', 'pending_approval', $4, $5, true, $6, $7, $1::text, $1::text, '{}')`,
+    [
+      id,
+      stttt.clientId,
+      stttt.agencyId,
+      now,
+      new Date(now.getTime() + 2 * 86_400_000),
+      JSON.stringify({ number: referenceNumber, date: '2026-11-20' }),
+      JSON.stringify({ fullName: 'Nguyễn Thị Bình' }),
+    ],
+  );
+  for (let seq = 0; seq < count; seq++) {
+    await requestsDb.query(
+      `INSERT INTO request_items (id, request_id, seq, operation, mailbox_type, agency_id, status, person,
+         address, changes, approvals, approvals_needed)
+       VALUES ($1, $2, $3, 'suspend', 'personal', $4, 'pending_approval', 'null', $5, 'null', '{}', 2)`,
+      [randomUUID(), id, seq, stttt.agencyId, `ds${seq}-${id.slice(0, 8)}.stttt@bacninh.gov.vn`],
+    );
+  }
+  return id;
+}
+
+beforeAll(async () => {
+  await useConsole();
+  op = await createTestOperator('operator');
+});
+afterAll(async () => {
+  // The rows were made for this test only: leave the demo's queue as it was.
+  await requestsDb.query(
+    `DELETE FROM request_items WHERE request_id IN (SELECT id FROM requests WHERE reference->>'number' LIKE 'KT-DS-%')`,
+  );
+  await requestsDb.query(`DELETE FROM requests WHERE reference->>'number' LIKE 'KT-DS-%'`);
+  await requestsDb.end();
+});
+
+describe('the approval queue as a list', () => {
+  it('when one request holds 60 waiting items, then the queue says how many, pages through them and finds them by letter number', async () => {
+    const number = `KT-DS-${randomUUID().slice(0, 6)}/STTTT-VP`;
+    const requestId = await insertWaitingRequest(60, number);
+    const browser = createFormClient();
+    await browser.logIn(op);
+
+    const first = await browser.get(`/approvals?reference=${encodeURIComponent(number.toLowerCase())}`);
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('data-total="60"');
+    expect(first.html).toContain('Hiển thị 1–50 trong <strong>60</strong>');
+    expect(first.html.match(/data-request-id="[^"]+"/g)).toHaveLength(50);
+    const next = /<a rel="next" href="([^"]+)"/.exec(first.html)?.[1]?.replaceAll('&amp;', '&');
+    expect(next).toBeDefined();
+
+    const second = await browser.get(next!);
+    expect(second.html).toContain('Hiển thị 51–60 trong <strong>60</strong>');
+    expect(second.html.match(new RegExp(`data-request-id="${requestId}"`, 'g'))).toHaveLength(10);
+    expect(second.html).not.toContain('rel="next"');
+  });
+
+  it('when an operator filters by the agency abbreviation, then the items of that agency are listed (not "nothing pending")', async () => {
+    const number = `KT-DS-${randomUUID().slice(0, 6)}/STTTT-VP`;
+    const requestId = await insertWaitingRequest(3, number);
+    const browser = createFormClient();
+    await browser.logIn(op);
+    const page = await browser.get(`/approvals?agencyId=stttt&reference=${encodeURIComponent(number)}`);
+    expect(page.html.match(new RegExp(`data-request-id="${requestId}"`, 'g'))).toHaveLength(3);
+    const elsewhere = await browser.get(
+      `/approvals?agencyId=khongco&reference=${encodeURIComponent(number)}`,
+    );
+    expect(elsewhere.html).toContain('Không có mục nào chờ phê duyệt khớp với bộ lọc.');
+  });
+
+  it('when an operator downloads the queue as CSV, then Excel gets UTF-8 with a BOM and one line per item', async () => {
+    const number = `KT-DS-${randomUUID().slice(0, 6)}/STTTT-VP`;
+    await insertWaitingRequest(4, number);
+    const browser = createFormClient();
+    await browser.logIn(op);
+    const page = await browser.get(`/approvals?reference=${encodeURIComponent(number)}`);
+    const csvLink = /<a href="([^"]+)" download>Tải CSV<\/a>/.exec(page.html)?.[1]?.replaceAll('&amp;', '&');
+    expect(csvLink).toBe(`/approvals.csv?reference=${encodeURIComponent(number)}`);
+    const res = await fetch(`${CONSOLE}${csvLink}`, {
+      headers: { cookie: [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'Hạn xử lý,Cơ quan,Số văn bản,Ngày văn bản,Người đề nghị,Thao tác,Loại hộp thư,Hộp thư / người,Lý do,Đã duyệt,Cần,Mã yêu cầu,Mã mục',
+    );
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4},Sở Thông tin/);
+    expect(lines[1]).toContain(`,${number},20/11/2026,Nguyễn Thị Bình,Tạm khóa,Cá nhân,`);
+  });
+});
