@@ -288,7 +288,7 @@ mail_config() {
   POSTFIX_CHANGED=0
   _install_file "$INFRA_DIR/mail/postfix/main.cf" /etc/postfix/main.cf 0644 root:root && POSTFIX_CHANGED=1
   [ -d /etc/postfix/pgsql ] || install -d -m 755 /etc/postfix/pgsql
-  for f in virtual_domains.cf virtual_mailboxes.cf virtual_aliases.cf group_recipients.cf; do
+  for f in virtual_domains.cf virtual_mailboxes.cf virtual_aliases.cf virtual_alias_domains.cf group_recipients.cf; do
     _install_file "$INFRA_DIR/mail/postfix/pgsql/$f" "/etc/postfix/pgsql/$f" 0640 root:postfix && POSTFIX_CHANGED=1
   done
   # restricted groups: a policy service spawned by Postfix as vmail, reading its own map

@@ -72,6 +72,20 @@ CREATE TABLE IF NOT EXISTS group_sender (
   PRIMARY KEY (group_address, sender)
 );
 
+-- alias domains (a province's second and later domains, e.g. an absorbed province's after a
+-- merger): mail to x@alias_domain is delivered to x@target_domain when that is a mailbox or an
+-- alias, unless x@alias_domain is itself a mailbox or an alias (Postfix map
+-- virtual_alias_domains.cf). Both domains are rows of `domain`. Written by the provisioner
+-- (set_alias_domain / remove_alias_domain, ordered by the row's generation).
+CREATE TABLE IF NOT EXISTS alias_domain (
+  alias_domain  text PRIMARY KEY REFERENCES domain(domain) ON DELETE CASCADE,
+  target_domain text NOT NULL REFERENCES domain(domain) ON DELETE CASCADE,
+  active        boolean NOT NULL DEFAULT true,
+  generation    bigint NOT NULL DEFAULT 0,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  CHECK (alias_domain <> target_domain)
+);
+
 -- Dovecot's dict-sql writes
 --   INSERT INTO last_login (last_login,username) VALUES (..) ON CONFLICT (username) DO UPDATE ..
 -- It cannot upsert into mailbox (NOT NULL columns), so it gets its own narrow table and a
@@ -93,4 +107,5 @@ RESET ROLE;
 GRANT CONNECT ON DATABASE vmail TO vmail_dovecot, vmail_postfix;
 GRANT SELECT ON domain, mailbox TO vmail_dovecot, vmail_postfix;
 GRANT SELECT ON alias, group_sender TO vmail_postfix;
+GRANT SELECT ON alias_domain TO vmail_postfix;
 GRANT SELECT, INSERT, UPDATE ON last_login TO vmail_dovecot;
