@@ -27,6 +27,13 @@ export {
   judgeInactivity,
 } from './inactivity.ts';
 export {
+  checkPassword,
+  MAX_PASSWORD_BYTES,
+  type PasswordContext,
+  type PasswordViolation,
+  type PasswordViolationCode,
+} from './password.ts';
+export {
   deriveAbbreviation,
   deriveAbbreviationVariants,
   foldPersonName,
@@ -42,8 +49,11 @@ export {
 } from './personal.ts';
 export type {
   CollisionStrategy,
+  DefaultPasswordLockRule,
+  FirstLoginChangeRule,
   GroupAddressRule,
   InactivityRule,
+  PasswordRule,
   PersonalRule,
   ProvincePolicy,
   UnitRule,

@@ -34,4 +34,16 @@ export const bacNinh: ProvincePolicy = {
   // "Tài khoản không phát sinh giao dịch gửi, nhận trong khoảng thời gian 06 tháng mà không có lý
   // do" → tạm khóa. Logins are what the mail server records, so they stand for use here.
   inactivity: { months: 6, action: 'lock', article: 'Điều 4 khoản 2 điểm c' },
+  // "từ 8 ký tự trở lên, trong đó bao gồm ký tự in hoa, ký tự in thường, ít nhất có một ký tự chữ
+  // số, ký tự đặc biệt (!, @, #, %, $, *, &). Ví dụ: NguyenvanA@123" (the file escapes the $).
+  password: {
+    minLength: 8,
+    requireUpper: true,
+    requireLower: true,
+    requireLetter: false,
+    requireDigit: true,
+    requireSpecial: true,
+    specialCharacters: '!@#%$*&',
+    article: 'Điều 5 khoản 2',
+  },
 };

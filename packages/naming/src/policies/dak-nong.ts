@@ -35,4 +35,19 @@ export const dakNong: ProvincePolicy = {
   severalPersonalMailboxes: { article: 'Điều 5' },
   // "không sử dụng hộp thư điện tử liên tục trong thời gian 6 tháng thì sẽ bị thu hồi và hủy bỏ"
   inactivity: { months: 6, action: 'reclaim', article: 'Điều 7 khoản 3' },
+  // "thay đổi mật khẩu tối thiểu 8 ký tự, bao gồm chữ in hoa, chữ thường và ký tự đặc biệt
+  // (!,@,#,$,%,^,&,*....) … Mật khẩu phải được đổi ngay lần đăng nhập đầu tiên". The list ends in
+  // "....": any character that is not a letter or digit counts as special. A reissued password
+  // (Điều 12 khoản 3) is an issued password too: changed at its first use.
+  password: {
+    minLength: 8,
+    requireUpper: true,
+    requireLower: true,
+    requireLetter: false,
+    requireDigit: false,
+    requireSpecial: true,
+    specialCharacters: null,
+    article: 'Điều 12 khoản 1',
+  },
+  firstLoginChange: { onCreate: true, onReset: true, article: 'Điều 12 khoản 1' },
 };

@@ -31,4 +31,19 @@ export const khanhHoa: ProvincePolicy = {
   attachmentLimitBytes: 10 * MB,
   capacity: { article: 'Điều 9', basis: 'mailboxes: minimum (≥); attachment: maximum (≤)' },
   reserved: DEFAULT_RESERVED_LOCAL_PARTS,
+  // No complexity rule in the text (Điều 4 khoản 2 only asks a reissued password to be changed):
+  // hopthu's minimum of 8 characters (the address, the holder's name and the current password are
+  // refused in every province).
+  password: {
+    minLength: 8,
+    requireUpper: false,
+    requireLower: false,
+    requireLetter: false,
+    requireDigit: false,
+    requireSpecial: false,
+    specialCharacters: null,
+    article: 'none in the regulation: hopthu minimum',
+  },
+  // "Người sử dụng có trách nhiệm thay đổi mật khẩu ngay trong lần đầu sử dụng mật khẩu được cấp mới"
+  firstLoginChange: { onCreate: false, onReset: true, article: 'Điều 4 khoản 2' },
 };

@@ -34,4 +34,18 @@ export const kienGiang: ProvincePolicy = {
   // "không truy xuất trong thời gian sáu (6) tháng kể từ lúc khai báo hoặc lần truy xuất sau cùng
   // … sẽ thu hồi"; may be reissued on a new request.
   inactivity: { months: 6, action: 'reclaim', article: 'Điều 5 khoản 4' },
+  // "Mật khẩu tối thiểu phải từ 8 ký tự trở lên. Mật khẩu phải có cả phần số, chữ và ký tự đặc biệt."
+  password: {
+    minLength: 8,
+    requireUpper: false,
+    requireLower: false,
+    requireLetter: true,
+    requireDigit: true,
+    requireSpecial: true,
+    specialCharacters: null,
+    article: 'Điều 10 khoản 4',
+  },
+  // "Trong vòng 05 ngày làm việc nếu hộp thư được tạo mới không thay đổi mật khẩu mặc định thì hộp
+  // thư đó sẽ tạm thời bị khóa cho đến khi có yêu cầu mới."
+  defaultPasswordLock: { workingDays: 5, article: 'Điều 10 khoản 3' },
 };

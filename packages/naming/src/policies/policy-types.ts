@@ -70,6 +70,43 @@ export interface InactivityRule {
   article: string;
 }
 
+/**
+ * What a password a person chooses must contain (regulations §5: Đắk Nông Điều 12 khoản 1, Bắc
+ * Ninh Điều 5 khoản 2, Kiên Giang Điều 10 khoản 4). Checked by `checkPassword`, which also refuses
+ * the address, the holder's name and the current password whatever the province.
+ */
+export interface PasswordRule {
+  minLength: number;
+  requireUpper: boolean;
+  requireLower: boolean;
+  /** A letter of either case (Kiên Giang: "phần … chữ"). */
+  requireLetter: boolean;
+  requireDigit: boolean;
+  requireSpecial: boolean;
+  /** The characters that count as special; null: any character that is not a letter or digit. */
+  specialCharacters: string | null;
+  article: string;
+}
+
+/**
+ * Whether the holder must change an issued password before the mailbox can be used (IMAP and SMTP
+ * refuse logins until then): for a new mailbox's password (`onCreate`), for a reissued one (`onReset`).
+ */
+export interface FirstLoginChangeRule {
+  onCreate: boolean;
+  onReset: boolean;
+  article: string;
+}
+
+/**
+ * Kiên Giang Điều 10 khoản 3: a new mailbox whose issued password is still unchanged `workingDays`
+ * working days after the creation notice is locked until a new request.
+ */
+export interface DefaultPasswordLockRule {
+  workingDays: number;
+  article: string;
+}
+
 export interface ProvincePolicy {
   /** Stable id, kebab-case ASCII: `bac-ninh`. */
   id: string;
@@ -102,4 +139,10 @@ export interface ProvincePolicy {
   severalPersonalMailboxes?: { article: string };
   /** Inactivity rule (regulations §6). Absent: the regulation has none, nothing happens. */
   inactivity?: InactivityRule;
+  /** The rule for passwords a person chooses (regulations §5). */
+  password: PasswordRule;
+  /** Change of an issued password before first use. Absent: the regulation asks for none. */
+  firstLoginChange?: FirstLoginChangeRule;
+  /** Lock of a new mailbox whose issued password is never changed. Absent: no such lock. */
+  defaultPasswordLock?: DefaultPasswordLockRule;
 }

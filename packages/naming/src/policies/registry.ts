@@ -72,6 +72,14 @@ export function validatePolicy(policy: ProvincePolicy): string[] {
     if (inactivity.action !== 'lock' && inactivity.action !== 'reclaim')
       problems.push('inactivity.action must be "lock" or "reclaim"');
   }
+  const password = policy.password;
+  if (!Number.isSafeInteger(password.minLength) || password.minLength < 1)
+    problems.push('password.minLength must be a positive integer');
+  if (password.specialCharacters !== null && password.specialCharacters.length === 0)
+    problems.push('password.specialCharacters must be null (any) or list at least one character');
+  const lock = policy.defaultPasswordLock;
+  if (lock !== undefined && (!Number.isSafeInteger(lock.workingDays) || lock.workingDays < 1))
+    problems.push('defaultPasswordLock.workingDays must be a positive integer');
   return problems;
 }
 

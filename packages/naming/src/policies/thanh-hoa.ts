@@ -36,4 +36,17 @@ export const thanhHoa: ProvincePolicy = {
   attachmentLimitBytes: 10 * MB,
   capacity: { article: 'Điều 9', basis: 'mailboxes: minimum (≥); attachment: maximum (≤)' },
   reserved: DEFAULT_RESERVED_LOCAL_PARTS,
+  // No complexity rule in the text (Điều 16 khoản 2 điểm c, Điều 17 khoản 2 only say "bảo vệ mật khẩu"):
+  // hopthu's minimum of 8 characters (the address, the holder's name and the current password are
+  // refused in every province).
+  password: {
+    minLength: 8,
+    requireUpper: false,
+    requireLower: false,
+    requireLetter: false,
+    requireDigit: false,
+    requireSpecial: false,
+    specialCharacters: null,
+    article: 'none in the regulation: hopthu minimum',
+  },
 };
