@@ -2,7 +2,9 @@
 // admin disabling and re-enabling an account (its sessions end at once, it cannot log in); an
 // operator changing their own password; the audit log's chain check page.
 import { randomUUID } from 'node:crypto';
-import { buildEvent, createLogger, createMessageBus, Topics } from '@hopthu/shared';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import { createMessageBus } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/db/schema.ts';
@@ -235,7 +237,9 @@ describe('the SLA board', () => {
       await publish('vn.gov.hopthu.request.submitted.v1', data);
       const page = await waitFor(
         async () => {
-          const p = await clients.operator.get('/deadlines');
+          const p = await clients.operator.get(
+            `/deadlines?reference=${encodeURIComponent(data.reference.number)}`,
+          );
           const row = new RegExp(`<tr id="deadline-${data.requestId}"[^>]*>[\\s\\S]*?</tr>`).exec(
             p.html,
           )?.[0];
@@ -246,8 +250,13 @@ describe('the SLA board', () => {
       expect(page.row).toContain('class="overdue" data-overdue="true"');
       expect(page.row).toContain(data.reference.number);
       expect(page.row).toContain('Lịch chính thức');
+      expect(page.html).toContain('data-total="1"');
+      const overdueOnly = await clients.operator.get('/deadlines?overdue=true');
+      expect(overdueOnly.html).toContain(`id="deadline-${data.requestId}"`);
+      expect(overdueOnly.html).not.toMatch(/<tr id="deadline-[^"]+" data-request-id="[^"]+"><td>/);
+      const board = await clients.operator.get('/deadlines');
       const dues = [
-        ...page.html.matchAll(/<tr id="deadline-[^"]+"[^>]*><td><a [^>]+><time datetime="([^"]+)"/g),
+        ...board.html.matchAll(/<tr id="deadline-[^"]+"[^>]*><td><a [^>]+><time datetime="([^"]+)"/g),
       ].map((m) => Date.parse(m[1]!));
       expect(dues.length).toBeGreaterThan(0);
       expect(dues).toEqual([...dues].sort((a, b) => a - b));

@@ -218,17 +218,57 @@ export interface OpenDeadlineView {
 }
 
 /** Deadlines of requests not finished yet, earliest due first, with the warnings fired so far. */
+export interface OpenDeadlineFilter {
+  /** The agency by id or by its abbreviation (`stttt`), as operators know it. */
+  agency?: string | undefined;
+  /** Part of the letter's number (số/ký hiệu), case-insensitive. */
+  reference?: string | undefined;
+  overdueAt?: Date | undefined;
+}
+
+function openDeadlines(db: Kysely<NotifierDb>, filter: OpenDeadlineFilter) {
+  let q = db.selectFrom('deadlines').where('closed_at', 'is', null);
+  const agency = filter.agency;
+  if (agency) {
+    const ids = db
+      .selectFrom('agencies')
+      .select('agency_id')
+      .where((eb) => eb.or([eb('agency_id', '=', agency), eb('abbreviation', '=', agency.toLowerCase())]));
+    q = q.where('agency_id', 'in', ids);
+  }
+  if (filter.reference) {
+    const pattern = `%${filter.reference.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<string>`reference->>'number'`, 'ilike', pattern);
+  }
+  if (filter.overdueAt) q = q.where('due_at', '<', filter.overdueAt);
+  return q;
+}
+
+/** How many open deadlines match, and how many of them are already past at `now`. */
+export async function countOpenDeadlines(
+  db: Kysely<NotifierDb>,
+  filter: OpenDeadlineFilter,
+  now: Date,
+): Promise<{ total: number; overdue: number }> {
+  const row = await openDeadlines(db, filter)
+    .select((eb) => [
+      eb.fn.countAll<string>().as('total'),
+      sql<string>`count(*) FILTER (WHERE due_at < ${now})`.as('overdue'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), overdue: Number(row.overdue) };
+}
+
 export async function listOpenDeadlines(
   db: Kysely<NotifierDb>,
-  filter: { limit: number },
+  filter: OpenDeadlineFilter & { limit: number; offset?: number },
 ): Promise<OpenDeadlineView[]> {
-  const rows = await db
-    .selectFrom('deadlines')
+  const rows = await openDeadlines(db, filter)
     .selectAll()
-    .where('closed_at', 'is', null)
     .orderBy('due_at')
     .orderBy('request_id')
     .limit(filter.limit)
+    .offset(filter.offset ?? 0)
     .execute();
   if (rows.length === 0) return [];
   const fired = await db

@@ -1,11 +1,17 @@
 // Admin API for the console: warnings, deliveries with their attempts, deadlines, webhook
 // subscriptions, and (test stacks only) the clock. Thin: schema + one call each.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { findAgency, findWebhookSubscription } from '../db/agency-repository.ts';
-import { findDeadline, listOpenDeadlines, listWarnings } from '../db/deadline-repository.ts';
+import {
+  findDeadline,
+  countOpenDeadlines,
+  listOpenDeadlines,
+  listWarnings,
+} from '../db/deadline-repository.ts';
 import { listDeliveries } from '../db/delivery-repository.ts';
 import { setWebhookSubscription } from '../domain/webhooks/set-webhook-subscription.ts';
 
@@ -77,11 +83,34 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
         schema: {
           querystring: Type.Object({
             state: Type.Optional(Type.Literal('open')),
+            /** The agency by id or abbreviation (`stttt`). */
+            agency: Type.Optional(Type.String({ maxLength: 100 })),
+            /** Part of the letter's number (số/ký hiệu). */
+            reference: Type.Optional(Type.String({ maxLength: 100 })),
+            overdue: Type.Optional(Type.Literal('true')),
             limit: Type.Optional(LimitSchema),
+            offset: Type.Optional(Type.String({ pattern: '^(?:0|[1-9][0-9]{0,6})$' })),
           }),
         },
       },
-      async (req) => ({ deadlines: await listOpenDeadlines(deps.db, { limit: toLimit(req.query.limit) }) }),
+      // `total` and `overdue` count every open deadline that matches, so a page never hides the rest.
+      async (req) => {
+        const now = deps.clock.now();
+        const filter = {
+          agency: req.query.agency?.trim() || undefined,
+          reference: req.query.reference?.trim() || undefined,
+          overdueAt: req.query.overdue ? now : undefined,
+        };
+        const [deadlines, counts] = await Promise.all([
+          listOpenDeadlines(deps.db, {
+            ...filter,
+            limit: toLimit(req.query.limit),
+            offset: req.query.offset ? Number(req.query.offset) : 0,
+          }),
+          countOpenDeadlines(deps.db, filter, now),
+        ]);
+        return { deadlines, ...counts };
+      },
     );
 
     admin.get(
