@@ -13,6 +13,7 @@ import {
 } from './console-helpers.ts';
 
 const requestsDb = createSqlPool(serviceDatabaseUrl('requests'));
+const provisionerDb = createSqlPool(serviceDatabaseUrl('provisioner'));
 let op: TestOperator;
 
 /** A waiting request of `count` suspend items from stttt under a letter number of its own. */
@@ -56,6 +57,8 @@ afterAll(async () => {
   );
   await requestsDb.query(`DELETE FROM requests WHERE reference->>'number' LIKE 'KT-DS-%'`);
   await requestsDb.end();
+  await provisionerDb.query(`DELETE FROM dead_letters WHERE source_key LIKE 'kt-ds-%'`);
+  await provisionerDb.end();
 });
 
 describe('the approval queue as a list', () => {
@@ -114,5 +117,42 @@ describe('the approval queue as a list', () => {
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4},Sở Thông tin/);
     expect(lines[1]).toContain(`,${number},20/11/2026,Nguyễn Thị Bình,Tạm khóa,Cá nhân,`);
+  });
+});
+
+describe('dead letters as a list', () => {
+  it('when a command could not be applied, then the page shows its address and action, finds it by address, and exports it', async () => {
+    const mailboxId = randomUUID();
+    const address = `kt.ds${randomUUID().slice(0, 8)}@bacninh.gov.vn`;
+    const id = randomUUID();
+    await provisionerDb.query(
+      `INSERT INTO dead_letters (id, source_key, command_id, mailbox_id, topic, partition, "offset", payload, error, attempts)
+       VALUES ($1, $2, $3, $4, 'hopthu.provisioning.commands.v1', 0, '0', $5, 'invalid mail address', 1)`,
+      [
+        id,
+        `kt-ds-${id}`,
+        randomUUID(),
+        mailboxId,
+        JSON.stringify({
+          type: 'vn.gov.hopthu.provisioning.command.v1',
+          data: { action: 'suspend', address },
+        }),
+      ],
+    );
+    const browser = createFormClient();
+    await browser.logIn(op);
+    const page = await browser.get(`/dead-letters?show=all&address=${encodeURIComponent(address)}`);
+    expect(page.html).toContain('data-total="1"');
+    const row = new RegExp(`<tr id="dl-${id}">[\\s\\S]*?</tr>`).exec(page.html)?.[0] ?? '';
+    expect(row).toContain(`<a href="/directory/mailboxes/${mailboxId}">${address}</a>`);
+    expect(row).toContain('<td>Tạm khóa</td>');
+    expect(row).not.toContain(`>${mailboxId}<`);
+
+    const res = await fetch(`${CONSOLE}/dead-letters.csv?show=all&address=${encodeURIComponent(address)}`, {
+      headers: { cookie: [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`,${address},Tạm khóa,invalid mail address,1,,${id}`);
   });
 });

@@ -2,7 +2,7 @@
 // Dovecot/Postfix, checked with a real IMAP client and SMTP, results read from the results topic.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ProvisioningCommand } from '@hopthu/shared';
+import type { ProvisioningCommand } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -216,6 +216,13 @@ describe('provisioning commands on the real mail server', () => {
     expect(list.body.deadLetters).toHaveLength(1);
     const dl = list.body.deadLetters[0]!;
     expect(dl.error).toMatch(/invalid mail address/);
+    // Operators find it by the address it was for, and see that address and the action, not only ids.
+    const byAddress = await api<DeadLetterList & { total: number }>(
+      'GET',
+      `/admin/dead-letters?address=${encodeURIComponent(address.toUpperCase())}`,
+    );
+    expect(byAddress.body.total).toBe(1);
+    expect(byAddress.body.deadLetters[0]).toMatchObject({ id: dl.id, address, action: 'create' });
     // the original message went to the dead-letter topic, with the error and attempts in headers
     const published = await waitFor(async () => t.bus.deadLetters(cmd.mailboxId)[0], {
       what: 'dead-letter message',

@@ -1,17 +1,22 @@
 // Lỗi cấp phát: the provisioner's dead letters (commands that could not be applied), one in
 // detail, and replay.
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { replayDeadLetter } from '../domain/operations/replay-dead-letter.ts';
+import { formatDateTime } from '../domain/display/vn-time.ts';
 import { html, time } from './html.ts';
-import { noticeFrom, sendPage } from './page-reply.ts';
+import { offsetOf, PAGE_SIZE, pager, sendCsv } from './list-page.ts';
+import { label, noticeFrom, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
 
 interface DeadLetter {
   id: string;
   commandId: string | null;
   mailboxId: string | null;
+  /** The address and action the command was for, when its payload could be read. */
+  address?: string | null;
+  action?: string | null;
   topic: string;
   error: string;
   attempts: number;
@@ -22,36 +27,69 @@ interface DeadLetter {
   headers?: unknown;
 }
 
+const ACTION_LABEL: Record<string, string> = {
+  create: 'Tạo hộp thư',
+  set_password: 'Đặt mật khẩu',
+  set_quota: 'Đổi dung lượng',
+  suspend: 'Tạm khóa',
+  restore: 'Mở lại',
+  delete: 'Xóa',
+  rename: 'Đổi địa chỉ',
+  set_alias: 'Đặt bí danh',
+  remove_alias: 'Gỡ bí danh',
+};
+
+/** The mailbox as operators know it: its address, linked to its page; the id only if nothing else is known. */
+function mailboxCell(d: DeadLetter) {
+  if (!d.mailboxId) return html`${d.address ?? '—'}`;
+  return html`<a href="/directory/mailboxes/${d.mailboxId}">${d.address ?? d.mailboxId}</a>`;
+}
+
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }) });
 
 export function registerDeadLetterRoutes(app: PagesScope, deps: ConsoleDeps) {
+  const ListQuery = Type.Object({
+    show: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('replayed'), Type.Literal('all')])),
+    address: Type.Optional(Type.String({ maxLength: 320 })),
+    trang: Type.Optional(Type.String({ maxLength: 6 })),
+    notice: Type.Optional(Type.String({ maxLength: 40 })),
+  });
+  type ListQuery = Static<typeof ListQuery>;
+
+  async function loadLetters(query: ListQuery, offset: number, limit: number) {
+    const show = query.show ?? 'open';
+    const answer = await deps.upstreams.provisioner.get<{ deadLetters: DeadLetter[]; total: number }>(
+      '/admin/dead-letters',
+      {
+        replayed: show === 'all' ? undefined : String(show === 'replayed'),
+        address: query.address?.trim() || undefined,
+        limit: String(limit),
+        offset: String(offset),
+      },
+    );
+    return answer.status === 200 ? answer.body : { deadLetters: [], total: 0 };
+  }
+
   app.get(
     '/dead-letters',
-    {
-      config: { permission: 'queues.view' },
-      schema: {
-        querystring: Type.Object({
-          show: Type.Optional(
-            Type.Union([Type.Literal('open'), Type.Literal('replayed'), Type.Literal('all')]),
-          ),
-          notice: Type.Optional(Type.String({ maxLength: 40 })),
-        }),
-      },
-    },
+    { config: { permission: 'queues.view' }, schema: { querystring: ListQuery } },
     async (request, reply) => {
       const show = request.query.show ?? 'open';
-      const answer = await deps.upstreams.provisioner.get<{ deadLetters: DeadLetter[] }>(
-        '/admin/dead-letters',
-        {
-          replayed: show === 'all' ? undefined : String(show === 'replayed'),
-          limit: '200',
-        },
-      );
-      const letters = answer.status === 200 ? answer.body.deadLetters : [];
+      const offset = offsetOf(request.query);
+      const { deadLetters: letters, total } = await loadLetters(request.query, offset, PAGE_SIZE);
       const csrf = request.consoleSession!.csrfToken;
       const mayReplay = can(request.consoleSession!.role, 'dead_letters.replay');
+      const { notice: _notice, ...query } = request.query;
+      const nav = pager({
+        path: '/dead-letters',
+        query,
+        offset,
+        shown: letters.length,
+        total,
+        csvPath: '/dead-letters.csv',
+      });
       const body = html`
-<form class="filters" method="get" action="/dead-letters">
+<form class="filters" method="get" action="/dead-letters" role="search" aria-label="Lọc lệnh lỗi">
   <div class="field"><label for="show">Hiển thị</label><select id="show" name="show">
     ${(
       [
@@ -60,15 +98,17 @@ export function registerDeadLetterRoutes(app: PagesScope, deps: ConsoleDeps) {
         ['all', 'Tất cả'],
       ] as const
     ).map(([v, l]) => html`<option value="${v}"${v === show ? html` selected` : ''}>${l}</option>`)}
-  </select></div><button type="submit" class="secondary">Xem</button></form>
+  </select></div>
+  <div class="field"><label for="f-address">Địa chỉ hộp thư</label><input id="f-address" name="address" value="${request.query.address ?? ''}" maxlength="320"></div>
+  <button type="submit" class="secondary">Xem</button></form>
 ${
   letters.length === 0
     ? html`<p>Không có lệnh cấp phát lỗi nào.</p>`
-    : html`<table><caption>Lệnh cấp phát không thực hiện được (mới nhất trước)</caption>
-<thead><tr><th scope="col">Lúc</th><th scope="col">Hộp thư</th><th scope="col">Lỗi</th><th scope="col">Số lần thử</th><th scope="col">Gửi lại</th></tr></thead>
+    : html`${nav}<table><caption>${total} lệnh cấp phát không thực hiện được (mới nhất trước)</caption>
+<thead><tr><th scope="col">Lúc</th><th scope="col">Hộp thư</th><th scope="col">Lệnh</th><th scope="col">Lỗi</th><th scope="col">Số lần thử</th><th scope="col">Gửi lại</th></tr></thead>
 <tbody>${letters.map(
         (d) => html`<tr id="dl-${d.id}"><td><a href="/dead-letters/${d.id}">${time(d.createdAt)}</a></td>
-<td>${d.mailboxId ? html`<a href="/directory/mailboxes/${d.mailboxId}">${d.mailboxId}</a>` : '—'}</td>
+<td>${mailboxCell(d)}</td><td>${label(ACTION_LABEL, d.action)}</td>
 <td>${d.error}</td><td>${d.attempts}</td>
 <td>${
           d.replayedAt
@@ -77,7 +117,7 @@ ${
               ? html`<span class="muted">Chưa gửi lại</span>`
               : html`<form method="post" action="/dead-letters/${d.id}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Gửi lại</button></form>`
         }</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table>${nav}`
 }`;
       return sendPage(request, reply, {
         title: 'Lỗi cấp phát',
@@ -85,6 +125,28 @@ ${
         notice: noticeFrom(request.query),
         body,
       });
+    },
+  );
+
+  app.get(
+    '/dead-letters.csv',
+    { config: { permission: 'queues.view' }, schema: { querystring: ListQuery } },
+    async (request, reply) => {
+      const { deadLetters: letters } = await loadLetters(request.query, 0, 500);
+      return sendCsv(
+        reply,
+        'lenh-cap-phat-loi.csv',
+        ['Lúc', 'Hộp thư', 'Lệnh', 'Lỗi', 'Số lần thử', 'Đã gửi lại lúc', 'Mã thư lỗi'],
+        letters.map((d) => [
+          formatDateTime(d.createdAt),
+          d.address ?? d.mailboxId ?? '',
+          label(ACTION_LABEL, d.action),
+          d.error,
+          d.attempts,
+          d.replayedAt ? formatDateTime(d.replayedAt) : '',
+          d.id,
+        ]),
+      );
     },
   );
 
@@ -106,7 +168,7 @@ ${
       }
       const d = answer.body;
       const body = html`<dl><dt>Lỗi</dt><dd>${d.error}</dd><dt>Số lần thử</dt><dd>${d.attempts}</dd>
-<dt>Lệnh</dt><dd>${d.commandId ?? '—'}</dd><dt>Lúc</dt><dd>${time(d.createdAt)}</dd>
+<dt>Hộp thư</dt><dd>${mailboxCell(d)}</dd><dt>Lệnh</dt><dd>${label(ACTION_LABEL, d.action)} <span class="muted">${d.commandId ?? ''}</span></dd><dt>Lúc</dt><dd>${time(d.createdAt)}</dd>
 <dt>Đã gửi lại</dt><dd>${d.replayedAt ? time(d.replayedAt) : 'Chưa'}</dd></dl>
 <h2>Nội dung lệnh</h2><pre>${JSON.stringify(d.payload, null, 2)}</pre>
 <h2>Tiêu đề Kafka</h2><pre>${JSON.stringify(d.headers, null, 2)}</pre>

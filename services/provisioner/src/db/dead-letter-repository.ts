@@ -75,16 +75,46 @@ export async function insertDeadLetter(
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function listDeadLetters(
-  db: Kysely<ProvisionerDb>,
-  filter: { mailboxId?: string; commandId?: string; replayed?: boolean; limit: number },
-): Promise<DeadLetter[]> {
-  let q = db.selectFrom('dead_letters').selectAll().orderBy('created_at', 'desc').limit(filter.limit);
+export interface DeadLetterFilter {
+  mailboxId?: string | undefined;
+  commandId?: string | undefined;
+  replayed?: boolean | undefined;
+  /** Part of the address the command was for (searched in the stored command). */
+  address?: string | undefined;
+}
+
+function deadLetters(db: Kysely<ProvisionerDb>, filter: DeadLetterFilter) {
+  let q = db.selectFrom('dead_letters');
   if (filter.mailboxId) q = q.where('mailbox_id', '=', filter.mailboxId);
   if (filter.commandId) q = q.where('command_id', '=', filter.commandId);
   if (filter.replayed === true) q = q.where('replayed_at', 'is not', null);
   if (filter.replayed === false) q = q.where('replayed_at', 'is', null);
-  return (await q.execute()).map(toDeadLetter);
+  if (filter.address) {
+    const pattern = `%${filter.address.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where('payload', 'ilike', pattern);
+  }
+  return q;
+}
+
+export async function listDeadLetters(
+  db: Kysely<ProvisionerDb>,
+  filter: DeadLetterFilter & { limit: number; offset?: number },
+): Promise<DeadLetter[]> {
+  const rows = await deadLetters(db, filter)
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0)
+    .execute();
+  return rows.map(toDeadLetter);
+}
+
+export async function countDeadLetters(db: Kysely<ProvisionerDb>, filter: DeadLetterFilter): Promise<number> {
+  const row = await deadLetters(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
 }
 
 export async function findDeadLetter(

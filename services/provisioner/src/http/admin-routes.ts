@@ -3,11 +3,17 @@
 // (run a pass now).
 // Thin: schema + one call each. Every route needs the admin token.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../app.ts';
 import { type AppliedCommand, listAppliedCommands } from '../db/applied-command-repository.ts';
-import { type DeadLetter, findDeadLetter, listDeadLetters } from '../db/dead-letter-repository.ts';
+import {
+  countDeadLetters,
+  type DeadLetter,
+  findDeadLetter,
+  listDeadLetters,
+} from '../db/dead-letter-repository.ts';
 import { reportMailboxActivity } from '../domain/activity/report-mailbox-activity.ts';
 import { replayDeadLetter } from '../domain/dead-letters/replay-dead-letter.ts';
 import { checkDrift } from '../domain/drift/check-drift.ts';
@@ -20,11 +26,26 @@ const LimitSchema = Type.String({ pattern: '^[0-9]{1,3}$' });
 const toLimit = (s: string | undefined) => Math.min(500, Math.max(1, Number(s ?? 100)));
 const UuidSchema = Type.String({ pattern: '^[0-9a-fA-F-]{36}$' });
 
+/** What the command was, read from the stored payload, so operators see an address, not an id. */
+function commandSummary(payload: string | null): { address: string | null; action: string | null } {
+  try {
+    const data = (JSON.parse(payload ?? 'null') as { data?: { address?: unknown; action?: unknown } } | null)
+      ?.data;
+    return {
+      address: typeof data?.address === 'string' ? data.address : null,
+      action: typeof data?.action === 'string' ? data.action : null,
+    };
+  } catch {
+    return { address: null, action: null };
+  }
+}
+
 const deadLetterView = (d: DeadLetter) => ({
   id: d.id,
   eventId: d.eventId,
   commandId: d.commandId,
   mailboxId: d.mailboxId,
+  ...commandSummary(d.payload),
   topic: d.topic,
   partition: d.partition,
   offset: d.offset,
@@ -65,20 +86,31 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
             mailboxId: Type.Optional(Type.String()),
             commandId: Type.Optional(Type.String()),
             replayed: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+            /** Part of the address the command was for. */
+            address: Type.Optional(Type.String({ maxLength: 320 })),
             limit: Type.Optional(LimitSchema),
+            offset: Type.Optional(Type.String({ pattern: '^(?:0|[1-9][0-9]{0,6})$' })),
           }),
         },
       },
-      async (req) => ({
-        deadLetters: (
-          await listDeadLetters(deps.db, {
-            mailboxId: req.query.mailboxId,
-            commandId: req.query.commandId,
-            replayed: req.query.replayed === undefined ? undefined : req.query.replayed === 'true',
+      // `total` counts every dead letter that matches, so a page never hides the rest.
+      async (req) => {
+        const filter = {
+          mailboxId: req.query.mailboxId,
+          commandId: req.query.commandId,
+          replayed: req.query.replayed === undefined ? undefined : req.query.replayed === 'true',
+          address: req.query.address?.trim() || undefined,
+        };
+        const [letters, total] = await Promise.all([
+          listDeadLetters(deps.db, {
+            ...filter,
             limit: toLimit(req.query.limit),
-          })
-        ).map(deadLetterView),
-      }),
+            offset: req.query.offset ? Number(req.query.offset) : 0,
+          }),
+          countDeadLetters(deps.db, filter),
+        ]);
+        return { deadLetters: letters.map(deadLetterView), total };
+      },
     );
 
     admin.get(
