@@ -113,6 +113,13 @@ describe('unit errors', () => {
     expect(error).toMatchObject({ code: 'missing_field', field: 'unit.parent' });
   });
 
+  it('when a commune sits directly under the province (after the district level ended), then its own name alone', () => {
+    const commune = { name: 'Xã Tam Giang', type: 'commune' as const, underProvince: true };
+    expect(planUnitAddress(getPolicy('bac-ninh'), { unit: commune })).toMatchObject({ heads: ['tamgiang'], tail: '' });
+    const ward = { name: 'Phường Cam Nghĩa', type: 'ward' as const, abbreviation: 'cn', underProvince: true };
+    expect(planUnitAddress(getPolicy('khanh-hoa'), { unit: ward })).toMatchObject({ heads: ['cn'], tail: '' });
+  });
+
   it('when the type is unknown, then invalid_unit_type with its path', () => {
     const input = { unit: { name: 'Sở Nội vụ', type: 'ministry' } } as unknown as UnitInput;
     expect(errorOf(() => planUnitAddress(getPolicy('bac-ninh'), input))).toMatchObject({

@@ -22,6 +22,12 @@ export interface UnitDescription {
   mailboxName?: string | null | undefined;
   /** The unit this one belongs to, when not given beside it. */
   parent?: UnitDescription | null | undefined;
+  /**
+   * A commune or ward directly under the province, with no district above it (the two-level
+   * administration since 1 July 2025, Resolution 202/2025/QH15): its own name part alone
+   * (`tamgiang`), the district part dropped. Without it a commune must have its district.
+   */
+  underProvince?: boolean | undefined;
 }
 
 export interface UnitInput {
@@ -101,6 +107,14 @@ function planUnit(
   }
 
   if (isTopLevel && parent == null) return { heads: abbreviationHeads(unit, field), tail: '' };
+
+  if (parent == null && unit.underProvince === true && (type === 'commune' || type === 'ward')) {
+    const heads =
+      rule.communeName === 'full-name'
+        ? [foldFullName(unit.name, type, `${field}.name`)]
+        : abbreviationHeads(unit, field);
+    return { heads, tail: '' };
+  }
 
   if (parent == null) {
     throw new NamingError('missing_field', parentField, {
