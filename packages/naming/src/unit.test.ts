@@ -117,7 +117,7 @@ describe('unit errors', () => {
     const commune = { name: 'Xã Tam Giang', type: 'commune' as const, underProvince: true };
     expect(planUnitAddress(getPolicy('bac-ninh'), { unit: commune })).toMatchObject({ heads: ['tamgiang'], tail: '' });
     const ward = { name: 'Phường Cam Nghĩa', type: 'ward' as const, abbreviation: 'cn', underProvince: true };
-    expect(planUnitAddress(getPolicy('khanh-hoa'), { unit: ward })).toMatchObject({ heads: ['cn'], tail: '' });
+    expect(planUnitAddress(getPolicy('khanh-hoa'), { unit: ward })).toMatchObject({ heads: ['cn', 'cngh'], tail: '' });
   });
 
   it('when the type is unknown, then invalid_unit_type with its path', () => {
