@@ -169,6 +169,13 @@ export const ProvisioningActionSchema = Type.Union([
    */
   Type.Literal('set_alias'),
   Type.Literal('remove_alias'),
+  /**
+   * An alias domain of a province (vmail `alias_domain` row): `address` and `domain` are the alias
+   * domain, `targetDomain` the province's primary domain, `mailboxId` the domain's own id with its
+   * own generation. Mail to x@alias is delivered to x@target.
+   */
+  Type.Literal('set_alias_domain'),
+  Type.Literal('remove_alias_domain'),
 ]);
 export type ProvisioningAction = Static<typeof ProvisioningActionSchema>;
 
@@ -197,6 +204,8 @@ export const ProvisioningCommandSchema = Type.Object({
    * administrators only). Absent: anyone may send. Present and empty: nobody may.
    */
   allowedSenders: Type.Optional(Type.Array(Type.String())),
+  /** set_alias_domain: the domain mail to the alias domain is delivered to (the primary). */
+  targetDomain: Type.Optional(Type.String()),
 });
 export type ProvisioningCommand = Static<typeof ProvisioningCommandSchema>;
 
@@ -264,6 +273,46 @@ export const MailboxStateSchema = Type.Object({
 });
 export type MailboxState = Static<typeof MailboxStateSchema>;
 
+/**
+ * A province's domains (key: `province:<id>`): the primary, where new addresses go, and the alias
+ * domains, whose mail is delivered to the same local part at the primary (an absorbed province's
+ * domain after a merger). Addresses are unique across all of them. Whole state, compacted.
+ */
+export const ProvinceStateSchema = Type.Object({
+  province: Type.String(),
+  primaryDomain: Type.String(),
+  aliasDomains: Type.Array(Type.String()),
+  generation: Type.Integer(),
+});
+export type ProvinceState = Static<typeof ProvinceStateSchema>;
+
+/**
+ * A reorganisation (merger of provinces or agencies, a dissolved district, a renamed unit) changed
+ * addresses of this agency's mailboxes (key: `reorganisation:<id>:<agencyId>`): one event per
+ * agency, so the agency gets one result mail listing them and each holder a notice.
+ */
+export const AgencyReorganisedSchema = Type.Object({
+  reorganisationId: Type.String(),
+  title: Type.String(),
+  effectiveFrom: Type.String(),
+  agencyId: Type.String(),
+  agencyName: Type.String(),
+  province: Type.String(),
+  /** The agency's official mailbox after the change (where the result mail goes); null: none. */
+  officialMailbox: Nullable(Type.String()),
+  changes: Type.Array(
+    Type.Object({
+      mailboxId: Type.String(),
+      displayName: Type.String(),
+      from: Type.String(),
+      to: Type.String(),
+      /** Until when mail to the old address still arrives (the transition alias). */
+      aliasUntil: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
+export type AgencyReorganised = Static<typeof AgencyReorganisedSchema>;
+
 /** Every event type, with the schema of its `data`. */
 export const EventTypes = {
   'vn.gov.hopthu.request.submitted.v1': RequestSubmittedSchema,
@@ -275,6 +324,8 @@ export const EventTypes = {
   'vn.gov.hopthu.provisioning.activity.v1': MailboxActivitySchema,
   'vn.gov.hopthu.directory.agency.v1': AgencyStateSchema,
   'vn.gov.hopthu.directory.mailbox.v1': MailboxStateSchema,
+  'vn.gov.hopthu.directory.province.v1': ProvinceStateSchema,
+  'vn.gov.hopthu.directory.reorganised.v1': AgencyReorganisedSchema,
 } as const;
 export type EventType = keyof typeof EventTypes;
 export type EventData<T extends EventType> = Static<(typeof EventTypes)[T]>;
