@@ -89,6 +89,14 @@ export interface MailServerAdapter {
   ): Promise<AdapterOutcome>;
   /** Removes an alias or group address. Removing an absent one succeeds. */
   removeAlias(input: MailboxTarget): Promise<AdapterOutcome>;
+  /**
+   * Makes `address` (a domain) an alias domain of `targetDomain`: mail to x@address is delivered to
+   * x@targetDomain. The generation is the domain's own. Optional: an adapter without it answers
+   * set_alias_domain / remove_alias_domain with a permanent failure.
+   */
+  setAliasDomain?(input: MailboxTarget & { targetDomain: string }): Promise<AdapterOutcome>;
+  /** Ends an alias domain. Removing an absent one succeeds. */
+  removeAliasDomain?(input: MailboxTarget): Promise<AdapterOutcome>;
   getMailbox(address: string): Promise<MailboxSnapshot | null>;
   /** Every mailbox the server holds, optionally of one domain (the drift check). */
   listMailboxes(filter: { domain?: string | undefined }): Promise<MailboxSnapshot[]>;

@@ -21,9 +21,11 @@ import type {
 } from '../mail-server-adapter.ts';
 import type { DoveadmClient } from './doveadm-client.ts';
 import {
+  deleteVmailAliasDomain,
   deleteVmailAliasEntry,
   deleteVmailMailbox,
   ensureVmailDomain,
+  findVmailAliasDomain,
   findVmailAliasEntry,
   findVmailMailbox,
   forceVmailAlias,
@@ -36,6 +38,7 @@ import {
   upsertVmailAlias,
   upsertVmailMailbox,
   type Vmail,
+  writeVmailAliasDomain,
   writeVmailAliasEntry,
 } from './vmail-repository.ts';
 
@@ -343,6 +346,37 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
         return d;
       });
       if (decision === 'absent') return applied('alias was not in vmail');
+      if (decision === 'apply') return applied();
+      return notNewer(decision);
+    },
+
+    async setAliasDomain(input) {
+      const aliasDomain = input.address.toLowerCase();
+      const targetDomain = input.targetDomain.toLowerCase();
+      const decision = await inVmail(async (trx) => {
+        const row = await findVmailAliasDomain(trx, aliasDomain, { forUpdate: true });
+        const d = decideGeneration(row?.generation, input.generation);
+        if (d !== 'apply') return d;
+        // both must be rows of `domain`: Postfix accepts mail only for those
+        await ensureVmailDomain(trx, aliasDomain);
+        await ensureVmailDomain(trx, targetDomain);
+        await writeVmailAliasDomain(trx, { aliasDomain, targetDomain, generation: input.generation });
+        return d;
+      });
+      if (decision === 'apply') return applied(`${aliasDomain} delivers to ${targetDomain}`);
+      return notNewer(decision);
+    },
+
+    async removeAliasDomain(input) {
+      const aliasDomain = input.address.toLowerCase();
+      const decision = await inVmail(async (trx) => {
+        const row = await findVmailAliasDomain(trx, aliasDomain, { forUpdate: true });
+        if (!row) return 'absent' as const;
+        const d = decideGeneration(row.generation, input.generation);
+        if (d === 'apply') await deleteVmailAliasDomain(trx, aliasDomain);
+        return d;
+      });
+      if (decision === 'absent') return applied('alias domain was not in vmail');
       if (decision === 'apply') return applied();
       return notNewer(decision);
     },

@@ -262,3 +262,36 @@ export async function forceVmailMailboxState(
            generation = GREATEST(generation, ${state.generation}), modified_at = now()
      WHERE username = ${username}`.execute(db);
 }
+
+/** An alias domain row (vmail `alias_domain`): mail to x@aliasDomain goes to x@targetDomain. */
+export interface VmailAliasDomain {
+  aliasDomain: string;
+  targetDomain: string;
+  generation: number;
+}
+
+export async function findVmailAliasDomain(
+  db: Vmail,
+  aliasDomain: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<VmailAliasDomain | null> {
+  const lock = options.forUpdate ? sql`FOR UPDATE` : sql``;
+  const { rows } = await sql<{ alias_domain: string; target_domain: string; generation: string | number }>`
+    SELECT alias_domain, target_domain, generation FROM alias_domain WHERE alias_domain = ${aliasDomain} ${lock}`.execute(
+    db,
+  );
+  const r = rows[0];
+  return r ? { aliasDomain: r.alias_domain, targetDomain: r.target_domain, generation: Number(r.generation) } : null;
+}
+
+export async function writeVmailAliasDomain(db: Vmail, d: VmailAliasDomain): Promise<void> {
+  await sql`
+    INSERT INTO alias_domain (alias_domain, target_domain, active, generation)
+    VALUES (${d.aliasDomain}, ${d.targetDomain}, true, ${d.generation})
+    ON CONFLICT (alias_domain) DO UPDATE
+      SET target_domain = EXCLUDED.target_domain, active = true, generation = EXCLUDED.generation`.execute(db);
+}
+
+export async function deleteVmailAliasDomain(db: Vmail, aliasDomain: string): Promise<void> {
+  await sql`DELETE FROM alias_domain WHERE alias_domain = ${aliasDomain}`.execute(db);
+}

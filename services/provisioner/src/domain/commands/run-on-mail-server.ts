@@ -1,5 +1,6 @@
 // Dispatches one provisioning command to the adapter method for its action.
-import type { ProvisioningCommand } from '@hopthu/shared';
+import type { ProvisioningCommand } from '@hopthu/shared/events';
+import { PermanentError } from '@hopthu/shared/inbox';
 import type { AdapterOutcome, MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
 
 export function runOnMailServer(adapter: MailServerAdapter, c: ProvisioningCommand): Promise<AdapterOutcome> {
@@ -37,5 +38,16 @@ export function runOnMailServer(adapter: MailServerAdapter, c: ProvisioningComma
       });
     case 'remove_alias':
       return adapter.removeAlias(target);
+    case 'set_alias_domain':
+      if (!adapter.setAliasDomain) return Promise.reject(noAliasDomains(adapter));
+      return adapter.setAliasDomain({ ...target, targetDomain: c.targetDomain ?? '' });
+    case 'remove_alias_domain':
+      if (!adapter.removeAliasDomain) return Promise.reject(noAliasDomains(adapter));
+      return adapter.removeAliasDomain(target);
   }
 }
+
+const noAliasDomains = (adapter: MailServerAdapter) =>
+  new PermanentError(
+    `Máy chủ thư ${adapter.name} không hỗ trợ tên miền bí danh / the ${adapter.name} mail server adapter has no alias domains`,
+  );

@@ -14,6 +14,7 @@ export function findCommandProblem(c: ProvisioningCommand): CommandProblem | nul
   if (!isValidDomain(c.domain)) {
     return { vi: `Tên miền không hợp lệ: "${c.domain}"`, en: `invalid domain "${c.domain}"` };
   }
+  if (c.action === 'set_alias_domain' || c.action === 'remove_alias_domain') return aliasDomainProblem(c);
   const parsed = parseMailAddress(c.address);
   if (!parsed) {
     return { vi: `Địa chỉ thư không hợp lệ: "${c.address}"`, en: `invalid mail address "${c.address}"` };
@@ -73,3 +74,21 @@ export function findCommandProblem(c: ProvisioningCommand): CommandProblem | nul
 }
 
 export const formatProblem = (p: CommandProblem) => `${p.vi} / ${p.en}`;
+
+/** An alias-domain command names domains, not addresses: `address` = `domain` = the alias domain. */
+function aliasDomainProblem(c: ProvisioningCommand): CommandProblem | null {
+  if (c.address !== c.domain) {
+    return {
+      vi: `Tên miền bí danh phải ở cả address và domain: "${c.address}"`,
+      en: `an alias domain command carries the alias domain as both address and domain: "${c.address}"`,
+    };
+  }
+  if (c.action === 'remove_alias_domain') return null;
+  if (!c.targetDomain || !isValidDomain(c.targetDomain)) {
+    return { vi: 'Thiếu hoặc sai tên miền đích (targetDomain)', en: 'missing or invalid targetDomain' };
+  }
+  if (c.targetDomain === c.domain) {
+    return { vi: 'Tên miền đích trùng tên miền bí danh', en: 'the target domain equals the alias domain' };
+  }
+  return null;
+}
