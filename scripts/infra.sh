@@ -56,6 +56,13 @@ export VMAIL_ROOT=/var/vmail VMAIL_UID=5000 VMAIL_GID=5000
 # it with infra/mail/message-size-limit.ts.
 export HOPTHU_PROVINCE=${HOPTHU_PROVINCE:-bac-ninh}
 export DOVECOT_LOG=/var/log/dovecot.log POSTFIX_LOG=/var/log/postfix.log
+# Mail clients: IMAP over TLS and submission (STARTTLS + AUTH through Dovecot SASL, whose auth
+# service also listens on loopback for the requests service's self-service password check), with a
+# certificate from the local CA infra/mail/local-ca.sh keeps in $TLS_DIR (clients trust ca.pem).
+export IMAPS_PORT=1993 SUBMISSION_PORT=1587 DOVECOT_AUTH_PORT=12341
+export TLS_DIR="$VAR/tls"
+# where a holder changes an issued password (the refusal of IMAP/SMTP logins names it)
+export SELF_SERVICE_URL=${SELF_SERVICE_URL:-http://127.0.0.1:3001/doi-mat-khau}
 
 # ---- Kafka ----------------------------------------------------------------------------
 export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:9092}
@@ -99,6 +106,7 @@ _render() {
       -e "s|@INET_INTERFACES@|loopback-only|g" \
       -e "s|@MAILLOG_FILE@|$POSTFIX_LOG|g" \
       -e "s|@DOVECOT_HOST@|127.0.0.1|g" \
+      -e "s|@TLS_DIR@|$TLS_DIR|g" -e "s|@SELF_SERVICE_URL@|$SELF_SERVICE_URL|g" \
       -e "s|@LOG_DIRS@|$KAFKA_DATA|g" \
       -e "s|@BROKER_PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" "$1"
 }
@@ -269,8 +277,12 @@ mail_config() {
     (umask 077 && printf '%s' "$DOVEADM_API_KEY" >"$DOVEADM_API_KEY_FILE")
   fi
 
+  # the local CA and the server certificate (IMAPS, submission): reload both daemons when renewed
+  local tls_out
+  tls_out=$(bash "$INFRA_DIR/mail/local-ca.sh" "$TLS_DIR") || die "mail: cannot create the local CA in $TLS_DIR"
   # Dovecot: no PAM/system users, no stock cert (this image has no snakeoil), our overrides
   DOVECOT_CHANGED=0
+  [ -n "$tls_out" ] && DOVECOT_CHANGED=1
   if grep -q '^!include auth-system.conf.ext' /etc/dovecot/conf.d/10-auth.conf; then
     sed -i 's/^!include auth-system.conf.ext/#&/' /etc/dovecot/conf.d/10-auth.conf; DOVECOT_CHANGED=1
   fi
@@ -286,6 +298,7 @@ mail_config() {
 
   # Postfix: main.cf, pgsql maps, smtpd on 127.0.0.1:2525 instead of :25
   POSTFIX_CHANGED=0
+  [ -n "$tls_out" ] && POSTFIX_CHANGED=1
   _install_file "$INFRA_DIR/mail/postfix/main.cf" /etc/postfix/main.cf 0644 root:root && POSTFIX_CHANGED=1
   [ -d /etc/postfix/pgsql ] || install -d -m 755 /etc/postfix/pgsql
   for f in virtual_domains.cf virtual_mailboxes.cf virtual_aliases.cf virtual_alias_domains.cf group_recipients.cf; do
@@ -305,6 +318,15 @@ mail_config() {
   fi
   if [ "$(postconf -M 127.0.0.1:2525/inet 2>/dev/null | tr -s ' ')" != "127.0.0.1:2525 inet n - y - - smtpd" ]; then
     postconf -M '127.0.0.1:2525/inet=127.0.0.1:2525 inet n - y - - smtpd'; POSTFIX_CHANGED=1
+  fi
+  # submission for mail clients: STARTTLS required, AUTH through Dovecot SASL, a login sends only as
+  # its own addresses (sender_logins.cf; the hopthu_submission_* parameters are in main.cf)
+  for f in sender_logins.cf sasl_password_change.cf; do
+    _install_file "$INFRA_DIR/mail/postfix/pgsql/$f" "/etc/postfix/pgsql/$f" 0640 root:postfix && POSTFIX_CHANGED=1
+  done
+  local submission="127.0.0.1:$SUBMISSION_PORT inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_client_restrictions=\$hopthu_submission_client_restrictions -o smtpd_sender_restrictions=\$hopthu_submission_sender_restrictions -o smtpd_relay_restrictions=\$hopthu_submission_relay_restrictions"
+  if [ "$(postconf -M "127.0.0.1:$SUBMISSION_PORT/inet" 2>/dev/null | tr -s ' ')" != "$submission" ]; then
+    postconf -M "127.0.0.1:$SUBMISSION_PORT/inet=$submission"; POSTFIX_CHANGED=1
   fi
   [ -f "$POSTFIX_LOG" ] || touch "$POSTFIX_LOG"
   # Postfix's dict_pgsql waits 60 s before retrying a host that failed: after a
@@ -331,6 +353,7 @@ dovecot_up() {
     dovecot </dev/null >>"$DOVECOT_LOG" 2>&1 || die "dovecot did not start (see $DOVECOT_LOG)"
   fi
   _wait_port 127.0.0.1 "$IMAP_PORT" 15 || die "dovecot: nothing listens on $IMAP_PORT (see $DOVECOT_LOG)"
+  _wait_port 127.0.0.1 "$IMAPS_PORT" 5 || die "dovecot: nothing listens on IMAPS $IMAPS_PORT (see $DOVECOT_LOG)"
   _wait_port 127.0.0.1 "$LMTP_PORT" 5 || die "dovecot: nothing listens on LMTP $LMTP_PORT"
 }
 
@@ -358,6 +381,7 @@ postfix_up() {
     postfix start </dev/null >>"$POSTFIX_LOG" 2>&1 || die "postfix did not start (see $POSTFIX_LOG)"
   fi
   _wait_port 127.0.0.1 "$SMTP_PORT" 15 || die "postfix: nothing listens on $SMTP_PORT (see $POSTFIX_LOG)"
+  _wait_port 127.0.0.1 "$SUBMISSION_PORT" 5 || die "postfix: nothing listens on submission $SUBMISSION_PORT (see $POSTFIX_LOG)"
 }
 
 # ======================================================================================

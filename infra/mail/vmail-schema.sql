@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS mailbox (
 -- generation is newer than the row's (ordering / idempotency of replayed commands)
 ALTER TABLE mailbox ADD COLUMN IF NOT EXISTS generation bigint NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS mailbox_domain_idx ON mailbox(domain);
+-- the holder must change the issued password before IMAP/SMTP let them in (province policy:
+-- Đắk Nông on creation, Khánh Hòa on a reset); Dovecot's passdb answers nologin with the page
+ALTER TABLE mailbox ADD COLUMN IF NOT EXISTS password_change_required boolean NOT NULL DEFAULT false;
 
 -- Postfix virtual_alias_maps (only active, non-expired rows are used).
 -- goto may be a comma-separated list of addresses. An alias on an address that is
