@@ -106,6 +106,10 @@ async function main() {
     domain,
     imap: { host: '127.0.0.1', port: 1143 },
     smtp: { host: '127.0.0.1', port: 2525 },
+    // mail clients: IMAP over TLS and submission (STARTTLS + AUTH), trusting the local CA
+    imaps: { host: '127.0.0.1', port: Number(process.env.IMAPS_PORT ?? 1993) },
+    submission: { host: '127.0.0.1', port: Number(process.env.SUBMISSION_PORT ?? 1587) },
+    tls: { caFile: path.join(process.env.TLS_DIR ?? path.resolve(demoDir, '..', 'tls'), 'ca.pem') },
     kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     databaseUrl: process.env.DATABASE_ADMIN_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/postgres',
     services: {
