@@ -2,11 +2,12 @@
 // silently fill the page, the filters take the names operators know (an agency's abbreviation, the
 // letter's number), and the same list downloads as CSV.
 import { randomUUID } from 'node:crypto';
-import { createSqlPool, readDemoClients, serviceDatabaseUrl } from '@hopthu/shared/testing';
+import { adminFetch, createSqlPool, readDemoClients, serviceDatabaseUrl } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONSOLE,
   createFormClient,
+  DIRECTORY,
   createTestOperator,
   type TestOperator,
   useConsole,
@@ -154,5 +155,36 @@ describe('dead letters as a list', () => {
     const lines = (await res.text()).trimEnd().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`,${address},Tạm khóa,invalid mail address,1,,${id}`);
+  });
+});
+
+describe('the directory as a list', () => {
+  it('when an operator searches an agency, then the page says how many mailboxes there are, with their state, and the CSV holds them all', async () => {
+    const direct = await adminFetch<{ total: number; items: { address: string; state: string }[] }>(
+      DIRECTORY,
+      'GET',
+      '/admin/directory/search?agency=stttt&limit=1000',
+    );
+    expect(direct.status).toBe(200);
+    expect(direct.body.total).toBeGreaterThan(0);
+    const browser = createFormClient();
+    await browser.logIn(op);
+    const page = await browser.get('/directory?agency=stttt');
+    expect(page.html).toContain(`data-total="${direct.body.total}"`);
+    const rows = page.html.match(/<tr><td><a href="\/directory\/mailboxes\//g) ?? [];
+    expect(rows).toHaveLength(Math.min(50, direct.body.total));
+    expect(page.html).toContain('<td>Đang hoạt động</td>');
+
+    const res = await fetch(`${CONSOLE}/directory.csv?agency=stttt`, {
+      headers: { cookie: [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Địa chỉ,Tên,Loại,Trạng thái,Chức vụ,Phòng,Cơ quan,Tên viết tắt');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(direct.body.items.map((i) => i.address).sort());
   });
 });

@@ -1,8 +1,9 @@
 // Danh bạ: search the directory (name with or without diacritics, agency, address) and read a
 // mailbox's state and history.
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { html, time } from './html.ts';
+import { offsetOf, PAGE_SIZE, pager, sendCsv } from './list-page.ts';
 import { label, MAILBOX_TYPE_LABEL, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
 
@@ -15,6 +16,7 @@ interface Entry {
   department: string | null;
   agencyName: string;
   agencyAbbreviation: string;
+  state?: string;
 }
 
 const STATE_LABEL: Record<string, string> = {
@@ -26,50 +28,100 @@ const STATE_LABEL: Record<string, string> = {
 };
 
 export function registerDirectoryRoutes(app: PagesScope, deps: ConsoleDeps) {
+  const SearchQuery = Type.Object({
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    agency: Type.Optional(Type.String({ maxLength: 100 })),
+    address: Type.Optional(Type.String({ maxLength: 254 })),
+    state: Type.Optional(Type.String({ maxLength: 20 })),
+    trang: Type.Optional(Type.String({ maxLength: 6 })),
+  });
+  type SearchQuery = Static<typeof SearchQuery>;
+  const asked = (query: SearchQuery) =>
+    Boolean(query.q?.trim() || query.agency?.trim() || query.address?.trim() || query.state);
+
+  async function search(query: SearchQuery, offset: number, limit: number) {
+    const state =
+      query.state && query.state in STATE_LABEL && query.state !== 'deleted' ? query.state : undefined;
+    const answer = await deps.upstreams.directory.get<{ items: Entry[]; total: number }>(
+      '/admin/directory/search',
+      {
+        q: query.q?.trim() || undefined,
+        agency: query.agency?.trim() || undefined,
+        address: query.address?.trim() || undefined,
+        state,
+        limit: String(limit),
+        offset: String(offset),
+      },
+    );
+    return answer.status === 200 ? answer.body : { items: [], total: 0 };
+  }
+
   app.get(
     '/directory',
-    {
-      config: { permission: 'queues.view' },
-      schema: {
-        querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 200 })),
-          agency: Type.Optional(Type.String({ maxLength: 100 })),
-          address: Type.Optional(Type.String({ maxLength: 254 })),
-        }),
-      },
-    },
+    { config: { permission: 'queues.view' }, schema: { querystring: SearchQuery } },
     async (request, reply) => {
-      const { q, agency, address } = request.query;
-      const asked = Boolean(q?.trim() || agency?.trim() || address?.trim());
-      let entries: Entry[] = [];
-      if (asked) {
-        const query = { q: q?.trim(), agency: agency?.trim(), address: address?.trim(), limit: '100' };
-        // The admin search carries each mailbox's id (for its history); the public one does not.
-        let answer = await deps.upstreams.directory.get<{ items: Entry[] }>('/admin/directory/search', query);
-        if (answer.status === 404) answer = await deps.upstreams.directory.get('/v1/directory/search', query);
-        entries = answer.status === 200 ? answer.body.items : [];
-      }
+      const { q, agency, address, state } = request.query;
+      const offset = offsetOf(request.query);
+      const { items: entries, total } = asked(request.query)
+        ? await search(request.query, offset, PAGE_SIZE)
+        : { items: [], total: 0 };
+      const nav = pager({
+        path: '/directory',
+        query: request.query,
+        offset,
+        shown: entries.length,
+        total,
+        csvPath: '/directory.csv',
+      });
       const body = html`
 <form class="filters" method="get" action="/directory" role="search" aria-label="Tìm trong danh bạ">
   <div class="field"><label for="q">Họ tên (có dấu hoặc không)</label><input id="q" name="q" value="${q ?? ''}" maxlength="200"></div>
   <div class="field"><label for="agency">Cơ quan (viết tắt hoặc mã)</label><input id="agency" name="agency" value="${agency ?? ''}" maxlength="100"></div>
   <div class="field"><label for="address">Địa chỉ thư</label><input id="address" name="address" value="${address ?? ''}" maxlength="254"></div>
+  <div class="field"><label for="state">Trạng thái</label><select id="state" name="state"><option value="">Mọi trạng thái (trừ đã xóa)</option>${(
+    ['active', 'suspended', 'locked', 'provisioning'] as const
+  ).map(
+    (v) => html`<option value="${v}"${v === state ? html` selected` : ''}>${STATE_LABEL[v]}</option>`,
+  )}</select></div>
   <button type="submit">Tìm</button>
 </form>
 ${
-  !asked
-    ? html`<p class="muted">Nhập họ tên, cơ quan hoặc địa chỉ để tìm hộp thư đang hoạt động.</p>`
+  !asked(request.query)
+    ? html`<p class="muted">Nhập họ tên, cơ quan, địa chỉ hoặc chọn trạng thái để tìm hộp thư.</p>`
     : entries.length === 0
       ? html`<p>Không tìm thấy hộp thư nào.</p>`
-      : html`<table><caption>${entries.length} hộp thư</caption><thead><tr><th scope="col">Địa chỉ</th><th scope="col">Tên</th><th scope="col">Loại</th><th scope="col">Chức vụ, phòng</th><th scope="col">Cơ quan</th></tr></thead><tbody>${entries.map(
+      : html`${nav}<table><caption>${total} hộp thư</caption><thead><tr><th scope="col">Địa chỉ</th><th scope="col">Tên</th><th scope="col">Loại</th><th scope="col">Trạng thái</th><th scope="col">Chức vụ, phòng</th><th scope="col">Cơ quan</th></tr></thead><tbody>${entries.map(
           (
             e,
           ) => html`<tr><td>${e.mailboxId ? html`<a href="/directory/mailboxes/${e.mailboxId}">${e.address}</a>` : e.address}</td>
-<td>${e.displayName}</td><td>${label(MAILBOX_TYPE_LABEL, e.type)}</td>
+<td>${e.displayName}</td><td>${label(MAILBOX_TYPE_LABEL, e.type)}</td><td>${label(STATE_LABEL, e.state)}</td>
 <td>${[e.position, e.department].filter(Boolean).join(', ') || '—'}</td><td>${e.agencyName} <span class="muted">(${e.agencyAbbreviation})</span></td></tr>`,
-        )}</tbody></table>`
+        )}</tbody></table>${nav}`
 }`;
       return sendPage(request, reply, { title: 'Danh bạ', current: 'directory', body });
+    },
+  );
+
+  app.get(
+    '/directory.csv',
+    { config: { permission: 'queues.view' }, schema: { querystring: SearchQuery } },
+    async (request, reply) => {
+      const { items } = asked(request.query) ? await search(request.query, 0, 1000) : { items: [] };
+      return sendCsv(
+        reply,
+        'danh-ba.csv',
+        ['Địa chỉ', 'Tên', 'Loại', 'Trạng thái', 'Chức vụ', 'Phòng', 'Cơ quan', 'Tên viết tắt'],
+        items.map((e) => [
+          e.address,
+          e.displayName,
+          label(MAILBOX_TYPE_LABEL, e.type),
+          label(STATE_LABEL, e.state),
+          e.position ?? '',
+          e.department ?? '',
+          e.agencyName,
+          e.agencyAbbreviation,
+        ]),
+      );
     },
   );
 

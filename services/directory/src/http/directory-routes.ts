@@ -1,9 +1,9 @@
 // The public directory API: no authentication, only public fields (name, position, department,
 // agency, address) of active mailboxes.
-import { type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { DirectoryDeps } from '../domain/deps.ts';
-import { searchPublicDirectory } from '../domain/directory/search-directory.ts';
+import { searchOperatorDirectory, searchPublicDirectory } from '../domain/directory/search-directory.ts';
 
 const SearchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -48,12 +48,35 @@ export function registerDirectoryRoutes(app: HttpApp, deps: DirectoryDeps & { ad
   // of the mailbox's state and history routes.
   app.get(
     '/admin/directory/search',
-    { onRequest: requireAdminToken(deps.adminToken), schema: { querystring: SearchQuery } },
+    {
+      onRequest: requireAdminToken(deps.adminToken),
+      schema: {
+        querystring: Type.Composite([
+          Type.Omit(SearchQuery, ['limit']),
+          Type.Object({
+            limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })),
+            /** One state only; without it every state but deleted. */
+            state: Type.Optional(
+              Type.Union([
+                Type.Literal('provisioning'),
+                Type.Literal('active'),
+                Type.Literal('suspended'),
+                Type.Literal('locked'),
+              ]),
+            ),
+            offset: Type.Optional(Type.String({ pattern: '^(?:0|[1-9][0-9]{0,6})$' })),
+          }),
+        ]),
+      },
+    },
+    // `total` counts every mailbox the search finds, so a page never hides the rest.
     async (request) => {
-      const { limit, ...rest } = request.query;
-      return {
-        items: await searchPublicDirectory(deps.db, { ...rest, limit: limit ? Number(limit) : undefined }),
-      };
+      const { limit, offset, ...rest } = request.query;
+      return searchOperatorDirectory(deps.db, {
+        ...rest,
+        limit: limit ? Number(limit) : undefined,
+        offset: offset ? Number(offset) : undefined,
+      });
     },
   );
 }
