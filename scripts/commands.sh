@@ -204,6 +204,7 @@ run_command() {
     bench) cmd_bench ;;
     status) cmd_status ;;
     drift) cmd_drift "$@" ;;
+    policy) ensure_node; exec node "$HOPTHU_ROOT/packages/naming/src/policy-cli.ts" "$@" ;;
     start | stop | restart) cmd_component "$cmd" "$@" ;;
     logs)
       local name=${1:-} names file

@@ -55,12 +55,36 @@ export type {
   InactivityRule,
   PasswordRule,
   PersonalRule,
+  ProvinceApprovalRule,
   ProvincePolicy,
+  ResultCopyRule,
+  RetentionRule,
+  SlaRule,
   UnitRule,
   UnitType,
 } from './policies/policy-types.ts';
 export { UNIT_TYPES } from './policies/policy-types.ts';
-export { getPolicy, listPolicies, validatePolicy } from './policies/registry.ts';
+export {
+  findPolicyByDomain,
+  getPolicy,
+  installProvincePolicies,
+  listPolicies,
+  validatePolicy,
+} from './policies/registry.ts';
+export { formatProblems, type PolicyProblem, parseProvincePolicy } from './policies/parse-province-policy.ts';
+export {
+  type CheckedPolicyFile,
+  checkProvincePolicyFile,
+  loadProvincePolicies,
+  loadProvincePolicyFile,
+  ProvincePolicyFileError,
+  SEED_POLICY_DIR,
+} from './policies/province-policy-files.ts';
+export {
+  type ProvincePolicyFile,
+  ProvincePolicyFileSchema,
+  publishedProvincePolicySchema,
+} from './policies/province-policy-schema.ts';
 export { DEFAULT_RESERVED_LOCAL_PARTS } from './policies/reserved.ts';
 export { GB, MB } from './policies/sizes.ts';
 export { rankOfPosition, UNRECOGNISED_POSITION_RANK } from './rank.ts';

@@ -106,7 +106,7 @@ function planUnit(
     };
   }
 
-  if (isTopLevel && parent == null) return { heads: abbreviationHeads(unit, field), tail: '' };
+  if (isTopLevel && parent == null) return { heads: agencyHeads(rule.agencyPrefix, unit, field), tail: '' };
 
   if (parent == null && unit.underProvince === true && (type === 'commune' || type === 'ward')) {
     const heads =
@@ -149,6 +149,16 @@ function planUnit(
         : parentLocal;
   }
   return { heads, tail: policy.separator + parentPart };
+}
+
+// A top-level agency: An Giang's `so<name>@` (units.agencyPrefix) puts the prefix in place of the
+// initial of "Sở" when the abbreviation is derived (Sở Tài chính → sotc); a chosen one wins.
+function agencyHeads(prefix: string | undefined, unit: UnitDescription, field: string): string[] {
+  const heads = abbreviationHeads(unit, field);
+  const chosen = unit.abbreviation != null && unit.abbreviation.trim() !== '';
+  const isSo = /^so\s/i.test(foldToAscii(unit.name.trim()));
+  if (!prefix || chosen || !isSo) return heads;
+  return [...new Set(heads.map((head) => (head.startsWith('s') ? prefix + head.slice(1) : head)))];
 }
 
 // The unit's chosen abbreviation, or one derived from its name, then the derived alternatives

@@ -1,5 +1,6 @@
-// The shape of a province's naming policy. A policy is data: adding a province means writing one
-// object of this type (see docs/naming.md, "Adding a province"), not new code paths.
+// The shape of a province's policy as the rules read it. A policy is data: a province is one JSON
+// file (packages/naming/provinces/<id>.json, checked by province-policy-schema.ts and
+// parse-province-policy.ts; docs/provinces.md), not new code paths.
 
 /** Kinds of unit a mailbox can belong to. `department`/`subunit`/`agency` without a parent is a
  * top-level agency (a Sở, ban, ngành); with a parent it is a sub-unit (phòng, ban, trung tâm). */
@@ -46,6 +47,11 @@ export interface UnitRule {
   communeName: 'full-name' | 'abbreviation';
   /** Prefix a city's (thành phố) folded full name with `tp` (`tpbacninh`); only with `full-name`. */
   cityPrefix: string;
+  /**
+   * A department (Sở) whose abbreviation is derived, not chosen, gets this prefix in place of the
+   * initial of "Sở": An Giang's `so<name>@` (Sở Tài chính → `sotc`). Absent: the plain abbreviation.
+   */
+  agencyPrefix?: string;
   article: string;
 }
 
@@ -107,17 +113,63 @@ export interface DefaultPasswordLockRule {
   article: string;
 }
 
+/** How many working days the province gives itself to answer a request (Bắc Ninh 4.2b: 2). */
+export interface SlaRule {
+  workingDays: number;
+  article: string;
+}
+
+export type ApprovalValue = 'auto' | 'operator' | 'two_operators';
+
+/**
+ * Which request items wait for operators (the requests service applies it; its safety rule holds
+ * whatever the data says: an agency-mailbox delete and bulk deletes need two operators).
+ */
+export interface ProvinceApprovalRule {
+  rules: readonly {
+    operation: 'create' | 'update' | 'suspend' | 'restore' | 'delete' | 'reset_password' | '*';
+    mailboxType: 'personal' | 'agency' | '*';
+    approval: ApprovalValue;
+  }[];
+  fallback: ApprovalValue;
+  bulkDeleteThreshold: number;
+  article: string;
+}
+
+/** Who receives a copy of every result notice (Kiên Giang Điều 5 khoản 3: the Sở TTTT). */
+export interface ResultCopyRule {
+  address: string;
+  /** Named in the copy's salutation: `Sở Thông tin và Truyền thông`. */
+  name: string;
+  article: string;
+}
+
+/** How long what is gone is kept. */
+export interface RetentionRule {
+  /** Full days a deleted mailbox's mail stays in retention before it is removed for good. */
+  deletedMailDays: number;
+  /** Days a retired address is held back from reuse (after its mailbox or forwarding ends). */
+  retiredAddressDays: number;
+  article: string;
+}
+
 export interface ProvincePolicy {
   /** Stable id, kebab-case ASCII: `bac-ninh`. */
   id: string;
   /** Vietnamese name, NFC: `Bắc Ninh`. */
   name: string;
-  /** Mail domain: `bacninh.gov.vn`. */
+  /** Primary mail domain: `bacninh.gov.vn`; new addresses use it. */
   domain: string;
+  /** Alias domains from the policy file (an absorbed province's); mail to x@alias reaches x@domain. */
+  aliasDomains: readonly string[];
+  /** The article naming the domain. */
+  domainArticle: string;
   /** The regulation: `QĐ 06/2022/QĐ-UBND (12/05/2022)`. */
   instrument: string;
   /** Between the levels of a unit's address: `.` or Khánh Hòa's `_`. Personal addresses use `.`. */
   separator: '.' | '_';
+  /** The article the separator comes from. */
+  separatorArticle: string;
   personal: PersonalRule;
   units: UnitRule;
   collision: CollisionStrategy;
@@ -145,4 +197,12 @@ export interface ProvincePolicy {
   firstLoginChange?: FirstLoginChangeRule;
   /** Lock of a new mailbox whose issued password is never changed. Absent: no such lock. */
   defaultPasswordLock?: DefaultPasswordLockRule;
+  /** Working days to answer a request. */
+  sla: SlaRule;
+  /** Which items wait for operators. */
+  approval: ProvinceApprovalRule;
+  /** Who receives a copy of every result; null: nobody beyond the requester. */
+  resultCopy: ResultCopyRule | null;
+  /** How long deleted mail and retired addresses are kept. */
+  retention: RetentionRule;
 }

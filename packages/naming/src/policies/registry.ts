@@ -1,30 +1,70 @@
-// The provinces this system knows. To add one: write `policies/<province>.ts` exporting a
-// ProvincePolicy, add it to POLICIES below, and add its examples as tests (docs/naming.md).
+// The provinces this system knows: the five seed files (packages/naming/provinces/*.json), read on
+// first use, or the set a service installs at start (installProvincePolicies, with an
+// installation's own files from PROVINCE_POLICY_DIR). To add a province, write its file
+// (docs/provinces.md); no code changes.
 import { NamingError } from '../errors.ts';
 import { isValidLocalPart } from '../fold.ts';
-import { bacNinh } from './bac-ninh.ts';
-import { dakNong } from './dak-nong.ts';
-import { khanhHoa } from './khanh-hoa.ts';
-import { kienGiang } from './kien-giang.ts';
 import type { ProvincePolicy } from './policy-types.ts';
-import { thanhHoa } from './thanh-hoa.ts';
+import { loadSeedPolicies } from './province-policy-files.ts';
 
-const POLICIES: readonly ProvincePolicy[] = [thanhHoa, dakNong, bacNinh, khanhHoa, kienGiang].map((policy) =>
-  deepFreeze(policy),
-);
+interface Registry {
+  policies: readonly ProvincePolicy[];
+  byId: ReadonlyMap<string, ProvincePolicy>;
+  byDomain: ReadonlyMap<string, ProvincePolicy>;
+}
 
-const POLICIES_BY_ID: ReadonlyMap<string, ProvincePolicy> = new Map(POLICIES.map((p) => [p.id, p]));
+let registry: Registry | null = null;
 
-/** Every province policy, in the order of the seed texts (000 Thanh Hóa … 004 Kiên Giang). */
+function current(): Registry {
+  registry ??= buildRegistry(loadSeedPolicies());
+  return registry;
+}
+
+function buildRegistry(policies: readonly ProvincePolicy[]): Registry {
+  const frozen = policies.map((policy) => deepFreeze(structuredClone(policy)));
+  const byId = new Map<string, ProvincePolicy>();
+  const byDomain = new Map<string, ProvincePolicy>();
+  for (const policy of frozen) {
+    if (byId.has(policy.id)) throw new Error(`province policy "${policy.id}" is given twice`);
+    byId.set(policy.id, policy);
+    for (const domain of [policy.domain, ...policy.aliasDomains]) {
+      const holder = byDomain.get(domain);
+      if (holder) {
+        throw new Error(
+          `domain ${domain} belongs to two provinces, ${holder.id} and ${policy.id} (tên miền thuộc hai tỉnh)`,
+        );
+      }
+      byDomain.set(domain, policy);
+    }
+  }
+  return { policies: frozen, byId, byDomain };
+}
+
+/**
+ * The provinces in force from now on (a service calls it once at start with loadProvincePolicies'
+ * result). Throws when two policies share an id or a domain; the set in force is then unchanged.
+ */
+export function installProvincePolicies(policies: readonly ProvincePolicy[]): void {
+  registry = buildRegistry(policies);
+}
+
+/** The policy whose primary or alias domain this is (`bacninh.gov.vn`), or undefined. */
+export function findPolicyByDomain(domain: string): ProvincePolicy | undefined {
+  return current().byDomain.get(domain.toLowerCase());
+}
+
+/** Every province policy: the seeds in the order of the seed texts (000 Thanh Hóa … 004 Kiên Giang), then an installation's own. */
 export function listPolicies(): readonly ProvincePolicy[] {
-  return POLICIES;
+  return current().policies;
 }
 
 /** The policy of a province by id (`bac-ninh`); throws NamingError `unknown_province` otherwise. */
 export function getPolicy(provinceId: string): ProvincePolicy {
-  const policy = POLICIES_BY_ID.get(provinceId);
+  const policy = current().byId.get(provinceId);
   if (policy === undefined) {
-    const known = POLICIES.map((p) => p.id).join(', ');
+    const known = current()
+      .policies.map((p) => p.id)
+      .join(', ');
     throw new NamingError('unknown_province', 'province', {
       vi: `Không có quy tắc đặt tên cho tỉnh "${provinceId}". Các tỉnh đã có: ${known}.`,
       en: `No naming policy for province "${provinceId}". Known provinces: ${known}.`,

@@ -1,0 +1,66 @@
+// `./hopthu policy check` as an IT centre runs it: the entry point, real files, the exit status.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SEEDS = ['thanh-hoa', 'dak-nong', 'bac-ninh', 'khanh-hoa', 'kien-giang'].map((id) =>
+  join(ROOT, 'packages/naming/provinces', `${id}.json`),
+);
+
+function hopthu(...args: string[]) {
+  const result = spawnSync(join(ROOT, 'hopthu'), args, { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('./hopthu policy check', () => {
+  it('accepts the five seed files and the An Giang example, one line each, exit 0', () => {
+    const run = hopthu('policy', 'check', ...SEEDS, join(ROOT, 'docs/provinces/an-giang.json'));
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[4]).toBe(
+      `${SEEDS[4]}: hợp lệ | ok: kien-giang (Kiên Giang), kiengiang.gov.vn, QĐ 2639/QĐ-UBND (15/11/2016)`,
+    );
+    expect(lines[5]).toContain('ok: an-giang (An Giang), angiang.gov.vn');
+  });
+
+  it('refuses a broken file listing every error by path in Vietnamese and English, exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-cli-'));
+    const json = JSON.parse(readFileSync(SEEDS[2] as string, 'utf8'));
+    json.domain = 'bacninh';
+    json.sla.workingDays = 0;
+    delete json.password.minLength;
+    const file = join(dir, 'bac-ninh.json');
+    writeFileSync(file, JSON.stringify(json));
+    const run = hopthu('policy', 'check', SEEDS[0] as string, file);
+    expect(run.status).toBe(1);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      expect.stringContaining(': hợp lệ | ok: thanh-hoa'),
+      `${file}: từ chối, 3 lỗi | refused, 3 problems`,
+      '  /domain: "bacninh" không đúng dạng tên miền chữ thường (bacninh.gov.vn) | "bacninh" is not a lowercase domain name (bacninh.gov.vn)',
+      '  /password/minLength: thiếu trường bắt buộc | required field is missing',
+      '  /sla/workingDays: phải từ 1 trở lên | must be at least 1',
+    ]);
+  });
+
+  it('refuses what is not JSON, and a missing file, naming each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-cli-'));
+    const file = join(dir, 'x.json');
+    writeFileSync(file, '{ "id": ');
+    const run = hopthu('policy', 'check', file, join(dir, 'missing.json'));
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`${file}: từ chối, 1 lỗi | refused, 1 problem`);
+    expect(run.stdout).toContain('/: không phải JSON hợp lệ');
+    expect(run.stdout).toContain('cannot read the file (ENOENT)');
+  });
+
+  it('without a file it prints the usage and exits 2', () => {
+    const run = hopthu('policy', 'check');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('usage: ./hopthu policy check');
+  });
+});

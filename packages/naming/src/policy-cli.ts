@@ -1,0 +1,64 @@
+// `./hopthu policy`: province policy files.
+//   check <file>...   checks each file; prints one line per accepted file, every problem of a refused
+//                     one by its JSON path in Vietnamese and English; exit 1 when any is refused
+//   schema            prints the JSON Schema (docs/province-policy.schema.json is this output)
+import { formatProblems } from './policies/parse-province-policy.ts';
+import { checkProvincePolicyFile } from './policies/province-policy-files.ts';
+import { publishedProvincePolicySchema } from './policies/province-policy-schema.ts';
+
+const USAGE = `usage: ./hopthu policy check <file.json>...   check province policy files (docs/provinces.md)
+       ./hopthu policy schema                 print the JSON Schema of a province policy file
+`;
+
+function check(files: readonly string[]): number {
+  if (files.length === 0) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  let refused = 0;
+  const domains = new Map<string, string>();
+  for (const file of files) {
+    const checked = checkProvincePolicyFile(file);
+    if (!checked.ok) {
+      refused++;
+      const count = checked.problems.length;
+      process.stdout.write(
+        `${file}: từ chối, ${count} lỗi | refused, ${count} problem${count === 1 ? '' : 's'}\n`,
+      );
+      for (const line of formatProblems(checked.problems)) process.stdout.write(`  ${line}\n`);
+      continue;
+    }
+    const { policy } = checked;
+    // Files checked together are one installation: a domain belongs to one province.
+    const clash = [policy.domain, ...policy.aliasDomains].find((d) => domains.has(d));
+    if (clash !== undefined) {
+      refused++;
+      process.stdout.write(
+        `${file}: từ chối | refused\n  /domain: tên miền ${clash} đã thuộc ${domains.get(clash)} | domain ${clash} already belongs to ${domains.get(clash)}\n`,
+      );
+      continue;
+    }
+    for (const d of [policy.domain, ...policy.aliasDomains]) domains.set(d, policy.id);
+    process.stdout.write(
+      `${file}: hợp lệ | ok: ${policy.id} (${policy.name}), ${[policy.domain, ...policy.aliasDomains].join(', ')}, ${policy.instrument}\n`,
+    );
+  }
+  return refused > 0 ? 1 : 0;
+}
+
+function main(argv: readonly string[]): number {
+  const [command, ...rest] = argv;
+  if (command === 'check') return check(rest);
+  if (command === 'schema' && rest.length === 0) {
+    process.stdout.write(`${JSON.stringify(publishedProvincePolicySchema(), null, 2)}\n`);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  process.stderr.write(`unknown argument: ${argv.join(' ')}\n${USAGE}`);
+  return 2;
+}
+
+process.exitCode = main(process.argv.slice(2));
