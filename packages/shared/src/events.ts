@@ -190,6 +190,12 @@ export const ProvisioningCommandSchema = Type.Object({
   requestId: Nullable(Type.String()),
   itemId: Nullable(Type.String()),
   passwordHash: Type.Optional(Type.String()),
+  /**
+   * create, set_password, restore with a passwordHash: whether the holder must change this (issued)
+   * password before IMAP and SMTP let them in (province policy: Đắk Nông, Khánh Hòa resets). Absent:
+   * no.
+   */
+  passwordChangeRequired: Type.Optional(Type.Boolean()),
   quotaBytes: Type.Optional(Type.Integer({ minimum: 0 })),
   newAddress: Type.Optional(Type.String()),
   /**

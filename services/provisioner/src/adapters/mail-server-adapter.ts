@@ -62,13 +62,24 @@ export interface RetainedMailbox {
 export interface MailServerAdapter {
   readonly name: string;
   createMailbox(
-    input: MailboxTarget & { domain: string; passwordHash: string; quotaBytes: number },
+    input: MailboxTarget & {
+      domain: string;
+      passwordHash: string;
+      quotaBytes: number;
+      /** The holder must change this issued password before logging in (IMAP, SMTP refuse until then). */
+      passwordChangeRequired?: boolean | undefined;
+    },
   ): Promise<AdapterOutcome>;
-  setPassword(input: MailboxTarget & { passwordHash: string }): Promise<AdapterOutcome>;
+  setPassword(
+    input: MailboxTarget & { passwordHash: string; passwordChangeRequired?: boolean | undefined },
+  ): Promise<AdapterOutcome>;
   setQuota(input: MailboxTarget & { quotaBytes: number }): Promise<AdapterOutcome>;
   /** Refuses new logins and ends open sessions. */
   suspendMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
-  restoreMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
+  /** Opens logins again; with a passwordHash, under that new issued password (Kiên Giang's lock). */
+  restoreMailbox(
+    input: MailboxTarget & { passwordHash?: string | undefined; passwordChangeRequired?: boolean | undefined },
+  ): Promise<AdapterOutcome>;
   /** Removes the mailbox, ends its sessions and moves its mail into retention. Deleting an absent mailbox succeeds. */
   deleteMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
   /** Moves the mailbox to a new address; the old one keeps forwarding for a transition period. */

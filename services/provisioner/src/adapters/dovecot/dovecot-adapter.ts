@@ -183,7 +183,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
   const changeMailbox = async (
     address: string,
     generation: number,
-    change: { password?: string; quotaBytes?: number; active?: boolean },
+    change: { password?: string; quotaBytes?: number; active?: boolean; passwordChangeRequired?: boolean },
     after?: () => Promise<void>,
   ): Promise<AdapterOutcome> => {
     checkedAddress(address);
@@ -221,6 +221,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
           quotaBytes: input.quotaBytes,
           maildir: `${domain}/${localPart}/`,
           generation: input.generation,
+          passwordChangeRequired: input.passwordChangeRequired,
         });
         return written ? 'apply' : 'stale'; // a concurrent writer got a newer generation in first
       });
@@ -228,7 +229,11 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
       return notNewer(decision);
     },
 
-    setPassword: (input) => changeMailbox(input.address, input.generation, { password: input.passwordHash }),
+    setPassword: (input) =>
+      changeMailbox(input.address, input.generation, {
+        password: input.passwordHash,
+        passwordChangeRequired: input.passwordChangeRequired ?? false,
+      }),
 
     setQuota: (input) => changeMailbox(input.address, input.generation, { quotaBytes: input.quotaBytes }),
 
@@ -236,7 +241,14 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
     suspendMailbox: (input) =>
       changeMailbox(input.address, input.generation, { active: false }, () => doveadm.kick(input.address)),
 
-    restoreMailbox: (input) => changeMailbox(input.address, input.generation, { active: true }),
+    // a restore with a password (Kiên Giang's default-password lock) opens under a new issued one
+    restoreMailbox: (input) =>
+      changeMailbox(input.address, input.generation, {
+        active: true,
+        ...(input.passwordHash
+          ? { password: input.passwordHash, passwordChangeRequired: input.passwordChangeRequired ?? false }
+          : {}),
+      }),
 
     async deleteMailbox(input) {
       checkedAddress(input.address);

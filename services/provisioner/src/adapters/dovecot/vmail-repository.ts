@@ -52,14 +52,23 @@ export async function ensureVmailDomain(db: Vmail, domain: string): Promise<void
   await sql`INSERT INTO domain (domain) VALUES (${domain}) ON CONFLICT DO NOTHING`.execute(db);
 }
 
-/** Inserts the mailbox, or overwrites it only when this generation is newer. True if written. */
-export async function upsertVmailMailbox(db: Vmail, m: Omit<VmailMailbox, 'active'>): Promise<boolean> {
+/**
+ * Inserts the mailbox, or overwrites it only when this generation is newer. True if written.
+ * `passwordChangeRequired`: Dovecot refuses logins (nologin, naming the self-service page) until
+ * the holder changes this issued password.
+ */
+export async function upsertVmailMailbox(
+  db: Vmail,
+  m: Omit<VmailMailbox, 'active'> & { passwordChangeRequired?: boolean | undefined },
+): Promise<boolean> {
+  const mustChange = m.passwordChangeRequired ?? false;
   const r = await sql`
-    INSERT INTO mailbox (username, domain, password, quota_bytes, active, maildir, generation)
-    VALUES (${m.username}, ${m.domain}, ${m.password}, ${m.quotaBytes}, true, ${m.maildir}, ${m.generation})
+    INSERT INTO mailbox (username, domain, password, quota_bytes, active, maildir, generation, password_change_required)
+    VALUES (${m.username}, ${m.domain}, ${m.password}, ${m.quotaBytes}, true, ${m.maildir}, ${m.generation}, ${mustChange})
     ON CONFLICT (username) DO UPDATE
        SET password = EXCLUDED.password, quota_bytes = EXCLUDED.quota_bytes, active = true,
-           maildir = EXCLUDED.maildir, generation = EXCLUDED.generation, modified_at = now()
+           maildir = EXCLUDED.maildir, generation = EXCLUDED.generation,
+           password_change_required = EXCLUDED.password_change_required, modified_at = now()
      WHERE mailbox.generation < EXCLUDED.generation`.execute(db);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
@@ -67,12 +76,21 @@ export async function upsertVmailMailbox(db: Vmail, m: Omit<VmailMailbox, 'activ
 export async function updateVmailMailbox(
   db: Vmail,
   username: string,
-  change: { generation: number; password?: string; quotaBytes?: number; active?: boolean },
+  change: {
+    generation: number;
+    password?: string;
+    quotaBytes?: number;
+    active?: boolean;
+    /** Only with a password: whether the holder must change it first; a new password without it clears it. */
+    passwordChangeRequired?: boolean;
+  },
 ): Promise<void> {
+  const mustChange = change.password === undefined ? null : (change.passwordChangeRequired ?? false);
   await sql`
     UPDATE mailbox
        SET generation = ${change.generation},
            password = COALESCE(${change.password ?? null}::text, password),
+           password_change_required = COALESCE(${mustChange}::boolean, password_change_required),
            quota_bytes = COALESCE(${change.quotaBytes ?? null}::bigint, quota_bytes),
            active = COALESCE(${change.active ?? null}::boolean, active),
            modified_at = now()

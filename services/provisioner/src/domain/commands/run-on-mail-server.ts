@@ -12,15 +12,24 @@ export function runOnMailServer(adapter: MailServerAdapter, c: ProvisioningComma
         domain: c.domain,
         passwordHash: c.passwordHash ?? '',
         quotaBytes: c.quotaBytes ?? 0,
+        passwordChangeRequired: c.passwordChangeRequired,
       });
     case 'set_password':
-      return adapter.setPassword({ ...target, passwordHash: c.passwordHash ?? '' });
+      return adapter.setPassword({
+        ...target,
+        passwordHash: c.passwordHash ?? '',
+        passwordChangeRequired: c.passwordChangeRequired,
+      });
     case 'set_quota':
       return adapter.setQuota({ ...target, quotaBytes: c.quotaBytes ?? 0 });
     case 'suspend':
       return adapter.suspendMailbox(target);
     case 'restore':
-      return adapter.restoreMailbox(target);
+      return adapter.restoreMailbox({
+        ...target,
+        passwordHash: c.passwordHash,
+        passwordChangeRequired: c.passwordChangeRequired,
+      });
     case 'delete':
       return adapter.deleteMailbox(target);
     case 'rename':
