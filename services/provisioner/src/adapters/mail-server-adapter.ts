@@ -78,7 +78,10 @@ export interface MailServerAdapter {
   suspendMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
   /** Opens logins again; with a passwordHash, under that new issued password (Kiên Giang's lock). */
   restoreMailbox(
-    input: MailboxTarget & { passwordHash?: string | undefined; passwordChangeRequired?: boolean | undefined },
+    input: MailboxTarget & {
+      passwordHash?: string | undefined;
+      passwordChangeRequired?: boolean | undefined;
+    },
   ): Promise<AdapterOutcome>;
   /** Removes the mailbox, ends its sessions and moves its mail into retention. Deleting an absent mailbox succeeds. */
   deleteMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
