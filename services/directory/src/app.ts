@@ -1,7 +1,8 @@
 // The directory's HTTP app: public directory search and the operators' admin routes.
-import { createHttpApp, type HttpApp } from '@hopthu/shared';
+import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { registerAdminAddressRoutes } from './http/admin-address-routes.ts';
+import { registerAdminDomainRoutes } from './http/admin-domain-routes.ts';
 import { registerAdminInactivityRoutes } from './http/admin-inactivity-routes.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerDirectoryRoutes } from './http/directory-routes.ts';
@@ -17,5 +18,6 @@ export function buildApp(
   registerAdminRoutes(app, deps);
   registerAdminAddressRoutes(app, deps);
   registerAdminInactivityRoutes(app, deps);
+  registerAdminDomainRoutes(app, deps);
   return app;
 }

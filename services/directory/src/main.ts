@@ -25,6 +25,7 @@ import { startResultsConsumer } from './consumers/results-consumer.ts';
 import type { DirectoryDatabase } from './db/schema.ts';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { seedReservedAddresses } from './domain/directory/seed-reserved-addresses.ts';
+import { seedProvinceDomains } from './domain/domains/seed-province-domains.ts';
 import { syncAllGroups } from './domain/groups/manage-groups.ts';
 import { sweepInactiveMailboxes } from './domain/inactivity/sweep-inactive-mailboxes.ts';
 import { flushSettledBatches } from './domain/items/ranked-batches.ts';
@@ -37,6 +38,7 @@ await runService(logger, async () => {
   const db = createDb<DirectoryDatabase>(config.DATABASE_URL);
   await migrateToLatest(db as never, migrations);
   await seedReservedAddresses(db);
+  await seedProvinceDomains({ db, clock: systemClock, newId });
 
   const bus = createMessageBus({
     brokers: parseBrokers(config.KAFKA_BROKERS),

@@ -28,17 +28,23 @@ export async function findTakenLocalParts(
   // Agencies' own names (abbreviations) are held for them: no one else gets `stttt@`.
   const except = options.exceptAgencyId ?? '00000000-0000-0000-0000-000000000000';
   const locals = [...new Set(localParts)];
+  // A province's addresses are unique across all its domains (primary and alias domains): x@alias
+  // is delivered to x@primary, so a local part taken in any of them is taken in all.
   const { rows } = await sql<{ local_part: string }>`
+    WITH d AS (
+      SELECT ${domain}::text AS domain
+      UNION SELECT pd.domain FROM province_domains pd
+        WHERE pd.province = (SELECT province FROM province_domains WHERE domain = ${domain}))
     SELECT local_part FROM mailboxes
-      WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND state <> 'deleted'
-    UNION SELECT local_part FROM aliases WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
+      WHERE domain IN (SELECT domain FROM d) AND local_part = ANY(${locals}::text[]) AND state <> 'deleted'
+    UNION SELECT local_part FROM aliases WHERE domain IN (SELECT domain FROM d) AND local_part = ANY(${locals}::text[])
       AND (expires_at IS NULL OR expires_at > ${now})
     UNION SELECT local_part FROM reserved_addresses WHERE domain = ${domain} AND local_part = ANY(${locals}::text[])
       ${options.allowRoleAddresses ? sql`AND reason <> ${ROLE_ADDRESS_REASON}` : sql``}
     UNION SELECT local_part FROM retired_addresses
-      WHERE domain = ${domain} AND local_part = ANY(${locals}::text[]) AND hold_until > ${now}
+      WHERE domain IN (SELECT domain FROM d) AND local_part = ANY(${locals}::text[]) AND hold_until > ${now}
     UNION SELECT abbreviation FROM agencies
-      WHERE domain = ${domain} AND abbreviation = ANY(${locals}::text[]) AND id <> ${except}::uuid`.execute(
+      WHERE domain IN (SELECT domain FROM d) AND abbreviation = ANY(${locals}::text[]) AND id <> ${except}::uuid`.execute(
     db,
   );
   return new Set(rows.map((r) => r.local_part));

@@ -12,7 +12,7 @@ export interface IssuedCommand {
   requestId: string | null;
   itemId: string | null;
   /** What the command is about: a mailbox (default), an alias or a group address. */
-  target?: 'mailbox' | 'alias' | 'group';
+  target?: 'mailbox' | 'alias' | 'group' | 'domain';
 }
 
 export async function insertIssuedCommand(db: Db, command: IssuedCommand, at: Date): Promise<void> {

@@ -171,12 +171,21 @@ export async function listAliasAddresses(
 export async function readdressMailbox(
   db: Db,
   id: string,
-  change: { address: string; localPart: string; agencyId?: string | undefined },
+  change: {
+    address: string;
+    localPart: string;
+    agencyId?: string | undefined;
+    /** Another domain (and province): a merger of provinces moves mailboxes to the new primary. */
+    domain?: string | undefined;
+    province?: string | undefined;
+  },
   at: Date,
 ): Promise<Mailbox | null> {
   const { rows } = await sql<Selectable<MailboxesTable>>`
     UPDATE mailboxes SET address = ${change.address}, local_part = ${change.localPart},
         agency_id = coalesce(${change.agencyId ?? null}::uuid, agency_id),
+        domain = coalesce(${change.domain ?? null}::text, domain),
+        province = coalesce(${change.province ?? null}::text, province),
         generation = generation + 1, updated_at = ${at}
       WHERE id = ${id} AND state <> 'deleted'
         AND NOT EXISTS (SELECT 1 FROM mailboxes o WHERE o.address = ${change.address} AND o.state <> 'deleted' AND o.id <> ${id})

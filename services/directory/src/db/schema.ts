@@ -18,6 +18,11 @@ export interface AgenciesTable {
   valid_from: Timestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Merged away or dissolved by a reorganisation (the row stays: history, its name held back). */
+  dissolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  dissolved_into: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The province before a merger of provinces (reorganisation plans name agencies by it). */
+  former_province: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AgencyVersionsTable {
@@ -67,6 +72,10 @@ export interface MailboxesTable {
   last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The last restore: the inactivity period starts again from it. */
   reopened_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the current password was issued (create, reset, restore with a password); null: none issued. */
+  password_issued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the holder last chose a password on the self-service page. */
+  password_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export type ReclaimState = 'proposed' | 'approved' | 'dismissed' | 'withdrawn';
@@ -147,7 +156,11 @@ export interface ProvisioningCommandsTable {
   outcome: string | null;
   error: string | null;
   resulted_at: Timestamp | null;
-  target: ColumnType<'mailbox' | 'alias' | 'group', 'mailbox' | 'alias' | 'group' | undefined, never>;
+  target: ColumnType<
+    'mailbox' | 'alias' | 'group' | 'domain',
+    'mailbox' | 'alias' | 'group' | 'domain' | undefined,
+    never
+  >;
 }
 
 export interface PendingDecisionsTable {
@@ -194,6 +207,73 @@ export interface StagedItemsTable {
   staged_at: Timestamp;
 }
 
+/** A province's domains: one primary (new addresses) and alias domains (mail to x@alias reaches x@primary). */
+export interface ProvinceDomainsTable {
+  id: string;
+  province: string;
+  domain: string;
+  kind: 'primary' | 'alias';
+  generation: number;
+  added_at: Timestamp;
+  added_by: string;
+  reason: string | null;
+}
+
+export interface ProvinceDomainHistoryTable {
+  id: Generated<string>;
+  province: string;
+  domain: string;
+  /** `seeded` (from the policy at start), `alias_added`, `alias_removed`, `merged_from` (a reorganisation). */
+  change: string;
+  at: Timestamp;
+  actor: string;
+  reason: string | null;
+}
+
+export type ReorganisationState = 'computed' | 'approved' | 'applying' | 'applied';
+
+export interface ReorganisationsTable {
+  id: string;
+  plan: Json<unknown>;
+  plan_digest: string;
+  title: string;
+  effective_from: ColumnType<string, string, string>;
+  state: ReorganisationState;
+  summary: Json<unknown>;
+  structure: Json<unknown>;
+  conflict_count: number;
+  change_count: number;
+  applied_count: Generated<number>;
+  structure_done: Generated<boolean>;
+  created_at: Timestamp;
+  created_by: string;
+  apply_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ReorganisationChangesTable {
+  reorganisation_id: string;
+  seq: number;
+  mailbox_id: string;
+  kind: 'readdress' | 'move' | 'retire' | 'alias';
+  agency_id: string;
+  from_agency_id: string;
+  from_address: string;
+  to_address: string;
+  alias_target_agency_id: string | null;
+  display_name: string;
+  state: Generated<'pending' | 'applied' | 'skipped'>;
+  note: string | null;
+  applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ReorganisationApprovalsTable {
+  reorganisation_id: string;
+  operator: string;
+  reason: string;
+  at: Timestamp;
+}
+
 export interface DirectoryDatabase {
   agencies: AgenciesTable;
   agency_versions: AgencyVersionsTable;
@@ -209,4 +289,9 @@ export interface DirectoryDatabase {
   request_batches: RequestBatchesTable;
   staged_items: StagedItemsTable;
   reclaim_proposals: ReclaimProposalsTable;
+  province_domains: ProvinceDomainsTable;
+  province_domain_history: ProvinceDomainHistoryTable;
+  reorganisations: ReorganisationsTable;
+  reorganisation_changes: ReorganisationChangesTable;
+  reorganisation_approvals: ReorganisationApprovalsTable;
 }

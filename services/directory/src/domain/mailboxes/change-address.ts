@@ -8,7 +8,7 @@ import { type Mailbox, readdressMailbox } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { issueCommand, publishMailboxState } from './mailbox-events.ts';
 
-export type AddressChangeReason = 'transfer' | 'agency_renamed' | 'converted_to_rule';
+export type AddressChangeReason = 'transfer' | 'agency_renamed' | 'converted_to_rule' | 'reorganisation';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -20,6 +20,12 @@ export async function changeMailboxAddress(
     newLocal: string;
     /** A transfer also moves the mailbox to its new agency. */
     agencyId?: string | undefined;
+    /**
+     * A merger of provinces moves the mailbox to the new province's primary domain (default: the
+     * mailbox's own domain). The old address stays an alias in the old domain.
+     */
+    newDomain?: string | undefined;
+    province?: string | undefined;
     why: AddressChangeReason;
     renameAliasDays: number;
     retiredHoldDays: number;
@@ -28,11 +34,17 @@ export async function changeMailboxAddress(
   },
 ): Promise<Mailbox | null> {
   const { mailbox: before, ctx } = args;
-  const address = `${args.newLocal}@${before.domain}`;
+  const domain = args.newDomain ?? before.domain;
+  const address = `${args.newLocal}@${domain}`;
   const after = await readdressMailbox(
     db,
     before.id,
-    { address, localPart: args.newLocal, agencyId: args.agencyId },
+    {
+      address,
+      localPart: args.newLocal,
+      agencyId: args.agencyId,
+      ...(domain !== before.domain ? { domain, province: args.province } : {}),
+    },
     ctx.at,
   );
   if (!after) return null;
@@ -81,7 +93,8 @@ export async function changeMailboxAddress(
   await issueCommand(
     db,
     newId,
-    { ...after, address: before.address, localPart: before.localPart },
+    // the command names the mailbox where the mail server has it now: old address, old domain
+    { ...after, address: before.address, localPart: before.localPart, domain: before.domain },
     { action: 'rename', newAddress: after.address, aliasExpiresAt: aliasUntil.toISOString() },
     ctx,
   );

@@ -178,13 +178,13 @@ export async function issueAddressCommand(
  * Records a command (provisioning_commands, for matching its result) and outboxes it in the same
  * transaction. `options` that are undefined are left out of the event, in the order given.
  */
-async function recordCommand(
+export async function recordCommand(
   db: Db,
   newId: () => string,
   command: { id: string; generation: number; action: ProvisioningAction; address: string; domain: string },
   options: Partial<Omit<ProvisioningCommand, keyof BaseCommandData>>,
   ctx: ChangeContext,
-  target?: 'alias' | 'group',
+  target?: 'alias' | 'group' | 'domain',
 ): Promise<string> {
   const commandId = newId();
   await insertIssuedCommand(
