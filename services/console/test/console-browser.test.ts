@@ -94,4 +94,27 @@ describe('the console in a real browser', () => {
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await second.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
   });
+
+  it('when an auditor reads the audit log on a 1366-pixel screen, then it fits the width and reads as words, not JSON', async () => {
+    const auditor = await createTestOperator('auditor', 'Kiểm Soát Viên');
+    const approver = await createTestOperator('approver', 'Người Duyệt');
+    const { requestId, itemId } = await submitAgencyMailboxDelete();
+    const acting = await (await browser.createBrowserContext()).newPage();
+    await logIn(acting, approver);
+    await approveInQueue(acting, requestId, itemId);
+
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setViewport({ width: 1366, height: 768 });
+    await logIn(page, auditor);
+    await page.goto(`${CONSOLE}/audit?username=${approver.username}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(1366);
+    const table = await page.$eval('table.audit', (t) => (t as HTMLElement).innerText);
+    expect(table).toContain('Phê duyệt');
+    expect(table).toContain('Kết quả: đã ghi nhận, chờ cán bộ khác');
+    expect(table).not.toContain('{"');
+    expect(table).not.toContain(`${requestId}/${itemId}`);
+    const link = await page.$eval('table.audit td a', (a) => a.getAttribute('href'));
+    expect(link).toBe(`/requests/${requestId}#item-${itemId}`);
+  });
 });

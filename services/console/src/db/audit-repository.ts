@@ -66,13 +66,34 @@ export async function insertAuditEntry(trx: Kysely<ConsoleDb>, e: ChainedAuditEn
     .execute();
 }
 
-export async function listAuditEntries(
-  db: Kysely<ConsoleDb>,
-  filter: { username?: string | undefined; action?: string | undefined; limit: number },
-): Promise<AuditEntry[]> {
-  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
+export interface AuditFilter {
+  username?: string | undefined;
+  action?: string | undefined;
+}
+
+function auditEntries(db: Kysely<ConsoleDb>, filter: AuditFilter) {
+  let q = db.selectFrom('audit_log');
   if (filter.username) q = q.where('username', '=', filter.username);
   if (filter.action) q = q.where('action', '=', filter.action);
+  return q;
+}
+
+export async function countAuditEntries(db: Kysely<ConsoleDb>, filter: AuditFilter): Promise<number> {
+  const row = await auditEntries(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export async function listAuditEntries(
+  db: Kysely<ConsoleDb>,
+  filter: AuditFilter & { limit: number; offset?: number },
+): Promise<AuditEntry[]> {
+  const q = auditEntries(db, filter)
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0);
   return (await q.execute()).map((r) => ({
     id: String(r.id),
     at: r.at,

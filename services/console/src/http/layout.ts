@@ -64,6 +64,7 @@ caption { text-align: left; padding: 6px 0; color: #4a5561; }
 .muted { color: #5b6673; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #e4e9f0; font-size: 13px; white-space: nowrap; }
 .badge.ok { background: #dcf1e3; color: var(--ok); } .badge.warn { background: #fff1cc; color: #7a5200; } .badge.err { background: #fbdcdc; color: var(--err); }
+table.audit td { overflow-wrap: anywhere; } table.audit td:nth-child(6) { max-width: 420px; }
 tr.overdue td { background: #fdf0f0; } tr.overdue td:first-child { box-shadow: inset 4px 0 0 var(--err); }
 button, .button { font: inherit; padding: 6px 14px; border-radius: 4px; border: 1px solid var(--blue); background: var(--blue); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--blue); }
