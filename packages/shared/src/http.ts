@@ -1,5 +1,9 @@
-// The HTTP skeleton every service shares: Fastify with TypeBox, strict UTF-8 JSON, one error
-// handler that answers RFC 9457 problem+json in Vietnamese and English, /healthz and /readyz.
+// The HTTP skeleton every service shares: Fastify with TypeBox, strict UTF-8 JSON, the text guard
+// on every route (text PostgreSQL or the mail server cannot take is a 400 before any use case
+// runs), one error handler that answers RFC 9457 problem+json in Vietnamese and English (database
+// errors caused by input become 4xx; anything else a logged 500 with a correlation id), /healthz,
+// /readyz and the admin route listing the fuzz suite enumerates.
+import { timingSafeEqual } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyError,
@@ -10,6 +14,7 @@ import Fastify, {
 import { AppError, type FieldError, isAppError, toProblem } from './errors.ts';
 import { newId } from './clock.ts';
 import type { Logger } from './logger.ts';
+import { findTextProblems, textProblemError } from './text-guard.ts';
 
 export type HttpApp = FastifyInstance<
   import('node:http').Server,
@@ -94,8 +99,96 @@ function validationMessage(e: {
   }
 }
 
+/** The shape of an error raised by PostgreSQL through pg (a DatabaseError): SQLSTATE and where. */
+interface DatabaseErrorLike {
+  code: string;
+  severity?: string;
+  column?: string;
+  detail?: string;
+  constraint?: string;
+}
+
+function isDatabaseError(error: unknown): error is DatabaseErrorLike {
+  const e = error as Partial<DatabaseErrorLike> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(e.code) &&
+    // pg's DatabaseError carries the server's severity; an AppError or Node error never does.
+    typeof e.severity === 'string'
+  );
+}
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * The fields a database error names, as JSON pointers of camelCase columns: the column of a
+ * not-null violation, or the key columns of `Key (a, b)=(…)` in a unique or foreign-key detail.
+ * The detail's values are never repeated (they may hold personal data).
+ */
+function databaseErrorFields(e: DatabaseErrorLike): string[] {
+  if (e.column) return [`/${camel(e.column)}`];
+  const key = /^Key \(([^)]*)\)=/.exec(e.detail ?? '');
+  if (!key?.[1]) return [''];
+  return key[1]
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => /^[a-z_][a-z0-9_]*$/.test(c))
+    .map((c) => `/${camel(c)}`);
+}
+
+/**
+ * A database error caused by the input, as the 4xx the caller should have had: integrity
+ * constraints (23xxx: a duplicate or a dangling reference is a conflict, the rest a bad value),
+ * data exceptions (22xxx: invalid text or byte sequences, numbers out of range, values too long,
+ * bad dates) and program limits (54000: a value too large for an index). Null for any other error,
+ * which is the service's fault and stays a 500.
+ */
+export function databaseInputError(error: unknown): AppError | null {
+  if (!isDatabaseError(error)) return null;
+  const { code } = error;
+  const fields = databaseErrorFields(error);
+  const errors = (message: FieldError['message']) => fields.map((field) => ({ field, message }));
+  if (code === '23505' || code === '23P01') {
+    return new AppError(
+      'conflict',
+      { vi: 'Dữ liệu trùng với dữ liệu đã có', en: 'The data conflicts with existing data' },
+      { errors: errors({ vi: 'đã tồn tại', en: 'already exists' }), cause: error },
+    );
+  }
+  if (code === '23503') {
+    return new AppError(
+      'conflict',
+      {
+        vi: 'Dữ liệu tham chiếu tới mục không tồn tại hoặc còn được tham chiếu',
+        en: 'The data refers to something that does not exist, or is still referred to',
+      },
+      { errors: errors({ vi: 'tham chiếu không hợp lệ', en: 'invalid reference' }), cause: error },
+    );
+  }
+  if (code.startsWith('23') || code.startsWith('22') || code === '54000') {
+    const message =
+      code === '22001' || code === '54000'
+        ? { vi: 'Giá trị quá dài', en: 'value is too long' }
+        : code === '22003'
+          ? { vi: 'Số nằm ngoài phạm vi cho phép', en: 'number out of range' }
+          : code === '23502'
+            ? { vi: 'bắt buộc', en: 'required' }
+            : { vi: 'Giá trị không hợp lệ', en: 'invalid value' };
+    return new AppError(
+      'validation_failed',
+      { vi: 'Dữ liệu yêu cầu không hợp lệ', en: 'The request is invalid' },
+      { errors: errors(message), cause: error },
+    );
+  }
+  return null;
+}
+
 export function toAppError(error: FastifyError | Error): AppError | null {
   if (isAppError(error)) return error;
+  const fromDatabase = databaseInputError(error);
+  if (fromDatabase) return fromDatabase;
   const fe = error as FastifyError & {
     validation?: {
       instancePath: string;
@@ -155,7 +248,55 @@ export function toAppError(error: FastifyError | Error): AppError | null {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError) {
-  return reply.status(error.status).type('application/problem+json').send(toProblem(error, request.url));
+  const problem = toProblem(error, request.url);
+  // A 5xx carries the request's id, the `reqId` of every log line about it, so a caller's report
+  // leads to the logged cause.
+  const body = error.status >= 500 ? { ...problem, correlationId: String(request.id) } : problem;
+  return reply.status(error.status).type('application/problem+json').send(body);
+}
+
+/** Headers whose values services store (and so go through the text guard like a body). */
+export const STORED_HEADERS = ['idempotency-key', 'x-operator'] as const;
+
+/**
+ * The text guard as a preValidation hook, on every route of an app made by createHttpApp: the
+ * body (JSON or form), query string, path parameters and stored headers hold no NUL, lone
+ * surrogate or control character (names none at all), and names reach the route in NFC.
+ */
+export async function guardRequestText(request: FastifyRequest): Promise<void> {
+  const errors = [
+    ...findTextProblems(request.body),
+    ...findTextProblems(request.query, { prefix: 'querystring:' }),
+    ...findTextProblems(request.params, { prefix: 'params:' }),
+  ];
+  for (const name of STORED_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') {
+      errors.push(...findTextProblems({ [name]: value }, { isName: () => false, prefix: 'header:' }));
+    }
+  }
+  if (errors.length > 0) throw textProblemError(errors);
+}
+
+/** One route as GET /admin/routes lists it: what the fuzz suite and operators need to call it. */
+export interface RouteListing {
+  method: string;
+  url: string;
+  schema?: { body?: unknown; querystring?: unknown; params?: unknown; headers?: unknown };
+  consumes?: string[];
+}
+
+// The admin tokens requireAdminToken was made with in this process: GET /admin/routes takes the
+// same token as the service's own admin routes without each service having to pass it again.
+const adminTokens = new Set<string>();
+
+function isAdminAuthorization(header: string | undefined): boolean {
+  const given = Buffer.from(header ?? '');
+  for (const token of adminTokens) {
+    const expected = Buffer.from(`Bearer ${token}`);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+  }
+  return false;
 }
 
 export function createHttpApp(options: {
@@ -188,13 +329,57 @@ export function createHttpApp(options: {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
+  app.addHook('preValidation', guardRequestText);
+
+  // Every route, as registered (HEAD twins of GETs left out): GET /admin/routes lists them, so a
+  // new route is enumerated, and fuzzed, without anyone adding it to a list.
+  const routes: RouteListing[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
+    const schema = route.schema as RouteListing['schema'] & { consumes?: string[] };
+    for (const method of methods) {
+      routes.push({
+        method,
+        url: route.url,
+        ...(schema
+          ? {
+              schema: {
+                body: schema.body,
+                querystring: schema.querystring,
+                params: schema.params,
+                headers: schema.headers,
+              },
+            }
+          : {}),
+        ...(schema?.consumes ? { consumes: schema.consumes } : {}),
+      });
+    }
+  });
+  app.get('/admin/routes', async (request, reply) => {
+    if (!isAdminAuthorization(request.headers.authorization)) {
+      return sendProblem(
+        reply,
+        request,
+        new AppError('unauthorized', { vi: 'Cần quyền quản trị', en: 'Administrator credentials required' }),
+      );
+    }
+    return { routes };
+  });
+
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error as Error);
     if (appError) {
-      if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (appError.status >= 500)
+        request.log.error({ err: error, correlationId: request.id }, 'request failed');
+      else if (appError.cause && isDatabaseError(appError.cause))
+        // The input broke a rule the database keeps: no fault of ours, but worth seeing which.
+        request.log.warn(
+          { sqlState: appError.cause.code, constraint: appError.cause.constraint },
+          'refused by the database',
+        );
       return sendProblem(reply, request, appError);
     }
-    request.log.error({ err: error }, 'unhandled error');
+    request.log.error({ err: error, correlationId: request.id }, 'unhandled error');
     return sendProblem(
       reply,
       request,
@@ -227,6 +412,7 @@ export function createHttpApp(options: {
  * commands use it; agencies never see these routes. (Operator accounts and roles come with the console.)
  */
 export function requireAdminToken(token: string) {
+  adminTokens.add(token);
   return async (request: FastifyRequest) => {
     const header = request.headers.authorization ?? '';
     if (header !== `Bearer ${token}`) {

@@ -6,11 +6,13 @@ import { type AnyEnvelope, type Envelope, type MessageBus, startInboxConsumer, T
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { countItemSeen, handleApprovedItem, recordRequestSubmitted } from '../domain/items/ranked-batches.ts';
 import { publishItemResult } from '../domain/mailboxes/mailbox-events.ts';
+import { recordPasswordChange } from '../domain/passwords/record-password-change.ts';
 
 const ITEM_APPROVED = 'vn.gov.hopthu.request.item.approved.v1';
 const ITEM_REJECTED = 'vn.gov.hopthu.request.item.rejected.v1';
 const SUBMITTED = 'vn.gov.hopthu.request.submitted.v1';
-const HANDLED: readonly string[] = [ITEM_APPROVED, ITEM_REJECTED, SUBMITTED];
+const PASSWORD_CHANGED = 'vn.gov.hopthu.selfservice.password.changed.v1';
+const HANDLED: readonly string[] = [ITEM_APPROVED, ITEM_REJECTED, SUBMITTED, PASSWORD_CHANGED];
 
 export function startRequestsConsumer(deps: DirectoryDeps, bus: MessageBus) {
   return startInboxConsumer({
@@ -37,6 +39,9 @@ export function startRequestsConsumer(deps: DirectoryDeps, bus: MessageBus) {
           return;
         case ITEM_REJECTED:
           await countItemSeen(trx, applyDeps, event.data.requestId);
+          return;
+        case PASSWORD_CHANGED:
+          await recordPasswordChange(trx, applyDeps, event);
           return;
       }
     },

@@ -4,9 +4,11 @@
 // `suspended` or `locked` (inactivity) mailbox alike.
 import type { ItemApproved, ProvisioningAction } from '@hopthu/shared';
 import { insertRetiredAddress } from '../../db/address-repository.ts';
+import { getPolicy } from '@hopthu/naming';
 import { insertHistory } from '../../db/history-repository.ts';
 import { markReopened } from '../../db/inactivity-repository.ts';
 import { type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
+import { markPasswordIssued } from '../../db/password-repository.ts';
 import type { MailboxStateName } from '../../db/schema.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { issueCommand, publishAgencyState, publishMailboxState } from '../mailboxes/mailbox-events.ts';
@@ -42,10 +44,16 @@ export async function changeMailboxState(
       reason: { vi: 'Thiếu mật khẩu mới (dạng băm)', en: 'The item carries no new password hash' },
     };
   }
+  // A reset issues a new password; so does a restore that carries one (Kiên Giang reopens a mailbox
+  // locked for its unchanged default password under a new one). Khánh Hòa and Đắk Nông make the
+  // holder change a reissued password before first use.
+  const issued = item.operation === 'reset_password' || (item.operation === 'restore' && !!item.passwordHash);
+  const mustChange = item.operation === 'reset_password' && !!getPolicy(owned.mailbox.province).firstLoginChange?.onReset;
   const mailbox = await setMailboxState(db, newId, owned.mailbox, target, ctx, {
     retiredHoldDays: options.retiredHoldDays,
-    ...(item.operation === 'reset_password' ? { passwordHash: item.passwordHash } : {}),
+    ...(issued ? { passwordHash: item.passwordHash, ...(mustChange ? { passwordChangeRequired: true } : {}) } : {}),
   });
+  if (issued) await markPasswordIssued(db, mailbox.id, ctx.at);
   return { outcome: 'commanded', mailbox };
 }
 
@@ -67,7 +75,12 @@ export async function setMailboxState(
   before: Mailbox,
   target: StateTarget,
   ctx: ChangeContext,
-  options: { retiredHoldDays: number; passwordHash?: string | undefined; details?: Record<string, unknown> },
+  options: {
+    retiredHoldDays: number;
+    passwordHash?: string | undefined;
+    passwordChangeRequired?: boolean;
+    details?: Record<string, unknown>;
+  },
 ): Promise<Mailbox> {
   const mailbox: Mailbox = {
     ...before,
@@ -109,6 +122,7 @@ export async function setMailboxState(
     {
       action: target.action,
       ...(options.passwordHash !== undefined ? { passwordHash: options.passwordHash } : {}),
+      ...(options.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
     },
     ctx,
   );

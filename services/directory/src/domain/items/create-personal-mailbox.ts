@@ -13,6 +13,7 @@ import {
   findLivePersonalMailbox,
   type Mailbox,
 } from '../../db/mailbox-repository.ts';
+import { markPasswordIssued } from '../../db/password-repository.ts';
 import { findPersonByKey, insertPerson, type Person } from '../../db/person-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { foldedPersonName } from '../directory/text.ts';
@@ -176,9 +177,12 @@ async function finishCreate(
       action: 'create',
       passwordHash: passwordHash ?? (await randomPasswordHash()),
       quotaBytes: mailbox.quotaBytes,
+      // an issued password the holder must change before first use where the province says so
+      ...(passwordHash && policy.firstLoginChange?.onCreate ? { passwordChangeRequired: true } : {}),
     },
     ctx,
   );
+  if (passwordHash) await markPasswordIssued(db, mailbox.id, ctx.at);
   await publishMailboxState(db, mailbox.id, ctx);
 }
 

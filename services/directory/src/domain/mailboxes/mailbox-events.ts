@@ -82,7 +82,7 @@ export async function issueCommand(
   mailbox: Mailbox,
   command: Pick<
     ProvisioningCommand,
-    'action' | 'passwordHash' | 'quotaBytes' | 'newAddress' | 'aliasExpiresAt'
+    'action' | 'passwordHash' | 'passwordChangeRequired' | 'quotaBytes' | 'newAddress' | 'aliasExpiresAt'
   >,
   ctx: ChangeContext,
 ): Promise<string> {
@@ -98,6 +98,7 @@ export async function issueCommand(
     },
     {
       passwordHash: command.passwordHash,
+      passwordChangeRequired: command.passwordChangeRequired,
       quotaBytes: command.quotaBytes,
       newAddress: command.newAddress,
       aliasExpiresAt: command.aliasExpiresAt,

@@ -1,0 +1,153 @@
+// The shared HTTP skeleton as a caller sees it: the text guard on every route (bodies, forms,
+// query strings, path parameters, stored headers), database errors caused by input as 4xx naming
+// the field, any other failure a 500 whose correlation id is also in the log line, and the admin
+// route listing.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createHttpApp, requireAdminToken } from './http.ts';
+import { createLogger } from './logger.ts';
+
+function captureLogs() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { lines, logger: createLogger('test', { level: 'info', destination }) };
+}
+
+/** What pg raises: a DatabaseError with SQLSTATE, severity and, for some, column or detail. */
+function pgError(fields: Record<string, string>) {
+  return Object.assign(new Error('db'), { severity: 'ERROR', ...fields });
+}
+
+function buildTestApp(thrown?: unknown) {
+  const { lines, logger } = captureLogs();
+  const app = createHttpApp({ logger });
+  const token = `t-${Math.random()}`;
+  const stored: unknown[] = [];
+  app.post('/things', async (request) => {
+    if (thrown) throw thrown;
+    stored.push(request.body);
+    return { ok: true };
+  });
+  app.get('/things/:id', async (request) => ({ id: (request.params as { id: string }).id }));
+  app.register(async (admin) => {
+    admin.addHook('onRequest', requireAdminToken(token));
+    admin.get('/admin/secret', async () => ({}));
+  });
+  return { app, lines, token, stored };
+}
+
+describe('text guard on every route', () => {
+  it('when a JSON body holds NUL or a lone surrogate, then 400 problem+json names the fields and the route never runs', async () => {
+    const { app, stored } = buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":"S\\u1edf\\u0000","requester":{"fullName":"L\\ud800"}}',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const problem = res.json();
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.message.vi).toBeTruthy();
+    expect(problem.errors.map((e: { field: string }) => e.field)).toEqual(['/name', '/requester/fullName']);
+    expect(stored).toEqual([]);
+  });
+
+  it('when a form body, a query string, a path parameter or the Idempotency-Key holds NUL, then each is named', async () => {
+    const { app } = buildTestApp();
+    const form = await app.inject({
+      method: 'POST',
+      url: '/things?q=%00',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'k\u0001' },
+      payload: 'displayName=a%0Ab&_csrf=x',
+    });
+    expect(form.statusCode).toBe(400);
+    expect(form.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      '/displayName',
+      'querystring:/q',
+      'header:/idempotency-key',
+    ]);
+    const param = await app.inject({ method: 'GET', url: '/things/a%00b' });
+    expect(param.statusCode).toBe(400);
+    expect(param.json().errors[0].field).toBe('params:/id');
+  });
+
+  it('when text is ordinary Vietnamese (names decomposed too), then the route runs with names in NFC', async () => {
+    const { app, stored } = buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/things',
+      payload: { fullName: 'Nguyễn Thị Bình'.normalize('NFD'), reason: 'Nghỉ hưu\r\nTừ 1/12' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(stored).toEqual([{ fullName: 'Nguyễn Thị Bình'.normalize('NFC'), reason: 'Nghỉ hưu\r\nTừ 1/12' }]);
+  });
+});
+
+describe('database errors', () => {
+  it('when a unique constraint is broken, then 409 conflict names the key column in camelCase', async () => {
+    const { app } = buildTestApp(
+      pgError({ code: '23505', detail: 'Key (agency_id, local_part)=(x, y) already exists.' }),
+    );
+    const res = await app.inject({ method: 'POST', url: '/things', payload: {} });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('conflict');
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['/agencyId', '/localPart']);
+    expect(JSON.stringify(res.json())).not.toContain('(x, y)');
+  });
+
+  it('when data is refused (invalid byte sequence, out of range, too long, not null), then 400', async () => {
+    for (const [code, field] of [
+      ['22021', ''],
+      ['22003', ''],
+      ['22001', ''],
+      ['22P02', ''],
+      ['23502', '/givenName'],
+      ['54000', ''],
+    ] as const) {
+      const { app } = buildTestApp(pgError({ code, ...(field ? { column: 'given_name' } : {}) }));
+      const res = await app.inject({ method: 'POST', url: '/things', payload: {} });
+      expect(res.statusCode, code).toBe(400);
+      expect(res.json().errors[0].field, code).toBe(field);
+    }
+  });
+
+  it('when anything else fails, then a 500 whose correlation id is the log line’s, details hidden', async () => {
+    const { app, lines } = buildTestApp(
+      pgError({ code: '42P01', message: 'relation "secret_table" does not exist' }),
+    );
+    const res = await app.inject({ method: 'POST', url: '/things', payload: {} });
+    expect(res.statusCode).toBe(500);
+    const problem = res.json();
+    expect(problem.code).toBe('internal');
+    expect(problem.correlationId).toMatch(/.+/);
+    expect(JSON.stringify(problem)).not.toContain('secret_table');
+    const logged = lines.find((l) => l.msg === 'unhandled error');
+    expect(logged?.correlationId).toBe(problem.correlationId);
+    expect(logged?.reqId).toBe(problem.correlationId);
+  });
+});
+
+describe('GET /admin/routes', () => {
+  it('when asked with the admin token, then every route is listed; without it, 401', async () => {
+    const { app, token } = buildTestApp();
+    expect((await app.inject({ method: 'GET', url: '/admin/routes' })).statusCode).toBe(401);
+    const res = await app.inject({
+      method: 'GET',
+      url: '/admin/routes',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const listed = res.json().routes.map((r: { method: string; url: string }) => `${r.method} ${r.url}`);
+    expect(listed).toEqual(
+      expect.arrayContaining(['POST /things', 'GET /things/:id', 'GET /admin/secret', 'GET /healthz']),
+    );
+    expect(listed).not.toContain('HEAD /things/:id');
+  });
+});
