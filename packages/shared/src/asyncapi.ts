@@ -10,12 +10,13 @@ export const TopicCatalog: Record<
   { key: string; events: EventType[]; producers: string[]; consumers: string[]; compacted?: boolean }
 > = {
   [Topics.requests]: {
-    key: 'request id',
+    key: 'request id (mailbox id for selfservice.password.changed)',
     events: [
       'vn.gov.hopthu.request.submitted.v1',
       'vn.gov.hopthu.request.item.approved.v1',
       'vn.gov.hopthu.request.item.rejected.v1',
       'vn.gov.hopthu.request.finished.v1',
+      'vn.gov.hopthu.selfservice.password.changed.v1',
     ],
     producers: ['requests'],
     consumers: ['directory', 'notifier'],

@@ -153,6 +153,20 @@ export const RequestFinishedSchema = Type.Object({
 });
 export type RequestFinished = Static<typeof RequestFinishedSchema>;
 
+/**
+ * A mailbox's holder chose a new password on the self-service page or API (hopthu.requests.v1, key
+ * mailbox id). Only the hash the mail server stores travels; the directory records it in the
+ * mailbox's history and sends `set_password` (the issued password need no longer be changed).
+ */
+export const PasswordChangedSchema = Type.Object({
+  changeId: Type.String(),
+  mailboxId: Type.String(),
+  address: Type.String(),
+  passwordHash: Type.String(),
+  changedAt: Type.String({ format: 'date-time' }),
+});
+export type PasswordChanged = Static<typeof PasswordChangedSchema>;
+
 // ---------------------------------------------------------------- provisioning (key: mailbox id)
 
 export const ProvisioningActionSchema = Type.Union([
@@ -325,6 +339,7 @@ export const EventTypes = {
   'vn.gov.hopthu.request.item.approved.v1': ItemApprovedSchema,
   'vn.gov.hopthu.request.item.rejected.v1': ItemRejectedSchema,
   'vn.gov.hopthu.request.finished.v1': RequestFinishedSchema,
+  'vn.gov.hopthu.selfservice.password.changed.v1': PasswordChangedSchema,
   'vn.gov.hopthu.provisioning.command.v1': ProvisioningCommandSchema,
   'vn.gov.hopthu.provisioning.result.v1': ProvisioningResultSchema,
   'vn.gov.hopthu.provisioning.activity.v1': MailboxActivitySchema,

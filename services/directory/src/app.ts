@@ -4,6 +4,7 @@ import type { DirectoryDeps } from './domain/deps.ts';
 import { registerAdminAddressRoutes } from './http/admin-address-routes.ts';
 import { registerAdminDomainRoutes } from './http/admin-domain-routes.ts';
 import { registerAdminInactivityRoutes } from './http/admin-inactivity-routes.ts';
+import { registerAdminPasswordRoutes } from './http/admin-password-routes.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerDirectoryRoutes } from './http/directory-routes.ts';
 
@@ -18,6 +19,7 @@ export function buildApp(
   registerAdminRoutes(app, deps);
   registerAdminAddressRoutes(app, deps);
   registerAdminInactivityRoutes(app, deps);
+  registerAdminPasswordRoutes(app, deps);
   registerAdminDomainRoutes(app, deps);
   return app;
 }

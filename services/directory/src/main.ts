@@ -28,6 +28,7 @@ import { seedReservedAddresses } from './domain/directory/seed-reserved-addresse
 import { seedProvinceDomains } from './domain/domains/seed-province-domains.ts';
 import { syncAllGroups } from './domain/groups/manage-groups.ts';
 import { sweepInactiveMailboxes } from './domain/inactivity/sweep-inactive-mailboxes.ts';
+import { sweepDefaultPasswords } from './domain/passwords/sweep-default-passwords.ts';
 import { flushSettledBatches } from './domain/items/ranked-batches.ts';
 
 const config = readConfig();
@@ -94,6 +95,8 @@ await runService(logger, async () => {
     // one pass goes through every province in batches; the next is due after the interval
     runOnce: async () => {
       await sweepInactiveMailboxes(deps);
+      // Kiên Giang's default-password lock (regulations §5) is a daily rule of the same kind
+      await sweepDefaultPasswords(deps);
       return 0;
     },
   });

@@ -48,10 +48,13 @@ export async function changeMailboxState(
   // locked for its unchanged default password under a new one). Khánh Hòa and Đắk Nông make the
   // holder change a reissued password before first use.
   const issued = item.operation === 'reset_password' || (item.operation === 'restore' && !!item.passwordHash);
-  const mustChange = item.operation === 'reset_password' && !!getPolicy(owned.mailbox.province).firstLoginChange?.onReset;
+  const mustChange =
+    item.operation === 'reset_password' && !!getPolicy(owned.mailbox.province).firstLoginChange?.onReset;
   const mailbox = await setMailboxState(db, newId, owned.mailbox, target, ctx, {
     retiredHoldDays: options.retiredHoldDays,
-    ...(issued ? { passwordHash: item.passwordHash, ...(mustChange ? { passwordChangeRequired: true } : {}) } : {}),
+    ...(issued
+      ? { passwordHash: item.passwordHash, ...(mustChange ? { passwordChangeRequired: true } : {}) }
+      : {}),
   });
   if (issued) await markPasswordIssued(db, mailbox.id, ctx.at);
   return { outcome: 'commanded', mailbox };
