@@ -1,6 +1,6 @@
 // buildApp: the console's HTTP side (health, readiness, its admin API, the operators' pages), used
 // by main.ts and tests.
-import { createHttpApp, type HttpApp } from '@hopthu/shared';
+import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
 import type { ConsoleDeps } from './domain/deps.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerPages } from './http/pages.ts';

@@ -1,14 +1,15 @@
 // Console configuration: the only reader of process.env. The other services' admin token stays
 // here, on the server: the browser only ever holds its own session cookie.
-import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { BaseConfigSchema, loadConfig, SecretString, SecretUrl } from '@hopthu/shared/config';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const ConfigSchema = Type.Object({
   ...BaseConfigSchema,
   PORT: Type.Integer({ default: 3005, minimum: 0 }),
-  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_console' }),
-  /** The other services' admin token; also guards the console's own /admin routes (operator creation). */
-  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_console (./hopthu passes it). No default. */
+  DATABASE_URL: SecretUrl(),
+  /** The other services' admin token; also guards the console's own /admin routes (operator creation). No default. */
+  ADMIN_TOKEN: SecretString(32),
   REQUESTS_URL: Type.String({ default: 'http://127.0.0.1:3001' }),
   DIRECTORY_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
   PROVISIONER_URL: Type.String({ default: 'http://127.0.0.1:3003' }),

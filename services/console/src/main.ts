@@ -3,16 +3,11 @@
 // console consumes no Kafka topic: it reads the other services over HTTP.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  composeShutdown,
-  createDb,
-  createLogger,
-  migrateToLatest,
-  newId,
-  runService,
-  startPollingLoop,
-  systemClock,
-} from '@hopthu/shared';
+import { newId, systemClock } from '@hopthu/shared/clock';
+import { createDb, migrateToLatest } from '@hopthu/shared/db';
+import { createLogger } from '@hopthu/shared/logger';
+import { startPollingLoop } from '@hopthu/shared/polling';
+import { composeShutdown, runService } from '@hopthu/shared/service';
 import { sql } from 'kysely';
 import { createAdminApiClient } from './adapters/admin-api-client.ts';
 import { buildApp } from './app.ts';

@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDb, createLogger, migrateToLatest, systemClock } from '@hopthu/shared';
+import { systemClock } from '@hopthu/shared/clock';
+import { createDb, migrateToLatest } from '@hopthu/shared/db';
+import { createLogger } from '@hopthu/shared/logger';
 import { adminFetch, serviceDatabaseUrl } from '@hopthu/shared/testing';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';

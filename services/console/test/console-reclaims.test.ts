@@ -3,7 +3,9 @@
 // console lists it, an approver dismisses it with a reason under their own name, and the proposal
 // leaves the directory's open list; the action is in the console's audit log.
 import { randomUUID } from 'node:crypto';
-import { buildEvent, createLogger, createMessageBus, type MessageBus, Topics } from '@hopthu/shared';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import { createMessageBus, type MessageBus } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
 import { adminFetch, waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,12 +1,14 @@
 // Directory configuration: the only reader of process.env.
-import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { BaseConfigSchema, loadConfig, SecretString, SecretUrl } from '@hopthu/shared/config';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const DirectoryConfigSchema = Type.Object({
   ...BaseConfigSchema,
   PORT: Type.Integer({ default: 3002 }),
-  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_directory' }),
-  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_directory (./hopthu passes it). No default. */
+  DATABASE_URL: SecretUrl(),
+  /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
+  ADMIN_TOKEN: SecretString(32),
   /** Days a deleted mailbox's address is held back from reissue. */
   RETIRED_HOLD_DAYS: Type.Integer({ default: 365, minimum: 0 }),
   /** Days the old address of a changed address keeps forwarding to the new one (transition alias). */

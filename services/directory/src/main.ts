@@ -2,20 +2,15 @@
 // outbox relay; stopped in reverse order on SIGTERM/SIGINT.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  composeShutdown,
-  createDb,
-  createLogger,
-  createMessageBus,
-  migrateToLatest,
-  newId,
-  parseBrokers,
-  runService,
-  startOutboxRelay,
-  startPollingLoop,
-  systemClock,
-  Topics,
-} from '@hopthu/shared';
+import { loadAndInstallProvincePolicies } from '@hopthu/naming';
+import { newId, systemClock } from '@hopthu/shared/clock';
+import { createDb, migrateToLatest } from '@hopthu/shared/db';
+import { Topics } from '@hopthu/shared/events';
+import { createMessageBus, parseBrokers } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
+import { startOutboxRelay } from '@hopthu/shared/outbox';
+import { startPollingLoop } from '@hopthu/shared/polling';
+import { composeShutdown, runService } from '@hopthu/shared/service';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
 import { expireDueAliases } from './domain/aliases/manage-aliases.ts';
@@ -36,6 +31,9 @@ const logger = createLogger('directory', { level: config.LOG_LEVEL });
 const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 
 await runService(logger, async () => {
+  // Before anything else: a bad province policy file stops the service naming the file and path.
+  const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
+  logger.info({ provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR }, 'province policies loaded');
   const db = createDb<DirectoryDatabase>(config.DATABASE_URL);
   await migrateToLatest(db as never, migrations);
   await seedReservedAddresses(db);

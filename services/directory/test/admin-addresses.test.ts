@@ -1,7 +1,7 @@
 // Operators' address tools on the real stack: renaming and moving agencies (addresses follow the
 // tree, versions kept), aliases and group addresses as provisioning commands, reserved addresses,
 // agencies' own names, and retired addresses held back from reissue.
-import type { Envelope } from '@hopthu/shared';
+import type { Envelope } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import { describe, expect, it } from 'vitest';
 import {

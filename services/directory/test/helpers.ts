@@ -4,14 +4,12 @@ import { randomUUID } from 'node:crypto';
 import {
   type AnyEnvelope,
   buildEvent,
-  createLogger,
-  createMessageBus,
   type Envelope,
   type ItemApproved,
-  type MessageBus,
-  parseBrokers,
   Topics,
-} from '@hopthu/shared';
+} from '@hopthu/shared/events';
+import { createMessageBus, type MessageBus, parseBrokers } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
 import { adminFetch, ensureService, serviceUrl, waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll } from 'vitest';
 

@@ -4,8 +4,10 @@
 // a reclaim that an operator approves (the mailbox leaves vmail); Kiên Giang's dismissed proposal
 // comes back only after a newer period of disuse.
 import { randomUUID } from 'node:crypto';
+import { localSecret } from '@hopthu/shared/local-env';
 import { addCalendarMonths } from '@hopthu/naming';
-import { buildEvent, type MessageBus, Topics } from '@hopthu/shared';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import type { MessageBus } from '@hopthu/shared/kafka';
 import {
   type AgencyClient,
   createAgencyClient,
@@ -31,7 +33,7 @@ import {
 
 const t = useDirectory();
 const stack = readStack();
-const VMAIL_URL = process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
+const VMAIL_URL = localSecret('VMAIL_DATABASE_URL');
 const OPERATOR = 'op.inactivity';
 
 const monthsAgo = (months: number) => addCalendarMonths(new Date(), -months);

@@ -3,7 +3,7 @@
 // items come in; an existing holder is never renamed; a batch whose count is unknown is served
 // once it has settled.
 import { randomUUID } from 'node:crypto';
-import { buildEvent } from '@hopthu/shared';
+import { buildEvent } from '@hopthu/shared/events';
 import { describe, expect, it } from 'vitest';
 import {
   commandFor,

@@ -1,5 +1,7 @@
 // buildApp: the notifier's HTTP side (health, readiness, admin API), used by main.ts and tests.
-import { type Clock, createHttpApp, type HttpApp, type Logger } from '@hopthu/shared';
+import type { Clock } from '@hopthu/shared/clock';
+import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { NotifierDb } from './db/schema.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';

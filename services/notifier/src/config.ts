@@ -1,12 +1,14 @@
 // Notifier configuration: the only reader of process.env.
-import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { BaseConfigSchema, loadConfig, SecretString, SecretUrl } from '@hopthu/shared/config';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const ConfigSchema = Type.Object({
   ...BaseConfigSchema,
   PORT: Type.Integer({ default: 3004, minimum: 0 }),
-  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_notifier' }),
-  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_notifier (./hopthu passes it). No default. */
+  DATABASE_URL: SecretUrl(),
+  /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
+  ADMIN_TOKEN: SecretString(32),
   /** Kafka consumer group and inbox name. Tests may run a second notifier under another name. */
   NOTIFIER_CONSUMER: Type.String({ default: 'notifier' }),
   /** `0` runs the notifier without Kafka consumers (timers and deliveries only). */
@@ -17,7 +19,6 @@ export const ConfigSchema = Type.Object({
   SMTP_IGNORE_TLS: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
   MAIL_FROM: Type.String({ default: 'no-reply@bacninh.gov.vn' }),
   MAIL_FROM_NAME: Type.String({ default: 'Hệ thống hộp thư công vụ' }),
-  SO_TTTT_MAILBOX: Type.String({ default: 'stttt@bacninh.gov.vn' }),
   OPERATORS_MAILBOX: Type.String({ default: 'noc@bacninh.gov.vn' }),
   SWEEP_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 50 }),
   DELIVERY_POLL_MS: Type.Integer({ default: 500, minimum: 50 }),

@@ -2,18 +2,13 @@
 // HTTP admin API; stopped in reverse order on SIGTERM.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  composeShutdown,
-  createDb,
-  createLogger,
-  createMessageBus,
-  migrateToLatest,
-  newId,
-  parseBrokers,
-  runService,
-  systemClock,
-  Topics,
-} from '@hopthu/shared';
+import { loadAndInstallProvincePolicies } from '@hopthu/naming';
+import { newId, systemClock } from '@hopthu/shared/clock';
+import { createDb, migrateToLatest } from '@hopthu/shared/db';
+import { Topics } from '@hopthu/shared/events';
+import { createMessageBus, parseBrokers } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
+import { composeShutdown, runService } from '@hopthu/shared/service';
 import { sql } from 'kysely';
 import { createSmtpMailer } from './adapters/smtp-mailer.ts';
 import { createFetchWebhookSender } from './adapters/webhook-sender.ts';
@@ -31,6 +26,9 @@ const logger = createLogger('notifier', { level: config.LOG_LEVEL });
 const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 
 await runService(logger, async () => {
+  // Before anything else: a bad province policy file stops the service naming the file and path.
+  const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
+  logger.info({ provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR }, 'province policies loaded');
   const testClock =
     config.NOTIFIER_TEST_CLOCK === '1' ? createOffsetClock(config.NOTIFIER_CLOCK_OFFSET_MS) : undefined;
   if (testClock) logger.warn({ offsetMs: testClock.offsetMs() }, 'test clock enabled (POST /admin/clock)');
@@ -45,7 +43,6 @@ await runService(logger, async () => {
   const mail: MailSettings = {
     from: config.MAIL_FROM,
     fromName: config.MAIL_FROM_NAME,
-    soTtttMailbox: config.SO_TTTT_MAILBOX,
     operatorsMailbox: config.OPERATORS_MAILBOX,
   };
   const mailer = createSmtpMailer({

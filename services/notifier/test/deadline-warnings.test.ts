@@ -2,7 +2,8 @@
 // on the morning of the due day and at the breach, each exactly once, also when the notifier was
 // stopped across the due time. Time is moved by a test clock, never by sleeping.
 import { randomUUID } from 'node:crypto';
-import { buildEvent, createManualClock, type EventData, newId, Topics } from '@hopthu/shared';
+import { createManualClock, newId } from '@hopthu/shared/clock';
+import { buildEvent, type EventData, Topics } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadline, listWarnings, type WarningView } from '../src/db/deadline-repository.ts';
@@ -47,7 +48,6 @@ const at = (d: Date, deltaMs: number) => new Date(d.getTime() + deltaMs);
 const mail = {
   from: 'no-reply@bacninh.gov.vn',
   fromName: 'hopthu',
-  soTtttMailbox: 'stttt@bacninh.gov.vn',
   operatorsMailbox: 'noc@bacninh.gov.vn',
 };
 

@@ -2,7 +2,7 @@
 // with the same Message-ID, every attempt recorded; a recipient the real server refuses (5xx) is
 // recorded as failed at once instead of being retried forever.
 import { randomUUID } from 'node:crypto';
-import { createManualClock, newId } from '@hopthu/shared';
+import { createManualClock, newId } from '@hopthu/shared/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpMailer } from '../src/adapters/smtp-mailer.ts';
 import { insertDelivery, listDeliveries } from '../src/db/delivery-repository.ts';
@@ -13,7 +13,6 @@ import { createScratchDatabase, logger } from './helpers.ts';
 const mail = {
   from: 'no-reply@bacninh.gov.vn',
   fromName: 'hopthu',
-  soTtttMailbox: 'stttt@bacninh.gov.vn',
   operatorsMailbox: 'noc@bacninh.gov.vn',
 };
 const noWebhooks = {

@@ -3,15 +3,11 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type AnyEnvelope,
-  createDb,
-  createLogger,
-  createMessageBus,
-  type BusProducer,
-  migrateToLatest,
-  type Topic,
-} from '@hopthu/shared';
+import { localSecret } from '@hopthu/shared/local-env';
+import { createDb, migrateToLatest } from '@hopthu/shared/db';
+import type { AnyEnvelope, Topic } from '@hopthu/shared/events';
+import { createMessageBus, type BusProducer } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
 import { type ServiceProcess, startServiceProcess, useRunningOrStart } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
@@ -26,10 +22,10 @@ export const migrationsPath = path.join(here, '..', 'migrations');
 
 export const env = {
   notifierUrl: process.env.NOTIFIER_URL ?? 'http://127.0.0.1:3004',
-  adminToken: process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token',
+  adminToken: localSecret('ADMIN_TOKEN'),
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  databaseAdminUrl: process.env.DATABASE_ADMIN_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/postgres',
-  vmailUrl: process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail',
+  databaseAdminUrl: localSecret('DATABASE_ADMIN_URL'),
+  vmailUrl: localSecret('VMAIL_DATABASE_URL'),
   imapHost: process.env.IMAP_HOST ?? '127.0.0.1',
   imapPort: Number(process.env.IMAP_PORT ?? 1143),
 };

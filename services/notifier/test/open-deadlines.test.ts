@@ -2,7 +2,7 @@
 // requests not finished yet, earliest due first, with whether the calendar was confirmed and the
 // warnings fired so far; a finished request leaves the list.
 import { randomUUID } from 'node:crypto';
-import { buildEvent, type EventData, Topics } from '@hopthu/shared';
+import { buildEvent, type EventData, Topics } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDeadlineView } from '../src/db/deadline-repository.ts';

@@ -4,7 +4,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { buildEvent, type RequestFinished, Topics } from '@hopthu/shared';
+import { buildEvent, type RequestFinished, Topics } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryView } from '../src/db/delivery-repository.ts';

@@ -6,15 +6,10 @@
 // domain provbench.gov.vn under a per-run prefix and are deleted from vmail afterwards, so the
 // bench can be rerun; they never log in or receive mail, so there are no maildirs to remove.
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  buildEvent,
-  createLogger,
-  createMessageBus,
-  parseEvent,
-  type ProvisioningCommand,
-  parseBrokers,
-  Topics,
-} from '@hopthu/shared';
+import { localSecret } from '@hopthu/shared/local-env';
+import { buildEvent, parseEvent, type ProvisioningCommand, Topics } from '@hopthu/shared/events';
+import { createMessageBus, parseBrokers } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
 import bcrypt from 'bcryptjs';
 import pg from 'pg';
 
@@ -38,7 +33,7 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 export async function benchProvisioner(opts: { count: number }): Promise<ProvisionerBenchResult> {
   const count = Math.max(1, Math.floor(opts.count));
   const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
-  const vmailUrl = process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
+  const vmailUrl = localSecret('VMAIL_DATABASE_URL');
   const logger = createLogger('provisioner-bench', { level: process.env.BENCH_LOG_LEVEL ?? 'error' });
   const run = `b${randomBytes(4).toString('hex')}`;
   // one hash for all (bcrypt cost 5, as the directory sends): the bench measures the provisioner

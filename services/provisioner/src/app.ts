@@ -1,5 +1,7 @@
 // buildApp: the provisioner's HTTP side (health, readiness, admin API), used by main.ts and tests.
-import { type Clock, createHttpApp, type HttpApp, type Logger, type NewId } from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { MailServerAdapter } from './adapters/mail-server-adapter.ts';
 import type { ProvisionerDb } from './db/schema.ts';

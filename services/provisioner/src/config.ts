@@ -1,21 +1,23 @@
 // Provisioner configuration: the only reader of process.env.
-import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { BaseConfigSchema, loadConfig, SecretString, SecretUrl } from '@hopthu/shared/config';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const ConfigSchema = Type.Object({
   ...BaseConfigSchema,
   PORT: Type.Integer({ default: 3003, minimum: 0 }),
-  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_provisioner' }),
-  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_provisioner (./hopthu passes it). No default. */
+  DATABASE_URL: SecretUrl(),
+  /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
+  ADMIN_TOKEN: SecretString(32),
   /** Kafka consumer group and inbox name. */
   PROVISIONER_CONSUMER: Type.String({ default: 'provisioner' }),
   /** Attempts before an error that is neither known transient nor permanent dead-letters the command. */
   PROVISIONER_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1 }),
   /** The mail server's own database, written as its owner role (Dovecot and Postfix read it). */
-  VMAIL_DATABASE_URL: Type.String({ default: 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail' }),
+  VMAIL_DATABASE_URL: SecretUrl(),
   DOVEADM_URL: Type.String({ default: 'http://127.0.0.1:8080/doveadm/v1' }),
-  /** Dev default = scripts/infra.sh's HOPTHU_DOVEADM_API_KEY; set it in any real deployment. */
-  DOVEADM_API_KEY: Type.String({ default: 'hopthu-dev-doveadm-key', minLength: 1 }),
+  /** Dovecot's doveadm HTTP API key (var/secrets.env; Dovecot gets the same one). No default. */
+  DOVEADM_API_KEY: SecretString(24),
   DOVEADM_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100 }),
   /** Root of the maildirs (vmail.mailbox.maildir is relative to it). */
   VMAIL_ROOT: Type.String({ default: '/var/vmail' }),

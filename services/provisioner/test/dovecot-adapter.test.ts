@@ -3,7 +3,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, isTransientError, systemClock } from '@hopthu/shared';
+import { systemClock } from '@hopthu/shared/clock';
+import { createDb } from '@hopthu/shared/db';
+import { isTransientError } from '@hopthu/shared/inbox';
 import { waitFor } from '@hopthu/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { createDoveadmClient } from '../src/adapters/dovecot/doveadm-client.ts';

@@ -1,13 +1,8 @@
 // Drift check on the real stack: the directory's published mailbox state (here published by the
 // test on hopthu.directory.v1 for a domain of its own) against vmail, through the admin API.
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  buildEvent,
-  createMessageBus,
-  type MailboxState,
-  type ProvisioningCommand,
-  Topics,
-} from '@hopthu/shared';
+import { buildEvent, type MailboxState, type ProvisioningCommand, Topics } from '@hopthu/shared/events';
+import { createMessageBus } from '@hopthu/shared/kafka';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -8,7 +8,7 @@ import { openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ProvisioningCommand } from '@hopthu/shared';
+import type { ProvisioningCommand } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

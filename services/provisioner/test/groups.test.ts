@@ -2,7 +2,7 @@
 // through Postfix virtual_alias_maps on vmail, and a group with allowedSenders (Đắk Nông's
 // internal@ and internal.<agency>@: administrators only) refuses every other sender at RCPT time.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ProvisioningCommand } from '@hopthu/shared';
+import type { ProvisioningCommand } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';

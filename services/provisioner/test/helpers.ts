@@ -4,15 +4,16 @@ import { fileURLToPath } from 'node:url';
 import {
   type AnyEnvelope,
   buildEvent,
-  createLogger,
-  createMessageBus,
   type Envelope,
   type MailboxActivity,
   parseEvent,
   type ProvisioningCommand,
   type ProvisioningResult,
   Topics,
-} from '@hopthu/shared';
+} from '@hopthu/shared/events';
+import { localSecret } from '@hopthu/shared/local-env';
+import { createMessageBus } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
 import { type ServiceProcess, useRunningOrStart, waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll } from 'vitest';
 import bcrypt from 'bcryptjs';
@@ -26,11 +27,11 @@ const _mainPath = path.join(here, '..', 'src', 'main.ts');
 
 export const env = {
   provisionerUrl: process.env.PROVISIONER_URL ?? 'http://127.0.0.1:3003',
-  adminToken: process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token',
+  adminToken: localSecret('ADMIN_TOKEN'),
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  vmailUrl: process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail',
+  vmailUrl: localSecret('VMAIL_DATABASE_URL'),
   doveadmUrl: process.env.DOVEADM_URL ?? 'http://127.0.0.1:8080/doveadm/v1',
-  doveadmApiKey: process.env.DOVEADM_API_KEY ?? 'hopthu-dev-doveadm-key',
+  doveadmApiKey: localSecret('DOVEADM_API_KEY'),
   vmailRoot: process.env.VMAIL_ROOT ?? '/var/vmail',
   imapHost: process.env.IMAP_HOST ?? '127.0.0.1',
   imapPort: Number(process.env.IMAP_PORT ?? 1143),

@@ -3,7 +3,7 @@
 // effects are checked through the adapter's getMailbox and a real login supplied by the harness.
 // Use: describeMailServerAdapterContract('dovecot', async () => ({ adapter, domain, canLogin, deliver, close })).
 // Run it against a test server: the retention case purges what the server retained before tomorrow.
-import { PermanentError } from '@hopthu/shared';
+import { PermanentError } from '@hopthu/shared/inbox';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailServerAdapter } from '../src/adapters/mail-server-adapter.ts';

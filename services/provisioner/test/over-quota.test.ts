@@ -3,7 +3,7 @@
 // The quota comes from the provisioner's commands: a set_quota takes effect for the next delivery.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProvisioningCommand } from '@hopthu/shared';
+import type { ProvisioningCommand } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import { describe, expect, it } from 'vitest';
 import {

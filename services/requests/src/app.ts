@@ -1,11 +1,15 @@
 // buildApp: the requests service's HTTP API (agency API under /v1, token endpoint, admin routes).
 // Only assembly here: each route module is thin and calls a use case. The registration order is
 // the order of the OpenAPI document's paths.
-import { createHttpApp, type Logger } from '@hopthu/shared';
+import { parseKeyRing } from '@hopthu/shared/config';
+import { createHttpApp } from '@hopthu/shared/http';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { ApprovalPolicies } from './domain/approval/approval-policies.ts';
+import { tokenKeys } from './domain/auth/token-keys.ts';
+import { dataKeys } from './domain/secrets.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerApiDocs } from './http/api-docs.ts';
 import { registerApprovalRoutes } from './http/approval-routes.ts';
@@ -22,6 +26,7 @@ export function buildApp(deps: {
   approvalPolicies: ApprovalPolicies;
 }) {
   const { config, db } = deps;
+  const dataKey = dataKeys(parseKeyRing(config.DATA_KEYS), config.NATIONAL_ID_HASH_KEY);
   const tokenUrl = `${config.PUBLIC_URL}/oauth/token`;
   const app = createHttpApp({
     logger: deps.logger,
@@ -32,7 +37,7 @@ export function buildApp(deps: {
   const auth = {
     db,
     tokenUrl,
-    tokenSecret: config.TOKEN_SECRET,
+    tokenKeys: tokenKeys(parseKeyRing(config.TOKEN_SIGNING_KEYS)),
     accessTokenSeconds: config.ACCESS_TOKEN_SECONDS,
   };
 
@@ -41,7 +46,7 @@ export function buildApp(deps: {
     db,
     auth,
     perMinute: config.RATE_LIMIT_PER_MINUTE,
-    dataKey: config.DATA_KEY,
+    dataKey,
     slaWorkingDays: config.SLA_WORKING_DAYS,
     credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
     publicUrl: config.PUBLIC_URL,
@@ -51,7 +56,7 @@ export function buildApp(deps: {
   registerApprovalRoutes(app, {
     db,
     now: () => new Date(),
-    dataKey: config.DATA_KEY,
+    dataKey,
     credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
     publicUrl: config.PUBLIC_URL,
     adminToken: config.ADMIN_TOKEN,

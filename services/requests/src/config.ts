@@ -1,5 +1,5 @@
 // The requests service's configuration: the only reader of process.env here.
-import { BaseConfigSchema, loadConfig } from '@hopthu/shared';
+import { BaseConfigSchema, loadConfig } from '@hopthu/shared/config';
 import { Type } from '@sinclair/typebox';
 
 export const ConfigSchema = Type.Object({

@@ -1,16 +1,11 @@
 // Wiring of the requests service: config, database, Kafka, HTTP, consumers, outbox relay.
 import path from 'node:path';
-import {
-  composeShutdown,
-  createDb,
-  createLogger,
-  createMessageBus,
-  migrateToLatest,
-  parseBrokers,
-  runService,
-  startOutboxRelay,
-  Topics,
-} from '@hopthu/shared';
+import { createDb, migrateToLatest } from '@hopthu/shared/db';
+import { Topics } from '@hopthu/shared/events';
+import { createMessageBus, parseBrokers } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
+import { startOutboxRelay } from '@hopthu/shared/outbox';
+import { composeShutdown, runService } from '@hopthu/shared/service';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
 import { loadRequestsConfig } from './config.ts';

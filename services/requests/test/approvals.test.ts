@@ -4,7 +4,7 @@
 // straight into the database here (as a submit would leave them), so these tests depend on
 // nothing but this service; test/operations.test.ts runs the same decisions end to end.
 import { randomUUID } from 'node:crypto';
-import { createDb } from '@hopthu/shared';
+import { createDb } from '@hopthu/shared/db';
 import {
   ensureService,
   readDemoClients,

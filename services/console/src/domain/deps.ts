@@ -1,6 +1,7 @@
 // What the console's use cases are given: its own database, a clock, ids, a logger, the session
 // rules, and clients of the other services' admin APIs.
-import type { Clock, Logger, NewId } from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { AdminApiClient } from '../adapters/admin-api-client.ts';
 import type { ConsoleDb } from '../db/schema.ts';

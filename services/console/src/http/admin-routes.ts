@@ -1,7 +1,7 @@
 // The console's own admin API (ADMIN_TOKEN, JSON): creating operator accounts from tooling, as the
 // demo seed does, and checking the audit log's hash chain. `resetPassword: true` sets the password of an existing account instead of 409.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import { createOperator, USERNAME_PATTERN } from '../domain/auth/create-operator.ts';
 import { verifyAuditChain } from '../domain/audit/verify-audit-chain.ts';

@@ -2,7 +2,7 @@
 // login page open to all, every other page behind a session, a permission its role must have
 // (declared by each route in `config.permission`; a route without one cannot be registered) and a
 // CSRF token on every POST.
-import { type HttpApp, toAppError } from '@hopthu/shared';
+import { type HttpApp, toAppError } from '@hopthu/shared/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UpstreamError } from '../adapters/admin-api-client.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';

@@ -2,7 +2,9 @@
 // its effects. request.submitted opens a rank batch where the province serves namesakes by rank;
 // item.approved is applied (or staged for that batch); item.rejected counts towards the batch. A
 // poison item is answered failed so its request still finishes.
-import { type AnyEnvelope, type Envelope, type MessageBus, startInboxConsumer, Topics } from '@hopthu/shared';
+import { type AnyEnvelope, type Envelope, Topics } from '@hopthu/shared/events';
+import { startInboxConsumer } from '@hopthu/shared/inbox';
+import type { MessageBus } from '@hopthu/shared/kafka';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { countItemSeen, handleApprovedItem, recordRequestSubmitted } from '../domain/items/ranked-batches.ts';
 import { publishItemResult } from '../domain/mailboxes/mailbox-events.ts';

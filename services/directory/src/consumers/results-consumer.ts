@@ -1,6 +1,8 @@
 // Consumer `directory-results` of hopthu.provisioning.results.v1: the provisioner's answers to the
 // commands this service issued, and its activity reports (each mailbox's last login).
-import { type MessageBus, startInboxConsumer, Topics } from '@hopthu/shared';
+import { Topics } from '@hopthu/shared/events';
+import { startInboxConsumer } from '@hopthu/shared/inbox';
+import type { MessageBus } from '@hopthu/shared/kafka';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { recordMailboxActivity } from '../domain/inactivity/record-mailbox-activity.ts';
 import { recordProvisioningResult } from '../domain/mailboxes/record-provisioning-result.ts';

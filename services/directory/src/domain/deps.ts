@@ -1,5 +1,6 @@
 // What every directory use case is given: no module singletons, so tests can swap any of them.
-import type { Clock, Logger, NewId } from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { DirectoryDatabase } from '../db/schema.ts';
 

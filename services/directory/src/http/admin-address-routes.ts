@@ -1,6 +1,7 @@
 // Operator routes (ADMIN_TOKEN) for addresses that are not mailboxes: aliases, group addresses,
 // reserved and retired addresses; and agency changes (rename, move) with their version history.
-import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import { listAliases, listRetiredAddresses } from '../db/address-repository.ts';
 import { findAgencyById, isUuid, listAgencyVersions } from '../db/agency-repository.ts';

@@ -1,7 +1,8 @@
 // Operator routes for inactivity (regulations §6): reclaim proposals (list, approve, dismiss) and
 // a sweep run now. Approve and dismiss name the operator (body `operator` or header X-Operator),
 // recorded in the proposal and the mailbox's history.
-import { AppError, type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
+import { type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import { isUuid } from '../db/agency-repository.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';

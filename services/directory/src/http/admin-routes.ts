@@ -1,6 +1,7 @@
 // Operator routes (ADMIN_TOKEN): register agencies, see and answer address decisions, read a
 // mailbox's history and the reserved addresses.
-import { AppError, type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import { listReservedAddresses } from '../db/address-repository.ts';
 import { isUuid, listAgencies } from '../db/agency-repository.ts';

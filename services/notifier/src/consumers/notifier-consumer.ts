@@ -1,13 +1,10 @@
 // Kafka entry point: requests (deadlines, results) and the directory's agencies, each event
 // handed to one use case inside the inbox transaction.
-import {
-  type Clock,
-  type Logger,
-  type MessageBus,
-  type NewId,
-  startInboxConsumer,
-  Topics,
-} from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import { Topics } from '@hopthu/shared/events';
+import { startInboxConsumer } from '@hopthu/shared/inbox';
+import type { MessageBus } from '@hopthu/shared/kafka';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { NotifierDb } from '../db/schema.ts';
 import { replicateAgency } from '../domain/agencies/replicate-agency.ts';

@@ -1,14 +1,10 @@
 // Kafka entry point: provisioning commands, each applied by one use case inside the inbox
 // transaction; messages that can never succeed go to the dead-letter use case.
-import {
-  type Clock,
-  isTransientError,
-  type Logger,
-  type MessageBus,
-  type NewId,
-  startInboxConsumer,
-  Topics,
-} from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import { Topics } from '@hopthu/shared/events';
+import { isTransientError, startInboxConsumer } from '@hopthu/shared/inbox';
+import type { MessageBus } from '@hopthu/shared/kafka';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import { type MailServerAdapter, MailServerUnavailableError } from '../adapters/mail-server-adapter.ts';
 import type { ProvisionerDb } from '../db/schema.ts';

@@ -1,6 +1,10 @@
 // Kafka entry point: the directory's published mailbox state (hopthu.directory.v1, compacted),
 // kept as a replica for the drift check. Consumer group `<PROVISIONER_CONSUMER>-directory`.
-import { type Clock, type Logger, type MessageBus, startInboxConsumer, Topics } from '@hopthu/shared';
+import type { Clock } from '@hopthu/shared/clock';
+import { Topics } from '@hopthu/shared/events';
+import { startInboxConsumer } from '@hopthu/shared/inbox';
+import type { MessageBus } from '@hopthu/shared/kafka';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import { upsertDirectoryMailbox } from '../db/directory-mailbox-repository.ts';
 import type { ProvisionerDb } from '../db/schema.ts';

@@ -1,6 +1,6 @@
 // The replica of the directory's mailboxes (from hopthu.directory.v1): written by the directory
 // consumer, read by the drift check.
-import type { MailboxState } from '@hopthu/shared';
+import type { MailboxState } from '@hopthu/shared/events';
 import { type Kysely, sql } from 'kysely';
 import type { ProvisionerDb } from './schema.ts';
 

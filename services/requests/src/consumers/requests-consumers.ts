@@ -1,7 +1,9 @@
 // Thin Kafka entry points: results of provisioning, and the directory's agency/mailbox state
 // (the replica that authorisation reads).
-import { type MessageBus, startInboxConsumer, Topics } from '@hopthu/shared';
-import type { Logger } from '@hopthu/shared';
+import { Topics } from '@hopthu/shared/events';
+import { startInboxConsumer } from '@hopthu/shared/inbox';
+import type { MessageBus } from '@hopthu/shared/kafka';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { recordAgencyState, recordMailboxState } from '../domain/replica/record-directory-state.ts';

@@ -2,7 +2,7 @@
 // client with its first key, and list the agencies authorisation sees. Key rotation is in
 // client-admin-routes.ts.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type HttpApp, requireAdminToken } from '@hopthu/shared';
+import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';

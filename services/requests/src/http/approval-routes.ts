@@ -2,7 +2,8 @@
 // for approval, approve and reject with a reason, a request's full history, and the policies in force. The operator's
 // identity comes in the body (`operator`) or the `X-Operator` header.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
+import { type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { ApprovalDeps } from '../domain/approval/approval-deps.ts';
 import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';

@@ -1,6 +1,6 @@
 // Admin API for agencies' API clients' keys (rotation): list, add a key, retire a key.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { requireAdminToken } from '@hopthu/shared';
+import { requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';

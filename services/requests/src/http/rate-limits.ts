@@ -2,7 +2,7 @@
 // remote address. Over the limit: 429 problem+json with Retry-After. In-memory counters: one
 // instance's view (a shared store such as Redis would be needed once the service scales out).
 import rateLimit from '@fastify/rate-limit';
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const tooMany = (after: string) =>

@@ -1,7 +1,9 @@
 // The agency API under /v1 (bearer access token, limited per API client): submit a request, list
 // and read the agency's own requests, and open an item's one-time credential.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, type HttpApp, newId } from '@hopthu/shared';
+import { newId } from '@hopthu/shared/clock';
+import { AppError } from '@hopthu/shared/errors';
+import type { HttpApp } from '@hopthu/shared/http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';

@@ -1,6 +1,6 @@
 // POST /oauth/token: agencies' systems trade a private_key_jwt assertion for an access token;
 // limited per remote address.
-import type { HttpApp } from '@hopthu/shared';
+import type { HttpApp } from '@hopthu/shared/http';
 import { type AuthDeps, issueAccessToken } from '../domain/auth/issue-access-token.ts';
 import { limitPerAddress } from './rate-limits.ts';
 import { TokenRouteSchema } from './schemas.ts';

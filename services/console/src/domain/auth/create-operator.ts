@@ -1,7 +1,7 @@
 // Creates an operator account (or, with `resetPassword`, sets a new password on an existing one).
 // User names are what the requests service records as the approving operator, so they follow its
 // rule: letters, digits, `.`, `_`, `@`, `+`, `-`, lowercase here.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import { insertOperator, updateOperatorPassword } from '../../db/operator-repository.ts';
 import type { Role } from '../../db/schema.ts';
 import { recordAction } from '../audit/record-action.ts';

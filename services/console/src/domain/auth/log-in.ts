@@ -1,7 +1,7 @@
 // Logs an operator in: refuses while too many recent failures (per user name and per address),
 // checks the password in constant work whether or not the user exists, then opens a new session
 // (a new token every login: rotation) and ends the one the browser came with.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import { findOperatorByUsername } from '../../db/operator-repository.ts';
 import {
   countRecentFailures,

@@ -1,7 +1,7 @@
 // An admin disables or re-enables an operator account. Disabling ends the account's sessions at
 // once (in the same transaction); a disabled account cannot log in. Admins cannot disable
 // themselves, so the console is never left without the admin who acted.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import { findOperatorByUsername, setOperatorDisabledAt } from '../../db/operator-repository.ts';
 import { deleteSessionsOfOperator } from '../../db/session-repository.ts';
 import { recordAction } from '../audit/record-action.ts';

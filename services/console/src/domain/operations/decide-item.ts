@@ -1,7 +1,7 @@
 // An operator approves or rejects a request item through the requests service's admin API, under
 // their own user name (so its "two different operators" rule holds between real people), and the
 // console records the action and its outcome.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import type { SessionRecord } from '../../db/session-repository.ts';
 import { recordAction } from '../audit/record-action.ts';
 import type { ConsoleDeps } from '../deps.ts';

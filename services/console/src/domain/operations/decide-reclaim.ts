@@ -1,7 +1,7 @@
 // An operator approves or dismisses one of the directory's proposals to reclaim an unused mailbox
 // (regulations §6) through the directory's admin API, under their own user name (kept in the
 // proposal and the mailbox's history), and the console records the action and its outcome.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import type { SessionRecord } from '../../db/session-repository.ts';
 import { recordAction } from '../audit/record-action.ts';
 import type { ConsoleDeps } from '../deps.ts';

@@ -6,7 +6,7 @@
 // (tvanh1.stttt → tvanh1.snv). Each move keeps the old address as a transition alias and sends a
 // `rename` command (see change-address.ts). One transaction: all of it, or nothing.
 import { foldToAscii, getPolicy, isValidLocalPart } from '@hopthu/naming';
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import { findTakenLocalParts } from '../../db/address-repository.ts';
 import {
   type Agency,

@@ -1,7 +1,7 @@
 // Registers an agency (admin): idempotent by (province, abbreviation). A new agency gets its
 // official mailbox in the same transaction, with the create command and both state events.
 import { foldToAscii, getPolicy, isNamingError, UNIT_TYPES, type UnitType } from '@hopthu/naming';
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import {
   type Agency,
   findAgencyById,

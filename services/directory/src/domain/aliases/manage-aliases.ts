@@ -1,7 +1,7 @@
 // Operator aliases (admin): an extra address of a mailbox, e.g. vanthu@ for the agency's box. The
 // alias counts as taken for naming, shows in the mailbox's published state, and reaches Postfix's
 // virtual_alias_maps through a set_alias command (remove_alias when taken away).
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import {
   type AliasRow,
   bumpAliasGeneration,

@@ -1,7 +1,8 @@
 // An operator's answer to an item that waited for an address decision: the item goes on exactly as
 // if the naming rule had given that address (same transaction rules, same events).
 import { getPolicy } from '@hopthu/naming';
-import { AppError, buildEvent, type ItemApproved } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
+import { buildEvent, type ItemApproved } from '@hopthu/shared/events';
 import { findDecisionForUpdate, listOpenDecisions, markDecided } from '../../db/decision-repository.ts';
 import type { DirectoryDeps } from '../deps.ts';
 import { EVENT_SOURCE } from '../deps.ts';

@@ -1,7 +1,7 @@
 // Reserved addresses (admin): role addresses and names that must never be issued, per domain. The
 // seeded list (RFC 2142 roles, the policies' lists, group addresses) can be extended here.
 import { isValidLocalPart, listPolicies } from '@hopthu/naming';
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import { findTakenLocalParts, insertReservedAddresses } from '../../db/address-repository.ts';
 import type { DirectoryDeps } from '../deps.ts';
 import { splitAddress } from '../mailboxes/naming-input.ts';

@@ -4,7 +4,7 @@
 // Each sync that changes the members or senders sends a set_alias command carrying both.
 import { createHash } from 'node:crypto';
 import { getPolicy } from '@hopthu/naming';
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import { insertReservedAddresses } from '../../db/address-repository.ts';
 import { findAgencyById } from '../../db/agency-repository.ts';
 import {

@@ -3,7 +3,7 @@
 // delete request (generation, retired address, `delete` command, published state), with history
 // `reclaimed_inactive` saying why and who; dismissing keeps the mailbox and the sweep does not
 // propose it again until it has been used and then left unused for a new period.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import { insertHistory } from '../../db/history-repository.ts';
 import {
   closeReclaimProposal,

@@ -2,7 +2,7 @@
 // its last use here. Use never unlocks a mailbox (Bắc Ninh: locked until a restore request; a
 // locked mailbox cannot log in anyway), but it withdraws an open reclaim proposal counted from an
 // older use: the person is using the mailbox again.
-import type { MailboxActivity } from '@hopthu/shared';
+import type { MailboxActivity } from '@hopthu/shared/events';
 import { insertHistory } from '../../db/history-repository.ts';
 import {
   closeReclaimProposal,

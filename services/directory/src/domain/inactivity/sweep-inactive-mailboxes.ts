@@ -9,7 +9,7 @@
 // Each mailbox is decided in its own transaction, re-read under a row lock, so a request or a
 // login reported in between wins.
 import { inactivityQueryBound, judgeInactivity, listPolicies, type ProvincePolicy } from '@hopthu/naming';
-import type { Logger } from '@hopthu/shared';
+import type { Logger } from '@hopthu/shared/logger';
 import { insertHistory } from '../../db/history-repository.ts';
 import {
   findInactiveCandidates,

@@ -2,7 +2,8 @@
 // Items it cannot carry out are answered on hopthu.provisioning.results.v1 with outcome `failed`
 // and a reason, so the requests service marks them failed; collisions an operator must decide wait
 // in pending_decisions.
-import type { Envelope, ItemApproved, Logger } from '@hopthu/shared';
+import type { Envelope, ItemApproved } from '@hopthu/shared/events';
+import type { Logger } from '@hopthu/shared/logger';
 import { findAgencyById } from '../../db/agency-repository.ts';
 import { insertPendingDecision } from '../../db/decision-repository.ts';
 import { createOfficialMailbox } from '../agencies/create-official-mailbox.ts';

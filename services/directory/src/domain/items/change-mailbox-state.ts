@@ -2,7 +2,7 @@
 // target state under a new generation, keeps the history and sends the matching command. A delete
 // also holds the address back from reissue for the configured period. `restore` reopens a
 // `suspended` or `locked` (inactivity) mailbox alike.
-import type { ItemApproved, ProvisioningAction } from '@hopthu/shared';
+import type { ItemApproved, ProvisioningAction } from '@hopthu/shared/events';
 import { insertRetiredAddress } from '../../db/address-repository.ts';
 import { getPolicy } from '@hopthu/naming';
 import { insertHistory } from '../../db/history-repository.ts';

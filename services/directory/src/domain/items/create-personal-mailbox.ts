@@ -3,7 +3,7 @@
 // in `provisioning` with a `create` command. Where the province leaves a collision to an operator,
 // the item waits in pending_decisions instead.
 import { getPolicy, type ProvincePolicy } from '@hopthu/naming';
-import type { ItemApproved } from '@hopthu/shared';
+import type { ItemApproved } from '@hopthu/shared/events';
 import type { Agency } from '../../db/agency-repository.ts';
 import { insertPendingDecision } from '../../db/decision-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';

@@ -1,6 +1,6 @@
 // An item names a mailbox by address; the acting agency may touch only its own mailboxes and those
 // of its sub-units.
-import type { ItemApproved } from '@hopthu/shared';
+import type { ItemApproved } from '@hopthu/shared/events';
 import { findAgencyLineage } from '../../db/agency-repository.ts';
 import { findLiveMailboxByAddress, type Mailbox } from '../../db/mailbox-repository.ts';
 import type { Db } from '../deps.ts';

@@ -9,7 +9,8 @@
 // not seen) the batch is handled once it has settled for RANK_BATCH_SETTLE_MS. The rank is the
 // item's `person.rank` when given, else derived from the position (rankOfPosition).
 import { getPolicy, type NamingInput, rankOfPosition, servingOrder } from '@hopthu/naming';
-import type { Envelope, Logger } from '@hopthu/shared';
+import type { Envelope } from '@hopthu/shared/events';
+import type { Logger } from '@hopthu/shared/logger';
 import {
   countSeenItem,
   deleteOldBatches,

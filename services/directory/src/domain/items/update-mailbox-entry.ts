@@ -6,7 +6,7 @@
 // address made under an older rule to the current rule. An agency mailbox handed to a new head
 // (`changes.head` or the item's `person`) keeps its address (Đắk Nông Điều 13 khoản 2).
 import { getPolicy, type NamingInput } from '@hopthu/naming';
-import type { ItemApproved } from '@hopthu/shared';
+import type { ItemApproved } from '@hopthu/shared/events';
 import { type Agency, findAgencyById, findAgencyLineage } from '../../db/agency-repository.ts';
 import { insertPendingDecision } from '../../db/decision-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';

@@ -9,13 +9,13 @@ import {
   type EventData,
   type EventType,
   type ItemApproved,
-  insertOutboxMessage,
   type MailboxState,
   type ProvisioningAction,
   type ProvisioningCommand,
   type Topic,
   Topics,
-} from '@hopthu/shared';
+} from '@hopthu/shared/events';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import { findAgencyById, findAgencyLineage } from '../../db/agency-repository.ts';
 import { insertIssuedCommand } from '../../db/command-repository.ts';
 import { findMailboxById, listAliasAddresses, type Mailbox } from '../../db/mailbox-repository.ts';

@@ -1,6 +1,6 @@
 // Pure glue between the directory's rows and @hopthu/naming's inputs.
 import type { NamingInput, UnitDescription, UnitType } from '@hopthu/naming';
-import type { Operation, ProvisioningAction } from '@hopthu/shared';
+import type { Operation, ProvisioningAction } from '@hopthu/shared/events';
 
 export interface AgencyLike {
   name: string;

@@ -1,7 +1,7 @@
 // Results from the provisioner for commands this service issued: a confirmed `create` moves the
 // mailbox from provisioning to active; every result lands in the mailbox history. Results the
 // directory published itself (items it settled) match no issued command and are ignored.
-import type { ProvisioningResult } from '@hopthu/shared';
+import type { ProvisioningResult } from '@hopthu/shared/events';
 import { findIssuedCommand, recordCommandResult } from '../../db/command-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';
 import { findMailboxById, updateMailbox } from '../../db/mailbox-repository.ts';

@@ -1,5 +1,6 @@
 // Keeps the notifier's copy of each agency (name, official mailbox) from hopthu.directory.v1.
-import type { AgencyState, Clock } from '@hopthu/shared';
+import type { Clock } from '@hopthu/shared/clock';
+import type { AgencyState } from '@hopthu/shared/events';
 import type { Kysely } from 'kysely';
 import { upsertAgency } from '../../db/agency-repository.ts';
 import type { NotifierDb } from '../../db/schema.ts';

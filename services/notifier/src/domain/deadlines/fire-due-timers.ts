@@ -1,7 +1,8 @@
 // The sweeper's one pass: in one transaction, lock the due timers (SKIP LOCKED, so several
 // notifier instances share the work), and for each write the warning, the operators' mail
 // delivery, and the fired mark. A timer therefore fires once, however long the notifier was down.
-import type { Clock, Logger, NewId } from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import { findAgency } from '../../db/agency-repository.ts';
 import { claimDueTimers, insertWarning, markTimerFired } from '../../db/deadline-repository.ts';

@@ -1,6 +1,6 @@
 // A request was submitted: store its deadline as a durable timer with its warning times.
 // dueAt comes with the event (computed by the requests service); nothing is recomputed here.
-import type { EventData } from '@hopthu/shared';
+import type { EventData } from '@hopthu/shared/events';
 import type { Kysely } from 'kysely';
 import { insertDeadline } from '../../db/deadline-repository.ts';
 import type { NotifierDb } from '../../db/schema.ts';

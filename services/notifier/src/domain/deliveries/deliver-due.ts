@@ -2,7 +2,9 @@
 // recorded only after the server or receiver accepted; failures retry with backoff and jitter until
 // they are permanent or out of attempts. The Message-ID / webhook-id were fixed at creation, so a
 // recipient sees the same identity on every retry and can drop duplicates.
-import { backoffDelay, type BackoffPolicy, type Clock, type Logger } from '@hopthu/shared';
+import type { Clock } from '@hopthu/shared/clock';
+import type { Logger } from '@hopthu/shared/logger';
+import { backoffDelay, type BackoffPolicy } from '@hopthu/shared/retry';
 import type { Kysely } from 'kysely';
 import { findWebhookSubscription } from '../../db/agency-repository.ts';
 import { type ClaimedDelivery, claimDueDeliveries, recordAttempt } from '../../db/delivery-repository.ts';

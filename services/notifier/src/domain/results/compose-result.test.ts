@@ -1,4 +1,4 @@
-import type { RequestFinished } from '@hopthu/shared';
+import type { RequestFinished } from '@hopthu/shared/events';
 import { describe, expect, it } from 'vitest';
 import { composeResultMail, composeResultPayload, formatVnTime } from './compose-result.ts';
 

@@ -3,7 +3,7 @@
 //
 // Never a password: items that carry a credential point the agency's system at the request,
 // where its authenticated client opens each item's one-time credential link.
-import type { ItemStatus, Operation, RequestFinished, RequestStatus } from '@hopthu/shared';
+import type { ItemStatus, Operation, RequestFinished, RequestStatus } from '@hopthu/shared/events';
 
 export interface AgencyInfo {
   name: string;

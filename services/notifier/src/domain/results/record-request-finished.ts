@@ -1,8 +1,12 @@
 // A request is finished: close its deadline and create the deliveries that tell the agency (result
-// mail to its official mailbox, a copy to the Sở TTTT, the signed webhook if it registered one).
+// mail to its official mailbox, a copy where the province's policy says so (Kiên Giang Điều 5
+// khoản 3: the Sở TTTT), the signed webhook if it registered one).
 // Everything is written in the inbox transaction; the delivery worker sends later, so a mail
 // server or receiver that is down only delays the result.
-import type { Clock, Logger, NewId, RequestFinished } from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import type { RequestFinished } from '@hopthu/shared/events';
+import type { Logger } from '@hopthu/shared/logger';
+import { listPolicies } from '@hopthu/naming';
 import type { Kysely } from 'kysely';
 import { findAgency, findWebhookSubscription } from '../../db/agency-repository.ts';
 import { closeDeadline } from '../../db/deadline-repository.ts';
@@ -17,8 +21,6 @@ export interface FinishDeps {
   logger: Logger;
   mail: MailSettings;
 }
-
-const SO_TTTT_NAME = 'Sở Thông tin và Truyền thông';
 
 export async function recordRequestFinished(
   trx: Kysely<NotifierDb>,
@@ -62,18 +64,20 @@ export async function recordRequestFinished(
     );
   }
 
-  // The copy for Sở TTTT (Kiên Giang 5.3); when the requester is Sở TTTT itself, its own result
-  // mail already is that copy, and a second one would only be a duplicate in the same inbox.
-  if (deps.mail.soTtttMailbox.toLowerCase() !== agencyInfo.officialMailbox?.toLowerCase()) {
-    const copy = composeResultMail(finished, agencyInfo, { copyFor: SO_TTTT_NAME });
+  // The copy the province's policy names (`resultCopy`: Kiên Giang Điều 5 khoản 3, the Sở TTTT);
+  // none where it names nobody. When the requester is that office itself, its own result mail
+  // already is the copy, and a second one would only be a duplicate in the same inbox.
+  const copyTo = listPolicies().find((p) => p.id === finished.province)?.resultCopy ?? null;
+  if (copyTo && copyTo.address.toLowerCase() !== agencyInfo.officialMailbox?.toLowerCase()) {
+    const copy = composeResultMail(finished, agencyInfo, { copyFor: copyTo.name });
     const copyId = deps.newId();
     await insertDelivery(trx, {
       ...base,
       id: copyId,
       kind: 'mail',
       purpose: 'result_copy',
-      target: deps.mail.soTtttMailbox,
-      payload: { to: deps.mail.soTtttMailbox, subject: copy.subject, text: copy.text },
+      target: copyTo.address,
+      payload: { to: copyTo.address, subject: copy.subject, text: copy.text },
       messageId: newMessageId(copyId, deps.mail.from),
     });
   }

@@ -1,5 +1,6 @@
 // An operator registers (or replaces) the URL and secret an agency's results are posted to.
-import { AppError, type Clock } from '@hopthu/shared';
+import type { Clock } from '@hopthu/shared/clock';
+import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import { upsertWebhookSubscription } from '../../db/agency-repository.ts';
 import type { NotifierDb } from '../../db/schema.ts';

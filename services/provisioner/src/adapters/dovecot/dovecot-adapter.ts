@@ -7,7 +7,9 @@
 // re-run when the stored generation equals the command's, so a retry after a crash finishes them.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { type Clock, type Logger, PermanentError } from '@hopthu/shared';
+import type { Clock } from '@hopthu/shared/clock';
+import { PermanentError } from '@hopthu/shared/inbox';
+import type { Logger } from '@hopthu/shared/logger';
 import { sql } from 'kysely';
 import { decideGeneration } from '../../domain/commands/generation.ts';
 import { maildirFor, parseMailAddress, retentionPathFor } from '../../domain/commands/mail-address.ts';

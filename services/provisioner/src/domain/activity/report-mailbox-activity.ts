@@ -3,15 +3,10 @@
 // publishes vn.gov.hopthu.provisioning.activity.v1 on hopthu.provisioning.results.v1 (key mailbox
 // id) through the outbox, in the transaction that records what was reported. The directory decides
 // what inactivity means; the provisioner only says what the mail server knows.
-import {
-  buildEvent,
-  type Clock,
-  insertOutboxMessage,
-  type Logger,
-  type MailboxActivity,
-  type NewId,
-  Topics,
-} from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import { buildEvent, type MailboxActivity, Topics } from '@hopthu/shared/events';
+import type { Logger } from '@hopthu/shared/logger';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Kysely } from 'kysely';
 import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
 import {

@@ -3,15 +3,10 @@
 // together. The mail-server write happens before that commit, in another database; it is safe
 // because the adapter is idempotent by generation (a crash before our commit only means the
 // redelivered command finds its change already there).
-import {
-  type Clock,
-  type Envelope,
-  type Logger,
-  type NewId,
-  PermanentError,
-  type ProvisioningCommand,
-  type ProvisioningResult,
-} from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import type { Envelope, ProvisioningCommand, ProvisioningResult } from '@hopthu/shared/events';
+import { PermanentError } from '@hopthu/shared/inbox';
+import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
 import {

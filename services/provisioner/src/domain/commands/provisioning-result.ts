@@ -1,13 +1,7 @@
 // The result event of a command, written to the outbox in the caller's transaction.
-import {
-  buildEvent,
-  type Clock,
-  insertOutboxMessage,
-  type NewId,
-  type ProvisioningCommand,
-  type ProvisioningResult,
-  Topics,
-} from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import { buildEvent, type ProvisioningCommand, type ProvisioningResult, Topics } from '@hopthu/shared/events';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { QueryExecutorProvider } from 'kysely';
 
 export const EVENT_SOURCE = 'urn:hopthu:provisioner';

@@ -1,4 +1,4 @@
-import type { ProvisioningCommand } from '@hopthu/shared';
+import type { ProvisioningCommand } from '@hopthu/shared/events';
 import { describe, expect, it } from 'vitest';
 import { findCommandProblem, formatProblem } from './validate-command.ts';
 

@@ -1,6 +1,6 @@
 // Checks a provisioning command before it reaches the mail server. What fails here can never
 // succeed, so it becomes a dead letter with a readable reason (Vietnamese / English).
-import type { ProvisioningCommand } from '@hopthu/shared';
+import type { ProvisioningCommand } from '@hopthu/shared/events';
 import { isValidDomain, parseMailAddress } from './mail-address.ts';
 
 export interface CommandProblem {

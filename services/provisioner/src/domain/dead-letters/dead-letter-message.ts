@@ -2,15 +2,11 @@
 // dead-letter topic with the error and attempts in headers, and, when it was a valid command,
 // answer it with a `failed` result and a readable reason so its request item ends failed. All in
 // one transaction through the outbox; a message already dead-lettered is not answered twice.
-import {
-  type Clock,
-  insertRawOutboxMessage,
-  type Logger,
-  type NewId,
-  type PoisonInfo,
-  type ProvisioningCommand,
-  Topics,
-} from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import { type ProvisioningCommand, Topics } from '@hopthu/shared/events';
+import type { PoisonInfo } from '@hopthu/shared/inbox';
+import type { Logger } from '@hopthu/shared/logger';
+import { insertRawOutboxMessage } from '@hopthu/shared/outbox';
 import type { Kysely } from 'kysely';
 import { upsertAppliedCommand } from '../../db/applied-command-repository.ts';
 import { insertDeadLetter } from '../../db/dead-letter-repository.ts';

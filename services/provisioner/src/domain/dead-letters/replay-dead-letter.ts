@@ -1,15 +1,10 @@
 // Replays a dead-lettered command: re-publishes its data to the commands topic under a new event
 // id (through the outbox), so the provisioner's inbox takes it as new. The command keeps its id and
 // generation, so replaying something that meanwhile went through changes nothing.
-import {
-  AppError,
-  buildEvent,
-  type Clock,
-  insertOutboxMessage,
-  type NewId,
-  parseEvent,
-  Topics,
-} from '@hopthu/shared';
+import type { Clock, NewId } from '@hopthu/shared/clock';
+import { AppError } from '@hopthu/shared/errors';
+import { buildEvent, parseEvent, Topics } from '@hopthu/shared/events';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Kysely } from 'kysely';
 import { findDeadLetter, markDeadLetterReplayed } from '../../db/dead-letter-repository.ts';
 import type { ProvisionerDb } from '../../db/schema.ts';

@@ -1,7 +1,7 @@
 // Drift check: the directory's mailboxes and their aliases (its published state, replicated from
 // hopthu.directory.v1) against the mail server's. Without a domain, the mail server is read only
 // for the domains the directory has mailboxes in (tests and other tenants elsewhere are not drift).
-import type { Clock } from '@hopthu/shared';
+import type { Clock } from '@hopthu/shared/clock';
 import type { Kysely } from 'kysely';
 import type {
   AliasSnapshot,

@@ -5,7 +5,7 @@
 // Aliases: a listed one that is missing or forwards elsewhere is forced to its mailbox (keeping
 // vmail's generation, so the directory's next change still applies); an extra or dead one is
 // removed. A group on a listed address and an expired alias the directory still lists are reported only.
-import type { Logger } from '@hopthu/shared';
+import type { Logger } from '@hopthu/shared/logger';
 import { checkDrift, type DriftDeps, type DriftReport } from './check-drift.ts';
 
 export interface Repair {

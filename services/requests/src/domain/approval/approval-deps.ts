@@ -1,13 +1,14 @@
 // What the approval use cases need, and the checks they share.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import type { ItemRow } from '../../db/approval-repository.ts';
 import type { Database } from '../../db/schema.ts';
+import type { DataKeys } from '../secrets.ts';
 
 export interface ApprovalDeps {
   db: Kysely<Database>;
   now: () => Date;
-  dataKey: string;
+  dataKey: DataKeys;
   credentialTtlHours: number;
   publicUrl: string;
 }

@@ -4,7 +4,7 @@
 // would relax the safety rule (agency-mailbox deletes and bulk deletes need two operators) stops the
 // service with every problem named: a wrong policy must not start approving things quietly.
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '@hopthu/shared';
+import { ConfigError } from '@hopthu/shared/config';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import {

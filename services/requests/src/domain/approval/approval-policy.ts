@@ -4,7 +4,7 @@
 // A policy is an ordered list of rules (first match wins) plus a bulk-delete threshold: when a
 // request deletes more mailboxes than the threshold, every delete in it waits for two different
 // operators, whatever the rules say.
-import type { MailboxType, Operation } from '@hopthu/shared';
+import type { MailboxType, Operation } from '@hopthu/shared/events';
 
 /** `auto`: approved on receipt; `operator`: one operator; `two_operators`: two different operators. */
 export type Approval = 'auto' | 'operator' | 'two_operators';

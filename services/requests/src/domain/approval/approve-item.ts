@@ -2,7 +2,9 @@
 // the last approval makes the item `approved`, creates its one-time credential when the operation
 // sets a password, and outboxes request.item.approved.v1 in the same transaction, so an approval
 // is never lost whichever service stops, and never half done.
-import { AppError, buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import { lockItem, updateItemDecision } from '../../db/approval-repository.ts';
 import { upsertCredential } from '../../db/credential-repository.ts';
 import { insertTransition } from '../../db/item-repository.ts';

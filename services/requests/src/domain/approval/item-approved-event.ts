@@ -1,6 +1,6 @@
 // The data of request.item.approved.v1 for a stored item: names and job of the person, never the
 // national ID or date of birth (the directory gets the keyed hash as an opaque person key).
-import type { EventData, EventPerson } from '@hopthu/shared';
+import type { EventData, EventPerson } from '@hopthu/shared/events';
 import type { ItemRow } from '../../db/approval-repository.ts';
 import type { RequestRow } from '../../db/request-repository.ts';
 import type { StoredPerson } from '../../db/schema.ts';

@@ -1,7 +1,7 @@
 // At submit time: the approval each item needs under its province's policy. An item that names a
 // mailbox is judged by the mailbox's real type (from the directory replica), not by what the
 // request says, so an agency mailbox delete sent as `personal` still waits for two operators.
-import type { MailboxType, Operation } from '@hopthu/shared';
+import type { MailboxType, Operation } from '@hopthu/shared/events';
 import type { Kysely } from 'kysely';
 import { findMailboxTypes } from '../../db/approval-repository.ts';
 import type { Database } from '../../db/schema.ts';

@@ -2,7 +2,8 @@
 // in request.item.rejected.v1, and in the result mail and webhook once the request finishes
 // (request.finished.v1 carries each item's reason). One operator's rejection ends the item, even
 // one that needed two approvals.
-import { buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import { lockItem, updateItemDecision } from '../../db/approval-repository.ts';
 import { insertTransition } from '../../db/item-repository.ts';
 import { findRequest } from '../../db/request-repository.ts';

@@ -1,7 +1,7 @@
 // API clients' public keys (JWKS): register a client, add a key, retire a key. Rotation is "add
 // the new key, switch the agency's system to it, retire the old one"; a client always keeps at
 // least one key. Only public asymmetric keys are accepted.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import { importJWK, type JWK } from 'jose';
 import type { Kysely } from 'kysely';
 import { findClient, lockClientKeys, updateClientKeys } from '../../db/client-repository.ts';

@@ -1,7 +1,7 @@
 // The one-time credential of a created mailbox (GET /v1/requests/{id}/items/{itemId}/credential):
 // the password is handed out once and erased in the same transaction. The row lock makes
 // concurrent opens queue, so exactly one of them gets the password and the others 410.
-import { AppError } from '@hopthu/shared';
+import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import { lockCredential, markCredentialOpened } from '../../db/credential-repository.ts';
 import type { Database } from '../../db/schema.ts';

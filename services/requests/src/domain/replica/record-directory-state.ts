@@ -1,6 +1,6 @@
 // The directory replica follows hopthu.directory.v1: each agency's and mailbox's latest state,
 // written in the inbox consumer's transaction. Authorisation and ownership checks read it.
-import type { EventData } from '@hopthu/shared';
+import type { EventData } from '@hopthu/shared/events';
 import type { Transaction } from 'kysely';
 import { upsertAgency, upsertMailbox } from '../../db/replica-repository.ts';
 import type { Database } from '../../db/schema.ts';
@@ -33,5 +33,6 @@ export async function recordMailboxState(
     type: m.type,
     state: m.state,
     generation: m.generation,
+    displayName: m.displayName,
   });
 }

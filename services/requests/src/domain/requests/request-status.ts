@@ -1,5 +1,5 @@
 // A request's status follows from its items' statuses (design §3.1).
-import type { ItemStatus, RequestStatus } from '@hopthu/shared';
+import type { ItemStatus, RequestStatus } from '@hopthu/shared/events';
 
 const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'rejected']);
 export const isTerminal = (s: string) => TERMINAL.has(s);

@@ -1,7 +1,8 @@
 // After an item changed state: the request's status follows from its items; when every item has
 // ended, the request finishes and request.finished.v1 goes (through the outbox, in the caller's
 // transaction) to the notifier, which mails and posts the result with each item's reason.
-import { buildEvent, insertOutboxMessage, Topics } from '@hopthu/shared';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Transaction } from 'kysely';
 import { findItemsWithCredential } from '../../db/credential-repository.ts';
 import { listItems } from '../../db/item-repository.ts';

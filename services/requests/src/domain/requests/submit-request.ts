@@ -2,7 +2,10 @@
 // the events, all in one transaction; the same Idempotency-Key and body answer the same.
 import { createHash } from 'node:crypto';
 import { computeDeadline } from '@hopthu/calendar';
-import { AppError, buildEvent, insertOutboxMessage, type NewId, Topics } from '@hopthu/shared';
+import type { NewId } from '@hopthu/shared/clock';
+import { AppError } from '@hopthu/shared/errors';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Kysely } from 'kysely';
 import { insertCredential } from '../../db/credential-repository.ts';
 import { insertItem, insertTransition } from '../../db/item-repository.ts';

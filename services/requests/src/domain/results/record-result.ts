@@ -1,7 +1,7 @@
 // Results come back on hopthu.provisioning.results.v1 (from the provisioner, or from the directory
 // for items it could not turn into commands). The item ends; when every item has ended, the
 // request finishes and request.finished.v1 goes to the notifier.
-import type { EventData } from '@hopthu/shared';
+import type { EventData } from '@hopthu/shared/events';
 import type { Transaction } from 'kysely';
 import { erasePassword } from '../../db/credential-repository.ts';
 import { insertTransition, lockItemById, updateItemResult } from '../../db/item-repository.ts';

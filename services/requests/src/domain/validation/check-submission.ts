@@ -5,7 +5,7 @@
 // mailbox in the agency does not get a second one. A failure throws one AppError listing every
 // failing field by path, so the caller writes nothing.
 import { listPolicies } from '@hopthu/naming';
-import { AppError, type FieldError } from '@hopthu/shared';
+import { AppError, type FieldError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import {
   type AgencyRow,

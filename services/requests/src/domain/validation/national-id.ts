@@ -3,7 +3,7 @@
 // PPP is the province of the birth registration among the 63 pre-2025 provinces (never remapped
 // after the 2025 merger); G encodes century and sex; YY is the birth year's last two digits;
 // there is no check digit.
-import type { LocalizedText } from '@hopthu/shared';
+import type { LocalizedText } from '@hopthu/shared/errors';
 
 /** The 63 province codes of the CCCD (Circular 07/2016/TT-BCA, Annex). */
 export const CCCD_PROVINCE_CODES: Readonly<Record<string, string>> = {
