@@ -3,7 +3,7 @@ import type { Clock, NewId } from '@hopthu/shared/clock';
 import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
-import type { MailServerAdapter } from './adapters/mail-server-adapter.ts';
+import type { MailServerAdapter } from './domain/mail-server-adapter.ts';
 import type { ProvisionerDb } from './db/schema.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 

@@ -30,7 +30,10 @@ const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..',
 await runService(logger, async () => {
   // Before anything else: a bad province policy file stops the service naming the file and path.
   const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
-  logger.info({ provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR }, 'province policies loaded');
+  logger.info(
+    { provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR },
+    'province policies loaded',
+  );
   const clock = systemClock;
   const db = createDb<ProvisionerDb>(config.DATABASE_URL);
   await migrateToLatest(db as never, migrations);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createDoveadmClient } from '../src/adapters/dovecot/doveadm-client.ts';
 import { createDovecotAdapter } from '../src/adapters/dovecot/dovecot-adapter.ts';
 import type { VmailDb } from '../src/adapters/dovecot/vmail-repository.ts';
-import { MailServerUnavailableError } from '../src/adapters/mail-server-adapter.ts';
+import { MailServerUnavailableError } from '../src/domain/mail-server-adapter.ts';
 import {
   canLogin,
   deliverMail,

@@ -6,7 +6,7 @@
 import { PermanentError } from '@hopthu/shared/inbox';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailServerAdapter } from '../src/adapters/mail-server-adapter.ts';
+import type { MailServerAdapter } from '../src/domain/mail-server-adapter.ts';
 import { hashPassword, newPassword } from './helpers.ts';
 
 export interface AdapterHarness {

@@ -6,7 +6,7 @@ import { isTransientError, startInboxConsumer } from '@hopthu/shared/inbox';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
-import { type MailServerAdapter, MailServerUnavailableError } from '../adapters/mail-server-adapter.ts';
+import { type MailServerAdapter, MailServerUnavailableError } from '../domain/mail-server-adapter.ts';
 import type { ProvisionerDb } from '../db/schema.ts';
 import {
   type ApplyCommandDeps,

@@ -2,7 +2,7 @@
 // Errors come back as HTTP 200 with `["error", {"exitCode": n}, tag]`; a worker that dies answers
 // with a closed connection. Unreachable or failing servers raise MailServerUnavailableError so
 // the command is retried; a refused key does too (an operator must fix the config; nothing is lost).
-import { MailServerUnavailableError } from '../mail-server-adapter.ts';
+import { MailServerUnavailableError } from '../../domain/mail-server-adapter.ts';
 
 export interface DoveadmClient {
   /** Runs one command; returns its response, or `{ exitCode }` for a doveadm error. */

@@ -20,7 +20,7 @@ import type {
   MailboxSnapshot,
   MailServerAdapter,
   RetainedMailbox,
-} from '../mail-server-adapter.ts';
+} from '../../domain/mail-server-adapter.ts';
 import type { DoveadmClient } from './doveadm-client.ts';
 import {
   deleteVmailAliasDomain,

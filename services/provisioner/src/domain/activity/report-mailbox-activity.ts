@@ -8,7 +8,7 @@ import { buildEvent, type MailboxActivity, Topics } from '@hopthu/shared/events'
 import type { Logger } from '@hopthu/shared/logger';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Kysely } from 'kysely';
-import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
+import type { MailServerAdapter } from '../mail-server-adapter.ts';
 import {
   findMailboxIdsByAddress,
   findReportedLogins,

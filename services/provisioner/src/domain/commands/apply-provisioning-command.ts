@@ -8,7 +8,7 @@ import type { Envelope, ProvisioningCommand, ProvisioningResult } from '@hopthu/
 import { PermanentError } from '@hopthu/shared/inbox';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
-import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
+import type { MailServerAdapter } from '../mail-server-adapter.ts';
 import {
   findAppliedCommand,
   findLastAppliedGeneration,

@@ -1,7 +1,7 @@
 // Dispatches one provisioning command to the adapter method for its action.
 import type { ProvisioningCommand } from '@hopthu/shared/events';
 import { PermanentError } from '@hopthu/shared/inbox';
-import type { AdapterOutcome, MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
+import type { AdapterOutcome, MailServerAdapter } from '../mail-server-adapter.ts';
 
 export function runOnMailServer(adapter: MailServerAdapter, c: ProvisioningCommand): Promise<AdapterOutcome> {
   const target = { address: c.address, generation: c.generation };

@@ -3,11 +3,7 @@
 // for the domains the directory has mailboxes in (tests and other tenants elsewhere are not drift).
 import type { Clock } from '@hopthu/shared/clock';
 import type { Kysely } from 'kysely';
-import type {
-  AliasSnapshot,
-  MailboxSnapshot,
-  MailServerAdapter,
-} from '../../adapters/mail-server-adapter.ts';
+import type { AliasSnapshot, MailboxSnapshot, MailServerAdapter } from '../mail-server-adapter.ts';
 import { listDirectoryMailboxes } from '../../db/directory-mailbox-repository.ts';
 import type { ProvisionerDb } from '../../db/schema.ts';
 import { type AliasDrift, compareAliases } from './compare-aliases.ts';

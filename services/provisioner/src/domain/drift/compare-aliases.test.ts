@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AliasSnapshot } from '../../adapters/mail-server-adapter.ts';
+import type { AliasSnapshot } from '../mail-server-adapter.ts';
 import type { DirectoryMailbox } from '../../db/directory-mailbox-repository.ts';
 import { compareAliases } from './compare-aliases.ts';
 

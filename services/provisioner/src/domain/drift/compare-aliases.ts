@@ -3,7 +3,7 @@
 // row forwarding to that mailbox, live, and no other single-target alias forwarding to a mailbox
 // the directory knows. Group addresses (several targets, or restricted senders) are not compared:
 // the directory does not publish their members. Pure; check-drift.ts feeds it.
-import type { AliasSnapshot } from '../../adapters/mail-server-adapter.ts';
+import type { AliasSnapshot } from '../mail-server-adapter.ts';
 import type { DirectoryMailbox } from '../../db/directory-mailbox-repository.ts';
 import { byAddress } from './compare-mailboxes.ts';
 

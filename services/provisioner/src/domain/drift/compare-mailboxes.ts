@@ -1,6 +1,6 @@
 // The drift rules: what vmail should hold for each mailbox of the directory, and every way it
 // differs. Pure; check-drift.ts feeds it, repair-drift.ts acts on its answer.
-import type { MailboxSnapshot } from '../../adapters/mail-server-adapter.ts';
+import type { MailboxSnapshot } from '../mail-server-adapter.ts';
 import type { DirectoryMailbox } from '../../db/directory-mailbox-repository.ts';
 
 export type Drift =

@@ -1,7 +1,7 @@
 // What the retention area holds: each deleted mailbox's mail with the day it was deleted and the
 // day it will be removed (the configured period, see retention-dates.ts).
 import type { Clock } from '@hopthu/shared/clock';
-import type { MailServerAdapter } from '../../adapters/mail-server-adapter.ts';
+import type { MailServerAdapter } from '../mail-server-adapter.ts';
 import { isDue, purgeDayFor } from './retention-dates.ts';
 
 export interface RetentionDeps {

@@ -1,7 +1,7 @@
 // Removes for good the mail of mailboxes whose retention period has ended: every day folder older
 // than the period, by its date. Run by the periodic purge (main.ts) and the admin route.
 import type { Logger } from '@hopthu/shared/logger';
-import type { RetainedMailbox } from '../../adapters/mail-server-adapter.ts';
+import type { RetainedMailbox } from '../mail-server-adapter.ts';
 import type { RetentionDeps } from './list-retention.ts';
 import { purgeCutoff } from './retention-dates.ts';
 
