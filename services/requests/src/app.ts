@@ -1,10 +1,12 @@
 // buildApp: the requests service's HTTP API (agency API under /v1, token endpoint, admin routes).
 // Only assembly here: each route module is thin and calls a use case. The registration order is
 // the order of the OpenAPI document's paths.
+import { randomUUID } from 'node:crypto';
 import { parseKeyRing } from '@hopthu/shared/config';
 import { createHttpApp } from '@hopthu/shared/http';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
+import { createDovecotAuthClient, type VerifyMailboxPassword } from './adapters/dovecot-auth-client.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import type { ApprovalPolicies } from './domain/approval/approval-policies.ts';
@@ -15,6 +17,7 @@ import { registerApiDocs } from './http/api-docs.ts';
 import { registerApprovalRoutes } from './http/approval-routes.ts';
 import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
 import { registerRequestRoutes } from './http/request-routes.ts';
+import { registerSelfServiceRoutes } from './http/self-service-routes.ts';
 import { registerTokenRoutes } from './http/token-routes.ts';
 
 export function buildApp(deps: {
@@ -24,6 +27,8 @@ export function buildApp(deps: {
   readiness: () => Promise<void>;
   /** The approval policies in force (built-in, or merged with APPROVAL_POLICY_FILE). */
   approvalPolicies: ApprovalPolicies;
+  /** How current mailbox passwords are checked (default: Dovecot's auth service from the config). */
+  verifyMailboxPassword?: VerifyMailboxPassword;
 }) {
   const { config, db } = deps;
   const dataKey = dataKeys(parseKeyRing(config.DATA_KEYS), config.NATIONAL_ID_HASH_KEY);
@@ -63,5 +68,23 @@ export function buildApp(deps: {
     approvalPolicies: deps.approvalPolicies,
   });
   registerClientAdminRoutes(app as never, { db, adminToken: config.ADMIN_TOKEN });
+  registerSelfServiceRoutes(app, {
+    db,
+    logger: deps.logger,
+    now: () => new Date(),
+    newId: () => randomUUID(),
+    limits: {
+      maxPerAddress: config.SELF_SERVICE_FAILURES_PER_ADDRESS,
+      maxPerClient: config.SELF_SERVICE_FAILURES_PER_CLIENT,
+      windowSeconds: config.SELF_SERVICE_WINDOW_SECONDS,
+    },
+    verifyPassword:
+      deps.verifyMailboxPassword ??
+      createDovecotAuthClient({ host: config.DOVECOT_AUTH_HOST, port: config.DOVECOT_AUTH_PORT }),
+    publicUrl: config.PUBLIC_URL,
+    trustedProxies: config.TRUSTED_PROXIES.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  });
   return app;
 }

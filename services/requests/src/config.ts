@@ -26,6 +26,18 @@ export const ConfigSchema = Type.Object({
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
   /** Optional JSON file of approval policies merged over the built-in ones (docs/approval.md). */
   APPROVAL_POLICY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Dovecot's auth service (loopback listener): the self-service page checks current passwords there. */
+  DOVECOT_AUTH_HOST: Type.String({ default: '127.0.0.1' }),
+  DOVECOT_AUTH_PORT: Type.Integer({ default: 12341, minimum: 1, maximum: 65535 }),
+  /** Self-service brake: wrong current passwords allowed per address, per client address, per window. */
+  SELF_SERVICE_FAILURES_PER_ADDRESS: Type.Integer({ default: 5, minimum: 1 }),
+  SELF_SERVICE_FAILURES_PER_CLIENT: Type.Integer({ default: 20, minimum: 1 }),
+  SELF_SERVICE_WINDOW_SECONDS: Type.Integer({ default: 900, minimum: 1 }),
+  /**
+   * Comma-separated addresses of reverse proxies in front of this service whose X-Forwarded-For
+   * names the client (the self-service brake counts per client address). Empty: none.
+   */
+  TRUSTED_PROXIES: Type.String({ default: '127.0.0.1' }),
 });
 export type Config = ReturnType<typeof loadRequestsConfig>;
 export const loadRequestsConfig = () => loadConfig(ConfigSchema);

@@ -108,6 +108,7 @@ export async function upsertMailbox(
     type: string;
     state: string;
     generation: number;
+    displayName?: string | undefined;
   },
 ): Promise<void> {
   const row = {
@@ -116,6 +117,7 @@ export async function upsertMailbox(
     type: m.type,
     state: m.state,
     generation: m.generation,
+    display_name: m.displayName ?? null,
   };
   await trx
     .insertInto('mailboxes')

@@ -38,6 +38,8 @@ export interface MailboxesTable {
   type: string;
   state: string;
   generation: number;
+  /** The holder's name (or the agency's for its mailbox), from the directory; null until its next state. */
+  display_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RequestsTable {
@@ -122,4 +124,22 @@ export interface Database {
   request_items: RequestItemsTable;
   item_transitions: ItemTransitionsTable;
   credentials: CredentialsTable;
+  password_changes: PasswordChangesTable;
+  password_failures: PasswordFailuresTable;
+}
+
+/** A password a holder chose on the self-service page or API; its hash left through the outbox. */
+export interface PasswordChangesTable {
+  id: string;
+  mailbox_id: string;
+  address: string;
+  changed_at: Timestamp;
+}
+
+/** A wrong current password, counted per address and per client address for the 429 brake. */
+export interface PasswordFailuresTable {
+  id: Generated<string>;
+  scope: 'address' | 'client';
+  key: string;
+  failed_at: Timestamp;
 }
