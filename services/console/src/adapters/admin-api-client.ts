@@ -1,25 +1,6 @@
-// A client of one service's HTTP admin API, holding the admin token on the server side. Answers
-// come back as { status, body }; a service that does not answer becomes an UpstreamError, which
-// the pages show as "service unavailable" instead of a stack trace.
-export interface UpstreamAnswer<T = unknown> {
-  status: number;
-  body: T;
-}
-
-export interface AdminApiClient {
-  readonly name: string;
-  get<T = unknown>(path: string, query?: Record<string, string | undefined>): Promise<UpstreamAnswer<T>>;
-  post<T = unknown>(path: string, body?: unknown): Promise<UpstreamAnswer<T>>;
-}
-
-export class UpstreamError extends Error {
-  override name = 'UpstreamError';
-  readonly service: string;
-  constructor(service: string, message: string, options?: { cause?: unknown }) {
-    super(`${service}: ${message}`, options);
-    this.service = service;
-  }
-}
+// A client of one service's HTTP admin API over fetch, holding the admin token on the server side;
+// it implements the console's port (domain/admin-api.ts).
+import { type AdminApiClient, type UpstreamAnswer, UpstreamError } from '../domain/admin-api.ts';
 
 export function createAdminApiClient(options: {
   name: string;

@@ -3,7 +3,7 @@
 import type { Clock, NewId } from '@hopthu/shared/clock';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
-import type { AdminApiClient } from '../adapters/admin-api-client.ts';
+import type { AdminApiClient } from './admin-api.ts';
 import type { ConsoleDb } from '../db/schema.ts';
 import type { SessionLimits } from './auth/session-policy.ts';
 

@@ -4,7 +4,7 @@
 // CSRF token on every POST.
 import { type HttpApp, toAppError } from '@hopthu/shared/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { UpstreamError } from '../adapters/admin-api-client.ts';
+import { UpstreamError } from '../domain/admin-api.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerApprovalRoutes } from './approval-routes.ts';

@@ -1,0 +1,23 @@
+// The console's port to the other services' HTTP admin APIs: what its use cases and pages need
+// from a client (adapters/admin-api-client.ts implements it over fetch with the admin token).
+// Answers come back as { status, body }; a service that does not answer becomes an UpstreamError,
+// which the pages show as "service unavailable" instead of a stack trace.
+export interface UpstreamAnswer<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export interface AdminApiClient {
+  readonly name: string;
+  get<T = unknown>(path: string, query?: Record<string, string | undefined>): Promise<UpstreamAnswer<T>>;
+  post<T = unknown>(path: string, body?: unknown): Promise<UpstreamAnswer<T>>;
+}
+
+export class UpstreamError extends Error {
+  override name = 'UpstreamError';
+  readonly service: string;
+  constructor(service: string, message: string, options?: { cause?: unknown }) {
+    super(`${service}: ${message}`, options);
+    this.service = service;
+  }
+}
