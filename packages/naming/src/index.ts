@@ -71,6 +71,7 @@ export {
   listPolicies,
   validatePolicy,
 } from './policies/registry.ts';
+export { loadAndInstallProvincePolicies } from './policies/install-province-policies.ts';
 export { formatProblems, type PolicyProblem, parseProvincePolicy } from './policies/parse-province-policy.ts';
 export {
   type CheckedPolicyFile,

@@ -31,4 +31,6 @@ export const BaseConfigSchema = {
   HOST: Type.String({ default: '127.0.0.1' }),
   KAFKA_BROKERS: Type.String({ default: '127.0.0.1:9092' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
+  /** A directory of the installation's own province policy files (`<id>.json`, docs/provinces.md). */
+  PROVINCE_POLICY_DIR: Type.Optional(Type.String({ minLength: 1 })),
 };

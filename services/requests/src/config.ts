@@ -17,6 +17,7 @@ export const ConfigSchema = Type.Object({
     pattern: '^[0-9a-f]{64}$',
   }),
   CREDENTIAL_TTL_HOURS: Type.Integer({ default: 72, minimum: 1 }),
+  /** Working days to answer, for an agency whose province has no policy file (the policy's `sla` wins). */
   SLA_WORKING_DAYS: Type.Integer({ default: 2, minimum: 1 }),
   /** Agency API calls per API client per minute. */
   RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 1200, minimum: 1 }),

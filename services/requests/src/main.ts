@@ -1,5 +1,6 @@
 // Wiring of the requests service: config, database, Kafka, HTTP, consumers, outbox relay.
 import path from 'node:path';
+import { loadAndInstallProvincePolicies } from '@hopthu/naming';
 import { createDb, migrateToLatest } from '@hopthu/shared/db';
 import { Topics } from '@hopthu/shared/events';
 import { createMessageBus, parseBrokers } from '@hopthu/shared/kafka';
@@ -18,6 +19,11 @@ const logger = createLogger('requests', { level: config.LOG_LEVEL });
 
 await runService(logger, async () => {
   // Before anything else: a bad policy file stops the service with every problem named.
+  const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
+  logger.info(
+    { provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR },
+    'province policies loaded',
+  );
   const approvalPolicies = loadApprovalPolicies(config.APPROVAL_POLICY_FILE);
   if (config.APPROVAL_POLICY_FILE)
     logger.info(

@@ -3,8 +3,6 @@ export interface MailSettings {
   /** Envelope and header sender, e.g. no-reply@bacninh.gov.vn. */
   from: string;
   fromName: string;
-  /** The province's Sở TTTT mailbox, copied on every result. */
-  soTtttMailbox: string;
   /** Where deadline warnings go. */
   operatorsMailbox: string;
 }

@@ -1,45 +1,27 @@
-// The approval policy of each province, as data: the built-in ones here, which an installation
-// may override without a code change (APPROVAL_POLICY_FILE, approval-policy-file.ts).
+// The approval policy of each province, as data: from the province policy files (docs/provinces.md),
+// which an installation may still override without a code change (APPROVAL_POLICY_FILE,
+// approval-policy-file.ts).
 // validateApprovalPolicy guards the rules no province may relax, here and in the file.
+import { listPolicies } from '@hopthu/naming';
 import type { ApprovalPolicy } from './approval-policy.ts';
 
-/** Bắc Ninh, the demo province: requests come machine-to-machine from the document system. */
-const bacNinh: ApprovalPolicy = {
-  province: 'bac-ninh',
-  rules: [
-    // Deleting an agency mailbox (the agency's official address) needs two operators.
-    { operation: 'delete', mailboxType: 'agency', approval: 'two_operators' },
-    // Personal mailboxes: every operation completes without an operator (bulk deletes excepted).
-    { operation: '*', mailboxType: 'personal', approval: 'auto' },
-    // An agency's own mailbox is created on request (form 1, cấp mới).
-    { operation: 'create', mailboxType: 'agency', approval: 'auto' },
-  ],
-  fallback: 'operator',
-  bulkDeleteThreshold: 10,
-};
-
 /**
- * The other provinces: a password reset asked by the agency's own system goes through; the rest
- * waits for an operator of the Sở TTTT, as on the paper forms.
+ * Each province's approval policy, from its policy file (`approval` in
+ * packages/naming/provinces/<id>.json, or an installation's own in PROVINCE_POLICY_DIR): read
+ * when called, so the policies a service installed at start are the ones used.
  */
-const standard = (province: string): ApprovalPolicy => ({
-  province,
-  rules: [
-    { operation: 'delete', mailboxType: 'agency', approval: 'two_operators' },
-    { operation: 'reset_password', mailboxType: '*', approval: 'auto' },
-  ],
-  fallback: 'operator',
-  bulkDeleteThreshold: 10,
-});
+export function builtInApprovalPolicies(): ApprovalPolicy[] {
+  return listPolicies().map((policy) => ({
+    province: policy.id,
+    rules: policy.approval.rules,
+    fallback: policy.approval.fallback,
+    bulkDeleteThreshold: policy.approval.bulkDeleteThreshold,
+  }));
+}
 
-/** The policies this code ships with; an installation may override them (approval-policy-file.ts). */
-export const BUILT_IN_POLICIES: readonly ApprovalPolicy[] = [
-  bacNinh,
-  standard('thanh-hoa'),
-  standard('dak-nong'),
-  standard('khanh-hoa'),
-  standard('kien-giang'),
-];
+/** The seed provinces' policies (Bắc Ninh, the demo: personal-mailbox work on receipt; the others
+ * hold everything but password resets for an operator). An installation may override them. */
+export const BUILT_IN_POLICIES: readonly ApprovalPolicy[] = builtInApprovalPolicies();
 
 /** A province without a policy gets the strictest: every item waits for an operator. */
 export function strictestPolicy(province: string): ApprovalPolicy {
@@ -58,7 +40,7 @@ export interface ApprovalPolicies {
 }
 
 export function createApprovalPolicies(
-  policies: readonly ApprovalPolicy[] = BUILT_IN_POLICIES,
+  policies: readonly ApprovalPolicy[] = builtInApprovalPolicies(),
 ): ApprovalPolicies {
   const byProvince = new Map(policies.map((p) => [p.province, p]));
   return {

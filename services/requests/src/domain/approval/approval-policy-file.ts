@@ -9,7 +9,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import {
   type ApprovalPolicies,
-  BUILT_IN_POLICIES,
+  builtInApprovalPolicies,
   createApprovalPolicies,
   strictestPolicy,
 } from './approval-policies.ts';
@@ -67,7 +67,7 @@ function schemaProblems(json: unknown): string[] {
  */
 export function mergeApprovalPolicies(
   json: unknown,
-  builtIn: readonly ApprovalPolicy[] = BUILT_IN_POLICIES,
+  builtIn: readonly ApprovalPolicy[] = builtInApprovalPolicies(),
   source = 'approval policy file',
 ): ApprovalPolicy[] {
   const problems = schemaProblems(json);
@@ -93,18 +93,17 @@ export function mergeApprovalPolicies(
   return [...merged.values()];
 }
 
-/** The policies in force at start: the built-in ones, or merged with the file when one is named. */
+/** The policies in force at start: the provinces' own (policy files), merged with APPROVAL_POLICY_FILE when one is named. */
 export function loadApprovalPolicies(file: string | undefined): ApprovalPolicies {
-  if (!file) return createApprovalPolicies();
+  const builtIn = builtInApprovalPolicies();
+  if (!file) return createApprovalPolicies(builtIn);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw policyError(`APPROVAL_POLICY_FILE ${file}`, [(err as Error).message]);
   }
-  return createApprovalPolicies(
-    mergeApprovalPolicies(json, BUILT_IN_POLICIES, `APPROVAL_POLICY_FILE ${file}`),
-  );
+  return createApprovalPolicies(mergeApprovalPolicies(json, builtIn, `APPROVAL_POLICY_FILE ${file}`));
 }
 
 function policyError(source: string, problems: string[]): ConfigError {

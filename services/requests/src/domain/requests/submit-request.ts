@@ -2,6 +2,7 @@
 // the events, all in one transaction; the same Idempotency-Key and body answer the same.
 import { createHash } from 'node:crypto';
 import { computeDeadline } from '@hopthu/calendar';
+import { listPolicies } from '@hopthu/naming';
 import type { NewId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import { buildEvent, Topics } from '@hopthu/shared/events';
@@ -27,6 +28,7 @@ export interface SubmitDeps {
   now: () => Date;
   newId: NewId;
   dataKey: string;
+  /** For a province without a policy file only (SLA_WORKING_DAYS); the policy's `sla` wins. */
   slaWorkingDays: number;
   credentialTtlHours: number;
   publicUrl: string;
@@ -65,7 +67,10 @@ export async function submitRequest(
 
   const plan = await planSubmission(deps.db, deps.approvalPolicies.policyFor(agency.province), body.items);
   const receivedAt = deps.now();
-  const deadline = computeDeadline(receivedAt, deps.slaWorkingDays);
+  // The province's own SLA (its policy file: Bắc Ninh Điều 4 khoản 2 điểm b, 2 working days);
+  // SLA_WORKING_DAYS only for a province that has no policy.
+  const sla = listPolicies().find((p) => p.id === agency.province)?.sla.workingDays ?? deps.slaWorkingDays;
+  const deadline = computeDeadline(receivedAt, sla);
   const requestId = deps.newId();
   const prepared = await Promise.all(
     body.items.map(async (item, seq) => {
