@@ -12,7 +12,7 @@ import { insertCredential } from '../../db/credential-repository.ts';
 import { insertItem, insertTransition } from '../../db/item-repository.ts';
 import { findSubmission, insertRequest } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
-import type { SubmitBody } from '../../http/schemas.ts';
+import type { SubmitBody } from './submission.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import type { ApprovalPolicies } from '../approval/approval-policies.ts';
 import { eventPerson } from '../approval/item-approved-event.ts';

@@ -4,7 +4,7 @@
 // and `head` (a new head takes the box over) and `convertAddress` to an agency mailbox. An agency
 // mailbox's address follows its agency's name, so it moves when an operator renames the agency.
 // Pure.
-import type { SubmitBody } from '../../http/schemas.ts';
+import type { SubmitBody } from '../requests/submission.ts';
 
 type Item = SubmitBody['items'][number];
 

@@ -14,7 +14,7 @@ import {
   findLiveMailboxesByAddress,
 } from '../../db/replica-repository.ts';
 import type { Database } from '../../db/schema.ts';
-import type { SubmitBody } from '../../http/schemas.ts';
+import type { SubmitBody } from '../requests/submission.ts';
 import { checkChanges } from './check-changes.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { keyedHash } from '../secrets.ts';

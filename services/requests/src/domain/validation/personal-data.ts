@@ -2,7 +2,7 @@
 // AES-256-GCM (DATA_KEY); the national ID also gets a keyed hash (HMAC-SHA256) for look-ups. They
 // are shown only masked, and never put in events or logs.
 import type { StoredPerson } from '../../db/schema.ts';
-import type { SubmitBody } from '../../http/schemas.ts';
+import type { SubmitBody } from '../requests/submission.ts';
 import { decrypt, encrypt, keyedHash } from '../secrets.ts';
 import { maskDateOfBirth, maskNationalId } from './national-id.ts';
 
