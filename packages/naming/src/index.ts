@@ -65,6 +65,7 @@ export type {
 } from './policies/policy-types.ts';
 export { UNIT_TYPES } from './policies/policy-types.ts';
 export {
+  findPolicy,
   findPolicyByDomain,
   getPolicy,
   installProvincePolicies,

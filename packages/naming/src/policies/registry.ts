@@ -48,6 +48,11 @@ export function installProvincePolicies(policies: readonly ProvincePolicy[]): vo
   registry = buildRegistry(policies);
 }
 
+/** The policy of a province by id, or undefined (getPolicy throws instead). */
+export function findPolicy(provinceId: string): ProvincePolicy | undefined {
+  return current().byId.get(provinceId);
+}
+
 /** The policy whose primary or alias domain this is (`bacninh.gov.vn`), or undefined. */
 export function findPolicyByDomain(domain: string): ProvincePolicy | undefined {
   return current().byDomain.get(domain.toLowerCase());

@@ -4,7 +4,7 @@
 // `suspended` or `locked` (inactivity) mailbox alike.
 import type { ItemApproved, ProvisioningAction } from '@hopthu/shared/events';
 import { insertRetiredAddress } from '../../db/address-repository.ts';
-import { getPolicy } from '@hopthu/naming';
+import { findPolicy, getPolicy } from '@hopthu/naming';
 import { insertHistory } from '../../db/history-repository.ts';
 import { markReopened } from '../../db/inactivity-repository.ts';
 import { type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
@@ -108,7 +108,10 @@ export async function setMailboxState(
     details: { from: before.state, to: mailbox.state, generation: mailbox.generation, ...options.details },
   });
   if (target.action === 'delete') {
-    const holdUntil = new Date(ctx.at.getTime() + options.retiredHoldDays * 24 * 3600 * 1000);
+    // The province's hold (its policy file's retention.retiredAddressDays); RETIRED_HOLD_DAYS only
+    // for a province without a policy.
+    const holdDays = findPolicy(mailbox.province)?.retention.retiredAddressDays ?? options.retiredHoldDays;
+    const holdUntil = new Date(ctx.at.getTime() + holdDays * 24 * 3600 * 1000);
     await insertRetiredAddress(db, {
       address: mailbox.address,
       localPart: mailbox.localPart,

@@ -2,6 +2,7 @@
 // rule): the mailbox moves to the new address under a new generation, the old address stays an
 // alias for the transition period (then is held back like a retired one), the history records
 // why, and a `rename` command tells the mail server (it moves the maildir and keeps the alias).
+import { findPolicy } from '@hopthu/naming';
 import { insertRetiredAddress, upsertAlias } from '../../db/address-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';
 import { type Mailbox, readdressMailbox } from '../../db/mailbox-repository.ts';
@@ -68,7 +69,12 @@ export async function changeMailboxAddress(
     domain: before.domain,
     mailboxId: before.id,
     retiredAt: ctx.at,
-    holdUntil: new Date(aliasUntil.getTime() + args.retiredHoldDays * DAY_MS),
+    // The province's hold (retention.retiredAddressDays of its policy file); RETIRED_HOLD_DAYS only
+    // for a province without a policy.
+    holdUntil: new Date(
+      aliasUntil.getTime() +
+        (findPolicy(before.province)?.retention.retiredAddressDays ?? args.retiredHoldDays) * DAY_MS,
+    ),
   });
   await insertHistory(db, {
     mailboxId: before.id,
