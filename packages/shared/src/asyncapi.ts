@@ -22,20 +22,24 @@ export const TopicCatalog: Record<
     consumers: ['directory', 'notifier'],
   },
   [Topics.provisioningCommands]: {
-    key: 'mailbox id (alias or group id for set_alias / remove_alias)',
-    events: ['vn.gov.hopthu.provisioning.command.v1'],
+    key: 'mailbox id (alias or group id for set_alias / remove_alias; `import:<job>:<batch>` for a bulk command)',
+    events: ['vn.gov.hopthu.provisioning.command.v1', 'vn.gov.hopthu.provisioning.bulk-command.v1'],
     producers: ['directory'],
     consumers: ['provisioner'],
   },
   [Topics.provisioningResults]: {
     key: 'mailbox id (item id for items the directory answers itself)',
-    events: ['vn.gov.hopthu.provisioning.result.v1', 'vn.gov.hopthu.provisioning.activity.v1'],
+    events: [
+      'vn.gov.hopthu.provisioning.result.v1',
+      'vn.gov.hopthu.provisioning.activity.v1',
+      'vn.gov.hopthu.provisioning.bulk-result.v1',
+    ],
     producers: ['provisioner', 'directory'],
     consumers: ['directory (results and activity)', 'requests (results)'],
   },
   [Topics.provisioningDeadLetter]: {
     key: 'the original message key',
-    events: ['vn.gov.hopthu.provisioning.command.v1'],
+    events: ['vn.gov.hopthu.provisioning.command.v1', 'vn.gov.hopthu.provisioning.bulk-command.v1'],
     producers: ['provisioner'],
     consumers: ['operators (console, admin API replay)'],
   },

@@ -244,6 +244,25 @@ export const ProvisioningResultSchema = Type.Object({
 export type ProvisioningResult = Static<typeof ProvisioningResultSchema>;
 
 /**
+ * Many provisioning commands in one message (an import's batch, key `import:<job id>:<batch>`): the
+ * provisioner applies each as if it came alone (same validation, generation rule and mail-server
+ * calls) inside one inbox transaction and answers them all in one bulk result. Saves a Kafka
+ * message, an inbox transaction and a result event per mailbox when thousands arrive at once.
+ */
+export const ProvisioningBulkCommandSchema = Type.Object({
+  batchId: Type.String(),
+  commands: Type.Array(ProvisioningCommandSchema, { minItems: 1, maxItems: 2000 }),
+});
+export type ProvisioningBulkCommand = Static<typeof ProvisioningBulkCommandSchema>;
+
+/** The results of a bulk command, one per command in its order (key: the bulk command's key). */
+export const ProvisioningBulkResultSchema = Type.Object({
+  batchId: Type.String(),
+  results: Type.Array(ProvisioningResultSchema),
+});
+export type ProvisioningBulkResult = Static<typeof ProvisioningBulkResultSchema>;
+
+/**
  * The mail server's record of a mailbox's last use (its last login), reported by the provisioner on
  * hopthu.provisioning.results.v1 (key mailbox id) when it changed since its last report. The
  * directory keeps it for the inactivity rules (regulations §6).
@@ -343,6 +362,8 @@ export const EventTypes = {
   'vn.gov.hopthu.provisioning.command.v1': ProvisioningCommandSchema,
   'vn.gov.hopthu.provisioning.result.v1': ProvisioningResultSchema,
   'vn.gov.hopthu.provisioning.activity.v1': MailboxActivitySchema,
+  'vn.gov.hopthu.provisioning.bulk-command.v1': ProvisioningBulkCommandSchema,
+  'vn.gov.hopthu.provisioning.bulk-result.v1': ProvisioningBulkResultSchema,
   'vn.gov.hopthu.directory.agency.v1': AgencyStateSchema,
   'vn.gov.hopthu.directory.mailbox.v1': MailboxStateSchema,
   'vn.gov.hopthu.directory.province.v1': ProvinceStateSchema,
