@@ -51,19 +51,20 @@ export function registerSelfServiceRoutes(app: HttpApp, deps: SelfServiceRouteDe
       },
     },
     async (request, reply) => {
+      // JSON only: an HTML form of another site can post url-encoded bodies without a preflight
+      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
+        throw new AppError('unsupported_media_type', {
+          vi: 'Nội dung phải là application/json',
+          en: 'The body must be application/json',
+        });
       const result = await changeOwnPassword(deps, { ...request.body, clientIp: clientIpOf(request, deps) });
       if (result.kind === 'changed') return reply.status(204).header('cache-control', 'no-store').send();
       throw toError(result, reply);
     },
   );
 
-  // The page: its own plugin, so the form-body parser stays inside it.
+  // The page (forms arrive url-encoded; the app parses them into an object).
   app.register(async (page) => {
-    page.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 4096 },
-      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-    );
     page.get(SELF_SERVICE_PAGE, { schema: { hide: true } }, async (request, reply) => {
       const address =
         typeof (request.query as { address?: unknown }).address === 'string'
