@@ -9,8 +9,7 @@ export const DirectoryConfigSchema = Type.Object({
   DATABASE_URL: SecretUrl(),
   /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
   ADMIN_TOKEN: SecretString(32),
-  /** Days a deleted mailbox's address is held back from reissue. */
-  /** Days a retired address is held back, for a province without a policy file (its `retention.retiredAddressDays` wins). */
+  /** Days a deleted mailbox's address is held back from reissue, for a province without a policy file (its `retention.retiredAddressDays` wins). */
   RETIRED_HOLD_DAYS: Type.Integer({ default: 365, minimum: 0 }),
   /** Days the old address of a changed address keeps forwarding to the new one (transition alias). */
   RENAME_ALIAS_DAYS: Type.Integer({ default: 90, minimum: 0 }),

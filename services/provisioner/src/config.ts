@@ -24,7 +24,8 @@ export const ConfigSchema = Type.Object({
   /** Where a deleted mailbox's maildir is kept; default `<VMAIL_ROOT>/.retention`. */
   VMAIL_RETENTION_DIR: Type.String({ default: '' }),
   /**
-   * Full days a deleted mailbox's mail stays in retention before the purge removes it (see
+   * Full days a deleted mailbox's mail stays in retention before the purge removes it, for a
+   * domain of no province: a province's own is `retention.deletedMailDays` of its policy file (see
    * docs/provisioner.md, "Retention"). 0: removed on the next day.
    */
   VMAIL_RETENTION_DAYS: Type.Integer({ default: 90, minimum: 0 }),

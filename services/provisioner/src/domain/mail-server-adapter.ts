@@ -142,7 +142,15 @@ export interface MailServerAdapter {
    * Removes for good the retained mail of mailboxes deleted before `deletedBefore` (a UTC day,
    * `yyyy-mm-dd`, exclusive) and answers what it removed. The caller decides the period.
    */
-  purgeRetained(input: { deletedBefore: string }): Promise<RetainedMailbox[]>;
+  purgeRetained(input: {
+    deletedBefore: string;
+    /**
+     * Per domain of the retained address, its own `deletedBefore` (each province keeps deleted mail
+     * its own period, `retention.deletedMailDays` of its policy); a domain not listed takes the
+     * general one.
+     */
+    deletedBeforeByDomain?: Readonly<Record<string, string>>;
+  }): Promise<RetainedMailbox[]>;
   /** Throws when the mail server cannot be reached (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -474,12 +474,21 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
 
     async purgeRetained(input) {
       const purged: RetainedMailbox[] = [];
+      const byDomain = input.deletedBeforeByDomain ?? {};
+      const cutoffOf = (address: string) => byDomain[address.split('@')[1] ?? ''] ?? input.deletedBefore;
+      const latest = [input.deletedBefore, ...Object.values(byDomain)].sort().at(-1) as string;
       for (const day of await retentionDays()) {
-        if (day >= input.deletedBefore) break;
+        if (day >= latest) break;
         const held = await retainedOn(day);
-        // the whole day folder goes: it only ever holds what was deleted that day
-        await fs.rm(path.join(options.retentionDir, day), { recursive: true, force: true });
-        purged.push(...held);
+        const due = held.filter((r) => day < cutoffOf(r.address));
+        if (due.length === held.length) {
+          // the whole day folder goes: it only ever holds what was deleted that day
+          await fs.rm(path.join(options.retentionDir, day), { recursive: true, force: true });
+        } else {
+          // provinces with a longer period keep theirs in the folder
+          for (const r of due) await fs.rm(r.location, { recursive: true, force: true });
+        }
+        purged.push(...due);
       }
       return purged;
     },

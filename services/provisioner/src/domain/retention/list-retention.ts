@@ -1,5 +1,6 @@
 // What the retention area holds: each deleted mailbox's mail with the day it was deleted and the
-// day it will be removed (the configured period, see retention-dates.ts).
+// day it will be removed (its province's period, see retentionDaysFor and retention-dates.ts).
+import { findPolicyByDomain } from '@hopthu/naming';
 import type { Clock } from '@hopthu/shared/clock';
 import type { MailServerAdapter } from '../mail-server-adapter.ts';
 import { isDue, purgeDayFor } from './retention-dates.ts';
@@ -7,7 +8,7 @@ import { isDue, purgeDayFor } from './retention-dates.ts';
 export interface RetentionDeps {
   adapter: MailServerAdapter;
   clock: Clock;
-  /** Full days a deleted mailbox's mail is kept (VMAIL_RETENTION_DAYS). */
+  /** Full days a deleted mailbox's mail is kept when its domain is no province's (VMAIL_RETENTION_DAYS). */
   retentionDays: number;
 }
 
@@ -33,9 +34,14 @@ export async function listRetention(deps: RetentionDeps): Promise<{
       address: r.address,
       generation: r.generation,
       deletedOn: r.deletedOn,
-      purgeOn: purgeDayFor(r.deletedOn, deps.retentionDays),
-      due: isDue(r.deletedOn, deps.retentionDays, now),
+      purgeOn: purgeDayFor(r.deletedOn, retentionDaysFor(r.address, deps.retentionDays)),
+      due: isDue(r.deletedOn, retentionDaysFor(r.address, deps.retentionDays), now),
       location: r.location,
     })),
   };
+}
+
+/** Full days a deleted mailbox's mail is kept: its province's (by the address's domain), else `fallback`. */
+export function retentionDaysFor(address: string, fallback: number): number {
+  return findPolicyByDomain(address.split('@')[1] ?? '')?.retention.deletedMailDays ?? fallback;
 }
