@@ -8,6 +8,7 @@ import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import { type MailServerAdapter, MailServerUnavailableError } from '../domain/mail-server-adapter.ts';
 import type { ProvisionerDb } from '../db/schema.ts';
+import { applyBulkCommand } from '../domain/commands/apply-bulk-command.ts';
 import {
   type ApplyCommandDeps,
   applyProvisioningCommand,
@@ -34,8 +35,14 @@ export function startCommandsConsumer(deps: {
     maxAttempts: deps.maxAttempts,
     // a mail server that cannot be reached is retried in place for as long as it takes
     isTransient: (err) => err instanceof MailServerUnavailableError || isTransientError(err),
-    accepts: (type) => type === 'vn.gov.hopthu.provisioning.command.v1',
+    accepts: (type) =>
+      type === 'vn.gov.hopthu.provisioning.command.v1' ||
+      type === 'vn.gov.hopthu.provisioning.bulk-command.v1',
     handle: async (event, trx, ctx) => {
+      if (event.type === 'vn.gov.hopthu.provisioning.bulk-command.v1') {
+        await applyBulkCommand(trx, event, deps, { attempt: ctx.attempt, logger: ctx.logger });
+        return;
+      }
       if (event.type !== 'vn.gov.hopthu.provisioning.command.v1') return;
       await applyProvisioningCommand(trx, event, deps, { attempt: ctx.attempt, logger: ctx.logger });
     },
