@@ -78,6 +78,34 @@ describe('text guard on every route', () => {
     expect(param.json().errors[0].field).toBe('params:/id');
   });
 
+  it('when a form value percent-encodes a lone surrogate or the form is not UTF-8, then 400 invalid_utf8, not U+FFFD stored', async () => {
+    const { app, stored } = buildTestApp();
+    const surrogate = await app.inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'reason=ok&fullName=L%C3%AA%ED%A0%80',
+    });
+    expect(surrogate.statusCode).toBe(400);
+    expect(surrogate.json().code).toBe('invalid_utf8');
+    expect(surrogate.json().errors[0].field).toBe('/fullName');
+    const latin1 = await app.inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: Buffer.from([0x61, 0x3d, 0xe0, 0x28]),
+    });
+    expect(latin1.statusCode).toBe(400);
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'fullName=Tr%E1%BA%A7n+Anh&fullName=L%C3%AA',
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(stored).toEqual([{ fullName: 'Lê' }]);
+  });
+
   it('when text is ordinary Vietnamese (names decomposed too), then the route runs with names in NFC', async () => {
     const { app, stored } = buildTestApp();
     const res = await app.inject({

@@ -51,6 +51,60 @@ export function decodeUtf8Json(body: Buffer): unknown {
   }
 }
 
+/**
+ * Decodes a form body (application/x-www-form-urlencoded) strictly: bytes that are not UTF-8, or
+ * a percent-escape that decodes to no UTF-8 (`%ED%A0%80`, a lone surrogate), are refused naming
+ * the field, where URLSearchParams would store U+FFFD in their place. A repeated name keeps its
+ * last value.
+ */
+export function decodeForm(body: Buffer): Record<string, string> {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw new AppError('invalid_utf8', {
+      vi: 'Nội dung biểu mẫu không phải văn bản UTF-8 hợp lệ',
+      en: 'The form body is not valid UTF-8 text',
+    });
+  }
+  const form: Record<string, string> = Object.create(null);
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const rawName = at < 0 ? pair : pair.slice(0, at);
+    const rawValue = at < 0 ? '' : pair.slice(at + 1);
+    let name: string;
+    let value: string;
+    try {
+      name = decodeURIComponent(rawName.replaceAll('+', ' '));
+    } catch {
+      throw new AppError(
+        'invalid_utf8',
+        { vi: 'Tên trường biểu mẫu không phải UTF-8 hợp lệ', en: 'A form field name is not valid UTF-8' },
+        { errors: [{ field: '', message: { vi: 'mã hóa sai', en: 'malformed percent-encoding' } }] },
+      );
+    }
+    try {
+      value = decodeURIComponent(rawValue.replaceAll('+', ' '));
+    } catch {
+      throw new AppError(
+        'invalid_utf8',
+        { vi: 'Giá trị biểu mẫu không phải UTF-8 hợp lệ', en: 'A form value is not valid UTF-8' },
+        {
+          errors: [
+            {
+              field: `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+              message: { vi: 'mã hóa sai', en: 'malformed percent-encoding' },
+            },
+          ],
+        },
+      );
+    }
+    form[name] = value;
+  }
+  return { ...form };
+}
+
 function validationMessage(e: {
   keyword: string;
   message?: string;
@@ -325,8 +379,12 @@ export function createHttpApp(options: {
       }
     },
   );
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, decodeForm(body as Buffer));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
   });
 
   app.addHook('preValidation', guardRequestText);
