@@ -11,6 +11,7 @@ import { insertTransition } from '../../db/item-repository.ts';
 import { findRequest } from '../../db/request-repository.ts';
 import { encrypt, generatePassword, hashForMailServer } from '../secrets.ts';
 import { settleRequest } from '../requests/settle-request.ts';
+import { issuesPassword } from '../self-service/issued-passwords.ts';
 import {
   type ApprovalDeps,
   assertWaiting,
@@ -49,7 +50,7 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
     const request = await findRequest(trx, item.request_id);
     if (!request) throw itemNotFound();
     let passwordHash: string | undefined;
-    if (item.operation === 'create' || item.operation === 'reset_password') {
+    if (issuesPassword(item.operation, request.province)) {
       const password = generatePassword();
       passwordHash = await hashForMailServer(password);
       await upsertCredential(trx, {

@@ -19,6 +19,7 @@ import { eventPerson } from '../approval/item-approved-event.ts';
 import { planSubmission } from '../approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
 import { encrypt, generatePassword, hashForMailServer, keyedHash } from '../secrets.ts';
+import { issuesPassword } from '../self-service/issued-passwords.ts';
 import { checkSubmission } from '../validation/check-submission.ts';
 import { canonicalJson } from '../validation/idempotency.ts';
 import { sealPerson } from '../validation/personal-data.ts';
@@ -76,7 +77,7 @@ export async function submitRequest(
     body.items.map(async (item, seq) => {
       const { mailboxType, approvalsNeeded } = plan[seq]!;
       const approved = approvalsNeeded === 0;
-      const needsPassword = approved && (item.operation === 'create' || item.operation === 'reset_password');
+      const needsPassword = approved && issuesPassword(item.operation, agency.province);
       const password = needsPassword ? generatePassword() : null;
       return {
         item,
