@@ -5,6 +5,8 @@
 //               input order; addresses given to earlier lines are taken for later ones, and Kiên
 //               Giang serves people by rank. Without it, every line is answered on its own, at once.
 import { createInterface } from 'node:readline';
+import { loadAndInstallProvincePolicies } from './policies/install-province-policies.ts';
+import { ProvincePolicyFileError } from './policies/province-policy-files.ts';
 import { proposeAddress, proposeAddresses, type ProposalOutput } from './request.ts';
 
 const USAGE = `usage: ./hopthu naming [--request] < requests.jsonl
@@ -57,6 +59,15 @@ async function main(argv: readonly string[]): Promise<void> {
   if (unknown.length > 0) {
     process.stderr.write(`unknown argument: ${unknown.join(' ')}\n${USAGE}`);
     process.exitCode = 2;
+    return;
+  }
+  // The installation's own provinces (PROVINCE_POLICY_DIR, docs/provinces.md) beside the seeds.
+  try {
+    loadAndInstallProvincePolicies(process.env.PROVINCE_POLICY_DIR || undefined);
+  } catch (error) {
+    if (!(error instanceof ProvincePolicyFileError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
     return;
   }
   const asOneRequest = argv.includes('--request');

@@ -63,4 +63,18 @@ describe('./hopthu policy check', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('usage: ./hopthu policy check');
   });
+
+  it('a province added in PROVINCE_POLICY_DIR is one ./hopthu naming knows: An Giang gives sotc@angiang.gov.vn', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-cli-'));
+    writeFileSync(join(dir, 'an-giang.json'), readFileSync(join(ROOT, 'docs/provinces/an-giang.json')));
+    const result = spawnSync(join(ROOT, 'hopthu'), ['naming'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, PROVINCE_POLICY_DIR: dir },
+      input: `${JSON.stringify({ province: 'an-giang', kind: 'unit', unit: { name: 'Sở Tài chính', type: 'department' } })}\n`,
+    });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ local: 'sotc', address: 'sotc@angiang.gov.vn' });
+  });
 });
