@@ -1,9 +1,10 @@
 # The subcommands of ./hopthu that run the system. Sourced by ./hopthu after scripts/lib.sh.
+# First the installation's secrets (generated on the first run, kept by reset and test), exported
+# for infra.sh's connection URLs and everything started from here.
+secrets_ensure
+secrets_export
 # shellcheck source=scripts/infra.sh
 source "$HOPTHU_ROOT/scripts/infra.sh"
-
-ADMIN_TOKEN=${ADMIN_TOKEN:-hopthu-dev-admin-token}
-export ADMIN_TOKEN
 
 declare -A SERVICE_PORT=([requests]=3001 [directory]=3002 [provisioner]=3003 [notifier]=3004 [console]=3005)
 declare -A SERVICE_DB=([requests]=REQUESTS_DATABASE_URL [directory]=DIRECTORY_DATABASE_URL [provisioner]=PROVISIONER_DATABASE_URL [notifier]=NOTIFIER_DATABASE_URL [console]=CONSOLE_DATABASE_URL)
@@ -196,6 +197,36 @@ cmd_drift() {
     node "$HOPTHU_ROOT/scripts/drift-report.ts"
 }
 
+# ./hopthu rotate-token-key: a new Ed25519 key signs access tokens from the restart on; the previous
+# one stays in TOKEN_SIGNING_KEYS (and the JWK set) so tokens it signed work until they expire.
+cmd_rotate_token_key() {
+  ensure_node
+  secrets_rotate_token_key
+  export TOKEN_SIGNING_KEYS; TOKEN_SIGNING_KEYS=$(secrets_get TOKEN_SIGNING_KEYS)
+  local previous=${TOKEN_SIGNING_KEYS#*,}
+  log "token key ${TOKEN_SIGNING_KEYS%%:*} now signs; ${previous%%:*} kept to verify until its tokens expire"
+  if service_running requests; then stop_service requests; start_service requests; fi
+}
+
+# ./hopthu rotate-data-key: a new data key in front, the requests service restarted on both keys
+# (new writes use the new one, every old ciphertext still opens), every ciphertext re-encrypted,
+# then the old keys dropped and the service restarted on the new key alone.
+cmd_rotate_data_key() {
+  ensure_node
+  local was_running=0
+  service_running requests && was_running=1
+  secrets_add_data_key
+  export DATA_KEYS; DATA_KEYS=$(secrets_get DATA_KEYS)
+  log "data key ${DATA_KEYS%%:*} now encrypts; re-encrypting what the others sealed"
+  if [ $was_running = 1 ]; then stop_service requests; start_service requests; fi
+  (cd "$HOPTHU_ROOT" && DATABASE_URL=$REQUESTS_DATABASE_URL node services/requests/src/tools/reencrypt-data.ts) ||
+    die "re-encryption incomplete: the old keys stay in var/secrets.env (DATA_KEYS); fix and run again"
+  secrets_drop_old_data_keys
+  DATA_KEYS=$(secrets_get DATA_KEYS)
+  if [ $was_running = 1 ]; then stop_service requests; start_service requests; fi
+  log "data key rotated: DATA_KEYS holds ${DATA_KEYS%%:*} alone"
+}
+
 run_command() {
   local cmd=$1; shift || true
   case "$cmd" in
@@ -206,7 +237,11 @@ run_command() {
     bench) cmd_bench ;;
     status) cmd_status ;;
     drift) cmd_drift "$@" ;;
+    rotate-token-key) cmd_rotate_token_key ;;
+    rotate-data-key) cmd_rotate_data_key ;;
     policy) ensure_node; exec node "$HOPTHU_ROOT/packages/naming/src/policy-cli.ts" "$@" ;;
+    reorganise) ensure_node; exec node "$HOPTHU_ROOT/scripts/reorganise.ts" "$@" ;;
+    demo) ensure_node; [ "${1:-}" = reorganisation ] || die "usage: ./hopthu demo reorganisation"; exec node "$HOPTHU_ROOT/scripts/demo-reorganisation.ts" ;;
     start | stop | restart) cmd_component "$cmd" "$@" ;;
     logs)
       local name=${1:-} names file

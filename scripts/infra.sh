@@ -12,8 +12,8 @@
 # Every daemon is started with stdin/stdout/stderr redirected, so callers that pipe
 # our output never hang (the dovecot master keeps inherited fds open for its life).
 #
-# Credentials below are dev/demo defaults (see docs/mail-server.md, docs/kafka.md);
-# override them through the environment before sourcing in any real deployment.
+# The passwords and keys come from the environment, which scripts/commands.sh fills from
+# var/secrets.env (generated on first run by secrets_ensure, scripts/lib.sh): none has a default.
 
 : "${HOPTHU_ROOT:?scripts/lib.sh must be sourced first}"
 : "${VAR:=$HOPTHU_ROOT/var}"
@@ -26,11 +26,11 @@ INFRA_DIR="$HOPTHU_ROOT/infra"
 : "${PGHOST_INFRA:=127.0.0.1}"
 : "${PGPORT_INFRA:=5432}"
 : "${HOPTHU_DB_USER:=hopthu}"
-: "${HOPTHU_DB_PASSWORD:=hopthu}"
+: "${HOPTHU_DB_PASSWORD:?HOPTHU_DB_PASSWORD is not set (var/secrets.env)}"
 HOPTHU_DATABASES="hopthu_requests hopthu_directory hopthu_provisioner hopthu_notifier hopthu_console"
-: "${VMAIL_ADMIN_PASSWORD:=adminpw}"      # role vmail_admin: the provisioner writes vmail
-: "${VMAIL_DOVECOT_PASSWORD:=dovecotpw}"  # role vmail_dovecot: passdb/userdb + last_login
-: "${VMAIL_POSTFIX_PASSWORD:=postfixpw}"  # role vmail_postfix: SELECT only
+: "${VMAIL_ADMIN_PASSWORD:?VMAIL_ADMIN_PASSWORD is not set (var/secrets.env)}"      # role vmail_admin: the provisioner writes vmail
+: "${VMAIL_DOVECOT_PASSWORD:?VMAIL_DOVECOT_PASSWORD is not set (var/secrets.env)}"  # role vmail_dovecot: passdb/userdb + last_login
+: "${VMAIL_POSTFIX_PASSWORD:?VMAIL_POSTFIX_PASSWORD is not set (var/secrets.env)}"  # role vmail_postfix: SELECT only
 
 _pg_url() { printf 'postgres://%s:%s@%s:%s/%s' "$1" "$2" "$PGHOST_INFRA" "$PGPORT_INFRA" "$3"; }
 export DATABASE_ADMIN_URL; DATABASE_ADMIN_URL=${DATABASE_ADMIN_URL:-$(_pg_url "$HOPTHU_DB_USER" "$HOPTHU_DB_PASSWORD" postgres)}
@@ -46,8 +46,8 @@ export IMAP_HOST=${IMAP_HOST:-127.0.0.1} IMAP_PORT=${IMAP_PORT:-1143}
 export SMTP_HOST=${SMTP_HOST:-127.0.0.1} SMTP_PORT=${SMTP_PORT:-2525}
 export LMTP_PORT=2424 QUOTA_STATUS_PORT=12340
 export DOVEADM_URL=${DOVEADM_URL:-http://127.0.0.1:8080/doveadm/v1}
-: "${HOPTHU_DOVEADM_API_KEY:=hopthu-dev-doveadm-key}"
-export DOVEADM_API_KEY=${DOVEADM_API_KEY:-$HOPTHU_DOVEADM_API_KEY}
+: "${DOVEADM_API_KEY:=${HOPTHU_DOVEADM_API_KEY:?DOVEADM_API_KEY is not set (var/secrets.env)}}"
+export DOVEADM_API_KEY
 export DOVEADM_API_KEY_FILE="$VAR/secrets/doveadm-api-key"   # 0600, the key alone
 export VMAIL_ROOT=/var/vmail VMAIL_UID=5000 VMAIL_GID=5000
 # One installation serves one province (its id: bac-ninh, dak-nong, …). Postfix's
@@ -55,6 +55,9 @@ export VMAIL_ROOT=/var/vmail VMAIL_UID=5000 VMAIL_GID=5000
 # HOPTHU_MESSAGE_SIZE_LIMIT (bytes) or HOPTHU_MESSAGE_SIZE_LIMIT_MB is set: mail_config resolves
 # it with infra/mail/message-size-limit.ts.
 export HOPTHU_PROVINCE=${HOPTHU_PROVINCE:-bac-ninh}
+# Province policy files beyond the five seeds (packages/naming/provinces/): by default the demo's
+# Bắc Giang (pre-merger, for `./hopthu demo reorganisation`); an installation points it at its own.
+export PROVINCE_POLICY_DIR=${PROVINCE_POLICY_DIR:-$HOPTHU_ROOT/scripts/demo/provinces}
 export DOVECOT_LOG=/var/log/dovecot.log POSTFIX_LOG=/var/log/postfix.log
 # Mail clients: IMAP over TLS and submission (STARTTLS + AUTH through Dovecot SASL, whose auth
 # service also listens on loopback for the requests service's self-service password check), with a

@@ -111,7 +111,6 @@ async function main() {
     submission: { host: '127.0.0.1', port: Number(process.env.SUBMISSION_PORT ?? 1587) },
     tls: { caFile: path.join(process.env.TLS_DIR ?? path.resolve(demoDir, '..', 'tls'), 'ca.pem') },
     kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-    databaseUrl: process.env.DATABASE_ADMIN_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/postgres',
     services: {
       requests: 'http://127.0.0.1:3001',
       directory: 'http://127.0.0.1:3002',

@@ -11,6 +11,7 @@ import {
   imapLoginWorks,
   readDemoClients,
   readStack,
+  testAdminToken,
   waitFor,
 } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
@@ -18,13 +19,13 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localSecret } from '@hopthu/shared/local-env';
 
 const stack = readStack();
 const REQUESTS = stack.services.requests ?? 'http://127.0.0.1:3001';
 const DIRECTORY = stack.services.directory ?? 'http://127.0.0.1:3002';
-const env = process.env; // the stack's settings when ./hopthu test gives them
-const ADMIN_TOKEN = env.ADMIN_TOKEN ?? stack.adminToken ?? 'hopthu-dev-admin-token';
-const VMAIL_URL = env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
+const ADMIN_TOKEN = testAdminToken;
+const VMAIL_URL = localSecret('VMAIL_DATABASE_URL');
 const IMAP = { host: stack.imap.host, port: stack.imap.port, secure: false, logger: false as const };
 
 const letters = (n: number) =>

@@ -18,9 +18,10 @@ import {
 } from '@hopthu/shared/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { localSecret } from '@hopthu/shared/local-env';
 
 const SERVICES = ['requests', 'directory', 'provisioner', 'notifier'];
-const VMAIL_URL = 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
+const VMAIL_URL = localSecret('VMAIL_DATABASE_URL');
 
 function hopthu(...args: string[]): void {
   execFileSync(path.join(repoRoot, 'hopthu'), args, {

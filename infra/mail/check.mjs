@@ -10,6 +10,7 @@ import path from 'node:path';
 import net from 'node:net';
 import { rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
+import { localSecret } from '../../packages/shared/src/local-env.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const req = createRequire(path.join(root, 'package.json'));
@@ -18,11 +19,11 @@ const bcrypt = req('bcryptjs');
 const { ImapFlow } = req('imapflow');
 const nodemailer = req('nodemailer');
 
-const DB = process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
+const DB = localSecret('VMAIL_DATABASE_URL'); // the environment's, else var/secrets.env's
 const IMAP_PORT = Number(process.env.IMAP_PORT ?? 1143);
 const SMTP_PORT = Number(process.env.SMTP_PORT ?? 2525);
 const DOVEADM_URL = process.env.DOVEADM_URL ?? 'http://127.0.0.1:8080/doveadm/v1';
-const DOVEADM_KEY = process.env.DOVEADM_API_KEY ?? 'hopthu-dev-doveadm-key';
+const DOVEADM_KEY = localSecret('DOVEADM_API_KEY');
 const SIZE = Number(process.env.HOPTHU_MESSAGE_SIZE_LIMIT ?? 20971520);
 
 const tag = randomUUID().slice(0, 8);

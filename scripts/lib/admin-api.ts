@@ -3,6 +3,7 @@
 // tooling would call the directory and requests admin APIs.
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { localSecret } from '@hopthu/shared/local-env';
 import type { DemoClient } from '@hopthu/shared/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 
@@ -15,7 +16,7 @@ export interface AdminApi {
 
 export function adminApiFromEnv(env: Record<string, string | undefined> = process.env): AdminApi {
   return {
-    adminToken: env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token',
+    adminToken: localSecret('ADMIN_TOKEN', env),
     directoryUrl: env.DIRECTORY_URL ?? 'http://127.0.0.1:3002',
     requestsUrl: env.REQUESTS_URL ?? 'http://127.0.0.1:3001',
     consoleUrl: env.CONSOLE_URL ?? 'http://127.0.0.1:3005',

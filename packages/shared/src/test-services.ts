@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
+import { localSecret } from './local-env.ts';
 import { repoRoot, waitFor } from './testing.ts';
 
 const SERVICE_PORTS: Record<string, number> = {
@@ -14,8 +15,8 @@ const SERVICE_PORTS: Record<string, number> = {
   console: 3005,
 };
 
-/** The admin token the stack's services accept: ADMIN_TOKEN, else the development default. */
-export const testAdminToken = process.env.ADMIN_TOKEN ?? 'hopthu-dev-admin-token';
+/** The admin token the stack's services accept: ADMIN_TOKEN, else var/secrets.env's (./hopthu up made it). */
+export const testAdminToken = localSecret('ADMIN_TOKEN');
 
 /** A service's base URL: `<SERVICE>_URL` (e.g. DIRECTORY_URL), else its port on 127.0.0.1. */
 export function serviceUrl(service: string): string {
@@ -24,12 +25,9 @@ export function serviceUrl(service: string): string {
   return process.env[`${service.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}`;
 }
 
-/** A service's database: `<SERVICE>_DATABASE_URL` (e.g. REQUESTS_DATABASE_URL), else hopthu_<service>. */
+/** A service's database: `<SERVICE>_DATABASE_URL` (e.g. REQUESTS_DATABASE_URL), else the local stack's (var/secrets.env). */
 export function serviceDatabaseUrl(service: string): string {
-  return (
-    process.env[`${service.toUpperCase()}_DATABASE_URL`] ??
-    `postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_${service}`
-  );
+  return localSecret(`${service.toUpperCase()}_DATABASE_URL`);
 }
 
 /** A small pool for reading or seeding a service's rows directly (end it in afterAll). */

@@ -30,9 +30,7 @@ export interface StackInfo {
   imap: { host: string; port: number };
   smtp: { host: string; port: number };
   kafkaBrokers: string;
-  databaseUrl: string;
   services: Record<string, string>;
-  adminToken: string;
 }
 
 export interface DemoClient {

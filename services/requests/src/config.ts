@@ -1,21 +1,28 @@
 // The requests service's configuration: the only reader of process.env here.
-import { BaseConfigSchema, loadConfig } from '@hopthu/shared/config';
+import { BaseConfigSchema, loadConfig, SecretKeyRing, SecretString, SecretUrl } from '@hopthu/shared/config';
 import { Type } from '@sinclair/typebox';
 
 export const ConfigSchema = Type.Object({
   ...BaseConfigSchema,
   PORT: Type.Integer({ default: 3001 }),
-  DATABASE_URL: Type.String({ default: 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_requests' }),
-  ADMIN_TOKEN: Type.String({ default: 'hopthu-dev-admin-token', minLength: 8 }),
+  /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_requests (./hopthu passes it). No default. */
+  DATABASE_URL: SecretUrl(),
+  /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
+  ADMIN_TOKEN: SecretString(32),
   PUBLIC_URL: Type.String({ default: 'http://127.0.0.1:3001' }),
-  /** Signs access tokens (HS256). Local default only. */
-  TOKEN_SECRET: Type.String({ default: 'hopthu-dev-token-secret-change-me-0123456789', minLength: 32 }),
+  /**
+   * Ed25519 keys that sign access tokens (EdDSA), `kid:seed[,kid:seed]`: the first signs, the others
+   * only verify (rotation, docs/operations.md). Their public halves are at /.well-known/jwks.json.
+   */
+  TOKEN_SIGNING_KEYS: SecretKeyRing('ed25519-seed'),
   ACCESS_TOKEN_SECONDS: Type.Integer({ default: 300, minimum: 30 }),
-  /** 64 hex characters: AES-256-GCM key for one-time credentials and personal data. Local default only. */
-  DATA_KEY: Type.String({
-    default: '6b1f0c2e8d4a5b7c9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f',
-    pattern: '^[0-9a-f]{64}$',
-  }),
+  /**
+   * AES-256-GCM keys for one-time credentials and personal data, `kid:hex[,kid:hex]`: the first
+   * encrypts, every one decrypts (a ciphertext names its key; rotation re-encrypts, docs/operations.md).
+   */
+  DATA_KEYS: SecretKeyRing('aes-256'),
+  /** HMAC-SHA256 key of the national ID's keyed hash (look-ups, the directory's person key); 64 hex. */
+  NATIONAL_ID_HASH_KEY: SecretString(64),
   CREDENTIAL_TTL_HOURS: Type.Integer({ default: 72, minimum: 1 }),
   /** Working days to answer, for an agency whose province has no policy file (the policy's `sla` wins). */
   SLA_WORKING_DAYS: Type.Integer({ default: 2, minimum: 1 }),

@@ -280,7 +280,17 @@ describe('operator approval API', () => {
     // A broken data key makes sealing the new password throw after the item was updated.
     await expect(
       approveItem(
-        { db, now: () => new Date(), dataKey: 'not-a-key', credentialTtlHours: 1, publicUrl: BASE },
+        {
+          db,
+          now: () => new Date(),
+          dataKey: {
+            current: { kid: 'broken', key: Buffer.alloc(3) },
+            keys: new Map(),
+            hashKey: Buffer.alloc(32),
+          },
+          credentialTtlHours: 1,
+          publicUrl: BASE,
+        },
         { requestId: id, itemId: itemIds[0]!, operator: 'op.an' },
       ),
     ).rejects.toThrow();

@@ -22,7 +22,6 @@ import { afterAll, beforeAll } from 'vitest';
 export const baseUrl = serviceUrl('requests');
 export const tokenUrl = `${baseUrl}/oauth/token`;
 export const apiUrl = `${baseUrl}/v1`;
-export const tokenSecret = process.env.TOKEN_SECRET ?? 'hopthu-dev-token-secret-change-me-0123456789';
 
 /** Uses the running requests service (waiting until it is ready), or starts one for this file. */
 export const ensureRequests = () => ensureService('requests', baseUrl);

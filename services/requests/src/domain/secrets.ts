@@ -26,21 +26,67 @@ export async function hashForMailServer(password: string): Promise<string> {
   return `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`;
 }
 
-export function encrypt(keyHex: string, plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyHex, 'hex'), iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+/**
+ * The data keys: `current` encrypts, every key of `keys` decrypts (a ciphertext names its key id),
+ * `hashKey` makes the keyed hash of national IDs. Built from DATA_KEYS and NATIONAL_ID_HASH_KEY.
+ */
+export interface DataKeys {
+  current: { kid: string; key: Buffer };
+  keys: ReadonlyMap<string, Buffer>;
+  hashKey: Buffer;
 }
 
-export function decrypt(keyHex: string, sealed: string): string {
-  const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(keyHex, 'hex'), iv!);
+/** A ciphertext written before key ids (three parts) is read with the key whose id is this. */
+export const LEGACY_KID = 'legacy';
+
+/** The key ring from `[{kid, material: 64 hex}]` (first encrypts) and the hash key (64 hex). */
+export function dataKeys(ring: readonly { kid: string; material: string }[], hashKeyHex: string): DataKeys {
+  const first = ring[0];
+  if (!first) throw new Error('DATA_KEYS holds no key');
+  const keys = new Map(ring.map((k) => [k.kid, Buffer.from(k.material, 'hex')] as const));
+  return {
+    current: { kid: first.kid, key: keys.get(first.kid)! },
+    keys,
+    hashKey: Buffer.from(hashKeyHex, 'hex'),
+  };
+}
+
+/** `kid.iv.tag.body` (base64url parts): AES-256-GCM under the current key, which the result names. */
+export function encrypt(keys: DataKeys, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', keys.current.key, iv);
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return [keys.current.kid, ...[iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url'))].join('.');
+}
+
+/** The key id a ciphertext was sealed under (LEGACY_KID for one written before key ids). */
+export function keyIdOf(sealed: string): string {
+  const parts = sealed.split('.');
+  return parts.length === 4 ? parts[0]! : LEGACY_KID;
+}
+
+export class UnknownDataKeyError extends Error {
+  override name = 'UnknownDataKeyError';
+}
+
+export function decrypt(keys: DataKeys, sealed: string): string {
+  const parts = sealed.split('.');
+  const kid = parts.length === 4 ? parts.shift()! : LEGACY_KID;
+  const key = keys.keys.get(kid);
+  // the key id only, never the ciphertext: neither says anything about the plaintext
+  if (!key) throw new UnknownDataKeyError(`no data key "${kid}" in DATA_KEYS`);
+  const [iv, tag, body] = parts.map((p) => Buffer.from(p, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', key, iv!);
   decipher.setAuthTag(tag!);
   return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
 }
 
-/** Keyed hash for look-ups of personal data without decrypting it. */
-export function keyedHash(keyHex: string, value: string): string {
-  return createHmac('sha256', Buffer.from(keyHex, 'hex')).update(value).digest('hex');
+/** The ciphertext under the current key: unchanged when it already is, else decrypted and sealed again. */
+export function reencrypt(keys: DataKeys, sealed: string): string {
+  return keyIdOf(sealed) === keys.current.kid ? sealed : encrypt(keys, decrypt(keys, sealed));
+}
+
+/** Keyed hash for look-ups of personal data without decrypting it (NATIONAL_ID_HASH_KEY; not rotated with DATA_KEYS). */
+export function keyedHash(keys: Pick<DataKeys, 'hashKey'>, value: string): string {
+  return createHmac('sha256', keys.hashKey).update(value).digest('hex');
 }

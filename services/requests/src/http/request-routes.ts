@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';
 import type { AuthDeps } from '../domain/auth/issue-access-token.ts';
+import type { DataKeys } from '../domain/secrets.ts';
 import { type Principal, verifyAccessToken } from '../domain/auth/verify-access-token.ts';
 import { openCredential } from '../domain/credentials/open-credential.ts';
 import { listRequests } from '../domain/requests/list-requests.ts';
@@ -25,9 +26,9 @@ declare module 'fastify' {
 
 export interface RequestRoutesDeps {
   db: Kysely<Database>;
-  auth: Pick<AuthDeps, 'tokenUrl' | 'tokenSecret'>;
+  auth: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys'>;
   perMinute: number;
-  dataKey: string;
+  dataKey: DataKeys;
   slaWorkingDays: number;
   credentialTtlHours: number;
   publicUrl: string;

@@ -74,7 +74,11 @@ function failedCheckOf(e: unknown, tokenUrl: string): OAuthError {
       "client_assertion rejected: signature (not made by one of the client's registered keys)",
       'client_assertion bị từ chối: chữ ký không khớp khóa nào đã đăng ký của ứng dụng',
     );
-  return invalidClient('malformed', 'malformed client_assertion', 'client_assertion không đúng định dạng JWT');
+  return invalidClient(
+    'malformed',
+    'malformed client_assertion',
+    'client_assertion không đúng định dạng JWT',
+  );
 }
 
 export async function issueAccessToken(deps: AuthDeps, form: Record<string, unknown>) {
@@ -97,11 +101,19 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
     const [, payload] = assertion.split('.');
     clientId = String(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')).iss ?? '');
   } catch {
-    throw invalidClient('malformed', 'malformed client_assertion', 'client_assertion không đúng định dạng JWT');
+    throw invalidClient(
+      'malformed',
+      'malformed client_assertion',
+      'client_assertion không đúng định dạng JWT',
+    );
   }
   const client = await findClient(deps.db, clientId);
   if (!client || client.disabled_at)
-    throw invalidClient('client', 'unknown or disabled client (iss)', 'Ứng dụng (iss) chưa đăng ký hoặc đã bị khóa');
+    throw invalidClient(
+      'client',
+      'unknown or disabled client (iss)',
+      'Ứng dụng (iss) chưa đăng ký hoặc đã bị khóa',
+    );
   let claims: { jti?: string; exp?: number; iat?: number };
   try {
     const keys = createLocalJWKSet({ keys: client.jwks.keys as JWK[] });

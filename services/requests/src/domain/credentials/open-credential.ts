@@ -7,11 +7,11 @@ import { lockCredential, markCredentialOpened } from '../../db/credential-reposi
 import type { Database } from '../../db/schema.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { requestNotFound } from '../requests/request-errors.ts';
-import { decrypt } from '../secrets.ts';
+import { type DataKeys, decrypt } from '../secrets.ts';
 
 export interface OpenCredentialDeps {
   db: Kysely<Database>;
-  dataKey: string;
+  dataKey: DataKeys;
   now: () => Date;
   /** The caller's logger (a route passes request.log, so the line carries the request id). */
   logger: { info: (fields: Record<string, unknown>, message: string) => void };

@@ -9,11 +9,12 @@ import type { Database } from '../../db/schema.ts';
 import { readItemTransitions } from '../approval/read-request-history.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { maskedPerson } from '../validation/personal-data.ts';
+import type { DataKeys } from '../secrets.ts';
 import { requestNotFound } from './request-errors.ts';
 
 export interface ReadRequestDeps {
   db: Kysely<Database>;
-  dataKey: string;
+  dataKey: DataKeys;
   publicUrl: string;
 }
 

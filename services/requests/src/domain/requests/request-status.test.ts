@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveRequestStatus } from './request-status.ts';
-import { decrypt, encrypt, generatePassword } from '../secrets.ts';
+import { dataKeys, decrypt, encrypt, generatePassword } from '../secrets.ts';
 
 describe('deriveRequestStatus', () => {
   it('when every item waits for an operator, then the request waits too', () => {
@@ -30,10 +30,12 @@ describe('secrets', () => {
     }
   });
   it('when sealed, then only the same key opens it', () => {
-    const key = 'ab'.repeat(32);
+    const key = dataKeys([{ kid: 'k1', material: 'ab'.repeat(32) }], 'ef'.repeat(32));
     const sealed = encrypt(key, 'Mật khẩu 1!');
     expect(sealed).not.toContain('Mật');
     expect(decrypt(key, sealed)).toBe('Mật khẩu 1!');
-    expect(() => decrypt('cd'.repeat(32), sealed)).toThrow();
+    expect(() =>
+      decrypt(dataKeys([{ kid: 'k1', material: 'cd'.repeat(32) }], 'ef'.repeat(32)), sealed),
+    ).toThrow();
   });
 });

@@ -18,7 +18,7 @@ import type { ApprovalPolicies } from '../approval/approval-policies.ts';
 import { eventPerson } from '../approval/item-approved-event.ts';
 import { planSubmission } from '../approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
-import { encrypt, generatePassword, hashForMailServer, keyedHash } from '../secrets.ts';
+import { type DataKeys, encrypt, generatePassword, hashForMailServer, keyedHash } from '../secrets.ts';
 import { issuesPassword } from '../self-service/issued-passwords.ts';
 import { checkSubmission } from '../validation/check-submission.ts';
 import { canonicalJson } from '../validation/idempotency.ts';
@@ -28,7 +28,7 @@ export interface SubmitDeps {
   db: Kysely<Database>;
   now: () => Date;
   newId: NewId;
-  dataKey: string;
+  dataKey: DataKeys;
   /** For a province without a policy file only (SLA_WORKING_DAYS); the policy's `sla` wins. */
   slaWorkingDays: number;
   credentialTtlHours: number;

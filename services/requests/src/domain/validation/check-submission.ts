@@ -17,12 +17,12 @@ import type { Database } from '../../db/schema.ts';
 import type { SubmitBody } from '../requests/submission.ts';
 import { checkChanges } from './check-changes.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
-import { keyedHash } from '../secrets.ts';
+import { type DataKeys, keyedHash } from '../secrets.ts';
 import { checkPersonIdentity } from './national-id.ts';
 
 export interface CheckDeps {
   db: Kysely<Database>;
-  dataKey: string;
+  dataKey: DataKeys;
   now: () => Date;
 }
 

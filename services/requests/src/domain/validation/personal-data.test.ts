@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyedHash } from '../secrets.ts';
+import { dataKeys, keyedHash } from '../secrets.ts';
 import { canonicalJson } from './idempotency.ts';
 import { maskedPerson, sealPerson } from './personal-data.ts';
 
-const KEY = '00'.repeat(32);
+const KEY = dataKeys([{ kid: 'k1', material: '00'.repeat(32) }], '11'.repeat(32));
 
 describe('sealPerson / maskedPerson', () => {
   it('when a person has identity data, then it is sealed, hashed for look-up and shown masked', () => {
