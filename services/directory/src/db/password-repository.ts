@@ -25,9 +25,9 @@ export interface IssuedPassword {
  */
 export async function findUnchangedIssuedPasswords(
   db: Db,
-  options: { province: string; issuedBefore: Date; limit: number },
+  options: { province: string; issuedBefore: Date; limit: number; mailboxId?: string | undefined },
 ): Promise<IssuedPassword[]> {
-  const rows = await db
+  let query = db
     .selectFrom('mailboxes')
     .select(['id', 'address', 'password_issued_at', 'password_changed_at'])
     .where('province', '=', options.province)
@@ -42,8 +42,9 @@ export async function findUnchangedIssuedPasswords(
       ]),
     )
     .orderBy('password_issued_at')
-    .limit(options.limit)
-    .execute();
+    .limit(options.limit);
+  if (options.mailboxId) query = query.where('id', '=', options.mailboxId);
+  const rows = await query.execute();
   return rows.map(toIssuedPassword);
 }
 

@@ -10,6 +10,8 @@ const SweepQuery = Type.Object(
   {
     province: Type.Optional(Type.String({ maxLength: 64 })),
     asOf: Type.Optional(Type.String({ format: 'date-time' })),
+    /** One mailbox only (an operator checking a case). */
+    mailboxId: Type.Optional(Type.String({ format: 'uuid' })),
   },
   { additionalProperties: false },
 );
@@ -22,6 +24,7 @@ export function registerAdminPasswordRoutes(app: HttpApp, deps: DirectoryDeps & 
       sweepDefaultPasswords(deps, {
         province: request.query.province,
         asOf: request.query.asOf ? new Date(request.query.asOf) : undefined,
+        mailboxId: request.query.mailboxId,
       }),
   );
 }

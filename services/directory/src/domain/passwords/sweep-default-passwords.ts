@@ -24,7 +24,7 @@ export interface DefaultPasswordSweepOutcome {
 
 export async function sweepDefaultPasswords(
   deps: Pick<DirectoryDeps, 'db' | 'clock' | 'newId' | 'retiredHoldDays'> & { logger: Logger },
-  options: { asOf?: Date | undefined; province?: string | undefined } = {},
+  options: { asOf?: Date | undefined; province?: string | undefined; mailboxId?: string | undefined } = {},
 ): Promise<DefaultPasswordSweepOutcome> {
   const now = options.asOf ?? deps.clock.now();
   const out: DefaultPasswordSweepOutcome = { asOf: now.toISOString(), locked: [] };
@@ -36,6 +36,7 @@ export async function sweepDefaultPasswords(
         province: policy.id,
         issuedBefore: bound,
         limit: BATCH,
+        mailboxId: options.mailboxId,
       });
       let acted = 0;
       for (const candidate of candidates) {
