@@ -10,7 +10,14 @@ import { buildEvent, type RequestFinished, Topics } from '@hopthu/shared/events'
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryView } from '../src/db/delivery-repository.ts';
-import { admin, createPublisher, ensureNotifier, mainPath, type NotifierProcess, repoRoot } from './helpers.ts';
+import {
+  admin,
+  createPublisher,
+  ensureNotifier,
+  mainPath,
+  type NotifierProcess,
+  repoRoot,
+} from './helpers.ts';
 
 let notifier: NotifierProcess;
 let publisher: Awaited<ReturnType<typeof createPublisher>>;
@@ -70,7 +77,10 @@ async function finish(agencyId: string, province: string, domain: string): Promi
   await publisher.publish(
     Topics.requests,
     requestId,
-    buildEvent('vn.gov.hopthu.request.finished.v1', finished, { source: 'notifier-test', subject: requestId }),
+    buildEvent('vn.gov.hopthu.request.finished.v1', finished, {
+      source: 'notifier-test',
+      subject: requestId,
+    }),
   );
   return requestId;
 }
@@ -122,7 +132,9 @@ describe('the copy of a result, per province', () => {
 describe('a broken province policy file', () => {
   it('when PROVINCE_POLICY_DIR holds a bad file, then the notifier exits at start naming the file and the path', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'provinces-'));
-    const json = JSON.parse(readFileSync(path.join(repoRoot, 'packages/naming/provinces/kien-giang.json'), 'utf8'));
+    const json = JSON.parse(
+      readFileSync(path.join(repoRoot, 'packages/naming/provinces/kien-giang.json'), 'utf8'),
+    );
     json.resultCopy.address = 'sttt';
     const file = path.join(dir, 'kien-giang.json');
     writeFileSync(file, JSON.stringify(json));

@@ -305,7 +305,6 @@ export const ProvincePolicyFileSchema = Type.Object(
   },
   {
     additionalProperties: false,
-    $id: 'https://hopthu.gov.vn/schemas/province-policy.schema.json',
     title: 'hopthu province policy',
     description: "A province's regulation on official e-mail as data (docs/provinces.md)",
   },
