@@ -39,8 +39,10 @@ function buildSubmitted(overrides: Partial<Submitted> = {}): Submitted {
     ...overrides,
   };
 }
-// With the dates above: half time Sunday 24/11 16:30+07, due-day morning Tuesday 26/11 08:00+07.
-const HALF = new Date('2030-11-24T09:30:00.000Z');
+// With the dates above: half the time is gone on Sunday 24/11 16:30+07, outside office hours, so
+// the half-time warning comes at the last office hour before it, Friday 22/11 16:00+07; the
+// due-day morning is Tuesday 26/11 08:00+07.
+const HALF = new Date('2030-11-22T09:00:00.000Z');
 const MORNING = new Date('2030-11-26T01:00:00.000Z');
 const DUE = new Date('2030-11-26T17:00:00.000Z');
 const at = (d: Date, deltaMs: number) => new Date(d.getTime() + deltaMs);
