@@ -106,6 +106,14 @@ describe('text guard on every route', () => {
     expect(stored).toEqual([{ fullName: 'Lê' }]);
   });
 
+  it('when a path parameter percent-encodes a lone surrogate, then 400 problem+json naming the url', async () => {
+    const { app } = buildTestApp();
+    const res = await app.inject({ method: 'GET', url: '/things/a%ED%A0%80' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().errors[0].field).toBe('url');
+  });
+
   it('when text is ordinary Vietnamese (names decomposed too), then the route runs with names in NFC', async () => {
     const { app, stored } = buildTestApp();
     const res = await app.inject({

@@ -365,6 +365,21 @@ export function createHttpApp(options: {
     genReqId: () => newId(),
     disableRequestLogging: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // A path that does not decode (`/v1/requests/%ED%A0%80`, a lone surrogate) or a parameter
+    // that is too long: the same problem+json as every other refusal, not Fastify's own JSON.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(
+        reply,
+        request,
+        new AppError(
+          'validation_failed',
+          { vi: 'Đường dẫn yêu cầu không hợp lệ', en: 'The request path is invalid' },
+          {
+            status: 400,
+            errors: [{ field: 'url', message: { vi: 'không giải mã được', en: error.message } }],
+          },
+        ),
+      ),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.removeAllContentTypeParsers();
