@@ -4,11 +4,13 @@ import { Topics } from '@hopthu/shared/events';
 import { startInboxConsumer } from '@hopthu/shared/inbox';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { DirectoryDeps } from '../domain/deps.ts';
+import { recordBulkProvisioningResult } from '../domain/imports/record-bulk-result.ts';
 import { recordMailboxActivity } from '../domain/inactivity/record-mailbox-activity.ts';
 import { recordProvisioningResult } from '../domain/mailboxes/record-provisioning-result.ts';
 
 const RESULT = 'vn.gov.hopthu.provisioning.result.v1';
 const ACTIVITY = 'vn.gov.hopthu.provisioning.activity.v1';
+const BULK_RESULT = 'vn.gov.hopthu.provisioning.bulk-result.v1';
 
 export function startResultsConsumer(deps: DirectoryDeps, bus: MessageBus) {
   return startInboxConsumer({
@@ -17,8 +19,16 @@ export function startResultsConsumer(deps: DirectoryDeps, bus: MessageBus) {
     consumer: 'directory-results',
     topics: [Topics.provisioningResults],
     logger: deps.logger,
-    accepts: (type) => type === RESULT || type === ACTIVITY,
+    accepts: (type) => type === RESULT || type === ACTIVITY || type === BULK_RESULT,
     handle: async (event, trx, ctx) => {
+      if (event.type === BULK_RESULT) {
+        const counts = await recordBulkProvisioningResult(trx, deps.newId, event.data, {
+          at: deps.clock.now(),
+          correlationId: event.correlationid,
+        });
+        ctx.logger.info({ batchId: event.data.batchId, ...counts }, 'bulk provisioning result recorded');
+        return;
+      }
       if (event.type === ACTIVITY) {
         const outcome = await recordMailboxActivity(trx, event.data, { at: deps.clock.now() });
         ctx.logger.debug({ outcome, mailboxId: event.data.mailboxId }, 'mailbox activity recorded');

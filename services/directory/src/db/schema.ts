@@ -76,6 +76,8 @@ export interface MailboxesTable {
   password_issued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the holder last chose a password on the self-service page. */
   password_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Imported with an address that does not follow the province's rule (kept; convertible later). */
+  legacy: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export type ReclaimState = 'proposed' | 'approved' | 'dismissed' | 'withdrawn';
@@ -274,6 +276,39 @@ export interface ReorganisationApprovalsTable {
   at: Timestamp;
 }
 
+/** An import of a province's existing mail system: its files, plan counts and state. */
+export interface ImportJobsTable {
+  id: string;
+  province: string;
+  /** SHA-256 of the province and both files: the same files continue the same job. */
+  digest: string;
+  state: 'planned' | 'applying' | 'applied' | 'failed';
+  agencies_text: string;
+  mailboxes_text: string;
+  mailboxes_format: string;
+  agency_count: number;
+  mailbox_count: number;
+  legacy_count: number;
+  conflict_count: number;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  apply_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** One imported agency (key: abbreviation) or mailbox (key: address): what a later run skips. */
+export interface ImportRowsTable {
+  province: string;
+  kind: 'agency' | 'mailbox';
+  key: string;
+  job_id: string;
+  entity_id: string;
+  /** A mailbox imported as suspended or locked: the state it takes once the mail server has it. */
+  target_state: string | null;
+  published: Generated<boolean>;
+  at: Timestamp;
+}
+
 export interface DirectoryDatabase {
   agencies: AgenciesTable;
   agency_versions: AgencyVersionsTable;
@@ -294,4 +329,6 @@ export interface DirectoryDatabase {
   reorganisations: ReorganisationsTable;
   reorganisation_changes: ReorganisationChangesTable;
   reorganisation_approvals: ReorganisationApprovalsTable;
+  import_jobs: ImportJobsTable;
+  import_rows: ImportRowsTable;
 }

@@ -3,6 +3,7 @@
 import { AppError } from '@hopthu/shared/errors';
 import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
+import { isLegacyMailbox } from '../db/import-repository.ts';
 import { listReservedAddresses } from '../db/address-repository.ts';
 import { isUuid, listAgencies } from '../db/agency-repository.ts';
 import { listHistory } from '../db/history-repository.ts';
@@ -80,10 +81,12 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
   app.get('/admin/mailboxes/:id', { onRequest, schema: mailboxParams }, async (request) => {
     await mustExist(deps, request.params.id);
     const activity = await findMailboxActivity(deps.db, request.params.id);
-    // the published state, plus what only operators see: the last use the mail server reported
+    // the published state, plus what only operators see: the last use the mail server reported,
+    // and whether the address was imported off the province's rule (legacy, convertible)
     return {
       ...(await buildMailboxState(deps.db, request.params.id)),
       lastActivityAt: activity?.lastActivityAt?.toISOString() ?? null,
+      legacy: await isLegacyMailbox(deps.db, request.params.id),
     };
   });
 
