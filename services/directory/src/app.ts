@@ -3,6 +3,7 @@ import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { registerAdminAddressRoutes } from './http/admin-address-routes.ts';
 import { registerAdminDomainRoutes } from './http/admin-domain-routes.ts';
+import { registerAdminImportRoutes } from './http/admin-import-routes.ts';
 import { registerAdminInactivityRoutes } from './http/admin-inactivity-routes.ts';
 import { registerAdminPasswordRoutes } from './http/admin-password-routes.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
@@ -21,5 +22,6 @@ export function buildApp(
   registerAdminInactivityRoutes(app, deps);
   registerAdminPasswordRoutes(app, deps);
   registerAdminDomainRoutes(app, deps);
+  registerAdminImportRoutes(app, deps);
   return app;
 }
