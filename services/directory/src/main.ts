@@ -21,6 +21,10 @@ import type { DirectoryDatabase } from './db/schema.ts';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { seedReservedAddresses } from './domain/directory/seed-reserved-addresses.ts';
 import { seedProvinceDomains } from './domain/domains/seed-province-domains.ts';
+import {
+  createReorganisationRunner,
+  resumeReorganisations,
+} from './domain/reorganisations/apply-reorganisation.ts';
 import { syncAllGroups } from './domain/groups/manage-groups.ts';
 import { sweepInactiveMailboxes } from './domain/inactivity/sweep-inactive-mailboxes.ts';
 import { sweepDefaultPasswords } from './domain/passwords/sweep-default-passwords.ts';
@@ -33,7 +37,10 @@ const migrations = path.join(path.dirname(fileURLToPath(import.meta.url)), '..',
 await runService(logger, async () => {
   // Before anything else: a bad province policy file stops the service naming the file and path.
   const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
-  logger.info({ provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR }, 'province policies loaded');
+  logger.info(
+    { provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR },
+    'province policies loaded',
+  );
   const db = createDb<DirectoryDatabase>(config.DATABASE_URL);
   await migrateToLatest(db as never, migrations);
   await seedReservedAddresses(db);
@@ -99,8 +106,15 @@ await runService(logger, async () => {
     },
   });
 
+  const reorganisations = createReorganisationRunner(deps, {
+    batchSize: config.REORGANISATION_BATCH_SIZE,
+    workers: config.REORGANISATION_WORKERS,
+  });
+  await resumeReorganisations(deps, reorganisations);
+
   const app = buildApp({
     ...deps,
+    reorganisations,
     adminToken: config.ADMIN_TOKEN,
     readiness: async () => {
       await sql`SELECT 1`.execute(db);
@@ -111,6 +125,7 @@ await runService(logger, async () => {
 
   return composeShutdown(logger, [
     ['http', () => app.close()],
+    ['reorganisations', () => reorganisations.stop()],
     ['requests consumer', stopRequests],
     ['results consumer', stopResults],
     ['group sync', stopGroupSync],

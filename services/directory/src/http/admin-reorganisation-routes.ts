@@ -1,0 +1,112 @@
+// Operator routes for reorganisations (docs/reorganisation.md): the dry run of a plan, its changes
+// (searchable, and as CSV), two approvals by different operators, the apply and its progress.
+import { type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared/http';
+import { Type } from '@sinclair/typebox';
+import type { DirectoryDeps } from '../domain/deps.ts';
+import {
+  createReorganisationRunner,
+  type ReorganisationRunner,
+  startApply,
+} from '../domain/reorganisations/apply-reorganisation.ts';
+import { approveReorganisation } from '../domain/reorganisations/approve-reorganisation.ts';
+import {
+  dryRunReorganisation,
+  reorganisationChanges,
+  reorganisationCsv,
+  reorganisationView,
+} from '../domain/reorganisations/dry-run-reorganisation.ts';
+import { listReorganisations } from '../db/reorganisation-repository.ts';
+
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const ChangesQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
+  offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
+});
+const ApprovalBody = Type.Object(
+  {
+    operator: Type.Optional(Type.String({ pattern: OPERATOR_NAME_PATTERN })),
+    reason: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+);
+
+export function registerAdminReorganisationRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string; reorganisations?: ReorganisationRunner },
+) {
+  const onRequest = requireAdminToken(deps.adminToken);
+  const runner = deps.reorganisations ?? createReorganisationRunner(deps, { batchSize: 100, workers: 3 });
+
+  // the body is the plan itself; who posted it comes from X-Operator (a dry run changes nothing)
+  app.post('/admin/reorganisations', { onRequest, bodyLimit: 5 * 1024 * 1024 }, async (request, reply) => {
+    const header = request.headers['x-operator'];
+    const operator =
+      typeof header === 'string' && new RegExp(OPERATOR_NAME_PATTERN).test(header) ? header : 'admin-api';
+    const result = await dryRunReorganisation(deps, { plan: request.body, operator });
+    reply.code(result.created ? 201 : 200);
+    return result.view;
+  });
+
+  app.get('/admin/reorganisations', { onRequest }, async () => ({
+    items: (await listReorganisations(deps.db)).map((r) => ({
+      id: r.id,
+      title: r.title,
+      effectiveFrom: r.effectiveFrom,
+      state: r.state,
+      changes: r.changeCount,
+      applied: r.appliedCount,
+      conflicts: r.conflictCount,
+      createdAt: r.createdAt.toISOString(),
+    })),
+  }));
+
+  app.get('/admin/reorganisations/:id', { onRequest, schema: { params: Params } }, async (request) =>
+    reorganisationView(deps, request.params.id),
+  );
+
+  app.get(
+    '/admin/reorganisations/:id/changes',
+    { onRequest, schema: { params: Params, querystring: ChangesQuery } },
+    async (request) => ({
+      items: await reorganisationChanges(deps, request.params.id, {
+        q: request.query.q,
+        limit: Number(request.query.limit ?? 200),
+        offset: Number(request.query.offset ?? 0),
+      }),
+    }),
+  );
+
+  app.get(
+    '/admin/reorganisations/:id/changes.csv',
+    { onRequest, schema: { params: Params } },
+    async (request, reply) => {
+      const csv = await reorganisationCsv(deps, request.params.id);
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="reorganisation-${request.params.id}.csv"`);
+      return csv;
+    },
+  );
+
+  app.post(
+    '/admin/reorganisations/:id/approvals',
+    { onRequest, schema: { params: Params, body: ApprovalBody } },
+    async (request) =>
+      approveReorganisation(deps, {
+        id: request.params.id,
+        operator: operatorOf(request, request.body),
+        reason: request.body.reason,
+      }),
+  );
+
+  app.post(
+    '/admin/reorganisations/:id/apply',
+    { onRequest, schema: { params: Params } },
+    async (request, reply) => {
+      const view = await startApply(deps, runner, request.params.id);
+      reply.code(view.state === 'applied' ? 200 : 202);
+      return view;
+    },
+  );
+}
