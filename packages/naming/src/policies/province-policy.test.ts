@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planUnitAddress } from '../unit.ts';
 import { parseProvincePolicy } from './parse-province-policy.ts';
@@ -232,5 +233,38 @@ describe('province policy files', () => {
       /bacninh\.gov\.vn belongs to two provinces/,
     );
     expect(listPolicies()).toHaveLength(5);
+  });
+
+  it('property: whatever JSON is given, the check never throws and every problem has a path and both languages', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.jsonValue(), fc.record({ id: fc.string(), naming: fc.jsonValue() })),
+        (json) => {
+          const parsed = parseProvincePolicy(json);
+          if (parsed.ok) return;
+          expect(parsed.problems.length).toBeGreaterThan(0);
+          for (const p of parsed.problems) {
+            expect(p.path === '' || p.path.startsWith('/')).toBe(true);
+            expect(p.vi.length).toBeGreaterThan(0);
+            expect(p.en.length).toBeGreaterThan(0);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: a seed missing any one required field is refused naming exactly that field', () => {
+    const seed = seedJson('kien-giang');
+    const required = Object.keys(seed).filter((k) => k !== '$schema');
+    fc.assert(
+      fc.property(fc.constantFrom(...required), (field) => {
+        const json: Record<string, unknown> = { ...seed };
+        delete json[field];
+        expect(problemsOf(json).map((p) => [p.path, p.en])).toEqual([
+          [`/${field}`, 'required field is missing'],
+        ]);
+      }),
+    );
   });
 });
