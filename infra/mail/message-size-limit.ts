@@ -6,7 +6,7 @@
 //   HOPTHU_MESSAGE_SIZE_LIMIT_MB  MiB (the unit the regulations use: 20 MB = 20 × 1024²)
 //   HOPTHU_PROVINCE               province id (default bac-ninh, the demo province)
 // Run by scripts/infra.sh mail_config (prints the number); imported by the tests.
-import { getPolicy, MB } from '@hopthu/naming';
+import { getPolicy, loadAndInstallProvincePolicies, MB } from '@hopthu/naming';
 
 export const DEFAULT_PROVINCE = 'bac-ninh';
 
@@ -28,6 +28,8 @@ export function messageSizeLimit(env: Record<string, string | undefined>): numbe
 
 if (import.meta.main) {
   try {
+    // A province of the installation's own (PROVINCE_POLICY_DIR, docs/provinces.md) as well as the seeds.
+    loadAndInstallProvincePolicies(process.env.PROVINCE_POLICY_DIR || undefined);
     console.log(messageSizeLimit(process.env));
   } catch (err) {
     console.error(`message size limit: ${(err as Error).message}`);
