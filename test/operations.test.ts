@@ -177,8 +177,9 @@ describe('every operation on a personal mailbox, approved by the demo policy on 
       return (await completed(stttt, answer.id)).items[0]!;
     };
 
-    // suspend: the login is refused
-    await one({ operation: 'suspend', reason: 'Nghỉ việc tạm thời' });
+    // suspend: the login is refused; the finished item still shows the reason the request gave
+    const suspended = await one({ operation: 'suspend', reason: 'Nghỉ việc tạm thời' });
+    expect(suspended).toMatchObject({ status: 'completed', reason: 'Nghỉ việc tạm thời' });
     await waitFor(async () => !(await imapLoginWorks(address, password, stack.imap)), {
       timeoutMs: 15_000,
       what: 'login refused after suspend',

@@ -46,7 +46,7 @@ export async function readRequest(deps: ReadRequestDeps, principal: Principal, r
       ...(i.status === 'completed' && creds.has(i.id)
         ? { credentialUrl: `${deps.publicUrl}/v1/requests/${r.id}/items/${i.id}/credential` }
         : {}),
-      ...(i.reason && i.status !== 'completed' ? { reason: i.reason } : {}),
+      ...(i.reason ? { reason: i.reason } : {}),
       history: history.get(i.id) ?? [],
     })),
   };

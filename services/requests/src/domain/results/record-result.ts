@@ -22,7 +22,8 @@ export async function recordResult(
   await updateItemResult(trx, item.id, {
     status: to,
     resultAddress: result.address || item.address,
-    reason: result.error ?? null,
+    // A failure says why it failed; a completed item keeps the reason the request gave.
+    reason: result.error ?? item.reason,
   });
   await insertTransition(trx, {
     itemId: item.id,
