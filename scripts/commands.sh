@@ -237,6 +237,7 @@ run_command() {
     bench) cmd_bench ;;
     status) cmd_status ;;
     drift) cmd_drift "$@" ;;
+    fuzz) ensure_node; cd "$HOPTHU_ROOT" && exec node scripts/fuzz.ts "$@" ;;
     rotate-token-key) cmd_rotate_token_key ;;
     rotate-data-key) cmd_rotate_data_key ;;
     policy) ensure_node; exec node "$HOPTHU_ROOT/packages/naming/src/policy-cli.ts" "$@" ;;
