@@ -67,6 +67,18 @@ export async function findAllAgencies(db: Db): Promise<AgencyRow[]> {
   return db.selectFrom('agencies').selectAll().execute();
 }
 
+/** An agency and every unit under it (the replica keeps each unit's ancestors), by name. */
+export async function findAgencyAndDescendants(db: Db, agencyId: string): Promise<AgencyRow[]> {
+  return db
+    .selectFrom('agencies')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('agency_id', '=', agencyId), eb(eb.val(agencyId), '=', eb.fn.any('ancestor_ids'))]),
+    )
+    .orderBy('name')
+    .execute();
+}
+
 /** The directory's latest state of an agency (hopthu.directory.v1 is compacted: last one wins). */
 export async function upsertAgency(
   trx: Transaction<Database>,

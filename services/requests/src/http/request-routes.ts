@@ -10,13 +10,20 @@ import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';
 import type { AuthDeps } from '../domain/auth/issue-access-token.ts';
 import type { DataKeys } from '../domain/secrets.ts';
 import { type Principal, verifyAccessToken } from '../domain/auth/verify-access-token.ts';
+import { listOwnAgencies } from '../domain/agencies/list-own-agencies.ts';
 import { openCredential } from '../domain/credentials/open-credential.ts';
 import { listRequests } from '../domain/requests/list-requests.ts';
 import { readRequest } from '../domain/requests/read-request.ts';
 import { submitRequest } from '../domain/requests/submit-request.ts';
 import { retryOnIdempotencyRace } from '../domain/validation/idempotency.ts';
 import { limitPerClient } from './rate-limits.ts';
-import { CredentialRouteSchema, ListRouteSchema, ReadRouteSchema, SubmitRouteSchema } from './schemas.ts';
+import {
+  AgenciesRouteSchema,
+  CredentialRouteSchema,
+  ListRouteSchema,
+  ReadRouteSchema,
+  SubmitRouteSchema,
+} from './schemas.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -83,6 +90,10 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
 
     v1.get('/v1/requests', { schema: ListRouteSchema }, async (request) =>
       listRequests(db, request.principal, { status: request.query.status }),
+    );
+
+    v1.get('/v1/agencies', { schema: AgenciesRouteSchema }, async (request) =>
+      listOwnAgencies(db, request.principal),
     );
 
     v1.get('/v1/requests/:id', { schema: ReadRouteSchema }, async (request) =>

@@ -45,6 +45,28 @@ export const ListRouteSchema = {
   ),
 };
 
+export const AgenciesRouteSchema = {
+  summary: 'List the acting agency and its sub-units (the ids a request may name)',
+  tags: ['agencies'],
+  security,
+  response: {
+    200: Type.Object({
+      items: Type.Array(
+        Type.Object({
+          id: Type.String({ description: 'The id to use as agencyId in a request or an item' }),
+          name: Type.String(),
+          abbreviation: Type.String(),
+          parentId: Type.Union([Type.String(), Type.Null()]),
+          province: Type.String(),
+          domain: Type.String(),
+          officialMailbox: Type.Union([Type.String(), Type.Null()]),
+          acting: Type.Boolean({ description: 'true for the agency the token acts for' }),
+        }),
+      ),
+    }),
+  },
+};
+
 export const ReadRouteSchema = {
   summary: 'Read one request: items, states, addresses, deadline',
   tags: ['requests'],
