@@ -77,4 +77,17 @@ describe('./hopthu policy check', () => {
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ local: 'sotc', address: 'sotc@angiang.gov.vn' });
   });
+
+  it('checks a directory as PROVINCE_POLICY_DIR is read, and refuses a file not named after its id', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-cli-'));
+    writeFileSync(join(dir, 'an-giang.json'), readFileSync(join(ROOT, 'docs/provinces/an-giang.json')));
+    writeFileSync(join(dir, 'angiang-copy.json'), readFileSync(join(ROOT, 'docs/provinces/an-giang.json')));
+    const run = hopthu('policy', 'check', dir);
+    expect(run.status).toBe(1);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      expect.stringContaining(`${join(dir, 'an-giang.json')}: hợp lệ | ok: an-giang`),
+      `${join(dir, 'angiang-copy.json')}: từ chối, 1 lỗi | refused, 1 problem`,
+      '  /id: tệp phải tên là an-giang.json | the file must be named an-giang.json',
+    ]);
+  });
 });

@@ -1,12 +1,15 @@
 // `./hopthu policy`: province policy files.
-//   check <file>...   checks each file; prints one line per accepted file, every problem of a refused
-//                     one by its JSON path in Vietnamese and English; exit 1 when any is refused
+//   check <file|dir>...  checks each file (a directory: its *.json, as PROVINCE_POLICY_DIR is read);
+//                     prints one line per accepted file, every problem of a refused one by its JSON
+//                     path in Vietnamese and English; exit 1 when any is refused
 //   schema            prints the JSON Schema (docs/province-policy.schema.json is this output)
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { formatProblems } from './policies/parse-province-policy.ts';
 import { checkProvincePolicyFile } from './policies/province-policy-files.ts';
 import { publishedProvincePolicySchema } from './policies/province-policy-schema.ts';
 
-const USAGE = `usage: ./hopthu policy check <file.json>...   check province policy files (docs/provinces.md)
+const USAGE = `usage: ./hopthu policy check <file.json|dir>...   check province policy files (docs/provinces.md)
        ./hopthu policy schema                 print the JSON Schema of a province policy file
 `;
 
@@ -17,8 +20,17 @@ function check(files: readonly string[]): number {
   }
   let refused = 0;
   const domains = new Map<string, string>();
-  for (const file of files) {
+  for (const file of files.flatMap(expand)) {
     const checked = checkProvincePolicyFile(file);
+    // A service reads `<id>.json` only: a file named otherwise would pass here and stop it at start.
+    const named = basename(file, '.json');
+    if (checked.ok && named !== checked.policy.id) {
+      refused++;
+      process.stdout.write(
+        `${file}: từ chối, 1 lỗi | refused, 1 problem\n  /id: tệp phải tên là ${checked.policy.id}.json | the file must be named ${checked.policy.id}.json\n`,
+      );
+      continue;
+    }
     if (!checked.ok) {
       refused++;
       const count = checked.problems.length;
@@ -44,6 +56,20 @@ function check(files: readonly string[]): number {
     );
   }
   return refused > 0 ? 1 : 0;
+}
+
+function expand(path: string): string[] {
+  try {
+    if (statSync(path).isDirectory()) {
+      return readdirSync(path)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => join(path, name));
+    }
+  } catch {
+    // not there: checkProvincePolicyFile says so
+  }
+  return [path];
 }
 
 function main(argv: readonly string[]): number {
