@@ -40,8 +40,8 @@ export interface ListeningApp {
 export interface ServiceKitContext<DB> {
   db: Kysely<DB>;
   logger: Logger;
-  /** The Kafka adapter, when the service declared topics. */
-  bus: MessageBus | undefined;
+  /** The Kafka adapter (only for a service that declared topics; a throw otherwise). */
+  readonly bus: MessageBus;
   /** The readiness check of /readyz: the database answers, and Kafka when the service uses it. */
   readiness: () => Promise<void>;
 }
@@ -112,7 +112,15 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
       await sql`SELECT 1`.execute(db);
       await bus?.ping();
     };
-    const parts = await spec.parts({ db, logger, bus, readiness });
+    const parts = await spec.parts({
+      db,
+      logger,
+      readiness,
+      get bus(): MessageBus {
+        if (!bus) throw new Error(`${spec.name}: no topics declared, so no Kafka`);
+        return bus;
+      },
+    });
     for (const [name, close] of Object.entries(parts.resources ?? {})) steps.push([name, close]);
     for (const [name, start] of Object.entries(parts.loops ?? {})) {
       const stop = typeof start === 'function' ? start() : startPollingLoop({ logger, what: name, ...start });

@@ -61,7 +61,7 @@ await runServiceMain<NotifierDb>({
     return {
       app: buildApp({ db, logger, clock, adminToken: config.ADMIN_TOKEN, testClock, readiness }),
       consumers:
-        config.NOTIFIER_CONSUMERS === '1' && bus
+        config.NOTIFIER_CONSUMERS === '1'
           ? {
               consumer: () =>
                 startNotifierConsumer({
