@@ -23,6 +23,10 @@ const ChangesQuery = Type.Object({
   limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
   offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
 });
+const ApplyBody = Type.Object(
+  { maxPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
+  { additionalProperties: false },
+);
 const ApprovalBody = Type.Object(
   {
     operator: Type.Optional(Type.String({ pattern: OPERATOR_NAME_PATTERN })),
@@ -102,9 +106,18 @@ export function registerAdminReorganisationRoutes(
 
   app.post(
     '/admin/reorganisations/:id/apply',
-    { onRequest, schema: { params: Params } },
+    {
+      onRequest,
+      schema: { params: Params, body: ApplyBody },
+      // an apply may come with no body at all
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
     async (request, reply) => {
-      const view = await startApply(deps, runner, request.params.id);
+      const view = await startApply(deps, runner, request.params.id, {
+        maxPerSecond: request.body.maxPerSecond,
+      });
       reply.code(view.state === 'applied' ? 200 : 202);
       return view;
     },

@@ -51,11 +51,16 @@ const DAY_MS = 86_400_000;
 export interface ApplyOptions {
   batchSize: number;
   workers: number;
+  /**
+   * At most this many mailboxes a second (one worker, small batches): spares a busy mail server.
+   * Not kept: an apply resumed after a restart runs at full speed.
+   */
+  maxPerSecond?: number | undefined;
 }
 
 export interface ReorganisationRunner {
   /** Runs the apply in the background unless it already runs here; resolves when it ends. */
-  start(id: string): Promise<void>;
+  start(id: string, limits?: { maxPerSecond?: number | undefined }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,10 +68,10 @@ export function createReorganisationRunner(deps: DirectoryDeps, options: ApplyOp
   const running = new Map<string, Promise<void>>();
   let stopping = false;
   return {
-    start(id) {
+    start(id, limits) {
       const current = running.get(id);
       if (current) return current;
-      const run = runReorganisation(deps, id, { ...options, stopped: () => stopping })
+      const run = runReorganisation(deps, id, { ...options, ...limits, stopped: () => stopping })
         .catch((err) =>
           deps.logger.error(
             { err, reorganisationId: id },
@@ -98,7 +103,12 @@ export async function resumeReorganisations(
 }
 
 /** POST /admin/reorganisations/:id/apply: approved → applying, then in the background. */
-export async function startApply(deps: DirectoryDeps, runner: ReorganisationRunner, id: string) {
+export async function startApply(
+  deps: DirectoryDeps,
+  runner: ReorganisationRunner,
+  id: string,
+  limits: { maxPerSecond?: number | undefined } = {},
+) {
   await findReorganisationOr404(deps, id);
   const state = await deps.db.transaction().execute(async (trx) => {
     const row = (await findReorganisation(trx, id, { forUpdate: true })) as ReorganisationRow;
@@ -119,7 +129,7 @@ export async function startApply(deps: DirectoryDeps, runner: ReorganisationRunn
     }
     return row.state;
   });
-  if (state === 'applying') void runner.start(id);
+  if (state === 'applying') void runner.start(id, limits);
   return reorganisationView(deps, id);
 }
 
@@ -139,13 +149,19 @@ export async function runReorganisation(
   });
   if (!row.structureDone) await applyStructure(deps, row, ctx(deps.clock.now()));
 
+  const limit = options.maxPerSecond;
+  const batchSize = limit ? Math.max(1, Math.min(options.batchSize, Math.floor(limit))) : options.batchSize;
+  const workers = limit ? 1 : Math.max(1, options.workers);
   for (let pass = 0; pass < 5 && (await countPendingChanges(deps.db, id)) > 0; pass++) {
     await Promise.all(
-      Array.from({ length: Math.max(1, options.workers) }, async () => {
+      Array.from({ length: workers }, async () => {
         for (;;) {
           if (options.stopped?.()) return;
-          const n = await applyBatch(deps, row, options.batchSize, ctx);
+          const started = Date.now();
+          const n = await applyBatch(deps, row, batchSize, ctx);
           if (n === 0) return;
+          if (limit)
+            await new Promise((r) => setTimeout(r, Math.max(0, (n / limit) * 1000 - (Date.now() - started))));
         }
       }),
     );
