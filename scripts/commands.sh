@@ -242,6 +242,8 @@ run_command() {
     rotate-data-key) cmd_rotate_data_key ;;
     policy) ensure_node; exec node "$HOPTHU_ROOT/packages/naming/src/policy-cli.ts" "$@" ;;
     reorganise) ensure_node; exec node "$HOPTHU_ROOT/scripts/reorganise.ts" "$@" ;;
+    import) ensure_node; exec node "$HOPTHU_ROOT/scripts/import.ts" "$@" ;;
+    import-mail) ensure_node; exec node "$HOPTHU_ROOT/scripts/import-mail.ts" "$@" ;;
     demo) ensure_node; [ "${1:-}" = reorganisation ] || die "usage: ./hopthu demo reorganisation"; exec node "$HOPTHU_ROOT/scripts/demo-reorganisation.ts" ;;
     start | stop | restart) cmd_component "$cmd" "$@" ;;
     logs)
