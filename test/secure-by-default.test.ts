@@ -123,7 +123,7 @@ function startWith(
       stderr += d.toString('utf8');
     });
     // a service that accepted its secrets would be running: stop it and fail below
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr });
@@ -171,36 +171,33 @@ describe('a service started without its secrets, or with one from the repository
     it(`when ${service} starts so, then it exits non-zero naming each variable in Vietnamese and English`, async () => {
       const secrets = secretVariables(await schemaOf(service));
       expect(secrets).toEqual(expect.arrayContaining(['ADMIN_TOKEN', 'DATABASE_URL']));
-      const runs = [
-        startWith(service, { PORT: String(39_000 + Math.floor(Math.random() * 900)) }).then((r) => ({
-          r,
-          replaced: null,
-        })),
-        ...secrets.map((name) =>
-          startWith(service, { ...goodEnv(service), [name]: repositoryValue(name) }).then((r) => ({
-            r,
-            replaced: name,
-          })),
-        ),
-      ];
-      for (const { r, replaced } of await Promise.all(runs)) {
-        expect(r.code, `${service} ${replaced ?? 'without secrets'}: ${r.stderr}`).not.toBe(0);
-        expect(r.code).not.toBeNull();
-        if (replaced === null) {
-          for (const name of secrets) {
-            expect(r.stderr).toContain(`${name}: thiếu bí mật này`);
-            expect(r.stderr).toContain('this secret is missing');
-          }
-        } else {
-          expect(r.stderr).toContain(`${replaced}: giá trị này có trong kho mã nguồn`);
-          expect(r.stderr).toContain('appears in the repository');
-          // the others were fine, so nothing else is named
-          for (const other of secrets.filter((n) => n !== replaced))
-            expect(r.stderr).not.toContain(`${other}:`);
-          // the refused value itself is not echoed
-          expect(r.stderr).not.toContain(REPO_SEED);
-        }
+      const port = () => String(39_000 + Math.floor(Math.random() * 900));
+      const withRepositoryValues = Object.fromEntries(secrets.map((n) => [n, repositoryValue(n)]));
+      const [missing, committed] = await Promise.all([
+        startWith(service, { PORT: port() }),
+        startWith(service, { ...goodEnv(service), ...withRepositoryValues }),
+      ]);
+      for (const r of [missing, committed]) {
+        expect(r.code, r.stderr).not.toBe(0);
+        expect(r.code, r.stderr).not.toBeNull();
+        expect(r.stderr).toContain(
+          'dịch vụ không khởi động / invalid configuration, the service does not start',
+        );
       }
+      for (const name of secrets) {
+        expect(missing.stderr).toContain(`${name}: thiếu bí mật này`);
+        expect(missing.stderr).toContain(
+          `${name}: thiếu bí mật này (./hopthu up sinh nó vào var/secrets.env) / this secret is missing`,
+        );
+        expect(committed.stderr).toMatch(
+          new RegExp(
+            `(^|\\s)${name}: giá trị này có trong kho mã nguồn[^\\n]*/ this value appears in the repository`,
+          ),
+        );
+      }
+      // the refused values themselves are not echoed
+      for (const value of [REPO_SEED, REPO_PASSWORD, OLD_TOKEN_SECRET])
+        expect(committed.stderr).not.toContain(value);
     });
   }
 });
@@ -234,6 +231,28 @@ describe('key rotation (the requests service on a database of its own)', () => {
         updated_at: new Date().toISOString(),
       } as never)
       .execute();
+    // the agency's API client, registered through the admin API (keys play no part in that)
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const kid = `c-${randomUUID()}`;
+    client = {
+      clientId: `keys-${randomUUID()}`,
+      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
+    };
+    const registered = await requestsWith({
+      TOKEN_SIGNING_KEYS: `r:${newSeed()}`,
+      DATA_KEYS: `r:${newHex()}`,
+    }).inject({
+      method: 'POST',
+      url: '/admin/clients',
+      headers: { authorization: `Bearer ${testAdminToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        clientId: client.clientId,
+        agencyId,
+        name: 'keys test',
+        jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+      }),
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
   });
   afterAll(async () => {
     await db?.destroy();
@@ -291,24 +310,6 @@ describe('key rotation (the requests service on a database of its own)', () => {
     const k1 = `k1-${randomBytes(3).toString('hex')}:${newSeed()}`;
     const k2 = `k2-${randomBytes(3).toString('hex')}:${newSeed()}`;
     const before = requestsWith({ TOKEN_SIGNING_KEYS: k1, DATA_KEYS: dataKeys });
-    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const kid = `c-${randomUUID()}`;
-    client = {
-      clientId: `keys-${randomUUID()}`,
-      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
-    };
-    const registered = await before.inject({
-      method: 'POST',
-      url: '/admin/clients',
-      headers: { authorization: `Bearer ${testAdminToken}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({
-        clientId: client.clientId,
-        agencyId,
-        name: 'keys test',
-        jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
-      }),
-    });
-    expect(registered.statusCode, registered.body).toBe(201);
     const oldToken = await token(before);
 
     // the overlap: k2 signs, k1 still verifies
@@ -340,8 +341,9 @@ describe('key rotation (the requests service on a database of its own)', () => {
     const [oldKid, newKid] = [oldKey.split(':')[0]!, newKey.split(':')[0]!];
     const before = requestsWith({ TOKEN_SIGNING_KEYS: tokenKeys, DATA_KEYS: oldKey });
     const accessToken = await token(before);
-    const ids = ['027090', '027185', '001200'].map(
-      (p) => `${p}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+    // born in 1990 (century and year digits 090), distinct last digits
+    const ids = [0, 1, 2].map(
+      (i) => `027090${String(Math.floor(Math.random() * 1e5) * 10 + i).padStart(6, '0')}`,
     );
     const submitted = await api(before, accessToken, 'POST', '/v1/requests', {
       agencyId,
@@ -365,9 +367,21 @@ describe('key rotation (the requests service on a database of its own)', () => {
     const read = async (app: App) =>
       (
         (await api(app, accessToken, 'GET', `/v1/requests/${requestId}`)).json() as {
-          items: { id: string; person?: { nationalId?: string; dateOfBirth?: string } }[];
+          items: { id: string; status: string; person?: { nationalId?: string; dateOfBirth?: string } }[];
         }
       ).items;
+    // operators approve what the policy holds back: each approval seals a one-time credential
+    for (const operator of ['op.an', 'op.binh']) {
+      for (const item of (await read(before)).filter((i) => i.status === 'pending_approval')) {
+        const approved = await before.inject({
+          method: 'POST',
+          url: `/admin/requests/${requestId}/items/${item.id}/approve`,
+          headers: { authorization: `Bearer ${testAdminToken}`, 'content-type': 'application/json' },
+          payload: JSON.stringify({ operator }),
+        });
+        expect(approved.statusCode, approved.body).toBe(200);
+      }
+    }
     const shown = await read(before);
     expect(shown.map((i) => i.person?.nationalId)).toEqual(
       ids.map((id) => `${id.slice(0, 3)}*******${id.slice(-2)}`),
@@ -392,7 +406,8 @@ describe('key rotation (the requests service on a database of its own)', () => {
         .map((v) => v.split('.')[0]);
     };
     const sealedBefore = await kidsOf();
-    expect(sealedBefore.length).toBeGreaterThanOrEqual(ids.length * 2);
+    // national ID, date of birth and credential of each item
+    expect(sealedBefore).toHaveLength(ids.length * 3);
     expect(new Set(sealedBefore)).toEqual(new Set([oldKid]));
 
     // step 1: the service runs on both keys (new first): old ciphertexts still read
@@ -400,7 +415,7 @@ describe('key rotation (the requests service on a database of its own)', () => {
     expect(await read(during)).toEqual(shown);
 
     // step 2: the command, as ./hopthu rotate-data-key runs it
-    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const run = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
       const child = spawn(
         process.execPath,
         [path.join(repoRoot, 'services/requests/src/tools/reencrypt-data.ts')],
@@ -412,16 +427,20 @@ describe('key rotation (the requests service on a database of its own)', () => {
             DATA_KEYS: `${newKey},${oldKey}`,
             NATIONAL_ID_HASH_KEY: localSecret('NATIONAL_ID_HASH_KEY'),
           },
-          stdio: ['ignore', 'pipe', 'inherit'],
+          stdio: ['ignore', 'pipe', 'pipe'],
         },
       );
       let out = '';
+      let err = '';
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
       });
-      child.on('exit', (code) => resolve({ code, out }));
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      child.on('exit', (code) => resolve({ code, out, err }));
     });
-    expect(run.code, run.out).toBe(0);
+    expect(run.code, `${run.out}${run.err}`).toBe(0);
     expect(JSON.parse(run.out)).toMatchObject({ key: newKid, items: ids.length, unreadable: [] });
     expect(new Set(await kidsOf())).toEqual(new Set([newKid]));
     expect(await read(during)).toEqual(shown);
@@ -429,6 +448,12 @@ describe('key rotation (the requests service on a database of its own)', () => {
     // step 3: the old key dropped; everything still reads, the one-time credentials open
     const after = requestsWith({ TOKEN_SIGNING_KEYS: tokenKeys, DATA_KEYS: newKey });
     expect(await read(after)).toEqual(shown);
+    // the mailbox made (as the provisioning result records it), its one-time credential opens
+    await db
+      .updateTable('request_items')
+      .set({ status: 'completed', result_address: `thu.khoa.${randomBytes(3).toString('hex')}@test.invalid` })
+      .where('id', '=', shown[0]!.id)
+      .execute();
     const credential = await api(
       after,
       accessToken,

@@ -37,12 +37,13 @@ export async function reencryptAll(db: Kysely<Database>, keys: DataKeys): Promis
   const prefix = `${keys.current.kid}.%`;
   const stale = (column: string) =>
     sql<boolean>`(${sql.ref(column)} IS NOT NULL AND ${sql.ref(column)} NOT LIKE ${prefix})`;
-  let after = '';
+  // keyset pages (ids are uuids: no cursor on the first page)
+  let after: string | null = null;
   for (;;) {
     const rows = await db
       .selectFrom('request_items')
       .select(['id', 'national_id_enc', 'date_of_birth_enc', 'person'])
-      .where('id', '>', after)
+      .$if(after !== null, (q) => q.where('id', '>', after!))
       .where((eb) =>
         eb.or([
           stale('national_id_enc'),
@@ -79,12 +80,12 @@ export async function reencryptAll(db: Kysely<Database>, keys: DataKeys): Promis
     }
     after = rows[rows.length - 1]!.id;
   }
-  after = '';
+  after = null;
   for (;;) {
     const rows = await db
       .selectFrom('credentials')
       .select(['item_id', 'password_enc'])
-      .where('item_id', '>', after)
+      .$if(after !== null, (q) => q.where('item_id', '>', after!))
       .where(stale('password_enc'))
       .orderBy('item_id')
       .limit(BATCH)
