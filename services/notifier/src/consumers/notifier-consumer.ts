@@ -10,12 +10,14 @@ import type { NotifierDb } from '../db/schema.ts';
 import { replicateAgency } from '../domain/agencies/replicate-agency.ts';
 import { scheduleDeadline } from '../domain/deadlines/schedule-deadline.ts';
 import type { MailSettings } from '../domain/mail-settings.ts';
+import { recordAgencyReorganised } from '../domain/reorganisations/record-agency-reorganised.ts';
 import { recordRequestFinished } from '../domain/results/record-request-finished.ts';
 
 const HANDLED = new Set([
   'vn.gov.hopthu.request.submitted.v1',
   'vn.gov.hopthu.request.finished.v1',
   'vn.gov.hopthu.directory.agency.v1',
+  'vn.gov.hopthu.directory.reorganised.v1',
 ]);
 
 export function startNotifierConsumer(deps: {
@@ -54,6 +56,14 @@ export function startNotifierConsumer(deps: {
         case 'vn.gov.hopthu.directory.agency.v1':
           await replicateAgency(trx, event.data, deps);
           return;
+        case 'vn.gov.hopthu.directory.reorganised.v1': {
+          const created = await recordAgencyReorganised(trx, event.data, deps);
+          ctx.logger.info(
+            { reorganisationId: event.data.reorganisationId, agencyId: event.data.agencyId, created },
+            'reorganisation mails created',
+          );
+          return;
+        }
       }
     },
   });

@@ -1,0 +1,57 @@
+// A reorganisation changed addresses of an agency: one result mail to the agency's official mailbox
+// listing them all (not one per person), and a notice to each holder at the new address. Written as
+// deliveries in the inbox transaction, keyed so a redelivered event adds nothing.
+import type { NewId } from '@hopthu/shared/clock';
+import type { Clock } from '@hopthu/shared/clock';
+import type { AgencyReorganised } from '@hopthu/shared/events';
+import type { Kysely } from 'kysely';
+import { insertDelivery } from '../../db/delivery-repository.ts';
+import type { NotifierDb } from '../../db/schema.ts';
+import { type MailSettings, newMessageId } from '../mail-settings.ts';
+import { composeAgencyReorganisationMail, composeHolderNotice } from './compose-reorganisation-mail.ts';
+
+export async function recordAgencyReorganised(
+  trx: Kysely<NotifierDb>,
+  event: AgencyReorganised,
+  deps: { clock: Clock; newId: NewId; mail: MailSettings },
+): Promise<number> {
+  const now = deps.clock.now();
+  let created = 0;
+  if (event.officialMailbox) {
+    const mail = composeAgencyReorganisationMail(event);
+    const id = deps.newId();
+    if (
+      await insertDelivery(trx, {
+        id,
+        kind: 'mail',
+        purpose: 'reorganisation_agency',
+        requestId: `reorganisation:${event.reorganisationId}:${event.agencyId}`,
+        agencyId: event.agencyId,
+        target: event.officialMailbox,
+        payload: { to: event.officialMailbox, subject: mail.subject, text: mail.text },
+        messageId: newMessageId(id, deps.mail.from),
+        now,
+      })
+    )
+      created++;
+  }
+  for (const change of event.changes) {
+    const notice = composeHolderNotice(event, change);
+    const id = deps.newId();
+    if (
+      await insertDelivery(trx, {
+        id,
+        kind: 'mail',
+        purpose: 'reorganisation_holder',
+        requestId: `reorganisation:${event.reorganisationId}:${change.mailboxId}`,
+        agencyId: event.agencyId,
+        target: change.to,
+        payload: { to: change.to, subject: notice.subject, text: notice.text },
+        messageId: newMessageId(id, deps.mail.from),
+        now,
+      })
+    )
+      created++;
+  }
+  return created;
+}
