@@ -3,8 +3,8 @@
 # Postfix in the background and Dovecot in the foreground (logs to stdout).
 set -euo pipefail
 : "${PGHOST:=postgres}" "${PGPORT:=5432}"
-: "${VMAIL_DOVECOT_PASSWORD:=dovecotpw}" "${VMAIL_POSTFIX_PASSWORD:=postfixpw}"
-: "${DOVEADM_API_KEY:=hopthu-dev-doveadm-key}" "${HOPTHU_MESSAGE_SIZE_LIMIT:=20971520}"
+: "${VMAIL_DOVECOT_PASSWORD:?no VMAIL_DOVECOT_PASSWORD (var/secrets.env)}" "${VMAIL_POSTFIX_PASSWORD:?no VMAIL_POSTFIX_PASSWORD}"
+: "${DOVEADM_API_KEY:?no DOVEADM_API_KEY}" "${HOPTHU_MESSAGE_SIZE_LIMIT:=20971520}"
 render() {
   sed -e "s|@PGHOST@|$PGHOST|g" -e "s|@PGPORT@|$PGPORT|g" \
       -e "s|@VMAIL_DOVECOT_PASSWORD@|$VMAIL_DOVECOT_PASSWORD|g" \

@@ -6,8 +6,8 @@
 -- infra_reset's job.
 --
 -- Run as a superuser with psql, passing the role passwords:
---   psql -v ON_ERROR_STOP=1 -v admin_pw=adminpw -v dovecot_pw=dovecotpw \
---        -v postfix_pw=postfixpw -f vmail-schema.sql
+--   psql -v ON_ERROR_STOP=1 -v admin_pw="$VMAIL_ADMIN_PASSWORD" -v dovecot_pw="$VMAIL_DOVECOT_PASSWORD" \
+--        -v postfix_pw="$VMAIL_POSTFIX_PASSWORD" -f vmail-schema.sql   (var/secrets.env)
 \set ON_ERROR_STOP 1
 
 -- roles, created with their password when missing (scripts/infra.sh re-applies a

@@ -3,7 +3,7 @@
 # The same roles, databases and vmail schema as scripts/infra.sh pg_setup.
 set -euo pipefail
 psql=(psql -X -q -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres)
-"${psql[@]}" -v role="${HOPTHU_DB_USER:-hopthu}" -v pw="${HOPTHU_DB_PASSWORD:-hopthu}" <<'SQL'
+"${psql[@]}" -v role="${HOPTHU_DB_USER:-hopthu}" -v pw="${HOPTHU_DB_PASSWORD:?no HOPTHU_DB_PASSWORD (var/secrets.env)}" <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
 SQL
@@ -13,5 +13,5 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SQL
 done
-"${psql[@]}" -v admin_pw="${VMAIL_ADMIN_PASSWORD:-adminpw}" -v dovecot_pw="${VMAIL_DOVECOT_PASSWORD:-dovecotpw}" \
-  -v postfix_pw="${VMAIL_POSTFIX_PASSWORD:-postfixpw}" -f /hopthu/vmail-schema.sql
+"${psql[@]}" -v admin_pw="${VMAIL_ADMIN_PASSWORD:?}" -v dovecot_pw="${VMAIL_DOVECOT_PASSWORD:?}" \
+  -v postfix_pw="${VMAIL_POSTFIX_PASSWORD:?}" -f /hopthu/vmail-schema.sql
