@@ -78,6 +78,8 @@ export async function startServiceProcess(
       env: {
         ...process.env,
         PORT: new URL(options.url).port || String(SERVICE_PORTS[service] ?? ''),
+        // as ./hopthu starts it: its own database (a service has no default, the password is a secret)
+        DATABASE_URL: serviceDatabaseUrl(service),
         LOG_LEVEL: process.env[`${service.toUpperCase()}_TEST_LOG_LEVEL`] ?? 'warn',
         ...options.env,
       },
