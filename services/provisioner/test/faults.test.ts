@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ProvisioningCommand } from '@hopthu/shared/events';
-import { waitFor } from '@hopthu/shared/testing';
+import { serviceDatabaseUrl, waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Bus,
@@ -82,7 +82,13 @@ describe('provisioner faults', () => {
       // the only member of the consumer group now: it takes the command, writes vmail, dies
       const child = spawn(process.execPath, [path.join(repoRoot, 'services/provisioner/src/main.ts')], {
         cwd: repoRoot,
-        env: { ...process.env, PORT: '3013', FAULT_AFTER_VMAIL_WRITE: address, LOG_LEVEL: 'info' },
+        env: {
+          ...process.env,
+          DATABASE_URL: serviceDatabaseUrl('provisioner'),
+          PORT: '3013',
+          FAULT_AFTER_VMAIL_WRITE: address,
+          LOG_LEVEL: 'info',
+        },
         stdio: ['ignore', log, log],
       });
       const exited = once(child, 'exit');
