@@ -12,6 +12,10 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { Kafka, logLevel } = createRequire(path.join(root, 'package.json'))('kafkajs');
 
+// 12 partitions: enough for two or three instances of each service, each consuming several
+// partitions at once (a request's items share one partition, so a burst of many requests spreads).
+export const PARTITIONS = 12;
+
 export const TOPICS = [
   // keyed by request id
   { topic: 'hopthu.requests.v1' },
@@ -21,7 +25,7 @@ export const TOPICS = [
   { topic: 'hopthu.provisioning.deadletter.v1' },
   // compacted: latest state per key (mailbox id or agency id)
   { topic: 'hopthu.directory.v1', configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-].map((t) => ({ numPartitions: 3, replicationFactor: 1, configEntries: [], ...t }));
+].map((t) => ({ numPartitions: PARTITIONS, replicationFactor: 1, configEntries: [], ...t }));
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const kafka = new Kafka({
@@ -84,6 +88,20 @@ async function warmUp(admin) {
   }
 }
 
+// A topic made before PARTITIONS was raised gets the new partitions. Not a compacted topic: its
+// keys' latest states would then sit on two partitions with no order between them.
+async function growPartitions(admin, topics) {
+  const plain = topics.filter((t) => t.configEntries.length === 0);
+  if (plain.length === 0) return;
+  const { topics: described } = await admin.fetchTopicMetadata({ topics: plain.map((t) => t.topic) });
+  const grow = described
+    .filter((d) => d.partitions.length < PARTITIONS)
+    .map((d) => ({ topic: d.name, count: PARTITIONS }));
+  if (grow.length === 0) return;
+  await admin.createPartitions({ topicPartitions: grow, validateOnly: false });
+  console.log(`grew to ${PARTITIONS} partitions: ${grow.map((g) => g.topic).join(', ')}`);
+}
+
 async function ensureTopics(warm) {
   const admin = kafka.admin({ retry: { retries: 10 } });
   await admin.connect();
@@ -94,6 +112,10 @@ async function ensureTopics(warm) {
       await admin.createTopics({ topics: missing, waitForLeaders: true });
       console.log(`created ${missing.map((t) => t.topic).join(', ')}`);
     }
+    await growPartitions(
+      admin,
+      TOPICS.filter((t) => existing.has(t.topic)),
+    );
     if (warm || !existing.has('__consumer_offsets') || !existing.has('__transaction_state'))
       await warmUp(admin);
   } finally {

@@ -1,6 +1,13 @@
-// Inbox consumer: the one consumer loop of the product. For each Kafka message it parses the
-// CloudEvents envelope, then in ONE database transaction records (consumer, event id) and runs the
-// handler, skipping events it has seen. The offset is committed only after that transaction.
+// Inbox consumer: the one consumer loop of the product. It takes the messages of a partition a
+// batch at a time (up to `maxBatch`, in offset order), parses each CloudEvents envelope, then in
+// ONE database transaction records every (consumer, event id) of the batch with one multi-row
+// insert and runs the handler for each event not seen before, in order. The offset after the batch
+// is committed only after that transaction. One transaction per batch instead of per message is
+// what lets a burst of thousands of items through at the database's commit rate.
+//
+// When the batch's transaction fails for any reason, nothing of it was kept: its messages are then
+// handled one at a time, each in its own transaction, exactly as a batch of one, so a poison
+// message is isolated and the others still pass.
 //
 // Failures: a transient error (database down, a timeout) is retried in place with backoff and
 // jitter, which holds back that partition only and keeps per-key order. A poison message (not a
@@ -9,7 +16,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { type AnyEnvelope, InvalidEventError, parseEvent } from './events.ts';
-import type { BusMessage, MessageBus } from './kafka.ts';
+import type { BusMessage, ConsumerControls, MessageBus } from './kafka.ts';
 import type { Logger } from './logger.ts';
 import { backoffDelay, sleep } from './retry.ts';
 
@@ -50,6 +57,8 @@ export interface InboxConsumerOptions<DB> {
   /** Attempts before an error that is not known to be transient counts as poison. */
   maxAttempts?: number;
   isTransient?: (err: unknown) => boolean;
+  /** Events per transaction (default 100; 1 gives one transaction per message). */
+  maxBatch?: number;
 }
 
 const TRANSIENT_PG = /^(08|53|57P|40001|40P01)/; // connection, resources, shutdown, serialization, deadlock
@@ -71,79 +80,157 @@ export async function startInboxConsumer<DB>(
   const maxAttempts = options.maxAttempts ?? 5;
   const isTransient = options.isTransient ?? isTransientError;
 
-  return options.bus.runConsumer({
-    groupId: options.consumer,
-    topics: options.topics,
-    handle: async (message, controls) => {
-      // A type this consumer does not take is acknowledged before its data is checked, so an event
-      // type added later (known to the producer's schemas, not yet to this process) is no poison.
+  const handleOne = async (message: BusMessage, controls: ConsumerControls): Promise<void> => {
+    // A type this consumer does not take is acknowledged before its data is checked, so an event
+    // type added later (known to the producer's schemas, not yet to this process) is no poison.
+    if (options.accepts) {
+      const type = peekEventType(message.value);
+      if (type !== null && !options.accepts(type)) return;
+    }
+    let event: AnyEnvelope;
+    try {
+      event = parseEvent(message.value);
+    } catch (err) {
+      base.error({ err, topic: message.topic, offset: message.offset }, 'poison message: not a valid event');
+      await options.onPoison?.({ message, event: null, error: err as Error, attempts: 1 }, options.db);
+      return;
+    }
+    if (options.accepts && !options.accepts(event.type)) return;
+    const logger = base.child({
+      topic: message.topic,
+      eventId: event.id,
+      eventType: event.type,
+      correlationId: event.correlationid,
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.db.transaction().execute(async (trx) => {
+          const seen = await sql`
+            INSERT INTO inbox (consumer, event_id, topic, event_type)
+            VALUES (${options.consumer}, ${event.id}, ${message.topic}, ${event.type})
+            ON CONFLICT DO NOTHING`.execute(trx);
+          if (Number(seen.numAffectedRows ?? 0) === 0) {
+            logger.debug('duplicate event skipped');
+            return;
+          }
+          await options.handle(event, trx, { logger, message, attempt });
+        });
+        return;
+      } catch (err) {
+        const transient = isTransient(err);
+        if (!transient && attempt >= maxAttempts) {
+          logger.error({ err, attempts: attempt }, 'giving up on event: poison');
+          await withRetries(
+            () =>
+              options.onPoison?.({ message, event, error: err as Error, attempts: attempt }, options.db) ??
+              Promise.resolve(),
+            logger,
+            controls,
+          );
+          return;
+        }
+        if (err instanceof PermanentError) {
+          logger.error({ err }, 'permanent failure');
+          await withRetries(
+            () =>
+              options.onPoison?.({ message, event, error: err, attempts: attempt }, options.db) ??
+              Promise.resolve(),
+            logger,
+            controls,
+          );
+          return;
+        }
+        if (controls.stopping()) throw err; // leave the offset uncommitted; another member redoes it
+        const delay = backoffDelay(attempt);
+        logger.warn({ err, attempt, delay, transient }, 'handler failed; retrying in place');
+        await pause(delay, controls);
+      }
+    }
+  };
+
+  /** Runs the batch's events in one transaction; false when it failed (nothing of it was kept). */
+  const tryBatch = async (
+    pending: { message: BusMessage; event: AnyEnvelope }[],
+    controls: ConsumerControls,
+  ): Promise<boolean> => {
+    const first = new Map<string, { topic: string; type: string }>();
+    for (const { message, event } of pending) {
+      if (!first.has(event.id)) first.set(event.id, { topic: message.topic, type: event.type });
+    }
+    const ids = [...first.keys()];
+    try {
+      await options.db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ event_id: string }>`
+          INSERT INTO inbox (consumer, event_id, topic, event_type)
+          SELECT ${options.consumer}, e.id, e.topic, e.type
+          FROM unnest(${ids}::text[], ${ids.map((id) => first.get(id)!.topic)}::text[],
+                      ${ids.map((id) => first.get(id)!.type)}::text[]) AS e(id, topic, type)
+          ON CONFLICT DO NOTHING
+          RETURNING event_id`.execute(trx);
+        const fresh = new Set(rows.map((r) => r.event_id));
+        let handled = 0;
+        for (const { message, event } of pending) {
+          // a long batch must not cost this member its place in the group (session timeout)
+          if (++handled % 20 === 0) await controls.heartbeat().catch(() => {});
+          const logger = base.child({
+            topic: message.topic,
+            eventId: event.id,
+            eventType: event.type,
+            correlationId: event.correlationid,
+          });
+          if (!fresh.delete(event.id)) {
+            logger.debug('duplicate event skipped');
+            continue;
+          }
+          await options.handle(event, trx, { logger, message, attempt: 1 });
+        }
+      });
+      return true;
+    } catch (err) {
+      base.warn(
+        { err, events: pending.length, firstOffset: pending[0]?.message.offset },
+        'batch failed; handling its events one at a time',
+      );
+      return false;
+    }
+  };
+
+  const handleBatch = async (messages: BusMessage[], controls: ConsumerControls): Promise<void> => {
+    let pending: { message: BusMessage; event: AnyEnvelope }[] = [];
+    const flush = async () => {
+      const run = pending;
+      pending = [];
+      if (run.length === 0) return;
+      if (run.length > 1 && (await tryBatch(run, controls))) return;
+      for (const { message } of run) await handleOne(message, controls);
+    };
+    for (const message of messages) {
       if (options.accepts) {
         const type = peekEventType(message.value);
-        if (type !== null && !options.accepts(type)) return;
+        if (type !== null && !options.accepts(type)) continue;
       }
       let event: AnyEnvelope;
       try {
         event = parseEvent(message.value);
-      } catch (err) {
-        base.error(
-          { err, topic: message.topic, offset: message.offset },
-          'poison message: not a valid event',
-        );
-        await options.onPoison?.({ message, event: null, error: err as Error, attempts: 1 }, options.db);
-        return;
+      } catch {
+        // in order: what came before is handled first, then this one alone (it is poison)
+        await flush();
+        await handleOne(message, controls);
+        continue;
       }
-      if (options.accepts && !options.accepts(event.type)) return;
-      const logger = base.child({
-        topic: message.topic,
-        eventId: event.id,
-        eventType: event.type,
-        correlationId: event.correlationid,
-      });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await options.db.transaction().execute(async (trx) => {
-            const seen = await sql`
-              INSERT INTO inbox (consumer, event_id, topic, event_type)
-              VALUES (${options.consumer}, ${event.id}, ${message.topic}, ${event.type})
-              ON CONFLICT DO NOTHING`.execute(trx);
-            if (Number(seen.numAffectedRows ?? 0) === 0) {
-              logger.debug('duplicate event skipped');
-              return;
-            }
-            await options.handle(event, trx, { logger, message, attempt });
-          });
-          return;
-        } catch (err) {
-          const transient = isTransient(err);
-          if (!transient && attempt >= maxAttempts) {
-            logger.error({ err, attempts: attempt }, 'giving up on event: poison');
-            await withRetries(
-              () =>
-                options.onPoison?.({ message, event, error: err as Error, attempts: attempt }, options.db) ??
-                Promise.resolve(),
-              logger,
-              controls,
-            );
-            return;
-          }
-          if (err instanceof PermanentError) {
-            logger.error({ err }, 'permanent failure');
-            await withRetries(
-              () =>
-                options.onPoison?.({ message, event, error: err, attempts: attempt }, options.db) ??
-                Promise.resolve(),
-              logger,
-              controls,
-            );
-            return;
-          }
-          if (controls.stopping()) throw err; // leave the offset uncommitted; another member redoes it
-          const delay = backoffDelay(attempt);
-          logger.warn({ err, attempt, delay, transient }, 'handler failed; retrying in place');
-          await pause(delay, controls);
-        }
-      }
-    },
+      if (options.accepts && !options.accepts(event.type)) continue;
+      pending.push({ message, event });
+    }
+    await flush();
+  };
+
+  const maxBatch = options.maxBatch ?? 100;
+  return options.bus.runConsumer({
+    groupId: options.consumer,
+    topics: options.topics,
+    handle: handleOne,
+    maxBatch,
+    ...(maxBatch > 1 ? { handleBatch } : {}),
   });
 }
 

@@ -38,6 +38,13 @@ export interface ConsumerOptions {
   topics: string[];
   /** Must return only once the message is fully handled; its offset is committed after. */
   handle(message: BusMessage, controls: ConsumerControls): Promise<void>;
+  /**
+   * When given, used instead of `handle`: consecutive messages of one partition (at most
+   * `maxBatch`, in offset order), handled together; the offset after the last is committed once
+   * it returns. It must return only once every message of the batch is fully handled.
+   */
+  handleBatch?(messages: BusMessage[], controls: ConsumerControls): Promise<void>;
+  maxBatch?: number;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
 }
@@ -111,26 +118,68 @@ export function createMessageBus(options: {
       let stopping = false;
       await consumer.connect();
       await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
+      const toBusMessage = (
+        topic: string,
+        partition: number,
+        message: {
+          offset: string;
+          key: Buffer | null;
+          value: Buffer | null;
+          headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+        },
+      ): BusMessage => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) {
+          if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
+        }
+        return {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value,
+          headers,
+        };
+      };
+      const handleBatch = opts.handleBatch;
+      const maxBatch = Math.max(1, opts.maxBatch ?? 100);
       await consumer.run({
         autoCommit: true,
         partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(message.headers ?? {})) {
-            if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
-          }
-          await opts.handle(
-            {
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              value: message.value,
-              headers,
-            },
-            { heartbeat, stopping: () => stopping },
-          );
-        },
+        ...(handleBatch
+          ? {
+              eachBatchAutoResolve: false,
+              eachBatch: async ({
+                batch,
+                resolveOffset,
+                heartbeat,
+                commitOffsetsIfNecessary,
+                isRunning,
+                isStale,
+              }) => {
+                const controls = { heartbeat, stopping: () => stopping };
+                for (let start = 0; start < batch.messages.length; start += maxBatch) {
+                  // after a rebalance or on shutdown the rest of the fetch is another member's
+                  if (!isRunning() || isStale() || stopping) return;
+                  const slice = batch.messages.slice(start, start + maxBatch);
+                  await handleBatch(
+                    slice.map((m) => toBusMessage(batch.topic, batch.partition, m)),
+                    controls,
+                  );
+                  resolveOffset(slice.at(-1)!.offset);
+                  await commitOffsetsIfNecessary();
+                  await heartbeat();
+                }
+              },
+            }
+          : {
+              eachMessage: async ({ topic, partition, message, heartbeat }) => {
+                await opts.handle(toBusMessage(topic, partition, message), {
+                  heartbeat,
+                  stopping: () => stopping,
+                });
+              },
+            }),
       });
       return async () => {
         stopping = true;
@@ -149,7 +198,7 @@ export function createMessageBus(options: {
             waitForLeaders: true,
             topics: missing.map((t) => ({
               topic: t.topic,
-              numPartitions: t.partitions ?? 3,
+              numPartitions: t.partitions ?? 12, // as infra/kafka/admin.mjs
               replicationFactor: 1,
               configEntries: t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
             })),
