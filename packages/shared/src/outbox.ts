@@ -5,10 +5,16 @@
 //
 // One relay at a time per database holds a transaction-level advisory lock, so events leave in
 // outbox order; rows are claimed with FOR UPDATE SKIP LOCKED and a processed flag, never by
-// `id > last_seen` (ids become visible out of commit order). LISTEN/NOTIFY wakes the relay; a
-// poll is the fallback because notifications can be lost.
+// `id > last_seen` (ids become visible out of commit order).
+//
+// Wake-ups stay in the process: inserting an outbox row signals the relays of this process, which
+// look at once and, while the inserting transaction may not have committed yet, again after a few
+// milliseconds (5, 10, 20 … up to about a second after the last signal). A signal that arrives
+// while a batch is being published is kept, so the relay looks again before it sleeps. A sweep
+// every `pollMs` is the fallback for rows written by another process. There is no NOTIFY: a
+// `pg_notify` in the inserting transaction takes a lock that serialises the commits of the whole
+// PostgreSQL cluster (every service's database), which capped the pipeline's commit rate.
 import { type QueryExecutorProvider, sql } from 'kysely';
-import pg from 'pg';
 import type { AnyEnvelope, Envelope, EventType, Topic } from './events.ts';
 import type { BusProducer } from './kafka.ts';
 import type { Logger } from './logger.ts';
@@ -37,23 +43,26 @@ export async function insertOutboxMessage<T extends EventType>(
   db: QueryExecutorProvider,
   message: { topic: Topic; key: string; event: Envelope<T>; headers?: Record<string, string> },
 ): Promise<void> {
-  const headers: Record<string, string> = {
-    ...(message.headers ?? {}),
-    'ce-type': message.event.type,
-    'ce-id': message.event.id,
-  };
-  if (message.event.correlationid) {
-    headers['x-correlation-id'] = message.event.correlationid;
-    const traceparent = traceparentFor(message.event.correlationid, message.event.id);
-    if (traceparent) headers.traceparent = traceparent;
-  }
   await insertRawOutboxMessage(db, {
     id: message.event.id,
     topic: message.topic,
     key: message.key,
     payload: message.event,
-    headers,
+    headers: eventHeaders(message.event, message.headers),
   });
+}
+
+function eventHeaders(
+  event: { id: string; correlationid?: string; type: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const headers: Record<string, string> = { ...extra, 'ce-type': event.type, 'ce-id': event.id };
+  if (event.correlationid) {
+    headers['x-correlation-id'] = event.correlationid;
+    const traceparent = traceparentFor(event.correlationid, event.id);
+    if (traceparent) headers.traceparent = traceparent;
+  }
+  return headers;
 }
 
 /**
@@ -68,13 +77,38 @@ export async function insertRawOutboxMessage(
     INSERT INTO outbox (id, topic, key, payload, headers)
     VALUES (${message.id}, ${message.topic}, ${message.key}, ${JSON.stringify(message.payload)}::jsonb,
             ${JSON.stringify(message.headers ?? {})}::jsonb)`.execute(db);
+  signalOutbox();
 }
 
+/** Many events in one statement (in the given order), e.g. one per item of a bulk request. */
 export async function insertOutboxMessages(
   db: QueryExecutorProvider,
   messages: { topic: Topic; key: string; event: AnyEnvelope; headers?: Record<string, string> }[],
 ): Promise<void> {
-  for (const m of messages) await insertOutboxMessage(db, m);
+  for (let start = 0; start < messages.length; start += 1000) {
+    const rows = messages.slice(start, start + 1000).map((m) => ({
+      id: m.event.id,
+      topic: m.topic,
+      key: m.key,
+      payload: JSON.stringify(m.event),
+      headers: JSON.stringify(eventHeaders(m.event, m.headers)),
+    }));
+    await sql`
+      INSERT INTO outbox (id, topic, key, payload, headers)
+      SELECT r.id::uuid, r.topic, r.key, r.payload::jsonb, r.headers::jsonb
+      FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.topic)}::text[],
+                  ${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.payload)}::text[],
+                  ${rows.map((r) => r.headers)}::text[]) WITH ORDINALITY AS r(id, topic, key, payload, headers, n)
+      ORDER BY r.n`.execute(db);
+  }
+  if (messages.length > 0) signalOutbox();
+}
+
+const relaysOfThisProcess = new Set<() => void>();
+
+/** Tells this process's relays that an outbox row was written (its transaction may still be open). */
+export function signalOutbox(): void {
+  for (const wake of relaysOfThisProcess) wake();
 }
 
 const RELAY_LOCK = 7_146_002_001; // advisory lock id: "one relay per database"
@@ -115,51 +149,52 @@ export async function relayOutboxBatch(
 
 export function startOutboxRelay(options: {
   db: Parameters<typeof relayOutboxBatch>[0];
-  databaseUrl: string;
+  /** Kept for callers; the relay no longer LISTENs (see the top of this file). */
+  databaseUrl?: string;
   producer: BusProducer;
   logger: Logger;
+  /** The fallback sweep for rows written by another process (default 1 s). */
   pollMs?: number;
 }): () => Promise<void> {
   const logger = options.logger.child({ component: 'outbox-relay' });
+  const pollMs = options.pollMs ?? 1000;
   let stopped = false;
+  let signalled = false; // a row was written since the last look
+  let lastSignal = 0;
   let wake: (() => void) | null = null;
-  let listener: pg.Client | null = null;
-
-  const listen = async () => {
-    try {
-      const client = new pg.Client({ connectionString: options.databaseUrl });
-      client.on('error', () => {
-        listener = null;
-      });
-      client.on('notification', () => wake?.());
-      await client.connect();
-      await client.query('LISTEN outbox');
-      listener = client;
-    } catch (err) {
-      logger.warn({ err }, 'LISTEN failed; relying on polling');
-    }
+  const onSignal = () => {
+    signalled = true;
+    lastSignal = Date.now();
+    wake?.();
   };
+  relaysOfThisProcess.add(onSignal);
 
   const loop = (async () => {
-    await listen();
     let failures = 0;
+    let eager = 0; // consecutive empty looks since the last signal
     while (!stopped) {
+      signalled = false;
       try {
         const n = await relayOutboxBatch(options.db, options.producer);
         failures = 0;
         if (n > 0) {
+          eager = 0;
           logger.debug({ published: n }, 'outbox batch published');
           continue;
         }
-        if (!listener) void listen();
       } catch (err) {
         failures++;
         logger.warn({ err, failures }, 'outbox relay failed; will retry');
         await sleep(backoffDelay(failures));
         continue;
       }
+      if (signalled || stopped) continue; // written while we looked: look again before sleeping
+      // the inserting transaction may not have committed when it signalled: look again soon
+      const sinceSignal = Date.now() - lastSignal;
+      const wait = sinceSignal < pollMs ? Math.min(5 * 2 ** eager++, pollMs) : pollMs;
+      if (sinceSignal >= pollMs) eager = 0;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, options.pollMs ?? 1000);
+        const t = setTimeout(resolve, wait);
         wake = () => {
           clearTimeout(t);
           resolve();
@@ -171,8 +206,8 @@ export function startOutboxRelay(options: {
 
   return async () => {
     stopped = true;
+    relaysOfThisProcess.delete(onSignal);
     wake?.();
     await loop;
-    await listener?.end().catch(() => {});
   };
 }
