@@ -9,7 +9,7 @@ import { lockItem, updateItemDecision } from '../../db/approval-repository.ts';
 import { upsertCredential } from '../../db/credential-repository.ts';
 import { insertTransition } from '../../db/item-repository.ts';
 import { findRequest } from '../../db/request-repository.ts';
-import { encrypt, generatePassword, hashForMailServer } from '../secrets.ts';
+import { encrypt, generatePassword, hashGeneratedPassword } from '../secrets.ts';
 import { settleRequest } from '../requests/settle-request.ts';
 import { issuesPassword } from '../self-service/issued-passwords.ts';
 import {
@@ -52,7 +52,7 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
     let passwordHash: string | undefined;
     if (issuesPassword(item.operation, request.province)) {
       const password = generatePassword();
-      passwordHash = await hashForMailServer(password);
+      passwordHash = hashGeneratedPassword(password);
       await upsertCredential(trx, {
         itemId: item.id,
         passwordEnc: encrypt(deps.dataKey, password),
