@@ -181,7 +181,7 @@ describe('operator approval API', () => {
         operation: 'reset_password',
         mailboxType: 'agency',
         approvedBy: 'operator:op.an,operator:op.binh',
-        passwordHash: expect.stringMatching(/^\{BLF-CRYPT\}/),
+        passwordHash: expect.stringMatching(/^\{SSHA512\}/),
         reason: 'Quên mật khẩu',
       },
     });
