@@ -5,13 +5,14 @@
 // key (still in the ring) opens it. Safe to run again; each row is rewritten only while it still
 // holds what was read (an envelope opened meanwhile stays opened). Prints counts as JSON; exits 1
 // when a ciphertext names a key the ring does not hold (its row id is printed, never its data).
+// LEGACY_DATA_KEY: see below.
 import { loadConfig, parseKeyRing } from '@hopthu/shared/config';
 import { createDb } from '@hopthu/shared/db';
 import { Type } from '@sinclair/typebox';
 import { type Kysely, sql } from 'kysely';
 import { ConfigSchema } from '../config.ts';
 import type { Database, StoredPerson } from '../db/schema.ts';
-import { type DataKeys, dataKeys, reencrypt, UnknownDataKeyError } from '../domain/secrets.ts';
+import { type DataKeys, dataKeys, LEGACY_KID, reencrypt, UnknownDataKeyError } from '../domain/secrets.ts';
 
 const BATCH = 500;
 
@@ -112,10 +113,25 @@ export async function reencryptAll(db: Kysely<Database>, keys: DataKeys): Promis
 
 if (import.meta.main) {
   const { DATABASE_URL, DATA_KEYS, NATIONAL_ID_HASH_KEY } = ConfigSchema.properties;
-  const config = loadConfig(Type.Object({ DATABASE_URL, DATA_KEYS, NATIONAL_ID_HASH_KEY }));
+  const config = loadConfig(
+    Type.Object({
+      DATABASE_URL,
+      DATA_KEYS,
+      NATIONAL_ID_HASH_KEY,
+      /**
+       * Only to move data away from the key once committed to the repository (an installation that
+       * ran on it before keys were generated): it opens ciphertexts without a key id, here and
+       * nowhere else, since no service accepts it.
+       */
+      LEGACY_DATA_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+    }),
+  );
   const db = createDb<Database>(config.DATABASE_URL, { max: 2 });
   try {
-    const keys = dataKeys(parseKeyRing(config.DATA_KEYS), config.NATIONAL_ID_HASH_KEY);
+    const ring = parseKeyRing(config.DATA_KEYS);
+    if (config.LEGACY_DATA_KEY && !ring.some((k) => k.kid === LEGACY_KID))
+      ring.push({ kid: LEGACY_KID, material: config.LEGACY_DATA_KEY });
+    const keys = dataKeys(ring, config.NATIONAL_ID_HASH_KEY);
     const counts = await reencryptAll(db, keys);
     console.log(JSON.stringify({ key: keys.current.kid, ...counts }));
     if (counts.unreadable.length > 0) process.exitCode = 1;
