@@ -9,10 +9,24 @@ export async function insertCredential(
   trx: Transaction<Database>,
   c: { itemId: string; passwordEnc: string; expiresAt: Date },
 ): Promise<void> {
-  await trx
-    .insertInto('credentials')
-    .values({ item_id: c.itemId, password_enc: c.passwordEnc, expires_at: c.expiresAt })
-    .execute();
+  await insertCredentials(trx, [c]);
+}
+
+/** Many credentials, one statement per 1,000. */
+export async function insertCredentials(
+  trx: Transaction<Database>,
+  credentials: readonly { itemId: string; passwordEnc: string; expiresAt: Date }[],
+): Promise<void> {
+  for (let start = 0; start < credentials.length; start += 1000) {
+    await trx
+      .insertInto('credentials')
+      .values(
+        credentials
+          .slice(start, start + 1000)
+          .map((c) => ({ item_id: c.itemId, password_enc: c.passwordEnc, expires_at: c.expiresAt })),
+      )
+      .execute();
+  }
 }
 
 /** A fresh credential for the item, replacing an earlier one (a new approval sets a new password). */

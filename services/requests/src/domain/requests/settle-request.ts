@@ -1,11 +1,11 @@
 // After an item changed state: the request's status follows from its items; when every item has
 // ended, the request finishes and request.finished.v1 goes (through the outbox, in the caller's
 // transaction) to the notifier, which mails and posts the result with each item's reason.
-import { buildEvent, Topics } from '@hopthu/shared/events';
+import { buildEvent, type ItemStatus, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Transaction } from 'kysely';
 import { findItemsWithCredential } from '../../db/credential-repository.ts';
-import { listItems } from '../../db/item-repository.ts';
+import { countItemsByStatus, listItems } from '../../db/item-repository.ts';
 import { lockRequest, updateRequestStatus } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { deriveRequestStatus, isTerminal } from './request-status.ts';
@@ -17,11 +17,17 @@ export async function settleRequest(
   correlationId?: string,
 ): Promise<void> {
   const request = await lockRequest(trx, requestId);
-  const items = await listItems(trx, request.id);
-  const status = deriveRequestStatus(items.map((i) => i.status as 'completed'));
-  const finished = items.every((i) => isTerminal(i.status));
-  await updateRequestStatus(trx, request.id, { status, finishedAt: finished ? new Date() : null });
+  // counted per status in the database: a result of a 500-item request no longer reads the 500
+  // items into this process (which made settling a request quadratic in its items); only its
+  // end reads them, once, for request.finished. The statuses' presence is all the status needs.
+  const counts = await countItemsByStatus(trx, request.id);
+  const present = [...counts.keys()] as ItemStatus[];
+  const status = deriveRequestStatus(present);
+  const finished = present.every((s) => isTerminal(s));
+  if (status !== request.status || finished)
+    await updateRequestStatus(trx, request.id, { status, finishedAt: finished ? new Date() : null });
   if (!finished) return;
+  const items = await listItems(trx, request.id);
   const withCredential = await findItemsWithCredential(
     trx,
     items.map((i) => i.id),
