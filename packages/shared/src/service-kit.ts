@@ -52,7 +52,7 @@ export interface ServiceParts {
   /** Kafka consumers, started in this order after the outbox relay; each returns its shutdown. */
   consumers?: Record<string, () => Promise<Shutdown>>;
   /** Background work: a declared polling loop, or a start function returning its shutdown. */
-  loops?: Record<string, LoopSpec | (() => Shutdown)>;
+  loops?: Record<string, LoopSpec | (() => Shutdown | Promise<Shutdown>)>;
   /** Connections the parts opened (a mail server, an SMTP pool), closed before the database. */
   resources?: Record<string, Shutdown>;
 }
@@ -123,7 +123,8 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
     });
     for (const [name, close] of Object.entries(parts.resources ?? {})) steps.push([name, close]);
     for (const [name, start] of Object.entries(parts.loops ?? {})) {
-      const stop = typeof start === 'function' ? start() : startPollingLoop({ logger, what: name, ...start });
+      const stop =
+        typeof start === 'function' ? await start() : startPollingLoop({ logger, what: name, ...start });
       steps.push([name, stop]);
     }
     // Consumers stop before the loops (reverse order below), as they did when wired by hand.
