@@ -122,7 +122,9 @@ export function bacGiangUnits(
     });
   }
   for (const d of districts.slice(0, options.districts ?? 2)) {
-    units.push({ name: d.name, abbreviation: d.abbreviation, unitType: 'district' });
+    // a tag keeps test data apart: districts and communes are named by their folded full name
+    const district = t ? `${d.name} ${t.toUpperCase()}` : d.name;
+    units.push({ name: district, abbreviation: d.abbreviation, unitType: 'district' });
     units.push({
       name: `Phòng Nội vụ ${d.name.replace('Huyện ', 'huyện ')}`,
       abbreviation: `pnv-${d.abbreviation}`,
@@ -130,7 +132,6 @@ export function bacGiangUnits(
       parent: d.abbreviation,
     });
     d.communes.slice(0, options.communesPerDistrict ?? 3).forEach((c, i) => {
-      // a tag keeps test data apart: the commune's name gets it too (its address is its folded name)
       const name = t ? `${c} ${t.toUpperCase()}` : c;
       units.push({
         name,

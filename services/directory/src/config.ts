@@ -23,7 +23,7 @@ export const DirectoryConfigSchema = Type.Object({
   INACTIVITY_SWEEP_INTERVAL_MS: Type.Integer({ default: 86_400_000, minimum: 1000 }),
   /** Reorganisations: mailboxes per apply transaction, and how many such batches run at once. */
   REORGANISATION_BATCH_SIZE: Type.Integer({ default: 100, minimum: 1, maximum: 5000 }),
-  REORGANISATION_WORKERS: Type.Integer({ default: 3, minimum: 1, maximum: 16 }),
+  REORGANISATION_WORKERS: Type.Integer({ default: 4, minimum: 1, maximum: 16 }),
 });
 export type DirectoryConfig = Static<typeof DirectoryConfigSchema>;
 

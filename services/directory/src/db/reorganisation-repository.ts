@@ -330,20 +330,25 @@ export async function claimPendingChanges(db: Db, id: string, limit: number): Pr
   return rows.map(toChange);
 }
 
+/** Marks a batch's changes done in one statement. */
 export async function markChanges(
   db: Db,
   id: string,
   done: readonly { seq: number; state: 'applied' | 'skipped'; note: string | null }[],
   at: Date,
 ): Promise<void> {
-  for (const d of done) {
-    await db
-      .updateTable('reorganisation_changes')
-      .set({ state: d.state, note: d.note, applied_at: at })
-      .where('reorganisation_id', '=', id)
-      .where('seq', '=', d.seq)
-      .execute();
-  }
+  if (done.length === 0) return;
+  await sql`
+    UPDATE reorganisation_changes c SET state = d.state, note = d.note, applied_at = ${at}
+      FROM unnest(${done.map((d) => d.seq)}::int[], ${done.map((d) => d.state)}::text[], ${done.map((d) => d.note)}::text[])
+        AS d(seq, state, note)
+     WHERE c.reorganisation_id = ${id} AND c.seq = d.seq`.execute(db);
+}
+
+/** An agency's province, without locking its row (parallel batches read the same agencies). */
+export async function findAgencyProvince(db: Db, id: string): Promise<string | null> {
+  const row = await db.selectFrom('agencies').select('province').where('id', '=', id).executeTakeFirst();
+  return row?.province ?? null;
 }
 
 export async function countPendingChanges(db: Db, id: string): Promise<number> {

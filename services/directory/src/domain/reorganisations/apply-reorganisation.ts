@@ -22,6 +22,7 @@ import {
   type ChangeRow,
   claimPendingChanges,
   countPendingChanges,
+  findAgencyProvince,
   findReorganisation,
   listChanges,
   listUnfinishedApplies,
@@ -272,7 +273,9 @@ async function applyBatch(
       const at = deps.clock.now();
       const done = [];
       const provinces = new Map<string, string>();
-      for (const change of claimed) done.push(await applyChange(deps, trx, change, ctx(at), provinces));
+      const taken = await takenTargets(trx, claimed, at);
+      for (const change of claimed)
+        done.push(await applyChange(deps, trx, change, ctx(at), provinces, taken));
       await markChanges(trx, row.id, done, at);
       await updateReorganisation(trx, row.id, { appliedDelta: claimed.length });
       return claimed.length;
@@ -327,12 +330,33 @@ async function applyOneByOne(
 
 type Done = { seq: number; state: 'applied' | 'skipped'; note: string | null };
 
+/**
+ * The new local parts of a batch's personal re-addressings that are taken now (one query per
+ * domain instead of one per mailbox); agency mailboxes are checked one by one (their own name is
+ * not taken for them).
+ */
+async function takenTargets(trx: Db, changes: readonly ChangeRow[], at: Date): Promise<Set<string>> {
+  const byDomain = new Map<string, string[]>();
+  for (const c of changes) {
+    if (c.kind !== 'readdress') continue;
+    const [local, domain] = c.toAddress.split('@') as [string, string];
+    if (local === c.fromAddress.split('@')[0]) continue;
+    byDomain.set(domain, [...(byDomain.get(domain) ?? []), local]);
+  }
+  const taken = new Set<string>();
+  for (const [domain, locals] of byDomain) {
+    for (const local of await findTakenLocalParts(trx, domain, locals, at)) taken.add(`${local}@${domain}`);
+  }
+  return taken;
+}
+
 async function applyChange(
   deps: DirectoryDeps,
   trx: Db,
   change: ChangeRow,
   ctx: ChangeContext,
   provinces: Map<string, string>,
+  taken?: ReadonlySet<string>,
 ): Promise<Done> {
   const done = (state: Done['state'], note: string | null = null): Done => ({ seq: change.seq, state, note });
   const mailbox = await findMailboxById(trx, change.mailboxId, { forUpdate: true });
@@ -344,7 +368,7 @@ async function applyChange(
   const provinceOf = async (agencyId: string) => {
     let p = provinces.get(agencyId);
     if (p === undefined) {
-      p = (await findAgencyById(trx, agencyId))?.province ?? mailbox.province;
+      p = (await findAgencyProvince(trx, agencyId)) ?? mailbox.province;
       provinces.set(agencyId, p);
     }
     return p;
@@ -357,10 +381,15 @@ async function applyChange(
         return done('skipped', `address changed since the dry run (${mailbox.address})`);
       const [toLocal, toDomain] = change.toAddress.split('@') as [string, string];
       if (toLocal !== mailbox.localPart) {
-        const taken = await findTakenLocalParts(trx, toDomain, [toLocal], ctx.at, {
-          exceptAgencyId: mailbox.type === 'agency' ? change.agencyId : undefined,
-        });
-        if (taken.has(toLocal)) return done('skipped', `${change.toAddress} taken since the dry run`);
+        const isTaken =
+          mailbox.type === 'personal' && taken
+            ? taken.has(change.toAddress)
+            : (
+                await findTakenLocalParts(trx, toDomain, [toLocal], ctx.at, {
+                  exceptAgencyId: mailbox.type === 'agency' ? change.agencyId : undefined,
+                })
+              ).has(toLocal);
+        if (isTaken) return done('skipped', `${change.toAddress} taken since the dry run`);
       }
       const province = await provinceOf(change.agencyId);
       const after = await changeMailboxAddress(trx, deps.newId, {

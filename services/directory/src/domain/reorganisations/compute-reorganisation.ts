@@ -13,6 +13,8 @@ import {
   generateCandidates,
   isNamingError,
   type NamingInput,
+  planPersonalAddress,
+  planUnitAddress,
   type ProvincePolicy,
   type UnitDescription,
   type UnitType,
@@ -433,6 +435,9 @@ export function computeReorganisation(
     }
     try {
       let scanned = 0;
+      // only a local part shaped like the rule's (name part … tail) can be one of its candidates:
+      // checking that first spares scanning 200 candidates for every mailbox of another rule
+      if (!shapedLikeRule(policy, input, mailbox.localPart)) throw new SkipScan();
       for (const candidate of generateCandidates(policy, input)) {
         if (candidate === mailbox.localPart) {
           if (!isTaken(candidate)) return candidate;
@@ -441,7 +446,7 @@ export function computeReorganisation(
         if (++scanned >= CANDIDATES_SCANNED) break;
       }
     } catch (error) {
-      if (!isNamingError(error)) throw error;
+      if (!isNamingError(error) && !(error instanceof SkipScan)) throw error;
     }
     const choice = chooseAddress(policy, input, isTaken);
     if (choice.outcome === 'assigned') return choice.local;
@@ -638,4 +643,15 @@ function unitInput(work: ReadonlyMap<string, Working>, id: string): NamingInput 
   }
   const unit = parent as UnitDescription;
   return { kind: 'unit', unit, parent: unit.parent ?? null };
+}
+
+class SkipScan extends Error {}
+
+function shapedLikeRule(policy: ProvincePolicy, input: NamingInput, local: string): boolean {
+  if (input.kind === 'personal') {
+    const plan = planPersonalAddress(policy, input);
+    return local.startsWith(plan.namePart) && local.endsWith(plan.tail);
+  }
+  const plan = planUnitAddress(policy, input);
+  return local.endsWith(plan.tail) && plan.heads.some((head) => local.startsWith(head));
 }
