@@ -238,6 +238,7 @@ async function main() {
     },
     memory,
     provisioner,
+    reorganisation: await (await import('./bench-reorganisation.ts')).benchReorganisation(),
   };
   mkdirSync(path.dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
