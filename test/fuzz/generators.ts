@@ -210,7 +210,8 @@ const STRUCTURAL: Mutation[] = [
       const leaf = chooseLeaf(v, pick);
       if (!leaf) return v;
       const max = schemaAt(s, leaf.path)?.maxLength ?? 1000;
-      return setAt(v, leaf.path, 'ắ'.repeat(max + 1 + (Number(extra) % 3) * 10_000));
+      // Past the field's maxLength, or past any body limit (a few MB) where maxLength is larger.
+      return setAt(v, leaf.path, 'ắ'.repeat(Math.min(max + 1 + (Number(extra) % 3) * 10_000, 2_000_000)));
     },
   },
   {
