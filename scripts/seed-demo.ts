@@ -1,7 +1,8 @@
 // Seeds the demo province (Bắc Ninh, bacninh.gov.vn) through the directory's admin API and writes
 // var/demo/stack.json, var/demo/mailboxes.json (official mailboxes with their demo passwords) and
 // var/demo/operators.json (the console's two demo operators and their passwords).
-// Safe to run again: agencies are idempotent by abbreviation and known passwords are kept.
+// Safe to run again: each agency is registered under an Idempotency-Key (a rerun answers it) and
+// known passwords are kept.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {

@@ -52,11 +52,18 @@ export class AppError extends Error {
   readonly status: number;
   readonly text: LocalizedText;
   readonly errors: FieldError[];
+  /** Extra members of the problem (RFC 9457 §3.2), e.g. the agency holding a taken abbreviation. */
+  readonly extensions: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     text: LocalizedText,
-    options: { status?: number; errors?: FieldError[]; cause?: unknown } = {},
+    options: {
+      status?: number;
+      errors?: FieldError[];
+      cause?: unknown;
+      extensions?: Record<string, unknown>;
+    } = {},
   ) {
     super(text.en, { cause: options.cause });
     this.name = 'AppError';
@@ -64,6 +71,7 @@ export class AppError extends Error {
     this.text = text;
     this.status = options.status ?? STATUS[code];
     this.errors = options.errors ?? [];
+    this.extensions = options.extensions ?? {};
   }
 }
 
@@ -81,10 +89,12 @@ export interface Problem {
   message: LocalizedText;
   errors?: FieldError[];
   instance?: string;
+  [extension: string]: unknown;
 }
 
 export function toProblem(e: AppError, instance?: string): Problem {
   const p: Problem = {
+    ...e.extensions,
     type: `https://hopthu.dev/problems/${e.code.replaceAll('_', '-')}`,
     title: e.text.en,
     status: e.status,

@@ -64,7 +64,7 @@ describe('registering an agency', () => {
     });
   });
 
-  it('when the same abbreviation is registered again, then the existing agency is answered with 200', async () => {
+  it('when another agency asks for a taken abbreviation, then it is refused with 409 naming the holder', async () => {
     const agency = await registerTestAgency();
     const again = await admin('POST', '/admin/agencies', {
       province: 'bac-ninh',
@@ -72,11 +72,9 @@ describe('registering an agency', () => {
       abbreviation: agency.abbreviation,
       unitType: 'agency',
     });
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(409);
     expect(again.body).toMatchObject({
-      created: false,
-      agencyId: agency.agencyId,
-      officialMailbox: agency.officialMailbox,
+      holder: { agencyId: agency.agencyId, abbreviation: agency.abbreviation },
     });
   });
 

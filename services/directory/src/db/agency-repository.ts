@@ -15,6 +15,7 @@ export interface Agency {
   unitCode: string | null;
   officialMailboxId: string | null;
   validFrom: Date;
+  registrationKey: string | null;
 }
 
 export interface NewAgency {
@@ -28,6 +29,7 @@ export interface NewAgency {
   parentId: string | null;
   unitCode: string | null;
   validFrom: Date;
+  registrationKey?: string | null | undefined;
 }
 
 function toAgency(row: Selectable<AgenciesTable>): Agency {
@@ -42,6 +44,7 @@ function toAgency(row: Selectable<AgenciesTable>): Agency {
     unitCode: row.unit_code,
     officialMailboxId: row.official_mailbox_id,
     validFrom: new Date(row.valid_from),
+    registrationKey: row.registration_key ?? null,
   };
 }
 
@@ -60,6 +63,7 @@ export async function insertAgencyIfNew(db: Db, agency: NewAgency): Promise<bool
       parent_id: agency.parentId,
       unit_code: agency.unitCode,
       valid_from: agency.validFrom,
+      registration_key: agency.registrationKey ?? null,
     })
     .onConflict((oc) => oc.columns(['province', 'abbreviation']).doNothing())
     .executeTakeFirst();
@@ -95,6 +99,22 @@ export async function findAgencyByAbbreviation(
     .where('abbreviation', '=', abbreviation)
     .executeTakeFirst();
   return row ? toAgency(row) : null;
+}
+
+/** Which of these abbreviations the province's agencies already hold. */
+export async function takenAbbreviations(
+  db: Db,
+  province: string,
+  candidates: string[],
+): Promise<Set<string>> {
+  if (candidates.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('agencies')
+    .select('abbreviation')
+    .where('province', '=', province)
+    .where('abbreviation', 'in', candidates)
+    .execute();
+  return new Set(rows.map((r) => r.abbreviation));
 }
 
 export async function findAgenciesByAbbreviation(

@@ -23,6 +23,8 @@ export interface AgenciesTable {
   dissolved_into: ColumnType<string | null, string | null | undefined, string | null>;
   /** The province before a merger of provinces (reorganisation plans name agencies by it). */
   former_province: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The Idempotency-Key of the registration that created it (a retry answers this agency). */
+  registration_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AgencyVersionsTable {

@@ -34,7 +34,12 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
   const onRequest = requireAdminToken(deps.adminToken);
 
   app.post('/admin/agencies', { onRequest, schema: { body: RegisterAgencyBody } }, async (request, reply) => {
-    const result = await registerAgency(deps, { ...request.body, actor: ADMIN_ACTOR });
+    const key = request.headers['idempotency-key'];
+    const result = await registerAgency(deps, {
+      ...request.body,
+      idempotencyKey: typeof key === 'string' && key !== '' ? key : undefined,
+      actor: ADMIN_ACTOR,
+    });
     return reply.status(result.created ? 201 : 200).send(result);
   });
 
@@ -48,6 +53,7 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
         items.push({
           ...(await buildAgencyState(deps.db, agency.id)),
           unitCode: agency.unitCode,
+          officialMailboxId: agency.officialMailboxId,
           validFrom: agency.validFrom.toISOString(),
         });
       }

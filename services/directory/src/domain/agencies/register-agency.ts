@@ -1,5 +1,7 @@
-// Registers an agency (admin): idempotent by (province, abbreviation). A new agency gets its
-// official mailbox in the same transaction, with the create command and both state events.
+// Registers an agency (admin). A taken abbreviation is refused (409 naming the agency that holds
+// it, with free ones proposed by the province's rule); only a retry, the same unit code or the same
+// Idempotency-Key, answers the existing agency (200). A new agency gets its official mailbox in the
+// same transaction, with the create command and both state events.
 import { foldToAscii, getPolicy, isNamingError, UNIT_TYPES, type UnitType } from '@hopthu/naming';
 import { AppError } from '@hopthu/shared/errors';
 import {
@@ -7,11 +9,13 @@ import {
   findAgencyById,
   findAgencyByAbbreviation,
   insertAgencyIfNew,
+  takenAbbreviations,
 } from '../../db/agency-repository.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
 import type { DirectoryDeps } from '../deps.ts';
 import { foldForSearch } from '../directory/text.ts';
 import { createOfficialMailbox } from './create-official-mailbox.ts';
+import { abbreviationCandidates, proposeAbbreviations } from './propose-abbreviation.ts';
 
 export interface RegisterAgencyInput {
   province: string;
@@ -22,6 +26,8 @@ export interface RegisterAgencyInput {
   unitCode?: string | undefined;
   mailboxName?: string | undefined;
   officialMailboxPasswordHash?: string | undefined;
+  /** The request's Idempotency-Key: registering again with it answers the agency it created. */
+  idempotencyKey?: string | undefined;
   actor: string;
 }
 
@@ -55,16 +61,28 @@ export async function registerAgency(
   const name = input.name.normalize('NFC').trim();
 
   return deps.db.transaction().execute(async (trx) => {
+    const parent = input.parentId ? await findAgencyById(trx, input.parentId) : null;
+    const holderOf = async (holder: Agency) => {
+      if (isRetry(holder, input)) return describe(trx, holder, false);
+      const wanted = {
+        name,
+        unitType: input.unitType as UnitType,
+        abbreviation,
+        parentAbbreviation: parent?.abbreviation,
+      };
+      const proposals = proposeAbbreviations(
+        wanted,
+        await takenAbbreviations(trx, policy.id, abbreviationCandidates(wanted)),
+      );
+      throw abbreviationTaken(abbreviation, holder, proposals, policy.units.article);
+    };
     const existing = await findAgencyByAbbreviation(trx, policy.id, abbreviation);
-    if (existing) return describe(trx, existing, false);
-    if (input.parentId) {
-      const parent = await findAgencyById(trx, input.parentId);
-      if (!parent || parent.province !== policy.id) {
-        throw badField('/parentId', {
-          vi: 'Không có cơ quan cấp trên này trong tỉnh',
-          en: 'No such parent agency in this province',
-        });
-      }
+    if (existing) return holderOf(existing);
+    if (input.parentId && (!parent || parent.province !== policy.id)) {
+      throw badField('/parentId', {
+        vi: 'Không có cơ quan cấp trên này trong tỉnh',
+        en: 'No such parent agency in this province',
+      });
     }
     const at = deps.clock.now();
     const id = deps.newId();
@@ -79,10 +97,11 @@ export async function registerAgency(
       parentId: input.parentId ?? null,
       unitCode: input.unitCode ?? null,
       validFrom: at,
+      registrationKey: input.idempotencyKey ?? null,
     });
     if (!inserted) {
       const raced = await findAgencyByAbbreviation(trx, policy.id, abbreviation);
-      if (raced) return describe(trx, raced, false);
+      if (raced) return holderOf(raced);
       throw new Error('agency insert refused without a holder');
     }
     const outcome = await createOfficialMailbox(trx, deps.newId, {
@@ -130,6 +149,33 @@ async function describe(
     officialMailbox: mailbox?.address ?? null,
     officialMailboxId: mailbox?.id ?? null,
   };
+}
+
+/** The same registration again: the same unit code, or the same Idempotency-Key. */
+function isRetry(holder: Agency, input: RegisterAgencyInput): boolean {
+  if (input.unitCode != null && holder.unitCode === input.unitCode) return true;
+  return input.idempotencyKey != null && holder.registrationKey === input.idempotencyKey;
+}
+
+function abbreviationTaken(
+  abbreviation: string,
+  holder: Agency,
+  proposals: string[],
+  article: string,
+): AppError {
+  const offer = proposals.length > 0 ? proposals.join(', ') : '—';
+  const message = {
+    vi: `Tên viết tắt ${abbreviation} đã thuộc ${holder.name} (${holder.id}); đề nghị dùng: ${offer} (${article})`,
+    en: `The abbreviation ${abbreviation} is held by ${holder.name} (${holder.id}); free ones: ${offer} (${article})`,
+  };
+  return new AppError('conflict', message, {
+    errors: [{ field: '/abbreviation', message }],
+    extensions: {
+      holder: { agencyId: holder.id, name: holder.name, abbreviation: holder.abbreviation },
+      proposedAbbreviations: proposals,
+      article,
+    },
+  });
 }
 
 function policyOf(province: string) {
