@@ -59,6 +59,12 @@ export interface InboxConsumerOptions<DB> {
   isTransient?: (err: unknown) => boolean;
   /** Events per transaction (default 100; 1 gives one transaction per message). */
   maxBatch?: number;
+  /**
+   * Partitions handled at once by this process (default 3), each holding one database connection
+   * while its batch runs: a consumer whose work waits on round trips (the provisioner's two
+   * databases) gains from more, up to its pool's size less what its HTTP side needs.
+   */
+  concurrency?: number;
 }
 
 const TRANSIENT_PG = /^(08|53|57P|40001|40P01)/; // connection, resources, shutdown, serialization, deadlock
@@ -231,6 +237,7 @@ export async function startInboxConsumer<DB>(
     handle: handleOne,
     maxBatch,
     ...(maxBatch > 1 ? { handleBatch } : {}),
+    ...(options.concurrency ? { partitionsConsumedConcurrently: options.concurrency } : {}),
   });
 }
 

@@ -33,6 +33,8 @@ export function startCommandsConsumer(deps: {
     topics: [Topics.provisioningCommands],
     logger: deps.logger,
     maxAttempts: deps.maxAttempts,
+    // each command waits on two databases (vmail, then this one): overlap six partitions
+    concurrency: 6,
     // a mail server that cannot be reached is retried in place for as long as it takes
     isTransient: (err) => err instanceof MailServerUnavailableError || isTransientError(err),
     accepts: (type) =>
