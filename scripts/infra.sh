@@ -50,10 +50,11 @@ export DOVEADM_URL=${DOVEADM_URL:-http://127.0.0.1:8080/doveadm/v1}
 export DOVEADM_API_KEY
 export DOVEADM_API_KEY_FILE="$VAR/secrets/doveadm-api-key"   # 0600, the key alone
 export VMAIL_ROOT=/var/vmail VMAIL_UID=5000 VMAIL_GID=5000
-# One installation serves one province (its id: bac-ninh, dak-nong, …). Postfix's
-# message_size_limit (EHLO SIZE) is that province's per-message limit (regulations §4) unless
-# HOPTHU_MESSAGE_SIZE_LIMIT (bytes) or HOPTHU_MESSAGE_SIZE_LIMIT_MB is set: mail_config resolves
-# it with infra/mail/message-size-limit.ts.
+# The demo province (its id: bac-ninh, dak-nong, …). One installation serves every installed
+# province: Postfix's message_size_limit (EHLO SIZE) is a global ceiling, the largest province's
+# encoded attachment limit, unless HOPTHU_MESSAGE_SIZE_LIMIT (bytes) or HOPTHU_MESSAGE_SIZE_LIMIT_MB
+# is set (infra/mail/message-size-limit.ts); each recipient domain's own limit is applied by the
+# policy service hopthu-size-policy (infra/mail/attachment-limits.ts).
 export HOPTHU_PROVINCE=${HOPTHU_PROVINCE:-bac-ninh}
 # Province policy files beyond the five seeds (packages/naming/provinces/): by default the demo's
 # Bắc Giang (pre-merger, for `./hopthu demo reorganisation`); an installation points it at its own.
@@ -315,6 +316,22 @@ mail_config() {
   local policy_svc="hopthu-group-policy unix - n n - 0 spawn user=vmail argv=/etc/postfix/hopthu-group-policy.sh"
   if [ "$(postconf -M hopthu-group-policy/unix 2>/dev/null | tr -s ' ')" != "$policy_svc" ]; then
     postconf -M "hopthu-group-policy/unix=$policy_svc"; POSTFIX_CHANGED=1
+  fi
+  # each province's attachment limit per recipient domain (infra/mail/attachment-limits.ts writes
+  # the table; the policy service hopthu-size-policy.sh applies it at RCPT and END-OF-DATA)
+  local limits_tmp
+  limits_tmp=$(mktemp)
+  (cd "$HOPTHU_ROOT" && node --no-warnings "$INFRA_DIR/mail/attachment-limits.ts") >"$limits_tmp" ||
+    die "mail: cannot write the attachment limits of the provinces (PROVINCE_POLICY_DIR)"
+  if ! cmp -s "$limits_tmp" /etc/postfix/hopthu-attachment-limits; then
+    install -m 0644 -o root -g root "$limits_tmp" /etc/postfix/hopthu-attachment-limits; POSTFIX_CHANGED=1
+  fi
+  rm -f "$limits_tmp"
+  _install_file "$INFRA_DIR/mail/postfix/hopthu-size-policy.sh" /etc/postfix/hopthu-size-policy.sh 0755 root:root &&
+    POSTFIX_CHANGED=1
+  local size_svc="hopthu-size-policy unix - n n - 0 spawn user=vmail argv=/etc/postfix/hopthu-size-policy.sh"
+  if [ "$(postconf -M hopthu-size-policy/unix 2>/dev/null | tr -s ' ')" != "$size_svc" ]; then
+    postconf -M "hopthu-size-policy/unix=$size_svc"; POSTFIX_CHANGED=1
   fi
   if postconf -M smtp/inet 2>/dev/null | grep -q .; then
     postconf -MX smtp/inet; POSTFIX_CHANGED=1

@@ -4,7 +4,7 @@
 set -euo pipefail
 : "${PGHOST:=postgres}" "${PGPORT:=5432}"
 : "${VMAIL_DOVECOT_PASSWORD:?no VMAIL_DOVECOT_PASSWORD (var/secrets.env)}" "${VMAIL_POSTFIX_PASSWORD:?no VMAIL_POSTFIX_PASSWORD}"
-: "${DOVEADM_API_KEY:?no DOVEADM_API_KEY}" "${HOPTHU_MESSAGE_SIZE_LIMIT:=20971520}"
+: "${DOVEADM_API_KEY:?no DOVEADM_API_KEY}" "${HOPTHU_MESSAGE_SIZE_LIMIT:=35937876}"
 render() {
   sed -e "s|@PGHOST@|$PGHOST|g" -e "s|@PGPORT@|$PGPORT|g" \
       -e "s|@VMAIL_DOVECOT_PASSWORD@|$VMAIL_DOVECOT_PASSWORD|g" \
@@ -48,6 +48,12 @@ chown root:postfix /etc/postfix/pgsql/*.cf; chmod 640 /etc/postfix/pgsql/*.cf
 chgrp vmail /etc/postfix/pgsql/group_senders.cf
 install -m 755 /hopthu/postfix/hopthu-group-policy.sh /etc/postfix/hopthu-group-policy.sh
 postconf -M 'hopthu-group-policy/unix=hopthu-group-policy unix - n n - 0 spawn user=vmail argv=/etc/postfix/hopthu-group-policy.sh'
+# each province's attachment limit per recipient domain: the table is the output of
+# infra/mail/attachment-limits.ts (mounted as /hopthu/attachment-limits); without it only the
+# global ceiling message_size_limit applies
+install -m 755 /hopthu/postfix/hopthu-size-policy.sh /etc/postfix/hopthu-size-policy.sh
+[ -f /hopthu/attachment-limits ] && install -m 644 /hopthu/attachment-limits /etc/postfix/hopthu-attachment-limits
+postconf -M 'hopthu-size-policy/unix=hopthu-size-policy unix - n n - 0 spawn user=vmail argv=/etc/postfix/hopthu-size-policy.sh'
 postconf -MX smtp/inet 2>/dev/null || true
 postconf -M '2525/inet=2525 inet n - n - - smtpd'
 # Docker's network is not loopback: keep relaying closed, trust only ourselves

@@ -1,14 +1,14 @@
-// The per-message size limit of this installation, in bytes: Postfix's message_size_limit,
-// advertised in EHLO SIZE and enforced on every message. One installation serves one province, so
-// by default it is the province's attachment limit (regulations §4, `attachmentLimitBytes` of its
-// naming policy). Overrides, first found wins:
+// The per-message size ceiling of this installation, in bytes: Postfix's message_size_limit,
+// advertised in EHLO SIZE and enforced on every message. One installation serves several
+// provinces, so by default it is the largest installed province's encoded limit (its attachment
+// limit, regulations §4, with base64 and headers: infra/mail/attachment-limits.ts); each recipient
+// domain's own, smaller limit is applied by the policy service hopthu-size-policy at the end of
+// DATA. Overrides of the ceiling, first found wins:
 //   HOPTHU_MESSAGE_SIZE_LIMIT     bytes
 //   HOPTHU_MESSAGE_SIZE_LIMIT_MB  MiB (the unit the regulations use: 20 MB = 20 × 1024²)
-//   HOPTHU_PROVINCE               province id (default bac-ninh, the demo province)
 // Run by scripts/infra.sh mail_config (prints the number); imported by the tests.
-import { getPolicy, loadAndInstallProvincePolicies, MB } from '@hopthu/naming';
-
-export const DEFAULT_PROVINCE = 'bac-ninh';
+import { listPolicies, loadAndInstallProvincePolicies, MB } from '@hopthu/naming';
+import { largestEncodedLimit } from './attachment-limits.ts';
 
 export function messageSizeLimit(env: Record<string, string | undefined>): number {
   const positive = (name: string, value: string, unit: number): number => {
@@ -23,7 +23,7 @@ export function messageSizeLimit(env: Record<string, string | undefined>): numbe
   if (env.HOPTHU_MESSAGE_SIZE_LIMIT_MB) {
     return positive('HOPTHU_MESSAGE_SIZE_LIMIT_MB', env.HOPTHU_MESSAGE_SIZE_LIMIT_MB, MB);
   }
-  return getPolicy(env.HOPTHU_PROVINCE || DEFAULT_PROVINCE).attachmentLimitBytes;
+  return largestEncodedLimit(listPolicies());
 }
 
 if (import.meta.main) {
