@@ -242,20 +242,15 @@ export async function seedProvince(
   try {
     let last = -1;
     for (;;) {
-      const { rows } = await pool.query<{ active: string; pending: string }>(
-        `SELECT count(*) FILTER (WHERE state = 'active') AS active, count(*) FILTER (WHERE state = 'provisioning') AS pending
+      const { rows } = await pool.query<{ active: string }>(
+        `SELECT count(*) FILTER (WHERE state = 'active') AS active
            FROM mailboxes WHERE agency_id = ANY($1::uuid[]) AND type = 'personal'`,
         [ids],
       );
       const active = Number(rows[0]?.active ?? 0);
-      const pending = Number(rows[0]?.pending ?? 0);
       if (active !== last) log(`  hộp thư đang hoạt động / active mailboxes: ${active}/${options.people}`);
       last = active;
-      if (
-        active >= options.people ||
-        (pending === 0 && active > 0 && Date.now() > deadline - (options.timeoutMs ?? 600_000) + 60_000)
-      )
-        break;
+      if (active >= options.people) break;
       if (Date.now() > deadline)
         throw new Error(`only ${active} of ${options.people} mailboxes became active`);
       await new Promise((r) => setTimeout(r, 1000));

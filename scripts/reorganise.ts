@@ -102,7 +102,10 @@ export async function applyAndWait(
   while (current.state !== 'applied') {
     if (Date.now() - started > timeoutMs) throw new Error('the apply did not finish in time');
     await new Promise((r) => setTimeout(r, 400));
-    current = await view(api, id);
+    // the directory may be restarting (it resumes the apply by itself): keep asking
+    const next = await view(api, id).catch(() => null);
+    if (!next?.progress) continue;
+    current = next;
     const seconds = (Date.now() - started) / 1000;
     onProgress(current, seconds > 0 ? (current.progress.applied - first) / seconds : 0);
     // a directory restarted mid-apply resumes by itself; asking again is harmless

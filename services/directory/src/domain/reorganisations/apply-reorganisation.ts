@@ -72,7 +72,23 @@ export function createReorganisationRunner(deps: DirectoryDeps, options: ApplyOp
     start(id, limits) {
       const current = running.get(id);
       if (current) return current;
-      const run = runReorganisation(deps, id, { ...options, ...limits, stopped: () => stopping })
+      // a deadlock with the request consumers (they lock the same agencies) or a database restart
+      // only delays the apply: it is retried here a few times, and resumed at the next start
+      const attempt = async () => {
+        for (let n = 1; ; n++) {
+          try {
+            return await runReorganisation(deps, id, { ...options, ...limits, stopped: () => stopping });
+          } catch (err) {
+            if (stopping || n >= 8) throw err;
+            deps.logger.warn(
+              { err, reorganisationId: id, attempt: n },
+              'reorganisation apply failed; retrying',
+            );
+            await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** n)));
+          }
+        }
+      };
+      const run = attempt()
         .catch((err) =>
           deps.logger.error(
             { err, reorganisationId: id },
@@ -140,7 +156,7 @@ export async function runReorganisation(
   options: ApplyOptions & { stopped?: () => boolean },
 ): Promise<void> {
   const row = await findReorganisation(deps.db, id);
-  if (!row || row.state !== 'applying') return;
+  if (row?.state !== 'applying') return;
   const ctx = (at: Date): ChangeContext => ({
     at,
     actor: `reorganisation:${id}`,
@@ -496,7 +512,7 @@ async function finish(deps: DirectoryDeps, row: ReorganisationRow, ctx: ChangeCo
   const structure = row.structure as ReorganisationStructure;
   await deps.db.transaction().execute(async (trx) => {
     const fresh = await findReorganisation(trx, row.id, { forUpdate: true });
-    if (!fresh || fresh.state !== 'applying') return;
+    if (fresh?.state !== 'applying') return;
     const applied = (await listChanges(trx, row.id)).filter(
       (c) => c.state === 'applied' && c.kind === 'readdress',
     );
