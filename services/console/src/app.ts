@@ -1,6 +1,7 @@
 // buildApp: the console's HTTP side (health, readiness, its admin API, the operators' pages), used
 // by main.ts and tests.
 import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
+import { registerApiDocs } from '@hopthu/shared/openapi';
 import type { ConsoleDeps } from './domain/deps.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerPages } from './http/pages.ts';
@@ -13,10 +14,21 @@ export interface AppDeps extends ConsoleDeps {
 
 export function buildApp(deps: AppDeps): HttpApp {
   const app = createHttpApp({ logger: deps.logger, readiness: deps.readiness, bodyLimit: 64 * 1024 });
-  registerAdminRoutes(app, deps);
-  registerPages(app, deps, {
-    secureCookies: deps.secureCookies,
-    sessionMaxSeconds: Math.floor(deps.session.maxMs / 1000),
+  registerApiDocs(app as never, {
+    title: 'hopthu console admin API',
+    description:
+      "The console's admin routes for scripts (operator accounts, the audit log). The operators' web pages are not part of this API. Errors are RFC 9457 problem+json in Vietnamese and English.",
+    publicUrl: 'http://127.0.0.1:3005',
+    include: (path) => path.startsWith('/admin/'),
+  });
+  // In a plugin, so the OpenAPI document (registered above) sees every route.
+  app.register(async (scope) => {
+    const routes = scope as unknown as HttpApp;
+    registerAdminRoutes(routes, deps);
+    registerPages(routes, deps, {
+      secureCookies: deps.secureCookies,
+      sessionMaxSeconds: Math.floor(deps.session.maxMs / 1000),
+    });
   });
   return app;
 }

@@ -1,5 +1,6 @@
 // The directory's HTTP app: public directory search and the operators' admin routes.
 import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
+import { registerApiDocs } from '@hopthu/shared/openapi';
 import type { DirectoryDeps } from './domain/deps.ts';
 import { registerAdminAddressRoutes } from './http/admin-address-routes.ts';
 import { registerAdminDomainRoutes } from './http/admin-domain-routes.ts';
@@ -23,13 +24,23 @@ export function buildApp(
     logger: deps.logger,
     ...(deps.readiness ? { readiness: deps.readiness } : {}),
   });
-  registerDirectoryRoutes(app, deps);
-  registerAdminRoutes(app, deps);
-  registerAdminAddressRoutes(app, deps);
-  registerAdminInactivityRoutes(app, deps);
-  registerAdminPasswordRoutes(app, deps);
-  registerAdminDomainRoutes(app, deps);
-  registerAdminImportRoutes(app, deps);
-  registerAdminReorganisationRoutes(app, deps);
+  registerApiDocs(app as never, {
+    title: 'hopthu directory API',
+    description:
+      "The directory (Danh bạ): the public search of official mailboxes, and the operators' admin routes for the agency tree, mailboxes, addresses, aliases, groups, domains, imports and reorganisations. Errors are RFC 9457 problem+json in Vietnamese and English.",
+    publicUrl: 'http://127.0.0.1:3002',
+  });
+  // In a plugin, so the OpenAPI document (registered above) sees every route.
+  app.register(async (scope) => {
+    const routes = scope as unknown as HttpApp;
+    registerDirectoryRoutes(routes, deps);
+    registerAdminRoutes(routes, deps);
+    registerAdminAddressRoutes(routes, deps);
+    registerAdminInactivityRoutes(routes, deps);
+    registerAdminPasswordRoutes(routes, deps);
+    registerAdminDomainRoutes(routes, deps);
+    registerAdminImportRoutes(routes, deps);
+    registerAdminReorganisationRoutes(routes, deps);
+  });
   return app;
 }

@@ -23,9 +23,26 @@ export function registerAdminRoutes(
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
-    admin.post('/admin/clients', { schema: { body: RegisterClientBody } }, async (request, reply) =>
-      reply.status(201).send(await registerClient(deps, request.body)),
+    admin.post(
+      '/admin/clients',
+      {
+        schema: {
+          summary: "Register an agency's API client and its public key",
+          tags: ['admin'],
+          body: RegisterClientBody,
+        },
+      },
+      async (request, reply) => reply.status(201).send(await registerClient(deps, request.body)),
     );
-    admin.get('/admin/agencies', async () => listAgencies(deps.db));
+    admin.get(
+      '/admin/agencies',
+      {
+        schema: {
+          summary: 'The agency tree as this service last learned it from the directory',
+          tags: ['admin'],
+        },
+      },
+      async () => listAgencies(deps.db),
+    );
   });
 }

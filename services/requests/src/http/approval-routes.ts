@@ -42,12 +42,18 @@ export function registerApprovalRoutes(
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
 
     // The policies in force (built-in, merged with APPROVAL_POLICY_FILE), for the console.
-    admin.get('/admin/approval-policies', async () => ({ items: deps.approvalPolicies.list() }));
+    admin.get(
+      '/admin/approval-policies',
+      { schema: { summary: 'The approval policies in force, per province', tags: ['admin'] } },
+      async () => ({ items: deps.approvalPolicies.list() }),
+    );
 
     admin.get(
       '/admin/approvals',
       {
         schema: {
+          summary: 'The items waiting for operators, earliest deadline first, one page and the total',
+          tags: ['admin'],
           querystring: Type.Object({
             province: Type.Optional(Type.String({ maxLength: 64 })),
             /** The acting agency or the item's unit, by id or by abbreviation (`stttt`). */
@@ -75,7 +81,12 @@ export function registerApprovalRoutes(
     admin.post(
       '/admin/requests/:id/items/:itemId/approve',
       {
-        schema: { params: ItemParams, body: ApproveBody },
+        schema: {
+          summary: 'Approve an item (an agency-mailbox or bulk delete needs two different operators)',
+          tags: ['admin'],
+          params: ItemParams,
+          body: ApproveBody,
+        },
         // An approval may come with no body at all, the operator in X-Operator.
         preValidation: async (request) => {
           if (request.body === undefined || request.body === null) request.body = {};
@@ -92,7 +103,14 @@ export function registerApprovalRoutes(
 
     admin.post(
       '/admin/requests/:id/items/:itemId/reject',
-      { schema: { params: ItemParams, body: RejectBody } },
+      {
+        schema: {
+          summary: 'Reject an item with the reason the agency is told',
+          tags: ['admin'],
+          params: ItemParams,
+          body: RejectBody,
+        },
+      },
       async (request) =>
         rejectItem(deps, {
           requestId: request.params.id,
@@ -104,7 +122,13 @@ export function registerApprovalRoutes(
 
     admin.get(
       '/admin/requests/:id',
-      { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+      {
+        schema: {
+          summary: 'A request with every item, its approvals and its history',
+          tags: ['admin'],
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        },
+      },
       async (request) => {
         const found = await readRequestHistory(deps.db, request.params.id);
         if (!found)

@@ -16,13 +16,23 @@ export function registerClientAdminRoutes(
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
-    admin.get('/admin/clients/:clientId', { schema: { params: ClientParams } }, async (request) =>
-      listClientKeys(deps.db, request.params.clientId),
+    admin.get(
+      '/admin/clients/:clientId',
+      {
+        schema: {
+          summary: "An API client's keys (current and retired)",
+          tags: ['admin'],
+          params: ClientParams,
+        },
+      },
+      async (request) => listClientKeys(deps.db, request.params.clientId),
     );
     admin.post(
       '/admin/clients/:clientId/keys',
       {
         schema: {
+          summary: 'Add a key to an API client (rotation: both keys valid until the old one is retired)',
+          tags: ['admin'],
           params: ClientParams,
           body: Type.Object(
             { jwk: Type.Record(Type.String(), Type.Unknown()) },
@@ -37,6 +47,8 @@ export function registerClientAdminRoutes(
       '/admin/clients/:clientId/keys/:kid',
       {
         schema: {
+          summary: "Retire an API client's key",
+          tags: ['admin'],
           params: Type.Object({
             clientId: Type.String({ minLength: 1 }),
             kid: Type.String({ minLength: 1 }),

@@ -19,9 +19,13 @@ import { retryOnIdempotencyRace } from '../domain/validation/idempotency.ts';
 import { limitPerClient } from './rate-limits.ts';
 import {
   AgenciesRouteSchema,
+  CredentialRouteDocs,
   CredentialRouteSchema,
+  ListRouteDocs,
   ListRouteSchema,
+  ReadRouteDocs,
   ReadRouteSchema,
+  SubmitRouteDocs,
   SubmitRouteSchema,
 } from './schemas.ts';
 
@@ -54,41 +58,45 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
     });
     await limitPerClient(plugin as never, deps.perMinute);
 
-    v1.post('/v1/requests', { schema: SubmitRouteSchema }, async (request, reply) => {
-      const key = request.headers['idempotency-key'];
-      if (typeof key !== 'string' || key.length < 1 || key.length > 200) {
-        throw new AppError(
-          'validation_failed',
-          { vi: 'Thiếu tiêu đề Idempotency-Key', en: 'The Idempotency-Key header is required' },
-          {
-            errors: [{ field: 'header:Idempotency-Key', message: { vi: 'bắt buộc', en: 'required' } }],
-          },
+    v1.post(
+      '/v1/requests',
+      { schema: SubmitRouteSchema, config: SubmitRouteDocs },
+      async (request, reply) => {
+        const key = request.headers['idempotency-key'];
+        if (typeof key !== 'string' || key.length < 1 || key.length > 200) {
+          throw new AppError(
+            'validation_failed',
+            { vi: 'Thiếu tiêu đề Idempotency-Key', en: 'The Idempotency-Key header is required' },
+            {
+              errors: [{ field: 'header:Idempotency-Key', message: { vi: 'bắt buộc', en: 'required' } }],
+            },
+          );
+        }
+        const answer = await retryOnIdempotencyRace(() =>
+          submitRequest(
+            {
+              db,
+              now,
+              newId,
+              dataKey,
+              slaWorkingDays: deps.slaWorkingDays,
+              credentialTtlHours: deps.credentialTtlHours,
+              publicUrl,
+              approvalPolicies: deps.approvalPolicies,
+            },
+            request.principal,
+            key,
+            request.body,
+          ),
         );
-      }
-      const answer = await retryOnIdempotencyRace(() =>
-        submitRequest(
-          {
-            db,
-            now,
-            newId,
-            dataKey,
-            slaWorkingDays: deps.slaWorkingDays,
-            credentialTtlHours: deps.credentialTtlHours,
-            publicUrl,
-            approvalPolicies: deps.approvalPolicies,
-          },
-          request.principal,
-          key,
-          request.body,
-        ),
-      );
-      return reply
-        .status(202)
-        .header('location', `/v1/requests/${String(answer.id)}`)
-        .send(answer);
-    });
+        return reply
+          .status(202)
+          .header('location', `/v1/requests/${String(answer.id)}`)
+          .send(answer);
+      },
+    );
 
-    v1.get('/v1/requests', { schema: ListRouteSchema }, async (request) =>
+    v1.get('/v1/requests', { schema: ListRouteSchema, config: ListRouteDocs }, async (request) =>
       listRequests(db, request.principal, { status: request.query.status }),
     );
 
@@ -96,15 +104,18 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
       listOwnAgencies(db, request.principal),
     );
 
-    v1.get('/v1/requests/:id', { schema: ReadRouteSchema }, async (request) =>
+    v1.get('/v1/requests/:id', { schema: ReadRouteSchema, config: ReadRouteDocs }, async (request) =>
       readRequest({ db, dataKey, publicUrl }, request.principal, request.params.id),
     );
 
-    v1.get('/v1/requests/:id/items/:itemId/credential', { schema: CredentialRouteSchema }, async (request) =>
-      openCredential({ db, dataKey, now, logger: request.log }, request.principal, {
-        requestId: request.params.id,
-        itemId: request.params.itemId,
-      }),
+    v1.get(
+      '/v1/requests/:id/items/:itemId/credential',
+      { schema: CredentialRouteSchema, config: CredentialRouteDocs },
+      async (request) =>
+        openCredential({ db, dataKey, now, logger: request.log }, request.principal, {
+          requestId: request.params.id,
+          itemId: request.params.itemId,
+        }),
     );
   });
 }

@@ -5,7 +5,7 @@ import { StringEnum, SubmitBodySchema } from '../domain/requests/submission.ts';
 
 // ---------------------------------------------------------------- route schemas (validation + OpenAPI)
 
-const security = [{ bearerAuth: [] }];
+const security: Record<string, string[]>[] = [{ agencyOAuth: [] }, { agencyBearer: [] }];
 const Uuid = Type.String({ format: 'uuid' });
 
 export const SubmitRouteSchema = {
@@ -98,4 +98,219 @@ export const TokenRouteSchema = {
       }),
     ),
   }),
+};
+
+// ---------------------------------------------------------------- documented answers and examples
+// (config.openapi: described in /docs only; the routes' behaviour does not depend on them)
+
+const ItemStatus = StringEnum([
+  'pending_approval',
+  'approved',
+  'in_progress',
+  'completed',
+  'failed',
+  'rejected',
+]);
+const RequestStatus = StringEnum([
+  'received',
+  'pending_approval',
+  'in_progress',
+  'completed',
+  'partially_completed',
+  'failed',
+  'rejected',
+]);
+const Operation = StringEnum(['create', 'update', 'suspend', 'restore', 'delete', 'reset_password']);
+const json = (schema: unknown, example: unknown) => ({
+  content: { 'application/json': { schema, example } },
+});
+const problem = (description: string, code: string, vi: string, en: string, status: number) => ({
+  description,
+  content: {
+    'application/problem+json': {
+      schema: { $ref: '#/components/schemas/Problem' },
+      example: {
+        type: `https://hopthu.dev/problems/${code.replaceAll('_', '-')}`,
+        title: en,
+        status,
+        detail: `${vi} / ${en}`,
+        code,
+        message: { vi, en },
+      },
+    },
+  },
+});
+
+const AcceptedSchema = Type.Object({
+  id: Uuid,
+  status: RequestStatus,
+  dueAt: Type.String({
+    format: 'date-time',
+    description: '24:00 of the last working day, written as 00:00 of the next',
+  }),
+  dueConfirmed: Type.Boolean({
+    description: 'false while the deadline crosses a year without an official holiday notice',
+  }),
+  items: Type.Array(Type.Object({ id: Uuid, operation: Operation, status: ItemStatus })),
+});
+
+const RequestViewSchema = Type.Object({
+  id: Uuid,
+  status: RequestStatus,
+  dueAt: Type.String({ format: 'date-time' }),
+  items: Type.Array(
+    Type.Object({
+      id: Uuid,
+      operation: Operation,
+      status: ItemStatus,
+      address: Type.Optional(Type.String({ format: 'email' })),
+      credentialUrl: Type.Optional(
+        Type.String({ format: 'uri', description: 'opened once by the agency client' }),
+      ),
+      reason: Type.Optional(
+        Type.String({ description: "the request's reason, or why the item failed or was rejected" }),
+      ),
+    }),
+  ),
+});
+
+const requester = { fullName: 'Nguyễn Thị Bình', position: 'Chánh Văn phòng', phone: '0222 3822 000' };
+const AGENCY = '0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f';
+
+export const SubmitRouteDocs = {
+  openapi: {
+    bodyExamples: {
+      mau01_create: {
+        summary: 'Mẫu 01: a personal mailbox for a new civil servant',
+        value: {
+          agencyId: AGENCY,
+          requester,
+          reference: { number: '123/STTTT-VP', date: '2026-11-20' },
+          items: [
+            {
+              operation: 'create',
+              mailboxType: 'personal',
+              person: {
+                familyName: 'Trần',
+                middleName: 'Văn',
+                givenName: 'Anh',
+                position: 'Chuyên viên',
+                department: 'Phòng Công nghệ thông tin',
+              },
+            },
+          ],
+        },
+      },
+      mau02_change: {
+        summary: 'Mẫu 02: a civil servant changes position (the address stays)',
+        value: {
+          agencyId: AGENCY,
+          requester,
+          reference: { number: '124/STTTT-VP', date: '2026-11-21' },
+          items: [
+            {
+              operation: 'update',
+              mailboxType: 'personal',
+              address: 'tvanh.stttt@bacninh.gov.vn',
+              changes: { position: 'Phó Trưởng phòng' },
+              reason: 'Quyết định bổ nhiệm số 45/QĐ-STTTT',
+            },
+          ],
+        },
+      },
+      suspend: {
+        summary: 'Suspend a mailbox (leave of absence)',
+        value: {
+          agencyId: AGENCY,
+          requester,
+          reference: { number: '125/STTTT-VP', date: '2026-11-22' },
+          items: [
+            {
+              operation: 'suspend',
+              mailboxType: 'personal',
+              address: 'tvanh.stttt@bacninh.gov.vn',
+              reason: 'Nghỉ phép dài hạn',
+            },
+          ],
+        },
+      },
+    },
+    responses: {
+      202: {
+        description: 'Accepted: stored, approval run; Location names the request',
+        headers: { location: { type: 'string', description: '/v1/requests/{id}' } },
+        ...json(AcceptedSchema, {
+          id: '4c0f8a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6',
+          status: 'in_progress',
+          dueAt: '2026-11-25T00:00:00+07:00',
+          dueConfirmed: true,
+          items: [{ id: '9a1e2b3c-4d5e-4f60-8a7b-c8d9e0f1a2b3', operation: 'create', status: 'approved' }],
+        }),
+      },
+      422: problem(
+        'The same Idempotency-Key was used with another body',
+        'idempotency_conflict',
+        'Khóa Idempotency-Key đã dùng cho một nội dung khác',
+        'The Idempotency-Key was used with another body',
+        422,
+      ),
+    },
+  },
+};
+
+export const ReadRouteDocs = {
+  openapi: {
+    responses: {
+      200: {
+        description: 'The request and each item: state, address, one-time credential link, reason',
+        ...json(RequestViewSchema, {
+          id: '4c0f8a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6',
+          status: 'completed',
+          dueAt: '2026-11-25T00:00:00+07:00',
+          items: [
+            {
+              id: '9a1e2b3c-4d5e-4f60-8a7b-c8d9e0f1a2b3',
+              operation: 'create',
+              status: 'completed',
+              address: 'tvanh.stttt@bacninh.gov.vn',
+              credentialUrl:
+                'http://127.0.0.1:3001/v1/requests/4c0f8a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6/items/9a1e2b3c-4d5e-4f60-8a7b-c8d9e0f1a2b3/credential',
+            },
+          ],
+        }),
+      },
+    },
+  },
+};
+
+export const ListRouteDocs = {
+  openapi: {
+    responses: {
+      200: {
+        description: "The agency's own requests, newest first",
+        ...json(Type.Object({ items: Type.Array(RequestViewSchema) }), { items: [] }),
+      },
+    },
+  },
+};
+
+export const CredentialRouteDocs = {
+  openapi: {
+    responses: {
+      200: {
+        description: 'The address and its password, the first time only',
+        ...json(Type.Object({ address: Type.String({ format: 'email' }), password: Type.String() }), {
+          address: 'tvanh.stttt@bacninh.gov.vn',
+          password: '(shown once)',
+        }),
+      },
+      410: problem(
+        'Already opened, or expired',
+        'gone',
+        'Mật khẩu đã được lấy hoặc đã hết hạn',
+        'The credential was already opened or has expired',
+        410,
+      ),
+    },
+  },
 };

@@ -38,30 +38,8 @@ export interface SelfServiceRouteDeps extends SelfServiceDeps {
 }
 
 export function registerSelfServiceRoutes(app: HttpApp, deps: SelfServiceRouteDeps) {
-  app.post(
-    '/v1/self-service/password',
-    {
-      schema: {
-        summary: "The mailbox holder changes the mailbox's password (the province's rule applies)",
-        description:
-          '204 when changed (in force on the mail server within seconds); 401 when the current password is wrong; ' +
-          '422 lists every rule the new password breaks; 429 with Retry-After after repeated failures.',
-        tags: ['self-service'],
-        body: PasswordBody,
-      },
-    },
-    async (request, reply) => {
-      // JSON only: an HTML form of another site can post url-encoded bodies without a preflight
-      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
-        throw new AppError('unsupported_media_type', {
-          vi: 'Nội dung phải là application/json',
-          en: 'The body must be application/json',
-        });
-      const result = await changeOwnPassword(deps, { ...request.body, clientIp: clientIpOf(request, deps) });
-      if (result.kind === 'changed') return reply.status(204).header('cache-control', 'no-store').send();
-      throw toError(result, reply);
-    },
-  );
+  // In a plugin, so the OpenAPI document (registered before) sees the route.
+  app.register(async (api) => registerPasswordApi(api as unknown as HttpApp, deps));
 
   // The page (forms arrive url-encoded; the app parses them into an object).
   app.register(async (page) => {
@@ -287,4 +265,34 @@ ${notice}
 </body>
 </html>
 `;
+}
+
+/** The JSON API for webmail plugins (Roundcube's password plugin has an HTTP driver). */
+function registerPasswordApi(app: HttpApp, deps: SelfServiceRouteDeps) {
+  app.post(
+    '/v1/self-service/password',
+    {
+      schema: {
+        summary: "The mailbox holder changes the mailbox's password (the province's rule applies)",
+        description:
+          '204 when changed (in force on the mail server within seconds); 401 when the current password is wrong; ' +
+          '422 lists every rule the new password breaks; 429 with Retry-After after repeated failures.',
+        tags: ['self-service'],
+        // The holder's current password is the credential: no token.
+        security: [],
+        body: PasswordBody,
+      },
+    },
+    async (request, reply) => {
+      // JSON only: an HTML form of another site can post url-encoded bodies without a preflight
+      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
+        throw new AppError('unsupported_media_type', {
+          vi: 'Nội dung phải là application/json',
+          en: 'The body must be application/json',
+        });
+      const result = await changeOwnPassword(deps, { ...request.body, clientIp: clientIpOf(request, deps) });
+      if (result.kind === 'changed') return reply.status(204).header('cache-control', 'no-store').send();
+      throw toError(result, reply);
+    },
+  );
 }

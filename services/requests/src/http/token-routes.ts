@@ -40,17 +40,20 @@ export function registerTokenRoutes(app: HttpApp, deps: { auth: AuthDeps; perMin
       return issueAccessToken(deps.auth, (request.body ?? {}) as Record<string, unknown>);
     });
   });
-  app.get(
-    JWKS_PATH,
-    {
-      schema: {
-        summary: 'The public keys (JWK set) that verify access tokens, by kid',
-        tags: ['auth'],
+  app.register(async (plugin) => {
+    plugin.get(
+      JWKS_PATH,
+      {
+        schema: {
+          summary: 'The public keys (JWK set) that verify access tokens, by kid',
+          tags: ['auth'],
+          security: [],
+        },
       },
-    },
-    async (_request, reply) => {
-      reply.header('cache-control', 'public, max-age=300');
-      return deps.auth.tokenKeys.jwks;
-    },
-  );
+      async (_request, reply) => {
+        reply.header('cache-control', 'public, max-age=300');
+        return deps.auth.tokenKeys.jwks;
+      },
+    );
+  });
 }
