@@ -90,13 +90,19 @@ describe('secrets in configuration', () => {
     const env = { ...good(), DATA_KEYS: `new:${randomBytes(32).toString('hex')},old:${leaked}` };
     const problems = checkSecrets(Schema, env, (values) => new Set(values.filter((v) => v === leaked)));
     expect(problems).toEqual([
-      expect.objectContaining({ variable: 'DATA_KEYS', vi: expect.stringContaining('có trong kho mã nguồn') }),
+      expect.objectContaining({
+        variable: 'DATA_KEYS',
+        vi: expect.stringContaining('có trong kho mã nguồn'),
+      }),
     ]);
   });
 
   it('when a value is in a tracked file of this repository, then git grep finds it; a fresh one is not found', () => {
     // a string this very file holds, and one nobody has seen
-    const found = valuesInRepository(['hopthu-dev-token-secret-change-me-0123456789', randomBytes(24).toString('hex')]);
+    const found = valuesInRepository([
+      'hopthu-dev-token-secret-change-me-0123456789',
+      randomBytes(24).toString('hex'),
+    ]);
     expect([...found]).toEqual(['hopthu-dev-token-secret-change-me-0123456789']);
   });
 

@@ -34,7 +34,8 @@ async function serviceSchemas(): Promise<[string, TObject][]> {
     }
     const mod = (await import(file)) as Record<string, unknown>;
     for (const value of Object.values(mod))
-      if ((value as TObject)?.type === 'object' && (value as TObject).properties) out.push([service, value as TObject]);
+      if ((value as TObject)?.type === 'object' && (value as TObject).properties)
+        out.push([service, value as TObject]);
   }
   return out;
 }
@@ -46,9 +47,17 @@ describe('secret generation (scripts/lib.sh secrets_ensure)', () => {
     lib(`secrets_ensure ${file}`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const first = readSecretsFile(file);
-    for (const name of ['ADMIN_TOKEN', 'HOPTHU_DB_PASSWORD', 'DATA_KEYS', 'TOKEN_SIGNING_KEYS', 'DOVEADM_API_KEY'])
+    for (const name of [
+      'ADMIN_TOKEN',
+      'HOPTHU_DB_PASSWORD',
+      'DATA_KEYS',
+      'TOKEN_SIGNING_KEYS',
+      'DOVEADM_API_KEY',
+    ])
       expect(first[name], name).toBeTruthy();
-    for (const line of readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')))
+    for (const line of readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#')))
       expect(line).toMatch(/^[A-Z][A-Z0-9_]*=[A-Za-z0-9_:,-]+$/);
     lib(`secrets_ensure ${file}`);
     expect(readSecretsFile(file)).toEqual(first);
@@ -101,7 +110,10 @@ describe('docs/operations.md', () => {
     for (const [service, schema] of await serviceSchemas()) {
       for (const name of secretVariables(schema)) {
         expect(secretsSection, `${service}: ${name}`).toContain(`\`${name}\``);
-        expect((schema.properties[name] as { default?: unknown }).default, `${service}: ${name}`).toBeUndefined();
+        expect(
+          (schema.properties[name] as { default?: unknown }).default,
+          `${service}: ${name}`,
+        ).toBeUndefined();
       }
       // a new secret must be declared as one (SecretString, SecretUrl, SecretKeyRing), not as a plain string
       for (const name of Object.keys(schema.properties).filter((n) => looksSecret.test(n)))
@@ -110,7 +122,9 @@ describe('docs/operations.md', () => {
   });
 
   it('when ./hopthu generates a secret, then the secrets section lists it', () => {
-    const names = /HOPTHU_SECRET_NAMES="([^"]+)"/.exec(readFileSync(path.join(root, 'scripts', 'lib.sh'), 'utf8'))![1]!;
+    const names = /HOPTHU_SECRET_NAMES="([^"]+)"/.exec(
+      readFileSync(path.join(root, 'scripts', 'lib.sh'), 'utf8'),
+    )![1]!;
     for (const name of names.split(' ')) expect(secretsSection, name).toContain(`\`${name}\``);
   });
 });
