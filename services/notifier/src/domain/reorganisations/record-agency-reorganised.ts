@@ -1,5 +1,5 @@
 // A reorganisation changed addresses of an agency: one result mail to the agency's official mailbox
-// listing them all (not one per person), and a notice to each holder at the new address. Written as
+// listing them all (not one per person), and a notice to each holder of the new address. Written as
 // deliveries in the inbox transaction, keyed so a redelivered event adds nothing.
 import type { NewId } from '@hopthu/shared/clock';
 import type { Clock } from '@hopthu/shared/clock';
@@ -17,7 +17,11 @@ export async function recordAgencyReorganised(
 ): Promise<number> {
   const now = deps.clock.now();
   let created = 0;
-  if (event.officialMailbox) {
+  // Mail goes to the OLD address of a changed mailbox: it reaches the holder whether or not the
+  // mail server has applied the rename yet (before: the mailbox itself; after: the transition alias).
+  const agencyTarget =
+    event.changes.find((c) => c.to === event.officialMailbox)?.from ?? event.officialMailbox;
+  if (agencyTarget) {
     const mail = composeAgencyReorganisationMail(event);
     const id = deps.newId();
     if (
@@ -27,8 +31,8 @@ export async function recordAgencyReorganised(
         purpose: 'reorganisation_agency',
         requestId: `reorganisation:${event.reorganisationId}:${event.agencyId}`,
         agencyId: event.agencyId,
-        target: event.officialMailbox,
-        payload: { to: event.officialMailbox, subject: mail.subject, text: mail.text },
+        target: agencyTarget,
+        payload: { to: agencyTarget, subject: mail.subject, text: mail.text },
         messageId: newMessageId(id, deps.mail.from),
         now,
       })
@@ -45,8 +49,8 @@ export async function recordAgencyReorganised(
         purpose: 'reorganisation_holder',
         requestId: `reorganisation:${event.reorganisationId}:${change.mailboxId}`,
         agencyId: event.agencyId,
-        target: change.to,
-        payload: { to: change.to, subject: notice.subject, text: notice.text },
+        target: change.from,
+        payload: { to: change.from, subject: notice.subject, text: notice.text },
         messageId: newMessageId(id, deps.mail.from),
         now,
       })
