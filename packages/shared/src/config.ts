@@ -144,11 +144,15 @@ export function valuesInRepository(values: readonly string[], root: string = rep
   const wanted = [...new Set(values.filter((v) => v.length >= 6 && !v.includes('\n')))];
   if (wanted.length === 0) return new Set();
   try {
-    const out = execFileSync(
-      'git',
-      ['-C', root, 'grep', '-I', '-F', '-o', '-h', '--no-color', ...wanted.flatMap((v) => ['-e', v])],
-      { encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 },
-    );
+    // the candidates go in on stdin, never as arguments: a process's arguments are visible to
+    // every local user (ps, /proc/<pid>/cmdline)
+    const out = execFileSync('git', ['-C', root, 'grep', '-I', '-F', '-o', '-h', '--no-color', '-f', '-'], {
+      input: `${wanted.join('\n')}\n`,
+      encoding: 'utf8',
+      timeout: 15_000,
+      stdio: ['pipe', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return new Set(out.split('\n').filter((line) => wanted.includes(line)));
   } catch {
     // exit 1: nothing found; 128: not a repository; ENOENT: no git
