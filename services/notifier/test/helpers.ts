@@ -8,7 +8,12 @@ import { createDb, migrateToLatest } from '@hopthu/shared/db';
 import type { AnyEnvelope, Topic } from '@hopthu/shared/events';
 import { createMessageBus, type BusProducer } from '@hopthu/shared/kafka';
 import { createLogger } from '@hopthu/shared/logger';
-import { type ServiceProcess, startServiceProcess, useRunningOrStart } from '@hopthu/shared/testing';
+import {
+  adminFetch,
+  type ServiceProcess,
+  startServiceProcess,
+  useRunningOrStart,
+} from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
 import type { Kysely } from 'kysely';
@@ -32,23 +37,10 @@ export const env = {
 
 export const logger = createLogger('notifier-test', { level: process.env.TEST_LOG_LEVEL ?? 'warn' });
 
+/** A caller of the admin API at `baseUrl` (the shared adminFetch with this file's token). */
 export function admin(baseUrl: string, token = env.adminToken) {
-  return async <T = unknown>(
-    method: string,
-    p: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${baseUrl}${p}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-  };
+  return <T = unknown>(method: string, p: string, body?: unknown) =>
+    adminFetch<T>(baseUrl, method, p, body, token);
 }
 
 export type NotifierProcess = ServiceProcess;

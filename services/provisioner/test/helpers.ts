@@ -14,7 +14,7 @@ import {
 import { localSecret } from '@hopthu/shared/local-env';
 import { createMessageBus } from '@hopthu/shared/kafka';
 import { createLogger } from '@hopthu/shared/logger';
-import { type ServiceProcess, useRunningOrStart, waitFor } from '@hopthu/shared/testing';
+import { adminFetch, type ServiceProcess, useRunningOrStart, waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll } from 'vitest';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
@@ -58,23 +58,10 @@ export type ProvisionerProcess = ServiceProcess;
 /** The provisioner on its port: the running one if it answers, else one started for this file. */
 export const ensureProvisioner = () => useRunningOrStart('provisioner', env.provisionerUrl);
 
+/** A caller of the admin API at `baseUrl` (the shared adminFetch with this file's token). */
 export function admin(baseUrl = env.provisionerUrl, token = env.adminToken) {
-  return async <T = unknown>(
-    method: string,
-    p: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${baseUrl}${p}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-  };
+  return <T = unknown>(method: string, p: string, body?: unknown) =>
+    adminFetch<T>(baseUrl, method, p, body, token);
 }
 
 // ------------------------------------------------------------------ Kafka: commands in, results out
