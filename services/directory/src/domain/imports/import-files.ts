@@ -145,8 +145,13 @@ function parseCsv<F extends string>(
     };
   }
   const rows = records.map(({ record, info, raw }) => {
-    const inside = raw.replace(/^\n+/, '').replace(/\n$/, '');
-    const line = info.lines - (inside.match(/\n/g)?.length ?? 0);
+    // the record ends on info.lines; it starts as many lines up as it has line breaks inside
+    let inside = 0;
+    const end = raw.endsWith('\n') ? raw.length - 1 : raw.length;
+    let start = 0;
+    while (start < end && raw.charCodeAt(start) === 10) start++;
+    for (let i = raw.indexOf('\n', start); i !== -1 && i < end; i = raw.indexOf('\n', i + 1)) inside++;
+    const line = info.lines - inside;
     const values = {} as Record<F, string>;
     for (const column of columns) values[column] = (record[column] ?? '').trim();
     return { line, values };

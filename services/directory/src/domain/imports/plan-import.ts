@@ -6,6 +6,7 @@
 // Existing addresses are kept as they are; one that is not among the first candidates of the
 // province's rule for its holder is `legacy` (convertible later with the usual conversion).
 import {
+  foldPersonName,
   foldToAscii,
   generateCandidates,
   isNamingError,
@@ -466,7 +467,7 @@ function planMailboxes(
         department: oneLine(v.department) || null,
       };
       try {
-        generateCandidates(policy, { kind: 'personal', person, agency: abbreviation || 'x' }).next();
+        foldPersonName(person);
       } catch (error) {
         if (!isNamingError(error)) throw error;
         const where = error.field ?? '';
@@ -484,15 +485,10 @@ function planMailboxes(
         );
         ok = false;
       }
-      const key = [
-        abbreviation,
-        foldToAscii(`${person.familyName} ${person.middleName} ${person.givenName}`),
-        foldToAscii(person.position ?? ''),
-        foldToAscii(person.department ?? ''),
-      ]
-        .join('|')
-        .toLowerCase()
-        .replace(/\s+/g, ' ');
+      // the directory's "same person": same agency, folded name, position and department
+      const key = foldToAscii(
+        `${abbreviation}|${person.familyName} ${person.middleName} ${person.givenName}|${person.position ?? ''}|${person.department ?? ''}`,
+      ).toLowerCase();
       const first = personAt.get(key);
       if (ok && first !== undefined && !policy.severalPersonalMailboxes) {
         push(
