@@ -239,6 +239,7 @@ async function main() {
     memory,
     provisioner,
     reorganisation: await (await import('./bench-reorganisation.ts')).benchReorganisation(),
+    import: await (await import('./bench-import.ts')).benchImport(),
   };
   mkdirSync(path.dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
