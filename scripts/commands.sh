@@ -38,22 +38,30 @@ install_all() {
 pid_alive() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
 service_running() { [ -f "$VAR/run/$1.pid" ] && pid_alive "$(cat "$VAR/run/$1.pid")"; }
 
+# start_service NAME [INSTANCE]: instance 1 is NAME on its port; instance n > 1 (./hopthu up
+# --instances n) is NAME-n on the port + 100·(n-1), same database and consumer groups, its own
+# pid file and log (docs/performance.md, "Two instances").
 start_service() {
-  local s=$1 port=${SERVICE_PORT[$1]} dbvar=${SERVICE_DB[$1]}
+  local s=$1 n=${2:-1} dbvar=${SERVICE_DB[$1]}
+  local port=$((SERVICE_PORT[$1] + 100 * (n - 1))) name=$1
+  [ "$n" -gt 1 ] && name="$1-$n"
   mkdir -p "$VAR/run" "$VAR/log"
-  if service_running "$s"; then return 0; fi
-  log "starting $s on :$port"
+  if service_running "$name"; then return 0; fi
+  log "starting $name on :$port"
   # exec, so the recorded pid is node's own and `stop` reaches the process that holds the port.
-  (cd "$HOPTHU_ROOT" && exec env PORT="$port" DATABASE_URL="${!dbvar}" node "services/$s/src/main.ts") \
-    </dev/null >>"$VAR/log/$s.log" 2>&1 &
-  echo $! >"$VAR/run/$s.pid"
+  # Memory (docs/performance.md): young generation capped at 8 MiB a semi-space, old space held to
+  # 160 MiB, and two malloc arenas instead of eight per core (pg and Kafka buffers fragment them).
+  (cd "$HOPTHU_ROOT" && exec env PORT="$port" DATABASE_URL="${!dbvar}" MALLOC_ARENA_MAX=2 \
+    node --max-semi-space-size=8 --max-old-space-size=160 "services/$s/src/main.ts") \
+    </dev/null >>"$VAR/log/$name.log" 2>&1 &
+  echo $! >"$VAR/run/$name.pid"
   local i
   for i in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then return 0; fi
-    service_running "$s" || { tail -n 30 "$VAR/log/$s.log" >&2; die "$s exited while starting (log: var/log/$s.log)"; }
+    service_running "$name" || { tail -n 30 "$VAR/log/$name.log" >&2; die "$name exited while starting (log: var/log/$name.log)"; }
     sleep 0.5
   done
-  die "$s did not become ready on :$port (log: var/log/$s.log)"
+  die "$name did not become ready on :$port (log: var/log/$name.log)"
 }
 
 stop_service() {
@@ -67,8 +75,8 @@ stop_service() {
     for i in $(seq 1 40); do pid_alive "$pid" || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  rm -f "$VAR/run/$s.pid"
-  # A process started outside ./hopthu (a test, by hand) would still hold the port.
+  rm -f "$VAR/run/$s.pid" "$VAR/run/$s"-[0-9]*.pid
+  # A process started outside ./hopthu (a test, by hand, a further instance) would still hold the port.
   pkill -f "$HOPTHU_ROOT/services/$s/src/main.ts" 2>/dev/null || pkill -f "services/$s/src/main.ts" 2>/dev/null || true
 }
 
@@ -76,10 +84,21 @@ services_up() { local s; for s in $(services); do start_service "$s"; done; }
 services_down() { local s; for s in $(services | tac); do stop_service "$s"; done; }
 
 cmd_up() {
+  local instances=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --instances) instances=${2:?--instances needs a number}; shift ;;
+      *) die "usage: ./hopthu up [--instances N]" ;;
+    esac
+    shift
+  done
+  [[ "$instances" =~ ^[1-9]$ ]] || die "--instances takes 1 to 9"
   install_all
   infra_up
   services_up
   node "$HOPTHU_ROOT/scripts/seed-demo.ts"
+  local n s
+  for n in $(seq 2 "$instances"); do for s in $(services); do start_service "$s" "$n"; done; done
   cmd_status
 }
 
@@ -94,6 +113,13 @@ cmd_status() {
   for s in $(services); do
     if service_running "$s"; then printf '%-12s up    http://127.0.0.1:%s\n' "$s" "${SERVICE_PORT[$s]}"
     else printf '%-12s down\n' "$s"; fi
+    local f n
+    for f in "$VAR/run/$s"-[0-9]*.pid; do
+      [ -e "$f" ] || continue
+      n=${f##*-}; n=${n%.pid}
+      if service_running "$s-$n"; then printf '%-12s up    http://127.0.0.1:%s\n' "$s-$n" "$((SERVICE_PORT[$s] + 100 * (n - 1)))"
+      else printf '%-12s down\n' "$s-$n"; fi
+    done
   done
 }
 
@@ -230,7 +256,7 @@ cmd_rotate_data_key() {
 run_command() {
   local cmd=$1; shift || true
   case "$cmd" in
-    up) cmd_up ;;
+    up) cmd_up "$@" ;;
     down) ensure_node; cmd_down ;;
     test) cmd_test ;;
     reset) cmd_reset ;;
