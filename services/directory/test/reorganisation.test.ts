@@ -156,9 +156,9 @@ beforeAll(async () => {
       for (const r of rows) mailboxes[r.person_key.slice(tag.length + 1)] = { id: r.id, address: r.address };
       return true;
     },
-    { timeoutMs: 30_000, what: 'the personal mailboxes are created on the mail server' },
+    { timeoutMs: 60_000, what: 'the personal mailboxes are created on the mail server' },
   );
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await pool.end();
@@ -259,6 +259,24 @@ describe('a reorganisation plan on the real stack', () => {
       timeoutMs: 20_000,
     });
     await waitFor(() => imapLoginWorks(`tanan${T}@bacninh.gov.vn`, password), { timeoutMs: 20_000 });
+    // one result mail to the receiving agency listing its new addresses (not one per person), and
+    // the holder's notice of the new address
+    await waitFor(
+      async () =>
+        (await countInInbox(
+          units.y?.mailbox as string,
+          password,
+          'Thay đổi địa chỉ thư điện tử do sắp xếp tổ chức',
+        )) === 1,
+      { timeoutMs: 30_000 },
+    );
+    await waitFor(
+      async () =>
+        (await countInInbox(now, password, `Địa chỉ thư mới của bạn / your new address: ${now}`)) === 1,
+      {
+        timeoutMs: 30_000,
+      },
+    );
     const history = (await admin('GET', `/admin/mailboxes/${anh.id}/history`)).body as
       | { items?: { change: string }[] }
       | { change: string }[];
@@ -268,7 +286,7 @@ describe('a reorganisation plan on the real stack', () => {
     const again = await admin('POST', '/admin/reorganisations', plan());
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ conflicts: [], mailboxesChanged: 0 });
-  }, 150_000);
+  }, 180_000);
 
   it('when the plan is malformed, then 400 names each field and nothing is stored', async () => {
     const bad = await admin('POST', '/admin/reorganisations', {
