@@ -20,7 +20,7 @@ beforeAll(async () => {
       what: `${service} ready`,
     });
   }
-  report = await runFuzz({ runs: 1500, seed: SEED, concurrency: 6 });
+  report = await runFuzz({ runs: 1000, seed: SEED, concurrency: 8 });
 }, 180_000);
 
 describe(`fuzzing every route (seed ${SEED})`, () => {

@@ -46,9 +46,8 @@ export interface RouteReport {
   service: ServiceName;
   route: string;
   runs: number;
-  /** Seconds the route's inputs took, and the search for their markers after. */
+  /** Seconds the route's inputs took. */
   seconds: number;
-  scanSeconds: number;
   /** Answers by HTTP status (599: no answer, the connection failed). */
   byStatus: Record<string, number>;
   serverErrors: Finding[];
@@ -251,7 +250,6 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       route: `${route.method} ${route.url}`,
       runs: 0,
       seconds: 0,
-      scanSeconds: 0,
       byStatus: {},
       serverErrors: [],
       leftovers: [],
@@ -305,15 +303,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         credentials.renewSession(); // a fuzzed logout ended the session
     }
     r.seconds = Math.round((Date.now() - routeStarted) / 100) / 10;
-    if (refused.size > 0) {
-      const scanStarted = Date.now();
-      const found = await scanner.markersIn(service);
-      r.scanSeconds = Math.round((Date.now() - scanStarted) / 100) / 10;
-      for (const [marker, table] of found) {
-        const input = refused.get(marker);
-        if (input) r.leftovers.push({ marker, table, input: describeInput(input) });
-      }
-    }
+    const ofService = refusedBy.get(service) ?? new Map<string, { report: RouteReport; input: string }>();
+    refusedBy.set(service, ofService);
+    for (const [marker, input] of refused) ofService.set(marker, { report: r, input: describeInput(input) });
     report.runs += r.runs;
     report.routes.push(r);
     progress(
@@ -322,18 +314,31 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       )
         .sort()
         .map(([k, v]) => `${k}:${v}`)
-        .join(
-          ' ',
-        )}  5xx:${r.serverErrors.length} leftovers:${r.leftovers.length}  ${r.seconds}+${r.scanSeconds} s`,
+        .join(' ')}  5xx:${r.serverErrors.length}  ${r.seconds} s`,
     );
   };
 
+  // Refused inputs by service and marker; each service's tables are searched once, at the end.
+  const refusedBy = new Map<ServiceName, Map<string, { report: RouteReport; input: string }>>();
   const queue = [...plans];
   const workers = Array.from({ length: Math.max(1, options.concurrency ?? 4) }, async () => {
     for (let plan = queue.shift(); plan; plan = queue.shift()) await runRoute(plan);
   });
   try {
     await Promise.all(workers);
+    for (const [service, refused] of refusedBy) {
+      const scanStarted = Date.now();
+      const found = await scanner.markersIn(service);
+      for (const [marker, table] of found) {
+        const owner = refused.get(marker);
+        if (owner) owner.report.leftovers.push({ marker, table, input: owner.input });
+      }
+      progress(
+        `${service.padEnd(11)} searched every table for the markers of ${refused.size} refused inputs: ${
+          [...found.keys()].filter((m) => refused.has(m)).length
+        } found (${Math.round((Date.now() - scanStarted) / 1000)} s)`,
+      );
+    }
   } finally {
     await scanner.close();
   }
