@@ -10,19 +10,32 @@
 //    peak is the bench's own.
 // 4. The provisioner alone: a burst of create commands on Kafka, applied per second, and the
 //    latency of each command (services/provisioner/bench/apply-commands.ts).
-// Results are printed and written to var/bench/latest.json.
+// 5. The province-sized burst: BENCH_BURST persons (default 20,000) in 500-item requests, every
+//    POST sent at once (open loop), each request polled to its end; mailboxes per second end to
+//    end, each POST's latency, a 1% sample of credentials fetched and logged in over IMAP, and the
+//    services' peak memory through it.
+// 6. New IMAP logins per second on this box (BENCH_LOGINS fresh connections, default 3,000).
+// Results are printed and written to var/bench/latest.json (its fields are kept: new ones are
+// added, none renamed); `targets` says which of issue 15's targets this run met.
 //
 // Environment: BENCH_REQUESTS (default 60), BENCH_CONCURRENCY (default 10),
-// BENCH_PROVISIONER_COMMANDS (default 5000; 0 skips part 4), BENCH_OUTPUT (default var/bench/latest.json).
-import { randomUUID } from 'node:crypto';
+// BENCH_PROVISIONER_COMMANDS (default 5000; 0 skips part 4), BENCH_BURST (default 20000; 0 skips
+// part 5), BENCH_LOGINS (default 3000; 0 skips part 6), BENCH_OUTPUT (default var/bench/latest.json).
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createAgencyClient, imapLoginWorks, type DemoClient } from '@hopthu/shared/testing';
-import bcrypt from 'bcryptjs';
+import {
+  createAgencyClient,
+  type DemoClient,
+  FINISHED_REQUEST_STATES,
+  imapLoginWorks,
+} from '@hopthu/shared/testing';
 import pg from 'pg';
 import { adminApiFromEnv, demoPassword, registerAgency, registerClient } from './lib/admin-api.ts';
+import { localSecret } from '@hopthu/shared/local-env';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SERVICES = ['requests', 'directory', 'provisioner', 'notifier'];
@@ -30,10 +43,11 @@ const DOMAIN = 'bacninh.gov.vn';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const PROVISIONER_COMMANDS = Number(process.env.BENCH_PROVISIONER_COMMANDS ?? 5000);
+const BURST = Number(process.env.BENCH_BURST ?? 20_000);
+const LOGINS = Number(process.env.BENCH_LOGINS ?? 3000);
 const OUTPUT = path.resolve(root, process.env.BENCH_OUTPUT ?? 'var/bench/latest.json');
-const REQUESTS_DB =
-  process.env.REQUESTS_DATABASE_URL ?? 'postgres://hopthu:hopthu@127.0.0.1:5432/hopthu_requests';
-const VMAIL_DB = process.env.VMAIL_DATABASE_URL ?? 'postgres://vmail_admin:adminpw@127.0.0.1:5432/vmail';
+const REQUESTS_DB = localSecret('REQUESTS_DATABASE_URL');
+const VMAIL_DB = localSecret('VMAIL_DATABASE_URL');
 
 interface Run {
   mailboxes: number;
@@ -99,7 +113,7 @@ function givenName(i: number): string {
   return `Tai${tag}`;
 }
 
-async function benchAgencyClient(): Promise<DemoClient> {
+export async function benchAgencyClient(): Promise<DemoClient> {
   const api = adminApiFromEnv();
   const agency = await registerAgency(api, {
     province: 'bac-ninh',
@@ -110,7 +124,7 @@ async function benchAgencyClient(): Promise<DemoClient> {
   return registerClient(api, { agencyId: agency.agencyId, abbreviation: 'bench' }, `bench-${runTag}`);
 }
 
-async function benchSystem(client: DemoClient): Promise<Run> {
+export async function benchSystem(client: DemoClient): Promise<Run> {
   const agency = createAgencyClient(client);
   await agency.accessToken();
   const started = performance.now();
@@ -146,7 +160,182 @@ async function benchSystem(client: DemoClient): Promise<Run> {
   return summarise(latencies, (performance.now() - started) / 1000, CONCURRENCY);
 }
 
-async function benchBaseline(): Promise<Run> {
+export interface BurstRun {
+  persons: number;
+  requests: number;
+  itemsPerRequest: number;
+  seconds: number;
+  mailboxesPerSecond: number;
+  completed: number;
+  failed: number;
+  postMs: { p50: number; max: number };
+  sampleLogins: { tried: number; ok: number };
+}
+
+/**
+ * The province-sized burst as an agency sends it: `persons` create items in requests of
+ * `perRequest`, every POST sent at once (open loop: the next one does not wait for the last), then
+ * each request polled until it finishes. Throughput is persons over first POST → last request
+ * finished; a 1% sample of the credentials is fetched and logs in over IMAP.
+ */
+export async function benchBurst(client: DemoClient, persons: number, perRequest = 500): Promise<BurstRun> {
+  const agency = createAgencyClient(client);
+  await agency.accessToken();
+  const count = Math.ceil(persons / perRequest);
+  const started = performance.now();
+  const posted = await Promise.all(
+    Array.from({ length: count }, async (_, r) => {
+      const t0 = performance.now();
+      const n = Math.min(perRequest, persons - r * perRequest);
+      const answer = await agency.submit({
+        requester: { fullName: 'Nguyễn Thị Bình', position: 'Chánh Văn phòng' },
+        reference: { number: `${r + 1}/BURST-${runTag}`, date: new Date().toISOString().slice(0, 10) },
+        items: Array.from({ length: n }, (_, k) => ({
+          operation: 'create',
+          mailboxType: 'personal',
+          person: {
+            familyName: 'Phạm',
+            middleName: 'Văn',
+            givenName: givenName(0x8000 + r * perRequest + k),
+            position: 'Chuyên viên',
+          },
+        })),
+      });
+      if (answer.status !== 202)
+        throw new Error(`burst request ${r} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return { id: answer.body.id, postMs: performance.now() - t0 };
+    }),
+  );
+  const views = await Promise.all(
+    posted.map(async ({ id }) => {
+      for (;;) {
+        const view = await agency.get(id).catch(() => null);
+        if (view && FINISHED_REQUEST_STATES.includes(view.status)) return view;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const items = views.flatMap((v) => v.items);
+  const completed = items.filter((i) => i.status === 'completed');
+  const sample = completed.filter((_, i) => i % 100 === 0);
+  let ok = 0;
+  for (const item of sample) {
+    if (!item.credentialUrl) continue;
+    const credential = await agency.openCredential(item.credentialUrl);
+    if ('password' in credential && (await imapLoginWorks(credential.address, credential.password))) ok++;
+  }
+  const post = posted.map((p) => p.postMs).sort((a, b) => a - b);
+  return {
+    persons,
+    requests: count,
+    itemsPerRequest: perRequest,
+    seconds: Math.round(seconds * 100) / 100,
+    mailboxesPerSecond: Math.round((completed.length / seconds) * 100) / 100,
+    completed: completed.length,
+    failed: items.length - completed.length,
+    postMs: { p50: Math.round(percentile(post, 50)), max: Math.round(post.at(-1) ?? Number.NaN) },
+    sampleLogins: { tried: sample.length, ok },
+  };
+}
+
+export interface LoginRun {
+  logins: number;
+  concurrency: number;
+  seconds: number;
+  loginsPerSecond: number;
+  failed: number;
+  latencyMs: { p50: number; p99: number };
+}
+
+/** One IMAP session on a fresh connection: greeting, LOGIN, LOGOUT; true when LOGIN said OK. */
+function imapLoginOnce(address: string, password: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port: 1143 });
+    let buffer = '';
+    let step = 0;
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(30_000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      if (step === 0 && buffer.includes('\r\n')) {
+        step = 1;
+        buffer = '';
+        const quote = (v: string) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+        socket.write(`a LOGIN ${quote(address)} ${quote(password)}\r\n`);
+      } else if (step === 1 && /^a (OK|NO|BAD)/m.test(buffer)) {
+        const ok = /^a OK/m.test(buffer);
+        step = 2;
+        socket.end('b LOGOUT\r\n');
+        done(ok);
+      }
+    });
+  });
+}
+
+/**
+ * New IMAP logins per second on this box: `mailboxes` rows written straight into vmail (hashed as
+ * the system hashes generated passwords), then `logins` fresh connections, `concurrency` at a
+ * time, each greeting → LOGIN → LOGOUT.
+ */
+export async function benchImapLogins(logins: number, concurrency = 20, mailboxes = 50): Promise<LoginRun> {
+  const vmail = new pg.Pool({ connectionString: VMAIL_DB, max: 4 });
+  const made: { address: string; password: string }[] = [];
+  try {
+    for (let i = 0; i < mailboxes; i++) {
+      const local = `bench-login-${runTag}-${i}`;
+      const address = `${local}@${DOMAIN}`;
+      const password = demoPassword();
+      await vmail.query(
+        'INSERT INTO mailbox (username, domain, password, quota_bytes, maildir) VALUES ($1, $2, $3, $4, $5)',
+        [address, DOMAIN, generatedPasswordHash(password), 1024 * 1024 * 1024, `${DOMAIN}/${local}/`],
+      );
+      made.push({ address, password });
+    }
+    // the first login of each creates its maildir: not what this measures
+    await pool(made.length, concurrency, (i) => imapLoginOnce(made[i]!.address, made[i]!.password));
+    const latencies: number[] = [];
+    let failed = 0;
+    const started = performance.now();
+    await pool(logins, concurrency, async (i) => {
+      const t0 = performance.now();
+      const m = made[i % made.length]!;
+      if (await imapLoginOnce(m.address, m.password)) latencies.push(performance.now() - t0);
+      else failed++;
+    });
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      logins,
+      concurrency,
+      seconds: Math.round(seconds * 100) / 100,
+      loginsPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
+      failed,
+      latencyMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
+    };
+  } finally {
+    if (made.length) {
+      await vmail
+        .query('DELETE FROM last_login WHERE username = ANY($1)', [made.map((m) => m.address)])
+        .catch(() => {});
+      await vmail.query('DELETE FROM mailbox WHERE username = ANY($1)', [made.map((m) => m.address)]);
+    }
+    await vmail.end();
+  }
+}
+
+/** As services/requests hashes a generated password for Dovecot: {SSHA512} with a 16-byte salt. */
+function generatedPasswordHash(password: string): string {
+  const salt = randomBytes(16);
+  const digest = createHash('sha512').update(password, 'utf8').update(salt).digest();
+  return `{SSHA512}${Buffer.concat([digest, salt]).toString('base64')}`;
+}
+
+export async function benchBaseline(): Promise<Run> {
   const requests = new pg.Pool({ connectionString: REQUESTS_DB, max: CONCURRENCY });
   const vmail = new pg.Pool({ connectionString: VMAIL_DB, max: CONCURRENCY });
   const made: string[] = [];
@@ -169,7 +358,7 @@ async function benchBaseline(): Promise<Run> {
         body,
       ]);
       const password = demoPassword();
-      const hash = `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`;
+      const hash = generatedPasswordHash(password);
       await vmail.query(
         'INSERT INTO mailbox (username, domain, password, quota_bytes, maildir) VALUES ($1, $2, $3, $4, $5)',
         [address, DOMAIN, hash, 1024 * 1024 * 1024, `${DOMAIN}/${local}/`],
@@ -186,7 +375,7 @@ async function benchBaseline(): Promise<Run> {
   }
 }
 
-function peakMemory(): Record<string, { peakRssMiB: number; rssMiB: number } | null> {
+export function peakMemory(): Record<string, { peakRssMiB: number; rssMiB: number } | null> {
   const out: Record<string, { peakRssMiB: number; rssMiB: number } | null> = {};
   for (const s of SERVICES) {
     try {
@@ -221,13 +410,27 @@ async function main() {
   const memory = peakMemory();
   console.log(`bench: the provisioner alone (${PROVISIONER_COMMANDS} create commands)…`);
   const provisioner = await benchProvisionerPart();
+  let burst: BurstRun | { skipped: string } = { skipped: 'BENCH_BURST=0' };
+  let burstMemory: ReturnType<typeof peakMemory> | null = null;
+  if (BURST > 0) {
+    console.log(`bench: a burst of ${BURST} persons in 500-item requests, all sent at once…`);
+    burst = await benchBurst(client, BURST, 500);
+    burstMemory = peakMemory();
+  }
+  let imapLogins: LoginRun | { skipped: string } = { skipped: 'BENCH_LOGINS=0' };
+  if (LOGINS > 0) {
+    console.log(`bench: ${LOGINS} new IMAP logins…`);
+    imapLogins = await benchImapLogins(LOGINS, 20);
+  }
 
+  const peaks = Object.values(burstMemory ?? memory).map((m) => m?.peakRssMiB ?? Number.NaN);
   const result = {
     at: new Date().toISOString(),
     machine: {
       cpus: os.cpus().length,
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     },
     system,
     baseline,
@@ -238,8 +441,22 @@ async function main() {
     },
     memory,
     provisioner,
+    burst,
+    burstMemory,
+    imapLogins,
     reorganisation: await (await import('./bench-reorganisation.ts')).benchReorganisation(),
     import: await (await import('./bench-import.ts')).benchImport(),
+    targets: {
+      latencyP50WithinOneAndAHalfBaseline: system.latencyMs.p50 <= 1.5 * baseline.latencyMs.p50,
+      latencyP99Under600ms: system.latencyMs.p99 <= 600,
+      throughputAtLeastHalfBaseline: system.mailboxesPerSecond >= 0.5 * baseline.mailboxesPerSecond,
+      burstAtLeast200PerSecond: 'mailboxesPerSecond' in burst ? burst.mailboxesPerSecond >= 200 : null,
+      burstPostUnder1s: 'postMs' in burst ? burst.postMs.max < 1000 : null,
+      burstSampleLogsIn: 'sampleLogins' in burst ? burst.sampleLogins.ok === burst.sampleLogins.tried : null,
+      imapLoginsAtLeast150PerSecond:
+        'loginsPerSecond' in imapLogins ? imapLogins.loginsPerSecond >= 150 : null,
+      everyServiceAtMost150MiB: peaks.every((p) => p <= 150),
+    },
   };
   mkdirSync(path.dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
@@ -252,11 +469,20 @@ async function main() {
   console.log(
     `  ratio     ${String(result.ratio.latencyP50).padStart(7)}x        ${String(result.ratio.latencyP99).padStart(7)}x ${String(result.ratio.throughput).padStart(11)}x`,
   );
-  console.log('\npeak memory (VmHWM, MiB)');
+  console.log('\npeak memory (VmHWM, MiB)      after part 1   after the burst');
   for (const [s, m] of Object.entries(memory))
-    console.log(`  ${s.padEnd(12)} ${m ? m.peakRssMiB : 'not running'}`);
+    console.log(
+      `  ${s.padEnd(12)} ${String(m ? m.peakRssMiB : 'not running').padStart(15)} ${String(burstMemory?.[s]?.peakRssMiB ?? '-').padStart(17)}`,
+    );
   console.log('\nprovisioner alone');
   console.log(`  ${JSON.stringify(provisioner)}`);
+  console.log('\nburst (500-item requests, sent at once)');
+  console.log(`  ${JSON.stringify(burst)}`);
+  console.log('\nnew IMAP logins');
+  console.log(`  ${JSON.stringify(imapLogins)}`);
+  console.log('\ntargets (issue 15)');
+  for (const [k, v] of Object.entries(result.targets))
+    console.log(`  ${k.padEnd(38)} ${v === null ? 'not run' : v ? 'met' : 'NOT met'}`);
   console.log(`\nwritten to ${path.relative(root, OUTPUT)}`);
 }
 

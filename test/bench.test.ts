@@ -18,10 +18,12 @@ describe('./hopthu bench', () => {
         BENCH_REQUESTS: '4',
         BENCH_CONCURRENCY: '2',
         BENCH_PROVISIONER_COMMANDS: '0',
+        BENCH_BURST: '6',
+        BENCH_LOGINS: '20',
         BENCH_OUTPUT: output,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
-      timeout: 110_000,
+      timeout: 170_000,
     });
     const result = JSON.parse(readFileSync(output, 'utf8'));
     for (const run of [result.system, result.baseline]) {
@@ -34,6 +36,15 @@ describe('./hopthu bench', () => {
     expect(result.ratio.latencyP50).toBeGreaterThan(0);
     for (const service of ['requests', 'directory', 'provisioner', 'notifier']) {
       expect(result.memory[service].peakRssMiB, service).toBeGreaterThan(0);
+      expect(result.burstMemory[service].peakRssMiB, service).toBeGreaterThan(0);
     }
-  });
+    // the province burst (issue 15): every person a mailbox, the POST timed, the sample logs in
+    expect(result.burst).toMatchObject({ persons: 6, requests: 1, completed: 6, failed: 0 });
+    expect(result.burst.mailboxesPerSecond).toBeGreaterThan(0);
+    expect(result.burst.postMs.max).toBeGreaterThan(0);
+    expect(result.burst.sampleLogins).toEqual({ tried: 1, ok: 1 });
+    expect(result.imapLogins).toMatchObject({ logins: 20, failed: 0 });
+    expect(result.imapLogins.loginsPerSecond).toBeGreaterThan(0);
+    expect(Object.keys(result.targets)).toContain('burstAtLeast200PerSecond');
+  }, 180_000);
 });
