@@ -7,14 +7,19 @@ import { getPolicy, listPolicies } from './policies/registry.ts';
 const vn = (local: string) => new Date(`${local}+07:00`);
 
 describe('inactivity rules of the provinces (regulations §6)', () => {
-  it('Bắc Ninh locks, Đắk Nông and Kiên Giang reclaim, after 6 months; Thanh Hóa and Khánh Hòa have no rule', () => {
+  it('Bắc Ninh locks, Đắk Nông and Kiên Giang reclaim (Kiên Giang keeping it for a reissue), after 6 months; Thanh Hóa and Khánh Hòa have no rule', () => {
     const rules = Object.fromEntries(listPolicies().map((p) => [p.id, p.inactivity ?? null]));
     expect(rules).toEqual({
       'thanh-hoa': null,
       'dak-nong': { months: 6, action: 'reclaim', article: 'Điều 7 khoản 3' },
       'bac-ninh': { months: 6, action: 'lock', article: 'Điều 4 khoản 2 điểm c' },
       'khanh-hoa': null,
-      'kien-giang': { months: 6, action: 'reclaim', article: 'Điều 5 khoản 4' },
+      'kien-giang': {
+        months: 6,
+        action: 'reclaim',
+        article: 'Điều 5 khoản 4',
+        reissue: { article: 'Điều 5 khoản 4' },
+      },
     });
   });
 });

@@ -2,7 +2,8 @@
 // provisioner would (provisioning.activity.v1), 7 months back, and runs the sweep. Bắc Ninh locks
 // (the real mail server then refuses the login; a restore request opens it again); Đắk Nông proposes
 // a reclaim that an operator approves (the mailbox leaves vmail); Kiên Giang's dismissed proposal
-// comes back only after a newer period of disuse.
+// comes back only after a newer period of disuse, and its approved reclaim locks the mailbox and
+// keeps address and mail for a reissue (a restore gives them back) until its retention.
 import { randomUUID } from 'node:crypto';
 import { localSecret } from '@hopthu/shared/local-env';
 import { addCalendarMonths } from '@hopthu/naming';
@@ -12,11 +13,13 @@ import {
   type AgencyClient,
   createAgencyClient,
   imapLoginWorks,
+  messageIdsInInbox,
   readDemoClients,
   readStack,
   waitFor,
 } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
+import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -290,5 +293,135 @@ describe('Kiên Giang Điều 5 khoản 4: a dismissed proposal', () => {
     expect((await mailboxHistory(mailbox.mailboxId)).map((h) => h.change)).toEqual(
       expect.arrayContaining(['reclaim_proposed', 'reclaim_dismissed']),
     );
+  });
+});
+
+describe('Kiên Giang Điều 5 khoản 4: a reclaimed mailbox may be reissued', () => {
+  /** A Kiên Giang personal mailbox with a known password and one delivered letter. */
+  async function usedMailbox(subject: string) {
+    const agency = await registerTestAgency({ province: 'kien-giang' });
+    const password = `Kt${randomUUID()}1!`;
+    const create = itemApproved({
+      province: 'kien-giang',
+      agencyId: agency.agencyId,
+      operation: 'create',
+      mailboxType: 'personal',
+      person: { familyName: 'Đinh', middleName: 'Thị', givenName: `Kt${randomLetters(8)}` },
+      passwordHash: `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`,
+    });
+    await publish(t.bus, [create]);
+    const command = await commandFor(t.collector, create.data.itemId);
+    const mailbox = { mailboxId: command.data.mailboxId, address: command.data.address as string };
+    await waitFor(async () => (await mailboxState(mailbox.mailboxId)).state === 'active', {
+      what: `${mailbox.address} active`,
+      timeoutMs: 60_000,
+    });
+    await waitFor(() => inVmail(mailbox.address), { what: `${mailbox.address} in vmail`, timeoutMs: 60_000 });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: 2525,
+      secure: false,
+      ignoreTLS: true,
+    });
+    try {
+      await transport.sendMail({
+        from: 'vanphong@kiengiang.gov.vn',
+        to: mailbox.address,
+        subject,
+        text: 'Công văn',
+      });
+    } finally {
+      transport.close();
+    }
+    await waitFor(
+      async () => (await messageIdsInInbox(mailbox.address, password, subject, stack.imap)).length === 1,
+      {
+        what: `letter delivered to ${mailbox.address}`,
+        timeoutMs: 60_000,
+      },
+    );
+    return { ...mailbox, password, agencyId: agency.agencyId };
+  }
+
+  async function reclaim(mailbox: { mailboxId: string; address: string }) {
+    await reportLogin(t.bus, mailbox, monthsAgo(7));
+    const proposed = (await sweep('kien-giang')).proposed.find((p) => p.mailboxId === mailbox.mailboxId);
+    expect(proposed).toBeTruthy();
+    const approved = await admin('POST', `/admin/reclaims/${proposed!.proposalId}/approve`, {
+      operator: OPERATOR,
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    return approved.body as { mailboxState: string; keptUntil: string | null };
+  }
+
+  it('when a reclaim is approved, the mailbox is locked with its address and mail kept for a year; a restore (the reissue) gives the same address and mail back', async () => {
+    const subject = `Giữ thư ${randomLetters(6)}`;
+    const mailbox = await usedMailbox(subject);
+    const approved = await reclaim(mailbox);
+    const year = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+    expect(approved.mailboxState).toBe('locked');
+    expect(Math.abs(new Date(approved.keptUntil!).getTime() - year.getTime())).toBeLessThan(3600 * 1000);
+    expect(await mailboxState(mailbox.mailboxId)).toMatchObject({
+      state: 'locked',
+      address: mailbox.address,
+    });
+    const history = (await mailboxHistory(mailbox.mailboxId)).find((h) => h.change === 'reclaimed_inactive');
+    expect(history).toMatchObject({
+      reason: expect.stringMatching(/Điều 5 khoản 4.*cấp lại/),
+      details: { to: 'locked', keptUntil: approved.keptUntil },
+    });
+    // on the mail server: logins refused, the mailbox and its mail still there
+    await waitFor(async () => !(await imapLoginWorks(mailbox.address, mailbox.password, stack.imap)), {
+      what: 'login refused after the reclaim',
+      timeoutMs: 60_000,
+    });
+    expect(await inVmail(mailbox.address)).toBe(true);
+    // nothing deletes it before its date
+    expect((await sweep('kien-giang')) as unknown as { expired: { mailboxId: string }[] }).not.toMatchObject({
+      expired: [expect.objectContaining({ mailboxId: mailbox.mailboxId })],
+    });
+
+    // the reissue: the Chánh Văn phòng's restore request, approved
+    const restore = itemApproved({
+      province: 'kien-giang',
+      agencyId: mailbox.agencyId,
+      operation: 'restore',
+      mailboxType: 'personal',
+      address: mailbox.address,
+    });
+    await publish(t.bus, [restore]);
+    await waitFor(async () => (await mailboxState(mailbox.mailboxId)).state === 'active', {
+      what: 'reissued',
+      timeoutMs: 60_000,
+    });
+    expect((await mailboxState(mailbox.mailboxId)).address).toBe(mailbox.address);
+    await waitFor(() => imapLoginWorks(mailbox.address, mailbox.password, stack.imap), {
+      what: 'login works after the reissue',
+      timeoutMs: 60_000,
+    });
+    expect(await messageIdsInInbox(mailbox.address, mailbox.password, subject, stack.imap)).toHaveLength(1);
+  });
+
+  it('when its time for a reissue has passed, the sweep deletes it (history reclaim_expired) and it leaves the mail server', async () => {
+    const mailbox = await usedMailbox(`Hết hạn ${randomLetters(6)}`);
+    await reclaim(mailbox);
+    // the year has passed (the test moves the date back rather than wait)
+    const db = new pg.Client({ connectionString: localSecret('DIRECTORY_DATABASE_URL') });
+    await db.connect();
+    try {
+      await db.query(`UPDATE mailboxes SET reclaimed_until = now() - interval '1 minute' WHERE id = $1`, [
+        mailbox.mailboxId,
+      ]);
+    } finally {
+      await db.end();
+    }
+    const swept = (await sweep('kien-giang')) as unknown as { expired: { mailboxId: string }[] };
+    expect(swept.expired.map((e) => e.mailboxId)).toContain(mailbox.mailboxId);
+    expect((await mailboxState(mailbox.mailboxId)).state).toBe('deleted');
+    expect((await mailboxHistory(mailbox.mailboxId)).map((h) => h.change)).toContain('reclaim_expired');
+    await waitFor(async () => !(await inVmail(mailbox.address)), {
+      what: `${mailbox.address} gone from vmail`,
+      timeoutMs: 60_000,
+    });
   });
 });

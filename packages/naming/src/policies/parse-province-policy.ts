@@ -259,7 +259,10 @@ function toPolicy(file: ProvincePolicyFile): ProvincePolicy {
   };
   if (naming.severalPersonalMailboxes !== null)
     policy.severalPersonalMailboxes = strip(naming.severalPersonalMailboxes);
-  if (file.inactivity !== null) policy.inactivity = strip(file.inactivity);
+  if (file.inactivity !== null) {
+    const { reissue, ...rule } = strip(file.inactivity);
+    policy.inactivity = reissue ? { ...rule, reissue: strip(reissue) } : rule;
+  }
   if (file.firstLoginChange !== null) policy.firstLoginChange = strip(file.firstLoginChange);
   if (file.defaultPasswordLock !== null) policy.defaultPasswordLock = strip(file.defaultPasswordLock);
   return policy;

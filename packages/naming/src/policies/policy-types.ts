@@ -74,6 +74,12 @@ export interface InactivityRule {
   months: number;
   action: 'lock' | 'reclaim';
   article: string;
+  /**
+   * Kiên Giang Điều 5 khoản 4: a reclaimed mailbox may be reissued on the Chánh Văn phòng's request.
+   * Present: reclaim locks the mailbox (address and mail kept) for the holder's reissue until the
+   * policy's retention.retiredAddressDays have passed, then deletes it. Absent: reclaim deletes.
+   */
+  reissue?: { article: string };
 }
 
 /**

@@ -256,6 +256,16 @@ export const ProvincePolicyFileSchema = Type.Object(
           action: Type.Union([Type.Literal('lock'), Type.Literal('reclaim')]),
           article: Article,
           note: Note,
+          reissue: Type.Optional(
+            Type.Object(
+              { article: Article, note: Note },
+              {
+                additionalProperties: false,
+                description:
+                  'With action reclaim: the holder may have the mailbox reissued on a new request, so a reclaimed mailbox is locked (address and mail kept) until retention.retiredAddressDays have passed, then deleted; a restore before then gives the same address back. Absent: reclaim deletes.',
+              },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

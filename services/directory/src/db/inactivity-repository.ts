@@ -20,8 +20,40 @@ export async function recordLastActivity(db: Db, mailboxId: string, at: Date): P
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** A restore: the inactivity period starts again, and a reclaimed mailbox is reissued (kept no more). */
 export async function markReopened(db: Db, mailboxId: string, at: Date): Promise<void> {
-  await db.updateTable('mailboxes').set({ reopened_at: at }).where('id', '=', mailboxId).execute();
+  await db
+    .updateTable('mailboxes')
+    .set({ reopened_at: at, reclaimed_until: null })
+    .where('id', '=', mailboxId)
+    .execute();
+}
+
+/** A reclaimed mailbox kept (locked) for its holder's reissue until `until`. */
+export async function markReclaimedUntil(db: Db, mailboxId: string, until: Date): Promise<void> {
+  await db.updateTable('mailboxes').set({ reclaimed_until: until }).where('id', '=', mailboxId).execute();
+}
+
+export async function findReclaimedUntil(db: Db, mailboxId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('mailboxes')
+    .select('reclaimed_until')
+    .where('id', '=', mailboxId)
+    .executeTakeFirst();
+  return row?.reclaimed_until ? new Date(row.reclaimed_until) : null;
+}
+
+/** Reclaimed mailboxes still kept (locked) whose time for a reissue has passed, oldest first. */
+export async function findExpiredReclaims(db: Db, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('mailboxes')
+    .select('id')
+    .where('reclaimed_until', '<=', now)
+    .where('state', '=', 'locked')
+    .orderBy('reclaimed_until')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export interface MailboxActivityView {

@@ -74,6 +74,8 @@ export interface MailboxesTable {
   last_activity_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The last restore: the inactivity period starts again from it. */
   reopened_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Reclaimed but kept for a reissue (Kiên Giang Điều 5 khoản 4) until then; a restore clears it. */
+  reclaimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the current password was issued (create, reset, restore with a password); null: none issued. */
   password_issued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the holder last chose a password on the self-service page. */

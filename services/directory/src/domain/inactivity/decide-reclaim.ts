@@ -1,7 +1,10 @@
-// Operators decide reclaim proposals (Đắk Nông Điều 7 khoản 3, Kiên Giang Điều 5 khoản 4): deleting
-// a person's mailbox is never automatic. Approving deletes it through the same state change as a
-// delete request (generation, retired address, `delete` command, published state), with history
-// `reclaimed_inactive` saying why and who; dismissing keeps the mailbox and the sweep does not
+// Operators decide reclaim proposals (Đắk Nông Điều 7 khoản 3, Kiên Giang Điều 5 khoản 4): reclaiming
+// a person's mailbox is never automatic. Approving follows the province (reclaimOutcome): Đắk Nông
+// deletes it through the same state change as a delete request (generation, retired address,
+// `delete` command, published state); Kiên Giang, whose holder may have it reissued, locks it
+// (`suspend` command: logins refused, address and mail kept) until its retention, when the sweep
+// deletes it, and a restore request before then reopens it at the same address. Either way history
+// `reclaimed_inactive` says why and who. Dismissing keeps the mailbox and the sweep does not
 // propose it again until it has been used and then left unused for a new period.
 import { AppError } from '@hopthu/shared/errors';
 import { insertHistory } from '../../db/history-repository.ts';
@@ -12,10 +15,13 @@ import {
   listReclaimProposals,
   type ReclaimProposal,
 } from '../../db/inactivity-repository.ts';
+import { markReclaimedUntil } from '../../db/inactivity-repository.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
+import { getPolicy } from '@hopthu/naming';
 import type { ReclaimState } from '../../db/schema.ts';
 import type { ChangeContext, DirectoryDeps } from '../deps.ts';
 import { setMailboxState } from '../items/change-mailbox-state.ts';
+import { reclaimOutcome } from './reclaim-outcome.ts';
 
 export function reclaimView(p: ReclaimProposal) {
   return {
@@ -87,12 +93,20 @@ export async function approveReclaim(
       itemId: null,
       reason,
     };
+    const outcome = reclaimOutcome(getPolicy(mailbox.province), at);
     const deleted = await setMailboxState(
       trx,
       deps.newId,
       mailbox,
-      { action: 'delete', state: 'deleted', change: 'reclaimed_inactive' },
-      ctx,
+      outcome.kind === 'keep'
+        ? { action: 'suspend', state: 'locked', change: 'reclaimed_inactive' }
+        : { action: 'delete', state: 'deleted', change: 'reclaimed_inactive' },
+      outcome.kind === 'keep'
+        ? {
+            ...ctx,
+            reason: `${reason}; giữ địa chỉ và thư đến ${outcome.until.toISOString().slice(0, 10)} để cấp lại (${outcome.article}) / address and mail kept for a reissue until then`,
+          }
+        : ctx,
       {
         retiredHoldDays: deps.retiredHoldDays,
         details: {
@@ -101,10 +115,14 @@ export async function approveReclaim(
           months: proposal.months,
           inactiveSince: proposal.inactiveSince.toISOString(),
           lastActivityAt: proposal.lastActivityAt?.toISOString() ?? null,
+          ...(outcome.kind === 'keep'
+            ? { keptUntil: outcome.until.toISOString(), reissue: outcome.article }
+            : {}),
           ...(input.note ? { note: input.note } : {}),
         },
       },
     );
+    if (outcome.kind === 'keep') await markReclaimedUntil(trx, mailbox.id, outcome.until);
     await closeReclaimProposal(trx, proposal.id, {
       state: 'approved',
       at,
@@ -115,6 +133,8 @@ export async function approveReclaim(
       outcome: 'approved' as const,
       proposal: { ...proposal, state: 'approved' as const, decidedAt: at, decidedBy: input.operator },
       generation: deleted.generation,
+      mailboxState: deleted.state,
+      keptUntil: outcome.kind === 'keep' ? outcome.until.toISOString() : null,
     };
   });
   if (result.outcome === 'withdrawn') {
@@ -125,9 +145,14 @@ export async function approveReclaim(
   }
   deps.logger.info(
     { proposalId: result.proposal.id, mailboxId: result.proposal.mailboxId, operator: input.operator },
-    'reclaim approved: delete issued',
+    result.keptUntil ? 'reclaim approved: locked, kept for a reissue' : 'reclaim approved: delete issued',
   );
-  return { ...reclaimView(result.proposal), mailboxState: 'deleted', generation: result.generation };
+  return {
+    ...reclaimView(result.proposal),
+    mailboxState: result.mailboxState,
+    keptUntil: result.keptUntil,
+    generation: result.generation,
+  };
 }
 
 export async function dismissReclaim(

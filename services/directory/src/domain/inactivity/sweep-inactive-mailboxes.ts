@@ -5,17 +5,23 @@
 //     refused, mail kept), history `locked_inactive`, the state published; only a restore request
 //     opens it again;
 //   - proposed for reclaiming (`reclaim`, Đắk Nông Điều 7 khoản 3, Kiên Giang Điều 5 khoản 4): a
-//     row operators approve (the delete goes out then) or dismiss; never deleted automatically.
+//     row operators approve (the delete goes out then; Kiên Giang's is locked and kept for a
+//     reissue) or dismiss; never reclaimed automatically.
+// Then a reclaimed mailbox kept for a reissue whose time has passed (`reclaimed_until`, unless a
+// restore reissued it) is deleted: history `reclaim_expired`, the delete command, the address retired.
 // Each mailbox is decided in its own transaction, re-read under a row lock, so a request or a
 // login reported in between wins.
 import { inactivityQueryBound, judgeInactivity, listPolicies, type ProvincePolicy } from '@hopthu/naming';
 import type { Logger } from '@hopthu/shared/logger';
 import { insertHistory } from '../../db/history-repository.ts';
 import {
+  findExpiredReclaims,
   findInactiveCandidates,
   findMailboxActivity,
+  findReclaimedUntil,
   insertReclaimProposalIfNone,
 } from '../../db/inactivity-repository.ts';
+import { isReclaimExpired } from './reclaim-outcome.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, DirectoryDeps } from '../deps.ts';
 import { setMailboxState } from '../items/change-mailbox-state.ts';
@@ -26,13 +32,15 @@ const BATCH = 100;
 export interface SweepOutcome {
   locked: { mailboxId: string; address: string }[];
   proposed: { mailboxId: string; address: string; proposalId: string }[];
+  /** Reclaimed mailboxes kept for a reissue whose time passed: now deleted. */
+  expired: { mailboxId: string; address: string }[];
 }
 
 export async function sweepInactiveMailboxes(
   deps: Pick<DirectoryDeps, 'db' | 'clock' | 'newId' | 'retiredHoldDays'> & { logger: Logger },
   options: { province?: string | undefined } = {},
 ): Promise<SweepOutcome> {
-  const out: SweepOutcome = { locked: [], proposed: [] };
+  const out: SweepOutcome = { locked: [], proposed: [], expired: [] };
   const now = deps.clock.now();
   for (const policy of listPolicies()) {
     const rule = policy.inactivity;
@@ -59,8 +67,19 @@ export async function sweepInactiveMailboxes(
       if (candidates.length < BATCH) break;
     }
   }
+  for (let more = true; more; ) {
+    const due = await findExpiredReclaims(deps.db, now, BATCH);
+    more = due.length === BATCH;
+    for (const mailboxId of due) {
+      const done = await deps.db.transaction().execute((trx) => expireReclaim(trx, deps, mailboxId, now));
+      if (done) out.expired.push(done);
+      else more = false; // changed in between: do not loop on it
+    }
+  }
   for (const l of out.locked)
     deps.logger.info({ ...l, rule: 'lock' }, 'mailbox locked: unused past its period');
+  for (const e of out.expired)
+    deps.logger.info(e, 'reclaimed mailbox deleted: its time for a reissue passed');
   for (const p of out.proposed)
     deps.logger.info({ ...p, rule: 'reclaim' }, 'reclaim proposed: mailbox unused past its period');
   return out;
@@ -134,4 +153,36 @@ async function applyRule(
     details: { ...details, proposalId },
   });
   return { kind: 'proposed', entry: { mailboxId, address: mailbox.address, proposalId } };
+}
+
+async function expireReclaim(
+  trx: DirectoryDeps['db'],
+  deps: Pick<DirectoryDeps, 'newId' | 'retiredHoldDays'>,
+  mailboxId: string,
+  now: Date,
+): Promise<{ mailboxId: string; address: string } | null> {
+  const mailbox = await findMailboxById(trx, mailboxId, { forUpdate: true });
+  if (!mailbox || mailbox.state !== 'locked') return null;
+  const until = await findReclaimedUntil(trx, mailboxId);
+  if (!isReclaimExpired(until, now)) return null;
+  const ctx: ChangeContext = {
+    at: now,
+    actor: SWEEP_ACTOR,
+    correlationId: deps.newId(),
+    requestId: null,
+    itemId: null,
+    reason: `Hộp thư đã thu hồi không được cấp lại trước ${until?.toISOString().slice(0, 10)}: xóa / reclaimed mailbox not reissued in time: deleted`,
+  };
+  await setMailboxState(
+    trx,
+    deps.newId,
+    mailbox,
+    { action: 'delete', state: 'deleted', change: 'reclaim_expired' },
+    ctx,
+    {
+      retiredHoldDays: deps.retiredHoldDays,
+      details: { keptUntil: until?.toISOString() ?? null },
+    },
+  );
+  return { mailboxId, address: mailbox.address };
 }
