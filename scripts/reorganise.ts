@@ -233,6 +233,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     progress: (l) => process.stderr.write(process.stderr.isTTY ? `\r${l}   ` : `${l}\n`),
   }).catch((error: Error) => {
     process.stderr.write(`${error.message}\n`);
+    // scripts read the last line: even a failure ends with one JSON object
+    process.stdout.write(
+      `${JSON.stringify({ mailboxesChanged: 0, agenciesChanged: 0, conflicts: [], applied: false, error: error.message })}\n`,
+    );
     return 1;
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
