@@ -153,6 +153,8 @@ cmd_test() {
   if npx biome check . >"$out/lint.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/lint.txt"; echo "lint: FAILED"; fi
   log "dependency rule (dependency-cruiser: domain/ imports no http, Kafka or driver; services never import each other)"
   if npx depcruise services packages --config .dependency-cruiser.cjs >"$out/dependency-rule.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/dependency-rule.txt"; echo "dependency rule: FAILED"; fi
+  log "copies between services (jscpd: a block copied from one service into another belongs in packages/)"
+  if node scripts/check-copies.ts >"$out/copies.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/copies.txt"; echo "copies between services: FAILED"; fi
   log "type-check (turbo → tsc per workspace, then the root's scripts and tests)"
   if { npx turbo run typecheck --output-logs=errors-only && npx tsc -p tsconfig.json; } >"$out/typecheck.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/typecheck.txt"; echo "typecheck: FAILED"; fi
 

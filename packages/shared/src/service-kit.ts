@@ -1,10 +1,11 @@
 // The start-up kit: one way to start a service from its parts, so each services/*/src/main.ts is a
-// declaration (what the service is made of) instead of a copy of the wiring. The kit opens the
-// database and migrates it, makes sure the Kafka topics exist, starts the outbox relay, then the
+// declaration (what the service is made of) instead of a copy of the wiring. The kit reads the
+// province policy files, opens the database and migrates it, makes sure the Kafka topics exist, starts the outbox relay, then the
 // service's consumers and background loops, and the HTTP app last; it returns the shutdown that
 // stops them in the reverse order (HTTP first, so nothing new comes in; the database last).
 // runServiceMain wraps it for a process: close-with-grace on SIGTERM/SIGINT, exit 1 on a failed start.
 import path from 'node:path';
+import { loadAndInstallProvincePolicies } from '@hopthu/naming';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { createDb, migrateToLatest } from './db.ts';
@@ -63,6 +64,8 @@ export interface ServiceSpec<DB> {
   config: ServiceKitConfig;
   /** The service's migrations folder (the shared outbox/inbox tables are migrated first). */
   migrations: string;
+  /** The provinces' policy files (the seeds plus `dir`), read and installed before anything opens. */
+  provincePolicies?: { dir: string | undefined };
   /** Checks that must pass before anything opens (policy files): a throw stops the start. */
   before?: (logger: Logger) => void | Promise<void>;
   /** Runs once the database is migrated, before Kafka and the parts (seeding reference rows). */
@@ -82,6 +85,12 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
   // A part that fails to start must not leave the ones before it running: stop them, then throw.
   const stopStarted = () => composeShutdown(logger, [...steps].reverse())();
   try {
+    if (spec.provincePolicies) {
+      // a bad province policy file stops the service naming the file and path
+      const { dir } = spec.provincePolicies;
+      const provinces = loadAndInstallProvincePolicies(dir);
+      logger.info({ provinces: provinces.map((p) => p.id), dir }, 'province policies loaded');
+    }
     await spec.before?.(logger);
     const db = createDb<DB>(config.DATABASE_URL);
     steps.push(['database', () => db.destroy()]);

@@ -2,7 +2,6 @@
 // consumers of approved items and provisioning results, the background loops (rank batches, alias
 // expiry, group sync, inactivity and default-password sweeps, reorganisations), the outbox relay of
 // provisioning commands and directory state, the HTTP API.
-import { loadAndInstallProvincePolicies } from '@hopthu/naming';
 import { newId, systemClock } from '@hopthu/shared/clock';
 import { Topics } from '@hopthu/shared/events';
 import { migrationsBeside, runServiceMain } from '@hopthu/shared/service-kit';
@@ -30,14 +29,7 @@ await runServiceMain<DirectoryDatabase>({
   name: 'directory',
   config,
   migrations: migrationsBeside(import.meta.dirname),
-  before: (logger) => {
-    // a bad province policy file stops the service naming the file and path
-    const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
-    logger.info(
-      { provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR },
-      'province policies loaded',
-    );
-  },
+  provincePolicies: { dir: config.PROVINCE_POLICY_DIR },
   afterMigrate: async (db) => {
     await seedReservedAddresses(db);
     await seedProvinceDomains({ db, clock: systemClock, newId });

@@ -1,7 +1,6 @@
 // The notifier: its database, the Kafka consumer of requests and directory events, the deadline
 // timer sweeper and the delivery worker (mail and signed webhooks), the HTTP admin API. It
 // publishes nothing, so it has no outbox relay.
-import { loadAndInstallProvincePolicies } from '@hopthu/naming';
 import { newId, systemClock } from '@hopthu/shared/clock';
 import { Topics } from '@hopthu/shared/events';
 import { migrationsBeside, runServiceMain } from '@hopthu/shared/service-kit';
@@ -30,13 +29,8 @@ await runServiceMain<NotifierDb>({
   name: 'notifier',
   config,
   migrations: migrationsBeside(import.meta.dirname),
+  provincePolicies: { dir: config.PROVINCE_POLICY_DIR },
   before: (logger) => {
-    // a bad province policy file stops the service naming the file and path
-    const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
-    logger.info(
-      { provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR },
-      'province policies loaded',
-    );
     if (testClock) logger.warn({ offsetMs: testClock.offsetMs() }, 'test clock enabled (POST /admin/clock)');
   },
   topics: [{ topic: Topics.requests }, { topic: Topics.directory, compacted: true }],

@@ -2,7 +2,6 @@
 // consumers of provisioning commands and directory state, the retention purge and activity report
 // loops, the outbox relay of results, the HTTP admin API.
 import path from 'node:path';
-import { loadAndInstallProvincePolicies } from '@hopthu/naming';
 import { newId, systemClock } from '@hopthu/shared/clock';
 import { createDb } from '@hopthu/shared/db';
 import { Topics } from '@hopthu/shared/events';
@@ -25,14 +24,7 @@ await runServiceMain<ProvisionerDb>({
   name: 'provisioner',
   config,
   migrations: migrationsBeside(import.meta.dirname),
-  before: (logger) => {
-    // a bad province policy file stops the service naming the file and path
-    const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
-    logger.info(
-      { provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR },
-      'province policies loaded',
-    );
-  },
+  provincePolicies: { dir: config.PROVINCE_POLICY_DIR },
   topics: [
     { topic: Topics.provisioningCommands },
     { topic: Topics.provisioningResults },

@@ -1,7 +1,6 @@
 // The requests service: its database, the consumers of directory state and provisioning results,
 // the outbox relay of request events, the agency API (token, submit, read, one-time credential)
 // and the admin routes.
-import { loadAndInstallProvincePolicies } from '@hopthu/naming';
 import { Topics } from '@hopthu/shared/events';
 import { migrationsBeside, runServiceMain } from '@hopthu/shared/service-kit';
 import { buildApp } from './app.ts';
@@ -18,13 +17,9 @@ await runServiceMain<Database>({
   name: 'requests',
   config,
   migrations: migrationsBeside(import.meta.dirname),
+  provincePolicies: { dir: config.PROVINCE_POLICY_DIR },
   before: (logger) => {
-    // a bad policy file stops the service with every problem named
-    const provinces = loadAndInstallProvincePolicies(config.PROVINCE_POLICY_DIR);
-    logger.info(
-      { provinces: provinces.map((p) => p.id), dir: config.PROVINCE_POLICY_DIR },
-      'province policies loaded',
-    );
+    // a bad approval policy file stops the service with every problem named
     approvalPolicies = loadApprovalPolicies(config.APPROVAL_POLICY_FILE);
     if (config.APPROVAL_POLICY_FILE)
       logger.info(
