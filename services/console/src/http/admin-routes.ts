@@ -16,6 +16,8 @@ export function registerAdminRoutes(app: HttpApp, deps: ConsoleDeps & { adminTok
       '/admin/operators',
       {
         schema: {
+          summary: "Create an operator account (scripts; the console's pages do the same for admins)",
+          tags: ['operators'],
           body: Type.Object(
             {
               username: Type.String({ pattern: USERNAME_PATTERN }),
@@ -37,9 +39,13 @@ export function registerAdminRoutes(app: HttpApp, deps: ConsoleDeps & { adminTok
       },
     );
 
-    admin.get('/admin/audit/verify', async () => {
-      const r = await verifyAuditChain(deps);
-      return { ...r, breaks: r.breaks.map((b) => ({ ...b, at: b.at.toISOString() })) };
-    });
+    admin.get(
+      '/admin/audit/verify',
+      { schema: { summary: "Check the audit log's hash chain and say where it breaks", tags: ['audit'] } },
+      async () => {
+        const r = await verifyAuditChain(deps);
+        return { ...r, breaks: r.breaks.map((b) => ({ ...b, at: b.at.toISOString() })) };
+      },
+    );
   });
 }

@@ -39,6 +39,8 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
       '/admin/warnings',
       {
         schema: {
+          summary: 'Deadline warnings fired, newest first',
+          tags: ['deadlines'],
           querystring: Type.Object({
             requestId: Type.Optional(Type.String()),
             limit: Type.Optional(LimitSchema),
@@ -57,6 +59,8 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
       '/admin/deliveries',
       {
         schema: {
+          summary: 'Result mails and webhooks with their attempts',
+          tags: ['deliveries'],
           querystring: Type.Object({
             requestId: Type.Optional(Type.String()),
             status: Type.Optional(
@@ -81,6 +85,8 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
       '/admin/deadlines',
       {
         schema: {
+          summary: 'Open deadlines (the SLA board), earliest first, one page with the total and overdue count',
+          tags: ['deadlines'],
           querystring: Type.Object({
             state: Type.Optional(Type.Literal('open')),
             /** The agency by id or abbreviation (`stttt`). */
@@ -115,7 +121,13 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
 
     admin.get(
       '/admin/deadlines/:requestId',
-      { schema: { params: Type.Object({ requestId: Type.String() }) } },
+      {
+        schema: {
+          summary: "A request's deadline and its timers",
+          tags: ['deadlines'],
+          params: Type.Object({ requestId: Type.String() }),
+        },
+      },
       async (req) => {
         const d = await findDeadline(deps.db, req.params.requestId);
         if (!d) throw notFound();
@@ -125,7 +137,13 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
 
     admin.get(
       '/admin/agencies/:agencyId',
-      { schema: { params: Type.Object({ agencyId: Type.String({ minLength: 1 }) }) } },
+      {
+        schema: {
+          summary: 'An agency as the notifier knows it (name, official mailbox)',
+          tags: ['agencies'],
+          params: Type.Object({ agencyId: Type.String({ minLength: 1 }) }),
+        },
+      },
       async (req) => {
         const a = await findAgency(deps.db, req.params.agencyId);
         if (!a) throw notFound();
@@ -137,6 +155,8 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
       '/admin/agencies/:agencyId/webhook',
       {
         schema: {
+          summary: "Set an agency's webhook (URL and signing secret)",
+          tags: ['agencies'],
           params: Type.Object({ agencyId: Type.String({ minLength: 1 }) }),
           body: Type.Object(
             {
@@ -153,7 +173,13 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
 
     admin.get(
       '/admin/agencies/:agencyId/webhook',
-      { schema: { params: Type.Object({ agencyId: Type.String({ minLength: 1 }) }) } },
+      {
+        schema: {
+          summary: "An agency's webhook subscription",
+          tags: ['agencies'],
+          params: Type.Object({ agencyId: Type.String({ minLength: 1 }) }),
+        },
+      },
       async (req) => {
         const s = await findWebhookSubscription(deps.db, req.params.agencyId);
         if (!s) throw notFound();

@@ -82,6 +82,8 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
       '/admin/dead-letters',
       {
         schema: {
+          summary: 'Commands that could not be applied, newest first, one page and the total',
+          tags: ['dead-letters'],
           querystring: Type.Object({
             mailboxId: Type.Optional(Type.String()),
             commandId: Type.Optional(Type.String()),
@@ -115,7 +117,13 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
 
     admin.get(
       '/admin/dead-letters/:id',
-      { schema: { params: Type.Object({ id: UuidSchema }) } },
+      {
+        schema: {
+          summary: 'One dead letter with its command (password hash redacted) and Kafka headers',
+          tags: ['dead-letters'],
+          params: Type.Object({ id: UuidSchema }),
+        },
+      },
       async (req) => {
         const d = await findDeadLetter(deps.db, req.params.id);
         if (!d)
@@ -126,7 +134,13 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
 
     admin.post(
       '/admin/dead-letters/:id/replay',
-      { schema: { params: Type.Object({ id: UuidSchema }) } },
+      {
+        schema: {
+          summary: "Send a dead letter's command again as a new event",
+          tags: ['dead-letters'],
+          params: Type.Object({ id: UuidSchema }),
+        },
+      },
       async (req, reply) => {
         const r = await replayDeadLetter(deps.db, req.params.id, deps);
         return reply.status(202).send(r);
@@ -135,26 +149,62 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
 
     const DriftQuery = Type.Object({ domain: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })) });
 
-    admin.get('/admin/drift', { schema: { querystring: DriftQuery } }, async (req) => {
-      const { server: _server, ...report } = await checkDrift(deps, {
-        domain: req.query.domain?.toLowerCase(),
-      });
-      return report;
-    });
-
-    admin.post('/admin/drift/repair', { schema: { querystring: DriftQuery } }, async (req) =>
-      repairDrift(deps, { domain: req.query.domain?.toLowerCase() }),
+    admin.get(
+      '/admin/drift',
+      {
+        schema: {
+          summary: "The directory's mailboxes against the mail server: what differs",
+          tags: ['drift'],
+          querystring: DriftQuery,
+        },
+      },
+      async (req) => {
+        const { server: _server, ...report } = await checkDrift(deps, {
+          domain: req.query.domain?.toLowerCase(),
+        });
+        return report;
+      },
     );
 
-    admin.get('/admin/retention', async () => listRetention(deps));
+    admin.post(
+      '/admin/drift/repair',
+      { schema: { summary: 'Repair what the drift check found', tags: ['drift'], querystring: DriftQuery } },
+      async (req) => repairDrift(deps, { domain: req.query.domain?.toLowerCase() }),
+    );
+
+    admin.get(
+      '/admin/retention',
+      {
+        schema: {
+          summary: 'Deleted mailboxes whose mail is kept, with their purge day',
+          tags: ['retention'],
+        },
+      },
+      async () => listRetention(deps),
+    );
 
     // removes what is past its period now, as the periodic purge would; never anything younger
-    admin.post('/admin/retention/purge', async () => purgeRetention(deps));
+    admin.post(
+      '/admin/retention/purge',
+      {
+        schema: {
+          summary: 'Purge the mail of deleted mailboxes whose retention is over',
+          tags: ['retention'],
+        },
+      },
+      async () => purgeRetention(deps),
+    );
 
     // What the periodic activity report does, now: last logins that changed are published.
     admin.post(
       '/admin/activity/report',
-      { schema: { querystring: Type.Object({ domain: Type.Optional(Type.String({ maxLength: 253 })) }) } },
+      {
+        schema: {
+          summary: 'Report mailbox activity (last logins) to the directory now',
+          tags: ['activity'],
+          querystring: Type.Object({ domain: Type.Optional(Type.String({ maxLength: 253 })) }),
+        },
+      },
       async (request) => reportMailboxActivity(deps, { domain: request.query.domain }),
     );
 
@@ -162,6 +212,8 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
       '/admin/applied-commands',
       {
         schema: {
+          summary: 'Commands applied to the mail server, newest first',
+          tags: ['commands'],
           querystring: Type.Object({
             mailboxId: Type.Optional(Type.String()),
             limit: Type.Optional(LimitSchema),
