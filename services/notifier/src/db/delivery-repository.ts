@@ -1,4 +1,5 @@
 // Deliveries (result mail, its copy, webhook, operator warnings) and every attempt to send them.
+import { wakePollingLoops } from '@hopthu/shared/polling';
 import { type Kysely, sql } from 'kysely';
 import type { DeliveryKind, DeliveryStatus, NotifierDb } from './schema.ts';
 
@@ -18,6 +19,9 @@ export interface NewDelivery {
   lastError?: string | null;
   now: Date;
 }
+
+/** The name the delivery worker is woken by (wakePollingLoops) when a delivery is written. */
+export const DELIVERIES_WRITTEN = 'notifier-deliveries';
 
 /** One delivery per (request, purpose): a redelivered event creates nothing new. */
 export async function insertDelivery(db: Kysely<NotifierDb>, d: NewDelivery): Promise<boolean> {
@@ -41,7 +45,9 @@ export async function insertDelivery(db: Kysely<NotifierDb>, d: NewDelivery): Pr
     })
     .onConflict((oc) => oc.columns(['request_id', 'purpose']).doNothing())
     .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  const inserted = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (inserted) wakePollingLoops(DELIVERIES_WRITTEN); // the worker looks until this commits
+  return inserted;
 }
 
 export interface ClaimedDelivery {

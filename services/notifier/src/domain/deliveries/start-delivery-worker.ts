@@ -1,5 +1,7 @@
-// Runs deliverDue until stopped: polls, and runs again at once while there is work.
+// Runs deliverDue until stopped: polls, runs again at once while there is work, and is woken as
+// soon as a delivery is written in this process (insertDelivery), not at the next poll.
 import { startPollingLoop } from '@hopthu/shared/polling';
+import { DELIVERIES_WRITTEN } from '../../db/delivery-repository.ts';
 import { type DeliverDeps, deliverDue } from './deliver-due.ts';
 
 export function startDeliveryWorker(deps: DeliverDeps, options: { pollMs: number }): () => Promise<void> {
@@ -8,6 +10,7 @@ export function startDeliveryWorker(deps: DeliverDeps, options: { pollMs: number
     logger,
     intervalMs: options.pollMs,
     what: 'delivery pass',
+    wakeOn: DELIVERIES_WRITTEN,
     runOnce: () => deliverDue({ ...deps, logger }),
   });
 }
