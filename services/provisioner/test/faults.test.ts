@@ -80,17 +80,21 @@ describe('provisioner faults', () => {
     await hopthu('stop', 'provisioner');
     try {
       // the only member of the consumer group now: it takes the command, writes vmail, dies
-      const child = spawn(process.execPath, [path.join(repoRoot, 'services/provisioner/src/main.ts')], {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          DATABASE_URL: serviceDatabaseUrl('provisioner'),
-          PORT: '3013',
-          FAULT_AFTER_VMAIL_WRITE: address,
-          LOG_LEVEL: 'info',
+      const child = spawn(
+        process.execPath,
+        [path.join(repoRoot, 'services/provisioner/test/fault-provisioner.ts')],
+        {
+          cwd: repoRoot,
+          env: {
+            ...process.env,
+            DATABASE_URL: serviceDatabaseUrl('provisioner'),
+            PORT: '3013',
+            FAULT_ADDRESS: address,
+            LOG_LEVEL: 'info',
+          },
+          stdio: ['ignore', log, log],
         },
-        stdio: ['ignore', log, log],
-      });
+      );
       const exited = once(child, 'exit');
       await waitFor(
         async () => {
