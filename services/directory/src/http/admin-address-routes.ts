@@ -30,6 +30,8 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
     {
       onRequest,
       schema: {
+        summary: 'Rename, move or re-code a unit from a date (addresses follow the tree)',
+        tags: ['agencies'],
         params: Id,
         body: Type.Object(
           {
@@ -48,18 +50,24 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
       changeAgency(deps, { agencyId: request.params.id, ...request.body, actor: ADMIN_ACTOR }),
   );
 
-  app.get('/admin/agencies/:id/versions', { onRequest, schema: { params: Id } }, async (request) => {
-    if (!(await findAgencyById(deps.db, request.params.id))) {
-      throw new AppError('not_found', { vi: 'Không có cơ quan này', en: 'No such agency' });
-    }
-    return { agencyId: request.params.id, items: await listAgencyVersions(deps.db, request.params.id) };
-  });
+  app.get(
+    '/admin/agencies/:id/versions',
+    { onRequest, schema: { summary: "A unit's effective-dated versions", tags: ['agencies'], params: Id } },
+    async (request) => {
+      if (!(await findAgencyById(deps.db, request.params.id))) {
+        throw new AppError('not_found', { vi: 'Không có cơ quan này', en: 'No such agency' });
+      }
+      return { agencyId: request.params.id, items: await listAgencyVersions(deps.db, request.params.id) };
+    },
+  );
 
   app.get(
     '/admin/aliases',
     {
       onRequest,
       schema: {
+        summary: "Aliases of the province's mailboxes",
+        tags: ['addresses'],
         querystring: Type.Object({
           mailboxId: Type.Optional(Type.String({ format: 'uuid' })),
           domain: Type.Optional(Type.String()),
@@ -85,6 +93,8 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
     {
       onRequest,
       schema: {
+        summary: 'Give a mailbox an alias (a role address such as noc@)',
+        tags: ['addresses'],
         body: Type.Object(
           {
             address: Type.String({ minLength: 3, maxLength: 254 }),
@@ -102,13 +112,27 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
 
   app.delete(
     '/admin/aliases/:address',
-    { onRequest, schema: { params: Type.Object({ address: Type.String({ maxLength: 254 }) }) } },
+    {
+      onRequest,
+      schema: {
+        summary: 'Remove an alias',
+        tags: ['addresses'],
+        params: Type.Object({ address: Type.String({ maxLength: 254 }) }),
+      },
+    },
     async (request) => removeAlias(deps, { address: request.params.address, actor: ADMIN_ACTOR }),
   );
 
   app.get(
     '/admin/groups',
-    { onRequest, schema: { querystring: Type.Object({ province: Type.Optional(Type.String()) }) } },
+    {
+      onRequest,
+      schema: {
+        summary: 'Group (distribution) addresses',
+        tags: ['groups'],
+        querystring: Type.Object({ province: Type.Optional(Type.String()) }),
+      },
+    },
     async (request) => ({
       items: (await listGroups(deps.db, request.query)).map((g) => ({
         id: g.id,
@@ -127,6 +151,8 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
     {
       onRequest,
       schema: {
+        summary: 'Create a group address with its members',
+        tags: ['groups'],
         body: Type.Object(
           {
             province: Type.String({ minLength: 1, maxLength: 64 }),
@@ -142,16 +168,25 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
       reply.status(201).send(await createGroup(deps, { ...request.body, actor: ADMIN_ACTOR })),
   );
 
-  app.get('/admin/groups/:id', { onRequest, schema: { params: Id } }, async (request) => {
-    mustBeUuid(request.params.id);
-    return describeGroupById(deps.db, request.params.id);
-  });
+  app.get(
+    '/admin/groups/:id',
+    {
+      onRequest,
+      schema: { summary: 'A group with its members and allowed senders', tags: ['groups'], params: Id },
+    },
+    async (request) => {
+      mustBeUuid(request.params.id);
+      return describeGroupById(deps.db, request.params.id);
+    },
+  );
 
   app.put(
     '/admin/groups/:id/allowed-senders',
     {
       onRequest,
       schema: {
+        summary: 'Set who may send to a group',
+        tags: ['groups'],
         params: Id,
         body: Type.Object({ allowedSenders: Senders }, { additionalProperties: false }),
       },
@@ -166,21 +201,31 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
     },
   );
 
-  app.post('/admin/groups/:id/sync', { onRequest, schema: { params: Id } }, async (request) => {
-    mustBeUuid(request.params.id);
-    return syncGroupById(deps, request.params.id, ADMIN_ACTOR);
-  });
+  app.post(
+    '/admin/groups/:id/sync',
+    { onRequest, schema: { summary: "Recompute a group's members now", tags: ['groups'], params: Id } },
+    async (request) => {
+      mustBeUuid(request.params.id);
+      return syncGroupById(deps, request.params.id, ADMIN_ACTOR);
+    },
+  );
 
-  app.delete('/admin/groups/:id', { onRequest, schema: { params: Id } }, async (request) => {
-    mustBeUuid(request.params.id);
-    return deleteGroup(deps, { groupId: request.params.id, actor: ADMIN_ACTOR });
-  });
+  app.delete(
+    '/admin/groups/:id',
+    { onRequest, schema: { summary: 'Delete a group address', tags: ['groups'], params: Id } },
+    async (request) => {
+      mustBeUuid(request.params.id);
+      return deleteGroup(deps, { groupId: request.params.id, actor: ADMIN_ACTOR });
+    },
+  );
 
   app.post(
     '/admin/reserved-addresses',
     {
       onRequest,
       schema: {
+        summary: 'Reserve an address so nobody is given it',
+        tags: ['addresses'],
         body: Type.Object(
           {
             address: Type.String({ minLength: 3, maxLength: 254 }),
@@ -195,7 +240,14 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
 
   app.get(
     '/admin/retired-addresses',
-    { onRequest, schema: { querystring: Type.Object({ domain: Type.Optional(Type.String()) }) } },
+    {
+      onRequest,
+      schema: {
+        summary: 'Retired addresses and until when each is held back',
+        tags: ['addresses'],
+        querystring: Type.Object({ domain: Type.Optional(Type.String()) }),
+      },
+    },
     async (request) => ({ items: await listRetiredAddresses(deps.db, request.query, deps.clock.now()) }),
   );
 }

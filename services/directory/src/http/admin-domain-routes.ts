@@ -37,13 +37,28 @@ export function registerAdminDomainRoutes(app: HttpApp, deps: DirectoryDeps & { 
 
   app.get(
     '/admin/provinces/:province/domains',
-    { onRequest, schema: { params: ProvinceParams } },
+    {
+      onRequest,
+      schema: {
+        summary: "A province's primary and alias domains",
+        tags: ['domains'],
+        params: ProvinceParams,
+      },
+    },
     async (request) => describeProvinceDomains(deps, request.params.province),
   );
 
   app.post(
     '/admin/provinces/:province/alias-domains',
-    { onRequest, schema: { params: ProvinceParams, body: AddBody } },
+    {
+      onRequest,
+      schema: {
+        summary: 'Add an alias domain to a province (mail to x@alias reaches x@primary)',
+        tags: ['domains'],
+        params: ProvinceParams,
+        body: AddBody,
+      },
+    },
     async (request, reply) => {
       const result = await addAliasDomain(deps, {
         province: request.params.province,
@@ -58,7 +73,15 @@ export function registerAdminDomainRoutes(app: HttpApp, deps: DirectoryDeps & { 
 
   app.delete(
     '/admin/provinces/:province/alias-domains/:domain',
-    { onRequest, schema: { params: DomainParams, body: RemoveBody } },
+    {
+      onRequest,
+      schema: {
+        summary: 'Remove an alias domain from a province',
+        tags: ['domains'],
+        params: DomainParams,
+        body: RemoveBody,
+      },
+    },
     async (request) =>
       removeAliasDomain(deps, {
         province: request.params.province,

@@ -40,7 +40,15 @@ export function registerAdminImportRoutes(app: HttpApp, deps: DirectoryDeps & { 
 
   app.post(
     '/admin/imports',
-    { onRequest, bodyLimit: BODY_LIMIT, schema: { body: ImportBody } },
+    {
+      onRequest,
+      bodyLimit: BODY_LIMIT,
+      schema: {
+        summary: 'Plan or apply the import of an existing mail system (agencies and mailboxes)',
+        tags: ['imports'],
+        body: ImportBody,
+      },
+    },
     async (request, reply) => {
       const summary = await submitImport(deps, request.body);
       if (summary.jobId) {
@@ -51,7 +59,12 @@ export function registerAdminImportRoutes(app: HttpApp, deps: DirectoryDeps & { 
     },
   );
 
-  app.get('/admin/imports/:id', { onRequest, schema: { params: JobParams } }, async (request) =>
-    readImportProgress(deps, request.params.id),
+  app.get(
+    '/admin/imports/:id',
+    {
+      onRequest,
+      schema: { summary: "An import's progress and result", tags: ['imports'], params: JobParams },
+    },
+    async (request) => readImportProgress(deps, request.params.id),
   );
 }

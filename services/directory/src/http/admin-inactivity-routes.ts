@@ -49,20 +49,36 @@ function proposalId(id: string): string {
 export function registerAdminInactivityRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
   const onRequest = requireAdminToken(deps.adminToken);
 
-  app.get('/admin/reclaims', { onRequest, schema: { querystring: ListQuery } }, async (request) => {
-    const state = request.query.state ?? 'proposed';
-    return listReclaims(deps, {
-      state: state === 'all' ? undefined : state,
-      province: request.query.province,
-      mailboxId: request.query.mailboxId,
-    });
-  });
+  app.get(
+    '/admin/reclaims',
+    {
+      onRequest,
+      schema: {
+        summary: "Reclaim proposals for mailboxes unused past their province's period",
+        tags: ['inactivity'],
+        querystring: ListQuery,
+      },
+    },
+    async (request) => {
+      const state = request.query.state ?? 'proposed';
+      return listReclaims(deps, {
+        state: state === 'all' ? undefined : state,
+        province: request.query.province,
+        mailboxId: request.query.mailboxId,
+      });
+    },
+  );
 
   app.post(
     '/admin/reclaims/:id/approve',
     {
       onRequest,
-      schema: { params: Params, body: ApproveBody },
+      schema: {
+        summary: 'Approve a reclaim proposal',
+        tags: ['inactivity'],
+        params: Params,
+        body: ApproveBody,
+      },
       // An approval may come with no body at all, the operator in X-Operator.
       preValidation: async (request) => {
         if (request.body === undefined || request.body === null) request.body = {};
@@ -78,7 +94,15 @@ export function registerAdminInactivityRoutes(app: HttpApp, deps: DirectoryDeps 
 
   app.post(
     '/admin/reclaims/:id/dismiss',
-    { onRequest, schema: { params: Params, body: DismissBody } },
+    {
+      onRequest,
+      schema: {
+        summary: 'Dismiss a reclaim proposal with a reason',
+        tags: ['inactivity'],
+        params: Params,
+        body: DismissBody,
+      },
+    },
     async (request) =>
       dismissReclaim(deps, {
         proposalId: proposalId(request.params.id),
@@ -92,7 +116,11 @@ export function registerAdminInactivityRoutes(app: HttpApp, deps: DirectoryDeps 
     '/admin/inactivity/sweep',
     {
       onRequest,
-      schema: { querystring: Type.Object({ province: Type.Optional(Type.String({ maxLength: 64 })) }) },
+      schema: {
+        summary: 'Run the inactivity sweep now (lock or propose reclaims per province)',
+        tags: ['inactivity'],
+        querystring: Type.Object({ province: Type.Optional(Type.String({ maxLength: 64 })) }),
+      },
     },
     async (request) => sweepInactiveMailboxes(deps, { province: request.query.province }),
   );

@@ -19,7 +19,14 @@ const SweepQuery = Type.Object(
 export function registerAdminPasswordRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
   app.post(
     '/admin/default-passwords/sweep',
-    { onRequest: requireAdminToken(deps.adminToken), schema: { querystring: SweepQuery } },
+    {
+      onRequest: requireAdminToken(deps.adminToken),
+      schema: {
+        summary: 'Run the default-password lock sweep now (Kiên Giang 10.4)',
+        tags: ['passwords'],
+        querystring: SweepQuery,
+      },
+    },
     async (request) =>
       sweepDefaultPasswords(deps, {
         province: request.query.province,

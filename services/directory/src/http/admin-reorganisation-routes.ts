@@ -43,35 +43,67 @@ export function registerAdminReorganisationRoutes(
   const runner = deps.reorganisations ?? createReorganisationRunner(deps, { batchSize: 100, workers: 3 });
 
   // the body is the plan itself; who posted it comes from X-Operator (a dry run changes nothing)
-  app.post('/admin/reorganisations', { onRequest, bodyLimit: 5 * 1024 * 1024 }, async (request, reply) => {
-    const header = request.headers['x-operator'];
-    const operator =
-      typeof header === 'string' && new RegExp(OPERATOR_NAME_PATTERN).test(header) ? header : 'admin-api';
-    const result = await dryRunReorganisation(deps, { plan: request.body, operator });
-    reply.code(result.created ? 201 : 200);
-    return result.view;
-  });
+  app.post(
+    '/admin/reorganisations',
+    {
+      schema: {
+        summary: 'Submit a reorganisation plan: computed as a dry run, nothing changed',
+        tags: ['reorganisations'],
+      },
+      onRequest,
+      bodyLimit: 5 * 1024 * 1024,
+    },
+    async (request, reply) => {
+      const header = request.headers['x-operator'];
+      const operator =
+        typeof header === 'string' && new RegExp(OPERATOR_NAME_PATTERN).test(header) ? header : 'admin-api';
+      const result = await dryRunReorganisation(deps, { plan: request.body, operator });
+      reply.code(result.created ? 201 : 200);
+      return result.view;
+    },
+  );
 
-  app.get('/admin/reorganisations', { onRequest }, async () => ({
-    items: (await listReorganisations(deps.db)).map((r) => ({
-      id: r.id,
-      title: r.title,
-      effectiveFrom: r.effectiveFrom,
-      state: r.state,
-      changes: r.changeCount,
-      applied: r.appliedCount,
-      conflicts: r.conflictCount,
-      createdAt: r.createdAt.toISOString(),
-    })),
-  }));
+  app.get(
+    '/admin/reorganisations',
+    { schema: { summary: 'Reorganisation plans with their state', tags: ['reorganisations'] }, onRequest },
+    async () => ({
+      items: (await listReorganisations(deps.db)).map((r) => ({
+        id: r.id,
+        title: r.title,
+        effectiveFrom: r.effectiveFrom,
+        state: r.state,
+        changes: r.changeCount,
+        applied: r.appliedCount,
+        conflicts: r.conflictCount,
+        createdAt: r.createdAt.toISOString(),
+      })),
+    }),
+  );
 
-  app.get('/admin/reorganisations/:id', { onRequest, schema: { params: Params } }, async (request) =>
-    reorganisationView(deps, request.params.id),
+  app.get(
+    '/admin/reorganisations/:id',
+    {
+      onRequest,
+      schema: {
+        summary: 'A reorganisation: its dry run, approvals and progress',
+        tags: ['reorganisations'],
+        params: Params,
+      },
+    },
+    async (request) => reorganisationView(deps, request.params.id),
   );
 
   app.get(
     '/admin/reorganisations/:id/changes',
-    { onRequest, schema: { params: Params, querystring: ChangesQuery } },
+    {
+      onRequest,
+      schema: {
+        summary: 'The address changes a reorganisation makes (old to new), searchable',
+        tags: ['reorganisations'],
+        params: Params,
+        querystring: ChangesQuery,
+      },
+    },
     async (request) => ({
       items: await reorganisationChanges(deps, request.params.id, {
         q: request.query.q,
@@ -83,7 +115,10 @@ export function registerAdminReorganisationRoutes(
 
   app.get(
     '/admin/reorganisations/:id/changes.csv',
-    { onRequest, schema: { params: Params } },
+    {
+      onRequest,
+      schema: { summary: 'The address changes as CSV', tags: ['reorganisations'], params: Params },
+    },
     async (request, reply) => {
       const csv = await reorganisationCsv(deps, request.params.id);
       reply
@@ -95,7 +130,15 @@ export function registerAdminReorganisationRoutes(
 
   app.post(
     '/admin/reorganisations/:id/approvals',
-    { onRequest, schema: { params: Params, body: ApprovalBody } },
+    {
+      onRequest,
+      schema: {
+        summary: 'Approve a reorganisation (two different operators needed)',
+        tags: ['reorganisations'],
+        params: Params,
+        body: ApprovalBody,
+      },
+    },
     async (request) =>
       approveReorganisation(deps, {
         id: request.params.id,
@@ -108,7 +151,12 @@ export function registerAdminReorganisationRoutes(
     '/admin/reorganisations/:id/apply',
     {
       onRequest,
-      schema: { params: Params, body: ApplyBody },
+      schema: {
+        summary: 'Apply an approved reorganisation in bulk (resumable)',
+        tags: ['reorganisations'],
+        params: Params,
+        body: ApplyBody,
+      },
       // an apply may come with no body at all
       preValidation: async (request) => {
         if (request.body === undefined || request.body === null) request.body = {};

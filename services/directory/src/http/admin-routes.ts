@@ -33,19 +33,37 @@ const RegisterAgencyBody = Type.Object(
 export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
   const onRequest = requireAdminToken(deps.adminToken);
 
-  app.post('/admin/agencies', { onRequest, schema: { body: RegisterAgencyBody } }, async (request, reply) => {
-    const key = request.headers['idempotency-key'];
-    const result = await registerAgency(deps, {
-      ...request.body,
-      idempotencyKey: typeof key === 'string' && key !== '' ? key : undefined,
-      actor: ADMIN_ACTOR,
-    });
-    return reply.status(result.created ? 201 : 200).send(result);
-  });
+  app.post(
+    '/admin/agencies',
+    {
+      onRequest,
+      schema: {
+        summary: 'Register an agency or unit with its agency mailbox (409 when the abbreviation is taken)',
+        tags: ['agencies'],
+        body: RegisterAgencyBody,
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const result = await registerAgency(deps, {
+        ...request.body,
+        idempotencyKey: typeof key === 'string' && key !== '' ? key : undefined,
+        actor: ADMIN_ACTOR,
+      });
+      return reply.status(result.created ? 201 : 200).send(result);
+    },
+  );
 
   app.get(
     '/admin/agencies',
-    { onRequest, schema: { querystring: Type.Object({ province: Type.Optional(Type.String()) }) } },
+    {
+      onRequest,
+      schema: {
+        summary: 'The agency tree of a province with unit codes and valid-from dates',
+        tags: ['agencies'],
+        querystring: Type.Object({ province: Type.Optional(Type.String()) }),
+      },
+    },
     async (request) => {
       const agencies = await listAgencies(deps.db, { province: request.query.province });
       const items = [];
@@ -61,13 +79,25 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
     },
   );
 
-  app.get('/admin/decisions', { onRequest }, async () => ({ items: await listPendingDecisions(deps) }));
+  app.get(
+    '/admin/decisions',
+    {
+      schema: {
+        summary: "Items waiting for an operator's choice of address, with candidates",
+        tags: ['decisions'],
+      },
+      onRequest,
+    },
+    async () => ({ items: await listPendingDecisions(deps) }),
+  );
 
   app.post(
     '/admin/decisions/:id',
     {
       onRequest,
       schema: {
+        summary: 'Continue an item with the address the operator chose',
+        tags: ['decisions'],
         params: Type.Object({ id: Type.String() }),
         body: Type.Object(
           { address: Type.String({ minLength: 3, maxLength: 254 }) },
@@ -84,17 +114,24 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
   );
 
   const mailboxParams = { params: Type.Object({ id: Type.String() }) };
-  app.get('/admin/mailboxes/:id', { onRequest, schema: mailboxParams }, async (request) => {
-    await mustExist(deps, request.params.id);
-    const activity = await findMailboxActivity(deps.db, request.params.id);
-    // the published state, plus what only operators see: the last use the mail server reported,
-    // and whether the address was imported off the province's rule (legacy, convertible)
-    return {
-      ...(await buildMailboxState(deps.db, request.params.id)),
-      lastActivityAt: activity?.lastActivityAt?.toISOString() ?? null,
-      legacy: await isLegacyMailbox(deps.db, request.params.id),
-    };
-  });
+  app.get(
+    '/admin/mailboxes/:id',
+    {
+      onRequest,
+      schema: { ...mailboxParams, summary: "A mailbox's current published state", tags: ['mailboxes'] },
+    },
+    async (request) => {
+      await mustExist(deps, request.params.id);
+      const activity = await findMailboxActivity(deps.db, request.params.id);
+      // the published state, plus what only operators see: the last use the mail server reported,
+      // and whether the address was imported off the province's rule (legacy, convertible)
+      return {
+        ...(await buildMailboxState(deps.db, request.params.id)),
+        lastActivityAt: activity?.lastActivityAt?.toISOString() ?? null,
+        legacy: await isLegacyMailbox(deps.db, request.params.id),
+      };
+    },
+  );
 
   const history = async (request: { params: { id: string } }) => {
     await mustExist(deps, request.params.id);
@@ -112,12 +149,41 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
       })),
     };
   };
-  app.get('/v1/mailboxes/:id/history', { onRequest, schema: mailboxParams }, history);
-  app.get('/admin/mailboxes/:id/history', { onRequest, schema: mailboxParams }, history);
+  app.get(
+    '/v1/mailboxes/:id/history',
+    {
+      onRequest,
+      schema: {
+        ...mailboxParams,
+        summary: "A mailbox's history (address changes, state changes, why and by whom)",
+        tags: ['mailboxes'],
+      },
+    },
+    history,
+  );
+  app.get(
+    '/admin/mailboxes/:id/history',
+    {
+      onRequest,
+      schema: {
+        ...mailboxParams,
+        summary: "A mailbox's history (address changes, state changes, why and by whom)",
+        tags: ['mailboxes'],
+      },
+    },
+    history,
+  );
 
   app.get(
     '/admin/reserved-addresses',
-    { onRequest, schema: { querystring: Type.Object({ domain: Type.Optional(Type.String()) }) } },
+    {
+      onRequest,
+      schema: {
+        summary: 'Addresses reserved by operators and held back after retirement',
+        tags: ['addresses'],
+        querystring: Type.Object({ domain: Type.Optional(Type.String()) }),
+      },
+    },
     async (request) => ({ items: await listReservedAddresses(deps.db, request.query.domain) }),
   );
 }

@@ -30,6 +30,8 @@ export function registerDirectoryRoutes(app: HttpApp, deps: DirectoryDeps & { ad
     '/v1/directory/search',
     {
       schema: {
+        summary: 'Search the public directory by name (with or without diacritics), agency or address',
+        tags: ['directory'],
         querystring: SearchQuery,
         response: { 200: Type.Object({ items: Type.Array(EntrySchema) }) },
       },
@@ -51,6 +53,9 @@ export function registerDirectoryRoutes(app: HttpApp, deps: DirectoryDeps & { ad
     {
       onRequest: requireAdminToken(deps.adminToken),
       schema: {
+        summary:
+          "Operators' search: every state but deleted, with each mailbox's id and state, one page and the total",
+        tags: ['directory'],
         querystring: Type.Composite([
           Type.Omit(SearchQuery, ['limit']),
           Type.Object({
