@@ -89,7 +89,7 @@ export {
 } from './policies/province-policy-schema.ts';
 export { DEFAULT_RESERVED_LOCAL_PARTS } from './policies/reserved.ts';
 export { GB, MB } from './policies/sizes.ts';
-export { rankOfPosition, UNRECOGNISED_POSITION_RANK } from './rank.ts';
+export { rankOfPerson, rankOfPosition, UNRECOGNISED_POSITION_RANK } from './rank.ts';
 export {
   type ParsedNamingRequest,
   parseNamingRequest,

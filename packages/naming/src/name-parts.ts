@@ -139,6 +139,22 @@ export function properNameWords(name: string, type: UnitType): string[] {
   return words;
 }
 
+/**
+ * A unit's name without the province's own name at its end: "Sở Thông tin và Truyền thông Kiên
+ * Giang" or "… tỉnh Kiên Giang" → "Sở Thông tin và Truyền thông". A name that is only the
+ * province's is left alone.
+ */
+export function withoutProvinceName(name: string, provinceName: string): string {
+  const words = name.normalize('NFC').trim().split(/\s+/);
+  const fold = (w: string) => foldToAscii(w).replace(/[^a-z0-9]/g, '');
+  const province = provinceName.normalize('NFC').trim().split(/\s+/).map(fold);
+  const tail = words.slice(-province.length).map(fold);
+  if (words.length <= province.length || tail.join(' ') !== province.join(' ')) return name;
+  let kept = words.slice(0, -province.length);
+  if (kept.length > 1 && fold(kept[kept.length - 1] as string) === 'tinh') kept = kept.slice(0, -1);
+  return kept.join(' ');
+}
+
 function dropPrefix(words: string[], prefixes: string[][]): string[] {
   for (const prefix of prefixes) {
     if (words.length > prefix.length && prefix.every((word, i) => words[i] === word)) {

@@ -61,3 +61,15 @@ export function rankOfPosition(position: string | null | undefined): number | un
   }
   return UNRECOGNISED_POSITION_RANK;
 }
+
+/**
+ * A person's rank for serving a request (Kiên Giang Điều 4 khoản 2: the higher rank keeps the plain
+ * address): the rank given, else the rank of the position title. The one function the directory
+ * and `./hopthu naming --request` both use.
+ */
+export function rankOfPerson(person: {
+  rank?: number | null | undefined;
+  position?: string | null | undefined;
+}): number | undefined {
+  return person.rank ?? rankOfPosition(person.position);
+}

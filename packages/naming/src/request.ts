@@ -10,6 +10,7 @@ import type { PersonName } from './name-parts.ts';
 import { getPolicy } from './policies/registry.ts';
 import type { ProvincePolicy, UnitType } from './policies/policy-types.ts';
 import type { UnitDescription } from './unit.ts';
+import { rankOfPerson } from './rank.ts';
 
 export type ProposalOutput =
   | { local: string; address: string }
@@ -98,7 +99,12 @@ export function parseNamingRequest(request: unknown): ParsedNamingRequest {
       familyName: expectString(personBody.familyName, 'person.familyName', true) as string,
       middleName: expectString(personBody.middleName, 'person.middleName', false),
       givenName: expectString(personBody.givenName, 'person.givenName', true) as string,
-      rank: expectRank(personBody.rank, 'person.rank'),
+      // the rank given, else the position's (the directory's ranking: rankOfPerson)
+      rank:
+        rankOfPerson({
+          rank: expectRank(personBody.rank, 'person.rank'),
+          position: expectString(personBody.position, 'person.position', false),
+        }) ?? null,
     };
     return {
       policy,

@@ -9,6 +9,7 @@ import {
   deriveAbbreviationVariants,
   foldAbbreviation,
   foldFullName,
+  withoutProvinceName,
 } from './name-parts.ts';
 import { UNIT_TYPES, type ProvincePolicy, type UnitType } from './policies/policy-types.ts';
 
@@ -44,6 +45,34 @@ export interface UnitPlan {
 }
 
 const MAX_DEPTH = 6;
+
+/**
+ * A department's name as its abbreviation sees it: without the province's own name ("Sở Thông tin
+ * và Truyền thông Kiên Giang" → "Sở Thông tin và Truyền thông"), and with the abbreviation the
+ * regulation itself gives for that name (Kiên Giang's `sttt`, Điều 4 khoản 1) unless one is chosen.
+ */
+function withProvinceRules(policy: ProvincePolicy, unit: UnitDescription): UnitDescription {
+  if (typeof unit.name !== 'string' || !TOP_LEVEL_TYPES.includes(unit.type)) return unit;
+  const name = withoutProvinceName(unit.name, policy.name);
+  const chosen = unit.abbreviation != null && unit.abbreviation.trim() !== '';
+  const known = chosen ? undefined : knownAbbreviation(policy, name);
+  return { ...unit, name, ...(known ? { abbreviation: known } : {}) };
+}
+
+function knownAbbreviation(policy: ProvincePolicy, name: string): string | undefined {
+  const key = foldToAscii(name.normalize('NFC'))
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  for (const [unitName, abbreviation] of Object.entries(policy.units.abbreviations ?? {})) {
+    if (
+      foldToAscii(unitName.normalize('NFC'))
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim() === key
+    )
+      return abbreviation;
+  }
+  return undefined;
+}
 const TOP_LEVEL_TYPES: readonly UnitType[] = ['agency', 'department', 'subunit'];
 
 export function planUnitAddress(policy: ProvincePolicy, input: UnitInput): UnitPlan {
@@ -53,12 +82,13 @@ export function planUnitAddress(policy: ProvincePolicy, input: UnitInput): UnitP
 
 function planUnit(
   policy: ProvincePolicy,
-  unit: UnitDescription,
+  given: UnitDescription,
   parent: UnitDescription | null,
   field: string,
   parentField: string,
   depth: number,
 ): UnitPlan {
+  const unit = withProvinceRules(policy, given);
   if (depth > MAX_DEPTH) {
     throw new NamingError('invalid_request', field, {
       vi: `Cây đơn vị sâu quá ${MAX_DEPTH} cấp.`,

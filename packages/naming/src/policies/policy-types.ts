@@ -52,6 +52,12 @@ export interface UnitRule {
    * initial of "Sở": An Giang's `so<name>@` (Sở Tài chính → `sotc`). Absent: the plain abbreviation.
    */
   agencyPrefix?: string;
+  /**
+   * Abbreviations the regulation gives for named units (its examples; Kiên Giang's Sở Thông tin
+   * và Truyền thông → `sttt`, Điều 4 khoản 1), by unit name without the province's name. Used when
+   * no abbreviation is chosen.
+   */
+  abbreviations?: Readonly<Record<string, string>>;
   article: string;
 }
 

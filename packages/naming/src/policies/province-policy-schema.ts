@@ -59,6 +59,12 @@ const UnitRuleSchema = Type.Object(
       description: "A commune's or ward's name part: folded full name (`tamgiang`) or abbreviation",
     }),
     cityPrefix: Type.String({ pattern: '^[a-z0-9]*$', description: "Prefix of a city's full name: `tp`" }),
+    abbreviations: Type.Optional(
+      Type.Record(Type.String({ minLength: 1 }), Type.String({ pattern: '^[a-z0-9]+$' }), {
+        description:
+          "Abbreviations the regulation itself gives for named units (its examples), used when no abbreviation is chosen and no other rule derives them: Kiên Giang's Sở Thông tin và Truyền thông → `sttt` (Điều 4 khoản 1). Keys are unit names without the province's name",
+      }),
+    ),
     article: Article,
     note: Note,
   },

@@ -8,7 +8,7 @@
 // count is never reached (some items wait for an operator's approval, or the submitted event was
 // not seen) the batch is handled once it has settled for RANK_BATCH_SETTLE_MS. The rank is the
 // item's `person.rank` when given, else derived from the position (rankOfPosition).
-import { getPolicy, type NamingInput, rankOfPosition, servingOrder } from '@hopthu/naming';
+import { getPolicy, type NamingInput, rankOfPerson, servingOrder } from '@hopthu/naming';
 import type { Envelope } from '@hopthu/shared/events';
 import type { Logger } from '@hopthu/shared/logger';
 import {
@@ -73,7 +73,7 @@ export async function flushStagedRequest(db: Db, deps: ApplyItemDeps, requestId:
   const policy = getPolicy(first.data.province);
   const inputs: NamingInput[] = events.map((e) => {
     const person = e.data.person;
-    const rank = person?.rank ?? rankOfPosition(person?.position);
+    const rank = person ? rankOfPerson(person) : undefined;
     return {
       kind: 'personal',
       person: {
