@@ -60,6 +60,15 @@ export async function findRequest(db: Db, requestId: string) {
 }
 export type RequestRow = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
 
+/** Only whose the request is and its status: what a long-poll reads while it waits. */
+export async function findRequestStatus(db: Db, requestId: string) {
+  return db
+    .selectFrom('requests')
+    .select(['status', 'client_agency_id'])
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+}
+
 /** The request, locked until the transaction ends; it must exist. */
 export async function lockRequest(trx: Transaction<Database>, requestId: string): Promise<RequestRow> {
   return trx

@@ -15,6 +15,7 @@ import { openCredential } from '../domain/credentials/open-credential.ts';
 import { listRequests } from '../domain/requests/list-requests.ts';
 import { readRequest } from '../domain/requests/read-request.ts';
 import { submitRequest } from '../domain/requests/submit-request.ts';
+import { waitForRequestEnd } from '../domain/requests/wait-for-request.ts';
 import { retryOnIdempotencyRace } from '../domain/validation/idempotency.ts';
 import { limitPerClient } from './rate-limits.ts';
 import {
@@ -104,9 +105,18 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
       listOwnAgencies(db, request.principal),
     );
 
-    v1.get('/v1/requests/:id', { schema: ReadRouteSchema, config: ReadRouteDocs }, async (request) =>
-      readRequest({ db, dataKey, publicUrl }, request.principal, request.params.id),
-    );
+    v1.get('/v1/requests/:id', { schema: ReadRouteSchema, config: ReadRouteDocs }, async (request) => {
+      const wait = Number(request.query.wait ?? 0);
+      if (wait > 0) {
+        await waitForRequestEnd(
+          { db, closed: () => request.raw.socket?.destroyed ?? false },
+          request.principal,
+          request.params.id,
+          wait,
+        );
+      }
+      return readRequest({ db, dataKey, publicUrl }, request.principal, request.params.id);
+    });
 
     v1.get(
       '/v1/requests/:id/items/:itemId/credential',

@@ -72,6 +72,15 @@ export const ReadRouteSchema = {
   tags: ['requests'],
   security,
   params: Type.Object({ id: Uuid }),
+  querystring: Type.Object({
+    wait: Type.Optional(
+      Type.String({
+        pattern: '^(?:[0-9]|[12][0-9]|30)$',
+        description:
+          'Long-poll: answer once the request has finished, or after this many seconds (0 to 30), whichever is first',
+      }),
+    ),
+  }),
 };
 
 export const CredentialRouteSchema = {

@@ -1,0 +1,29 @@
+// Long-poll for the agency (GET /v1/requests/{id}?wait=N): instead of reading the whole request
+// every few seconds until it ends, the agency asks once and the answer comes when the request has
+// finished or after N seconds (at most 30), whichever is first. While it waits, this reads only
+// the request's status (one indexed row) every `intervalMs`; the full view is read once, at the end.
+import type { Kysely } from 'kysely';
+import { findRequestStatus } from '../../db/request-repository.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Principal } from '../auth/verify-access-token.ts';
+import { requestNotFound } from './request-errors.ts';
+
+export const MAX_WAIT_SECONDS = 30;
+const FINISHED: ReadonlySet<string> = new Set(['completed', 'failed', 'rejected', 'partially_completed']);
+
+export async function waitForRequestEnd(
+  deps: { db: Kysely<Database>; intervalMs?: number; closed?: () => boolean },
+  principal: Principal,
+  requestId: string,
+  waitSeconds: number,
+): Promise<void> {
+  const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), MAX_WAIT_SECONDS) * 1000;
+  for (;;) {
+    const r = await findRequestStatus(deps.db, requestId);
+    if (!r || r.client_agency_id !== principal.agencyId) throw requestNotFound();
+    if (FINISHED.has(r.status) || Date.now() >= deadline || deps.closed?.()) return;
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(deps.intervalMs ?? 500, Math.max(0, deadline - Date.now()))),
+    );
+  }
+}
