@@ -68,11 +68,12 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(
   service: string,
-  options: { url: string; env?: Record<string, string> },
+  options: { url: string; env?: Record<string, string>; entry?: string },
 ): Promise<ServiceProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(repoRoot, `services/${service}/src/main.ts`)],
+    // `entry`: a test's own start file (the service's parts with a fake clock…), repository-relative
+    [path.join(repoRoot, options.entry ?? `services/${service}/src/main.ts`)],
     {
       cwd: repoRoot,
       env: {

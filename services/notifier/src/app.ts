@@ -6,15 +6,12 @@ import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { NotifierDb } from './db/schema.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
-import type { AdjustableClock } from './test-clock.ts';
 
 export interface AppDeps {
   db: Kysely<NotifierDb>;
   logger: Logger;
   clock: Clock;
   adminToken: string;
-  /** Present only when NOTIFIER_TEST_CLOCK=1: exposes POST /admin/clock. */
-  testClock?: AdjustableClock;
   readiness?: () => Promise<void>;
 }
 

@@ -206,12 +206,11 @@ describe('deadline across a restart (notifier process, test clock, own database)
           PORT: String(port),
           DATABASE_URL: scratch.url,
           NOTIFIER_CONSUMERS: '0',
-          NOTIFIER_TEST_CLOCK: '1',
-          NOTIFIER_CLOCK_OFFSET_MS: String(clockAt.getTime() - Date.now()),
           OPERATORS_MAILBOX: operators.address,
           SWEEP_INTERVAL_MS: '200',
         },
         url,
+        clockAt,
       );
     const call = admin(url);
     const deadline = async () =>

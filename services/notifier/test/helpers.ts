@@ -45,9 +45,13 @@ export function admin(baseUrl: string, token = env.adminToken) {
 
 export type NotifierProcess = ServiceProcess;
 
-/** Starts a notifier of its own on `url` with the given environment (a test clock, another consumer…). */
-export const startNotifierProcess = (extraEnv: Record<string, string>, url: string) =>
-  startServiceProcess('notifier', { url, env: extraEnv });
+/** Starts a notifier of its own on `url` whose clock is `clockAt` (test/clocked-notifier.ts), with more environment. */
+export const startNotifierProcess = (extraEnv: Record<string, string>, url: string, clockAt: Date) =>
+  startServiceProcess('notifier', {
+    url,
+    entry: 'services/notifier/test/clocked-notifier.ts',
+    env: { ...extraEnv, TEST_CLOCK_OFFSET_MS: String(clockAt.getTime() - Date.now()) },
+  });
 
 /** The notifier on its port: the running one if it answers, else one started for this test file. */
 export const ensureNotifier = () => useRunningOrStart('notifier', env.notifierUrl);

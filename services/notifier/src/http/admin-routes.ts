@@ -85,7 +85,8 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
       '/admin/deadlines',
       {
         schema: {
-          summary: 'Open deadlines (the SLA board), earliest first, one page with the total and overdue count',
+          summary:
+            'Open deadlines (the SLA board), earliest first, one page with the total and overdue count',
           tags: ['deadlines'],
           querystring: Type.Object({
             state: Type.Optional(Type.Literal('open')),
@@ -186,18 +187,5 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
         return subscriptionView(s);
       },
     );
-
-    if (deps.testClock) {
-      const clock = deps.testClock;
-      admin.get('/admin/clock', async () => ({ now: clock.now().toISOString(), offsetMs: clock.offsetMs() }));
-      admin.post(
-        '/admin/clock',
-        { schema: { body: Type.Object({ now: Type.String({ format: 'date-time' }) }) } },
-        async (req) => {
-          clock.set(new Date(req.body.now));
-          return { now: clock.now().toISOString(), offsetMs: clock.offsetMs() };
-        },
-      );
-    }
   });
 }
