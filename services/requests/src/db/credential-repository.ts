@@ -1,6 +1,6 @@
 // The Kysely code of one-time credentials: the password sealed for the agency's single fetch,
 // the row lock that lets only one of several concurrent opens win, and its erasure.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -87,6 +87,39 @@ export async function lockCredential(trx: Transaction<Database>, requestId: stri
     .where('requests.id', '=', requestId)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/**
+ * Every credential of the request that can still be opened (its item completed, the password not
+ * yet handed out, not expired), locked until the transaction ends; in item order.
+ */
+export async function lockOpenableCredentials(
+  trx: Transaction<Database>,
+  requestId: string,
+  now: Date,
+): Promise<{ item_id: string; password_enc: string; result_address: string | null }[]> {
+  const { rows } = await sql<{ item_id: string; password_enc: string; result_address: string | null }>`
+    SELECT c.item_id, c.password_enc, i.result_address
+      FROM credentials c JOIN request_items i ON i.id = c.item_id
+     WHERE i.request_id = ${requestId} AND i.status = 'completed'
+       AND c.password_enc IS NOT NULL AND c.expires_at > ${now}
+     ORDER BY i.seq
+       FOR UPDATE OF c`.execute(trx);
+  return rows;
+}
+
+/** The passwords of these items are erased as they are handed out, all at once. */
+export async function markCredentialsOpened(
+  trx: Transaction<Database>,
+  itemIds: readonly string[],
+  openedAt: Date,
+): Promise<void> {
+  if (itemIds.length === 0) return;
+  await trx
+    .updateTable('credentials')
+    .set({ password_enc: null, opened_at: openedAt })
+    .where('item_id', 'in', itemIds)
+    .execute();
 }
 
 /** The password is erased as it is handed out; only the time of the opening stays. */

@@ -12,6 +12,7 @@ import type { DataKeys } from '../domain/secrets.ts';
 import { type Principal, verifyAccessToken } from '../domain/auth/verify-access-token.ts';
 import { listOwnAgencies } from '../domain/agencies/list-own-agencies.ts';
 import { openCredential } from '../domain/credentials/open-credential.ts';
+import { openRequestCredentials } from '../domain/credentials/open-request-credentials.ts';
 import { listRequests } from '../domain/requests/list-requests.ts';
 import { readRequest } from '../domain/requests/read-request.ts';
 import { submitRequest } from '../domain/requests/submit-request.ts';
@@ -26,6 +27,8 @@ import {
   ListRouteSchema,
   ReadRouteDocs,
   ReadRouteSchema,
+  RequestCredentialsRouteDocs,
+  RequestCredentialsRouteSchema,
   SubmitRouteDocs,
   SubmitRouteSchema,
 } from './schemas.ts';
@@ -117,6 +120,17 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
       }
       return readRequest({ db, dataKey, publicUrl }, request.principal, request.params.id);
     });
+
+    v1.post(
+      '/v1/requests/:id/credentials',
+      { schema: RequestCredentialsRouteSchema, config: RequestCredentialsRouteDocs },
+      async (request) =>
+        openRequestCredentials(
+          { db, dataKey, now, logger: request.log },
+          request.principal,
+          request.params.id,
+        ),
+    );
 
     v1.get(
       '/v1/requests/:id/items/:itemId/credential',

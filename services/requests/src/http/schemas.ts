@@ -303,6 +303,44 @@ export const ListRouteDocs = {
   },
 };
 
+export const RequestCredentialsRouteSchema = {
+  summary: "Open every one-time credential of the request's completed items at once (each only once)",
+  tags: ['requests'],
+  security,
+  params: Type.Object({ id: Uuid }),
+};
+
+export const RequestCredentialsRouteDocs = {
+  openapi: {
+    responses: {
+      200: {
+        description:
+          'The address and password of each completed item not opened before; each is erased as it is returned',
+        ...json(
+          Type.Object({
+            credentials: Type.Array(
+              Type.Object({
+                itemId: Type.String({ format: 'uuid' }),
+                address: Type.Union([Type.String({ format: 'email' }), Type.Null()]),
+                password: Type.String(),
+              }),
+            ),
+          }),
+          {
+            credentials: [
+              {
+                itemId: '9a1e3b5c-7d9f-4a1b-8c2d-3e4f5a6b7c8d',
+                address: 'tvanh.stttt@bacninh.gov.vn',
+                password: '(shown once)',
+              },
+            ],
+          },
+        ),
+      },
+    },
+  },
+};
+
 export const CredentialRouteDocs = {
   openapi: {
     responses: {
