@@ -203,6 +203,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     seconds: 0,
   };
 
+  // A service another engineer is restarting would otherwise drop out of the whole run.
+  await stackReady();
   const work: { service: ServiceName; route: ListedRoute }[] = [];
   for (const service of options.services ?? SERVICES) {
     let routes: ListedRoute[];
