@@ -44,7 +44,7 @@ const block = (
 }
 `;
 
-describe('the copy check', () => {
+describe('the copy check', { timeout: 30_000 }, () => {
   it('when a block is copied from one service into another, then it fails naming both places', () => {
     const r = check({
       'services/alpha/src/adapters/client.ts': block('callAlpha'),

@@ -58,7 +58,8 @@ const cleanService = {
     "import { Type } from '@sinclair/typebox';\nexport const Name = Type.String();\n",
 };
 
-describe('the dependency rule', () => {
+// each case starts dependency-cruiser afresh (a second or more on a busy machine)
+describe('the dependency rule', { timeout: 30_000 }, () => {
   it('when every layer points inward, then the check passes', () => {
     const r = cruise(layOut(cleanService));
     expect(r.output).toContain('no dependency violations found');
