@@ -50,7 +50,8 @@ writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}
 console.log(
   `\nfuzz: ${report.runs} runs over ${report.routes.length} routes in ${report.seconds} s (seed ${report.seed}): ` +
     `${serverErrors} answers ≥ 500, ${report.routes.reduce((n, r) => n + r.leftovers.length, 0)} refused inputs left rows, ` +
-    `${report.withoutGenerator.length} routes without a generator; report in var/fuzz/latest.json`,
+    `${report.withoutGenerator.length} routes without a generator, ` +
+    `${report.routes.reduce((n, r) => n + r.whileStackDown, 0)} 5xx while a service was down for minutes (not counted); report in var/fuzz/latest.json`,
 );
 for (const line of failures) console.log(`  ${line}`);
 process.exit(failures.length > 0 ? 1 : 0);

@@ -51,6 +51,8 @@ export interface RouteReport {
   /** Answers by HTTP status (599: no answer, the connection failed). */
   byStatus: Record<string, number>;
   serverErrors: Finding[];
+  /** 5xx answered while a service of the stack was down for minutes (not counted as the route's). */
+  whileStackDown: number;
   /** Refused inputs whose marker is in the database afterwards: partial writes or stray events. */
   leftovers: { marker: string; table: string; input: string }[];
   /** Inputs every route must refuse that were answered 2xx. */
@@ -100,13 +102,14 @@ async function ready(service: ServiceName): Promise<boolean> {
   }
 }
 
-/** Waits (up to two minutes) until every service answers /readyz. */
-async function stackReady(): Promise<void> {
+/** Waits (up to two minutes) until every service answers /readyz; false if one never did. */
+async function stackReady(): Promise<boolean> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if ((await Promise.all(SERVICES.map(ready))).every(Boolean)) return;
+    if ((await Promise.all(SERVICES.map(ready))).every(Boolean)) return true;
     await new Promise((r) => setTimeout(r, 1000));
   }
+  return false;
 }
 
 class Credentials {
@@ -254,6 +257,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       seconds: 0,
       byStatus: {},
       serverErrors: [],
+      whileStackDown: 0,
       leftovers: [],
       accepted: [],
       notProblem: [],
@@ -270,11 +274,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         }
       };
       let answer = await attempt();
+      let stackDown = false;
       if (answer.status >= 500) {
         // Other engineers and tests restart services and PostgreSQL on this stack: a 5xx counts
-        // only if it comes again once every service is ready (a fault of the input does).
-        await stackReady();
+        // only if it comes again once every service is ready (a fault of the input does). One
+        // while a service stays down longer is counted apart, as the stack's, not the route's.
+        stackDown = !(await stackReady());
         answer = await attempt();
+        stackDown &&= answer.status >= 500 && !(await stackReady());
       }
       r.runs++;
       r.byStatus[answer.status] = (r.byStatus[answer.status] ?? 0) + 1;
@@ -283,7 +290,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         input: describeInput(input),
         answer: answer.text.slice(0, 500),
       });
-      if (answer.status >= 500) {
+      if (stackDown) r.whileStackDown++;
+      else if (answer.status >= 500) {
         if (r.serverErrors.length < MAX_EXAMPLES) r.serverErrors.push(finding());
         else r.serverErrors.push({ status: answer.status, input: '', answer: '' });
       } else if (answer.status >= 300) {
@@ -316,7 +324,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       )
         .sort()
         .map(([k, v]) => `${k}:${v}`)
-        .join(' ')}  5xx:${r.serverErrors.length}  ${r.seconds} s`,
+        .join(
+          ' ',
+        )}  5xx:${r.serverErrors.length}${r.whileStackDown ? ` (and ${r.whileStackDown} while a service was down)` : ''}  ${r.seconds} s`,
     );
   };
 
