@@ -5,6 +5,7 @@ secrets_ensure
 secrets_export
 # shellcheck source=scripts/infra.sh
 source "$HOPTHU_ROOT/scripts/infra.sh"
+source "$HOPTHU_ROOT/scripts/backup.sh"
 
 declare -A SERVICE_PORT=([requests]=3001 [directory]=3002 [provisioner]=3003 [notifier]=3004 [console]=3005)
 declare -A SERVICE_DB=([requests]=REQUESTS_DATABASE_URL [directory]=DIRECTORY_DATABASE_URL [provisioner]=PROVISIONER_DATABASE_URL [notifier]=NOTIFIER_DATABASE_URL [console]=CONSOLE_DATABASE_URL)
@@ -265,6 +266,8 @@ run_command() {
     bench) cmd_bench ;;
     status) cmd_status ;;
     drift) cmd_drift "$@" ;;
+    backup) cmd_backup "$@" ;;
+    restore) ensure_node; cmd_restore "$@" ;;
     fuzz) ensure_node; cd "$HOPTHU_ROOT" && exec node scripts/fuzz.ts "$@" ;;
     rotate-token-key) cmd_rotate_token_key ;;
     rotate-data-key) cmd_rotate_data_key ;;

@@ -81,7 +81,7 @@ KAFKA_PID="$VAR/run/kafka.pid"
 : "${KAFKA_HEAP_OPTS:=-Xms256m -Xmx512m}"
 KAFKA_TOPICS="hopthu.requests.v1 hopthu.provisioning.commands.v1 hopthu.provisioning.results.v1 hopthu.provisioning.deadletter.v1 hopthu.directory.v1"
 
-INFRA_APT_PACKAGES="postgresql-$PG_VERSION dovecot-core dovecot-imapd dovecot-lmtpd dovecot-pgsql postfix postfix-pgsql chromium"
+INFRA_APT_PACKAGES="postgresql-$PG_VERSION dovecot-core dovecot-imapd dovecot-lmtpd dovecot-pgsql postfix postfix-pgsql chromium logrotate"
 
 # ======================================================================================
 # helpers
@@ -349,6 +349,9 @@ mail_config() {
     postconf -M "127.0.0.1:$SUBMISSION_PORT/inet=$submission"; POSTFIX_CHANGED=1
   fi
   [ -f "$POSTFIX_LOG" ] || touch "$POSTFIX_LOG"
+  # the mail logs kept 12 months (monthly, compressed; docs/operations.md)
+  [ -d /etc/logrotate.d ] || install -d -m 755 /etc/logrotate.d
+  _install_file "$INFRA_DIR/logrotate/hopthu-mail" /etc/logrotate.d/hopthu-mail 0644 root:root || true
   # Postfix's dict_pgsql waits 60 s before retrying a host that failed: after a
   # PostgreSQL (re)start under a running Postfix, a reload clears that at once
   # (and the same when vmail or a role's password was just (re)created)
