@@ -2,12 +2,13 @@
 // Redocly's recommended rules with no error, every operation says what it does (a route added
 // without a schema and summary fails here), and every route the service serves is in its document.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { adminFetch, repoRoot, serviceUrl } from '@hopthu/shared/testing';
 import { describe, expect, it } from 'vitest';
+import { requestsApiTypes } from '../packages/shared/src/generated/generate.ts';
 
 const run = promisify(execFile);
 const SERVICES = ['requests', 'directory', 'provisioner', 'notifier', 'console'] as const;
@@ -68,5 +69,19 @@ describe.each(SERVICES)('the %s API description', (service) => {
       else if (!op.operationId) missing.push(`${route.method} ${route.url}: no operationId`);
     }
     expect(missing, missing.join('\n')).toEqual([]);
+  });
+});
+
+describe('the agency API contract the clients are built from', () => {
+  it('when the requests service runs, then its document is the one committed in docs/openapi/requests.json, and the typed client is generated from it', async () => {
+    const live = await documentOf('requests');
+    const committed = JSON.parse(readFileSync(path.join(repoRoot, 'docs/openapi/requests.json'), 'utf8'));
+    // A route changed without `node scripts/generate-api-client.ts` fails here.
+    expect(live).toEqual(committed);
+    const generated = readFileSync(
+      path.join(repoRoot, 'packages/shared/src/generated/requests-api.ts'),
+      'utf8',
+    );
+    expect(generated).toBe(await requestsApiTypes(committed));
   });
 });

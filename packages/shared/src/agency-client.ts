@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { importJWK, SignJWT } from 'jose';
+import createClient from 'openapi-fetch';
+import type { paths } from './generated/requests-api.ts';
 import type { DemoClient } from './testing.ts';
 
 export interface RequestItemView {
@@ -29,6 +31,8 @@ export interface SubmitAnswer {
   body: RequestView;
   location: string | null;
 }
+
+type SubmitBody = paths['/v1/requests']['post']['requestBody']['content']['application/json'];
 
 /** Request states after which nothing changes any more. */
 export const FINISHED_REQUEST_STATES = ['completed', 'failed', 'rejected', 'partially_completed'];
@@ -96,12 +100,12 @@ export function createAgencyClient(client: AgencyClientConfig) {
     return token.value;
   }
 
-  /** A call to the agency API; on 429 it waits as Retry-After says (a few times), as a good client does. */
-  async function api(pathname: string, init: RequestInit = {}): Promise<Response> {
+  /** Sends with the access token; on 429 it waits as Retry-After says (a few times), as a good client does. */
+  async function send(request: Request): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
-      const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${await accessToken()}`);
-      const res = await fetch(`${client.apiUrl}/${pathname}`, { ...init, headers });
+      const attemptRequest = request.clone();
+      attemptRequest.headers.set('authorization', `Bearer ${await accessToken()}`);
+      const res = await fetch(attemptRequest);
       if (res.status !== 429 || attempt >= 5) return res;
       await res.body?.cancel();
       const seconds = Number(res.headers.get('retry-after') ?? 1);
@@ -109,33 +113,53 @@ export function createAgencyClient(client: AgencyClientConfig) {
     }
   }
 
+  /** A call to the agency API by path under /v1 (for what the typed client cannot express: bad input). */
+  function api(pathname: string, init: RequestInit = {}): Promise<Response> {
+    return send(new Request(`${client.apiUrl}/${pathname}`, init));
+  }
+
+  /**
+   * The agency API typed from its OpenAPI document (generated/requests-api.ts): paths, parameters
+   * and answers are checked by the compiler against the published contract.
+   */
+  const typed = createClient<paths>({ baseUrl: client.apiUrl.replace(/\/v1\/?$/, ''), fetch: send });
+
   return {
     client,
     accessToken,
     api,
+    typed,
 
-    /** POSTs a request body; `agencyId` defaults to the client's own agency. */
+    /**
+     * POSTs a request body; `agencyId` defaults to the client's own agency. The body is whatever
+     * the caller gives (tests send bad ones on purpose); the route, header and answer are typed.
+     */
     async submit(
       body: Record<string, unknown>,
       idempotencyKey: string = randomUUID(),
     ): Promise<SubmitAnswer> {
-      const res = await api('requests', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify({ agencyId: client.agencyId, ...body }),
+      const { data, error, response } = await typed.POST('/v1/requests', {
+        params: { header: { 'idempotency-key': idempotencyKey } },
+        body: { agencyId: client.agencyId, ...body } as SubmitBody,
       });
       return {
-        status: res.status,
-        body: (await res.json()) as RequestView,
-        location: res.headers.get('location'),
+        status: response.status,
+        body: (data ?? error) as RequestView,
+        location: response.headers.get('location'),
       };
     },
 
     async get(id: string): Promise<RequestView> {
-      const res = await api(`requests/${id}`);
-      if (res.status !== 200)
-        throw new Error(`GET request ${id} answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as RequestView;
+      const { data, error, response } = await typed.GET('/v1/requests/{id}', { params: { path: { id } } });
+      if (!data) throw new Error(`GET request ${id} answered ${response.status}: ${JSON.stringify(error)}`);
+      return data as RequestView;
+    },
+
+    /** The acting agency and its sub-units (GET /v1/agencies). */
+    async agencies() {
+      const { data, response } = await typed.GET('/v1/agencies');
+      if (!data) throw new Error(`GET /v1/agencies answered ${response.status}`);
+      return data.items;
     },
 
     /** Polls until the request reaches a finished state and returns it (whatever that state is). */
