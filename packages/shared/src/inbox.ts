@@ -16,7 +16,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { type AnyEnvelope, InvalidEventError, parseEvent } from './events.ts';
-import type { BusMessage, ConsumerControls, MessageBus } from './kafka.ts';
+import { type BusMessage, type ConsumerControls, GroupRebalancingError, type MessageBus } from './kafka.ts';
 import type { Logger } from './logger.ts';
 import { backoffDelay, sleep } from './retry.ts';
 
@@ -176,8 +176,9 @@ export async function startInboxConsumer<DB>(
         const fresh = new Set(rows.map((r) => r.event_id));
         let handled = 0;
         for (const { message, event } of pending) {
-          // a long batch must not cost this member its place in the group (session timeout)
-          if (++handled % 20 === 0) await controls.heartbeat().catch(() => {});
+          // a long batch must not cost this member its place in the group (session timeout), and a
+          // rebalance must not wait for it: GroupRebalancingError rolls the batch back and leaves
+          if (++handled % 20 === 0) await controls.heartbeat();
           const logger = base.child({
             topic: message.topic,
             eventId: event.id,
@@ -193,6 +194,7 @@ export async function startInboxConsumer<DB>(
       });
       return true;
     } catch (err) {
+      if (err instanceof GroupRebalancingError) throw err; // nothing kept, nothing committed: rejoin
       base.warn(
         { err, events: pending.length, firstOffset: pending[0]?.message.offset },
         'batch failed; handling its events one at a time',

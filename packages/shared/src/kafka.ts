@@ -26,8 +26,17 @@ export interface BusProducer {
   disconnect(): Promise<void>;
 }
 
+/**
+ * Thrown by `ConsumerControls.heartbeat` when the group is rebalancing (or this member was dropped
+ * from it): the batch in hand must be abandoned, uncommitted, so that this member rejoins at once;
+ * its messages go to whichever member the rebalance gives the partition (the inbox de-duplicates).
+ */
+export class GroupRebalancingError extends Error {
+  override name = 'GroupRebalancingError';
+}
+
 export interface ConsumerControls {
-  /** Keeps group membership alive during a long retry. */
+  /** Keeps group membership alive during a long batch or retry; GroupRebalancingError when it must stop. */
   heartbeat(): Promise<void>;
   /** True once shutdown has begun: long retries should stop waiting. */
   stopping(): boolean;
@@ -54,6 +63,8 @@ export interface MessageBus {
   runConsumer(options: ConsumerOptions): Promise<() => Promise<void>>;
   ensureTopics(topics: { topic: string; partitions?: number; compacted?: boolean }[]): Promise<void>;
   ping(): Promise<void>;
+  /** Per topic: messages a consumer group has not yet committed (end offsets less committed ones). */
+  consumerLag?(groupId: string, topics: string[]): Promise<{ topic: string; lag: number }[]>;
 }
 
 function kafkaLogCreator(logger: Logger) {
@@ -157,18 +168,36 @@ export function createMessageBus(options: {
                 isRunning,
                 isStale,
               }) => {
-                const controls = { heartbeat, stopping: () => stopping };
+                const controls = {
+                  heartbeat: async () => {
+                    try {
+                      await heartbeat();
+                    } catch (err) {
+                      throw new GroupRebalancingError(
+                        `consumer group ${opts.groupId}: ${(err as Error).message}`,
+                        { cause: err },
+                      );
+                    }
+                  },
+                  stopping: () => stopping,
+                };
                 for (let start = 0; start < batch.messages.length; start += maxBatch) {
                   // after a rebalance or on shutdown the rest of the fetch is another member's
                   if (!isRunning() || isStale() || stopping) return;
                   const slice = batch.messages.slice(start, start + maxBatch);
-                  await handleBatch(
-                    slice.map((m) => toBusMessage(batch.topic, batch.partition, m)),
-                    controls,
-                  );
+                  try {
+                    await handleBatch(
+                      slice.map((m) => toBusMessage(batch.topic, batch.partition, m)),
+                      controls,
+                    );
+                  } catch (err) {
+                    // kafkajs rejoins the group on its own rebalance error, not on ours
+                    if (err instanceof GroupRebalancingError && err.cause) throw err.cause;
+                    throw err;
+                  }
                   resolveOffset(slice.at(-1)!.offset);
                   await commitOffsetsIfNecessary();
-                  await heartbeat();
+                  await heartbeat(); // a rebalance throws here: kafkajs rejoins with what is committed
                 }
               },
             }
@@ -214,6 +243,29 @@ export function createMessageBus(options: {
       await admin.connect();
       try {
         await admin.describeCluster();
+      } finally {
+        await admin.disconnect();
+      }
+    },
+
+    async consumerLag(groupId, topics) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const committed = await admin.fetchOffsets({ groupId, topics });
+        const lags: { topic: string; lag: number }[] = [];
+        for (const { topic, partitions } of committed) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          let lag = 0;
+          for (const end of ends) {
+            const done = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+            // nothing committed yet: everything still in the log is waiting
+            const from = Number(done) < 0 ? Number(end.low) : Number(done);
+            lag += Math.max(0, Number(end.high) - from);
+          }
+          lags.push({ topic, lag });
+        }
+        return lags;
       } finally {
         await admin.disconnect();
       }
