@@ -16,6 +16,7 @@ import {
   messageIdsInInbox,
   readDemoClients,
   readStack,
+  testAdminToken,
   waitFor,
 } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
@@ -24,6 +25,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
+  baseUrl,
   commandFor,
   itemApproved,
   mailboxHistory,
@@ -423,5 +425,48 @@ describe('Kiên Giang Điều 5 khoản 4: a reclaimed mailbox may be reissued',
       what: `${mailbox.address} gone from vmail`,
       timeoutMs: 60_000,
     });
+  });
+});
+
+describe('Bắc Ninh Điều 4 khoản 2 điểm c: a known absence ("mà không có lý do") holds the lock back', () => {
+  it('when the agency gives a reason with an end date, the sweep leaves the unused mailbox open until then; ended, it is locked', async () => {
+    const mailbox = await personalMailbox('bac-ninh');
+    await reportLogin(t.bus, mailbox, monthsAgo(7));
+    const until = new Date(Date.now() + 60 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+
+    const past = await admin('PUT', `/admin/mailboxes/${mailbox.mailboxId}/absence`, {
+      until: '2020-01-01',
+      reason: 'Đi học',
+      operator: OPERATOR,
+    });
+    expect(past.status).toBe(400);
+    expect(past.body).toMatchObject({ errors: [{ field: '/until' }] });
+
+    const given = await admin('PUT', `/admin/mailboxes/${mailbox.mailboxId}/absence`, {
+      until,
+      reason: 'Đi học dài hạn tại Học viện Chính trị',
+      operator: OPERATOR,
+    });
+    expect(given.status, JSON.stringify(given.body)).toBe(200);
+    expect(given.body).toMatchObject({ reason: 'Đi học dài hạn tại Học viện Chính trị' });
+    expect((await sweep('bac-ninh')).locked.map((l) => l.mailboxId)).not.toContain(mailbox.mailboxId);
+    expect((await mailboxState(mailbox.mailboxId)).state).toBe('active');
+    expect(
+      (await mailboxHistory(mailbox.mailboxId)).find((h) => h.change === 'absence_recorded'),
+    ).toMatchObject({
+      reason: 'Đi học dài hạn tại Học viện Chính trị',
+      actor: OPERATOR,
+    });
+
+    expect((await admin('DELETE', `/admin/mailboxes/${mailbox.mailboxId}/absence`, undefined)).status).toBe(
+      400,
+    );
+    const removed = await fetch(`${baseUrl}/admin/mailboxes/${mailbox.mailboxId}/absence`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${testAdminToken}`, 'x-operator': OPERATOR },
+    });
+    expect(removed.status).toBe(200);
+    expect((await sweep('bac-ninh')).locked.map((l) => l.mailboxId)).toContain(mailbox.mailboxId);
+    expect((await mailboxState(mailbox.mailboxId)).state).toBe('locked');
   });
 });

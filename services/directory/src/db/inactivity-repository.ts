@@ -88,7 +88,7 @@ export async function findMailboxActivity(
  */
 export async function findInactiveCandidates(
   db: Db,
-  q: { province: string; bound: Date; limit: number; skipDecided: boolean },
+  q: { province: string; bound: Date; limit: number; skipDecided: boolean; now?: Date },
 ): Promise<{ id: string; inactiveSince: Date }[]> {
   let query = db
     .selectFrom('mailboxes as m')
@@ -97,6 +97,11 @@ export async function findInactiveCandidates(
     .where('m.type', '=', 'personal')
     .where('m.state', '=', 'active')
     .where(sql<boolean>`${inactiveSince('m')} <= ${q.bound}`);
+  // a known absence still running holds it back
+  if (q.now) {
+    const now = q.now;
+    query = query.where((eb) => eb.or([eb('m.absent_until', 'is', null), eb('m.absent_until', '<=', now)]));
+  }
   if (q.skipDecided) {
     query = query.where(({ not, exists, selectFrom }) =>
       not(
@@ -207,5 +212,31 @@ export async function closeReclaimProposal(
     .updateTable('reclaim_proposals')
     .set({ state: change.state, decided_at: change.at, decided_by: change.by, reason: change.reason })
     .where('id', '=', id)
+    .execute();
+}
+
+export interface MailboxAbsence {
+  until: Date;
+  reason: string;
+}
+
+export async function findMailboxAbsence(db: Db, mailboxId: string): Promise<MailboxAbsence | null> {
+  const row = await db
+    .selectFrom('mailboxes')
+    .select(['absent_until', 'absence_reason'])
+    .where('id', '=', mailboxId)
+    .executeTakeFirst();
+  return row?.absent_until ? { until: new Date(row.absent_until), reason: row.absence_reason ?? '' } : null;
+}
+
+export async function setMailboxAbsence(
+  db: Db,
+  mailboxId: string,
+  absence: MailboxAbsence | null,
+): Promise<void> {
+  await db
+    .updateTable('mailboxes')
+    .set({ absent_until: absence?.until ?? null, absence_reason: absence?.reason ?? null })
+    .where('id', '=', mailboxId)
     .execute();
 }

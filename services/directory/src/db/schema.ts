@@ -76,6 +76,9 @@ export interface MailboxesTable {
   reopened_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Reclaimed but kept for a reissue (Kiên Giang Điều 5 khoản 4) until then; a restore clears it. */
   reclaimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** A known absence of the holder (leave, study): no inactivity lock or reclaim before it ends. */
+  absent_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  absence_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the current password was issued (create, reset, restore with a password); null: none issued. */
   password_issued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the holder last chose a password on the self-service page. */

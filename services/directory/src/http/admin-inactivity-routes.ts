@@ -6,6 +6,7 @@ import { type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } fr
 import { Type } from '@sinclair/typebox';
 import { isUuid } from '../db/agency-repository.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';
+import { recordAbsence } from '../domain/inactivity/absence.ts';
 import { approveReclaim, dismissReclaim, listReclaims } from '../domain/inactivity/decide-reclaim.ts';
 import { sweepInactiveMailboxes } from '../domain/inactivity/sweep-inactive-mailboxes.ts';
 
@@ -40,6 +41,24 @@ const DismissBody = Type.Object(
   { additionalProperties: false },
 );
 
+const AbsenceBody = Type.Object(
+  {
+    until: Type.String({
+      minLength: 10,
+      maxLength: 40,
+      description: 'YYYY-MM-DD (end of that day, Vietnam time)',
+    }),
+    reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: 'leave, study…' }),
+    operator: Type.Optional(Type.String({ pattern: OPERATOR })),
+  },
+  { additionalProperties: false },
+);
+
+function mailboxIdOf(id: string): string {
+  if (!isUuid(id)) throw new AppError('not_found', { vi: 'Không có hộp thư này', en: 'No such mailbox' });
+  return id;
+}
+
 function proposalId(id: string): string {
   if (!isUuid(id))
     throw new AppError('not_found', { vi: 'Không có đề xuất thu hồi này', en: 'No such reclaim proposal' });
@@ -48,6 +67,40 @@ function proposalId(id: string): string {
 
 export function registerAdminInactivityRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
   const onRequest = requireAdminToken(deps.adminToken);
+
+  // A known absence of the holder (Bắc Ninh Điều 4 khoản 2 điểm c: "mà không có lý do"): no lock or
+  // reclaim before `until`; DELETE ends it.
+  app.put(
+    '/admin/mailboxes/:id/absence',
+    {
+      onRequest,
+      schema: {
+        summary: 'Record a known absence that holds the inactivity rule back',
+        tags: ['inactivity'],
+        params: Params,
+        body: AbsenceBody,
+      },
+    },
+    async (request) => {
+      const mailboxId = mailboxIdOf(request.params.id);
+      return recordAbsence(deps, {
+        mailboxId,
+        until: request.body.until,
+        reason: request.body.reason,
+        actor: operatorOf(request, request.body),
+      });
+    },
+  );
+  app.delete(
+    '/admin/mailboxes/:id/absence',
+    { onRequest, schema: { summary: 'End a known absence', tags: ['inactivity'], params: Params } },
+    async (request) =>
+      recordAbsence(deps, {
+        mailboxId: mailboxIdOf(request.params.id),
+        until: null,
+        actor: operatorOf(request, undefined),
+      }),
+  );
 
   app.get(
     '/admin/reclaims',

@@ -17,10 +17,12 @@ import { insertHistory } from '../../db/history-repository.ts';
 import {
   findExpiredReclaims,
   findInactiveCandidates,
+  findMailboxAbsence,
   findMailboxActivity,
   findReclaimedUntil,
   insertReclaimProposalIfNone,
 } from '../../db/inactivity-repository.ts';
+import { isHeldByAbsence } from './absence.ts';
 import { isReclaimExpired } from './reclaim-outcome.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, DirectoryDeps } from '../deps.ts';
@@ -54,6 +56,7 @@ export async function sweepInactiveMailboxes(
         bound: inactivityQueryBound(rule, now),
         limit: BATCH,
         skipDecided: rule.action === 'reclaim',
+        now,
       });
       for (const candidate of candidates) {
         if (!judgeInactivity(policy, candidate.inactiveSince, now)) continue;
@@ -100,6 +103,8 @@ async function applyRule(
   const mailbox = await findMailboxById(trx, mailboxId, { forUpdate: true });
   const activity = await findMailboxActivity(trx, mailboxId);
   if (!mailbox || !activity || mailbox.state !== 'active' || mailbox.type !== 'personal') return null;
+  // a known absence (leave, study) given by the agency holds the rule back until it ends
+  if (isHeldByAbsence((await findMailboxAbsence(trx, mailboxId))?.until ?? null, now)) return null;
   const verdict = judgeInactivity(policy, activity.inactiveSince, now);
   if (!verdict) return null;
   const details = {
