@@ -14,6 +14,7 @@ import Fastify, {
 import { AppError, type FieldError, isAppError, toProblem } from './errors.ts';
 import { newId } from './clock.ts';
 import type { Logger } from './logger.ts';
+import { installHttpMetrics } from './metrics.ts';
 import { findTextProblems, textProblemError } from './text-guard.ts';
 
 export type HttpApp = FastifyInstance<
@@ -403,6 +404,8 @@ export function createHttpApp(options: {
   });
 
   app.addHook('preValidation', guardRequestText);
+  // Prometheus: every answer counted by route and status, GET /metrics (see metrics.ts).
+  installHttpMetrics(app as unknown as FastifyInstance);
 
   // Every route, as registered (HEAD twins of GETs left out): GET /admin/routes lists them, so a
   // new route is enumerated, and fuzzed, without anyone adding it to a list.

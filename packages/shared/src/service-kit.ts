@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { createDb, migrateToLatest } from './db.ts';
 import { createMessageBus, type MessageBus, parseBrokers } from './kafka.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { collectOnScrape } from './metrics.ts';
 import { startOutboxRelay } from './outbox.ts';
 import { startPollingLoop } from './polling.ts';
 import { composeShutdown, runService, type Shutdown } from './service.ts';
@@ -114,6 +115,20 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
           'outbox relay',
           startOutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger }),
         ]);
+        // read on scrape: rows written but not yet published, by topic, and the oldest's age
+        const stopBacklog = collectOnScrape(
+          'hopthu_outbox_backlog',
+          'Outbox rows written but not yet published to Kafka, by topic',
+          ['topic'],
+          async () => {
+            const { rows } = await sql<{ topic: string; n: number }>`
+              SELECT topic, count(*)::int AS n FROM outbox WHERE processed_at IS NULL GROUP BY topic`.execute(
+              db,
+            );
+            return rows.map((r) => ({ labels: { topic: r.topic }, value: r.n }));
+          },
+        );
+        steps.push(['outbox backlog gauge', async () => stopBacklog()]);
       }
     }
 
@@ -127,7 +142,7 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
       readiness,
       get bus(): MessageBus {
         if (!bus) throw new Error(`${spec.name}: no topics declared, so no Kafka`);
-        return bus;
+        return withLagGauge(bus, steps);
       },
     });
     for (const [name, close] of Object.entries(parts.resources ?? {})) steps.push([name, close]);
@@ -152,6 +167,34 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
     throw err;
   }
   return stopStarted;
+}
+
+/**
+ * The bus as the service's parts see it: each consumer group it runs is watched for lag (messages
+ * of its topics not yet committed, per topic), read from Kafka when Prometheus scrapes.
+ */
+function withLagGauge(bus: MessageBus, steps: [string, Shutdown][]): MessageBus {
+  return {
+    ...bus,
+    async runConsumer(options) {
+      const stop = await bus.runConsumer(options);
+      const { consumerLag } = bus;
+      if (consumerLag) {
+        const unwatch = collectOnScrape(
+          'hopthu_consumer_lag',
+          'Messages of a topic a consumer group has not yet committed (end offset minus committed offset)',
+          ['group', 'topic'],
+          async () =>
+            (await consumerLag(options.groupId, options.topics)).map((l) => ({
+              labels: { group: options.groupId, topic: l.topic },
+              value: l.lag,
+            })),
+        );
+        steps.push([`lag gauge ${options.groupId}`, async () => unwatch()]);
+      }
+      return stop;
+    },
+  };
 }
 
 /** A service process: its logger, startService, and close-with-grace on SIGTERM/SIGINT. */

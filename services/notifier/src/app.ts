@@ -3,7 +3,14 @@ import type { Clock } from '@hopthu/shared/clock';
 import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
 import { registerApiDocs } from '@hopthu/shared/openapi';
 import type { Logger } from '@hopthu/shared/logger';
+import { collectOnScrape } from '@hopthu/shared/metrics';
 import type { Kysely } from 'kysely';
+import {
+  deliveriesByStatus,
+  deliveryAttemptsByOutcome,
+  requestsAtRisk,
+  timersDue,
+} from './db/metrics-repository.ts';
 import type { NotifierDb } from './db/schema.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 
@@ -28,5 +35,48 @@ export function buildApp(deps: AppDeps): HttpApp {
     const routes = scope as unknown as HttpApp;
     registerAdminRoutes(routes, deps);
   });
+  registerNotifierMetrics(app, deps);
   return app;
+}
+
+/** The notifier's gauges, read from its database when Prometheus scrapes. */
+function registerNotifierMetrics(app: HttpApp, { db, clock }: AppDeps): void {
+  const unwatch = [
+    collectOnScrape(
+      'hopthu_notifier_deliveries',
+      'Result deliveries (mail, webhook) by status: pending, delivered, failed',
+      ['kind', 'status'],
+      async () =>
+        (await deliveriesByStatus(db)).map((r) => ({
+          labels: { kind: r.kind, status: r.status },
+          value: r.n,
+        })),
+    ),
+    collectOnScrape(
+      'hopthu_notifier_delivery_attempts',
+      'Delivery attempts by kind and outcome (delivered, retry, failed)',
+      ['kind', 'outcome'],
+      async () =>
+        (await deliveryAttemptsByOutcome(db)).map((r) => ({
+          labels: { kind: r.kind, outcome: r.outcome },
+          value: r.n,
+        })),
+    ),
+    collectOnScrape(
+      'hopthu_notifier_timers_due',
+      'Deadline timers whose time has come, not yet fired or cancelled',
+      [],
+      async () => [{ value: await timersDue(db, clock.now()) }],
+    ),
+    collectOnScrape(
+      'hopthu_notifier_requests_at_risk',
+      'Open requests by deadline risk: overdue, due within 24 hours, past half their time',
+      ['risk'],
+      async () =>
+        (await requestsAtRisk(db, clock.now())).map((r) => ({ labels: { risk: r.risk }, value: r.n })),
+    ),
+  ];
+  app.addHook('onClose', async () => {
+    for (const stop of unwatch) stop();
+  });
 }

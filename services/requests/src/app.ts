@@ -5,9 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { parseKeyRing } from '@hopthu/shared/config';
 import { createHttpApp } from '@hopthu/shared/http';
 import type { Logger } from '@hopthu/shared/logger';
+import { collectOnScrape } from '@hopthu/shared/metrics';
 import type { Kysely } from 'kysely';
 import { createDovecotAuthClient, type VerifyMailboxPassword } from './adapters/dovecot-auth-client.ts';
 import type { Config } from './config.ts';
+import { itemsByOperationAndStatus } from './db/metrics-repository.ts';
 import type { Database } from './db/schema.ts';
 import type { ApprovalPolicies } from './domain/approval/approval-policies.ts';
 import { tokenKeys } from './domain/auth/token-keys.ts';
@@ -86,5 +88,17 @@ export function buildApp(deps: {
       .map((p) => p.trim())
       .filter(Boolean),
   });
+  // Prometheus reads items by operation and outcome from the database on scrape.
+  const unwatchItems = collectOnScrape(
+    'hopthu_request_items',
+    'Request items by operation and status (outcome)',
+    ['operation', 'status'],
+    async () =>
+      (await itemsByOperationAndStatus(db)).map((r) => ({
+        labels: { operation: r.operation, status: r.status },
+        value: r.n,
+      })),
+  );
+  app.addHook('onClose', async () => unwatchItems());
   return app;
 }
