@@ -1,8 +1,10 @@
 // Issue 14's metrics on the running stack: /metrics of every service is Prometheus text (the strict
 // reader of @hopthu/shared/metrics), and its figures move when an agency's request flows.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { type ParsedSample, parsePrometheusText, sampleSum } from '@hopthu/shared/metrics';
-import { clientAssertion, readDemoClients, readStack, requestToken } from '@hopthu/shared/testing';
+import { clientAssertion, readDemoClients, readStack, repoRoot, requestToken } from '@hopthu/shared/testing';
 import { describe, expect, it } from 'vitest';
 
 const services = readStack().services;
@@ -90,5 +92,25 @@ describe('metrics', () => {
       sampleSum(before, 'hopthu_http_requests_total', posted) + 1,
     );
     expect(creates(after)).toBeGreaterThanOrEqual(creates(before) + 1);
+  });
+
+  it('when the Grafana dashboard is imported, then every metric its panels query is served by a service', async () => {
+    const dashboard = JSON.parse(readFileSync(path.join(repoRoot, 'infra/grafana/hopthu.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const served = new Set<string>();
+    for (const service of Object.keys(services)) for (const s of await scrape(service)) served.add(s.name);
+    const queried = dashboard.panels.flatMap((p) =>
+      p.targets.flatMap((t) => t.expr.match(/hopthu_[a-z_]+/g) ?? []),
+    );
+    expect(queried.length).toBeGreaterThan(10);
+    // a gauge with no rows yet (no backlog) still has its TYPE line: ask the text for those
+    const texts = await Promise.all(
+      Object.values(services).map(async (url) => (await fetch(`${url}/metrics`)).text()),
+    );
+    const missing = queried.filter(
+      (name) => !served.has(name) && !texts.some((t) => t.includes(`# TYPE ${name} `)),
+    );
+    expect(missing).toEqual([]);
   });
 });
