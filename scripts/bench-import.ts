@@ -83,8 +83,11 @@ export async function benchImport(
   const db = createSqlPool(localSecret('DIRECTORY_DATABASE_URL'));
   db.on('error', () => {});
   const { rows } = await db.query<{ local_part: string }>(
-    `SELECT local_part FROM mailboxes WHERE domain = $1 UNION SELECT local_part FROM aliases WHERE domain = $1
-      UNION SELECT local_part FROM reserved_addresses WHERE domain = $1 UNION SELECT local_part FROM retired_addresses WHERE domain = $1`,
+    `WITH d AS (SELECT $1::text AS domain UNION SELECT domain FROM province_domains WHERE province = 'bac-ninh')
+     SELECT local_part FROM mailboxes WHERE domain IN (SELECT domain FROM d)
+     UNION SELECT local_part FROM aliases WHERE domain IN (SELECT domain FROM d)
+     UNION SELECT local_part FROM reserved_addresses WHERE domain IN (SELECT domain FROM d)
+     UNION SELECT local_part FROM retired_addresses WHERE domain IN (SELECT domain FROM d)`,
     [DOMAIN],
   );
   await db.end();

@@ -10,7 +10,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateCandidates, getPolicy, type NamingInput, type UnitDescription } from '@hopthu/naming';
+import {
+  foldToAscii,
+  generateCandidates,
+  getPolicy,
+  type NamingInput,
+  type UnitDescription,
+} from '@hopthu/naming';
 
 export interface GeneratedProvince {
   agenciesCsv: string;
@@ -396,7 +402,9 @@ export function generateProvince(options: GenerateOptions): GeneratedProvince {
     };
     const position = weighted(rnd, POSITIONS);
     // one personal mailbox per person: the same name, unit and position is the same person
-    const personKey = `${unit.abbreviation}|${person.familyName} ${person.middleName} ${person.givenName}|${position}`;
+    const personKey = foldToAscii(
+      `${unit.abbreviation}|${person.familyName} ${person.middleName} ${person.givenName}|${position}`,
+    ).toLowerCase();
     if (people.has(personKey)) continue;
     people.add(personKey);
     const agencyPart = officialLocal.get(unit.abbreviation) ?? unit.abbreviation;

@@ -102,8 +102,11 @@ async function countTagged(tag: string) {
 /** Local parts the directory holds in the province: generated provinces steer clear of them. */
 async function takenInDirectory(): Promise<(local: string) => boolean> {
   const { rows } = await directoryDb.query<{ local_part: string }>(
-    `SELECT local_part FROM mailboxes WHERE domain = $1 UNION SELECT local_part FROM aliases WHERE domain = $1
-      UNION SELECT local_part FROM reserved_addresses WHERE domain = $1 UNION SELECT local_part FROM retired_addresses WHERE domain = $1`,
+    `WITH d AS (SELECT $1::text AS domain UNION SELECT domain FROM province_domains WHERE province = 'bac-ninh')
+     SELECT local_part FROM mailboxes WHERE domain IN (SELECT domain FROM d)
+     UNION SELECT local_part FROM aliases WHERE domain IN (SELECT domain FROM d)
+     UNION SELECT local_part FROM reserved_addresses WHERE domain IN (SELECT domain FROM d)
+     UNION SELECT local_part FROM retired_addresses WHERE domain IN (SELECT domain FROM d)`,
     [DOMAIN],
   );
   const taken = new Set(rows.map((r) => r.local_part));
