@@ -65,6 +65,7 @@ const text = fc.constantFrom('Nguyễn Văn An', 'canbo.an', 'a', '');
 export const BODY_GENERATORS: Record<string, BodyGenerator> = {
   // requests
   'DELETE /admin/clients/:clientId/keys/:kid': { kind: 'none' },
+  'POST /v1/requests/:id/credentials': { kind: 'none' },
   'POST /doi-mat-khau': {
     kind: 'custom',
     value: fc.record({
@@ -92,6 +93,7 @@ export const BODY_GENERATORS: Record<string, BodyGenerator> = {
     }),
   },
   'POST /admin/reorganisations/:id/apply': { kind: 'none' },
+  'DELETE /admin/mailboxes/:id/absence': { kind: 'none' },
   // provisioner
   'POST /admin/dead-letters/:id/replay': { kind: 'none' },
   'POST /admin/drift/repair': { kind: 'none' },
