@@ -61,3 +61,24 @@ export async function migrateToLatest(db: Kysely<unknown>, serviceMigrationsFold
 }
 
 export type { Migration };
+
+/** `%text%` for ILIKE: the text is matched anywhere, its own `%`, `_` and `\` taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The agency replica every service that shows agencies to operators keeps (from hopthu.directory.v1). */
+interface AgencyReplica {
+  agencies: { agency_id: string; abbreviation: string };
+}
+
+/**
+ * The ids of the replica's agencies an operator's word names: the id itself, or an abbreviation
+ * as operators type it (`stttt`, `STTTT`). A subquery for `where(column, 'in', …)`.
+ */
+export function agencyIdsNamed(db: Kysely<never> | object, word: string) {
+  return (db as Kysely<AgencyReplica>)
+    .selectFrom('agencies')
+    .select('agency_id')
+    .where((eb) => eb.or([eb('agency_id', '=', word), eb('abbreviation', '=', word.toLowerCase())]));
+}

@@ -1,4 +1,5 @@
 // Deadlines, their durable timers, and the warnings fired from them.
+import { agencyIdsNamed, containsPattern } from '@hopthu/shared/db';
 import { type Kysely, sql } from 'kysely';
 import type { NotifierDb, Reference, TimerKind } from './schema.ts';
 
@@ -228,17 +229,9 @@ export interface OpenDeadlineFilter {
 
 function openDeadlines(db: Kysely<NotifierDb>, filter: OpenDeadlineFilter) {
   let q = db.selectFrom('deadlines').where('closed_at', 'is', null);
-  const agency = filter.agency;
-  if (agency) {
-    const ids = db
-      .selectFrom('agencies')
-      .select('agency_id')
-      .where((eb) => eb.or([eb('agency_id', '=', agency), eb('abbreviation', '=', agency.toLowerCase())]));
-    q = q.where('agency_id', 'in', ids);
-  }
+  if (filter.agency) q = q.where('agency_id', 'in', agencyIdsNamed(db, filter.agency));
   if (filter.reference) {
-    const pattern = `%${filter.reference.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<string>`reference->>'number'`, 'ilike', pattern);
+    q = q.where(sql<string>`reference->>'number'`, 'ilike', containsPattern(filter.reference));
   }
   if (filter.overdueAt) q = q.where('due_at', '<', filter.overdueAt);
   return q;

@@ -1,4 +1,5 @@
 // Dead letters: messages the provisioner gave up on, kept for the console to list and replay.
+import { containsPattern } from '@hopthu/shared/db';
 import type { Kysely } from 'kysely';
 import type { ProvisionerDb } from './schema.ts';
 
@@ -90,8 +91,7 @@ function deadLetters(db: Kysely<ProvisionerDb>, filter: DeadLetterFilter) {
   if (filter.replayed === true) q = q.where('replayed_at', 'is not', null);
   if (filter.replayed === false) q = q.where('replayed_at', 'is', null);
   if (filter.address) {
-    const pattern = `%${filter.address.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where('payload', 'ilike', pattern);
+    q = q.where('payload', 'ilike', containsPattern(filter.address));
   }
   return q;
 }

@@ -1,5 +1,6 @@
 // The Kysely code of approvals: items waiting for operators and the operators' decisions on them
 // (requests, transitions and credentials have their own repositories).
+import { agencyIdsNamed, containsPattern } from '@hopthu/shared/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -45,15 +46,10 @@ function pendingQuery(db: Db, filter: PendingFilter) {
   if (filter.province) q = q.where('requests.province', '=', filter.province);
   if (filter.requestId) q = q.where('requests.id', '=', filter.requestId);
   if (filter.reference) {
-    const pattern = `%${filter.reference.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<string>`requests.reference->>'number'`, 'ilike', pattern);
+    q = q.where(sql<string>`requests.reference->>'number'`, 'ilike', containsPattern(filter.reference));
   }
-  const agency = filter.agency;
-  if (agency) {
-    const ids = db
-      .selectFrom('agencies')
-      .select('agency_id')
-      .where((eb) => eb.or([eb('agency_id', '=', agency), eb('abbreviation', '=', agency.toLowerCase())]));
+  if (filter.agency) {
+    const ids = agencyIdsNamed(db, filter.agency);
     q = q.where((eb) =>
       eb.or([eb('requests.agency_id', 'in', ids), eb('request_items.agency_id', 'in', ids)]),
     );
