@@ -167,7 +167,8 @@ async function expireReclaim(
   now: Date,
 ): Promise<{ mailboxId: string; address: string } | null> {
   const mailbox = await findMailboxById(trx, mailboxId, { forUpdate: true });
-  if (!mailbox || mailbox.state !== 'locked') return null;
+  // reissued or deleted meanwhile
+  if (mailbox?.state !== 'locked') return null;
   const until = await findReclaimedUntil(trx, mailboxId);
   if (!isReclaimExpired(until, now)) return null;
   const ctx: ChangeContext = {
