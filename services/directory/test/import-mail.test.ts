@@ -3,7 +3,7 @@
 // mailbox imported by ./hopthu import gets its old mail over IMAP (doveadm backup -R from imapc:)
 // and its holder reads it with the old password; a second run skips what is done.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { messageIdsInInbox, repoRoot } from '@hopthu/shared/testing';
@@ -30,6 +30,9 @@ function node(args: string[]): Promise<{ code: number; json: Record<string, unkn
 
 beforeAll(() => {
   execFileSync('chmod', ['755', dir]);
+  // the old server's mail belongs to the mail user, as on a real server
+  mkdirSync(path.join(dir, 'mail'));
+  execFileSync('chown', ['vmail:vmail', path.join(dir, 'mail')]);
   writeFileSync(path.join(dir, 'masters'), 'oldadmin:{PLAIN}Master-pw-1\n');
   writeFileSync(path.join(dir, 'master.txt'), 'Master-pw-1\n');
   writeFileSync(path.join(dir, 'users'), '');
@@ -78,7 +81,8 @@ service anvil {
 }
 `,
   );
-  execFileSync('dovecot', ['-c', conf]);
+  // stdio ignored: the daemon keeps inherited pipes open, and execFileSync would wait on them
+  execFileSync('dovecot', ['-c', conf], { stdio: 'ignore' });
 });
 
 afterAll(() => {
