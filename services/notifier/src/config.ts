@@ -30,9 +30,6 @@ export const ConfigSchema = Type.Object({
   // (SMTP connection 10 s + socket 30 s, webhook WEBHOOK_TIMEOUT_MS). After a crash, the
   // deliveries the dead worker held go out once this has passed.
   DELIVERY_LEASE_MS: Type.Integer({ default: 60_000, minimum: 1_000 }),
-  /** `1` enables the adjustable test clock (POST /admin/clock, NOTIFIER_CLOCK_OFFSET_MS). Never in production. */
-  NOTIFIER_TEST_CLOCK: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
-  NOTIFIER_CLOCK_OFFSET_MS: Type.Integer({ default: 0 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -38,12 +38,6 @@ export const ConfigSchema = Type.Object({
   ACTIVITY_REPORT_INTERVAL_MS: Type.Integer({ default: 3_600_000, minimum: 1000 }),
   /** How long the old address of a renamed mailbox keeps forwarding to the new one. */
   RENAME_ALIAS_DAYS: Type.Integer({ default: 90, minimum: 0 }),
-  /**
-   * Fault injection, for test/faults.test.ts only: an address. The process kills itself (SIGKILL)
-   * right after the mail-server write of a command on that address, before its result and offset
-   * are committed. Empty (the default): off.
-   */
-  FAULT_AFTER_VMAIL_WRITE: Type.String({ default: '' }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

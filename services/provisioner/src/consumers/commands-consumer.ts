@@ -10,7 +10,6 @@ import { type MailServerAdapter, MailServerUnavailableError } from '../domain/ma
 import type { ProvisionerDb } from '../db/schema.ts';
 import { applyBulkCommand } from '../domain/commands/apply-bulk-command.ts';
 import {
-  type ApplyCommandDeps,
   applyProvisioningCommand,
 } from '../domain/commands/apply-provisioning-command.ts';
 import { deadLetterMessage } from '../domain/dead-letters/dead-letter-message.ts';
@@ -24,7 +23,6 @@ export function startCommandsConsumer(deps: {
   newId: NewId;
   consumer: string;
   maxAttempts: number;
-  afterMailServerWrite?: ApplyCommandDeps['afterMailServerWrite'];
 }): Promise<() => Promise<void>> {
   return startInboxConsumer<ProvisionerDb>({
     bus: deps.bus,

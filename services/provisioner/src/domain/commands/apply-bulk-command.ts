@@ -57,7 +57,6 @@ export async function applyBulkCommand(
       } else {
         try {
           const done = await runOnMailServer(deps.adapter, command);
-          deps.afterMailServerWrite?.(command);
           result = answer(done.outcome === 'skipped' && done.current ? 'applied' : done.outcome);
         } catch (error) {
           if (!(error instanceof PermanentError)) throw error;

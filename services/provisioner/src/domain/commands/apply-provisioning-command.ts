@@ -4,7 +4,7 @@
 // because the adapter is idempotent by generation (a crash before our commit only means the
 // redelivered command finds its change already there).
 import type { Clock, NewId } from '@hopthu/shared/clock';
-import type { Envelope, ProvisioningCommand, ProvisioningResult } from '@hopthu/shared/events';
+import type { Envelope, ProvisioningResult } from '@hopthu/shared/events';
 import { PermanentError } from '@hopthu/shared/inbox';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
@@ -24,8 +24,6 @@ export interface ApplyCommandDeps {
   adapter: MailServerAdapter;
   clock: Clock;
   newId: NewId;
-  /** Called after the mail server was changed, before anything is recorded (fault injection). */
-  afterMailServerWrite?: (command: ProvisioningCommand) => void;
 }
 
 export type ApplyOutcome = ProvisioningResult['outcome'] | 'duplicate';
@@ -63,7 +61,6 @@ export async function applyProvisioningCommand(
     notes = [`generation ${command.generation} is not newer than applied ${last}`];
   } else {
     const done = await runOnMailServer(deps.adapter, command);
-    deps.afterMailServerWrite?.(command);
     // our log has no newer generation, yet the server holds exactly this one: an earlier attempt of
     // this command (cut short by a crash or a failed follow-up such as a kick) made the change
     outcome = done.outcome === 'skipped' && done.current ? 'applied' : done.outcome;
