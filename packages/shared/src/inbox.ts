@@ -4,6 +4,9 @@
 // insert and runs the handler for each event not seen before, in order. The offset after the batch
 // is committed only after that transaction. One transaction per batch instead of per message is
 // what lets a burst of thousands of items through at the database's commit rate.
+// A transaction takes no new event once it has run for 2 s (the rest of the batch goes into the
+// next one), and the member heartbeats between events, so heavy events never cost it its place in
+// the group; a rebalance met on the way abandons the batch, uncommitted.
 //
 // When the batch's transaction fails for any reason, nothing of it was kept: its messages are then
 // handled one at a time, each in its own transaction, exactly as a batch of one, so a poison
@@ -66,6 +69,9 @@ export interface InboxConsumerOptions<DB> {
    */
   concurrency?: number;
 }
+
+/** A batch's transaction takes no new event after this long (heavy events, lock hold times). */
+const BATCH_TIME_MS = 2_000;
 
 const TRANSIENT_PG = /^(08|53|57P|40001|40P01)/; // connection, resources, shutdown, serialization, deadlock
 
@@ -154,18 +160,24 @@ export async function startInboxConsumer<DB>(
     }
   };
 
-  /** Runs the batch's events in one transaction; false when it failed (nothing of it was kept). */
+  /**
+   * Runs the batch's events in order in one transaction, stopping after the event that takes it
+   * past BATCH_TIME_MS (heavy events, e.g. bulk results, must not hold a transaction and the
+   * partition for minutes). Returns how many of `pending` were handled and committed (at least one
+   * when it succeeds), or 0 when it failed (nothing of it was kept).
+   */
   const tryBatch = async (
     pending: { message: BusMessage; event: AnyEnvelope }[],
     controls: ConsumerControls,
-  ): Promise<boolean> => {
+  ): Promise<number> => {
     const first = new Map<string, { topic: string; type: string }>();
     for (const { message, event } of pending) {
       if (!first.has(event.id)) first.set(event.id, { topic: message.topic, type: event.type });
     }
     const ids = [...first.keys()];
     try {
-      await options.db.transaction().execute(async (trx) => {
+      return await options.db.transaction().execute(async (trx) => {
+        const started = Date.now();
         const { rows } = await sql<{ event_id: string }>`
           INSERT INTO inbox (consumer, event_id, topic, event_type)
           SELECT ${options.consumer}, e.id, e.topic, e.type
@@ -177,8 +189,10 @@ export async function startInboxConsumer<DB>(
         let handled = 0;
         for (const { message, event } of pending) {
           // a long batch must not cost this member its place in the group (session timeout), and a
-          // rebalance must not wait for it: GroupRebalancingError rolls the batch back and leaves
-          if (++handled % 20 === 0) await controls.heartbeat();
+          // rebalance must not wait for it: GroupRebalancingError rolls the batch back and leaves.
+          // kafkajs sends at most one heartbeat per heartbeatInterval, so asking each time is cheap.
+          await controls.heartbeat();
+          handled++;
           const logger = base.child({
             topic: message.topic,
             eventId: event.id,
@@ -187,30 +201,46 @@ export async function startInboxConsumer<DB>(
           });
           if (!fresh.delete(event.id)) {
             logger.debug('duplicate event skipped');
-            continue;
+          } else {
+            await options.handle(event, trx, { logger, message, attempt: 1 });
           }
-          await options.handle(event, trx, { logger, message, attempt: 1 });
+          if (Date.now() - started > BATCH_TIME_MS) break;
         }
+        // the events not reached are not seen yet: their inbox rows go, the next batch takes them
+        const notReached = pending.slice(handled).map((p) => p.event.id);
+        const unseen = notReached.filter((id) => fresh.has(id));
+        if (unseen.length > 0) {
+          await sql`DELETE FROM inbox WHERE consumer = ${options.consumer} AND event_id = ANY(${unseen}::text[])`.execute(
+            trx,
+          );
+        }
+        return handled;
       });
-      return true;
     } catch (err) {
       if (err instanceof GroupRebalancingError) throw err; // nothing kept, nothing committed: rejoin
       base.warn(
         { err, events: pending.length, firstOffset: pending[0]?.message.offset },
         'batch failed; handling its events one at a time',
       );
-      return false;
+      return 0;
     }
   };
 
   const handleBatch = async (messages: BusMessage[], controls: ConsumerControls): Promise<void> => {
     let pending: { message: BusMessage; event: AnyEnvelope }[] = [];
     const flush = async () => {
-      const run = pending;
+      let run = pending;
       pending = [];
-      if (run.length === 0) return;
-      if (run.length > 1 && (await tryBatch(run, controls))) return;
-      for (const { message } of run) await handleOne(message, controls);
+      while (run.length > 1) {
+        const handled = await tryBatch(run, controls);
+        if (handled === 0) break; // failed: what is left goes one at a time
+        await controls.handledUpTo?.(run[handled - 1]!.message.offset);
+        run = run.slice(handled);
+      }
+      for (const { message } of run) {
+        await handleOne(message, controls);
+        await controls.handledUpTo?.(message.offset);
+      }
     };
     for (const message of messages) {
       if (options.accepts) {

@@ -40,6 +40,11 @@ export interface ConsumerControls {
   heartbeat(): Promise<void>;
   /** True once shutdown has begun: long retries should stop waiting. */
   stopping(): boolean;
+  /**
+   * In a batch handler: every message up to this offset is fully handled, so its offset may be
+   * committed now rather than after the whole batch (a rebalance then resumes from here).
+   */
+  handledUpTo?(offset: string): Promise<void>;
 }
 
 export interface ConsumerOptions {
@@ -180,6 +185,10 @@ export function createMessageBus(options: {
                     }
                   },
                   stopping: () => stopping,
+                  handledUpTo: async (offset: string) => {
+                    resolveOffset(offset);
+                    await commitOffsetsIfNecessary();
+                  },
                 };
                 for (let start = 0; start < batch.messages.length; start += maxBatch) {
                   // after a rebalance or on shutdown the rest of the fetch is another member's
