@@ -141,6 +141,11 @@ export const RequestItemOutcomeSchema = Type.Object({
 export const RequestFinishedSchema = Type.Object({
   requestId: Type.String(),
   agencyId: Type.String(),
+  /**
+   * The agency that filed the request when it is not `agencyId` (a parent filing for its sub-unit):
+   * the result goes to the filer, a copy to the sub-unit. Absent: the agency filed for itself.
+   */
+  filerAgencyId: Type.Optional(Type.String()),
   province: Type.String(),
   status: RequestStatusSchema,
   receivedAt: Type.String({ format: 'date-time' }),

@@ -50,11 +50,17 @@ async function arrangeAgency(province: string, domain: string) {
   return agencyId;
 }
 
-async function finish(agencyId: string, province: string, domain: string): Promise<string> {
+async function finish(
+  agencyId: string,
+  province: string,
+  domain: string,
+  filerAgencyId?: string,
+): Promise<string> {
   const requestId = randomUUID();
   const finished: RequestFinished = {
     requestId,
     agencyId,
+    ...(filerAgencyId ? { filerAgencyId } : {}),
     province,
     status: 'completed',
     receivedAt: '2026-11-20T02:15:00.000Z',
@@ -165,5 +171,40 @@ describe('a broken province policy file', () => {
     expect(output).toContain(`invalid province policy ${file}`);
     expect(output).toContain('/resultCopy/address');
     expect(output).not.toContain('"msg":"listening"');
+  });
+});
+
+describe('a request a parent agency filed for its sub-unit', () => {
+  beforeAll(async () => {
+    notifier = await ensureNotifier();
+    call = admin(notifier.url);
+    publisher = await createPublisher();
+  });
+
+  afterAll(async () => {
+    await publisher?.close();
+    await notifier?.stop();
+  });
+
+  it('when it finishes, then the result goes to the filer and a copy to the sub-unit', async () => {
+    const parent = await arrangeAgency('bac-ninh', 'bacninh.gov.vn');
+    const subunit = await arrangeAgency('bac-ninh', 'bacninh.gov.vn');
+    const parentBox = (await call<{ officialMailbox: string }>('GET', `/admin/agencies/${parent}`)).body
+      .officialMailbox;
+    const subunitBox = (await call<{ officialMailbox: string }>('GET', `/admin/agencies/${subunit}`)).body
+      .officialMailbox;
+    const requestId = await finish(subunit, 'bac-ninh', 'bacninh.gov.vn', parent);
+    const ds = await waitFor(
+      async () => {
+        const found = await deliveriesOf(requestId);
+        return found.some((d) => d.purpose === 'result_subunit') ? found : null;
+      },
+      { what: 'deliveries of the filed request' },
+    );
+    expect(ds.find((d) => d.purpose === 'result_agency')).toMatchObject({ kind: 'mail', target: parentBox });
+    expect(ds.find((d) => d.purpose === 'result_subunit')).toMatchObject({
+      kind: 'mail',
+      target: subunitBox,
+    });
   });
 });

@@ -1,6 +1,7 @@
-// A request is finished: close its deadline and create the deliveries that tell the agency (result
-// mail to its official mailbox, a copy where the province's policy says so (Kiên Giang Điều 5
-// khoản 3: the Sở TTTT), the signed webhook if it registered one).
+// A request is finished: close its deadline and create the deliveries that tell the agency that
+// filed it (result mail to its official mailbox, a copy to the sub-unit a parent filed for, a copy
+// where the province's policy says so (Kiên Giang Điều 5 khoản 3: the Sở TTTT), the signed webhook
+// if the filer registered one).
 // Everything is written in the inbox transaction; the delivery worker sends later, so a mail
 // server or receiver that is down only delays the result.
 import type { Clock, NewId } from '@hopthu/shared/clock';
@@ -30,9 +31,12 @@ export async function recordRequestFinished(
   const now = deps.clock.now();
   await closeDeadline(trx, finished.requestId, finished.status, now);
 
-  const agency = await findAgency(trx, finished.agencyId);
+  // The result goes to the agency that filed the request: a parent filing for its sub-unit gets it
+  // (and the sub-unit a copy, below); an agency filing for itself is both.
+  const filerId = finished.filerAgencyId ?? finished.agencyId;
+  const agency = await findAgency(trx, filerId);
   const agencyInfo = {
-    name: agency?.name ?? finished.agencyId,
+    name: agency?.name ?? filerId,
     abbreviation: agency?.abbreviation,
     officialMailbox: agency?.officialMailbox ?? null,
   };
@@ -64,6 +68,27 @@ export async function recordRequestFinished(
     );
   }
 
+  // The sub-unit the request was filed for gets a copy of what its parent filed.
+  if (finished.filerAgencyId && finished.filerAgencyId !== finished.agencyId) {
+    const subunit = await findAgency(trx, finished.agencyId);
+    if (
+      subunit?.officialMailbox &&
+      subunit.officialMailbox.toLowerCase() !== agencyInfo.officialMailbox?.toLowerCase()
+    ) {
+      const copy = composeResultMail(finished, agencyInfo, { copyFor: subunit.name });
+      const copyId = deps.newId();
+      await insertDelivery(trx, {
+        ...base,
+        id: copyId,
+        kind: 'mail',
+        purpose: 'result_subunit',
+        target: subunit.officialMailbox,
+        payload: { to: subunit.officialMailbox, subject: copy.subject, text: copy.text },
+        messageId: newMessageId(copyId, deps.mail.from),
+      });
+    }
+  }
+
   // The copy the province's policy names (`resultCopy`: Kiên Giang Điều 5 khoản 3, the Sở TTTT);
   // none where it names nobody. When the requester is that office itself, its own result mail
   // already is the copy, and a second one would only be a duplicate in the same inbox.
@@ -82,7 +107,8 @@ export async function recordRequestFinished(
     });
   }
 
-  const subscription = await findWebhookSubscription(trx, finished.agencyId);
+  // the filer's system registered the webhook (it filed the request)
+  const subscription = await findWebhookSubscription(trx, filerId);
   if (subscription) {
     const payload = composeResultPayload(finished);
     const webhookId = `msg_${deps.newId().replaceAll('-', '')}`;

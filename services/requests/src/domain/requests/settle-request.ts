@@ -41,6 +41,10 @@ export async function settleRequest(
       {
         requestId: request.id,
         agencyId: request.agency_id,
+        // a parent that filed for its sub-unit gets the result (the notifier copies the sub-unit)
+        ...(request.client_agency_id !== request.agency_id
+          ? { filerAgencyId: request.client_agency_id }
+          : {}),
         province: request.province,
         status,
         receivedAt: new Date(request.received_at).toISOString(),
