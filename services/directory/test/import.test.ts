@@ -126,8 +126,6 @@ function doveadmHash(scheme: string, password: string): string {
   return execFileSync('doveadm', ['pw', '-s', scheme, '-p', password], { encoding: 'utf8' }).trim();
 }
 
-const MAILBOX_HEADER =
-  'address,type,agency_abbreviation,family_name,middle_name,given_name,position,department,state,quota_mb,password_hash,aliases';
 
 describe('./hopthu import', () => {
   it('when the files have seeded conflicts, then the plan names each by file, line and field, exits non-zero and writes nothing', async () => {
