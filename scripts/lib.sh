@@ -32,7 +32,7 @@ ensure_node() {
 # first use, into var/secrets.env (lines NAME=value, mode 0600, never committed: var/ is ignored).
 # `./hopthu reset` and `./hopthu test` wipe data, not this file. docs/operations.md lists them.
 HOPTHU_SECRETS_FILE=${HOPTHU_SECRETS_FILE:-$VAR/secrets.env}
-HOPTHU_SECRET_NAMES="ADMIN_TOKEN HOPTHU_DB_PASSWORD VMAIL_ADMIN_PASSWORD VMAIL_DOVECOT_PASSWORD VMAIL_POSTFIX_PASSWORD DOVEADM_API_KEY TOKEN_SIGNING_KEYS DATA_KEYS NATIONAL_ID_HASH_KEY"
+HOPTHU_SECRET_NAMES="ADMIN_TOKEN HOPTHU_DB_PASSWORD VMAIL_ADMIN_PASSWORD VMAIL_DOVECOT_PASSWORD VMAIL_POSTFIX_PASSWORD DOVEADM_API_KEY TOKEN_SIGNING_KEYS DATA_KEYS NATIONAL_ID_HASH_KEY OPERATOR_SIGNING_KEY"
 
 _rand_b64url() { head -c "$1" /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 _rand_hex() { head -c "$1" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }
@@ -48,6 +48,7 @@ _new_secret() {
     TOKEN_SIGNING_KEYS) printf '%s:%s' "$(_new_kid)" "$(_rand_b64url 32)" ;;   # Ed25519 seed (EdDSA access tokens)
     DATA_KEYS) printf '%s:%s' "$(_new_kid)" "$(_rand_hex 32)" ;;               # AES-256-GCM
     NATIONAL_ID_HASH_KEY) _rand_hex 32 ;;                                      # HMAC-SHA256
+    OPERATOR_SIGNING_KEY) printf '%s:%s' "$(_new_kid)" "$(_rand_b64url 32)" ;; # Ed25519 seed (the console's operator tokens)
     *) die "no generator for secret $1" ;;
   esac
 }

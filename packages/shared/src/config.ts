@@ -49,6 +49,8 @@ export const BaseConfigSchema = {
   LOG_LEVEL: Type.String({ default: 'info' }),
   /** A directory of the installation's own province policy files (`<id>.json`, docs/provinces.md). */
   PROVINCE_POLICY_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** The console's public keys: admin APIs accept the operator tokens they verify (operator-token.ts). */
+  OPERATOR_JWKS_URL: Type.String({ default: 'http://127.0.0.1:3005/.well-known/operator-jwks.json' }),
 };
 
 // ---- secrets ------------------------------------------------------------------------------------
@@ -179,6 +181,8 @@ export function checkSecrets(
     if (!spec) continue;
     const value = env[variable]?.trim();
     const problem = (vi: string, en: string) => problems.push({ variable, vi, en });
+    // an optional secret (ADMIN_TOKEN where operator tokens suffice) may be left unset
+    if (!value && !(schema.required ?? []).includes(variable)) continue;
     if (!value) {
       problem(
         'thiếu bí mật này (./hopthu up sinh nó vào var/secrets.env)',

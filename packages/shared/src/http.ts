@@ -15,6 +15,7 @@ import { AppError, type FieldError, isAppError, toProblem } from './errors.ts';
 import { newId } from './clock.ts';
 import type { Logger } from './logger.ts';
 import { installHttpMetrics } from './metrics.ts';
+import { operatorIdentityOf, verifyOperatorBearer } from './operator-token.ts';
 import { findTextProblems, textProblemError } from './text-guard.ts';
 
 export type HttpApp = FastifyInstance<
@@ -484,19 +485,21 @@ export function createHttpApp(options: {
 }
 
 /**
- * Guards operator/admin routes with a bearer token from configuration. The console and the admin
- * commands use it; agencies never see these routes. (Operator accounts and roles come with the console.)
+ * Guards operator/admin routes: a console operator token (signed for the logged-in operator,
+ * verified with the console's public keys, see operator-token.ts), or the static bearer token from
+ * configuration for local scripts. Without a configured token (ADMIN_TOKEN unset) only operator
+ * tokens are accepted.
  */
-export function requireAdminToken(token: string) {
-  adminTokens.add(token);
+export function requireAdminToken(token: string | undefined) {
+  if (token) adminTokens.add(token);
   return async (request: FastifyRequest) => {
     const header = request.headers.authorization ?? '';
-    if (header !== `Bearer ${token}`) {
-      throw new AppError('unauthorized', {
-        vi: 'Cần quyền quản trị',
-        en: 'Administrator credentials required',
-      });
-    }
+    if (token && header === `Bearer ${token}`) return;
+    if (await verifyOperatorBearer(request, header)) return;
+    throw new AppError('unauthorized', {
+      vi: 'Cần quyền quản trị',
+      en: 'Administrator credentials required',
+    });
   };
 }
 
@@ -514,6 +517,20 @@ export function operatorOf(
 ): string {
   const header = request.headers['x-operator'];
   const operator = body?.operator ?? (typeof header === 'string' ? header : undefined);
+  // An operator token names who acts: a name in the body or header may only repeat it.
+  const proven = operatorIdentityOf(request);
+  if (proven) {
+    if (operator !== undefined && operator !== proven.name)
+      throw new AppError(
+        'forbidden',
+        {
+          vi: 'Tên cán bộ vận hành khác với người đăng nhập trên bảng điều khiển',
+          en: 'The operator named differs from the operator the token proves',
+        },
+        { errors: [{ field: '/operator', message: { vi: 'không khớp', en: 'does not match' } }] },
+      );
+    return proven.name;
+  }
   if (!operator || !new RegExp(OPERATOR_NAME_PATTERN).test(operator)) {
     throw new AppError(
       'validation_failed',

@@ -12,6 +12,7 @@ import { createDb, migrateToLatest } from './db.ts';
 import { createMessageBus, type MessageBus, parseBrokers } from './kafka.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { collectOnScrape } from './metrics.ts';
+import { operatorTokenVerifier, trustOperatorTokens } from './operator-token.ts';
 import { startOutboxRelay } from './outbox.ts';
 import { startPollingLoop } from './polling.ts';
 import { composeShutdown, runService, type Shutdown } from './service.ts';
@@ -23,6 +24,8 @@ export interface ServiceKitConfig {
   PORT: number;
   DATABASE_URL: string;
   KAFKA_BROKERS?: string;
+  /** Where the console publishes the keys of its operator tokens (the admin APIs trust them). */
+  OPERATOR_JWKS_URL?: string;
 }
 
 /** A background loop declared by its pass (see startPollingLoop): again at once while it finds work. */
@@ -93,6 +96,7 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
       logger.info({ provinces: provinces.map((p) => p.id), dir }, 'province policies loaded');
     }
     await spec.before?.(logger);
+    if (config.OPERATOR_JWKS_URL) trustOperatorTokens(operatorTokenVerifier(config.OPERATOR_JWKS_URL));
     const db = createDb<DB>(config.DATABASE_URL);
     steps.push(['database', () => db.destroy()]);
     await migrateToLatest(db as never, spec.migrations);

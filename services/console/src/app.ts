@@ -8,6 +8,8 @@ import { registerPages } from './http/pages.ts';
 
 export interface AppDeps extends ConsoleDeps {
   adminToken: string;
+  /** The public keys of the operator tokens the console signs (the services fetch them). */
+  operatorKeys?: { keys: unknown[] };
   secureCookies: boolean;
   readiness?: () => Promise<void>;
 }
@@ -30,5 +32,14 @@ export function buildApp(deps: AppDeps): HttpApp {
       sessionMaxSeconds: Math.floor(deps.session.maxMs / 1000),
     });
   });
+  // The services verify the console's operator tokens with these keys (OPERATOR_JWKS_URL).
+  app.get(
+    '/.well-known/operator-jwks.json',
+    { schema: { summary: 'Public keys of the operator tokens the console signs', tags: ['operators'] } },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return deps.operatorKeys ?? { keys: [] };
+    },
+  );
   return app;
 }

@@ -1,6 +1,6 @@
 // Console configuration: the only reader of process.env. The other services' admin token stays
 // here, on the server: the browser only ever holds its own session cookie.
-import { BaseConfigSchema, loadConfig, SecretString, SecretUrl } from '@hopthu/shared/config';
+import { BaseConfigSchema, loadConfig, SecretKeyRing, SecretString, SecretUrl } from '@hopthu/shared/config';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const ConfigSchema = Type.Object({
@@ -10,6 +10,11 @@ export const ConfigSchema = Type.Object({
   DATABASE_URL: SecretUrl(),
   /** The other services' admin token; also guards the console's own /admin routes (operator creation). No default. */
   ADMIN_TOKEN: SecretString(32),
+  /**
+   * Ed25519 key (`kid:seed`, 32-byte seed base64url) that signs the operator tokens the console
+   * calls the services with; its public half is at /.well-known/operator-jwks.json. No default.
+   */
+  OPERATOR_SIGNING_KEY: SecretKeyRing('ed25519-seed'),
   REQUESTS_URL: Type.String({ default: 'http://127.0.0.1:3001' }),
   DIRECTORY_URL: Type.String({ default: 'http://127.0.0.1:3002' }),
   PROVISIONER_URL: Type.String({ default: 'http://127.0.0.1:3003' }),

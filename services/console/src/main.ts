@@ -1,6 +1,7 @@
 // The console: its own database, clients of the other services' HTTP admin APIs, the session
 // sweep, the HTTP pages. It consumes no Kafka topic: it reads the other services over HTTP.
 import { newId, systemClock } from '@hopthu/shared/clock';
+import { operatorSigner } from '@hopthu/shared/operator-token';
 import { migrationsBeside, runServiceMain } from '@hopthu/shared/service-kit';
 import { createAdminApiClient } from './adapters/admin-api-client.ts';
 import { buildApp } from './app.ts';
@@ -10,8 +11,9 @@ import { sweepEndedSessions } from './domain/auth/sweep-ended-sessions.ts';
 import type { ConsoleDeps } from './domain/deps.ts';
 
 const config = readConfig();
+const signer = operatorSigner(config.OPERATOR_SIGNING_KEY);
 const upstream = (name: string, baseUrl: string) =>
-  createAdminApiClient({ name, baseUrl, token: config.ADMIN_TOKEN, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+  createAdminApiClient({ name, baseUrl, signer, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
 
 await runServiceMain<ConsoleDb>({
   name: 'console',
@@ -40,6 +42,7 @@ await runServiceMain<ConsoleDb>({
       app: buildApp({
         ...deps,
         adminToken: config.ADMIN_TOKEN,
+        operatorKeys: signer.jwks,
         secureCookies: config.COOKIE_SECURE === '1',
         readiness,
       }),

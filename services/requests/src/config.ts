@@ -8,7 +8,7 @@ export const ConfigSchema = Type.Object({
   /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_requests (./hopthu passes it). No default. */
   DATABASE_URL: SecretUrl(),
   /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
-  ADMIN_TOKEN: SecretString(32),
+  ADMIN_TOKEN: Type.Optional(SecretString(32)),
   PUBLIC_URL: Type.String({ default: 'http://127.0.0.1:3001' }),
   /**
    * Ed25519 keys that sign access tokens (EdDSA), `kid:seed[,kid:seed]`: the first signs, the others

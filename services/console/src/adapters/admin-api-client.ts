@@ -1,21 +1,43 @@
-// A client of one service's HTTP admin API over fetch, holding the admin token on the server side;
-// it implements the console's port (domain/admin-api.ts).
-import { type AdminApiClient, type UpstreamAnswer, UpstreamError } from '../domain/admin-api.ts';
+// A client of one service's HTTP admin API over fetch, on the server side; it implements the
+// console's port (domain/admin-api.ts). Each call carries a short-lived operator token the console
+// signs for the operator it acts for (the console's own name for reads without one), so the
+// services record who acted; the static admin token is only a fallback without a signing key.
+import { type OperatorSigner, signOperatorToken } from '@hopthu/shared/operator-token';
+import {
+  type ActingOperator,
+  type AdminApiClient,
+  type UpstreamAnswer,
+  UpstreamError,
+} from '../domain/admin-api.ts';
+
+/** Who the console's own calls (reads, lists) are made as. */
+export const CONSOLE_ITSELF: ActingOperator = { name: 'console', role: 'console' };
 
 export function createAdminApiClient(options: {
   name: string;
   baseUrl: string;
-  token: string;
+  token?: string | undefined;
+  signer?: OperatorSigner | undefined;
   timeoutMs: number;
 }): AdminApiClient {
   const base = options.baseUrl.replace(/\/+$/, '');
-  async function call<T>(method: string, path: string, body?: unknown): Promise<UpstreamAnswer<T>> {
+  async function authorization(as: ActingOperator | undefined): Promise<string> {
+    if (options.signer) return `Bearer ${await signOperatorToken(options.signer, as ?? CONSOLE_ITSELF)}`;
+    return `Bearer ${options.token ?? ''}`;
+  }
+  async function call<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    as: ActingOperator | undefined,
+  ): Promise<UpstreamAnswer<T>> {
+    const auth = await authorization(as);
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${options.token}`,
+          authorization: auth,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
@@ -39,12 +61,12 @@ export function createAdminApiClient(options: {
   }
   return {
     name: options.name,
-    get: (path, query) => {
+    get: (path, query, as) => {
       const qs = new URLSearchParams();
       for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, v);
       const s = qs.toString();
-      return call('GET', s ? `${path}?${s}` : path);
+      return call('GET', s ? `${path}?${s}` : path, undefined, as);
     },
-    post: (path, body) => call('POST', path, body),
+    post: (path, body, as) => call('POST', path, body, as),
   };
 }

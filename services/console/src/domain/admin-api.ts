@@ -7,10 +7,20 @@ export interface UpstreamAnswer<T = unknown> {
   body: T;
 }
 
+/** The operator a call acts for: the services record this identity, from a token the console signs. */
+export interface ActingOperator {
+  name: string;
+  role: string;
+}
+
 export interface AdminApiClient {
   readonly name: string;
-  get<T = unknown>(path: string, query?: Record<string, string | undefined>): Promise<UpstreamAnswer<T>>;
-  post<T = unknown>(path: string, body?: unknown): Promise<UpstreamAnswer<T>>;
+  get<T = unknown>(
+    path: string,
+    query?: Record<string, string | undefined>,
+    as?: ActingOperator,
+  ): Promise<UpstreamAnswer<T>>;
+  post<T = unknown>(path: string, body?: unknown, as?: ActingOperator): Promise<UpstreamAnswer<T>>;
 }
 
 export class UpstreamError extends Error {

@@ -18,7 +18,7 @@ const RegisterClientBody = Type.Object({
 
 export function registerAdminRoutes(
   app: HttpApp,
-  deps: { db: Kysely<Database>; adminToken: string; tokenUrl: string },
+  deps: { db: Kysely<Database>; adminToken: string | undefined; tokenUrl: string },
 ) {
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();

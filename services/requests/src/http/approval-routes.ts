@@ -35,7 +35,7 @@ const RejectBody = Type.Object(
 
 export function registerApprovalRoutes(
   app: HttpApp,
-  deps: ApprovalDeps & { adminToken: string; approvalPolicies: ApprovalPolicies },
+  deps: ApprovalDeps & { adminToken: string | undefined; approvalPolicies: ApprovalPolicies },
 ) {
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();

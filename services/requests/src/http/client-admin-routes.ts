@@ -11,7 +11,7 @@ const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLeng
 
 export function registerClientAdminRoutes(
   app: FastifyInstance,
-  deps: { db: Kysely<Database>; adminToken: string },
+  deps: { db: Kysely<Database>; adminToken: string | undefined },
 ) {
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();

@@ -36,10 +36,14 @@ export async function decideItem(deps: ConsoleDeps, input: DecideItemInput): Pro
     });
   }
   const path = `/admin/requests/${encodeURIComponent(input.requestId)}/items/${encodeURIComponent(input.itemId)}/${input.decision}`;
-  const answer = await deps.upstreams.requests.post<DecisionAnswer>(path, {
-    operator: input.operator.username,
-    ...(reason ? { reason } : {}),
-  });
+  const answer = await deps.upstreams.requests.post<DecisionAnswer>(
+    path,
+    {
+      operator: input.operator.username,
+      ...(reason ? { reason } : {}),
+    },
+    { name: input.operator.username, role: input.operator.role },
+  );
   const body = answer.body ?? {};
   let result: DecideItemResult;
   if (answer.status === 200) {

@@ -41,10 +41,14 @@ export async function decideReclaim(
     });
   }
   const path = `/admin/reclaims/${encodeURIComponent(input.proposalId)}/${input.decision}`;
-  const answer = await deps.upstreams.directory.post<ReclaimAnswer>(path, {
-    operator: input.operator.username,
-    ...(reason ? (input.decision === 'dismiss' ? { reason } : { note: reason }) : {}),
-  });
+  const answer = await deps.upstreams.directory.post<ReclaimAnswer>(
+    path,
+    {
+      operator: input.operator.username,
+      ...(reason ? (input.decision === 'dismiss' ? { reason } : { note: reason }) : {}),
+    },
+    { name: input.operator.username, role: input.operator.role },
+  );
   const body = answer.body ?? {};
   const result: DecideReclaimResult =
     answer.status === 200

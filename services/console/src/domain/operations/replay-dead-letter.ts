@@ -15,7 +15,10 @@ export async function replayDeadLetter(
   const answer = await deps.upstreams.provisioner.post<{
     replayEventId?: string;
     message?: { vi?: string };
-  }>(`/admin/dead-letters/${encodeURIComponent(input.id)}/replay`);
+  }>(`/admin/dead-letters/${encodeURIComponent(input.id)}/replay`, undefined, {
+    name: input.operator.username,
+    role: input.operator.role,
+  });
   const result: ReplayResult =
     answer.status === 202
       ? { outcome: 'replayed', replayEventId: String(answer.body?.replayEventId ?? '') }
