@@ -18,6 +18,7 @@ import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerApiDocs } from './http/api-docs.ts';
 import { registerApprovalRoutes } from './http/approval-routes.ts';
 import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
+import { registerOperatorRequestRoutes } from './http/operator-request-routes.ts';
 import { registerRequestRoutes } from './http/request-routes.ts';
 import { registerSelfServiceRoutes } from './http/self-service-routes.ts';
 import { registerTokenRoutes } from './http/token-routes.ts';
@@ -70,6 +71,15 @@ export function buildApp(deps: {
     approvalPolicies: deps.approvalPolicies,
   });
   registerClientAdminRoutes(app as never, { db, adminToken: config.ADMIN_TOKEN });
+  registerOperatorRequestRoutes(app, {
+    db,
+    adminToken: config.ADMIN_TOKEN,
+    dataKey,
+    slaWorkingDays: config.SLA_WORKING_DAYS,
+    credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
+    publicUrl: config.PUBLIC_URL,
+    approvalPolicies: deps.approvalPolicies,
+  });
   registerSelfServiceRoutes(app, {
     db,
     logger: deps.logger,

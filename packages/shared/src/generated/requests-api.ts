@@ -290,6 +290,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/operator-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a request for an agency as an operator (same rules as POST /v1/requests) */
+        post: operations["postAdminOperatorRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/self-service/password": {
         parameters: {
             query?: never;
@@ -1264,6 +1281,91 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postAdminOperatorRequests: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen; the same key and body answer the same, the same key with another body is refused */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agencyId: string;
+                    requester: {
+                        fullName: string;
+                        position?: string;
+                        phone?: string;
+                    };
+                    reference: {
+                        number: string;
+                        /** Format: date */
+                        date: string;
+                    };
+                    items: {
+                        /** @enum {string} */
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password";
+                        /** @enum {string} */
+                        mailboxType?: "personal" | "agency";
+                        person?: {
+                            familyName: string;
+                            middleName: string;
+                            givenName: string;
+                            position?: string;
+                            department?: string;
+                            /** @description Rank within the request, 1 the highest (Kiên Giang: among namesakes the higher rank keeps the plain address); without it the directory ranks by position */
+                            rank?: number;
+                            /** @description YYYY-MM-DD; encrypted at rest */
+                            dateOfBirth?: string;
+                            /** @enum {string} */
+                            gender?: "male" | "female";
+                            /** @description 12-digit personal ID (CCCD); encrypted at rest, shown masked */
+                            nationalId?: string;
+                            /** @description old CMND number (9 or 12 digits), a legacy reference only */
+                            legacyNationalId?: string;
+                        };
+                        agencyId?: string;
+                        /** Format: email */
+                        address?: string;
+                        reason?: string;
+                        changes?: {
+                            position?: string;
+                            department?: string;
+                            /** @description transfer to this agency (the client's own or one of its sub-units) */
+                            agencyId?: string;
+                            /** @description true: move an address made under an older rule to the current rule */
+                            convertAddress?: boolean;
+                            head?: {
+                                familyName: string;
+                                middleName?: string;
+                                givenName: string;
+                                position?: string;
+                            };
+                        };
+                        /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
+                        exceptionReason?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
             500: components["responses"]["Problem500"];
         };
