@@ -188,3 +188,19 @@ describe('the directory as a list', () => {
     ).toEqual(direct.body.items.map((i) => i.address).sort());
   });
 });
+
+describe('a form with text the stores cannot take', () => {
+  it('when a reason holds a NUL character, then the page names the field in Vietnamese and English and nothing is sent on', async () => {
+    const browser = createFormClient();
+    await browser.logIn(await createTestOperator('approver'));
+    const requestId = randomUUID();
+    const itemId = randomUUID();
+    const page = await browser.post(`/approvals/${requestId}/items/${itemId}/reject`, {
+      _csrf: await browser.csrf(),
+      reason: 'Lý do\u0000',
+    });
+    expect(page.status).toBe(400);
+    expect(page.html).toMatch(/<li data-field="[^"]*reason">Trường <code>reason<\/code>: /);
+    expect(page.html).toContain('role="alert"');
+  });
+});

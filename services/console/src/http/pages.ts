@@ -63,8 +63,17 @@ function errorPage(error: Error, request: FastifyRequest, reply: FastifyReply) {
           ? appError.text.vi
           : 'Đã xảy ra lỗi nội bộ; thao tác chưa hoàn tất.',
     },
-    body: html`<p><a href="/approvals">Về trang Phê duyệt</a></p>`,
+    body: html`${fieldList(appError && appError.status < 500 ? appError.errors : [])}<p><a href="/approvals">Về trang Phê duyệt</a></p>`,
   });
+}
+
+/** What was wrong with a form, field by field (the same errors an API caller gets as problem+json). */
+function fieldList(errors: readonly { field: string; message: { vi: string; en: string } }[]) {
+  if (errors.length === 0) return '';
+  return html`<ul class="field-errors">${errors.map(
+    (e) =>
+      html`<li data-field="${e.field}">Trường <code>${e.field.replace(/^\/?(body\/)?/, '')}</code>: ${e.message.vi} <span class="muted">(${e.message.en})</span></li>`,
+  )}</ul>`;
 }
 
 export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptions) {
