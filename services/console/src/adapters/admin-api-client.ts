@@ -30,6 +30,7 @@ export function createAdminApiClient(options: {
     path: string,
     body: unknown,
     as: ActingOperator | undefined,
+    headers: Record<string, string> = {},
   ): Promise<UpstreamAnswer<T>> {
     const auth = await authorization(as);
     let res: Response;
@@ -37,6 +38,7 @@ export function createAdminApiClient(options: {
       res = await fetch(`${base}${path}`, {
         method,
         headers: {
+          ...headers,
           authorization: auth,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -67,6 +69,6 @@ export function createAdminApiClient(options: {
       const s = qs.toString();
       return call('GET', s ? `${path}?${s}` : path, undefined, as);
     },
-    post: (path, body, as) => call('POST', path, body, as),
+    post: (path, body, as, headers) => call('POST', path, body, as, headers),
   };
 }

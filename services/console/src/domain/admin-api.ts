@@ -20,7 +20,12 @@ export interface AdminApiClient {
     query?: Record<string, string | undefined>,
     as?: ActingOperator,
   ): Promise<UpstreamAnswer<T>>;
-  post<T = unknown>(path: string, body?: unknown, as?: ActingOperator): Promise<UpstreamAnswer<T>>;
+  post<T = unknown>(
+    path: string,
+    body?: unknown,
+    as?: ActingOperator,
+    headers?: Record<string, string>,
+  ): Promise<UpstreamAnswer<T>>;
 }
 
 export class UpstreamError extends Error {

@@ -15,6 +15,7 @@ const PERMISSION_LABEL: Record<Permission, string> = {
   'approvals.decide': 'Phê duyệt và từ chối mục của yêu cầu',
   'reclaims.decide': 'Thu hồi hoặc giữ lại hộp thư không sử dụng quá thời hạn',
   'dead_letters.replay': 'Gửi lại lệnh cấp phát lỗi',
+  'mailboxes.act': 'Khóa ngay hoặc mở lại hộp thư (gửi thành yêu cầu, có lý do)',
   'audit.view': 'Xem nhật ký thao tác và kiểm tra chuỗi băm',
   'operators.view': 'Xem danh sách tài khoản cán bộ',
   'operators.manage': 'Tạo, khóa và mở khóa tài khoản cán bộ',

@@ -1,7 +1,10 @@
 // Danh bạ: search the directory (name with or without diacritics, agency, address) and read a
 // mailbox's state and history.
 import { type Static, Type } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
+import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
+import { actOnMailbox, MAILBOX_ACTIONS } from '../domain/operations/act-on-mailbox.ts';
 import { html, time } from './html.ts';
 import { offsetOf, PAGE_SIZE, pager, sendCsv } from './list-page.ts';
 import { label, MAILBOX_TYPE_LABEL, sendPage } from './page-reply.ts';
@@ -155,6 +158,18 @@ ${
         });
       }
       const s = state.body as { address?: string; state?: string; type?: string; displayName?: string };
+      const session = request.consoleSession!;
+      const actions = can(session.role, 'mailboxes.act')
+        ? html`<form method="post" action="/directory/mailboxes/${id}/actions" class="mailbox-actions">
+<input type="hidden" name="_csrf" value="${session.csrfToken}">
+<input type="hidden" name="idempotencyKey" value="${randomUUID()}">
+<fieldset><legend>Thao tác trên hộp thư</legend>
+<label><input type="radio" name="action" value="suspend" checked> Khóa ngay (bị chiếm đoạt, sử dụng sai quy định)</label>
+<label><input type="radio" name="action" value="restore"> Mở lại</label>
+<label for="reason">Lý do (bắt buộc)</label>
+<textarea id="reason" name="reason" required maxlength="1000"></textarea>
+<button type="submit">Gửi yêu cầu</button></fieldset></form>`
+        : html`<p class="muted">Vai trò của bạn chỉ được xem hộp thư này.</p>`;
       const items = history.status === 200 ? history.body.items : [];
       const body = html`<dl><dt>Địa chỉ</dt><dd>${s.address ?? '—'}</dd><dt>Trạng thái</dt><dd>${label(STATE_LABEL, s.state)}</dd>
 <dt>Loại</dt><dd>${label(MAILBOX_TYPE_LABEL, s.type)}</dd></dl>
@@ -165,9 +180,75 @@ ${
         ) => html`<tr><td>${time(h.at)}</td><td>${h.change}</td><td>${h.reason ?? '—'}</td><td>${h.actor}</td>
 <td>${h.requestId ? html`<a href="/requests/${h.requestId}">xem</a>` : '—'}</td></tr>`,
       )}</tbody></table>
+${actions}
 <h2>Trạng thái công bố</h2><pre>${JSON.stringify(state.body, null, 2)}</pre>
 <p><a href="/directory">← Danh bạ</a></p>`;
       return sendPage(request, reply, { title: `Hộp thư ${s.address ?? id}`, current: 'directory', body });
+    },
+  );
+
+  app.post(
+    '/directory/mailboxes/:id/actions',
+    {
+      config: { permission: 'mailboxes.act' },
+      schema: {
+        params: Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }) }),
+        body: Type.Object({
+          _csrf: Type.String(),
+          idempotencyKey: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }),
+          action: Type.Union(MAILBOX_ACTIONS.map((a) => Type.Literal(a))),
+          reason: Type.String({ maxLength: 1000 }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      const state = await deps.upstreams.directory.get<{ address?: string; agencyId?: string }>(
+        `/admin/mailboxes/${id}`,
+      );
+      const back = html`<p><a href="/directory/mailboxes/${id}">← Hộp thư</a></p>`;
+      if (state.status !== 200 || !state.body.address || !state.body.agencyId) {
+        return sendPage(request, reply, {
+          title: 'Hộp thư',
+          current: 'directory',
+          status: 404,
+          notice: { kind: 'error', text: 'Không có hộp thư này.' },
+          body: back,
+        });
+      }
+      if (request.body.reason.trim() === '') {
+        return sendPage(request, reply, {
+          title: `Hộp thư ${state.body.address}`,
+          current: 'directory',
+          status: 400,
+          notice: { kind: 'error', text: 'Cần ghi lý do (trường "Lý do"). Chưa có gì thay đổi.' },
+          body: back,
+        });
+      }
+      const result = await actOnMailbox(deps, {
+        mailboxId: id,
+        address: state.body.address,
+        agencyId: state.body.agencyId,
+        action: request.body.action,
+        reason: request.body.reason,
+        idempotencyKey: request.body.idempotencyKey,
+        operator: request.consoleSession!,
+        clientIp: request.ip,
+      });
+      const what = request.body.action === 'suspend' ? 'khóa' : 'mở lại';
+      return sendPage(request, reply, {
+        title: `Hộp thư ${state.body.address}`,
+        current: 'directory',
+        status: result.outcome === 'filed' ? 200 : 409,
+        notice:
+          result.outcome === 'filed'
+            ? {
+                kind: 'ok',
+                text: `Đã gửi yêu cầu ${what} hộp thư ${state.body.address} (trạng thái: ${result.status === 'pending_approval' ? 'chờ phê duyệt' : result.status}).`,
+              }
+            : { kind: 'error', text: `Không gửi được yêu cầu ${what}: ${result.message}` },
+        body: html`${result.outcome === 'filed' ? html`<p>Mã yêu cầu: <a href="/requests/${result.requestId}">${result.requestId}</a></p>` : ''}${back}`,
+      });
     },
   );
 }

@@ -3,10 +3,17 @@ import { can, PERMISSIONS, ROLES } from './permissions.ts';
 
 describe('role permissions', () => {
   it.each([
-    ['operator', ['queues.view', 'dead_letters.replay', 'account.self']],
+    ['operator', ['queues.view', 'dead_letters.replay', 'mailboxes.act', 'account.self']],
     [
       'approver',
-      ['queues.view', 'approvals.decide', 'reclaims.decide', 'dead_letters.replay', 'account.self'],
+      [
+        'queues.view',
+        'approvals.decide',
+        'reclaims.decide',
+        'dead_letters.replay',
+        'mailboxes.act',
+        'account.self',
+      ],
     ],
     ['auditor', ['queues.view', 'audit.view', 'operators.view', 'account.self']],
     ['admin', [...PERMISSIONS]],

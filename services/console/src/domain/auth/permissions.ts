@@ -1,6 +1,7 @@
 // What each operator role may do (design §6), pure. Every console page declares the permission it
 // needs; the pages refuse a route that declares none.
-//   operator: read the queues, the SLA board, dead letters and the directory; replay dead letters
+//   operator: read the queues, the SLA board, dead letters and the directory; replay dead letters;
+//             lock (suspend) or restore a mailbox, filed as a request with a reason
 //   approver: operator + approve and reject request items, approve and dismiss the directory's
 //             proposals to reclaim unused mailboxes
 //   auditor:  read-only everything, the audit log (and its chain check) and the accounts included;
@@ -16,6 +17,7 @@ export const PERMISSIONS = [
   'approvals.decide',
   'reclaims.decide',
   'dead_letters.replay',
+  'mailboxes.act',
   'audit.view',
   'operators.view',
   'operators.manage',
@@ -23,7 +25,12 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const OPERATOR: readonly Permission[] = ['queues.view', 'dead_letters.replay', 'account.self'];
+const OPERATOR: readonly Permission[] = [
+  'queues.view',
+  'dead_letters.replay',
+  'mailboxes.act',
+  'account.self',
+];
 
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   operator: new Set(OPERATOR),

@@ -1,0 +1,73 @@
+// An operator acts on a mailbox from its page: lock it now (a hijacked mailbox, prohibited use:
+// Bắc Ninh 4.2c) or restore it. The action is filed as a request for the mailbox's agency through
+// the requests service's admin API under the operator's own token, so the province's approval
+// rules, the item history, the events and exactly-once (the form's idempotency key) apply as to an
+// agency's request; the console records the action and its outcome in the audit chain.
+import { AppError } from '@hopthu/shared/errors';
+import type { SessionRecord } from '../../db/session-repository.ts';
+import { recordAction } from '../audit/record-action.ts';
+import type { ConsoleDeps } from '../deps.ts';
+
+export const MAILBOX_ACTIONS = ['suspend', 'restore'] as const;
+export type MailboxAction = (typeof MAILBOX_ACTIONS)[number];
+
+export interface ActOnMailboxInput {
+  mailboxId: string;
+  address: string;
+  agencyId: string;
+  action: MailboxAction;
+  reason: string;
+  /** From the form: the same form sent twice files one request. */
+  idempotencyKey: string;
+  operator: SessionRecord;
+  clientIp: string;
+}
+
+export type ActOnMailboxResult =
+  | { outcome: 'filed'; requestId: string; status: string }
+  | { outcome: 'refused'; message: string };
+
+export async function actOnMailbox(deps: ConsoleDeps, input: ActOnMailboxInput): Promise<ActOnMailboxResult> {
+  const reason = input.reason.trim();
+  if (!reason) {
+    throw new AppError(
+      'validation_failed',
+      { vi: 'Cần ghi lý do (trường "Lý do")', en: 'A reason is required' },
+      { errors: [{ field: '/reason', message: { vi: 'bắt buộc', en: 'required' } }] },
+    );
+  }
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const answer = await deps.upstreams.requests.post<{
+    id?: string;
+    status?: string;
+    message?: { vi?: string };
+  }>(
+    '/admin/operator-requests',
+    {
+      agencyId: input.agencyId,
+      requester: { fullName: input.operator.displayName || input.operator.username },
+      reference: { number: `VH-${input.idempotencyKey.slice(0, 8)}`, date: today },
+      items: [{ operation: input.action, address: input.address, reason }],
+    },
+    { name: input.operator.username, role: input.operator.role },
+    { 'idempotency-key': input.idempotencyKey },
+  );
+  const result: ActOnMailboxResult =
+    answer.status === 202 && answer.body?.id
+      ? { outcome: 'filed', requestId: answer.body.id, status: String(answer.body.status ?? '') }
+      : { outcome: 'refused', message: answer.body?.message?.vi ?? `HTTP ${answer.status}` };
+  await recordAction(deps, {
+    operatorId: input.operator.operatorId,
+    username: input.operator.username,
+    action: `mailbox.${input.action}`,
+    target: input.mailboxId,
+    outcome: result.outcome === 'filed' ? 'ok' : 'refused',
+    details: {
+      address: input.address,
+      reason,
+      ...(result.outcome === 'filed' ? { requestId: result.requestId } : { message: result.message }),
+    },
+    clientIp: input.clientIp,
+  });
+  return result;
+}

@@ -1,0 +1,161 @@
+// Issue 14: an operator acts on a mailbox from the console in a real browser (Debian's Chromium,
+// puppeteer-core): finds it in the directory search, opens its page, locks it with a reason; the
+// lock is filed as a request for its agency under the operator's own token (approval rules,
+// history, events as an agency's request), is in the audit chain, and once done the mailbox's IMAP
+// login is refused at the real Dovecot. A screenshot of the mailbox page goes to var/test/.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createDb } from '@hopthu/shared/db';
+import { operatorSigner, signOperatorToken } from '@hopthu/shared/operator-token';
+import {
+  createAgencyClient,
+  imapLoginWorks,
+  readDemoClients,
+  repoRoot,
+  serviceDatabaseUrl,
+  waitFor,
+} from '@hopthu/shared/testing';
+import { sql } from 'kysely';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE, createTestOperator, REQUESTS, useConsole } from './console-helpers.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
+const consoleDb = createDb<Record<string, never>>(serviceDatabaseUrl('console'), { max: 1 });
+let stop: () => Promise<void>;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
+  stop = await useConsole();
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stop?.();
+  await requestsDb.destroy();
+  await consoleDb.destroy();
+});
+
+/** A fresh personal mailbox of stttt, made as an agency makes one, and its first password. */
+async function freshMailbox() {
+  const demo = readDemoClients().find((c) => c.abbreviation === 'stttt')!;
+  const agency = createAgencyClient(demo);
+  const run = randomUUID().slice(0, 6);
+  const created = await agency.submit({
+    requester: { fullName: 'Nguyễn Thị Bình' },
+    reference: { number: `${run}/KHOA-BC`, date: '2026-11-20' },
+    items: [
+      {
+        operation: 'create',
+        mailboxType: 'personal',
+        person: {
+          familyName: 'Đỗ',
+          middleName: 'Thị',
+          givenName: 'Khóa',
+          position: 'Chuyên viên',
+          department: `Phòng Khóa ${run}`,
+        },
+      },
+    ],
+  });
+  expect(created.status).toBe(202);
+  const done = await agency.waitFinished(created.body.id);
+  const credential = await agency.openCredential(String(done.items[0]!.credentialUrl));
+  if (!('password' in credential)) throw new Error(`credential answered ${credential.status}`);
+  return credential;
+}
+
+describe('acting on a mailbox from the console', () => {
+  it('when an operator finds a mailbox and locks it with a reason, then the lock is filed under their name, audited, and IMAP login is refused', async () => {
+    const mailbox = await freshMailbox();
+    expect(await imapLoginWorks(mailbox.address, mailbox.password)).toBe(true);
+    const op = await createTestOperator('operator', 'Trần Văn Khóa');
+
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setViewport({ width: 1300, height: 1000 });
+    await page.goto(`${CONSOLE}/login`);
+    await page.type('#username', op.username);
+    await page.type('#password', op.password);
+    await Promise.all([page.waitForNavigation(), page.click('form.login button[type="submit"]')]);
+
+    // find it from the directory search, as an operator would
+    await page.goto(`${CONSOLE}/directory`);
+    await page.type('#address', mailbox.address);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForNavigation(), page.click(`a[href^="/directory/mailboxes/"]`)]);
+    expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(mailbox.address);
+
+    // no reason: refused, nothing filed
+    await Promise.all([
+      page.waitForNavigation(),
+      page.$eval('form.mailbox-actions', (f) => (f as unknown as { submit(): void }).submit()),
+    ]);
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain('Cần ghi lý do');
+    await page.goBack();
+
+    await page.type('#reason', 'Hộp thư bị chiếm đoạt, cơ quan báo qua điện thoại');
+    await Promise.all([page.waitForNavigation(), page.click('form.mailbox-actions button[type="submit"]')]);
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(
+      `Đã gửi yêu cầu khóa hộp thư ${mailbox.address}`,
+    );
+    const requestId = await page.$eval('main a[href^="/requests/"]', (a) => a.textContent ?? '');
+
+    const { rows: items } = await sql<{
+      id: string;
+      status: string;
+      approvals_needed: number;
+      operation: string;
+    }>`
+      SELECT id, status, approvals_needed, operation FROM request_items WHERE request_id = ${requestId}`.execute(
+      requestsDb,
+    );
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ operation: 'suspend' });
+    const { rows: history } = await sql<{ actor: string }>`
+      SELECT actor FROM item_transitions WHERE item_id = ${items[0]!.id} ORDER BY id LIMIT 1`.execute(
+      requestsDb,
+    );
+    expect(history[0]?.actor).toBe(`client:operator:${op.username}`);
+
+    // where the province's rules hold the lock for approval, two approvers release it (the path
+    // the console's approval queue takes, tested in console-browser.test.ts)
+    if (items[0]!.status === 'pending_approval') {
+      const key = operatorSigner(String(process.env.OPERATOR_SIGNING_KEY));
+      for (const name of ['kt.duyet1', 'kt.duyet2'].slice(0, items[0]!.approvals_needed)) {
+        const token = await signOperatorToken(key, { name, role: 'approver' });
+        const res = await fetch(`${REQUESTS}/admin/requests/${requestId}/items/${items[0]!.id}/approve`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(res.status).toBe(200);
+      }
+    }
+    await waitFor(
+      async () => {
+        const { rows } = await sql<{
+          status: string;
+        }>`SELECT status FROM request_items WHERE id = ${items[0]!.id}`.execute(requestsDb);
+        return rows[0]?.status === 'completed' ? true : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the lock to complete' },
+    );
+    expect(await imapLoginWorks(mailbox.address, mailbox.password)).toBe(false);
+
+    const { rows: audit } = await sql<{ action: string; outcome: string }>`
+      SELECT action, outcome FROM audit_log WHERE username = ${op.username} AND action = 'mailbox.suspend'`.execute(
+      consoleDb,
+    );
+    expect(audit).toEqual([{ action: 'mailbox.suspend', outcome: 'ok' }]);
+
+    await page.goto(page.url().replace(/\/actions$/, ''));
+    await page.screenshot({ path: path.join(repoRoot, 'var/test/console-mailbox.png'), fullPage: true });
+  });
+});
