@@ -115,9 +115,15 @@ describe('unit errors', () => {
 
   it('when a commune sits directly under the province (after the district level ended), then its own name alone', () => {
     const commune = { name: 'Xã Tam Giang', type: 'commune' as const, underProvince: true };
-    expect(planUnitAddress(getPolicy('bac-ninh'), { unit: commune })).toMatchObject({ heads: ['tamgiang'], tail: '' });
+    expect(planUnitAddress(getPolicy('bac-ninh'), { unit: commune })).toMatchObject({
+      heads: ['tamgiang'],
+      tail: '',
+    });
     const ward = { name: 'Phường Cam Nghĩa', type: 'ward' as const, abbreviation: 'cn', underProvince: true };
-    expect(planUnitAddress(getPolicy('khanh-hoa'), { unit: ward })).toMatchObject({ heads: ['cn', 'cngh'], tail: '' });
+    expect(planUnitAddress(getPolicy('khanh-hoa'), { unit: ward })).toMatchObject({
+      heads: ['cn', 'cngh'],
+      tail: '',
+    });
   });
 
   it('when the type is unknown, then invalid_unit_type with its path', () => {

@@ -109,7 +109,7 @@ describe('the console in a real browser', () => {
     await page.goto(`${CONSOLE}/audit?username=${approver.username}`);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(1366);
-    const table = await page.$eval('table.audit', (t) => (t as HTMLElement).innerText);
+    const table = await page.$eval('table.audit', (t) => t.textContent ?? '');
     expect(table).toContain('Phê duyệt');
     expect(table).toContain('Kết quả: đã ghi nhận, chờ cán bộ khác');
     expect(table).not.toContain('{"');

@@ -43,7 +43,9 @@ describe('registering an agency', () => {
       quotaBytes: 10 * GB,
       requestId: null,
     });
-    expect((command.data as { passwordHash: string }).passwordHash).toMatch(/^\{SSHA512\}[A-Za-z0-9+/]+={0,2}$/);
+    expect((command.data as { passwordHash: string }).passwordHash).toMatch(
+      /^\{SSHA512\}[A-Za-z0-9+/]+={0,2}$/,
+    );
     const agencyState = await t.collector.waitForEvent(
       (e) => e.type === 'vn.gov.hopthu.directory.agency.v1' && e.data.agencyId === agency.agencyId,
       'agency state',

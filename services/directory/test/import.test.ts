@@ -126,7 +126,6 @@ function doveadmHash(scheme: string, password: string): string {
   return execFileSync('doveadm', ['pw', '-s', scheme, '-p', password], { encoding: 'utf8' }).trim();
 }
 
-
 describe('./hopthu import', () => {
   it('when the files have seeded conflicts, then the plan names each by file, line and field, exits non-zero and writes nothing', async () => {
     const tag = `c${randomLetters(6)}`;

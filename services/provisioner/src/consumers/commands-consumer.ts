@@ -9,9 +9,7 @@ import type { Kysely } from 'kysely';
 import { type MailServerAdapter, MailServerUnavailableError } from '../domain/mail-server-adapter.ts';
 import type { ProvisionerDb } from '../db/schema.ts';
 import { applyBulkCommand } from '../domain/commands/apply-bulk-command.ts';
-import {
-  applyProvisioningCommand,
-} from '../domain/commands/apply-provisioning-command.ts';
+import { applyProvisioningCommand } from '../domain/commands/apply-provisioning-command.ts';
 import { deadLetterMessage } from '../domain/dead-letters/dead-letter-message.ts';
 
 export function startCommandsConsumer(deps: {
