@@ -64,7 +64,7 @@ describe('submission (1587): STARTTLS, AUTH, and who a login may send as', () =>
         const subjects = await inboxSubjects(bob.address, bob.password);
         return subjects.includes(own) && subjects.includes(viaAlias);
       },
-      { timeoutMs: 20_000, what: 'both messages in bob’s INBOX' },
+      { timeoutMs: 45_000, what: 'both messages in bob’s INBOX' },
     );
 
     expect(await submit(alice, bob.address, alice.address, 'giả mạo')).toMatch(
@@ -106,7 +106,7 @@ describe('submission (1587): STARTTLS, AUTH, and who a login may send as', () =>
     const subject = `group ${randomUUID()}`;
     expect(await submit(admin, admin.address, group, subject)).toBe('sent');
     await waitFor(async () => (await inboxSubjects(member.address, member.password)).includes(subject), {
-      timeoutMs: 20_000,
+      timeoutMs: 45_000,
       what: 'group mail delivered',
     });
     // the login is judged, not the envelope: the administrator sending from an alias of theirs
@@ -122,7 +122,7 @@ describe('submission (1587): STARTTLS, AUTH, and who a login may send as', () =>
     const fromAlias = `group via alias ${randomUUID()}`;
     expect(await submit(admin, adminAlias, group, fromAlias)).toBe('sent');
     await waitFor(async () => (await inboxSubjects(member.address, member.password)).includes(fromAlias), {
-      timeoutMs: 20_000,
+      timeoutMs: 45_000,
       what: 'group mail from the alias delivered',
     });
     // and another login passes with neither its own address nor the administrator's
