@@ -299,7 +299,9 @@ export async function findVmailAliasDomain(
     db,
   );
   const r = rows[0];
-  return r ? { aliasDomain: r.alias_domain, targetDomain: r.target_domain, generation: Number(r.generation) } : null;
+  return r
+    ? { aliasDomain: r.alias_domain, targetDomain: r.target_domain, generation: Number(r.generation) }
+    : null;
 }
 
 export async function writeVmailAliasDomain(db: Vmail, d: VmailAliasDomain): Promise<void> {
@@ -307,7 +309,9 @@ export async function writeVmailAliasDomain(db: Vmail, d: VmailAliasDomain): Pro
     INSERT INTO alias_domain (alias_domain, target_domain, active, generation)
     VALUES (${d.aliasDomain}, ${d.targetDomain}, true, ${d.generation})
     ON CONFLICT (alias_domain) DO UPDATE
-      SET target_domain = EXCLUDED.target_domain, active = true, generation = EXCLUDED.generation`.execute(db);
+      SET target_domain = EXCLUDED.target_domain, active = true, generation = EXCLUDED.generation`.execute(
+    db,
+  );
 }
 
 export async function deleteVmailAliasDomain(db: Vmail, aliasDomain: string): Promise<void> {
