@@ -45,25 +45,21 @@ afterAll(async () => {
 
 /** A fresh personal mailbox of stttt, made as an agency makes one, and its first password. */
 async function freshMailbox() {
-  const demo = readDemoClients().find((c) => c.abbreviation === 'stttt')!;
-  const agency = createAgencyClient(demo);
+  const agency = createAgencyClient(readDemoClients().find((c) => c.abbreviation === 'stttt')!);
   const run = randomUUID().slice(0, 6);
+  const person = {
+    familyName: 'Đỗ',
+    middleName: 'Thị',
+    givenName: 'Khóa',
+    position: 'Chuyên viên',
+    department: `Phòng Khóa ${run}`,
+  };
+  const reference = { number: `${run}/KHOA-BC`, date: '2026-11-20' };
+  const item = { operation: 'create', mailboxType: 'personal', person };
   const created = await agency.submit({
     requester: { fullName: 'Nguyễn Thị Bình' },
-    reference: { number: `${run}/KHOA-BC`, date: '2026-11-20' },
-    items: [
-      {
-        operation: 'create',
-        mailboxType: 'personal',
-        person: {
-          familyName: 'Đỗ',
-          middleName: 'Thị',
-          givenName: 'Khóa',
-          position: 'Chuyên viên',
-          department: `Phòng Khóa ${run}`,
-        },
-      },
-    ],
+    reference,
+    items: [item],
   });
   expect(created.status).toBe(202);
   const done = await agency.waitFinished(created.body.id);
