@@ -6,7 +6,14 @@
 // never changed and a restore reopens it under a new one; repeated wrong passwords get 429.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createSqlPool, readStack, serviceDatabaseUrl, serviceUrl, waitFor } from '@hopthu/shared/testing';
+import {
+  createSqlPool,
+  readStack,
+  serviceDatabaseUrl,
+  serviceUrl,
+  testAdminToken,
+  waitFor,
+} from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
@@ -364,8 +371,27 @@ describe('Kiên Giang Điều 10 khoản 3: a default password unchanged for 5 w
     const today = await sweep(new Date());
     expect(today.status, JSON.stringify(today.body)).toBe(200);
     expect(today.body.locked).toEqual([]);
-    const later = await sweep(new Date(Date.now() + 10 * 24 * 3600 * 1000));
+    const lockedAt = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+    const later = await sweep(lockedAt);
     expect((later.body.locked as { mailboxId: string }[]).map((l) => l.mailboxId)).toEqual([box.mailboxId]);
+
+    // nobody asked for the lock, so the agency is told at its official mailbox, with why
+    const notice = await waitFor(
+      async () => {
+        const res = await fetch(
+          `${serviceUrl('notifier')}/admin/deliveries?requestId=${encodeURIComponent(`locked:${box.mailboxId}:${lockedAt.toISOString()}`)}`,
+          { headers: { authorization: `Bearer ${testAdminToken}` } },
+        );
+        const body = (await res.json()) as {
+          deliveries: { purpose: string; target: string; payload: { subject: string; text: string } }[];
+        };
+        return body.deliveries.find((d) => d.purpose === 'mailbox_locked');
+      },
+      { what: "the lock notice to the agency's official mailbox", timeoutMs: 30_000 },
+    );
+    expect(notice.target).toBe(box.agency.officialMailbox);
+    expect(notice.payload.subject).toContain(box.address);
+    expect(notice.payload.text).toMatch(/không được đổi trong 5 ngày làm việc.*Điều 10 khoản 3/);
 
     expect(await mailboxState(box.mailboxId)).toMatchObject({ state: 'locked' });
     const locked = (await mailboxHistory(box.mailboxId)).find((h) => h.change === 'locked_default_password');

@@ -357,6 +357,24 @@ export const AgencyReorganisedSchema = Type.Object({
 });
 export type AgencyReorganised = Static<typeof AgencyReorganisedSchema>;
 
+/**
+ * A mailbox locked by a province rule, not by a request (key: `locked:<mailboxId>`): Kiên Giang
+ * Điều 10 khoản 3 locks a mailbox whose issued password was never changed. The notifier tells the
+ * agency, since nobody asked for it; a `restore` request opens it again.
+ */
+export const MailboxLockedSchema = Type.Object({
+  mailboxId: Type.String(),
+  address: Type.String(),
+  agencyId: Type.String(),
+  province: Type.String(),
+  lockedAt: Type.String(),
+  /** Which rule locked it: `default_password` (the issued password never changed). */
+  rule: Type.String(),
+  article: Type.String(),
+  reason: Type.Object({ vi: Type.String(), en: Type.String() }),
+});
+export type MailboxLocked = Static<typeof MailboxLockedSchema>;
+
 /** Every event type, with the schema of its `data`. */
 export const EventTypes = {
   'vn.gov.hopthu.request.submitted.v1': RequestSubmittedSchema,
@@ -373,6 +391,7 @@ export const EventTypes = {
   'vn.gov.hopthu.directory.mailbox.v1': MailboxStateSchema,
   'vn.gov.hopthu.directory.province.v1': ProvinceStateSchema,
   'vn.gov.hopthu.directory.reorganised.v1': AgencyReorganisedSchema,
+  'vn.gov.hopthu.directory.mailbox-locked.v1': MailboxLockedSchema,
 } as const;
 export type EventType = keyof typeof EventTypes;
 export type EventData<T extends EventType> = Static<(typeof EventTypes)[T]>;

@@ -10,6 +10,7 @@ import type { NotifierDb } from '../db/schema.ts';
 import { replicateAgency } from '../domain/agencies/replicate-agency.ts';
 import { scheduleDeadline } from '../domain/deadlines/schedule-deadline.ts';
 import type { MailSettings } from '../domain/mail-settings.ts';
+import { recordMailboxLocked } from '../domain/locks/record-mailbox-locked.ts';
 import { recordAgencyReorganised } from '../domain/reorganisations/record-agency-reorganised.ts';
 import { recordRequestFinished } from '../domain/results/record-request-finished.ts';
 
@@ -18,6 +19,7 @@ const HANDLED = new Set([
   'vn.gov.hopthu.request.finished.v1',
   'vn.gov.hopthu.directory.agency.v1',
   'vn.gov.hopthu.directory.reorganised.v1',
+  'vn.gov.hopthu.directory.mailbox-locked.v1',
 ]);
 
 export function startNotifierConsumer(deps: {
@@ -56,6 +58,19 @@ export function startNotifierConsumer(deps: {
         case 'vn.gov.hopthu.directory.agency.v1':
           await replicateAgency(trx, event.data, deps);
           return;
+        case 'vn.gov.hopthu.directory.mailbox-locked.v1': {
+          const created = await recordMailboxLocked(trx, event.data, deps);
+          ctx.logger.info(
+            {
+              mailboxId: event.data.mailboxId,
+              agencyId: event.data.agencyId,
+              rule: event.data.rule,
+              created,
+            },
+            'lock notice to the agency created',
+          );
+          return;
+        }
         case 'vn.gov.hopthu.directory.reorganised.v1': {
           const created = await recordAgencyReorganised(trx, event.data, deps);
           ctx.logger.info(

@@ -7,7 +7,9 @@
 // opens it again, with a new issued password. Each mailbox is decided in its own transaction under
 // a row lock, judged again there, so a change the holder made in between wins.
 import { listPolicies, type ProvincePolicy } from '@hopthu/naming';
+import { buildEvent, Topics } from '@hopthu/shared/events';
 import type { Logger } from '@hopthu/shared/logger';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
 import { findIssuedPassword, findUnchangedIssuedPasswords } from '../../db/password-repository.ts';
 import type { ChangeContext, DirectoryDeps } from '../deps.ts';
@@ -95,5 +97,27 @@ async function lockOne(
       },
     },
   );
+  // Nobody asked for this lock: the agency is told (the notifier mails its official mailbox).
+  await insertOutboxMessage(trx, {
+    topic: Topics.directory,
+    key: `locked:${mailboxId}`,
+    event: buildEvent(
+      'vn.gov.hopthu.directory.mailbox-locked.v1',
+      {
+        mailboxId,
+        address: mailbox.address,
+        agencyId: mailbox.agencyId,
+        province: policy.id,
+        lockedAt: now.toISOString(),
+        rule: 'default_password',
+        article: verdict.article,
+        reason: {
+          vi: `mật khẩu được cấp không được đổi trong ${verdict.workingDays} ngày làm việc (${policy.name}, ${verdict.article})`,
+          en: `the issued password was not changed within ${verdict.workingDays} working days`,
+        },
+      },
+      { source: 'directory', subject: mailboxId, correlationId: ctx.correlationId },
+    ),
+  });
   return { mailboxId, address: mailbox.address, dueAt: verdict.dueAt.toISOString() };
 }
