@@ -107,7 +107,7 @@ describe('the console in a real browser', () => {
     await page.setViewport({ width: 1366, height: 768 });
     await logIn(page, auditor);
     await page.goto(`${CONSOLE}/audit?username=${approver.username}`);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width).toBeLessThanOrEqual(1366);
     const table = await page.$eval('table.audit', (t) => t.textContent ?? '');
     expect(table).toContain('Phê duyệt');
