@@ -44,12 +44,13 @@ export const TopicCatalog: Record<
     consumers: ['operators (console, admin API replay)'],
   },
   [Topics.directory]: {
-    key: 'agency or mailbox id; `province:<id>` for a province; `reorganisation:<id>:<agency id>`',
+    key: 'agency or mailbox id; `province:<id>` for a province; `reorganisation:<id>:<agency id>`; `locked:<mailbox id>`',
     events: [
       'vn.gov.hopthu.directory.agency.v1',
       'vn.gov.hopthu.directory.mailbox.v1',
       'vn.gov.hopthu.directory.province.v1',
       'vn.gov.hopthu.directory.reorganised.v1',
+      'vn.gov.hopthu.directory.mailbox-locked.v1',
     ],
     producers: ['directory'],
     consumers: ['requests', 'notifier', 'provisioner', 'downstream mail servers'],
