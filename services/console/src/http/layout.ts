@@ -22,6 +22,7 @@ export type Section =
   | 'dead-letters'
   | 'directory'
   | 'reclaims'
+  | 'reorganisations'
   | 'audit'
   | 'operators'
   | 'account'
@@ -33,6 +34,12 @@ const NAV: { section: Section; href: string; label: string; permission: Permissi
   { section: 'dead-letters', href: '/dead-letters', label: 'Lỗi cấp phát', permission: 'queues.view' },
   { section: 'directory', href: '/directory', label: 'Danh bạ', permission: 'queues.view' },
   { section: 'reclaims', href: '/reclaims', label: 'Thu hồi hộp thư', permission: 'queues.view' },
+  {
+    section: 'reorganisations',
+    href: '/reorganisations',
+    label: 'Sắp xếp tổ chức',
+    permission: 'queues.view',
+  },
   { section: 'audit', href: '/audit', label: 'Nhật ký thao tác', permission: 'audit.view' },
   { section: 'operators', href: '/operators', label: 'Cán bộ vận hành', permission: 'operators.view' },
   { section: 'account', href: '/account', label: 'Tài khoản', permission: 'account.self' },
@@ -91,6 +98,8 @@ export function renderPage(p: {
   current: Section;
   notice?: Notice | undefined;
   body: SafeHtml;
+  /** Extra head elements the code writes (a page's own refresh while work runs). */
+  head?: SafeHtml | undefined;
 }): string {
   const nav = p.user
     ? html`<nav aria-label="Chức năng"><ul>${NAV.filter((n) => p.user && can(p.user.role, n.permission)).map(
@@ -104,7 +113,7 @@ export function renderPage(p: {
     ? html`<div class="notice ${p.notice.kind}" role="${p.notice.kind === 'error' ? 'alert' : 'status'}">${p.notice.text}</div>`
     : '';
   return `<!doctype html>${html`<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${p.title} · Bảng điều khiển hộp thư công vụ</title><style>${STYLE}</style></head>
+<title>${p.title} · Bảng điều khiển hộp thư công vụ</title><style>${STYLE}</style>${p.head ?? ''}</head>
 <body><a class="skip" href="#noi-dung">Bỏ qua, tới nội dung chính</a>
 <header><div class="brand">Hộp thư công vụ · Vận hành</div>${nav}</header>
 <main id="noi-dung"><h1>${p.title}</h1>${notice}${p.body}</main></body></html>`}`;

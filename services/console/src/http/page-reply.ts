@@ -8,7 +8,14 @@ import { type Notice, renderPage, type Section } from './layout.ts';
 export function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  p: { title: string; current: Section; body: SafeHtml; notice?: Notice | undefined; status?: number },
+  p: {
+    title: string;
+    current: Section;
+    body: SafeHtml;
+    notice?: Notice | undefined;
+    status?: number;
+    head?: SafeHtml | undefined;
+  },
 ) {
   const session = request.consoleSession;
   return reply
@@ -21,6 +28,7 @@ export function sendPage(
         user: session ? pageUser(session) : undefined,
         notice: p.notice,
         body: p.body,
+        head: p.head,
       }),
     );
 }
@@ -89,6 +97,18 @@ export const NOTICES: Record<string, Notice> = {
   reclaim_not_open: {
     kind: 'error',
     text: 'Đề xuất này không còn chờ quyết định (đã được xử lý, hoặc hộp thư đã được sử dụng hay thay đổi nên đề xuất được rút).',
+  },
+  reorganisation_approved: {
+    kind: 'ok',
+    text: 'Đã ghi nhận phê duyệt của bạn. Phương án được thực hiện khi đã có phê duyệt của hai cán bộ khác nhau.',
+  },
+  reorganisation_applying: {
+    kind: 'ok',
+    text: 'Đã bắt đầu thực hiện phương án; trang tự cập nhật tiến độ. Mỗi cơ quan nhận một thư liệt kê các địa chỉ đã đổi.',
+  },
+  reorganisation_refused: {
+    kind: 'error',
+    text: 'Dịch vụ danh bạ không nhận thao tác này (phương án chưa đủ phê duyệt, đã được bạn phê duyệt, hoặc đã thực hiện).',
   },
   reclaim_not_found: { kind: 'error', text: 'Không tìm thấy đề xuất thu hồi này.' },
   reclaim_invalid: { kind: 'error', text: 'Dịch vụ danh bạ từ chối thao tác này.' },

@@ -18,6 +18,7 @@ import { renderPage } from './layout.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
 import { sendPage } from './page-reply.ts';
 import { registerReclaimRoutes } from './reclaim-routes.ts';
+import { registerReorganisationRoutes } from './reorganisation-routes.ts';
 import { pageUser, requireCsrf, requireOperator, requirePermission } from './session-auth.ts';
 
 export type PagesScope = HttpApp;
@@ -122,6 +123,7 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       registerDeadLetterRoutes(protectedPages, deps);
       registerDirectoryRoutes(protectedPages, deps);
       registerReclaimRoutes(protectedPages, deps);
+      registerReorganisationRoutes(protectedPages, deps);
       registerAuditRoutes(protectedPages, deps);
       registerOperatorRoutes(protectedPages, deps);
     });

@@ -1,0 +1,134 @@
+// Sắp xếp tổ chức in the console: operators read a plan's dry run (counts per agency, old → new
+// addresses, searchable, as CSV), two different operators approve it under their own names, one
+// applies it, and the page follows the apply to its end.
+import { adminFetch, waitFor } from '@hopthu/shared/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  CONSOLE,
+  createFormClient,
+  createTestOperator,
+  DIRECTORY,
+  type TestOperator,
+  useConsole,
+} from './console-helpers.ts';
+
+const letters = (n: number) =>
+  Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
+
+let op1: TestOperator;
+let op2: TestOperator;
+
+beforeAll(async () => {
+  await useConsole();
+  [op1, op2] = await Promise.all([createTestOperator('approver'), createTestOperator('approver')]);
+});
+
+/** A new unit of Bắc Ninh with its agency mailbox, and a plan renaming it: its address follows. */
+async function planRenamingAUnit() {
+  const abbreviation = `kts${letters(7)}`;
+  const renamed = `ktr${letters(7)}`;
+  const unit = await adminFetch<{ agencyId: string; officialMailbox: string }>(
+    DIRECTORY,
+    'POST',
+    '/admin/agencies',
+    {
+      province: 'bac-ninh',
+      name: `Sở Kiểm thử sắp xếp ${abbreviation}`,
+      abbreviation,
+      unitType: 'agency',
+    },
+  );
+  expect(unit.status, JSON.stringify(unit.body)).toBe(201);
+  await waitFor(
+    async () => {
+      const m = await adminFetch<{ items: { address: string; state: string }[] }>(
+        DIRECTORY,
+        'GET',
+        `/admin/directory/search?address=${encodeURIComponent(unit.body.officialMailbox)}`,
+      );
+      return m.body.items?.[0]?.state === 'active';
+    },
+    { what: 'the unit mailbox active', timeoutMs: 30_000 },
+  );
+  const plan = await adminFetch<{ id: string; mailboxesChanged: number }>(
+    DIRECTORY,
+    'POST',
+    '/admin/reorganisations',
+    {
+      title: `Đổi tên ${abbreviation}`,
+      basis: 'Quyết định kiểm thử',
+      effectiveFrom: new Date().toISOString().slice(0, 10),
+      operations: [
+        {
+          op: 'rename_unit',
+          unit: `bac-ninh/${abbreviation}`,
+          name: `Sở Mới ${renamed}`,
+          abbreviation: renamed,
+        },
+      ],
+    },
+  );
+  expect(plan.status, JSON.stringify(plan.body)).toBeLessThan(300);
+  return { id: plan.body.id, from: unit.body.officialMailbox, to: `${renamed}@bacninh.gov.vn` };
+}
+
+describe('a reorganisation in the console', () => {
+  it('when two approvers approve a plan and one applies it, then the page shows its dry run, refuses a second approval by the same one, and follows the apply to its end', async () => {
+    const plan = await planRenamingAUnit();
+    const one = createFormClient();
+    await one.logIn(op1);
+
+    const list = await one.get('/reorganisations');
+    expect(list.html).toContain(`href="/reorganisations/${plan.id}"`);
+
+    const page = await one.get(`/reorganisations/${plan.id}`);
+    expect(page.html).toContain('data-state="computed"');
+    expect(page.html).toMatch(new RegExp(`<td>${plan.from}</td><td>${plan.to}</td>`));
+    const searched = await one.get(
+      `/reorganisations/${plan.id}?q=${encodeURIComponent(plan.from.split('@')[0]!)}`,
+    );
+    expect(searched.html).toContain(`<td>${plan.to}</td>`);
+    const csv = await fetch(`${CONSOLE}/reorganisations/${plan.id}/changes.csv`, {
+      headers: { cookie: [...one.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    expect((await csv.text()).split('\r\n')[1]).toContain(`,${plan.from},${plan.to},`);
+
+    const first = await one.post(`/reorganisations/${plan.id}/approve`, {
+      _csrf: one.csrfIn(page.html),
+      reason: 'Đúng quyết định đổi tên',
+    });
+    expect(first.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_approved`);
+    const again = await one.get(`/reorganisations/${plan.id}`);
+    expect(again.html).toContain('Bạn đã phê duyệt phương án này');
+    expect(again.html).not.toContain('data-action="approve"');
+    const twice = await one.post(`/reorganisations/${plan.id}/approve`, {
+      _csrf: one.csrfIn(again.html),
+      reason: 'lần nữa',
+    });
+    expect(twice.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_refused`);
+
+    const two = createFormClient();
+    await two.logIn(op2);
+    const second = await two.post(`/reorganisations/${plan.id}/approve`, {
+      _csrf: await two.csrf(),
+      reason: 'Đã đối chiếu danh sách',
+    });
+    expect(second.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_approved`);
+    const approved = await two.get(`/reorganisations/${plan.id}`);
+    expect(approved.html).toContain('data-state="approved"');
+    expect(approved.html).toContain(op1.username);
+    expect(approved.html).toContain(op2.username);
+
+    const apply = await two.post(`/reorganisations/${plan.id}/apply`, { _csrf: two.csrfIn(approved.html) });
+    expect(apply.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_applying`);
+    const done = await waitFor(
+      async () => {
+        const p = await two.get(`/reorganisations/${plan.id}`);
+        return p.html.includes('data-state="applied"') ? p.html : undefined;
+      },
+      { what: 'the plan applied', timeoutMs: 60_000 },
+    );
+    expect(done).toContain('data-progress="1/1"');
+    expect(done).not.toContain('http-equiv="refresh"');
+  });
+});
