@@ -74,8 +74,8 @@ export async function benchImport(
     log?: (line: string) => void;
   } = {},
 ): Promise<ImportBenchResult> {
-  const mailboxes = options.mailboxes ?? 20_000;
-  const agencies = options.agencies ?? 600;
+  const mailboxes = options.mailboxes ?? Number(process.env.BENCH_IMPORT_MAILBOXES ?? 20_000);
+  const agencies = options.agencies ?? Number(process.env.BENCH_IMPORT_AGENCIES ?? 600);
   const base = options.directoryUrl ?? process.env.DIRECTORY_URL ?? 'http://127.0.0.1:3002';
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
