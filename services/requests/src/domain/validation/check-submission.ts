@@ -3,9 +3,8 @@
 // agency); every mailbox an item names exists and belongs to that agency's subtree; each item has
 // what its operation needs; persons' identity data is consistent; a person who already has a
 // mailbox in the agency does not get a second one. A failure throws one AppError listing every
-// failing field by path, so the caller writes nothing.
-import { listPolicies } from '@hopthu/naming';
-import { AppError, type FieldError } from '@hopthu/shared/errors';
+// failing field by path, so the caller writes nothing. The per-item checks are in check-item.ts.
+import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import {
   type AgencyRow,
@@ -15,10 +14,18 @@ import {
 } from '../../db/replica-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import type { SubmitBody } from '../requests/submission.ts';
-import { checkChanges } from './check-changes.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { type DataKeys, keyedHash } from '../secrets.ts';
-import { checkPersonIdentity } from './national-id.ts';
+import {
+  checkChangesOperation,
+  checkExceptionReason,
+  checkItemPerson,
+  checkItemScope,
+  checkItemTarget,
+  type ItemContext,
+  Problems,
+  within,
+} from './check-item.ts';
 
 export interface CheckDeps {
   db: Kysely<Database>;
@@ -29,20 +36,28 @@ export interface CheckDeps {
 const todayInVietnam = (now: Date) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
 
-const within = (agency: AgencyRow | undefined, ancestorId: string) =>
-  !!agency && agency.ancestor_ids.includes(ancestorId);
-
 export async function checkSubmission(
   deps: CheckDeps,
   principal: Principal,
   body: SubmitBody,
 ): Promise<{ agency: AgencyRow }> {
-  const forbidden: FieldError[] = [];
-  const invalid: FieldError[] = [];
-  const conflicts: FieldError[] = [];
-  const push = (list: FieldError[], field: string, vi: string, en: string) =>
-    list.push({ field, message: { vi, en } });
+  const ctx = await loadContext(deps, principal, body);
+  const problems = new Problems();
+  body.items.forEach((item, i) => {
+    const at = `/items/${i}`;
+    checkItemScope(ctx, item, at, problems);
+    checkItemTarget(ctx, item, at, problems);
+    checkExceptionReason(ctx, item, at, problems);
+    checkChangesOperation(item, at, problems);
+    checkItemPerson(ctx, item, at, problems);
+  });
+  await checkOnePerPerson(deps, body, problems);
+  throwProblems(problems);
+  return { agency: ctx.agency };
+}
 
+/** Loads what the item checks look at; refuses an acting agency outside the client's subtree. */
+async function loadContext(deps: CheckDeps, principal: Principal, body: SubmitBody): Promise<ItemContext> {
   const addresses = body.items.flatMap((i) => (i.address ? [i.address.toLowerCase()] : []));
   const mailboxes = await findLiveMailboxesByAddress(deps.db, addresses);
   const agencies = await findAgenciesByIds(deps.db, [
@@ -73,128 +88,51 @@ export async function checkSubmission(
       },
     );
   }
+  return { body, principal, agency, agencies, mailboxes, today: todayInVietnam(deps.now()) };
+}
 
-  const today = todayInVietnam(deps.now());
+/**
+ * One mailbox per person per agency: earlier live creates, and twice in this request. A declared
+ * exception (Đắk Nông Điều 5) is the one case where a second mailbox is asked for.
+ */
+async function checkOnePerPerson(deps: CheckDeps, body: SubmitBody, problems: Problems) {
   const personHashes = new Map<number, string>();
   body.items.forEach((item, i) => {
-    const at = `/items/${i}`;
-    const type = item.mailboxType ?? 'personal';
-    if (item.agencyId && !within(agencies.get(item.agencyId), body.agencyId))
-      push(
-        forbidden,
-        `${at}/agencyId`,
-        'Đơn vị không thuộc cơ quan gửi yêu cầu',
-        'the unit is not the requesting agency or one of its sub-units',
-      );
-    if (item.changes?.agencyId && !within(agencies.get(item.changes.agencyId), principal.agencyId))
-      push(
-        forbidden,
-        `${at}/changes/agencyId`,
-        'Chỉ được chuyển sang cơ quan của mình hoặc đơn vị trực thuộc',
-        "a transfer may only go to the client's agency or one of its sub-units",
-      );
-    if (item.operation === 'create') {
-      if (type === 'personal' && !item.person)
-        push(
-          invalid,
-          `${at}/person`,
-          'Thiếu thông tin người dùng',
-          'person is required for a personal mailbox',
-        );
-    } else if (!item.address) {
-      push(invalid, `${at}/address`, 'Thiếu địa chỉ hộp thư', 'address is required for this operation');
-    } else {
-      const mailbox = mailboxes.get(item.address.toLowerCase());
-      if (!mailbox || !within(agencies.get(mailbox.agency_id), body.agencyId)) {
-        push(
-          forbidden,
-          `${at}/address`,
-          `Hộp thư ${item.address} không tồn tại hoặc không thuộc cơ quan gửi yêu cầu hay đơn vị trực thuộc`,
-          `the mailbox ${item.address} does not exist or does not belong to the requesting agency or its sub-units`,
-        );
-      } else if (item.mailboxType && item.mailboxType !== mailbox.type) {
-        push(
-          invalid,
-          `${at}/mailboxType`,
-          `Hộp thư ${item.address} là hộp thư ${mailbox.type === 'agency' ? 'cơ quan' : 'cá nhân'}`,
-          `the mailbox ${item.address} is a ${mailbox.type} mailbox`,
-        );
-      } else if (item.operation === 'update') {
-        for (const problem of checkChanges(item, mailbox.type as 'personal' | 'agency'))
-          push(invalid, `${at}${problem.field}`, problem.vi, problem.en);
-      }
-    }
-    if (item.exceptionReason !== undefined) {
-      const province = agencies.get(item.agencyId ?? body.agencyId)?.province ?? agency.province;
-      if (item.operation !== 'create' || type !== 'personal')
-        push(
-          invalid,
-          `${at}/exceptionReason`,
-          'exceptionReason chỉ dùng khi tạo hộp thư cá nhân',
-          'exceptionReason is only for creating a personal mailbox',
-        );
-      else {
-        const policy = listPolicies().find((p) => p.id === province);
-        const name = policy?.name ?? province;
-        if (!policy?.severalPersonalMailboxes)
-          push(
-            invalid,
-            `${at}/exceptionReason`,
-            `Quy chế của ${name} không cho phép một người giữ nhiều hộp thư cá nhân`,
-            `${name}'s regulation does not let one person hold several personal mailboxes`,
-          );
-      }
-    }
-    if (item.changes && item.operation !== 'update')
-      push(invalid, `${at}/changes`, 'changes chỉ dùng cho thao tác update', 'changes is only for update');
-    if (item.person) {
-      const p = item.person;
-      for (const problem of checkPersonIdentity(
-        {
-          ...(p.nationalId !== undefined ? { nationalId: p.nationalId } : {}),
-          ...(p.legacyNationalId !== undefined ? { legacyNationalId: p.legacyNationalId } : {}),
-          ...(p.dateOfBirth !== undefined ? { dateOfBirth: p.dateOfBirth } : {}),
-          ...(p.gender !== undefined ? { gender: p.gender } : {}),
-        },
-        today,
-      ))
-        invalid.push({ field: `${at}/person/${problem.field}`, message: problem.message });
-      // a declared exception (Đắk Nông Điều 5) is the one case where a second mailbox is asked for
-      if (item.operation === 'create' && p.nationalId && item.exceptionReason === undefined)
-        personHashes.set(i, keyedHash(deps.dataKey, p.nationalId));
-    }
+    const id = item.person?.nationalId;
+    if (item.operation === 'create' && id && item.exceptionReason === undefined)
+      personHashes.set(i, keyedHash(deps.dataKey, id));
   });
-
-  // One mailbox per person per agency: earlier live creates, and twice in this request.
-  if (personHashes.size > 0) {
-    const earlier = await findLiveCreatesForPersons(deps.db, [...personHashes.values()]);
-    const seen = new Map<string, number>();
-    for (const [i, hash] of personHashes) {
-      const item = body.items[i]!;
-      const unit = item.agencyId ?? body.agencyId;
-      const key = `${unit}\u0000${hash}`;
-      const at = `/items/${i}/person/nationalId`;
-      const before = earlier.find(
-        (e) => e.agencyId === unit && e.personHash === hash && e.mailboxState !== 'deleted',
+  if (personHashes.size === 0) return;
+  const earlier = await findLiveCreatesForPersons(deps.db, [...personHashes.values()]);
+  const seen = new Map<string, number>();
+  for (const [i, hash] of personHashes) {
+    const unit = body.items[i]!.agencyId ?? body.agencyId;
+    const key = `${unit}\u0000${hash}`;
+    const at = `/items/${i}/person/nationalId`;
+    const before = earlier.find(
+      (e) => e.agencyId === unit && e.personHash === hash && e.mailboxState !== 'deleted',
+    );
+    const where = before?.address ? ` (${before.address})` : '';
+    if (before)
+      problems.add(
+        'conflicts',
+        at,
+        `Người này đã có hộp thư tại cơ quan${where}`,
+        `this person already has a mailbox in the agency${where}`,
       );
-      if (before)
-        push(
-          conflicts,
-          at,
-          `Người này đã có hộp thư tại cơ quan${before.address ? ` (${before.address})` : ''}`,
-          `this person already has a mailbox in the agency${before.address ? ` (${before.address})` : ''}`,
-        );
-      else if (seen.has(key))
-        push(
-          conflicts,
-          at,
-          `Người này đã được đề nghị tạo hộp thư ở mục ${seen.get(key)}`,
-          `this person is already asked for in item ${seen.get(key)}`,
-        );
-      seen.set(key, i);
-    }
+    else if (seen.has(key))
+      problems.add(
+        'conflicts',
+        at,
+        `Người này đã được đề nghị tạo hộp thư ở mục ${seen.get(key)}`,
+        `this person is already asked for in item ${seen.get(key)}`,
+      );
+    seen.set(key, i);
   }
+}
 
+/** One answer for everything that failed: 403 before 400 before 409, each listing what follows. */
+function throwProblems({ forbidden, invalid, conflicts }: Problems) {
   if (forbidden.length)
     throw new AppError(
       'forbidden',
@@ -219,5 +157,4 @@ export async function checkSubmission(
       },
       { errors: conflicts },
     );
-  return { agency };
 }
