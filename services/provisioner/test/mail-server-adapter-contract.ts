@@ -81,6 +81,43 @@ export function describeMailServerAdapterContract(name: string, makeHarness: () 
       expect(await h.canLogin(box.address, box.password)).toBe(true);
     });
 
+    it('when mailboxes are created in one batch, then each answers as createMailbox would: new ones applied and able to log in, a repeat skipped, an older generation changing nothing', async () => {
+      const createMailboxes = h.adapter.createMailboxes?.bind(h.adapter);
+      if (!createMailboxes) return; // optional: a bulk is then created one by one
+      const existing = await created('batch-existing', 3);
+      const fresh = [address('batch-a'), address('batch-b')];
+      const password = newPassword();
+      const hash = await hashPassword(password);
+      const input = (a: string, generation: number) => ({
+        address: a,
+        domain: h.domain,
+        generation,
+        passwordHash: hash,
+        quotaBytes: 5 * 1024 * 1024,
+      });
+      const first = await createMailboxes([
+        input(fresh[0] ?? '', 1),
+        input(fresh[1] ?? '', 1),
+        input(existing.address, 2),
+      ]);
+      expect(first.map((r) => [r.outcome, r.current ?? false])).toEqual([
+        ['applied', false],
+        ['applied', false],
+        ['skipped', false],
+      ]);
+      const again = await createMailboxes([input(fresh[0] ?? '', 1), input(existing.address, 3)]);
+      expect(again.map((r) => [r.outcome, r.current ?? false])).toEqual([
+        ['skipped', true],
+        ['skipped', true],
+      ]);
+      expect(await h.canLogin(fresh[1] ?? '', password)).toBe(true);
+      expect(await h.canLogin(existing.address, existing.password)).toBe(true);
+      expect((await h.adapter.getMailbox(existing.address))?.quotaBytes).toBe(10 * 1024 * 1024);
+      await expect(
+        createMailboxes([input(address('batch-bad').replace('@', '@@'), 1)]),
+      ).rejects.toBeInstanceOf(PermanentError);
+    });
+
     it('when the password is set, then only the new one works; an older set_password changes nothing', async () => {
       const box = await created('password');
       const next = newPassword();

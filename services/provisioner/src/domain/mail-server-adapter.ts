@@ -59,17 +59,23 @@ export interface RetainedMailbox {
   location: string;
 }
 
+export type CreateMailboxInput = MailboxTarget & {
+  domain: string;
+  passwordHash: string;
+  quotaBytes: number;
+  /** The holder must change this issued password before logging in (IMAP, SMTP refuse until then). */
+  passwordChangeRequired?: boolean | undefined;
+};
+
 export interface MailServerAdapter {
   readonly name: string;
-  createMailbox(
-    input: MailboxTarget & {
-      domain: string;
-      passwordHash: string;
-      quotaBytes: number;
-      /** The holder must change this issued password before logging in (IMAP, SMTP refuse until then). */
-      passwordChangeRequired?: boolean | undefined;
-    },
-  ): Promise<AdapterOutcome>;
+  createMailbox(input: CreateMailboxInput): Promise<AdapterOutcome>;
+  /**
+   * Optional: createMailbox for many mailboxes at once (an import's bulk command), one outcome per
+   * input in order, each exactly as createMailbox would answer. Throws PermanentError when any
+   * input is invalid (the caller then creates them one by one, so only that one fails).
+   */
+  createMailboxes?(inputs: readonly CreateMailboxInput[]): Promise<AdapterOutcome[]>;
   setPassword(
     input: MailboxTarget & { passwordHash: string; passwordChangeRequired?: boolean | undefined },
   ): Promise<AdapterOutcome>;

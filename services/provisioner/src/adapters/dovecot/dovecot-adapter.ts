@@ -27,8 +27,10 @@ import {
   deleteVmailAliasEntry,
   deleteVmailMailbox,
   ensureVmailDomain,
+  ensureVmailDomains,
   findVmailAliasDomain,
   findVmailAliasEntry,
+  findVmailGenerations,
   findVmailMailbox,
   forceVmailAlias,
   forceVmailMailboxState,
@@ -39,6 +41,7 @@ import {
   updateVmailMailbox,
   upsertVmailAlias,
   upsertVmailMailbox,
+  upsertVmailMailboxes,
   type Vmail,
   writeVmailAliasDomain,
   writeVmailAliasEntry,
@@ -65,6 +68,17 @@ function checkedAddress(address: string): { localPart: string; domain: string } 
   const parsed = parseMailAddress(address);
   if (!parsed) {
     throw new PermanentError(`Địa chỉ thư không hợp lệ: "${address}" / invalid mail address "${address}"`);
+  }
+  return parsed;
+}
+
+/** A create's address, checked to be valid and in the command's domain. */
+function checkedCreate(input: { address: string; domain: string }): { localPart: string; domain: string } {
+  const parsed = checkedAddress(input.address);
+  if (parsed.domain !== input.domain) {
+    throw new PermanentError(
+      `Địa chỉ "${input.address}" không thuộc tên miền "${input.domain}" / address "${input.address}" is not in domain "${input.domain}"`,
+    );
   }
   return parsed;
 }
@@ -205,12 +219,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
     name: 'dovecot',
 
     async createMailbox(input) {
-      const { localPart, domain } = checkedAddress(input.address);
-      if (domain !== input.domain) {
-        throw new PermanentError(
-          `Địa chỉ "${input.address}" không thuộc tên miền "${input.domain}" / address "${input.address}" is not in domain "${input.domain}"`,
-        );
-      }
+      const { localPart, domain } = checkedCreate(input);
       const decision = await inVmail(async (trx) => {
         const row = await findVmailMailbox(trx, input.address, { forUpdate: true });
         const d = decideGeneration(row?.generation, input.generation);
@@ -229,6 +238,41 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
       });
       if (decision === 'apply') return applied();
       return notNewer(decision);
+    },
+
+    async createMailboxes(inputs) {
+      const rows = inputs.map((input) => {
+        const { localPart, domain } = checkedCreate(input);
+        return {
+          username: input.address,
+          domain,
+          password: input.passwordHash,
+          quotaBytes: input.quotaBytes,
+          maildir: `${domain}/${localPart}/`,
+          generation: input.generation,
+          passwordChangeRequired: input.passwordChangeRequired,
+        };
+      });
+      if (new Set(rows.map((r) => r.username)).size !== rows.length)
+        throw new PermanentError('Một địa chỉ có hai lần trong lô / an address is twice in the batch');
+      // one statement for the batch; a row it did not write holds this generation or a newer one
+      const decisions = await inVmail(async (trx) => {
+        await ensureVmailDomains(
+          trx,
+          rows.map((r) => r.domain),
+        );
+        const written = await upsertVmailMailboxes(trx, rows);
+        const stored = await findVmailGenerations(
+          trx,
+          rows.filter((r) => !written.has(r.username)).map((r) => r.username),
+        );
+        return rows.map((r) =>
+          written.has(r.username)
+            ? 'apply'
+            : decideGeneration(stored.get(r.username) ?? r.generation, r.generation),
+        );
+      });
+      return decisions.map((d) => (d === 'apply' ? applied() : notNewer(d)));
     },
 
     setPassword: (input) =>

@@ -49,7 +49,14 @@ export async function findVmailMailbox(
 }
 
 export async function ensureVmailDomain(db: Vmail, domain: string): Promise<void> {
-  await sql`INSERT INTO domain (domain) VALUES (${domain}) ON CONFLICT DO NOTHING`.execute(db);
+  await ensureVmailDomains(db, [domain]);
+}
+
+export async function ensureVmailDomains(db: Vmail, domains: readonly string[]): Promise<void> {
+  if (domains.length === 0) return;
+  await sql`INSERT INTO domain (domain) SELECT unnest(${[...new Set(domains)]}::text[]) ON CONFLICT DO NOTHING`.execute(
+    db,
+  );
 }
 
 /**
@@ -71,6 +78,45 @@ export async function upsertVmailMailbox(
            password_change_required = EXCLUDED.password_change_required, modified_at = now()
      WHERE mailbox.generation < EXCLUDED.generation`.execute(db);
   return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/**
+ * upsertVmailMailbox for many mailboxes in one statement (an import's bulk): each row inserted, or
+ * overwritten only when its generation is newer. Answers the usernames written. Usernames must be
+ * distinct (one statement cannot change a row twice).
+ */
+export async function upsertVmailMailboxes(
+  db: Vmail,
+  rows: readonly (Omit<VmailMailbox, 'active'> & { passwordChangeRequired?: boolean | undefined })[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const values = rows.map(
+    (m) =>
+      sql`(${m.username}, ${m.domain}, ${m.password}, ${m.quotaBytes}::bigint, true, ${m.maildir}, ${m.generation}::bigint, ${m.passwordChangeRequired ?? false}::boolean)`,
+  );
+  const { rows: written } = await sql<{ username: string }>`
+    INSERT INTO mailbox (username, domain, password, quota_bytes, active, maildir, generation, password_change_required)
+    VALUES ${sql.join(values)}
+    ON CONFLICT (username) DO UPDATE
+       SET password = EXCLUDED.password, quota_bytes = EXCLUDED.quota_bytes, active = true,
+           maildir = EXCLUDED.maildir, generation = EXCLUDED.generation,
+           password_change_required = EXCLUDED.password_change_required, modified_at = now()
+     WHERE mailbox.generation < EXCLUDED.generation
+    RETURNING username`.execute(db);
+  return new Set(written.map((r) => r.username));
+}
+
+/** The stored generation of each of these mailboxes that exists. */
+export async function findVmailGenerations(
+  db: Vmail,
+  usernames: readonly string[],
+): Promise<Map<string, number>> {
+  if (usernames.length === 0) return new Map();
+  const { rows } = await sql<{ username: string; generation: string | number }>`
+    SELECT username, generation FROM mailbox WHERE username = ANY(${usernames as string[]}::text[])`.execute(
+    db,
+  );
+  return new Map(rows.map((r) => [r.username, Number(r.generation)]));
 }
 
 export async function updateVmailMailbox(
