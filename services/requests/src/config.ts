@@ -32,6 +32,8 @@ export const ConfigSchema = Type.Object({
   TOKEN_RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1 }),
   /** Largest accepted request body (1000 items fit in 1 MiB). */
   BODY_LIMIT_BYTES: Type.Integer({ default: 1_048_576, minimum: 1024 }),
+  /** Largest PDF scan of a paper request an operator enters on the console (POST /admin/paper-requests). */
+  SCAN_MAX_BYTES: Type.Integer({ default: 10_485_760, minimum: 1024 }),
   /** Optional JSON file of approval policies merged over the built-in ones (docs/approval.md). */
   APPROVAL_POLICY_FILE: Type.Optional(Type.String({ minLength: 1 })),
   /** Dovecot's auth service (loopback listener): the self-service page checks current passwords there. */

@@ -307,6 +307,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/paper-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter an agency's paper request (Mẫu 01/02/03, Bắc Ninh's Phụ lục 2) with its PDF scan, as an operator
+         * @description The body of POST /v1/requests (the letter's number and date are `reference`) plus the form and the scan. The same validation, approval rules, history, events and idempotency as the agency's own request; the scan (a PDF, checked by its first bytes, at most SCAN_MAX_BYTES) is stored with the request in the same transaction.
+         */
+        post: operations["postAdminPaperRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request's paper scans (without their bytes) */
+        get: operations["getAdminRequestsByIdAttachments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/requests/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a request's paper scan (application/pdf) */
+        get: operations["getAdminRequestsByIdAttachmentsByAttachmentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/operator-requests/{id}/items/{itemId}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open, once, the new password of an item an operator filed (a reset on a report), to give to its holder */
+        post: operations["postAdminOperatorRequestsByIdItemsByItemIdCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/self-service/password": {
         parameters: {
             query?: never;
@@ -1366,6 +1437,179 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postAdminPaperRequests: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen; the same key and body answer the same, the same key with another body is refused */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agencyId: string;
+                    requester: {
+                        fullName: string;
+                        position?: string;
+                        phone?: string;
+                    };
+                    reference: {
+                        number: string;
+                        /** Format: date */
+                        date: string;
+                    };
+                    items: {
+                        /** @enum {string} */
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password";
+                        /** @enum {string} */
+                        mailboxType?: "personal" | "agency";
+                        person?: {
+                            familyName: string;
+                            middleName: string;
+                            givenName: string;
+                            position?: string;
+                            department?: string;
+                            /** @description Rank within the request, 1 the highest (Kiên Giang: among namesakes the higher rank keeps the plain address); without it the directory ranks by position */
+                            rank?: number;
+                            /** @description YYYY-MM-DD; encrypted at rest */
+                            dateOfBirth?: string;
+                            /** @enum {string} */
+                            gender?: "male" | "female";
+                            /** @description 12-digit personal ID (CCCD); encrypted at rest, shown masked */
+                            nationalId?: string;
+                            /** @description old CMND number (9 or 12 digits), a legacy reference only */
+                            legacyNationalId?: string;
+                        };
+                        agencyId?: string;
+                        /** Format: email */
+                        address?: string;
+                        reason?: string;
+                        changes?: {
+                            position?: string;
+                            department?: string;
+                            /** @description transfer to this agency (the client's own or one of its sub-units) */
+                            agencyId?: string;
+                            /** @description true: move an address made under an older rule to the current rule */
+                            convertAddress?: boolean;
+                            head?: {
+                                familyName: string;
+                                middleName?: string;
+                                givenName: string;
+                                position?: string;
+                            };
+                        };
+                        /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
+                        exceptionReason?: string;
+                    }[];
+                    /**
+                     * @description mau01 create, mau02 change, mau03 delete, bn_pl2 Bắc Ninh Phụ lục 2
+                     * @enum {string}
+                     */
+                    form: "mau01" | "mau02" | "mau03" | "bn_pl2";
+                    scan: {
+                        fileName: string;
+                        /** @description the PDF, base64 */
+                        content: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getAdminRequestsByIdAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getAdminRequestsByIdAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postAdminOperatorRequestsByIdItemsByItemIdCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             500: components["responses"]["Problem500"];
         };

@@ -82,6 +82,7 @@ export async function lockCredential(trx: Transaction<Database>, requestId: stri
       'request_items.status',
       'request_items.result_address',
       'requests.client_agency_id',
+      'requests.client_id',
     ])
     .where('credentials.item_id', '=', itemId)
     .where('requests.id', '=', requestId)

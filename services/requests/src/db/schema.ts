@@ -126,6 +126,60 @@ export interface Database {
   credentials: CredentialsTable;
   password_changes: PasswordChangesTable;
   password_failures: PasswordFailuresTable;
+  request_attachments: RequestAttachmentsTable;
+  scim_tokens: ScimTokensTable;
+  scim_users: ScimUsersTable;
+}
+
+/** A SCIM bearer token an operator issued to an API client (docs/scim.md); only its SHA-256 is kept. */
+export interface ScimTokensTable {
+  id: string;
+  client_id: string;
+  token_hash: string;
+  label: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** What an identity provider said of a person it provisioned over SCIM (no national ID, no birth date). */
+export interface ScimPerson {
+  familyName: string;
+  middleName: string;
+  givenName: string;
+  title?: string;
+  department?: string;
+  /** The enterprise extension's `organization` as the provider sent it (it named `agency_id`). */
+  organization?: string;
+}
+
+/** A SCIM User: a person whose personal mailbox the create item `create_item_id` asked for. */
+export interface ScimUsersTable {
+  id: string;
+  client_agency_id: string;
+  agency_id: string;
+  user_name: string;
+  external_id: string | null;
+  person: Json<ScimPerson>;
+  create_item_id: string;
+  mailbox_id: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
+/** The PDF scan of a paper request an operator entered (Mẫu 01/02/03, Bắc Ninh's Phụ lục 2). */
+export interface RequestAttachmentsTable {
+  id: string;
+  request_id: string;
+  form: 'mau01' | 'mau02' | 'mau03' | 'bn_pl2';
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string;
+  created_at: Timestamp;
 }
 
 /** A password a holder chose on the self-service page or API; its hash left through the outbox. */

@@ -1,6 +1,8 @@
 // The one-time credential of a created mailbox (GET /v1/requests/{id}/items/{itemId}/credential):
 // the password is handed out once and erased in the same transaction. The row lock makes
-// concurrent opens queue, so exactly one of them gets the password and the others 410.
+// concurrent opens queue, so exactly one of them gets the password and the others 410. An
+// operator opens, the same way once, the credential of a request an operator filed (a password
+// reset on a report: the console shows it once to the operator who reads it out).
 import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import { lockCredential, markCredentialOpened } from '../../db/credential-repository.ts';
@@ -19,13 +21,16 @@ export interface OpenCredentialDeps {
 
 export async function openCredential(
   deps: OpenCredentialDeps,
-  principal: Principal,
+  principal: Principal | { operator: string },
   at: { requestId: string; itemId: string },
 ) {
+  const mayOpen = (row: { client_agency_id: string; client_id: string }) =>
+    'operator' in principal
+      ? row.client_id.startsWith('operator:')
+      : row.client_agency_id === principal.agencyId;
   return deps.db.transaction().execute(async (trx) => {
     const row = await lockCredential(trx, at.requestId, at.itemId);
-    if (!row || row.client_agency_id !== principal.agencyId || row.status !== 'completed')
-      throw requestNotFound();
+    if (!row || !mayOpen(row) || row.status !== 'completed') throw requestNotFound();
     if (!row.password_enc || new Date(row.expires_at) < deps.now()) {
       throw new AppError('gone', {
         vi: 'Liên kết đã được dùng hoặc đã hết hạn',
@@ -33,7 +38,10 @@ export async function openCredential(
       });
     }
     await markCredentialOpened(trx, row.item_id, deps.now());
-    deps.logger.info({ itemId: row.item_id }, 'one-time credential opened');
+    deps.logger.info(
+      { itemId: row.item_id, ...('operator' in principal ? { operator: principal.operator } : {}) },
+      'one-time credential opened',
+    );
     return { address: row.result_address, password: decrypt(deps.dataKey, row.password_enc) };
   });
 }

@@ -7,7 +7,7 @@ import type { NewId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import { buildEvent, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage, insertOutboxMessages } from '@hopthu/shared/outbox';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { insertCredentials } from '../../db/credential-repository.ts';
 import {
   insertItems,
@@ -55,6 +55,8 @@ export async function submitRequest(
   principal: Principal,
   idempotencyKey: string,
   rawBody: SubmitBody,
+  /** Stored with the request in its transaction (a paper request's scan); not run on a replay. */
+  alsoStore?: (trx: Transaction<Database>, requestId: string) => Promise<void>,
 ) {
   const body = nfc(rawBody);
   const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
@@ -218,6 +220,7 @@ export async function submitRequest(
     await insertTransitions(trx, transitions);
     await insertCredentials(trx, credentials);
     await insertOutboxMessages(trx, events);
+    await alsoStore?.(trx, requestId);
     return response;
   });
 }
