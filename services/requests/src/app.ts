@@ -21,7 +21,6 @@ import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
 import { registerOperatorRequestRoutes } from './http/operator-request-routes.ts';
 import { registerRequestRoutes } from './http/request-routes.ts';
 import { registerSelfServiceRoutes } from './http/self-service-routes.ts';
-import { registerSummaryRoutes } from './http/summary-routes.ts';
 import { registerTokenRoutes } from './http/token-routes.ts';
 
 export function buildApp(deps: {
@@ -82,7 +81,6 @@ export function buildApp(deps: {
     approvalPolicies: deps.approvalPolicies,
     scanMaxBytes: config.SCAN_MAX_BYTES,
   });
-  registerSummaryRoutes(app, { db, adminToken: config.ADMIN_TOKEN, now: () => new Date() });
   registerSelfServiceRoutes(app, {
     db,
     logger: deps.logger,
