@@ -46,6 +46,10 @@ export function loadConfig<T extends TObject>(
 export const BaseConfigSchema = {
   HOST: Type.String({ default: '127.0.0.1' }),
   KAFKA_BROKERS: Type.String({ default: '127.0.0.1:9092' }),
+  /** The Kafka client library behind the bus adapter (docs/kafka.md): kafkajs or platformatic. */
+  KAFKA_CLIENT: Type.Union([Type.Literal('kafkajs'), Type.Literal('platformatic')], {
+    default: 'kafkajs',
+  }),
   LOG_LEVEL: Type.String({ default: 'info' }),
   /** A directory of the installation's own province policy files (`<id>.json`, docs/provinces.md). */
   PROVINCE_POLICY_DIR: Type.Optional(Type.String({ minLength: 1 })),

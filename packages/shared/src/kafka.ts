@@ -2,7 +2,11 @@
 // (publish a batch, run a consumer group with a per-message handler), so the client can be
 // replaced (e.g. by @platformatic/kafka) without touching them.
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { createPlatformaticBus } from './kafka-platformatic.ts';
 import type { Logger } from './logger.ts';
+
+/** Which client library carries the bus (KAFKA_CLIENT); docs/kafka.md compares them. */
+export type KafkaClientName = 'kafkajs' | 'platformatic';
 
 export interface BusMessage {
   topic: string;
@@ -87,7 +91,9 @@ export function createMessageBus(options: {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  client?: KafkaClientName;
 }): MessageBus {
+  if (options.client === 'platformatic') return createPlatformaticBus(options);
   const logger = options.logger.child({ component: 'kafka' });
   const kafka = new Kafka({
     clientId: options.clientId,

@@ -9,7 +9,7 @@ import { loadAndInstallProvincePolicies } from '@hopthu/naming';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { createDb, migrateToLatest } from './db.ts';
-import { createMessageBus, type MessageBus, parseBrokers } from './kafka.ts';
+import { createMessageBus, type KafkaClientName, type MessageBus, parseBrokers } from './kafka.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { collectOnScrape } from './metrics.ts';
 import { operatorTokenVerifier, trustOperatorTokens } from './operator-token.ts';
@@ -24,6 +24,7 @@ export interface ServiceKitConfig {
   PORT: number;
   DATABASE_URL: string;
   KAFKA_BROKERS?: string;
+  KAFKA_CLIENT?: KafkaClientName;
   /** Where the console publishes the keys of its operator tokens (the admin APIs trust them). */
   OPERATOR_JWKS_URL?: string;
 }
@@ -109,6 +110,7 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
         brokers: parseBrokers(config.KAFKA_BROKERS),
         clientId: spec.name,
         logger,
+        client: config.KAFKA_CLIENT,
       });
       bus = kafka;
       await kafka.ensureTopics(spec.topics);

@@ -1,0 +1,146 @@
+// The bus adapter's contract, run on the real broker with each client library behind it
+// (KAFKA_CLIENT: kafkajs, platformatic): what the services rely on, whichever carries it.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  type BusMessage,
+  createMessageBus,
+  type KafkaClientName,
+  type MessageBus,
+  parseBrokers,
+} from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
+
+const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
+const logger = createLogger('kafka-clients-test', { level: 'warn' });
+
+async function until(check: () => boolean, what: string, ms = 30_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function produceKeyed(bus: MessageBus, topic: string, keys: number, perKey: number, from = 0) {
+  return bus.createProducer().then(async (producer) => {
+    for (let i = from; i < from + perKey; i++) {
+      await producer.send(
+        Array.from({ length: keys }, (_, k) => ({
+          topic,
+          key: `key-${k}`,
+          value: JSON.stringify({ k, i }),
+          headers: { 'ce-id': `${k}-${i}`, 'ce-type': 'vn.gov.hopthu.test.v1' },
+        })),
+      );
+    }
+    await producer.disconnect();
+  });
+}
+
+describe.each(['kafkajs', 'platformatic'] as KafkaClientName[])('the bus on %s', (client) => {
+  const bus = createMessageBus({ brokers, clientId: `contract-${client}`, logger, client });
+
+  it('when keyed messages are sent, then a group receives each once, in order per key, with headers, and commits them', async () => {
+    const topic = `test.contract.${client}.${randomUUID()}`;
+    const groupId = `contract-${randomUUID()}`;
+    await bus.ensureTopics([{ topic, partitions: 12 }]);
+    await produceKeyed(bus, topic, 20, 15);
+
+    const seen: BusMessage[] = [];
+    const stop = await bus.runConsumer({
+      groupId,
+      topics: [topic],
+      maxBatch: 7,
+      handleBatch: async (messages) => {
+        seen.push(...messages);
+      },
+      handle: async () => {},
+    });
+    await until(() => seen.length >= 300, '300 messages');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stop();
+
+    expect(seen).toHaveLength(300);
+    expect(new Set(seen.map((m) => m.headers['ce-id'])).size).toBe(300);
+    for (let k = 0; k < 20; k++) {
+      const order = seen
+        .filter((m) => m.key === `key-${k}`)
+        .map((m) => (JSON.parse(m.value!.toString('utf8')) as { i: number }).i);
+      expect(order).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    }
+    expect(Buffer.isBuffer(seen[0]!.value)).toBe(true);
+    expect(seen[0]!.headers['ce-type']).toBe('vn.gov.hopthu.test.v1');
+
+    // committed: a new member of the group gets only what is sent afterwards
+    await produceKeyed(bus, topic, 3, 1, 100);
+    const after: BusMessage[] = [];
+    const stopAgain = await bus.runConsumer({
+      groupId,
+      topics: [topic],
+      handleBatch: async (messages) => {
+        after.push(...messages);
+      },
+      handle: async () => {},
+    });
+    await until(() => after.length >= 3, 'the 3 later messages');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await stopAgain();
+    expect(after.map((m) => m.headers['ce-id']).sort()).toEqual(['0-100', '1-100', '2-100']);
+    expect(await bus.consumerLag?.(groupId, [topic])).toEqual([{ topic, lag: 0 }]);
+  });
+
+  it('when a handler fails, then its messages come again and nothing after them is skipped', async () => {
+    const topic = `test.contract.${client}.${randomUUID()}`;
+    await bus.ensureTopics([{ topic, partitions: 1 }]);
+    await produceKeyed(bus, topic, 1, 10);
+
+    const handled: string[] = [];
+    let failures = 0;
+    const stop = await bus.runConsumer({
+      groupId: `contract-${randomUUID()}`,
+      topics: [topic],
+      maxBatch: 4,
+      handleBatch: async (messages) => {
+        if (messages.some((m) => m.headers['ce-id'] === '0-5') && failures === 0) {
+          failures += 1;
+          throw new Error('the database was away');
+        }
+        handled.push(...messages.map((m) => m.headers['ce-id']!));
+      },
+      handle: async () => {},
+    });
+    await until(() => handled.includes('0-9'), 'the last message', 60_000);
+    await stop();
+
+    expect(failures).toBe(1);
+    const unique = [...new Set(handled)];
+    expect(unique).toEqual(Array.from({ length: 10 }, (_, i) => `0-${i}`));
+  });
+
+  it('when a second member joins and the first leaves, then every message is handled by someone', async () => {
+    const topic = `test.contract.${client}.${randomUUID()}`;
+    const groupId = `contract-${randomUUID()}`;
+    await bus.ensureTopics([{ topic, partitions: 12 }]);
+    const seen = new Set<string>();
+    const member = () =>
+      bus.runConsumer({
+        groupId,
+        topics: [topic],
+        handleBatch: async (messages) => {
+          for (const m of messages) seen.add(m.headers['ce-id']!);
+        },
+        handle: async () => {},
+      });
+    const first = await member();
+    await produceKeyed(bus, topic, 24, 5, 0);
+    const second = await member();
+    await produceKeyed(bus, topic, 24, 5, 5);
+    await until(() => seen.size >= 240, 'the first 240 messages', 60_000);
+    await first();
+    await produceKeyed(bus, topic, 24, 5, 10);
+    await until(() => seen.size >= 360, 'all 360 messages', 60_000);
+    await second();
+    expect(seen.size).toBe(360);
+  });
+});
