@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCalendarMonths, inactivityDueAt, inactivityQueryBound, judgeInactivity } from './inactivity.ts';
+import {
+  addCalendarMonths,
+  inactivityDueAt,
+  inactivityQueryBound,
+  judgeInactivity,
+  lastUse,
+} from './inactivity.ts';
 import { getPolicy, listPolicies } from './policies/registry.ts';
 
 // Instants written in Vietnam time, as an operator reads them.
@@ -11,13 +17,24 @@ describe('inactivity rules of the provinces (regulations §6)', () => {
     const rules = Object.fromEntries(listPolicies().map((p) => [p.id, p.inactivity ?? null]));
     expect(rules).toEqual({
       'thanh-hoa': null,
-      'dak-nong': { months: 6, action: 'reclaim', article: 'Điều 7 khoản 3' },
-      'bac-ninh': { months: 6, action: 'lock', article: 'Điều 4 khoản 2 điểm c' },
+      'dak-nong': {
+        months: 6,
+        action: 'reclaim',
+        article: 'Điều 7 khoản 3',
+        counts: ['login', 'send', 'receive'],
+      },
+      'bac-ninh': {
+        months: 6,
+        action: 'lock',
+        article: 'Điều 4 khoản 2 điểm c',
+        counts: ['login', 'send', 'receive'],
+      },
       'khanh-hoa': null,
       'kien-giang': {
         months: 6,
         action: 'reclaim',
         article: 'Điều 5 khoản 4',
+        counts: ['login', 'send'],
         reissue: { article: 'Điều 5 khoản 4' },
       },
     });
@@ -108,5 +125,32 @@ describe('inactivityQueryBound', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('lastUse (what counts as use, by province)', () => {
+  const login = new Date('2026-01-10T03:00:00Z');
+  const sent = new Date('2026-03-01T03:00:00Z');
+  const received = new Date('2026-05-20T03:00:00Z');
+  const use = { lastLoginAt: login, lastSentAt: sent, lastReceivedAt: received };
+
+  it('Bắc Ninh counts sending and receiving (Điều 4 khoản 2 điểm c): the last delivery is the last use', () => {
+    const rule = getPolicy('bac-ninh').inactivity;
+    expect(rule?.counts).toEqual(['login', 'send', 'receive']);
+    expect(lastUse(rule, use)).toEqual(received);
+    expect(lastUse(rule, { lastLoginAt: null, lastSentAt: null, lastReceivedAt: received })).toEqual(
+      received,
+    );
+  });
+
+  it('Kiên Giang counts access (Điều 5 khoản 4): a login or a message sent, not mail delivered', () => {
+    const rule = getPolicy('kien-giang').inactivity;
+    expect(lastUse(rule, use)).toEqual(sent);
+    expect(lastUse(rule, { lastLoginAt: null, lastSentAt: null, lastReceivedAt: received })).toBeNull();
+  });
+
+  it('a rule that does not say counts logins only; a province without a rule has no use', () => {
+    expect(lastUse({ months: 6, action: 'lock', article: 'x' }, use)).toEqual(login);
+    expect(lastUse(getPolicy('thanh-hoa').inactivity, use)).toBeNull();
   });
 });

@@ -69,3 +69,27 @@ export function judgeInactivity(
 export function inactivityQueryBound(rule: InactivityRule, now: Date): Date {
   return new Date(addCalendarMonths(now, -rule.months).getTime() + 3 * 24 * 3600 * 1000);
 }
+
+/** What the mail server last saw of a mailbox, each null when never. */
+export interface MailboxUse {
+  lastLoginAt: Date | null;
+  lastSentAt: Date | null;
+  lastReceivedAt: Date | null;
+}
+
+/**
+ * The mailbox's last use by the province's rule: the latest of the kinds it counts (logins only
+ * when the rule does not say; Bắc Ninh Điều 4 khoản 2 điểm c counts sending and receiving). Null
+ * when none of them happened, or the province has no rule.
+ */
+export function lastUse(rule: InactivityRule | undefined, use: MailboxUse): Date | null {
+  if (!rule) return null;
+  const counted = rule.counts ?? ['login'];
+  const at = { login: use.lastLoginAt, send: use.lastSentAt, receive: use.lastReceivedAt };
+  let latest: Date | null = null;
+  for (const kind of counted) {
+    const when = at[kind];
+    if (when && (!latest || when.getTime() > latest.getTime())) latest = when;
+  }
+  return latest;
+}

@@ -25,6 +25,8 @@ export {
   inactivityDueAt,
   inactivityQueryBound,
   judgeInactivity,
+  lastUse,
+  type MailboxUse,
 } from './inactivity.ts';
 export {
   checkPassword,
@@ -48,7 +50,11 @@ export {
   planPersonalAddress,
 } from './personal.ts';
 export type {
+  ActivityKind,
   CollisionStrategy,
+  FilingDeadlineRule,
+  ForwardingRule,
+  PlannedDowntimeRule,
   DefaultPasswordLockRule,
   FirstLoginChangeRule,
   GroupAddressRule,

@@ -260,9 +260,13 @@ function toPolicy(file: ProvincePolicyFile): ProvincePolicy {
   if (naming.severalPersonalMailboxes !== null)
     policy.severalPersonalMailboxes = strip(naming.severalPersonalMailboxes);
   if (file.inactivity !== null) {
-    const { reissue, ...rule } = strip(file.inactivity);
-    policy.inactivity = reissue ? { ...rule, reissue: strip(reissue) } : rule;
+    const { reissue, counts, ...rule } = strip(file.inactivity);
+    const withCounts = counts ? { ...rule, counts } : rule;
+    policy.inactivity = reissue ? { ...withCounts, reissue: strip(reissue) } : withCounts;
   }
+  if (file.filingDeadline) policy.filingDeadline = strip(file.filingDeadline);
+  if (file.plannedDowntime) policy.plannedDowntime = strip(file.plannedDowntime);
+  if (file.forwarding) policy.forwarding = strip(file.forwarding);
   if (file.firstLoginChange !== null) policy.firstLoginChange = strip(file.firstLoginChange);
   if (file.defaultPasswordLock !== null) policy.defaultPasswordLock = strip(file.defaultPasswordLock);
   return policy;

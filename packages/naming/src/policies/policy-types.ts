@@ -86,6 +86,33 @@ export interface InactivityRule {
    * policy's retention.retiredAddressDays have passed, then deletes it. Absent: reclaim deletes.
    */
   reissue?: { article: string };
+  /**
+   * What counts as use (Bắc Ninh: "giao dịch gửi, nhận", so sending and receiving; Kiên Giang:
+   * "truy xuất", access). Absent: logins only.
+   */
+  counts?: readonly ActivityKind[];
+}
+
+/** A use of a mailbox the mail server records: an IMAP login, a message sent, a message delivered. */
+export type ActivityKind = 'login' | 'send' | 'receive';
+
+/** Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4: a personnel change filed within 10 days. */
+export interface FilingDeadlineRule {
+  days: number;
+  dayKind: 'calendar' | 'working';
+  article: string;
+}
+
+/** Bắc Ninh Điều 10 khoản 2 điểm b: maintenance announced ahead, on a weekend. */
+export interface PlannedDowntimeRule {
+  noticeWorkingDays: number;
+  weekendOnly: boolean;
+  article: string;
+}
+
+/** Bắc Ninh Điều 8 khoản 5: no forwarding outside the mailboxes a state body issued. */
+export interface ForwardingRule {
+  article: string;
 }
 
 /**
@@ -217,4 +244,10 @@ export interface ProvincePolicy {
   resultCopy: ResultCopyRule | null;
   /** How long deleted mail and retired addresses are kept. */
   retention: RetentionRule;
+  /** Days to file a personnel change after its decision. Absent: no deadline. */
+  filingDeadline?: FilingDeadlineRule;
+  /** Notice and days of planned maintenance. Absent: the regulation sets none. */
+  plannedDowntime?: PlannedDowntimeRule;
+  /** Forwarding only within the province's domains. Absent: no rule. */
+  forwarding?: ForwardingRule;
 }

@@ -1,6 +1,7 @@
 // The published shape of a province policy file (docs/province-policy.schema.json is generated from
 // this schema: `./hopthu policy schema`). A province's regulation as data: domains, naming,
-// capacities, passwords, inactivity, SLA, approval, the copy of results, retention, and beside each
+// capacities, passwords, inactivity, SLA, approval, the copy of results, the filing deadline, planned
+// downtime, forwarding, retention, and beside each
 // value the article of the regulation it comes from. Pure: no file reading here.
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
@@ -262,6 +263,14 @@ export const ProvincePolicyFileSchema = Type.Object(
           action: Type.Union([Type.Literal('lock'), Type.Literal('reclaim')]),
           article: Article,
           note: Note,
+          counts: Type.Optional(
+            Type.Array(Type.Union([Type.Literal('login'), Type.Literal('send'), Type.Literal('receive')]), {
+              minItems: 1,
+              uniqueItems: true,
+              description:
+                'What counts as use: an IMAP login, a message sent through submission, a message delivered into the mailbox. Absent: logins only',
+            }),
+          ),
           reissue: Type.Optional(
             Type.Object(
               { article: Article, note: Note },
@@ -298,6 +307,46 @@ export const ProvincePolicyFileSchema = Type.Object(
           note: Note,
         },
         { additionalProperties: false, description: 'Who receives a copy of every result (Kiên Giang 5.3)' },
+      ),
+    ),
+    filingDeadline: Nullable(
+      Type.Object(
+        {
+          days: Type.Integer({ minimum: 1, maximum: 90 }),
+          dayKind: Type.Union([Type.Literal('calendar'), Type.Literal('working')]),
+          article: Article,
+          note: Note,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'An agency files a personnel change within this many days of the decision taking effect; a later request is accepted, flagged and counted. null: no deadline',
+        },
+      ),
+    ),
+    plannedDowntime: Nullable(
+      Type.Object(
+        {
+          noticeWorkingDays: Type.Integer({ minimum: 0, maximum: 30 }),
+          weekendOnly: Type.Boolean({ description: 'The window lies on Saturday or Sunday only' }),
+          article: Article,
+          note: Note,
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Planned maintenance is announced to every agency mailbox this many working days ahead. null: the regulation sets no rule',
+        },
+      ),
+    ),
+    forwarding: Nullable(
+      Type.Object(
+        { article: Article, note: Note },
+        {
+          additionalProperties: false,
+          description:
+            "No forwarding from an official mailbox to an address outside the province's domains (Bắc Ninh 8.5). null: no rule",
+        },
       ),
     ),
     retention: Type.Object(
