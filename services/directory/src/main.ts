@@ -22,6 +22,10 @@ import {
   createReorganisationRunner,
   resumeReorganisations,
 } from './domain/reorganisations/apply-reorganisation.ts';
+import {
+  applyDueReorganisations,
+  SCHEDULE_INTERVAL_MS,
+} from './domain/reorganisations/schedule-reorganisations.ts';
 
 const config = readConfig();
 
@@ -90,6 +94,14 @@ await runServiceMain<DirectoryDatabase>({
         reorganisations: async () => {
           await resumeReorganisations(deps, reorganisations);
           return () => reorganisations.stop();
+        },
+        // plans scheduled for their effective date start on it (also the first pass after a restart)
+        'reorganisation schedule': {
+          intervalMs: SCHEDULE_INTERVAL_MS,
+          runOnce: async () => {
+            await applyDueReorganisations(deps, reorganisations);
+            return 0;
+          },
         },
       },
     };

@@ -239,7 +239,8 @@ export interface ProvinceDomainHistoryTable {
   reason: string | null;
 }
 
-export type ReorganisationState = 'computed' | 'approved' | 'applying' | 'applied';
+/** `scheduled`: approved and asked to apply before its effective date; applied on that date. */
+export type ReorganisationState = 'computed' | 'approved' | 'scheduled' | 'applying' | 'applied';
 
 export interface ReorganisationsTable {
   id: string;
@@ -258,6 +259,8 @@ export interface ReorganisationsTable {
   created_by: string;
   apply_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Who asked for the apply of a plan that then waited for its effective date. */
+  scheduled_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReorganisationChangesTable {
@@ -301,6 +304,8 @@ export interface ImportJobsTable {
   created_at: Timestamp;
   apply_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the one-time credentials of its mailboxes imported without a password were asked for. */
+  credentials_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** One imported agency (key: abbreviation) or mailbox (key: address): what a later run skips. */

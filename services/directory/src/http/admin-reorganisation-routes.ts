@@ -1,20 +1,25 @@
 // Operator routes for reorganisations (docs/reorganisation.md): the dry run of a plan, its changes
 // (searchable, and as CSV), two approvals by different operators, the apply and its progress.
 import { type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared/http';
+import { operatorIdentityOf } from '@hopthu/shared/operator-token';
 import { Type } from '@sinclair/typebox';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import {
   createReorganisationRunner,
   type ReorganisationRunner,
-  startApply,
 } from '../domain/reorganisations/apply-reorganisation.ts';
 import { approveReorganisation } from '../domain/reorganisations/approve-reorganisation.ts';
 import {
   dryRunReorganisation,
   reorganisationChanges,
   reorganisationCsv,
-  reorganisationView,
 } from '../domain/reorganisations/dry-run-reorganisation.ts';
+import {
+  applyDueReorganisations,
+  effectiveInstant,
+  requestApply,
+  scheduledView,
+} from '../domain/reorganisations/schedule-reorganisations.ts';
 import { listReorganisations } from '../db/reorganisation-repository.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -27,6 +32,17 @@ const ApplyBody = Type.Object(
   { maxPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
   { additionalProperties: false },
 );
+const RunScheduleBody = Type.Object(
+  {
+    asOf: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'judge which scheduled plans are due as of this instant (default: now)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 const ApprovalBody = Type.Object(
   {
     operator: Type.Optional(Type.String({ pattern: OPERATOR_NAME_PATTERN })),
@@ -34,6 +50,14 @@ const ApprovalBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Who posted a plan or asked for its apply: the operator token's or X-Operator's name, else the API. */
+function actingOperator(request: Parameters<typeof operatorOf>[0]): string {
+  const proven = operatorIdentityOf(request);
+  if (proven) return proven.name;
+  const header = request.headers['x-operator'];
+  return typeof header === 'string' && new RegExp(OPERATOR_NAME_PATTERN).test(header) ? header : 'admin-api';
+}
 
 export function registerAdminReorganisationRoutes(
   app: HttpApp,
@@ -54,10 +78,10 @@ export function registerAdminReorganisationRoutes(
       bodyLimit: 5 * 1024 * 1024,
     },
     async (request, reply) => {
-      const header = request.headers['x-operator'];
-      const operator =
-        typeof header === 'string' && new RegExp(OPERATOR_NAME_PATTERN).test(header) ? header : 'admin-api';
-      const result = await dryRunReorganisation(deps, { plan: request.body, operator });
+      const result = await dryRunReorganisation(deps, {
+        plan: request.body,
+        operator: actingOperator(request),
+      });
       reply.code(result.created ? 201 : 200);
       return result.view;
     },
@@ -72,6 +96,7 @@ export function registerAdminReorganisationRoutes(
         title: r.title,
         effectiveFrom: r.effectiveFrom,
         state: r.state,
+        scheduledFor: r.state === 'scheduled' ? effectiveInstant(r.effectiveFrom).toISOString() : null,
         changes: r.changeCount,
         applied: r.appliedCount,
         conflicts: r.conflictCount,
@@ -90,7 +115,7 @@ export function registerAdminReorganisationRoutes(
         params: Params,
       },
     },
-    async (request) => reorganisationView(deps, request.params.id),
+    async (request) => scheduledView(deps, request.params.id),
   );
 
   app.get(
@@ -163,11 +188,34 @@ export function registerAdminReorganisationRoutes(
       },
     },
     async (request, reply) => {
-      const view = await startApply(deps, runner, request.params.id, {
+      // before its effective date an approved plan is scheduled, not applied
+      const view = await requestApply(deps, runner, {
+        id: request.params.id,
+        operator: actingOperator(request),
         maxPerSecond: request.body.maxPerSecond,
       });
       reply.code(view.state === 'applied' ? 200 : 202);
       return view;
     },
+  );
+
+  app.post(
+    '/admin/reorganisations/scheduled/run',
+    {
+      onRequest,
+      schema: {
+        summary: 'Apply the scheduled reorganisations whose effective date has come (as the loop does)',
+        tags: ['reorganisations'],
+        body: RunScheduleBody,
+      },
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
+    async (request) => ({
+      started: await applyDueReorganisations(deps, runner, {
+        asOf: request.body.asOf ? new Date(request.body.asOf) : undefined,
+      }),
+    }),
   );
 }
