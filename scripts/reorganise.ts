@@ -10,7 +10,9 @@ export interface ReorganisationView {
   id: string;
   title: string;
   effectiveFrom: string;
-  state: 'computed' | 'approved' | 'applying' | 'applied';
+  state: 'computed' | 'approved' | 'scheduled' | 'applying' | 'applied';
+  /** A plan dated in the future: when the directory applies it. */
+  scheduledFor?: string | null;
   mailboxesChanged: number;
   agenciesChanged: number;
   conflicts: {
@@ -86,7 +88,10 @@ export async function view(api: AdminApi, id: string): Promise<ReorganisationVie
   return (await call<ReorganisationView>(api, 'GET', `/admin/reorganisations/${id}`)).body;
 }
 
-/** Starts (or resumes) the apply and waits for it, reporting progress. */
+/**
+ * Starts (or resumes) the apply and waits for it, reporting progress. A plan whose effective date
+ * is still ahead comes back `scheduled`: the directory applies it on that date, nothing to wait for.
+ */
 export async function applyAndWait(
   api: AdminApi,
   id: string,
@@ -99,7 +104,7 @@ export async function applyAndWait(
   const started = Date.now();
   const first = res.body.progress.applied;
   let current = res.body;
-  while (current.state !== 'applied') {
+  while (current.state !== 'applied' && current.state !== 'scheduled') {
     if (Date.now() - started > timeoutMs) throw new Error('the apply did not finish in time');
     await new Promise((r) => setTimeout(r, 400));
     // the directory may be restarting (it resumes the apply by itself): keep asking
@@ -220,6 +225,13 @@ export async function runReorganiseCli(
     );
   });
   const seconds = (Date.now() - started) / 1000;
+  if (v.state === 'scheduled') {
+    io.err(
+      `Đã hẹn: danh bạ tự thực hiện lúc ${v.scheduledFor} (ngày hiệu lực ${v.effectiveFrom}) / scheduled: the directory applies it then`,
+    );
+    io.out(resultLine(v, { approvedBy: v.approvals.map((a) => a.operator), scheduledFor: v.scheduledFor }));
+    return 0;
+  }
   io.out(
     resultLine(v, { approvedBy: v.approvals.map((a) => a.operator), seconds: Math.round(seconds * 10) / 10 }),
   );

@@ -106,6 +106,10 @@ export const NOTICES: Record<string, Notice> = {
     kind: 'ok',
     text: 'Đã bắt đầu thực hiện phương án; trang tự cập nhật tiến độ. Mỗi cơ quan nhận một thư liệt kê các địa chỉ đã đổi.',
   },
+  reorganisation_scheduled: {
+    kind: 'ok',
+    text: 'Ngày hiệu lực của phương án chưa đến: phương án đã được hẹn và sẽ tự thực hiện lúc 00:00 ngày hiệu lực.',
+  },
   reorganisation_refused: {
     kind: 'error',
     text: 'Dịch vụ danh bạ không nhận thao tác này (phương án chưa đủ phê duyệt, đã được bạn phê duyệt, hoặc đã thực hiện).',

@@ -28,6 +28,9 @@ interface PlanView {
   basis?: string;
   effectiveFrom: string;
   state: string;
+  /** A scheduled plan: the instant the directory applies it, and who asked for the apply. */
+  scheduledFor?: string | null;
+  scheduledBy?: string | null;
   createdAt: string;
   createdBy: string;
   mailboxesChanged: number;
@@ -53,6 +56,7 @@ interface Change {
 const STATE_LABEL: Record<string, string> = {
   computed: 'Đã tính thử, chờ phê duyệt',
   approved: 'Đã đủ phê duyệt',
+  scheduled: 'Đã hẹn ngày thực hiện',
   applying: 'Đang thực hiện',
   applied: 'Đã thực hiện',
 };
@@ -160,12 +164,18 @@ export function registerReorganisationRoutes(app: PagesScope, deps: ConsoleDeps)
           : plan.state === 'approved'
             ? html`<form method="post" action="/reorganisations/${plan.id}/apply" class="actions">
   <input type="hidden" name="_csrf" value="${csrf}">
-  <button type="submit" data-action="apply">Thực hiện phương án</button></form>`
+  <button type="submit" data-action="apply">Thực hiện phương án</button>
+  <span class="muted">Phương án có ngày hiệu lực sau hôm nay sẽ được hẹn và tự thực hiện vào ngày đó.</span></form>`
             : '';
       const body = html`
 <dl>
   <dt>Trạng thái</dt><dd data-state="${plan.state}">${label(STATE_LABEL, plan.state)}</dd>
   <dt>Hiệu lực từ</dt><dd>${day(plan.effectiveFrom)}</dd>
+  ${
+    plan.state === 'scheduled' && plan.scheduledFor
+      ? html`<dt>Hẹn thực hiện</dt><dd data-scheduled-for="${plan.scheduledFor}">Tự động lúc ${time(plan.scheduledFor)} (ngày hiệu lực), theo yêu cầu của ${plan.scheduledBy ?? '—'}; trước ngày đó không có gì thay đổi.</dd>`
+      : ''
+  }
   ${plan.basis ? html`<dt>Căn cứ</dt><dd>${plan.basis}</dd>` : ''}
   <dt>Tính thử</dt><dd>${plan.mailboxesChanged} hộp thư đổi địa chỉ ở ${plan.agenciesChanged} cơ quan; ${plan.conflicts.length} vướng mắc; tạo bởi ${plan.createdBy} lúc ${time(plan.createdAt)}</dd>
   <dt>Phê duyệt</dt><dd>${

@@ -8,7 +8,7 @@ import type { ConsoleDeps } from '../deps.ts';
 export type ReorganisationDecision = 'approve' | 'apply';
 
 export type ReorganisationDecisionResult =
-  | { outcome: 'reorganisation_approved' | 'reorganisation_applying' }
+  | { outcome: 'reorganisation_approved' | 'reorganisation_applying' | 'reorganisation_scheduled' }
   | { outcome: 'refused'; code: 'reorganisation_refused'; status: number; message: string };
 
 interface DirectoryAnswer {
@@ -36,7 +36,15 @@ export async function decideReorganisation(
   );
   const ok = answer.status >= 200 && answer.status < 300;
   const result: ReorganisationDecisionResult = ok
-    ? { outcome: input.decision === 'approve' ? 'reorganisation_approved' : 'reorganisation_applying' }
+    ? {
+        outcome:
+          input.decision === 'approve'
+            ? 'reorganisation_approved'
+            : // a plan dated in the future waits for its date in the directory
+              answer.body?.state === 'scheduled'
+              ? 'reorganisation_scheduled'
+              : 'reorganisation_applying',
+      }
     : {
         outcome: 'refused',
         code: 'reorganisation_refused',
