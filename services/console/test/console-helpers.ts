@@ -1,14 +1,18 @@
 // Helpers of the console's integration tests: a cookie-keeping form client (what a browser does,
 // with plain fetch), operators made for one test, and an item that needs two operators.
 import { randomUUID } from 'node:crypto';
+import { operatorSigner, signOperatorToken } from '@hopthu/shared/operator-token';
 import {
   adminFetch,
   createAgencyClient,
   ensureService,
+  imapLoginWorks,
   readDemoClients,
   serviceUrl,
   waitFor,
 } from '@hopthu/shared/testing';
+import bcrypt from 'bcryptjs';
+import type { Page } from 'puppeteer-core';
 import type { Role } from '../src/db/schema.ts';
 
 export const CONSOLE = serviceUrl('console');
@@ -135,4 +139,89 @@ export async function itemInRequests(requestId: string, itemId: string) {
     `/admin/requests/${requestId}`,
   );
   return r.body.items.find((i) => i.id === itemId)!;
+}
+
+/** Logs an operator in through the login form of a browser page. */
+export async function logInInBrowser(page: Page, op: { username: string; password: string }) {
+  await page.goto(`${CONSOLE}/login`);
+  await page.type('#username', op.username);
+  await page.type('#password', op.password);
+  await Promise.all([page.waitForNavigation(), page.click('form.login button[type="submit"]')]);
+}
+
+/**
+ * A new sub-unit of stttt whose agency mailbox has a known password, once the mail server opens it
+ * and the requests service knows the unit (it learns it through the directory topic).
+ */
+export async function registerSubUnitWithMailbox(): Promise<{
+  agencyId: string;
+  address: string;
+  password: string;
+}> {
+  const stttt = readDemoClients().find((c) => c.abbreviation === 'stttt')!;
+  const abbreviation = `kt${letters(8)}`;
+  const password = `Kt${randomUUID().slice(0, 12)}7#`;
+  const unit = await adminFetch<{ agencyId: string; officialMailbox: string }>(
+    DIRECTORY,
+    'POST',
+    '/admin/agencies',
+    {
+      province: 'bac-ninh',
+      name: `Phòng Kiểm thử giấy ${abbreviation}`,
+      abbreviation,
+      unitType: 'subunit',
+      parentId: stttt.agencyId,
+      officialMailboxPasswordHash: `{BLF-CRYPT}${await bcrypt.hash(password, 5)}`,
+    },
+  );
+  if (unit.status !== 201)
+    throw new Error(`registering a sub-unit: ${unit.status} ${JSON.stringify(unit.body)}`);
+  const address = unit.body.officialMailbox;
+  await waitFor(() => imapLoginWorks(address, password), { timeoutMs: 30_000, what: `${address} open` });
+  await waitFor(
+    async () => {
+      const known = await adminFetch<{ items: { agency_id: string }[] }>(REQUESTS, 'GET', '/admin/agencies');
+      return known.body.items.some((a) => a.agency_id === unit.body.agencyId) ? true : undefined;
+    },
+    { timeoutMs: 30_000, what: 'the requests service to know the new unit' },
+  );
+  return { agencyId: unit.body.agencyId, address, password };
+}
+
+/**
+ * Where the province's rules hold a request's items for approval, two approvers (signed as the
+ * console signs them) release them, as the approval queue does (tested in console-browser.test.ts);
+ * then waits until every item is completed.
+ */
+export async function approveAndWaitCompleted(requestId: string) {
+  const key = operatorSigner(String(process.env.OPERATOR_SIGNING_KEY));
+  const read = async () =>
+    (
+      await adminFetch<{ items: { id: string; status: string; approvalsNeeded: number }[] }>(
+        REQUESTS,
+        'GET',
+        `/admin/requests/${requestId}`,
+      )
+    ).body.items;
+  for (const item of await read()) {
+    if (item.status !== 'pending_approval') continue;
+    for (const name of ['kt.duyet1', 'kt.duyet2'].slice(0, item.approvalsNeeded)) {
+      const token = await signOperatorToken(key, { name, role: 'approver' });
+      const res = await fetch(`${REQUESTS}/admin/requests/${requestId}/items/${item.id}/approve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      if (res.status !== 200) throw new Error(`approving ${item.id}: ${res.status}`);
+    }
+  }
+  return waitFor(
+    async () => {
+      const items = await read();
+      if (items.some((i) => i.status === 'failed' || i.status === 'rejected'))
+        throw new Error(`request ${requestId} failed: ${JSON.stringify(items)}`);
+      return items.every((i) => i.status === 'completed') ? items : undefined;
+    },
+    { timeoutMs: 60_000, what: `request ${requestId} completed` },
+  );
 }

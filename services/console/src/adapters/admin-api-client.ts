@@ -25,22 +25,21 @@ export function createAdminApiClient(options: {
     if (options.signer) return `Bearer ${await signOperatorToken(options.signer, as ?? CONSOLE_ITSELF)}`;
     return `Bearer ${options.token ?? ''}`;
   }
-  async function call<T>(
+  async function send(
     method: string,
     path: string,
     body: unknown,
     as: ActingOperator | undefined,
     headers: Record<string, string> = {},
-  ): Promise<UpstreamAnswer<T>> {
+  ): Promise<Response> {
     const auth = await authorization(as);
-    let res: Response;
     try {
-      res = await fetch(`${base}${path}`, {
+      return await fetch(`${base}${path}`, {
         method,
         headers: {
+          accept: 'application/json',
           ...headers,
           authorization: auth,
-          accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -49,6 +48,15 @@ export function createAdminApiClient(options: {
     } catch (err) {
       throw new UpstreamError(options.name, 'unreachable', { cause: err });
     }
+  }
+  async function call<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    as: ActingOperator | undefined,
+    headers: Record<string, string> = {},
+  ): Promise<UpstreamAnswer<T>> {
+    const res = await send(method, path, body, as, headers);
     const text = await res.text();
     let parsed: unknown = null;
     if (text !== '') {
@@ -70,5 +78,15 @@ export function createAdminApiClient(options: {
       return call('GET', s ? `${path}?${s}` : path, undefined, as);
     },
     post: (path, body, as, headers) => call('POST', path, body, as, headers),
+    delete: (path, as) => call('DELETE', path, undefined, as),
+    async download(path, as) {
+      const res = await send('GET', path, undefined, as, { accept: '*/*' });
+      if (res.status >= 500) throw new UpstreamError(options.name, `answered ${res.status}`);
+      return {
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+        bytes: new Uint8Array(await res.arrayBuffer()),
+      };
+    },
   };
 }

@@ -15,7 +15,9 @@ const PERMISSION_LABEL: Record<Permission, string> = {
   'approvals.decide': 'Phê duyệt và từ chối mục của yêu cầu',
   'reclaims.decide': 'Thu hồi hoặc giữ lại hộp thư không sử dụng quá thời hạn',
   'dead_letters.replay': 'Gửi lại lệnh cấp phát lỗi',
-  'mailboxes.act': 'Khóa ngay hoặc mở lại hộp thư (gửi thành yêu cầu, có lý do)',
+  'mailboxes.act':
+    'Khóa ngay, mở lại, đặt lại mật khẩu hộp thư (gửi thành yêu cầu), thêm hoặc gỡ bí danh; luôn có lý do',
+  'requests.file': 'Nhập yêu cầu giấy của cơ quan (Mẫu 01, 02, 03, Phụ lục 2) kèm bản quét PDF',
   'audit.view': 'Xem nhật ký thao tác và kiểm tra chuỗi băm',
   'operators.view': 'Xem danh sách tài khoản cán bộ',
   'operators.manage': 'Tạo, khóa và mở khóa tài khoản cán bộ',

@@ -21,6 +21,7 @@ export type Section =
   | 'deadlines'
   | 'dead-letters'
   | 'directory'
+  | 'paper-requests'
   | 'reclaims'
   | 'reorganisations'
   | 'audit'
@@ -33,6 +34,12 @@ const NAV: { section: Section; href: string; label: string; permission: Permissi
   { section: 'deadlines', href: '/deadlines', label: 'Hạn xử lý', permission: 'queues.view' },
   { section: 'dead-letters', href: '/dead-letters', label: 'Lỗi cấp phát', permission: 'queues.view' },
   { section: 'directory', href: '/directory', label: 'Danh bạ', permission: 'queues.view' },
+  {
+    section: 'paper-requests',
+    href: '/paper-requests/new',
+    label: 'Nhập yêu cầu giấy',
+    permission: 'requests.file',
+  },
   { section: 'reclaims', href: '/reclaims', label: 'Thu hồi hộp thư', permission: 'queues.view' },
   {
     section: 'reorganisations',
@@ -80,6 +87,7 @@ button:disabled { opacity: .5; cursor: not-allowed; }
 input, select, textarea { font: inherit; padding: 5px 8px; border: 1px solid #9aa5b1; border-radius: 4px; }
 label { font-weight: 600; display: block; margin-bottom: 2px; }
 .field { margin-bottom: 12px; }
+.field-error { display: block; color: var(--err); font-size: 13px; } [aria-invalid="true"] { border-color: var(--err); }
 .actions form { margin: 0 0 8px; display: flex; gap: 6px; align-items: flex-end; flex-wrap: wrap; }
 .actions label { font-weight: 400; font-size: 13px; }
 .filters { display: flex; gap: 12px; align-items: flex-end; flex-wrap: wrap; margin-bottom: 16px; }

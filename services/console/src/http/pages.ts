@@ -17,6 +17,7 @@ import { html } from './html.ts';
 import { renderPage } from './layout.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
 import { sendPage } from './page-reply.ts';
+import { registerPaperRequestRoutes } from './paper-request-routes.ts';
 import { registerReclaimRoutes } from './reclaim-routes.ts';
 import { registerReorganisationRoutes } from './reorganisation-routes.ts';
 import { pageUser, requireCsrf, requireOperator, requirePermission } from './session-auth.ts';
@@ -122,6 +123,7 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       registerDeadlineRoutes(protectedPages, deps);
       registerDeadLetterRoutes(protectedPages, deps);
       registerDirectoryRoutes(protectedPages, deps);
+      registerPaperRequestRoutes(protectedPages, deps);
       registerReclaimRoutes(protectedPages, deps);
       registerReorganisationRoutes(protectedPages, deps);
       registerAuditRoutes(protectedPages, deps);

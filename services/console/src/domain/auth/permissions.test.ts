@@ -3,7 +3,7 @@ import { can, PERMISSIONS, ROLES } from './permissions.ts';
 
 describe('role permissions', () => {
   it.each([
-    ['operator', ['queues.view', 'dead_letters.replay', 'mailboxes.act', 'account.self']],
+    ['operator', ['queues.view', 'dead_letters.replay', 'mailboxes.act', 'requests.file', 'account.self']],
     [
       'approver',
       [
@@ -12,6 +12,7 @@ describe('role permissions', () => {
         'reclaims.decide',
         'dead_letters.replay',
         'mailboxes.act',
+        'requests.file',
         'account.self',
       ],
     ],

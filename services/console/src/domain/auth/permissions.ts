@@ -1,7 +1,8 @@
 // What each operator role may do (design §6), pure. Every console page declares the permission it
 // needs; the pages refuse a route that declares none.
 //   operator: read the queues, the SLA board, dead letters and the directory; replay dead letters;
-//             lock (suspend) or restore a mailbox, filed as a request with a reason
+//             act on a mailbox (lock, restore, reset its password, its aliases) with a reason, and
+//             enter an agency's paper request with its scan, each filed as a request
 //   approver: operator + approve and reject request items, approve and dismiss the directory's
 //             proposals to reclaim unused mailboxes
 //   auditor:  read-only everything, the audit log (and its chain check) and the accounts included;
@@ -18,6 +19,7 @@ export const PERMISSIONS = [
   'reclaims.decide',
   'dead_letters.replay',
   'mailboxes.act',
+  'requests.file',
   'audit.view',
   'operators.view',
   'operators.manage',
@@ -29,6 +31,7 @@ const OPERATOR: readonly Permission[] = [
   'queues.view',
   'dead_letters.replay',
   'mailboxes.act',
+  'requests.file',
   'account.self',
 ];
 
