@@ -15,6 +15,8 @@
 //    end, each POST's latency, a 1% sample of credentials fetched and logged in over IMAP, and the
 //    services' peak memory through it.
 // 6. New IMAP logins per second on this box (BENCH_LOGINS fresh connections, default 3,000).
+// 7. The import and reorganisation benches, and the two Kafka clients behind the bus adapter
+//    (scripts/bench-kafka.ts, BENCH_KAFKA_MESSAGES, default 20,000).
 // Results are printed and written to var/bench/latest.json (its fields are kept: new ones are
 // added, none renamed); `targets` says which of issue 15's targets this run met.
 //
@@ -453,6 +455,7 @@ async function main() {
     imapLogins,
     reorganisation: await (await import('./bench-reorganisation.ts')).benchReorganisation(),
     import: await (await import('./bench-import.ts')).benchImport(),
+    kafkaClients: await (await import('./bench-kafka.ts')).benchKafkaClients(),
     targets: {
       latencyP50WithinOneAndAHalfBaseline: system.latencyMs.p50 <= 1.5 * baseline.latencyMs.p50,
       latencyP99Under600ms: system.latencyMs.p99 <= 600,
@@ -487,6 +490,8 @@ async function main() {
   console.log(`  ${JSON.stringify(burst)}`);
   console.log('\nnew IMAP logins');
   console.log(`  ${JSON.stringify(imapLogins)}`);
+  console.log('\nKafka clients behind the bus adapter (scripts/bench-kafka.ts)');
+  for (const r of result.kafkaClients) console.log(`  ${JSON.stringify(r)}`);
   console.log('\ntargets (issue 15)');
   for (const [k, v] of Object.entries(result.targets))
     console.log(`  ${k.padEnd(38)} ${v === null ? 'not run' : v ? 'met' : 'NOT met'}`);

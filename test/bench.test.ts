@@ -23,6 +23,7 @@ describe('./hopthu bench', () => {
         BENCH_IMPORT_MAILBOXES: '40',
         BENCH_IMPORT_AGENCIES: '4',
         BENCH_REORGANISATION_MAILBOXES: '40',
+        BENCH_KAFKA_MESSAGES: '200',
         BENCH_OUTPUT: output,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -55,5 +56,13 @@ describe('./hopthu bench', () => {
     expect(result.import.sampleLogins.succeeded).toBe(result.import.sampleLogins.tried);
     expect(result.reorganisation.dryRunSeconds).toBeGreaterThan(0);
     expect(result.reorganisation.applyMailboxesPerSecond).toBeGreaterThan(0);
+    // both Kafka clients behind the bus adapter (docs/kafka.md)
+    expect(result.kafkaClients.map((r: { client: string }) => r.client)).toEqual(['kafkajs', 'platformatic']);
+    for (const run of result.kafkaClients) {
+      expect(run).toMatchObject({ messages: 200 });
+      expect(run.produce.messagesPerSecond).toBeGreaterThan(0);
+      expect(run.consume.messagesPerSecond).toBeGreaterThan(0);
+      expect(run.roundTripMs.p99).toBeGreaterThanOrEqual(run.roundTripMs.p50);
+    }
   }, 300_000);
 });

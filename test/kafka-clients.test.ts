@@ -144,3 +144,41 @@ describe.each(['kafkajs', 'platformatic'] as KafkaClientName[])('the bus on %s',
     expect(seen.size).toBe(360);
   });
 });
+
+describe('both clients', () => {
+  it('when the same keys are sent by either client, then each key lands on the same partition', async () => {
+    const topic = `test.contract.partitioner.${randomUUID()}`;
+    const partitionsBy = async (client: KafkaClientName) => {
+      const bus = createMessageBus({ brokers, clientId: `partitioner-${client}`, logger, client });
+      await bus.ensureTopics([{ topic, partitions: 12 }]);
+      const groupId = `partitioner-${randomUUID()}`;
+      const seen = new Map<string, number>();
+      const stop = await bus.runConsumer({
+        groupId,
+        topics: [topic],
+        handleBatch: async (messages) => {
+          for (const m of messages) if (m.headers.by === client) seen.set(m.key!, m.partition);
+        },
+        handle: async () => {},
+      });
+      const producer = await bus.createProducer();
+      await producer.send(
+        Array.from({ length: 50 }, (_, i) => ({
+          topic,
+          key: `mailbox-${i}`,
+          value: '{}',
+          headers: { by: client },
+        })),
+      );
+      await producer.disconnect();
+      await until(() => seen.size >= 50, `50 keys from ${client}`);
+      await stop();
+      return seen;
+    };
+    const byKafkajs = await partitionsBy('kafkajs');
+    const byPlatformatic = await partitionsBy('platformatic');
+    expect([...byPlatformatic.keys()].sort()).toEqual([...byKafkajs.keys()].sort());
+    for (const [key, partition] of byKafkajs) expect(byPlatformatic.get(key), key).toBe(partition);
+    expect(new Set(byKafkajs.values()).size).toBeGreaterThan(6);
+  });
+});

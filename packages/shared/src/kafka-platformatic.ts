@@ -9,6 +9,7 @@
 import {
   Admin,
   Consumer,
+  compatibilityPartitioner,
   type Message,
   Producer,
   ProduceAcks,
@@ -52,6 +53,9 @@ export function createPlatformaticBus(options: {
         idempotent: true,
         acks: ProduceAcks.ALL,
         serializers: stringSerializers,
+        // Java's (and kafkajs') key → partition mapping, so one mailbox's commands land on the same
+        // partition whichever client produced them (its default partitioner maps differently)
+        partitioner: compatibilityPartitioner,
         autocreateTopics: false,
       });
       return {
@@ -158,7 +162,7 @@ async function startMember(
       headerValue: stringDeserializers.headerValue,
     },
     autocommit: false,
-    maxWaitTime: 500,
+    maxWaitTime: 100, // a long poll's wait bounds the p99 of a round trip (docs/kafka.md)
   });
   const stream = await consumer.consume({
     topics: opts.topics,
