@@ -55,34 +55,74 @@ export async function findLastAppliedGeneration(
   return row?.generation == null ? null : Number(row.generation);
 }
 
+/** findAppliedCommand for many command ids at once (a bulk command), by command id. */
+export async function findAppliedCommands(
+  db: Kysely<ProvisionerDb>,
+  commandIds: readonly string[],
+): Promise<Map<string, Pick<AppliedCommand, 'commandId' | 'outcome'>>> {
+  if (commandIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('applied_commands')
+    .select(['command_id', 'outcome'])
+    .where('command_id', 'in', [...commandIds])
+    .execute();
+  return new Map(rows.map((r) => [r.command_id, { commandId: r.command_id, outcome: r.outcome }]));
+}
+
+/** findLastAppliedGeneration for many mailboxes at once: only mailboxes with a generation appear. */
+export async function findLastAppliedGenerations(
+  db: Kysely<ProvisionerDb>,
+  mailboxIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (mailboxIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('applied_commands')
+    .select(['mailbox_id', (eb) => eb.fn.max('generation').as('generation')])
+    .where('mailbox_id', 'in', [...new Set(mailboxIds)])
+    .where('outcome', 'in', ['applied', 'skipped'])
+    .groupBy('mailbox_id')
+    .execute();
+  return new Map(rows.map((r) => [r.mailbox_id, Number(r.generation)]));
+}
+
 /** Records the command's outcome; a command that failed before (and was replayed) is overwritten. */
 export async function upsertAppliedCommand(
   db: Kysely<ProvisionerDb>,
   c: Omit<AppliedCommand, 'appliedAt'> & { appliedAt: Date },
 ): Promise<void> {
-  const values = {
-    command_id: c.commandId,
-    mailbox_id: c.mailboxId,
-    generation: c.generation,
-    action: c.action,
-    address: c.address,
-    outcome: c.outcome,
-    attempts: c.attempts,
-    error: c.error,
-    event_id: c.eventId,
-    applied_at: c.appliedAt,
-  };
+  await upsertAppliedCommands(db, [c]);
+}
+
+/** upsertAppliedCommand for many commands in one statement; command ids must be distinct. */
+export async function upsertAppliedCommands(
+  db: Kysely<ProvisionerDb>,
+  commands: readonly (Omit<AppliedCommand, 'appliedAt'> & { appliedAt: Date })[],
+): Promise<void> {
+  if (commands.length === 0) return;
   await db
     .insertInto('applied_commands')
-    .values(values)
+    .values(
+      commands.map((c) => ({
+        command_id: c.commandId,
+        mailbox_id: c.mailboxId,
+        generation: c.generation,
+        action: c.action,
+        address: c.address,
+        outcome: c.outcome,
+        attempts: c.attempts,
+        error: c.error,
+        event_id: c.eventId,
+        applied_at: c.appliedAt,
+      })),
+    )
     .onConflict((oc) =>
-      oc.column('command_id').doUpdateSet({
-        outcome: values.outcome,
-        attempts: values.attempts,
-        error: values.error,
-        event_id: values.event_id,
-        applied_at: values.applied_at,
-      }),
+      oc.column('command_id').doUpdateSet((eb) => ({
+        outcome: eb.ref('excluded.outcome'),
+        attempts: eb.ref('excluded.attempts'),
+        error: eb.ref('excluded.error'),
+        event_id: eb.ref('excluded.event_id'),
+        applied_at: eb.ref('excluded.applied_at'),
+      })),
     )
     .execute();
 }
