@@ -10,6 +10,7 @@ import type { ReorganisationRunner } from './domain/reorganisations/apply-reorga
 import { registerAdminInactivityRoutes } from './http/admin-inactivity-routes.ts';
 import { registerAdminPasswordRoutes } from './http/admin-password-routes.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
+import { registerAdminSummaryRoutes } from './http/admin-summary-routes.ts';
 import { registerDirectoryRoutes } from './http/directory-routes.ts';
 
 export function buildApp(
@@ -41,6 +42,7 @@ export function buildApp(
     registerAdminDomainRoutes(routes, deps);
     registerAdminImportRoutes(routes, deps);
     registerAdminReorganisationRoutes(routes, deps);
+    registerAdminSummaryRoutes(routes, deps);
   });
   return app;
 }
