@@ -21,6 +21,7 @@ import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
 import { registerOperatorRequestRoutes } from './http/operator-request-routes.ts';
 import { registerRequestRoutes } from './http/request-routes.ts';
 import { registerSelfServiceRoutes } from './http/self-service-routes.ts';
+import { registerSummaryRoutes } from './http/summary-routes.ts';
 import { registerTokenRoutes } from './http/token-routes.ts';
 
 export function buildApp(deps: {
@@ -81,6 +82,7 @@ export function buildApp(deps: {
     approvalPolicies: deps.approvalPolicies,
     scanMaxBytes: config.SCAN_MAX_BYTES,
   });
+  registerSummaryRoutes(app, { db, adminToken: config.ADMIN_TOKEN, now: () => new Date() });
   registerSelfServiceRoutes(app, {
     db,
     logger: deps.logger,
