@@ -57,7 +57,7 @@ function loginPage(
 }
 
 export function registerAuthRoutes(app: PagesScope, deps: ConsoleDeps, o: AuthRouteOptions) {
-  app.get('/', async (_request, reply) => reply.redirect('/approvals', 303));
+  app.get('/', async (_request, reply) => reply.redirect('/dashboard', 303));
 
   app.get('/login', async (request: FastifyRequest, reply) => {
     const query = request.query as { next?: string };

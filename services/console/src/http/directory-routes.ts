@@ -22,7 +22,7 @@ interface Entry {
   state?: string;
 }
 
-const STATE_LABEL: Record<string, string> = {
+export const STATE_LABEL: Record<string, string> = {
   provisioning: 'Đang cấp phát',
   active: 'Đang hoạt động',
   suspended: 'Tạm khóa',

@@ -17,6 +17,8 @@ export interface Notice {
 }
 
 export type Section =
+  | 'dashboard'
+  | 'reports'
   | 'approvals'
   | 'deadlines'
   | 'dead-letters'
@@ -30,6 +32,7 @@ export type Section =
   | 'login';
 
 const NAV: { section: Section; href: string; label: string; permission: Permission }[] = [
+  { section: 'dashboard', href: '/dashboard', label: 'Tổng quan', permission: 'queues.view' },
   { section: 'approvals', href: '/approvals', label: 'Phê duyệt', permission: 'queues.view' },
   { section: 'deadlines', href: '/deadlines', label: 'Hạn xử lý', permission: 'queues.view' },
   { section: 'dead-letters', href: '/dead-letters', label: 'Lỗi cấp phát', permission: 'queues.view' },
@@ -47,6 +50,7 @@ const NAV: { section: Section; href: string; label: string; permission: Permissi
     label: 'Sắp xếp tổ chức',
     permission: 'queues.view',
   },
+  { section: 'reports', href: '/reports', label: 'Báo cáo', permission: 'queues.view' },
   { section: 'audit', href: '/audit', label: 'Nhật ký thao tác', permission: 'audit.view' },
   { section: 'operators', href: '/operators', label: 'Cán bộ vận hành', permission: 'operators.view' },
   { section: 'account', href: '/account', label: 'Tài khoản', permission: 'account.self' },

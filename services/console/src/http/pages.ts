@@ -10,6 +10,7 @@ import { registerAccountRoutes } from './account-routes.ts';
 import { registerApprovalRoutes } from './approval-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { type AuthRouteOptions, registerAuthRoutes, registerLogoutRoute } from './auth-routes.ts';
+import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
 import { registerDeadlineRoutes } from './deadline-routes.ts';
 import { registerDirectoryRoutes } from './directory-routes.ts';
@@ -20,6 +21,7 @@ import { sendPage } from './page-reply.ts';
 import { registerPaperRequestRoutes } from './paper-request-routes.ts';
 import { registerReclaimRoutes } from './reclaim-routes.ts';
 import { registerReorganisationRoutes } from './reorganisation-routes.ts';
+import { registerReportRoutes } from './report-routes.ts';
 import { pageUser, requireCsrf, requireOperator, requirePermission } from './session-auth.ts';
 
 export type PagesScope = HttpApp;
@@ -119,6 +121,8 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       );
       registerLogoutRoute(protectedPages, deps, o);
       registerAccountRoutes(protectedPages, deps);
+      registerDashboardRoutes(protectedPages, deps);
+      registerReportRoutes(protectedPages, deps);
       registerApprovalRoutes(protectedPages, deps);
       registerDeadlineRoutes(protectedPages, deps);
       registerDeadLetterRoutes(protectedPages, deps);

@@ -70,7 +70,7 @@ export function pageUser(s: SessionRecord): PageUser {
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) && !next.startsWith('/login')
     ? next
-    : '/approvals';
+    : '/dashboard';
 }
 
 /** onRequest hook: the operator behind the cookie, or a redirect to the login page. */

@@ -1,0 +1,80 @@
+// The rows of the reports an IT centre files: Bắc Ninh's annual report (Phụ lục 1: per agency,
+// staff with a mailbox, the share of them using it regularly, whether its directory is published)
+// and the yearly usage statistics (Thanh Hóa Điều 12 khoản 6, Khánh Hòa Điều 11 khoản 7), from the
+// directory's figures per agency. Staff are the people the directory knows for the agency.
+import { formatShare, ratio } from './figures.ts';
+
+export interface AgencyFigures {
+  agencyId: string;
+  name: string;
+  abbreviation: string;
+  province: string;
+  parentId: string | null;
+  byState: Record<string, number>;
+  people: number;
+  staffWithMailbox: number;
+  regularUsers: number;
+  publishedEntries: number;
+  agencyMailboxActive: boolean;
+  createdInPeriod: number;
+  deletedInPeriod: number;
+}
+
+export interface AnnualReportRow {
+  agencyId: string;
+  name: string;
+  abbreviation: string;
+  staff: number;
+  staffWithMailbox: number;
+  mailboxShare: string;
+  regularUsers: number;
+  regularShare: string;
+  directoryPublished: string;
+}
+
+export function annualReportRows(agencies: readonly AgencyFigures[]): AnnualReportRow[] {
+  return agencies.map((a) => ({
+    agencyId: a.agencyId,
+    name: a.name,
+    abbreviation: a.abbreviation,
+    staff: a.people,
+    staffWithMailbox: a.staffWithMailbox,
+    mailboxShare: formatShare(ratio(a.staffWithMailbox, a.people)),
+    regularUsers: a.regularUsers,
+    regularShare: formatShare(ratio(a.regularUsers, a.staffWithMailbox)),
+    directoryPublished: a.publishedEntries > 0 ? `Có (${a.publishedEntries} địa chỉ)` : 'Chưa công khai',
+  }));
+}
+
+export interface UsageRow {
+  agencyId: string;
+  name: string;
+  abbreviation: string;
+  active: number;
+  suspendedOrLocked: number;
+  deleted: number;
+  created: number;
+  deletedInPeriod: number;
+  regularUsers: number;
+  agencyMailbox: string;
+}
+
+export function usageRows(agencies: readonly AgencyFigures[]): UsageRow[] {
+  return agencies.map((a) => ({
+    agencyId: a.agencyId,
+    name: a.name,
+    abbreviation: a.abbreviation,
+    active: a.byState.active ?? 0,
+    suspendedOrLocked: (a.byState.suspended ?? 0) + (a.byState.locked ?? 0),
+    deleted: a.byState.deleted ?? 0,
+    created: a.createdInPeriod,
+    deletedInPeriod: a.deletedInPeriod,
+    regularUsers: a.regularUsers,
+    agencyMailbox: a.agencyMailboxActive ? 'Có' : 'Chưa có',
+  }));
+}
+
+/** The sum of a column over the rows (the report's "Tổng cộng" line). */
+export function total<T>(rows: readonly T[], pick: (row: T) => number): number {
+  return rows.reduce((sum, r) => sum + pick(r), 0);
+}

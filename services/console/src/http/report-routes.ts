@@ -1,0 +1,263 @@
+// Báo cáo: the reports an IT centre files, each as a printable page and a CSV file (UTF-8 with a
+// byte-order mark, for Excel): Bắc Ninh's annual report (Phụ lục 1: per agency, staff with a
+// mailbox, the share using it regularly, whether its directory is published), the yearly usage
+// statistics (Thanh Hóa Điều 12 khoản 6, Khánh Hòa Điều 11 khoản 7), and SLA compliance per agency
+// over a chosen period. Figures of mailboxes are as of today; counts of a year are within it.
+import { addDays, type LocalDate, toLocalDate } from '@hopthu/calendar';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ConsoleDeps } from '../domain/deps.ts';
+import { formatDay } from '../domain/display/vn-time.ts';
+import { annualReportRows, total, usageRows } from '../domain/reports/annual-report.ts';
+import { formatShare, ratio, slaByAgency, slaFigures } from '../domain/reports/figures.ts';
+import { type Period, periodOf, yearPeriod } from '../domain/reports/period.ts';
+import {
+  readMailboxSummary,
+  readRequestSummary,
+  slaDaysOfProvince,
+} from '../domain/reports/read-summaries.ts';
+import { PeriodQuery } from './dashboard-routes.ts';
+import { html, type SafeHtml, trusted } from './html.ts';
+import { sendCsv } from './list-page.ts';
+import { sendPage } from './page-reply.ts';
+import type { PagesScope } from './pages.ts';
+
+const YearQuery = Type.Object({
+  nam: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: '^20[2-9][0-9]$' })])),
+});
+type YearQuery = Static<typeof YearQuery>;
+
+/** "Regular use": a login in the 30 days before the report's last day. */
+const REGULAR_USE_DAYS = 30;
+
+const PRINT_STYLE = trusted(`<style>
+@media print { header, .filters, .no-print, .skip { display: none !important; } body { background: #fff; font-size: 12px; } main { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } table { page-break-inside: auto; } tr { page-break-inside: avoid; } }
+tfoot td { font-weight: 700; background: #eef2f7; }
+td.num, th.num { text-align: right; }
+</style>`);
+
+/** The year asked for, up to today when it is the current one. */
+function yearOf(query: YearQuery, today: LocalDate): { year: number; period: Period } {
+  const year = query.nam ? Number(query.nam) : Number(today.slice(0, 4));
+  const whole = yearPeriod(year);
+  return { year, period: { from: whole.from, to: whole.to < today ? whole.to : today } };
+}
+
+function yearForm(action: string, year: number, csv: string): SafeHtml {
+  return html`<form class="filters" method="get" action="${action}" aria-label="Chọn năm báo cáo">
+  <div class="field"><label for="nam">Năm</label><input id="nam" name="nam" value="${year}" inputmode="numeric" pattern="20[2-9][0-9]" maxlength="4" size="6"></div>
+  <button type="submit" class="secondary">Xem</button> <a href="${csv}?nam=${year}" download>Tải CSV</a>
+  <span class="muted">In: dùng lệnh In của trình duyệt (Ctrl+P); trang in không có thanh chức năng.</span>
+</form>`;
+}
+
+const num = (n: number | string) => html`<td class="num">${String(n)}</td>`;
+
+export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
+  const today = () => toLocalDate(deps.clock.now());
+
+  async function annual(query: YearQuery) {
+    const { year, period } = yearOf(query, today());
+    const summary = await readMailboxSummary(deps, period, addDays(period.to, 1 - REGULAR_USE_DAYS));
+    return { year, period, rows: annualReportRows(summary.agencies) };
+  }
+
+  async function usage(query: YearQuery) {
+    const { year, period } = yearOf(query, today());
+    const summary = await readMailboxSummary(deps, period, addDays(period.to, 1 - REGULAR_USE_DAYS));
+    return { year, period, rows: usageRows(summary.agencies) };
+  }
+
+  async function sla(query: PeriodQuery) {
+    const period = periodOf(query, today());
+    const [requests, mailboxes] = await Promise.all([
+      readRequestSummary(deps, period),
+      readMailboxSummary(deps, period, period.from),
+    ]);
+    const names = new Map(mailboxes.agencies.map((a) => [a.agencyId, a]));
+    const perAgency = slaByAgency(requests.requests, slaDaysOfProvince, today());
+    const rows = [...perAgency]
+      .map(([agencyId, f]) => ({
+        agencyId,
+        name: names.get(agencyId)?.name ?? agencyId,
+        abbreviation: names.get(agencyId)?.abbreviation ?? '',
+        ...f,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    return {
+      period,
+      rows,
+      all: slaFigures(requests.requests, slaDaysOfProvince, today()),
+      truncated: requests.truncated,
+    };
+  }
+
+  const page = (request: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml) =>
+    sendPage(request, reply, { title, current: 'reports', body: html`${PRINT_STYLE}${body}` });
+
+  app.get('/reports', { config: { permission: 'queues.view' } }, async (request, reply) => {
+    const year = today().slice(0, 4);
+    return page(
+      request,
+      reply,
+      'Báo cáo',
+      html`<ul>
+<li><a href="/reports/phu-luc-1?nam=${year}">Báo cáo hằng năm (Bắc Ninh, Phụ lục 1)</a>: mỗi cơ quan, số cán bộ có hộp thư, tỷ lệ sử dụng thường xuyên, danh bạ đã công khai. Hạn nộp: trước ngày 15/11.</li>
+<li><a href="/reports/usage?nam=${year}">Thống kê sử dụng hằng năm</a> (Thanh Hóa Điều 12 khoản 6, Khánh Hòa Điều 11 khoản 7): hộp thư theo trạng thái, cấp mới và hủy trong năm.</li>
+<li><a href="/reports/sla">Tỷ lệ xử lý đúng hạn theo cơ quan</a> trong một khoảng thời gian chọn.</li>
+</ul><p class="muted">Mỗi báo cáo có trang in và tệp CSV mở được bằng Excel.</p>`,
+    );
+  });
+
+  app.get(
+    '/reports/phu-luc-1',
+    { config: { permission: 'queues.view' }, schema: { querystring: YearQuery } },
+    async (request, reply) => {
+      const { year, period, rows } = await annual(request.query);
+      const staff = total(rows, (r) => r.staff);
+      const withMailbox = total(rows, (r) => r.staffWithMailbox);
+      const regular = total(rows, (r) => r.regularUsers);
+      const body = html`${yearForm('/reports/phu-luc-1', year, '/reports/phu-luc-1.csv')}
+<p>Báo cáo tình hình quản lý, sử dụng hệ thống thư điện tử công vụ năm ${year} (Phụ lục 1), số liệu đến ngày ${formatDay(period.to)}. “Sử dụng thường xuyên”: có đăng nhập trong ${REGULAR_USE_DAYS} ngày đến ${formatDay(period.to)}. Số cán bộ là số người danh bạ ghi nhận cho cơ quan.</p>
+<table id="phu-luc-1"><thead><tr><th scope="col">STT</th><th scope="col">Cơ quan, đơn vị</th><th scope="col" class="num">Số cán bộ</th><th scope="col" class="num">Có hộp thư</th><th scope="col" class="num">Tỷ lệ có hộp thư</th><th scope="col" class="num">Sử dụng thường xuyên</th><th scope="col" class="num">Tỷ lệ sử dụng thường xuyên</th><th scope="col">Danh bạ công khai</th></tr></thead>
+<tbody>${rows.map(
+        (r, i) =>
+          html`<tr data-agency-id="${r.agencyId}" data-abbreviation="${r.abbreviation}">${num(i + 1)}<td>${r.name} <span class="muted">(${r.abbreviation})</span></td>${num(r.staff)}${num(r.staffWithMailbox)}${num(r.mailboxShare)}${num(r.regularUsers)}${num(r.regularShare)}<td>${r.directoryPublished}</td></tr>`,
+      )}</tbody>
+<tfoot><tr><td></td><td>Tổng cộng (${rows.length} cơ quan)</td>${num(staff)}${num(withMailbox)}${num(formatShare(ratio(withMailbox, staff)))}${num(regular)}${num(formatShare(ratio(regular, withMailbox)))}<td>${rows.filter((r) => !r.directoryPublished.startsWith('Chưa')).length} cơ quan</td></tr></tfoot></table>`;
+      return page(request, reply, `Báo cáo năm ${year} (Phụ lục 1)`, body);
+    },
+  );
+
+  app.get(
+    '/reports/phu-luc-1.csv',
+    { config: { permission: 'queues.view' }, schema: { querystring: YearQuery } },
+    async (request, reply) => {
+      const { year, rows } = await annual(request.query);
+      return sendCsv(
+        reply,
+        `phu-luc-1-${year}.csv`,
+        [
+          'STT',
+          'Cơ quan, đơn vị',
+          'Tên viết tắt',
+          'Số cán bộ',
+          'Có hộp thư',
+          'Tỷ lệ có hộp thư',
+          'Sử dụng thường xuyên',
+          'Tỷ lệ sử dụng thường xuyên',
+          'Danh bạ công khai',
+        ],
+        rows.map((r, i) => [
+          i + 1,
+          r.name,
+          r.abbreviation,
+          r.staff,
+          r.staffWithMailbox,
+          r.mailboxShare,
+          r.regularUsers,
+          r.regularShare,
+          r.directoryPublished,
+        ]),
+      );
+    },
+  );
+
+  app.get(
+    '/reports/usage',
+    { config: { permission: 'queues.view' }, schema: { querystring: YearQuery } },
+    async (request, reply) => {
+      const { year, period, rows } = await usage(request.query);
+      const body = html`${yearForm('/reports/usage', year, '/reports/usage.csv')}
+<p>Thống kê tình hình sử dụng thư điện tử công vụ năm ${year}, đến ngày ${formatDay(period.to)}: hộp thư theo trạng thái hôm nay, cấp mới và hủy trong năm.</p>
+<table id="usage"><thead><tr><th scope="col">STT</th><th scope="col">Cơ quan, đơn vị</th><th scope="col" class="num">Đang hoạt động</th><th scope="col" class="num">Tạm khóa, bị khóa</th><th scope="col" class="num">Đã xóa</th><th scope="col" class="num">Cấp mới trong năm</th><th scope="col" class="num">Hủy trong năm</th><th scope="col" class="num">Sử dụng thường xuyên</th><th scope="col">Hộp thư cơ quan</th></tr></thead>
+<tbody>${rows.map(
+        (r, i) =>
+          html`<tr data-agency-id="${r.agencyId}">${num(i + 1)}<td>${r.name} <span class="muted">(${r.abbreviation})</span></td>${num(r.active)}${num(r.suspendedOrLocked)}${num(r.deleted)}${num(r.created)}${num(r.deletedInPeriod)}${num(r.regularUsers)}<td>${r.agencyMailbox}</td></tr>`,
+      )}</tbody>
+<tfoot><tr><td></td><td>Tổng cộng</td>${num(total(rows, (r) => r.active))}${num(total(rows, (r) => r.suspendedOrLocked))}${num(total(rows, (r) => r.deleted))}${num(total(rows, (r) => r.created))}${num(total(rows, (r) => r.deletedInPeriod))}${num(total(rows, (r) => r.regularUsers))}<td></td></tr></tfoot></table>`;
+      return page(request, reply, `Thống kê sử dụng năm ${year}`, body);
+    },
+  );
+
+  app.get(
+    '/reports/usage.csv',
+    { config: { permission: 'queues.view' }, schema: { querystring: YearQuery } },
+    async (request, reply) => {
+      const { year, rows } = await usage(request.query);
+      return sendCsv(
+        reply,
+        `thong-ke-su-dung-${year}.csv`,
+        [
+          'STT',
+          'Cơ quan, đơn vị',
+          'Tên viết tắt',
+          'Đang hoạt động',
+          'Tạm khóa, bị khóa',
+          'Đã xóa',
+          'Cấp mới trong năm',
+          'Hủy trong năm',
+          'Sử dụng thường xuyên',
+          'Hộp thư cơ quan',
+        ],
+        rows.map((r, i) => [
+          i + 1,
+          r.name,
+          r.abbreviation,
+          r.active,
+          r.suspendedOrLocked,
+          r.deleted,
+          r.created,
+          r.deletedInPeriod,
+          r.regularUsers,
+          r.agencyMailbox,
+        ]),
+      );
+    },
+  );
+
+  app.get(
+    '/reports/sla',
+    { config: { permission: 'queues.view' }, schema: { querystring: PeriodQuery } },
+    async (request, reply) => {
+      const { period, rows, all, truncated } = await sla(request.query);
+      const csv = `/reports/sla.csv?tu=${period.from}&den=${period.to}`;
+      const body = html`<form class="filters" method="get" action="/reports/sla" aria-label="Chọn khoảng thời gian">
+  <div class="field"><label for="tu">Từ ngày</label><input id="tu" name="tu" type="date" value="${period.from}"></div>
+  <div class="field"><label for="den">Đến hết ngày</label><input id="den" name="den" type="date" value="${period.to}"></div>
+  <button type="submit" class="secondary">Xem</button> <a href="${csv}" download>Tải CSV</a>
+</form>
+<p>Yêu cầu tiếp nhận từ ${formatDay(period.from)} đến ${formatDay(period.to)}. Đúng hạn: có kết quả trước 24:00 của ngày làm việc cuối cùng theo quy chế của tỉnh (ngày nghỉ, lễ không tính); yêu cầu chưa xong mà đã qua hạn tính là trễ hạn, chưa đến hạn thì chưa tính.</p>
+${truncated ? html`<p class="notice error">Khoảng thời gian có quá nhiều yêu cầu; chỉ tính phần đầu.</p>` : ''}
+<table id="sla"><thead><tr><th scope="col">Cơ quan</th><th scope="col" class="num">Tiếp nhận</th><th scope="col" class="num">Đúng hạn</th><th scope="col" class="num">Trễ hạn</th><th scope="col" class="num">Chưa đến hạn</th><th scope="col" class="num">Tỷ lệ đúng hạn</th></tr></thead>
+<tbody>${rows.map(
+        (r) =>
+          html`<tr data-agency-id="${r.agencyId}"><td>${r.name}${r.abbreviation ? html` <span class="muted">(${r.abbreviation})</span>` : ''}</td>${num(r.received)}${num(r.onTime)}${num(r.late)}${num(r.pending)}${num(formatShare(r.share))}</tr>`,
+      )}</tbody>
+<tfoot><tr><td>Tổng cộng</td>${num(all.onTime + all.late + all.pending)}${num(all.onTime)}${num(all.late)}${num(all.pending)}${num(formatShare(all.share))}</tr></tfoot></table>`;
+      return page(request, reply, 'Tỷ lệ xử lý đúng hạn', body);
+    },
+  );
+
+  app.get(
+    '/reports/sla.csv',
+    { config: { permission: 'queues.view' }, schema: { querystring: PeriodQuery } },
+    async (request, reply) => {
+      const { period, rows } = await sla(request.query);
+      return sendCsv(
+        reply,
+        `dung-han-${period.from}-${period.to}.csv`,
+        ['Cơ quan', 'Tên viết tắt', 'Tiếp nhận', 'Đúng hạn', 'Trễ hạn', 'Chưa đến hạn', 'Tỷ lệ đúng hạn'],
+        rows.map((r) => [
+          r.name,
+          r.abbreviation,
+          r.received,
+          r.onTime,
+          r.late,
+          r.pending,
+          formatShare(r.share),
+        ]),
+      );
+    },
+  );
+}
