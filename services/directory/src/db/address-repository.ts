@@ -74,27 +74,33 @@ export async function listReservedAddresses(db: Db, domain?: string) {
   return (await q.execute()).map((r) => ({ address: `${r.local_part}@${r.domain}`, reason: r.reason }));
 }
 
-export async function insertRetiredAddress(
-  db: Db,
-  entry: {
-    address: string;
-    localPart: string;
-    domain: string;
-    mailboxId: string;
-    retiredAt: Date;
-    holdUntil: Date;
-  },
-): Promise<void> {
+export interface RetiredAddressEntry {
+  address: string;
+  localPart: string;
+  domain: string;
+  mailboxId: string;
+  retiredAt: Date;
+  holdUntil: Date;
+}
+
+export async function insertRetiredAddress(db: Db, entry: RetiredAddressEntry): Promise<void> {
+  await insertRetiredAddresses(db, [entry]);
+}
+
+export async function insertRetiredAddresses(db: Db, entries: readonly RetiredAddressEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('retired_addresses')
-    .values({
-      address: entry.address,
-      local_part: entry.localPart,
-      domain: entry.domain,
-      mailbox_id: entry.mailboxId,
-      retired_at: entry.retiredAt,
-      hold_until: entry.holdUntil,
-    })
+    .values(
+      entries.map((entry) => ({
+        address: entry.address,
+        local_part: entry.localPart,
+        domain: entry.domain,
+        mailbox_id: entry.mailboxId,
+        retired_at: entry.retiredAt,
+        hold_until: entry.holdUntil,
+      })),
+    )
     .execute();
 }
 
@@ -104,24 +110,36 @@ export async function upsertAlias(
   alias: Pick<AliasRow, 'address' | 'localPart' | 'domain' | 'mailboxId' | 'kind' | 'expiresAt'>,
   at: Date,
 ): Promise<void> {
+  await upsertAliases(db, [alias], at);
+}
+
+/** upsertAlias for many addresses in one statement (addresses must be distinct). */
+export async function upsertAliases(
+  db: Db,
+  aliases: readonly Pick<AliasRow, 'address' | 'localPart' | 'domain' | 'mailboxId' | 'kind' | 'expiresAt'>[],
+  at: Date,
+): Promise<void> {
+  if (aliases.length === 0) return;
   await db
     .insertInto('aliases')
-    .values({
-      address: alias.address,
-      local_part: alias.localPart,
-      domain: alias.domain,
-      mailbox_id: alias.mailboxId,
-      kind: alias.kind,
-      expires_at: alias.expiresAt,
-      created_at: at,
-    })
-    .onConflict((oc) =>
-      oc.column('address').doUpdateSet({
+    .values(
+      aliases.map((alias) => ({
+        address: alias.address,
+        local_part: alias.localPart,
+        domain: alias.domain,
         mailbox_id: alias.mailboxId,
         kind: alias.kind,
         expires_at: alias.expiresAt,
         created_at: at,
-      }),
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('address').doUpdateSet((eb) => ({
+        mailbox_id: eb.ref('excluded.mailbox_id'),
+        kind: eb.ref('excluded.kind'),
+        expires_at: eb.ref('excluded.expires_at'),
+        created_at: eb.ref('excluded.created_at'),
+      })),
     )
     .execute();
 }

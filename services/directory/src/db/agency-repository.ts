@@ -87,6 +87,14 @@ export async function findAgencyById(db: Db, id: string): Promise<Agency | null>
   return row ? toAgency(row) : null;
 }
 
+/** These agencies by id, in one query. */
+export async function findAgenciesByIds(db: Db, ids: readonly string[]): Promise<Map<string, Agency>> {
+  const wanted = [...new Set(ids)].filter(isUuid);
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('agencies').selectAll().where('id', 'in', wanted).execute();
+  return new Map(rows.map((row) => [row.id, toAgency(row)]));
+}
+
 export async function findAgencyByAbbreviation(
   db: Db,
   province: string,

@@ -16,19 +16,28 @@ export interface HistoryEntry {
 }
 
 export async function insertHistory(db: Db, entry: HistoryEntry): Promise<void> {
-  await db
-    .insertInto('mailbox_history')
-    .values({
-      mailbox_id: entry.mailboxId,
-      at: entry.at,
-      change: entry.change,
-      reason: entry.reason,
-      request_id: entry.requestId,
-      item_id: entry.itemId,
-      actor: entry.actor,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await insertHistories(db, [entry]);
+}
+
+/** Many history rows in one statement per thousand, in the given order (a bulk's results). */
+export async function insertHistories(db: Db, entries: readonly HistoryEntry[]): Promise<void> {
+  for (let start = 0; start < entries.length; start += 1000) {
+    await db
+      .insertInto('mailbox_history')
+      .values(
+        entries.slice(start, start + 1000).map((entry) => ({
+          mailbox_id: entry.mailboxId,
+          at: entry.at,
+          change: entry.change,
+          reason: entry.reason,
+          request_id: entry.requestId,
+          item_id: entry.itemId,
+          actor: entry.actor,
+          details: JSON.stringify(entry.details ?? {}),
+        })),
+      )
+      .execute();
+  }
 }
 
 export async function listHistory(db: Db, mailboxId: string): Promise<HistoryEntry[]> {

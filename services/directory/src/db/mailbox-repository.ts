@@ -64,6 +64,45 @@ export async function findMailboxById(db: Db, id: string, options: { forUpdate?:
   return row ? toMailbox(row) : null;
 }
 
+/** These mailboxes by id (locked in id order with forUpdate, so two batches cannot deadlock). */
+export async function findMailboxesByIds(
+  db: Db,
+  ids: readonly string[],
+  options: { forUpdate?: boolean } = {},
+): Promise<Map<string, Mailbox>> {
+  if (ids.length === 0) return new Map();
+  let q = db
+    .selectFrom('mailboxes')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .orderBy('id');
+  if (options.forUpdate) q = q.forUpdate();
+  return new Map((await q.execute()).map((row) => [row.id, toMailbox(row)]));
+}
+
+/**
+ * Sets these mailboxes' state in one statement (a bulk of confirmed creates); with
+ * `bumpGeneration`, under their next generation (the target of the command issued with it).
+ */
+export async function setMailboxesState(
+  db: Db,
+  ids: readonly string[],
+  state: MailboxStateName,
+  at: Date,
+  options: { bumpGeneration?: boolean } = {},
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('mailboxes')
+    .set((eb) => ({
+      state,
+      updated_at: at,
+      ...(options.bumpGeneration ? { generation: eb('generation', '+', 1) } : {}),
+    }))
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 /** The live (not deleted) mailbox at this address, locked for update. */
 export async function findLiveMailboxByAddress(db: Db, address: string): Promise<Mailbox | null> {
   const row = await db
@@ -154,14 +193,26 @@ export async function listAliasAddresses(
   mailboxId: string,
   now: Date = new Date(),
 ): Promise<string[]> {
+  return (await listAliasAddressesOf(db, [mailboxId], now)).get(mailboxId) ?? [];
+}
+
+/** listAliasAddresses for many mailboxes in one query: mailboxes without aliases are absent. */
+export async function listAliasAddressesOf(
+  db: Db,
+  mailboxIds: readonly string[],
+  now: Date = new Date(),
+): Promise<Map<string, string[]>> {
+  if (mailboxIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('aliases')
-    .select('address')
-    .where('mailbox_id', '=', mailboxId)
+    .select(['mailbox_id', 'address'])
+    .where('mailbox_id', 'in', [...new Set(mailboxIds)])
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .orderBy('address')
     .execute();
-  return rows.map((r) => r.address);
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.mailbox_id, [...(out.get(r.mailbox_id) ?? []), r.address]);
+  return out;
 }
 
 /**
@@ -191,6 +242,39 @@ export async function readdressMailbox(
         AND NOT EXISTS (SELECT 1 FROM mailboxes o WHERE o.address = ${change.address} AND o.state <> 'deleted' AND o.id <> ${id})
       RETURNING *`.execute(db);
   return rows[0] ? toMailbox(rows[0]) : null;
+}
+
+/**
+ * readdressMailbox for many mailboxes in one statement (distinct ids). A mailbox whose new address
+ * a live mailbox holds (as the statement starts) is left alone and absent from the answer.
+ */
+export async function readdressMailboxes(
+  db: Db,
+  changes: readonly {
+    id: string;
+    address: string;
+    localPart: string;
+    agencyId?: string | undefined;
+    domain?: string | undefined;
+    province?: string | undefined;
+  }[],
+  at: Date,
+): Promise<Map<string, Mailbox>> {
+  if (changes.length === 0) return new Map();
+  const { rows } = await sql<Selectable<MailboxesTable>>`
+    UPDATE mailboxes m SET address = c.address, local_part = c.local_part,
+        agency_id = coalesce(c.agency_id, m.agency_id),
+        domain = coalesce(c.domain, m.domain),
+        province = coalesce(c.province, m.province),
+        generation = m.generation + 1, updated_at = ${at}
+      FROM unnest(${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.address)}::text[],
+                  ${changes.map((c) => c.localPart)}::text[], ${changes.map((c) => c.agencyId ?? null)}::uuid[],
+                  ${changes.map((c) => c.domain ?? null)}::text[], ${changes.map((c) => c.province ?? null)}::text[])
+        AS c(id, address, local_part, agency_id, domain, province)
+      WHERE m.id = c.id AND m.state <> 'deleted'
+        AND NOT EXISTS (SELECT 1 FROM mailboxes o WHERE o.address = c.address AND o.state <> 'deleted' AND o.id <> c.id)
+      RETURNING m.*`.execute(db);
+  return new Map(rows.map((row) => [row.id, toMailbox(row)]));
 }
 
 /** Live mailboxes of these agencies (personal and agency), oldest first. */

@@ -55,6 +55,17 @@ export async function findPersonById(db: Db, id: string): Promise<Person | null>
   return row ? toPerson(row) : null;
 }
 
+/** These people by id, in one query. */
+export async function findPeopleByIds(db: Db, ids: readonly string[]): Promise<Map<string, Person>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('people')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((row) => [row.id, toPerson(row)]));
+}
+
 export async function findPersonByKey(db: Db, province: string, personKey: string): Promise<Person | null> {
   const row = await db
     .selectFrom('people')

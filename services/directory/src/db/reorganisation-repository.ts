@@ -446,6 +446,30 @@ export async function movePerson(
   await db.updateTable('people').set({ agency_id: agencyId, province }).where('id', '=', personId).execute();
 }
 
+/** movePerson for many people in one statement. */
+export async function movePeople(
+  db: Db,
+  moves: readonly { personId: string; agencyId: string; province: string }[],
+): Promise<void> {
+  if (moves.length === 0) return;
+  await sql`
+    UPDATE people p SET agency_id = m.agency_id, province = m.province
+      FROM unnest(${moves.map((m) => m.personId)}::uuid[], ${moves.map((m) => m.agencyId)}::uuid[],
+                  ${moves.map((m) => m.province)}::text[]) AS m(id, agency_id, province)
+     WHERE p.id = m.id`.execute(db);
+}
+
+/** findAgencyProvince for many agencies in one query. */
+export async function findAgencyProvinces(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('agencies')
+    .select(['id', 'province'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.province]));
+}
+
 /**
  * Makes the retired agency mailbox's address an alias of `targetMailboxId` for good, keyed by the
  * retired mailbox's id with a generation above its delete: its commands then follow the delete in

@@ -1,14 +1,14 @@
-// The provisioner's answer to a bulk command: each result recorded as if it came alone (a
-// confirmed create activates its mailbox and publishes its state). A mailbox imported as suspended
-// or locked then takes that state the usual way: generation + 1, history, a `suspend` command
-// (logins refused, mail kept) and its state published.
+// The provisioner's answer to a bulk command: its results recorded set-wise, each as if it came
+// alone (a confirmed create activates its mailbox and publishes its state). A mailbox imported as
+// suspended or locked then takes that state the usual way: generation + 1, history, a `suspend`
+// command (logins refused, mail kept) and its state published — one statement each per bulk.
 import type { ProvisioningBulkResult } from '@hopthu/shared/events';
+import { insertHistories } from '../../db/history-repository.ts';
 import { findImportTargetStates } from '../../db/import-repository.ts';
-import { insertHistory } from '../../db/history-repository.ts';
-import { findMailboxById, updateMailbox } from '../../db/mailbox-repository.ts';
+import { findMailboxesByIds, type Mailbox, setMailboxesState } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { issueCommand, publishMailboxState } from '../mailboxes/mailbox-events.ts';
-import { recordProvisioningResult } from '../mailboxes/record-provisioning-result.ts';
+import { issueCommands, publishMailboxStates } from '../mailboxes/mailbox-events.ts';
+import { recordProvisioningResults } from '../mailboxes/record-provisioning-result.ts';
 import { IMPORT_ACTOR } from './run-import.ts';
 
 export async function recordBulkProvisioningResult(
@@ -18,16 +18,21 @@ export async function recordBulkProvisioningResult(
   ctx: Pick<ChangeContext, 'at' | 'correlationId'>,
 ): Promise<{ activated: number; recorded: number; ignored: number }> {
   const counts = { activated: 0, recorded: 0, ignored: 0 };
+  const outcomes = await recordProvisioningResults(db, bulk.results, ctx);
   const activated: string[] = [];
-  for (const result of bulk.results) {
-    const outcome = await recordProvisioningResult(db, result, ctx);
+  for (const [i, outcome] of outcomes.entries()) {
     counts[outcome]++;
-    if (outcome === 'activated') activated.push(result.mailboxId);
+    const result = bulk.results[i];
+    if (outcome === 'activated' && result) activated.push(result.mailboxId);
   }
   const targets = await findImportTargetStates(db, activated);
-  for (const [mailboxId, target] of targets) {
-    const mailbox = await findMailboxById(db, mailboxId, { forUpdate: true });
-    if (mailbox?.state !== 'active' || (target !== 'suspended' && target !== 'locked')) continue;
+  if (targets.size === 0) return counts;
+  const mailboxes = await findMailboxesByIds(db, [...targets.keys()], { forUpdate: true });
+  for (const target of ['suspended', 'locked'] as const) {
+    const due = [...targets]
+      .filter(([id, state]) => state === target && mailboxes.get(id)?.state === 'active')
+      .map(([id]) => mailboxes.get(id) as Mailbox);
+    if (due.length === 0) continue;
     const full: ChangeContext = {
       ...ctx,
       actor: IMPORT_ACTOR,
@@ -35,20 +40,37 @@ export async function recordBulkProvisioningResult(
       itemId: null,
       reason: `imported as ${target}`,
     };
-    const generation = mailbox.generation + 1;
-    await updateMailbox(db, mailbox.id, { state: target, generation }, ctx.at);
-    await insertHistory(db, {
-      mailboxId: mailbox.id,
-      at: ctx.at,
-      change: target,
-      reason: full.reason,
-      requestId: null,
-      itemId: null,
-      actor: IMPORT_ACTOR,
-      details: { importedState: target },
-    });
-    await issueCommand(db, newId, { ...mailbox, generation, state: target }, { action: 'suspend' }, full);
-    await publishMailboxState(db, mailbox.id, full);
+    await setMailboxesState(
+      db,
+      due.map((m) => m.id),
+      target,
+      ctx.at,
+      { bumpGeneration: true },
+    );
+    await insertHistories(
+      db,
+      due.map((m) => ({
+        mailboxId: m.id,
+        at: ctx.at,
+        change: target,
+        reason: full.reason,
+        requestId: null,
+        itemId: null,
+        actor: IMPORT_ACTOR,
+        details: { importedState: target },
+      })),
+    );
+    await issueCommands(
+      db,
+      newId,
+      due.map((m) => ({ mailbox: { ...m, generation: m.generation + 1 }, command: { action: 'suspend' } })),
+      full,
+    );
+    await publishMailboxStates(
+      db,
+      due.map((m) => m.id),
+      full,
+    );
   }
   return counts;
 }

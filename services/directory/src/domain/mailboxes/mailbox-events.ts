@@ -15,41 +15,86 @@ import {
   type Topic,
   Topics,
 } from '@hopthu/shared/events';
-import { insertOutboxMessage } from '@hopthu/shared/outbox';
-import { findAgencyById, findAgencyLineage } from '../../db/agency-repository.ts';
-import { insertIssuedCommand } from '../../db/command-repository.ts';
-import { findMailboxById, listAliasAddresses, type Mailbox } from '../../db/mailbox-repository.ts';
-import { findPersonById } from '../../db/person-repository.ts';
+import { insertOutboxMessage, insertOutboxMessages } from '@hopthu/shared/outbox';
+import { findAgenciesByIds, findAgencyLineage } from '../../db/agency-repository.ts';
+import { insertIssuedCommands } from '../../db/command-repository.ts';
+import {
+  findMailboxById,
+  findMailboxesByIds,
+  listAliasAddressesOf,
+  type Mailbox,
+} from '../../db/mailbox-repository.ts';
+import { findPeopleByIds } from '../../db/person-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { EVENT_SOURCE } from '../deps.ts';
 import { displayName } from '../directory/text.ts';
 import { actionForOperation } from './naming-input.ts';
 
 export async function buildMailboxState(db: Db, mailboxId: string): Promise<MailboxState> {
-  const mailbox = await findMailboxById(db, mailboxId);
-  if (!mailbox) throw new Error(`mailbox ${mailboxId} not found`);
-  const agency = await findAgencyById(db, mailbox.agencyId);
-  const person = mailbox.personId ? await findPersonById(db, mailbox.personId) : null;
-  const state: MailboxState = {
-    mailboxId: mailbox.id,
-    address: mailbox.address,
-    domain: mailbox.domain,
-    type: mailbox.type,
-    state: mailbox.state,
-    agencyId: mailbox.agencyId,
-    displayName: person ? displayName(person) : (agency?.name ?? mailbox.address),
-    aliases: await listAliasAddresses(db, mailbox.id),
-    quotaBytes: mailbox.quotaBytes,
-    generation: mailbox.generation,
-  };
-  if (person?.position) state.position = person.position;
-  if (person?.department) state.department = person.department;
+  const state = (await buildMailboxStates(db, [mailboxId]))[0];
+  if (!state) throw new Error(`mailbox ${mailboxId} not found`);
   return state;
 }
 
+/** The states of many mailboxes in four queries (mailboxes, agencies, people, aliases), in order. */
+export async function buildMailboxStates(db: Db, mailboxIds: readonly string[]): Promise<MailboxState[]> {
+  const mailboxes = await findMailboxesByIds(db, mailboxIds);
+  const found = [...mailboxes.values()];
+  const agencies = await findAgenciesByIds(
+    db,
+    found.map((m) => m.agencyId),
+  );
+  const people = await findPeopleByIds(
+    db,
+    found.flatMap((m) => (m.personId ? [m.personId] : [])),
+  );
+  const aliases = await listAliasAddressesOf(
+    db,
+    found.map((m) => m.id),
+  );
+  return mailboxIds.map((id) => {
+    const mailbox = mailboxes.get(id);
+    if (!mailbox) throw new Error(`mailbox ${id} not found`);
+    const agency = agencies.get(mailbox.agencyId);
+    const person = mailbox.personId ? people.get(mailbox.personId) : undefined;
+    const state: MailboxState = {
+      mailboxId: mailbox.id,
+      address: mailbox.address,
+      domain: mailbox.domain,
+      type: mailbox.type,
+      state: mailbox.state,
+      agencyId: mailbox.agencyId,
+      displayName: person ? displayName(person) : (agency?.name ?? mailbox.address),
+      aliases: aliases.get(mailbox.id) ?? [],
+      quotaBytes: mailbox.quotaBytes,
+      generation: mailbox.generation,
+    };
+    if (person?.position) state.position = person.position;
+    if (person?.department) state.department = person.department;
+    return state;
+  });
+}
+
 export async function publishMailboxState(db: Db, mailboxId: string, ctx: ChangeContext): Promise<void> {
-  const data = await buildMailboxState(db, mailboxId);
-  await outboxEvent(db, Topics.directory, mailboxId, 'vn.gov.hopthu.directory.mailbox.v1', data, ctx);
+  await publishMailboxStates(db, [mailboxId], ctx);
+}
+
+/** publishMailboxState for many mailboxes: their states built set-wise, one outbox statement. */
+export async function publishMailboxStates(
+  db: Db,
+  mailboxIds: readonly string[],
+  ctx: ChangeContext,
+): Promise<void> {
+  if (mailboxIds.length === 0) return;
+  const states = await buildMailboxStates(db, mailboxIds);
+  await insertOutboxMessages(
+    db,
+    states.map((data) => ({
+      topic: Topics.directory,
+      key: data.mailboxId,
+      event: eventFor(data.mailboxId, 'vn.gov.hopthu.directory.mailbox.v1', data, ctx),
+    })),
+  );
 }
 
 export async function buildAgencyState(db: Db, agencyId: string): Promise<AgencyState> {
@@ -80,29 +125,47 @@ export async function issueCommand(
   db: Db,
   newId: () => string,
   mailbox: Mailbox,
-  command: Pick<
-    ProvisioningCommand,
-    'action' | 'passwordHash' | 'passwordChangeRequired' | 'quotaBytes' | 'newAddress' | 'aliasExpiresAt'
-  >,
+  command: MailboxCommand,
   ctx: ChangeContext,
 ): Promise<string> {
-  return recordCommand(
+  const [commandId] = await issueCommands(db, newId, [{ mailbox, command }], ctx);
+  return commandId as string;
+}
+
+type MailboxCommand = Pick<
+  ProvisioningCommand,
+  'action' | 'passwordHash' | 'passwordChangeRequired' | 'quotaBytes' | 'newAddress' | 'aliasExpiresAt'
+>;
+
+/** issueCommand for many mailboxes in one insert each of the commands and their outbox rows. */
+export async function issueCommands(
+  db: Db,
+  newId: () => string,
+  items: readonly {
+    mailbox: Pick<Mailbox, 'id' | 'generation' | 'address' | 'domain'>;
+    command: MailboxCommand;
+  }[],
+  ctx: ChangeContext,
+): Promise<string[]> {
+  return recordCommands(
     db,
     newId,
-    {
-      id: mailbox.id,
-      generation: mailbox.generation,
-      action: command.action,
-      address: mailbox.address,
-      domain: mailbox.domain,
-    },
-    {
-      passwordHash: command.passwordHash,
-      passwordChangeRequired: command.passwordChangeRequired,
-      quotaBytes: command.quotaBytes,
-      newAddress: command.newAddress,
-      aliasExpiresAt: command.aliasExpiresAt,
-    },
+    items.map(({ mailbox, command }) => ({
+      command: {
+        id: mailbox.id,
+        generation: mailbox.generation,
+        action: command.action,
+        address: mailbox.address,
+        domain: mailbox.domain,
+      },
+      options: {
+        passwordHash: command.passwordHash,
+        passwordChangeRequired: command.passwordChangeRequired,
+        quotaBytes: command.quotaBytes,
+        newAddress: command.newAddress,
+        aliasExpiresAt: command.aliasExpiresAt,
+      },
+    })),
     ctx,
   );
 }
@@ -182,45 +245,68 @@ export async function issueAddressCommand(
 export async function recordCommand(
   db: Db,
   newId: () => string,
-  command: { id: string; generation: number; action: ProvisioningAction; address: string; domain: string },
-  options: Partial<Omit<ProvisioningCommand, keyof BaseCommandData>>,
+  command: CommandTarget,
+  options: CommandOptions,
   ctx: ChangeContext,
   target?: 'alias' | 'group' | 'domain',
 ): Promise<string> {
-  const commandId = newId();
-  await insertIssuedCommand(
-    db,
-    {
-      commandId,
+  const [commandId] = await recordCommands(db, newId, [{ command, options }], ctx, target);
+  return commandId as string;
+}
+
+type CommandTarget = {
+  id: string;
+  generation: number;
+  action: ProvisioningAction;
+  address: string;
+  domain: string;
+};
+type CommandOptions = Partial<Omit<ProvisioningCommand, keyof BaseCommandData>>;
+
+/** recordCommand for many commands: one insert of the issued commands, one of their outbox rows. */
+export async function recordCommands(
+  db: Db,
+  newId: () => string,
+  commands: readonly { command: CommandTarget; options: CommandOptions }[],
+  ctx: ChangeContext,
+  target?: 'alias' | 'group' | 'domain',
+): Promise<string[]> {
+  const issued = commands.map(({ command, options }) => {
+    const data: ProvisioningCommand = {
+      commandId: newId(),
       mailboxId: command.id,
       generation: command.generation,
       action: command.action,
+      address: command.address,
+      domain: command.domain,
+      requestId: ctx.requestId,
+      itemId: ctx.itemId,
+      ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+    };
+    return data;
+  });
+  await insertIssuedCommands(
+    db,
+    issued.map((data) => ({
+      commandId: data.commandId,
+      mailboxId: data.mailboxId,
+      generation: data.generation,
+      action: data.action,
       requestId: ctx.requestId,
       itemId: ctx.itemId,
       ...(target ? { target } : {}),
-    },
+    })),
     ctx.at,
   );
-  const data: ProvisioningCommand = {
-    commandId,
-    mailboxId: command.id,
-    generation: command.generation,
-    action: command.action,
-    address: command.address,
-    domain: command.domain,
-    requestId: ctx.requestId,
-    itemId: ctx.itemId,
-    ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
-  };
-  await outboxEvent(
+  await insertOutboxMessages(
     db,
-    Topics.provisioningCommands,
-    command.id,
-    'vn.gov.hopthu.provisioning.command.v1',
-    data,
-    ctx,
+    issued.map((data) => ({
+      topic: Topics.provisioningCommands,
+      key: data.mailboxId,
+      event: eventFor(data.mailboxId, 'vn.gov.hopthu.provisioning.command.v1', data, ctx),
+    })),
   );
-  return commandId;
+  return issued.map((data) => data.commandId);
 }
 
 type BaseCommandData = Pick<
@@ -237,14 +323,14 @@ async function outboxEvent<T extends EventType>(
   data: EventData<T>,
   ctx: ChangeContext,
 ): Promise<void> {
-  await insertOutboxMessage(db, {
-    topic,
-    key,
-    event: buildEvent(type, data, {
-      source: EVENT_SOURCE,
-      subject: key,
-      correlationId: ctx.correlationId,
-      time: ctx.at,
-    }),
+  await insertOutboxMessage(db, { topic, key, event: eventFor(key, type, data, ctx) });
+}
+
+function eventFor<T extends EventType>(key: string, type: T, data: EventData<T>, ctx: ChangeContext) {
+  return buildEvent(type, data, {
+    source: EVENT_SOURCE,
+    subject: key,
+    correlationId: ctx.correlationId,
+    time: ctx.at,
   });
 }

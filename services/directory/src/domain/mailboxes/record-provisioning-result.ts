@@ -1,12 +1,15 @@
 // Results from the provisioner for commands this service issued: a confirmed `create` moves the
 // mailbox from provisioning to active; every result lands in the mailbox history. Results the
 // directory published itself (items it settled) match no issued command and are ignored.
+// A bulk's results are recorded set-wise (recordProvisioningResults): one statement each for the
+// commands, the mailbox locks, the history, the activations and the published states, instead of
+// a dozen per result; a single result is a bulk of one.
 import type { ProvisioningResult } from '@hopthu/shared/events';
-import { findIssuedCommand, recordCommandResult } from '../../db/command-repository.ts';
-import { insertHistory } from '../../db/history-repository.ts';
-import { findMailboxById, updateMailbox } from '../../db/mailbox-repository.ts';
+import { findIssuedCommands, type IssuedCommand, recordCommandResults } from '../../db/command-repository.ts';
+import { insertHistories } from '../../db/history-repository.ts';
+import { findMailboxesByIds, setMailboxesState } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { publishMailboxState } from './mailbox-events.ts';
+import { publishMailboxStates } from './mailbox-events.ts';
 
 export type ResultOutcome = 'ignored' | 'activated' | 'recorded';
 
@@ -15,39 +18,78 @@ export async function recordProvisioningResult(
   result: ProvisioningResult,
   ctx: Pick<ChangeContext, 'at' | 'correlationId'>,
 ): Promise<ResultOutcome> {
-  if (!/^[0-9a-f-]{36}$/i.test(result.commandId)) return 'ignored';
-  const command = await findIssuedCommand(db, result.commandId);
-  if (!command || command.mailboxId !== result.mailboxId) return 'ignored';
-  await recordCommandResult(
+  return (await recordProvisioningResults(db, [result], ctx))[0] ?? 'ignored';
+}
+
+/** Records many results (a bulk result) in a fixed number of statements; outcomes in order. */
+export async function recordProvisioningResults(
+  db: Db,
+  results: readonly ProvisioningResult[],
+  ctx: Pick<ChangeContext, 'at' | 'correlationId'>,
+): Promise<ResultOutcome[]> {
+  const commands = await findIssuedCommands(
     db,
-    command.commandId,
-    { outcome: result.outcome, error: result.error ?? null },
+    results.filter((r) => /^[0-9a-f-]{36}$/i.test(r.commandId)).map((r) => r.commandId),
+  );
+  const matched = results.map((result) => {
+    const command = /^[0-9a-f-]{36}$/i.test(result.commandId) ? commands.get(result.commandId) : undefined;
+    return command && command.mailboxId === result.mailboxId ? { result, command } : null;
+  });
+  const recorded = matched.filter(
+    (m): m is { result: ProvisioningResult; command: IssuedCommand } => m !== null,
+  );
+  await recordCommandResults(
+    db,
+    recorded.map(({ result, command }) => ({
+      commandId: command.commandId,
+      outcome: result.outcome,
+      error: result.error ?? null,
+    })),
     ctx.at,
   );
-  const mailbox = await findMailboxById(db, command.mailboxId, { forUpdate: true });
-  if (!mailbox) return 'ignored';
-  const full: ChangeContext = {
+  const mailboxes = await findMailboxesByIds(
+    db,
+    recorded.map((m) => m.command.mailboxId),
+    { forUpdate: true },
+  );
+  await insertHistories(
+    db,
+    recorded
+      .filter(({ command }) => mailboxes.has(command.mailboxId))
+      .map(({ result, command }) => ({
+        mailboxId: command.mailboxId,
+        at: ctx.at,
+        change: `${command.action}_${result.outcome}`,
+        reason: result.error ?? null,
+        requestId: command.requestId,
+        itemId: command.itemId,
+        actor: 'provisioner',
+        details: { commandId: command.commandId, generation: command.generation, attempts: result.attempts },
+      })),
+  );
+  const activated = new Set<string>();
+  const outcomes = matched.map((m): ResultOutcome => {
+    const mailbox = m ? mailboxes.get(m.command.mailboxId) : undefined;
+    if (!m || !mailbox) return 'ignored';
+    const confirmed = m.result.outcome === 'applied' || m.result.outcome === 'skipped';
+    if (
+      m.command.action === 'create' &&
+      confirmed &&
+      mailbox.state === 'provisioning' &&
+      !activated.has(mailbox.id)
+    ) {
+      activated.add(mailbox.id);
+      return 'activated';
+    }
+    return 'recorded';
+  });
+  await setMailboxesState(db, [...activated], 'active', ctx.at);
+  await publishMailboxStates(db, [...activated], {
     ...ctx,
     actor: 'provisioner',
-    requestId: command.requestId,
-    itemId: command.itemId,
-    reason: result.error ?? null,
-  };
-  await insertHistory(db, {
-    mailboxId: mailbox.id,
-    at: ctx.at,
-    change: `${command.action}_${result.outcome}`,
-    reason: result.error ?? null,
-    requestId: command.requestId,
-    itemId: command.itemId,
-    actor: 'provisioner',
-    details: { commandId: command.commandId, generation: command.generation, attempts: result.attempts },
+    requestId: null,
+    itemId: null,
+    reason: null,
   });
-  const confirmed = result.outcome === 'applied' || result.outcome === 'skipped';
-  if (command.action === 'create' && confirmed && mailbox.state === 'provisioning') {
-    await updateMailbox(db, mailbox.id, { state: 'active' }, ctx.at);
-    await publishMailboxState(db, mailbox.id, full);
-    return 'activated';
-  }
-  return 'recorded';
+  return outcomes;
 }

@@ -17,16 +17,18 @@ import { findTakenLocalParts } from '../../db/address-repository.ts';
 import { changeAgencyVersion, findAgencyById, findAgencyForUpdate } from '../../db/agency-repository.ts';
 import { findDomainRow, insertDomainHistory, makeAliasDomainOf } from '../../db/domain-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';
-import { findMailboxById, updateMailbox } from '../../db/mailbox-repository.ts';
+import { findMailboxById, findMailboxesByIds, updateMailbox } from '../../db/mailbox-repository.ts';
 import {
   type ChangeRow,
   claimPendingChanges,
   countPendingChanges,
   findAgencyProvince,
+  findAgencyProvinces,
   findReorganisation,
   listChanges,
   listUnfinishedApplies,
   markChanges,
+  movePeople,
   movePerson,
   type ReorganisationRow,
   updateAgencyPlace,
@@ -38,7 +40,11 @@ import { EVENT_SOURCE } from '../deps.ts';
 import { foldForSearch } from '../directory/text.ts';
 import { issueAliasDomainCommand, publishProvinceState } from '../domains/province-domains.ts';
 import { setMailboxState } from '../items/change-mailbox-state.ts';
-import { changeMailboxAddress } from '../mailboxes/change-address.ts';
+import {
+  type AddressChange,
+  changeMailboxAddress,
+  changeMailboxAddresses,
+} from '../mailboxes/change-address.ts';
 import { issueAddressCommand, publishAgencyState, publishMailboxState } from '../mailboxes/mailbox-events.ts';
 import { APPROVALS_NEEDED } from './approve-reorganisation.ts';
 import {
@@ -287,11 +293,7 @@ async function applyBatch(
       const claimed = await claimPendingChanges(trx, row.id, batchSize);
       if (claimed.length === 0) return 0;
       const at = deps.clock.now();
-      const done = [];
-      const provinces = new Map<string, string>();
-      const taken = await takenTargets(trx, claimed, at);
-      for (const change of claimed)
-        done.push(await applyChange(deps, trx, change, ctx(at), provinces, taken));
+      const done = await applyClaimed(deps, trx, claimed, ctx(at));
       await markChanges(trx, row.id, done, at);
       await updateReorganisation(trx, row.id, { appliedDelta: claimed.length });
       return claimed.length;
@@ -345,6 +347,89 @@ async function applyOneByOne(
 }
 
 type Done = { seq: number; state: 'applied' | 'skipped'; note: string | null };
+
+/**
+ * A batch's changes: its personal re-addressings set-wise (the mailboxes locked in one query,
+ * their address changes in one statement per table, the people moved in one), the rest (agency
+ * mailboxes, moves, retirements) one by one. A re-addressing the set statement could not make
+ * (its new address held as the batch began, e.g. by a mailbox of this batch moving away) is
+ * tried again alone.
+ */
+async function applyClaimed(
+  deps: DirectoryDeps,
+  trx: Db,
+  claimed: readonly ChangeRow[],
+  ctx: ChangeContext,
+): Promise<Done[]> {
+  const mailboxes = await findMailboxesByIds(
+    trx,
+    claimed.map((c) => c.mailboxId),
+    { forUpdate: true },
+  );
+  const provinces = await findAgencyProvinces(
+    trx,
+    claimed.map((c) => c.agencyId),
+  );
+  const taken = await takenTargets(trx, claimed, ctx.at);
+  const done: Done[] = [];
+  const together: { change: ChangeRow; args: AddressChange }[] = [];
+  const seen = new Set<string>();
+  for (const change of claimed) {
+    const mailbox = mailboxes.get(change.mailboxId);
+    const [toLocal, toDomain] = change.toAddress.split('@') as [string, string];
+    if (
+      change.kind === 'readdress' &&
+      mailbox?.type === 'personal' &&
+      mailbox.state !== 'deleted' &&
+      mailbox.address === change.fromAddress &&
+      mailbox.address !== change.toAddress &&
+      !taken.has(change.toAddress) &&
+      !seen.has(mailbox.id)
+    ) {
+      seen.add(mailbox.id);
+      together.push({
+        change,
+        args: {
+          mailbox,
+          newLocal: toLocal,
+          agencyId: change.agencyId !== mailbox.agencyId ? change.agencyId : undefined,
+          newDomain: toDomain !== mailbox.domain ? toDomain : undefined,
+          province: provinces.get(change.agencyId) ?? mailbox.province,
+          details: { reorganisationId: change.reorganisationId },
+        },
+      });
+    } else {
+      done.push(await applyChange(deps, trx, change, ctx, provinces, taken));
+    }
+  }
+  const after = await changeMailboxAddresses(
+    trx,
+    deps.newId,
+    together.map((t) => t.args),
+    {
+      why: 'reorganisation',
+      renameAliasDays: deps.renameAliasDays,
+      retiredHoldDays: deps.retiredHoldDays,
+      ctx,
+    },
+  );
+  const moves: { personId: string; agencyId: string; province: string }[] = [];
+  for (const [i, { change, args }] of together.entries()) {
+    if (!after[i]) {
+      done.push(await applyChange(deps, trx, change, ctx, provinces));
+      continue;
+    }
+    if (args.mailbox.personId && change.agencyId !== args.mailbox.agencyId)
+      moves.push({
+        personId: args.mailbox.personId,
+        agencyId: change.agencyId,
+        province: args.province ?? '',
+      });
+    done.push({ seq: change.seq, state: 'applied', note: null });
+  }
+  await movePeople(trx, moves);
+  return done;
+}
 
 /**
  * The new local parts of a batch's personal re-addressings that are taken now (one query per
