@@ -49,11 +49,21 @@ start_service() {
   mkdir -p "$VAR/run" "$VAR/log"
   if service_running "$name"; then return 0; fi
   log "starting $name on :$port"
+  # Compiled JavaScript (scripts/build-services.ts, built from the checkout at each start; the first
+  # instance builds, further ones reuse it); HOPTHU_RUN_TS=1 runs the TypeScript sources instead.
+  local entry="services/$s/src/main.ts"
+  if [ "${HOPTHU_RUN_TS:-0}" != 1 ]; then
+    entry="services/$s/dist/main.mjs"
+    if [ "$n" = 1 ] || [ ! -f "$HOPTHU_ROOT/$entry" ]; then
+      (cd "$HOPTHU_ROOT" && node scripts/build-services.ts "$s") >>"$VAR/log/$name.log" 2>&1 ||
+        { tail -n 30 "$VAR/log/$name.log" >&2; die "$name did not compile (log: var/log/$name.log)"; }
+    fi
+  fi
   # exec, so the recorded pid is node's own and `stop` reaches the process that holds the port.
   # Memory (docs/performance.md): young generation capped at 8 MiB a semi-space, old space held to
   # 160 MiB, and two malloc arenas instead of eight per core (pg and Kafka buffers fragment them).
   (cd "$HOPTHU_ROOT" && exec env PORT="$port" DATABASE_URL="${!dbvar}" MALLOC_ARENA_MAX=2 \
-    node --max-semi-space-size=8 --max-old-space-size=160 "services/$s/src/main.ts") \
+    node --max-semi-space-size=8 --max-old-space-size=160 "$entry") \
     </dev/null >>"$VAR/log/$name.log" 2>&1 &
   echo $! >"$VAR/run/$name.pid"
   local i
@@ -78,7 +88,7 @@ stop_service() {
   fi
   rm -f "$VAR/run/$s.pid" "$VAR/run/$s"-[0-9]*.pid
   # A process started outside ./hopthu (a test, by hand, a further instance) would still hold the port.
-  pkill -f "$HOPTHU_ROOT/services/$s/src/main.ts" 2>/dev/null || pkill -f "services/$s/src/main.ts" 2>/dev/null || true
+  pkill -f "services/$s/(src/main\.ts|dist/main\.mjs)" 2>/dev/null || true
 }
 
 services_up() { local s; for s in $(services); do start_service "$s"; done; }
