@@ -15,7 +15,9 @@
 //    end, each POST's latency, a 1% sample of credentials fetched and logged in over IMAP, and the
 //    services' peak memory through it.
 // 6. New IMAP logins per second on this box (BENCH_LOGINS fresh connections, default 3,000).
-// 7. The import and reorganisation benches, and the two Kafka clients behind the bus adapter
+// 7. The same burst of BENCH_SCALE persons (default 2,000; 0 skips) with one instance of every
+//    service, then with two (scripts/bench-instances.ts).
+// 8. The import and reorganisation benches, and the two Kafka clients behind the bus adapter
 //    (scripts/bench-kafka.ts, BENCH_KAFKA_MESSAGES, default 20,000).
 // Results are printed and written to var/bench/latest.json (its fields are kept: new ones are
 // added, none renamed); `targets` says which of issue 15's targets this run met.
@@ -47,6 +49,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const PROVISIONER_COMMANDS = Number(process.env.BENCH_PROVISIONER_COMMANDS ?? 5000);
 const BURST = Number(process.env.BENCH_BURST ?? 20_000);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 3000);
+const SCALE = Number(process.env.BENCH_SCALE ?? 2000);
 const OUTPUT = path.resolve(root, process.env.BENCH_OUTPUT ?? 'var/bench/latest.json');
 const REQUESTS_DB = localSecret('REQUESTS_DATABASE_URL');
 const VMAIL_DB = localSecret('VMAIL_DATABASE_URL');
@@ -187,7 +190,13 @@ export interface BurstRun {
  * each request polled until it finishes. Throughput is persons over first POST → last request
  * finished; a 1% sample of the credentials is fetched and logs in over IMAP.
  */
-export async function benchBurst(client: DemoClient, persons: number, perRequest = 500): Promise<BurstRun> {
+export async function benchBurst(
+  client: DemoClient,
+  persons: number,
+  perRequest = 500,
+  /** where the persons' generated names start, so two bursts never ask for the same person */
+  firstName = 0x8000,
+): Promise<BurstRun> {
   const agency = createAgencyClient(client);
   await agency.accessToken();
   const count = Math.ceil(persons / perRequest);
@@ -205,7 +214,7 @@ export async function benchBurst(client: DemoClient, persons: number, perRequest
           person: {
             familyName: 'Phạm',
             middleName: 'Văn',
-            givenName: givenName(0x8000 + r * perRequest + k),
+            givenName: givenName(firstName + r * perRequest + k),
             position: 'Chuyên viên',
           },
         })),
@@ -432,6 +441,12 @@ async function main() {
     imapLogins = await benchImapLogins(LOGINS, 20);
   }
 
+  let instances: unknown = { skipped: 'BENCH_SCALE=0' };
+  if (SCALE > 0) {
+    console.log(`bench: ${SCALE} persons with one instance of each service, then with two…`);
+    instances = await (await import('./bench-instances.ts')).benchInstances(client, SCALE);
+  }
+
   const peaks = Object.values(burstMemory ?? memory).map((m) => m?.peakRssMiB ?? Number.NaN);
   const result = {
     at: new Date().toISOString(),
@@ -456,6 +471,7 @@ async function main() {
     reorganisation: await (await import('./bench-reorganisation.ts')).benchReorganisation(),
     import: await (await import('./bench-import.ts')).benchImport(),
     kafkaClients: await (await import('./bench-kafka.ts')).benchKafkaClients(),
+    instances,
     targets: {
       latencyP50WithinOneAndAHalfBaseline: system.latencyMs.p50 <= 1.5 * baseline.latencyMs.p50,
       latencyP99Under600ms: system.latencyMs.p99 <= 600,
@@ -490,6 +506,8 @@ async function main() {
   console.log(`  ${JSON.stringify(burst)}`);
   console.log('\nnew IMAP logins');
   console.log(`  ${JSON.stringify(imapLogins)}`);
+  console.log('\none instance of each service against two (same burst)');
+  console.log(`  ${JSON.stringify(instances)}`);
   console.log('\nKafka clients behind the bus adapter (scripts/bench-kafka.ts)');
   for (const r of result.kafkaClients) console.log(`  ${JSON.stringify(r)}`);
   console.log('\ntargets (issue 15)');

@@ -91,6 +91,20 @@ stop_service() {
   pkill -f "services/$s/(src/main\.ts|dist/main\.mjs)" 2>/dev/null || true
 }
 
+# stop_instance NAME N: stops only instance N (> 1) of a service, by its pid file.
+stop_instance() {
+  local f="$VAR/run/$1-$2.pid" pid i
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f")
+  if pid_alive "$pid"; then
+    log "stopping $1-$2"
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 40); do pid_alive "$pid" || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
 services_up() { local s; for s in $(services); do start_service "$s"; done; }
 services_down() { local s; for s in $(services | tac); do stop_service "$s"; done; }
 
@@ -201,9 +215,14 @@ cmd_component() {
     postfix) ensure_node; up="mail_up postfix" down=postfix_down ;;
     kafka) up=kafka_up down=kafka_down ;;
     *)
-      [ -f "$HOPTHU_ROOT/services/$name/src/main.ts" ] || die "unknown part '$name'"
       ensure_node
-      up="start_service $name" down="stop_service $name" ;;
+      if [[ "$name" =~ ^(.+)-([2-9])$ ]] && [ -f "$HOPTHU_ROOT/services/${BASH_REMATCH[1]}/src/main.ts" ]; then
+        # one further instance (./hopthu up --instances): NAME-N on its own, the others untouched
+        up="start_service ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}" down="stop_instance ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
+      else
+        [ -f "$HOPTHU_ROOT/services/$name/src/main.ts" ] || die "unknown part '$name'"
+        up="start_service $name" down="stop_service $name"
+      fi ;;
   esac
   case "$action" in
     start) $up ;;

@@ -24,6 +24,7 @@ describe('./hopthu bench', () => {
         BENCH_IMPORT_AGENCIES: '4',
         BENCH_REORGANISATION_MAILBOXES: '40',
         BENCH_KAFKA_MESSAGES: '200',
+        BENCH_SCALE: '4',
         BENCH_OUTPUT: output,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -56,6 +57,10 @@ describe('./hopthu bench', () => {
     expect(result.import.sampleLogins.succeeded).toBe(result.import.sampleLogins.tried);
     expect(result.reorganisation.dryRunSeconds).toBeGreaterThan(0);
     expect(result.reorganisation.applyMailboxesPerSecond).toBeGreaterThan(0);
+    // the same burst with one and with two instances of every service (issue 15)
+    expect(result.instances.one).toMatchObject({ persons: 4, completed: 4, failed: 0 });
+    expect(result.instances.two).toMatchObject({ persons: 4, completed: 4, failed: 0 });
+    expect(result.instances.ratio).toBeGreaterThan(0);
     // both Kafka clients behind the bus adapter (docs/kafka.md)
     expect(result.kafkaClients.map((r: { client: string }) => r.client)).toEqual(['kafkajs', 'platformatic']);
     for (const run of result.kafkaClients) {
