@@ -31,8 +31,18 @@ export const OperationSchema = Type.Union([
   Type.Literal('restore'),
   Type.Literal('delete'),
   Type.Literal('reset_password'),
+  /** Mẫu 02 for a unit itself: a new name and/or abbreviation (`changes.name`, `changes.abbreviation`). */
+  Type.Literal('rename_unit'),
+  /** Mẫu 03 for a unit itself: the unit is dissolved and its mailboxes deleted (two operators). */
+  Type.Literal('dissolve_unit'),
 ]);
 export type Operation = Static<typeof OperationSchema>;
+
+/** The operations on a unit itself rather than on one of its mailboxes. */
+export const UNIT_OPERATIONS = ['rename_unit', 'dissolve_unit'] as const satisfies readonly Operation[];
+export type UnitOperation = (typeof UNIT_OPERATIONS)[number];
+export const isUnitOperation = (operation: string): operation is UnitOperation =>
+  (UNIT_OPERATIONS as readonly string[]).includes(operation);
 
 export const MailboxTypeSchema = Type.Union([Type.Literal('personal'), Type.Literal('agency')]);
 export type MailboxType = Static<typeof MailboxTypeSchema>;

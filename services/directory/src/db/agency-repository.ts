@@ -16,6 +16,8 @@ export interface Agency {
   officialMailboxId: string | null;
   validFrom: Date;
   registrationKey: string | null;
+  /** Dissolved (on its own, or merged away by a reorganisation): no new mailboxes, no changes. */
+  dissolvedAt: Date | null;
 }
 
 export interface NewAgency {
@@ -45,6 +47,7 @@ function toAgency(row: Selectable<AgenciesTable>): Agency {
     officialMailboxId: row.official_mailbox_id,
     validFrom: new Date(row.valid_from),
     registrationKey: row.registration_key ?? null,
+    dissolvedAt: row.dissolved_at ? new Date(row.dissolved_at) : null,
   };
 }
 
@@ -76,6 +79,7 @@ export async function insertAgencyIfNew(db: Db, agency: NewAgency): Promise<bool
       abbreviation: agency.abbreviation,
       parent_id: agency.parentId,
       valid_from: agency.validFrom,
+      unit_code: agency.unitCode,
     })
     .execute();
   return true;
@@ -189,7 +193,10 @@ export async function findAgencyForUpdate(db: Db, id: string): Promise<Agency | 
   return row ? toAgency(row) : null;
 }
 
-/** Changes name / abbreviation / parent and closes the current version, opening a new one. */
+/**
+ * Changes name / abbreviation / parent (and the unit code when given) and closes the current
+ * version, opening a new one that carries the unit code the agency then has.
+ */
 export async function changeAgencyVersion(
   db: Db,
   id: string,
@@ -198,24 +205,28 @@ export async function changeAgencyVersion(
     foldedName: string;
     abbreviation: string;
     parentId: string | null;
+    /** A new unit code (null clears it); absent keeps the current one. */
+    unitCode?: string | null | undefined;
     validFrom: Date;
     reason: string | null;
     actor: string;
   },
   at: Date,
 ): Promise<void> {
-  await db
+  const updated = await db
     .updateTable('agencies')
     .set({
       name: change.name,
       folded_name: change.foldedName,
       abbreviation: change.abbreviation,
       parent_id: change.parentId,
+      ...(change.unitCode !== undefined ? { unit_code: change.unitCode } : {}),
       valid_from: change.validFrom,
       updated_at: at,
     })
     .where('id', '=', id)
-    .execute();
+    .returning('unit_code')
+    .executeTakeFirst();
   await db
     .updateTable('agency_versions')
     .set({ valid_to: change.validFrom })
@@ -232,8 +243,45 @@ export async function changeAgencyVersion(
       valid_from: change.validFrom,
       reason: change.reason,
       actor: change.actor,
+      unit_code: updated?.unit_code ?? null,
     })
     .execute();
+}
+
+/** Marks the agency dissolved from `at` and closes its current version (the row stays: history). */
+export async function dissolveAgencyRow(
+  db: Db,
+  id: string,
+  dissolution: { at: Date; reason: string; actor: string },
+): Promise<void> {
+  await db
+    .updateTable('agencies')
+    .set({
+      dissolved_at: dissolution.at,
+      dissolved_reason: dissolution.reason,
+      dissolved_by: dissolution.actor,
+      updated_at: dissolution.at,
+    })
+    .where('id', '=', id)
+    .execute();
+  await db
+    .updateTable('agency_versions')
+    .set({ valid_to: dissolution.at })
+    .where('agency_id', '=', id)
+    .where('valid_to', 'is', null)
+    .execute();
+}
+
+/** Units directly or indirectly below the agency that are not dissolved. */
+export async function countLiveDescendants(db: Db, id: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    WITH RECURSIVE below AS (
+      SELECT a.id, a.dissolved_at, 0 AS depth FROM agencies a WHERE a.parent_id = ${id}
+      UNION ALL
+      SELECT c.id, c.dissolved_at, b.depth + 1 FROM agencies c JOIN below b ON c.parent_id = b.id WHERE b.depth < 32
+    )
+    SELECT count(*) AS n FROM below WHERE dissolved_at IS NULL`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 export async function listAgencyVersions(db: Db, id: string) {
@@ -252,5 +300,19 @@ export async function listAgencyVersions(db: Db, id: string) {
     validTo: r.valid_to ? new Date(r.valid_to).toISOString() : null,
     reason: r.reason,
     actor: r.actor,
+    unitCode: r.unit_code ?? null,
   }));
+}
+
+/** Runs `work` under a savepoint of the caller's transaction: a throw undoes its writes only. */
+export async function underSavepoint<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  await sql`SAVEPOINT unit_change`.execute(db);
+  try {
+    const result = await work();
+    await sql`RELEASE SAVEPOINT unit_change`.execute(db);
+    return result;
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT unit_change`.execute(db);
+    throw error;
+  }
 }

@@ -25,6 +25,9 @@ export interface AgenciesTable {
   former_province: ColumnType<string | null, string | null | undefined, string | null>;
   /** The Idempotency-Key of the registration that created it (a retry answers this agency). */
   registration_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why and by whom the unit was dissolved on its own (not by a reorganisation). */
+  dissolved_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  dissolved_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AgencyVersionsTable {
@@ -37,6 +40,8 @@ export interface AgencyVersionsTable {
   valid_to: Timestamp | null;
   reason: ColumnType<string | null, string | null | undefined, string | null>;
   actor: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The unit code (QĐ 20/2020/QĐ-TTg) the version carries. */
+  unit_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PeopleTable {

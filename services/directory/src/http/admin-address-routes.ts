@@ -1,12 +1,11 @@
 // Operator routes (ADMIN_TOKEN) for addresses that are not mailboxes: aliases, group addresses,
-// reserved and retired addresses; and agency changes (rename, move) with their version history.
+// reserved and retired addresses. Agency changes are in admin-agency-routes.ts.
 import { AppError } from '@hopthu/shared/errors';
 import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import { listAliases, listRetiredAddresses } from '../db/address-repository.ts';
-import { findAgencyById, isUuid, listAgencyVersions } from '../db/agency-repository.ts';
+import { isUuid } from '../db/agency-repository.ts';
 import { listGroups } from '../db/group-repository.ts';
-import { changeAgency } from '../domain/agencies/change-agency.ts';
 import { addAlias, removeAlias } from '../domain/aliases/manage-aliases.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { reserveAddress } from '../domain/directory/reserve-address.ts';
@@ -24,42 +23,6 @@ const Senders = Type.Array(Type.String({ minLength: 3, maxLength: 254 }), { maxI
 
 export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
   const onRequest = requireAdminToken(deps.adminToken);
-
-  app.patch(
-    '/admin/agencies/:id',
-    {
-      onRequest,
-      schema: {
-        summary: 'Rename, move or re-code a unit from a date (addresses follow the tree)',
-        tags: ['agencies'],
-        params: Id,
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-            abbreviation: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-            parentId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-            mailboxName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            effectiveFrom: Type.Optional(Type.String({ format: 'date-time' })),
-            reason: Type.Optional(Type.String({ maxLength: 500 })),
-          },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (request) =>
-      changeAgency(deps, { agencyId: request.params.id, ...request.body, actor: ADMIN_ACTOR }),
-  );
-
-  app.get(
-    '/admin/agencies/:id/versions',
-    { onRequest, schema: { summary: "A unit's effective-dated versions", tags: ['agencies'], params: Id } },
-    async (request) => {
-      if (!(await findAgencyById(deps.db, request.params.id))) {
-        throw new AppError('not_found', { vi: 'Không có cơ quan này', en: 'No such agency' });
-      }
-      return { agencyId: request.params.id, items: await listAgencyVersions(deps.db, request.params.id) };
-    },
-  );
 
   app.get(
     '/admin/aliases',

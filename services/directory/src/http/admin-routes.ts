@@ -13,6 +13,7 @@ import { registerAgency } from '../domain/agencies/register-agency.ts';
 import { decideAddress, listPendingDecisions } from '../domain/decisions/decide-address.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { buildAgencyState, buildMailboxState } from '../domain/mailboxes/mailbox-events.ts';
+import { registerAdminAgencyRoutes } from './admin-agency-routes.ts';
 
 const ADMIN_ACTOR = 'admin';
 
@@ -32,6 +33,7 @@ const RegisterAgencyBody = Type.Object(
 
 export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
   const onRequest = requireAdminToken(deps.adminToken);
+  registerAdminAgencyRoutes(app, deps);
 
   app.post(
     '/admin/agencies',
@@ -73,6 +75,7 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
           unitCode: agency.unitCode,
           officialMailboxId: agency.officialMailboxId,
           validFrom: agency.validFrom.toISOString(),
+          dissolvedAt: agency.dissolvedAt?.toISOString() ?? null,
         });
       }
       return { items };

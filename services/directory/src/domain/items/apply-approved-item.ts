@@ -2,10 +2,11 @@
 // Items it cannot carry out are answered on hopthu.provisioning.results.v1 with outcome `failed`
 // and a reason, so the requests service marks them failed; collisions an operator must decide wait
 // in pending_decisions.
-import type { Envelope, ItemApproved } from '@hopthu/shared/events';
+import { type Envelope, type ItemApproved, isUnitOperation } from '@hopthu/shared/events';
 import type { Logger } from '@hopthu/shared/logger';
 import { findAgencyById } from '../../db/agency-repository.ts';
 import { insertPendingDecision } from '../../db/decision-repository.ts';
+import { applyUnitItem } from '../agencies/apply-unit-item.ts';
 import { createOfficialMailbox } from '../agencies/create-official-mailbox.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { publishItemResult } from '../mailboxes/mailbox-events.ts';
@@ -48,7 +49,7 @@ export async function applyApprovedItem(
       await publishItemResult(db, deps.newId, item, { outcome: 'failed', reason: outcome.reason }, ctx);
       break;
     case 'applied':
-      log.info({ address: outcome.mailbox.address }, 'item applied in the directory');
+      log.info({ address: outcome.mailbox?.address }, 'item applied in the directory');
       await publishItemResult(db, deps.newId, item, { outcome: 'applied', mailbox: outcome.mailbox }, ctx);
       break;
     case 'pending_decision':
@@ -77,6 +78,7 @@ async function decide(
       },
     };
   }
+  if (isUnitOperation(item.operation)) return applyUnitItem({ ...deps, db }, item, agency, ctx);
   if (item.operation === 'create' && item.mailboxType === 'personal') {
     return createPersonalMailbox(db, deps.newId, item, agency, ctx, { forcedLocal });
   }

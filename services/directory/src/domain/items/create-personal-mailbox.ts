@@ -26,8 +26,8 @@ export type ItemOutcome =
   | { outcome: 'created'; mailbox: Mailbox }
   /** A command went to the provisioner; its result settles the item. */
   | { outcome: 'commanded'; mailbox: Mailbox }
-  /** Settled in the directory alone (no mail-server change). */
-  | { outcome: 'applied'; mailbox: Mailbox }
+  /** Settled in the directory alone (no mail-server change); a unit item may have no mailbox. */
+  | { outcome: 'applied'; mailbox: Mailbox | null }
   | { outcome: 'pending_decision'; candidates: string[] }
   | { outcome: 'failed'; reason: { vi: string; en: string }; mailbox?: Mailbox | null };
 

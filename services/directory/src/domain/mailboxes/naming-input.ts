@@ -64,7 +64,10 @@ export function actionForOperation(operation: Operation): ProvisioningAction {
     case 'reset_password':
       return 'set_password';
     case 'update':
+    case 'rename_unit':
       return 'rename';
+    case 'dissolve_unit':
+      return 'delete';
   }
 }
 

@@ -23,6 +23,8 @@ const OPERATION_VI: Record<Operation, string> = {
   restore: 'khôi phục',
   delete: 'xóa',
   reset_password: 'cấp lại mật khẩu',
+  rename_unit: 'đổi tên đơn vị',
+  dissolve_unit: 'giải thể đơn vị',
 };
 
 const ITEM_OUTCOME_VI: Partial<Record<ItemStatus, string>> = {
