@@ -682,7 +682,7 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password";
+                                operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
                                 /** @enum {string} */
                                 status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                                 /** Format: email */
@@ -731,8 +731,11 @@ export interface operations {
                         date: string;
                     };
                     items: {
-                        /** @enum {string} */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password";
+                        /**
+                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes
+                         * @enum {string}
+                         */
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -769,6 +772,11 @@ export interface operations {
                                 givenName: string;
                                 position?: string;
                             };
+                        };
+                        unit?: {
+                            name?: string;
+                            /** @description the unit's new abbreviation (letters, digits, hyphens): its agency mailbox and people's addresses follow */
+                            abbreviation?: string;
                         };
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;
@@ -816,7 +824,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password";
+                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
                             /** @enum {string} */
                             status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                         }[];
@@ -938,7 +946,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password";
+                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
                             /** @enum {string} */
                             status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                             /** Format: email */
@@ -1381,8 +1389,11 @@ export interface operations {
                         date: string;
                     };
                     items: {
-                        /** @enum {string} */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password";
+                        /**
+                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes
+                         * @enum {string}
+                         */
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -1419,6 +1430,11 @@ export interface operations {
                                 givenName: string;
                                 position?: string;
                             };
+                        };
+                        unit?: {
+                            name?: string;
+                            /** @description the unit's new abbreviation (letters, digits, hyphens): its agency mailbox and people's addresses follow */
+                            abbreviation?: string;
                         };
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;
@@ -1466,8 +1482,11 @@ export interface operations {
                         date: string;
                     };
                     items: {
-                        /** @enum {string} */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password";
+                        /**
+                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes
+                         * @enum {string}
+                         */
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -1504,6 +1523,11 @@ export interface operations {
                                 givenName: string;
                                 position?: string;
                             };
+                        };
+                        unit?: {
+                            name?: string;
+                            /** @description the unit's new abbreviation (letters, digits, hyphens): its agency mailbox and people's addresses follow */
+                            abbreviation?: string;
                         };
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;

@@ -1,7 +1,7 @@
 // The agency API's route schemas (validation + OpenAPI). The submitted form's shape is the
 // domain's (domain/requests/submission.ts).
 import { Type } from '@sinclair/typebox';
-import { StringEnum, SubmitBodySchema } from '../domain/requests/submission.ts';
+import { OPERATIONS, StringEnum, SubmitBodySchema } from '../domain/requests/submission.ts';
 
 // ---------------------------------------------------------------- route schemas (validation + OpenAPI)
 
@@ -129,7 +129,7 @@ const RequestStatus = StringEnum([
   'failed',
   'rejected',
 ]);
-const Operation = StringEnum(['create', 'update', 'suspend', 'restore', 'delete', 'reset_password']);
+const Operation = StringEnum(OPERATIONS);
 const json = (schema: unknown, example: unknown) => ({
   content: { 'application/json': { schema, example } },
 });
@@ -223,6 +223,38 @@ export const SubmitRouteDocs = {
               address: 'tvanh.stttt@bacninh.gov.vn',
               changes: { position: 'Phó Trưởng phòng' },
               reason: 'Quyết định bổ nhiệm số 45/QĐ-STTTT',
+            },
+          ],
+        },
+      },
+      mau02_rename_unit: {
+        summary: 'Mẫu 02 for the unit itself: a sub-unit renamed (one operator approves; addresses follow)',
+        value: {
+          agencyId: AGENCY,
+          requester,
+          reference: { number: '126/STTTT-VP', date: '2026-11-23' },
+          items: [
+            {
+              operation: 'rename_unit',
+              agencyId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+              unit: { name: 'Trung tâm Chuyển đổi số', abbreviation: 'ttcds' },
+              reason: 'Quyết định số 12/QĐ-UBND ngày 20/11/2026',
+            },
+          ],
+        },
+      },
+      mau03_dissolve_unit: {
+        summary:
+          'Mẫu 03 for the unit itself: a sub-unit dissolved, its mailboxes deleted (two operators approve)',
+        value: {
+          agencyId: AGENCY,
+          requester,
+          reference: { number: '127/STTTT-VP', date: '2026-11-24' },
+          items: [
+            {
+              operation: 'dissolve_unit',
+              agencyId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+              reason: 'Quyết định số 13/QĐ-UBND ngày 21/11/2026 giải thể đơn vị',
             },
           ],
         },

@@ -115,3 +115,26 @@ describe('approval policies', () => {
     ]);
   });
 });
+
+describe('items about the unit itself', () => {
+  it('when an agency renames or dissolves itself, then a rename waits for one operator at least and a dissolution for two, whatever the policy', () => {
+    const permissive: ApprovalPolicy = {
+      province: 'bac-ninh',
+      rules: [{ operation: '*', mailboxType: '*', approval: 'auto' }],
+      fallback: 'auto',
+      bulkDeleteThreshold: 10,
+    };
+    const strict: ApprovalPolicy = { ...permissive, rules: [], fallback: 'two_operators' };
+    const items = [
+      { operation: 'rename_unit' as const, mailboxType: 'agency' as const },
+      { operation: 'dissolve_unit' as const, mailboxType: 'agency' as const },
+    ];
+    expect(planApprovals(permissive, items)).toEqual(['operator', 'two_operators']);
+    expect(planApprovals(strict, items)).toEqual(['two_operators', 'two_operators']);
+    for (const province of ['bac-ninh', 'kien-giang', 'dak-nong', 'khanh-hoa', 'thanh-hoa']) {
+      const plan = planApprovals(approvalPolicyFor(province), items);
+      expect(plan[0]).not.toBe('auto');
+      expect(plan[1]).toBe('two_operators');
+    }
+  });
+});

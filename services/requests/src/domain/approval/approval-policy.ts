@@ -60,8 +60,23 @@ export function planApprovals(policy: ApprovalPolicy, items: readonly ItemToAppr
   return items.map((item) =>
     item.operation === 'delete' && (bulk || item.mailboxType === 'agency')
       ? 'two_operators'
-      : ruleFor(policy, item),
+      : atLeast(UNIT_MINIMUM[item.operation], ruleFor(policy, item)),
   );
+}
+
+/**
+ * The approval an item about the unit itself needs whatever the policy says: a rename is never
+ * approved on receipt (one operator at least), a dissolution deletes every mailbox of the unit and
+ * so needs two different operators, like an agency-mailbox delete.
+ */
+const UNIT_MINIMUM: Partial<Record<Operation, Approval>> = {
+  rename_unit: 'operator',
+  dissolve_unit: 'two_operators',
+};
+
+function atLeast(minimum: Approval | undefined, approval: Approval): Approval {
+  if (!minimum) return approval;
+  return approvalsNeeded(approval) >= approvalsNeeded(minimum) ? approval : minimum;
 }
 
 /** Problems with a policy's data, empty when it is usable (the tests run it on every policy). */

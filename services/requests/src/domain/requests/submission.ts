@@ -64,8 +64,8 @@ export const HeadSchema = Type.Object(
  * What an `update` changes, as the directory applies it. Personal mailbox: `position`,
  * `department` (directory only), `agencyId` (transfer; the address follows the rule),
  * `convertAddress` (move an address made under an older rule to the current one). Agency mailbox:
- * `head`, `convertAddress`. Renaming an agency is an operator's change of the agency tree
- * (docs/api.md, "update").
+ * `head`, `convertAddress`. A unit itself is renamed by a `rename_unit` item (its `unit`), or by an
+ * operator's change of the agency tree (docs/api.md).
  */
 export const ChangesSchema = Type.Object(
   {
@@ -87,15 +87,46 @@ export const ChangesSchema = Type.Object(
 );
 export type Changes = Static<typeof ChangesSchema>;
 
+/** What a `rename_unit` item (Mẫu 02 for the unit itself) changes: its name and/or abbreviation. */
+export const UnitChangeSchema = Type.Object(
+  {
+    name: Type.Optional(Text(300)),
+    abbreviation: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 32,
+        description:
+          "the unit's new abbreviation (letters, digits, hyphens): its agency mailbox and people's addresses follow",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const OPERATIONS = [
+  'create',
+  'update',
+  'suspend',
+  'restore',
+  'delete',
+  'reset_password',
+  'rename_unit',
+  'dissolve_unit',
+] as const;
+
 export const ItemSchema = Type.Object(
   {
-    operation: StringEnum(['create', 'update', 'suspend', 'restore', 'delete', 'reset_password']),
+    operation: StringEnum(OPERATIONS, {
+      description:
+        "rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes",
+    }),
     mailboxType: Type.Optional(StringEnum(['personal', 'agency'])),
     person: Type.Optional(PersonSchema),
     agencyId: Type.Optional(Text(100)),
     address: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     reason: Type.Optional(Type.String({ maxLength: 1000 })),
     changes: Type.Optional(ChangesSchema),
+    unit: Type.Optional(UnitChangeSchema),
     exceptionReason: Type.Optional(
       Type.String({
         minLength: 1,

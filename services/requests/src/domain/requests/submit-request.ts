@@ -167,7 +167,8 @@ export async function submitRequest(
         nationalIdHash: sealed.national_id_hash,
         dateOfBirthEnc: sealed.date_of_birth_enc,
         address: p.item.address?.toLowerCase() ?? null,
-        changes: p.item.changes ?? null,
+        // a rename_unit's `unit` is what it changes: stored and sent as the item's changes
+        changes: p.item.changes ?? p.item.unit ?? null,
         reason: p.item.reason ?? null,
         exceptionReason: p.item.exceptionReason?.normalize('NFC') ?? null,
       });
@@ -207,7 +208,7 @@ export async function submitRequest(
               ...(p.item.address ? { address: p.item.address.toLowerCase() } : {}),
               ...(p.hash ? { passwordHash: p.hash } : {}),
               ...(p.item.reason ? { reason: p.item.reason } : {}),
-              ...(p.item.changes ? { changes: p.item.changes } : {}),
+              ...(p.item.changes || p.item.unit ? { changes: p.item.changes ?? p.item.unit } : {}),
               ...(p.item.exceptionReason ? { exceptionReason: p.item.exceptionReason.normalize('NFC') } : {}),
               approvedBy: 'policy:auto',
             },

@@ -5,6 +5,7 @@
 // mailbox in the agency does not get a second one. A failure throws one AppError listing every
 // failing field by path, so the caller writes nothing. The per-item checks are in check-item.ts.
 import { AppError } from '@hopthu/shared/errors';
+import { isUnitOperation } from '@hopthu/shared/events';
 import type { Kysely } from 'kysely';
 import {
   type AgencyRow,
@@ -26,6 +27,7 @@ import {
   Problems,
   within,
 } from './check-item.ts';
+import { checkUnitItem } from './check-unit-item.ts';
 
 export interface CheckDeps {
   db: Kysely<Database>;
@@ -46,7 +48,9 @@ export async function checkSubmission(
   body.items.forEach((item, i) => {
     const at = `/items/${i}`;
     checkItemScope(ctx, item, at, problems);
-    checkItemTarget(ctx, item, at, problems);
+    // an item about the unit itself names no mailbox (check-unit-item.ts)
+    if (!isUnitOperation(item.operation)) checkItemTarget(ctx, item, at, problems);
+    checkUnitItem(ctx, item, at, problems);
     checkExceptionReason(ctx, item, at, problems);
     checkChangesOperation(item, at, problems);
     checkItemPerson(ctx, item, at, problems);
