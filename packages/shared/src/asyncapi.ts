@@ -44,13 +44,14 @@ export const TopicCatalog: Record<
     consumers: ['operators (console, admin API replay)'],
   },
   [Topics.directory]: {
-    key: 'agency or mailbox id; `province:<id>` for a province; `reorganisation:<id>:<agency id>`; `locked:<mailbox id>`',
+    key: 'agency or mailbox id; `province:<id>` for a province; `reorganisation:<id>:<agency id>`; `locked:<mailbox id>`; `import-credentials:<job id>:<agency id>:<part>`',
     events: [
       'vn.gov.hopthu.directory.agency.v1',
       'vn.gov.hopthu.directory.mailbox.v1',
       'vn.gov.hopthu.directory.province.v1',
       'vn.gov.hopthu.directory.reorganised.v1',
       'vn.gov.hopthu.directory.mailbox-locked.v1',
+      'vn.gov.hopthu.directory.import-credentials.v1',
     ],
     producers: ['directory'],
     consumers: ['requests', 'notifier', 'provisioner', 'downstream mail servers'],

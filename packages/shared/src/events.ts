@@ -385,6 +385,26 @@ export const MailboxLockedSchema = Type.Object({
 });
 export type MailboxLocked = Static<typeof MailboxLockedSchema>;
 
+/**
+ * The one-time credentials an import owes (key: `import-credentials:<jobId>:<agencyId>:<part>`):
+ * mailboxes imported without a password hash, live on the mail server with a password nobody
+ * knows. The requests service files them for their agency as a `reset_password` request, so the
+ * credential reaches the agency as a new mailbox's does (result mail, one-time credential links).
+ * At most 500 mailboxes a part; `part` of `parts` per agency.
+ */
+export const ImportCredentialsRequestedSchema = Type.Object({
+  jobId: Type.String(),
+  province: Type.String(),
+  agencyId: Type.String(),
+  part: Type.Integer({ minimum: 1 }),
+  parts: Type.Integer({ minimum: 1 }),
+  mailboxes: Type.Array(Type.Object({ mailboxId: Type.String(), address: Type.String() }), {
+    minItems: 1,
+    maxItems: 500,
+  }),
+});
+export type ImportCredentialsRequested = Static<typeof ImportCredentialsRequestedSchema>;
+
 /** Every event type, with the schema of its `data`. */
 export const EventTypes = {
   'vn.gov.hopthu.request.submitted.v1': RequestSubmittedSchema,
@@ -402,6 +422,7 @@ export const EventTypes = {
   'vn.gov.hopthu.directory.province.v1': ProvinceStateSchema,
   'vn.gov.hopthu.directory.reorganised.v1': AgencyReorganisedSchema,
   'vn.gov.hopthu.directory.mailbox-locked.v1': MailboxLockedSchema,
+  'vn.gov.hopthu.directory.import-credentials.v1': ImportCredentialsRequestedSchema,
 } as const;
 export type EventType = keyof typeof EventTypes;
 export type EventData<T extends EventType> = Static<(typeof EventTypes)[T]>;

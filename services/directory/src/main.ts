@@ -23,6 +23,10 @@ import {
   resumeReorganisations,
 } from './domain/reorganisations/apply-reorganisation.ts';
 import {
+  CREDENTIALS_INTERVAL_MS,
+  requestImportCredentials,
+} from './domain/imports/request-import-credentials.ts';
+import {
   applyDueReorganisations,
   SCHEDULE_INTERVAL_MS,
 } from './domain/reorganisations/schedule-reorganisations.ts';
@@ -94,6 +98,14 @@ await runServiceMain<DirectoryDatabase>({
         reorganisations: async () => {
           await resumeReorganisations(deps, reorganisations);
           return () => reorganisations.stop();
+        },
+        // mailboxes imported without a password: their agency's one-time credentials, once per import
+        'import credentials': {
+          intervalMs: CREDENTIALS_INTERVAL_MS,
+          runOnce: async () => {
+            await requestImportCredentials(deps);
+            return 0;
+          },
         },
         // plans scheduled for their effective date start on it (also the first pass after a restart)
         'reorganisation schedule': {

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import {
   createImportRunner,
+  listImports,
   readImportProgress,
   resumeImports,
   submitImport,
@@ -57,6 +58,15 @@ export function registerAdminImportRoutes(app: HttpApp, deps: DirectoryDeps & { 
       }
       return summary;
     },
+  );
+
+  app.get(
+    '/admin/imports',
+    {
+      onRequest,
+      schema: { summary: 'The latest imports with their progress, and the provinces', tags: ['imports'] },
+    },
+    async () => listImports(deps),
   );
 
   app.get(

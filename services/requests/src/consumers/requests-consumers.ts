@@ -6,7 +6,9 @@ import type { MessageBus } from '@hopthu/shared/kafka';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { fileImportCredentials } from '../domain/credentials/file-import-credentials.ts';
 import { recordAgencyState, recordMailboxState } from '../domain/replica/record-directory-state.ts';
+import type { SubmitDeps } from '../domain/requests/submit-request.ts';
 import { recordResult } from '../domain/results/record-result.ts';
 
 export function startResultsConsumer(deps: {
@@ -30,7 +32,13 @@ export function startResultsConsumer(deps: {
   });
 }
 
-export function startDirectoryConsumer(deps: { db: Kysely<Database>; bus: MessageBus; logger: Logger }) {
+export function startDirectoryConsumer(deps: {
+  db: Kysely<Database>;
+  bus: MessageBus;
+  logger: Logger;
+  /** What filing a request needs: the credentials an import owes are filed as one. */
+  submit: SubmitDeps;
+}) {
   return startInboxConsumer({
     bus: deps.bus,
     db: deps.db,
@@ -40,6 +48,10 @@ export function startDirectoryConsumer(deps: { db: Kysely<Database>; bus: Messag
     handle: async (event, trx) => {
       if (event.type === 'vn.gov.hopthu.directory.agency.v1') await recordAgencyState(trx, event.data);
       else if (event.type === 'vn.gov.hopthu.directory.mailbox.v1') await recordMailboxState(trx, event.data);
+      // filed in its own transaction (submitRequest's), idempotent by its key: a redelivery after
+      // this inbox transaction failed answers the same request
+      else if (event.type === 'vn.gov.hopthu.directory.import-credentials.v1')
+        await fileImportCredentials(deps.submit, event.data);
     },
   });
 }

@@ -8,7 +8,7 @@
 // directory.v1. A crash between batches loses nothing: the next run plans the rows already
 // written as done and goes on from there; a run of the same files after the end writes nothing.
 import { createHash } from 'node:crypto';
-import { getPolicy, isNamingError, type ProvincePolicy } from '@hopthu/naming';
+import { getPolicy, isNamingError, listPolicies, type ProvincePolicy } from '@hopthu/naming';
 import { AppError } from '@hopthu/shared/errors';
 import { buildEvent, type ProvisioningCommand, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
@@ -34,6 +34,7 @@ import {
 } from '../../db/import-repository.ts';
 import type { ChangeContext, DirectoryDeps } from '../deps.ts';
 import { EVENT_SOURCE } from '../deps.ts';
+import { listRecentImportJobIds } from '../../db/import-job-list-repository.ts';
 import { foldedPersonName, foldForSearch } from '../directory/text.ts';
 import { listProvinceDomains } from '../domains/province-domains.ts';
 import { publishAgencyState } from '../mailboxes/mailbox-events.ts';
@@ -531,4 +532,16 @@ export async function resumeImports(deps: DirectoryDeps, runner: ImportRunner): 
   const ids = await listImportJobIds(deps.db, 'applying');
   for (const id of ids) runner.start(id);
   return ids;
+}
+
+/** GET /admin/imports: the provinces an import may target and the latest jobs with their progress. */
+export async function listImports(
+  deps: Pick<DirectoryDeps, 'db'>,
+  limit = 20,
+): Promise<{ provinces: { id: string; name: string }[]; items: ImportProgress[] }> {
+  const ids = await listRecentImportJobIds(deps.db, limit);
+  return {
+    provinces: listPolicies().map((p) => ({ id: p.id, name: p.name })),
+    items: await Promise.all(ids.map((id) => readImportProgress(deps, id))),
+  };
 }
