@@ -21,7 +21,8 @@ export function authFor(service: ServiceName, route: ListedRoute): Auth {
     )
       return 'public';
     if (route.url.startsWith('/.well-known') || route.url === '/v1/self-service/password') return 'public';
-    if (route.url.startsWith('/v1/')) return 'agency';
+    // SCIM takes the agency's OAuth access token as well as an operator-issued SCIM token
+    if (route.url.startsWith('/v1/') || route.url.startsWith('/scim/')) return 'agency';
     return 'admin';
   }
   if (service === 'console') return route.url.startsWith('/admin/') ? 'admin' : 'session';
@@ -46,7 +47,9 @@ export function answersProblemJson(service: ServiceName, route: ListedRoute): bo
     return !(
       route.url === '/oauth/token' ||
       route.url.startsWith('/doi-mat-khau') ||
-      route.url.startsWith('/docs')
+      route.url.startsWith('/docs') ||
+      // SCIM refuses with its own error message (RFC 7644 §3.12, application/scim+json)
+      route.url.startsWith('/scim/')
     );
   return true;
 }
@@ -66,6 +69,9 @@ export const BODY_GENERATORS: Record<string, BodyGenerator> = {
   // requests
   'DELETE /admin/clients/:clientId/keys/:kid': { kind: 'none' },
   'POST /v1/requests/:id/credentials': { kind: 'none' },
+  'DELETE /admin/clients/:clientId/scim-tokens/:id': { kind: 'none' },
+  'DELETE /scim/v2/Users/:id': { kind: 'none' },
+  'DELETE /scim/v2/Groups/:id': { kind: 'none' },
   'POST /doi-mat-khau': {
     kind: 'custom',
     value: fc.record({

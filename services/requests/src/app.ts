@@ -20,6 +20,8 @@ import { registerApprovalRoutes } from './http/approval-routes.ts';
 import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
 import { registerOperatorRequestRoutes } from './http/operator-request-routes.ts';
 import { registerRequestRoutes } from './http/request-routes.ts';
+import { registerScimRoutes } from './http/scim-routes.ts';
+import { registerScimTokenRoutes } from './http/scim-token-routes.ts';
 import { registerSelfServiceRoutes } from './http/self-service-routes.ts';
 import { registerSummaryRoutes } from './http/summary-routes.ts';
 import { registerTokenRoutes } from './http/token-routes.ts';
@@ -83,6 +85,23 @@ export function buildApp(deps: {
     scanMaxBytes: config.SCAN_MAX_BYTES,
   });
   registerSummaryRoutes(app, { db, adminToken: config.ADMIN_TOKEN, now: () => new Date() });
+  registerScimRoutes(app, {
+    db,
+    auth,
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    publicUrl: config.PUBLIC_URL,
+    submit: {
+      db,
+      now: () => new Date(),
+      newId: () => randomUUID(),
+      dataKey,
+      slaWorkingDays: config.SLA_WORKING_DAYS,
+      credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
+      publicUrl: config.PUBLIC_URL,
+      approvalPolicies: deps.approvalPolicies,
+    },
+  });
+  registerScimTokenRoutes(app, { db, adminToken: config.ADMIN_TOKEN });
   registerSelfServiceRoutes(app, {
     db,
     logger: deps.logger,
