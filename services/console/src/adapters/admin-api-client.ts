@@ -78,6 +78,7 @@ export function createAdminApiClient(options: {
       return call('GET', s ? `${path}?${s}` : path, undefined, as);
     },
     post: (path, body, as, headers) => call('POST', path, body, as, headers),
+    patch: (path, body, as) => call('PATCH', path, body, as),
     delete: (path, as) => call('DELETE', path, undefined, as),
     async download(path, as) {
       const res = await send('GET', path, undefined, as, { accept: '*/*' });

@@ -26,6 +26,7 @@ export interface AdminApiClient {
     as?: ActingOperator,
     headers?: Record<string, string>,
   ): Promise<UpstreamAnswer<T>>;
+  patch<T = unknown>(path: string, body: unknown, as?: ActingOperator): Promise<UpstreamAnswer<T>>;
   delete<T = unknown>(path: string, as?: ActingOperator): Promise<UpstreamAnswer<T>>;
   /** A file as the service sends it (a paper request's PDF scan): its bytes and content type. */
   download(path: string, as?: ActingOperator): Promise<UpstreamFile>;

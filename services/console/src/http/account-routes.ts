@@ -18,6 +18,8 @@ const PERMISSION_LABEL: Record<Permission, string> = {
   'mailboxes.act':
     'Khóa ngay, mở lại, đặt lại mật khẩu hộp thư (gửi thành yêu cầu), thêm hoặc gỡ bí danh; luôn có lý do',
   'requests.file': 'Nhập yêu cầu giấy của cơ quan (Mẫu 01, 02, 03, Phụ lục 2) kèm bản quét PDF',
+  'agencies.manage':
+    'Đăng ký, đổi tên, chuyển, đổi mã định danh đơn vị và đề nghị giải thể đơn vị (hai cán bộ phê duyệt); luôn có lý do',
   'audit.view': 'Xem nhật ký thao tác và kiểm tra chuỗi băm',
   'operators.view': 'Xem danh sách tài khoản cán bộ',
   'operators.manage': 'Tạo, khóa và mở khóa tài khoản cán bộ',

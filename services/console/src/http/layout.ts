@@ -23,6 +23,7 @@ export type Section =
   | 'deadlines'
   | 'dead-letters'
   | 'directory'
+  | 'agencies'
   | 'paper-requests'
   | 'reclaims'
   | 'reorganisations'
@@ -37,6 +38,7 @@ const NAV: { section: Section; href: string; label: string; permission: Permissi
   { section: 'deadlines', href: '/deadlines', label: 'Hạn xử lý', permission: 'queues.view' },
   { section: 'dead-letters', href: '/dead-letters', label: 'Lỗi cấp phát', permission: 'queues.view' },
   { section: 'directory', href: '/directory', label: 'Danh bạ', permission: 'queues.view' },
+  { section: 'agencies', href: '/agencies', label: 'Cơ quan, đơn vị', permission: 'queues.view' },
   {
     section: 'paper-requests',
     href: '/paper-requests/new',

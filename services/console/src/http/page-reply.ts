@@ -40,6 +40,8 @@ export const OPERATION_LABEL: Record<string, string> = {
   restore: 'Mở lại',
   delete: 'Xóa',
   reset_password: 'Đặt lại mật khẩu',
+  rename_unit: 'Đổi tên đơn vị',
+  dissolve_unit: 'Giải thể đơn vị',
 };
 
 export const MAILBOX_TYPE_LABEL: Record<string, string> = { personal: 'Cá nhân', agency: 'Cơ quan' };

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UpstreamError } from '../domain/admin-api.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { registerAccountRoutes } from './account-routes.ts';
+import { registerAgencyRoutes } from './agency-routes.ts';
 import { registerApprovalRoutes } from './approval-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { type AuthRouteOptions, registerAuthRoutes, registerLogoutRoute } from './auth-routes.ts';
@@ -127,6 +128,7 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       registerDeadlineRoutes(protectedPages, deps);
       registerDeadLetterRoutes(protectedPages, deps);
       registerDirectoryRoutes(protectedPages, deps);
+      registerAgencyRoutes(protectedPages, deps);
       registerPaperRequestRoutes(protectedPages, deps);
       registerReclaimRoutes(protectedPages, deps);
       registerReorganisationRoutes(protectedPages, deps);

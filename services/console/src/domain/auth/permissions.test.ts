@@ -13,6 +13,7 @@ describe('role permissions', () => {
         'dead_letters.replay',
         'mailboxes.act',
         'requests.file',
+        'agencies.manage',
         'account.self',
       ],
     ],
@@ -28,6 +29,10 @@ describe('role permissions', () => {
 
   it('when approver or admin, then reclaim proposals can be decided; nobody else', () => {
     expect(ROLES.filter((r) => can(r, 'reclaims.decide'))).toEqual(['approver', 'admin']);
+  });
+
+  it('when approver or admin, then the agency tree can be changed; nobody else', () => {
+    expect(ROLES.filter((r) => can(r, 'agencies.manage'))).toEqual(['approver', 'admin']);
   });
 
   it('when any role but admin, then accounts cannot be managed', () => {

@@ -4,7 +4,8 @@
 //             act on a mailbox (lock, restore, reset its password, its aliases) with a reason, and
 //             enter an agency's paper request with its scan, each filed as a request
 //   approver: operator + approve and reject request items, approve and dismiss the directory's
-//             proposals to reclaim unused mailboxes
+//             proposals to reclaim unused mailboxes; manage the agency tree (create, rename, move,
+//             re-code, and file a unit's dissolution, which two operators then approve)
 //   auditor:  read-only everything, the audit log (and its chain check) and the accounts included;
 //             no action
 //   admin:    everything, accounts included
@@ -20,6 +21,7 @@ export const PERMISSIONS = [
   'dead_letters.replay',
   'mailboxes.act',
   'requests.file',
+  'agencies.manage',
   'audit.view',
   'operators.view',
   'operators.manage',
@@ -37,7 +39,7 @@ const OPERATOR: readonly Permission[] = [
 
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   operator: new Set(OPERATOR),
-  approver: new Set([...OPERATOR, 'approvals.decide', 'reclaims.decide']),
+  approver: new Set([...OPERATOR, 'approvals.decide', 'reclaims.decide', 'agencies.manage']),
   auditor: new Set(['queues.view', 'audit.view', 'operators.view', 'account.self']),
   admin: new Set(PERMISSIONS),
 };

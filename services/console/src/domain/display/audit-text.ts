@@ -13,6 +13,11 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   'operator.disable': 'Khóa tài khoản cán bộ',
   'operator.enable': 'Mở khóa tài khoản cán bộ',
   'account.change_password': 'Đổi mật khẩu',
+  'agency.create': 'Đăng ký đơn vị',
+  'agency.rename': 'Đổi tên đơn vị',
+  'agency.move': 'Chuyển đơn vị sang cấp trên khác',
+  'agency.recode': 'Đổi mã định danh đơn vị',
+  'agency.dissolve': 'Đề nghị giải thể đơn vị',
   csrf_check: 'Biểu mẫu không hợp lệ (CSRF)',
   permission_check: 'Không có quyền',
 };
