@@ -7,6 +7,7 @@ import {
   judgeInactivity,
   lastUse,
 } from './inactivity.ts';
+import type { InactivityRule } from './policies/policy-types.ts';
 import { getPolicy, listPolicies } from './policies/registry.ts';
 
 // Instants written in Vietnam time, as an operator reads them.
@@ -149,8 +150,10 @@ describe('lastUse (what counts as use, by province)', () => {
     expect(lastUse(rule, { lastLoginAt: null, lastSentAt: null, lastReceivedAt: received })).toBeNull();
   });
 
-  it('a rule that does not say counts logins only; a province without a rule has no use', () => {
-    expect(lastUse({ months: 6, action: 'lock', article: 'x' }, use)).toEqual(login);
-    expect(lastUse(getPolicy('thanh-hoa').inactivity, use)).toBeNull();
+  it('a rule that does not say counts logins only; a province without a rule counts every kind', () => {
+    const silent: InactivityRule = { months: 6, action: 'lock', article: 'x' };
+    expect(lastUse(silent, use)).toEqual(login);
+    expect(lastUse({}, { ...use, lastLoginAt: null })).toBeNull();
+    expect(lastUse(getPolicy('thanh-hoa').inactivity, use)).toEqual(received);
   });
 });

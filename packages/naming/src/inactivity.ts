@@ -79,12 +79,12 @@ export interface MailboxUse {
 
 /**
  * The mailbox's last use by the province's rule: the latest of the kinds it counts (logins only
- * when the rule does not say; Bắc Ninh Điều 4 khoản 2 điểm c counts sending and receiving). Null
- * when none of them happened, or the province has no rule.
+ * when the rule does not say; Bắc Ninh Điều 4 khoản 2 điểm c counts sending and receiving). A
+ * province without a rule counts every kind (the last use is then for reports only). Null when
+ * none of the counted kinds happened.
  */
-export function lastUse(rule: InactivityRule | undefined, use: MailboxUse): Date | null {
-  if (!rule) return null;
-  const counted = rule.counts ?? ['login'];
+export function lastUse(rule: Pick<InactivityRule, 'counts'> | undefined, use: MailboxUse): Date | null {
+  const counted = rule ? (rule.counts ?? ['login']) : (['login', 'send', 'receive'] as const);
   const at = { login: use.lastLoginAt, send: use.lastSentAt, receive: use.lastReceivedAt };
   let latest: Date | null = null;
   for (const kind of counted) {

@@ -278,14 +278,19 @@ export const ProvisioningBulkResultSchema = Type.Object({
 export type ProvisioningBulkResult = Static<typeof ProvisioningBulkResultSchema>;
 
 /**
- * The mail server's record of a mailbox's last use (its last login), reported by the provisioner on
- * hopthu.provisioning.results.v1 (key mailbox id) when it changed since its last report. The
- * directory keeps it for the inactivity rules (regulations §6).
+ * The mail server's record of a mailbox's last use, reported by the provisioner on
+ * hopthu.provisioning.results.v1 (key mailbox id) when any of it changed since its last report:
+ * the last IMAP login, the last message sent through submission, the last message delivered into
+ * it (each absent when never; at least one is present). The directory keeps the latest of those
+ * its province counts for the inactivity rules (regulations §6; Bắc Ninh counts sending and
+ * receiving). `lastLoginAt` was always present before sending and receiving were reported.
  */
 export const MailboxActivitySchema = Type.Object({
   mailboxId: Type.String(),
   address: Type.String(),
-  lastLoginAt: Type.String({ format: 'date-time' }),
+  lastLoginAt: Type.Optional(Type.String({ format: 'date-time' })),
+  lastSentAt: Type.Optional(Type.String({ format: 'date-time' })),
+  lastReceivedAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 export type MailboxActivity = Static<typeof MailboxActivitySchema>;
 

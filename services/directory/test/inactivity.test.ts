@@ -11,11 +11,13 @@ import { buildEvent, Topics } from '@hopthu/shared/events';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import {
   type AgencyClient,
+  adminFetch,
   createAgencyClient,
   imapLoginWorks,
   messageIdsInInbox,
   readDemoClients,
   readStack,
+  serviceUrl,
   testAdminToken,
   waitFor,
 } from '@hopthu/shared/testing';
@@ -94,6 +96,27 @@ async function inVmail(address: string): Promise<boolean> {
   } finally {
     await client.end();
   }
+}
+
+/** Mail from outside through the real Postfix (smtpd on 2525) into the mailbox. */
+async function deliverTo(address: string, subject: string, from: string) {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: 2525,
+    secure: false,
+    ignoreTLS: true,
+  });
+  try {
+    await transport.sendMail({ from, to: address, subject, text: 'Công văn' });
+  } finally {
+    transport.close();
+  }
+}
+
+/** The real provisioner's activity pass over the domain (what its periodic report does). */
+async function reportActivityNow(domain: string) {
+  const res = await adminFetch(serviceUrl('provisioner'), 'POST', `/admin/activity/report?domain=${domain}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
 /** A personal mailbox in an agency of the province, made by the directory and the real provisioner. */
@@ -209,6 +232,27 @@ describe('Bắc Ninh Điều 4 khoản 2 điểm c: a mailbox unused for 6 month
   });
 });
 
+describe('Bắc Ninh Điều 4 khoản 2 điểm c counts sending and receiving, not only logins', () => {
+  it('when a mailbox last logged in 7 months ago but mail is delivered to it, then the provisioner reports the delivery and the sweep leaves it open', async () => {
+    const mailbox = await personalMailbox('bac-ninh');
+    await waitFor(() => inVmail(mailbox.address), { what: `${mailbox.address} in vmail`, timeoutMs: 60_000 });
+    await reportLogin(t.bus, mailbox, monthsAgo(7));
+
+    const deliveredAfter = Date.now() - 1000;
+    await deliverTo(mailbox.address, `Công văn ${randomUUID()}`, 'vanphong@thanhhoa.gov.vn');
+    await waitFor(
+      async () => {
+        await reportActivityNow('bacninh.gov.vn');
+        const at = (await admin('GET', `/admin/mailboxes/${mailbox.mailboxId}`)).body.lastActivityAt;
+        return typeof at === 'string' && Date.parse(at) >= deliveredAfter;
+      },
+      { what: `the delivery to ${mailbox.address} recorded as its last use`, timeoutMs: 60_000 },
+    );
+    expect((await sweep('bac-ninh')).locked.map((l) => l.mailboxId)).not.toContain(mailbox.mailboxId);
+    expect((await mailboxState(mailbox.mailboxId)).state).toBe('active');
+  });
+});
+
 describe('Đắk Nông Điều 7 khoản 3: a mailbox unused for 6 months is proposed for reclaiming', () => {
   it('when its last login is 7 months old, then one proposal is listed; an operator approves it and the mailbox is deleted from the mail server, the history saying why', async () => {
     const mailbox = await personalMailbox('dak-nong');
@@ -319,22 +363,7 @@ describe('Kiên Giang Điều 5 khoản 4: a reclaimed mailbox may be reissued',
       timeoutMs: 60_000,
     });
     await waitFor(() => inVmail(mailbox.address), { what: `${mailbox.address} in vmail`, timeoutMs: 60_000 });
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: 2525,
-      secure: false,
-      ignoreTLS: true,
-    });
-    try {
-      await transport.sendMail({
-        from: 'vanphong@kiengiang.gov.vn',
-        to: mailbox.address,
-        subject,
-        text: 'Công văn',
-      });
-    } finally {
-      transport.close();
-    }
+    await deliverTo(mailbox.address, subject, 'vanphong@kiengiang.gov.vn');
     await waitFor(
       async () => (await messageIdsInInbox(mailbox.address, password, subject, stack.imap)).length === 1,
       {

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,7 +15,13 @@ import {
 import { localSecret } from '@hopthu/shared/local-env';
 import { createMessageBus } from '@hopthu/shared/kafka';
 import { createLogger } from '@hopthu/shared/logger';
-import { adminFetch, type ServiceProcess, useRunningOrStart, waitFor } from '@hopthu/shared/testing';
+import {
+  adminFetch,
+  readStack,
+  type ServiceProcess,
+  useRunningOrStart,
+  waitFor,
+} from '@hopthu/shared/testing';
 import { afterAll, beforeAll } from 'vitest';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
@@ -245,6 +252,38 @@ export async function sendTestMail(to: string, subject: string): Promise<void> {
   });
   try {
     await transport.sendMail({ from: `sender@${TEST_DOMAIN}`, to, subject, text: `test mail: ${subject}` });
+  } finally {
+    transport.close();
+  }
+}
+
+/**
+ * Sends through submission (STARTTLS + AUTH as `login`), as a mail client does: 'sent', or the
+ * server's answer when refused.
+ */
+export async function submit(
+  login: { address: string; password: string },
+  from: string,
+  to: string,
+  subject: string,
+): Promise<string> {
+  const stack = readStack() as ReturnType<typeof readStack> & {
+    submission: { host: string; port: number };
+    tls: { caFile: string };
+  };
+  const transport = nodemailer.createTransport({
+    host: stack.submission.host,
+    port: stack.submission.port,
+    secure: false,
+    requireTLS: true,
+    tls: { ca: readFileSync(stack.tls.caFile) },
+    auth: { user: login.address, pass: login.password },
+  });
+  try {
+    await transport.sendMail({ from, to, subject, text: 'Gửi từ ứng dụng thư.' });
+    return 'sent';
+  } catch (err) {
+    return (err as { response?: string; message: string }).response ?? (err as Error).message;
   } finally {
     transport.close();
   }

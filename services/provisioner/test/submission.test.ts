@@ -4,42 +4,13 @@
 // internal.<agency>@: administrators only) judges the authenticated login, not the envelope. An
 // issued password that must be changed first is refused by IMAP and submission alike.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readStack, waitFor } from '@hopthu/shared/testing';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import { buildCommand, inboxSubjects, TEST_DOMAIN, useProvisioner } from './helpers.ts';
+import { buildCommand, inboxSubjects, submit, TEST_DOMAIN, useProvisioner } from './helpers.ts';
 
 const t = useProvisioner();
-const stack = readStack() as ReturnType<typeof readStack> & {
-  submission: { host: string; port: number };
-  tls: { caFile: string };
-};
-const ca = readFileSync(stack.tls.caFile);
-
-async function submit(
-  login: { address: string; password: string },
-  from: string,
-  to: string,
-  subject: string,
-) {
-  const transport = nodemailer.createTransport({
-    host: stack.submission.host,
-    port: stack.submission.port,
-    secure: false,
-    requireTLS: true,
-    tls: { ca },
-    auth: { user: login.address, pass: login.password },
-  });
-  try {
-    await transport.sendMail({ from, to, subject, text: 'Gửi từ ứng dụng thư.' });
-    return 'sent';
-  } catch (err) {
-    return (err as { response?: string; message: string }).response ?? (err as Error).message;
-  } finally {
-    transport.close();
-  }
-}
+const stack = readStack() as ReturnType<typeof readStack> & { submission: { host: string; port: number } };
 
 describe('submission (1587): STARTTLS, AUTH, and who a login may send as', () => {
   it('when a login sends as itself or its alias, then it arrives; as another address, then 553; without TLS or with a wrong password, then nothing is sent', async () => {

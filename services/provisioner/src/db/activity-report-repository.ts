@@ -30,7 +30,7 @@ export async function findMailboxIdsByAddress(
   return found;
 }
 
-/** The last login reported for these mailboxes. */
+/** The latest use (login, send or delivery) reported for these mailboxes. */
 export async function findReportedLogins(db: Db, mailboxIds: readonly string[]): Promise<Map<string, Date>> {
   if (mailboxIds.length === 0) return new Map();
   const rows = await db

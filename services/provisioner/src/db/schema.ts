@@ -52,6 +52,7 @@ export interface DirectoryMailboxesTable {
 export interface ActivityReportsTable {
   mailbox_id: string;
   address: string;
+  /** The latest use reported (login, send or delivery; the column kept its first name). */
   last_login_at: Date;
   reported_at: Date;
 }

@@ -42,10 +42,15 @@ export interface AliasSnapshot {
   generation: number;
 }
 
-/** When a mailbox was last used, as the mail server records it (its last login). */
+/** When a mailbox was last used, as the mail server records it; each null when never. */
 export interface MailboxLogin {
   address: string;
-  lastLoginAt: Date;
+  /** The last IMAP login. */
+  lastLoginAt: Date | null;
+  /** The last message sent through submission with the mailbox's login. */
+  lastSentAt: Date | null;
+  /** The last message delivered into it. */
+  lastReceivedAt: Date | null;
 }
 
 /** The mail of a deleted mailbox, held in retention until its period ends. */
@@ -121,8 +126,8 @@ export interface MailServerAdapter {
   /** Every mailbox the server holds, optionally of one domain (the drift check). */
   listMailboxes(filter: { domain?: string | undefined }): Promise<MailboxSnapshot[]>;
   /**
-   * Every mailbox that has logged in at least once, with its last login (the inactivity rules):
-   * never-used mailboxes are left out.
+   * Every mailbox that has logged in, sent or received at least once, with the last of each (the
+   * inactivity rules): never-used mailboxes are left out.
    */
   listLastLogins(filter: { domain?: string | undefined }): Promise<MailboxLogin[]>;
   /**

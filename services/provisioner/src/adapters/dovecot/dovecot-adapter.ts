@@ -452,7 +452,12 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
 
     async listLastLogins(filter) {
       const rows = await listVmailLastLogins(vmail, filter);
-      return rows.map((row) => ({ address: row.username, lastLoginAt: row.lastLogin }));
+      return rows.map((row) => ({
+        address: row.username,
+        lastLoginAt: row.lastLogin,
+        lastSentAt: row.lastSent,
+        lastReceivedAt: row.lastReceived,
+      }));
     },
 
     async repairMailbox(input) {

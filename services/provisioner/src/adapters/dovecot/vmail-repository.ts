@@ -143,10 +143,11 @@ export async function updateVmailMailbox(
      WHERE username = ${username}`.execute(db);
 }
 
-/** Removes the mailbox, its last-login row and the aliases that forward to it. */
+/** Removes the mailbox, its last-login and last-delivery rows and the aliases that forward to it. */
 export async function deleteVmailMailbox(db: Vmail, username: string): Promise<void> {
   await sql`DELETE FROM alias WHERE goto = ${username}`.execute(db);
   await sql`DELETE FROM last_login WHERE username = ${username}`.execute(db);
+  await sql`DELETE FROM last_delivery WHERE username = ${username}`.execute(db);
   await sql`DELETE FROM mailbox WHERE username = ${username}`.execute(db);
 }
 
@@ -161,6 +162,7 @@ export async function renameVmailMailbox(
            generation = ${to.generation}, modified_at = now()
      WHERE username = ${from}`.execute(db);
   await sql`UPDATE last_login SET username = ${to.username} WHERE username = ${from}`.execute(db);
+  await sql`UPDATE last_delivery SET username = ${to.username} WHERE username = ${from}`.execute(db);
   // aliases that forwarded to the old address now forward to the new one
   await sql`UPDATE alias SET goto = ${to.username} WHERE goto = ${from}`.execute(db);
   // an old transition alias on the new address would take its mail away from the mailbox
@@ -302,16 +304,32 @@ export async function listVmailMailboxes(
   return rows.map(toMailbox);
 }
 
-/** Mailboxes with a last login (mirrored from Dovecot's last_login dict by a trigger). */
+/**
+ * Mailboxes with a last login, send or delivery: last_login and last_received are mirrored by
+ * triggers from Dovecot's last_login dict (IMAP and LMTP), last_sent is stamped by Postfix's
+ * submission (pgsql/sasl_sent.cf).
+ */
 export async function listVmailLastLogins(
   db: Vmail,
   filter: { domain?: string | undefined },
-): Promise<{ username: string; lastLogin: Date }[]> {
+): Promise<{ username: string; lastLogin: Date | null; lastSent: Date | null; lastReceived: Date | null }[]> {
   const domain = filter.domain ? sql`AND domain = ${filter.domain}` : sql``;
-  const { rows } = await sql<{ username: string; last_login: Date }>`
-    SELECT username, last_login FROM mailbox
-     WHERE last_login IS NOT NULL ${domain} ORDER BY username`.execute(db);
-  return rows.map((r) => ({ username: r.username, lastLogin: new Date(r.last_login) }));
+  const { rows } = await sql<{
+    username: string;
+    last_login: Date | null;
+    last_sent: Date | null;
+    last_received: Date | null;
+  }>`
+    SELECT username, last_login, last_sent, last_received FROM mailbox
+     WHERE (last_login IS NOT NULL OR last_sent IS NOT NULL OR last_received IS NOT NULL) ${domain}
+     ORDER BY username`.execute(db);
+  const at = (d: Date | null) => (d ? new Date(d) : null);
+  return rows.map((r) => ({
+    username: r.username,
+    lastLogin: at(r.last_login),
+    lastSent: at(r.last_sent),
+    lastReceived: at(r.last_received),
+  }));
 }
 
 /** Sets active and quota regardless of generation; the generation only ever grows. */

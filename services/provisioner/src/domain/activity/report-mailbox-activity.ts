@@ -1,5 +1,6 @@
 // The activity report (regulations §6 needs to know who has not used their mailbox): reads each
-// mailbox's last login from the mail server and, for every one that changed since the last report,
+// mailbox's last login, last message sent and last message delivered from the mail server and,
+// for every one whose latest use changed since the last report (a new use is always the latest),
 // publishes vn.gov.hopthu.provisioning.activity.v1 on hopthu.provisioning.results.v1 (key mailbox
 // id) through the outbox, in the transaction that records what was reported. The directory decides
 // what inactivity means; the provisioner only says what the mail server knows.
@@ -8,7 +9,7 @@ import { buildEvent, type MailboxActivity, Topics } from '@hopthu/shared/events'
 import type { Logger } from '@hopthu/shared/logger';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Kysely } from 'kysely';
-import type { MailServerAdapter } from '../mail-server-adapter.ts';
+import type { MailboxLogin, MailServerAdapter } from '../mail-server-adapter.ts';
 import {
   findMailboxIdsByAddress,
   findReportedLogins,
@@ -58,11 +59,14 @@ export async function reportMailboxActivity(
       for (const login of batch) {
         const mailboxId = ids.get(login.address);
         if (mailboxId === undefined) continue;
-        if (before.get(mailboxId)?.getTime() === login.lastLoginAt.getTime()) continue;
+        const latest = latestUse(login);
+        if (!latest || before.get(mailboxId)?.getTime() === latest.getTime()) continue;
         const data: MailboxActivity = {
           mailboxId,
           address: login.address,
-          lastLoginAt: login.lastLoginAt.toISOString(),
+          ...(login.lastLoginAt ? { lastLoginAt: login.lastLoginAt.toISOString() } : {}),
+          ...(login.lastSentAt ? { lastSentAt: login.lastSentAt.toISOString() } : {}),
+          ...(login.lastReceivedAt ? { lastReceivedAt: login.lastReceivedAt.toISOString() } : {}),
         };
         const event = buildEvent('vn.gov.hopthu.provisioning.activity.v1', data, {
           source: EVENT_SOURCE,
@@ -71,11 +75,7 @@ export async function reportMailboxActivity(
           id: deps.newId(),
         });
         await insertOutboxMessage(trx, { topic: Topics.provisioningResults, key: mailboxId, event });
-        await upsertReportedLogin(
-          trx,
-          { mailboxId, address: login.address, lastLoginAt: login.lastLoginAt },
-          at,
-        );
+        await upsertReportedLogin(trx, { mailboxId, address: login.address, lastLoginAt: latest }, at);
         sent++;
       }
       return { sent, unmatched: batch.length - batch.filter((l) => ids.has(l.address)).length };
@@ -87,4 +87,12 @@ export async function reportMailboxActivity(
     deps.logger.info({ mailboxesWithLogin: logins.length, reported, unmatched }, 'mailbox activity reported');
   }
   return { mailboxesWithLogin: logins.length, reported, unmatched };
+}
+
+/** The latest of the mailbox's uses, whatever kind (the directory picks the kinds its province counts). */
+function latestUse(login: MailboxLogin): Date | null {
+  const times = [login.lastLoginAt, login.lastSentAt, login.lastReceivedAt].flatMap((d) =>
+    d ? [d.getTime()] : [],
+  );
+  return times.length ? new Date(Math.max(...times)) : null;
 }
