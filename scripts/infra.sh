@@ -341,7 +341,7 @@ mail_config() {
   fi
   # submission for mail clients: STARTTLS required, AUTH through Dovecot SASL, a login sends only as
   # its own addresses (sender_logins.cf; the hopthu_submission_* parameters are in main.cf)
-  for f in sender_logins.cf sasl_password_change.cf; do
+  for f in sender_logins.cf sasl_password_change.cf sasl_sent.cf; do
     _install_file "$INFRA_DIR/mail/postfix/pgsql/$f" "/etc/postfix/pgsql/$f" 0640 root:postfix && POSTFIX_CHANGED=1
   done
   local submission="127.0.0.1:$SUBMISSION_PORT inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_client_restrictions=\$hopthu_submission_client_restrictions -o smtpd_sender_restrictions=\$hopthu_submission_sender_restrictions -o smtpd_relay_restrictions=\$hopthu_submission_relay_restrictions"

@@ -106,9 +106,39 @@ END$$;
 CREATE OR REPLACE TRIGGER last_login_mirror AFTER INSERT OR UPDATE ON last_login
   FOR EACH ROW EXECUTE FUNCTION last_login_mirror();
 
+-- Sending and receiving count as use where a province says so (Bắc Ninh Điều 4 khoản 2 điểm c:
+-- "không phát sinh giao dịch gửi, nhận"). Receiving: Dovecot's last_login plugin runs in LMTP too,
+-- with the key last-delivery/<user>, so each delivery writes last_delivery (same dict, own table)
+-- and a trigger mirrors it into mailbox.last_received. Sending: the submission service's
+-- end-of-data check (postfix/pgsql/sasl_sent.cf) calls hopthu_record_sent(login), which stamps
+-- mailbox.last_sent and returns no row, so Postfix goes on to the next restriction.
+ALTER TABLE mailbox ADD COLUMN IF NOT EXISTS last_received timestamptz;
+ALTER TABLE mailbox ADD COLUMN IF NOT EXISTS last_sent timestamptz;
+CREATE TABLE IF NOT EXISTS last_delivery (
+  username      text PRIMARY KEY,
+  last_delivery bigint                     -- unix epoch seconds, written by Dovecot (LMTP)
+);
+CREATE OR REPLACE FUNCTION last_delivery_mirror() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  UPDATE mailbox SET last_received = to_timestamp(NEW.last_delivery) WHERE username = NEW.username;
+  RETURN NEW;
+END$$;
+CREATE OR REPLACE TRIGGER last_delivery_mirror AFTER INSERT OR UPDATE ON last_delivery
+  FOR EACH ROW EXECUTE FUNCTION last_delivery_mirror();
+CREATE OR REPLACE FUNCTION hopthu_record_sent(login text) RETURNS SETOF text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  UPDATE mailbox SET last_sent = date_trunc('second', now()) WHERE username = lower(login);
+  RETURN;
+END$$;
+REVOKE ALL ON FUNCTION hopthu_record_sent(text) FROM PUBLIC;
+
 RESET ROLE;
 GRANT CONNECT ON DATABASE vmail TO vmail_dovecot, vmail_postfix;
 GRANT SELECT ON domain, mailbox TO vmail_dovecot, vmail_postfix;
 GRANT SELECT ON alias, group_sender TO vmail_postfix;
 GRANT SELECT ON alias_domain TO vmail_postfix;
 GRANT SELECT, INSERT, UPDATE ON last_login TO vmail_dovecot;
+GRANT SELECT, INSERT, UPDATE ON last_delivery TO vmail_dovecot;
+GRANT EXECUTE ON FUNCTION hopthu_record_sent(text) TO vmail_postfix;
