@@ -248,9 +248,7 @@ EOF
   # vmail: roles, database, tables (idempotent, never drops)
   VMAIL_RECREATED=0
   [ "$(_psql_su -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='vmail'")" = 1 ] || VMAIL_RECREATED=1
-  _psql_su -d postgres -v admin_pw="$VMAIL_ADMIN_PASSWORD" -v dovecot_pw="$VMAIL_DOVECOT_PASSWORD" \
-    -v postfix_pw="$VMAIL_POSTFIX_PASSWORD" -f "$INFRA_DIR/mail/vmail-schema.sql" >/dev/null ||
-    die "postgresql: vmail schema failed"
+  vmail_schema
   _pg_ensure_password vmail_admin "$VMAIL_ADMIN_PASSWORD"
   _pg_ensure_password vmail_dovecot "$VMAIL_DOVECOT_PASSWORD"
   _pg_ensure_password vmail_postfix "$VMAIL_POSTFIX_PASSWORD"
@@ -258,6 +256,14 @@ EOF
 
 # ======================================================================================
 # Dovecot + Postfix
+
+# the vmail schema (infra/mail/vmail-schema.sql): idempotent, never drops; the mail configs call
+# its functions (the auth brake), so mail_up applies it too
+vmail_schema() {
+  _psql_su -d postgres -v admin_pw="$VMAIL_ADMIN_PASSWORD" -v dovecot_pw="$VMAIL_DOVECOT_PASSWORD" \
+    -v postfix_pw="$VMAIL_POSTFIX_PASSWORD" -f "$INFRA_DIR/mail/vmail-schema.sql" >/dev/null ||
+    die "postgresql: vmail schema failed"
+}
 
 dovecot_running() { [ -f /run/dovecot/master.pid ] && kill -0 "$(cat /run/dovecot/master.pid)" 2>/dev/null; }
 postfix_running() { postfix status >/dev/null 2>&1; }
@@ -295,7 +301,7 @@ mail_config() {
   fi
   _install_file "$INFRA_DIR/mail/dovecot/99-hopthu.conf" /etc/dovecot/conf.d/99-hopthu.conf 0644 root:root && DOVECOT_CHANGED=1
   local f
-  for f in hopthu-secrets.conf.ext dovecot-sql-vmail.conf.ext dovecot-dict-lastlogin.conf.ext; do
+  for f in hopthu-secrets.conf.ext dovecot-sql-vmail.conf.ext dovecot-sql-brake.conf.ext dovecot-sql-failed.conf.ext dovecot-dict-lastlogin.conf.ext; do
     _install_file "$INFRA_DIR/mail/dovecot/$f" "/etc/dovecot/$f" 0640 root:dovecot && DOVECOT_CHANGED=1
   done
   [ -f "$DOVECOT_LOG" ] || touch "$DOVECOT_LOG"
@@ -340,11 +346,12 @@ mail_config() {
     postconf -M '127.0.0.1:2525/inet=127.0.0.1:2525 inet n - y - - smtpd'; POSTFIX_CHANGED=1
   fi
   # submission for mail clients: STARTTLS required, AUTH through Dovecot SASL, a login sends only as
-  # its own addresses (sender_logins.cf; the hopthu_submission_* parameters are in main.cf)
+  # its own addresses (sender_logins.cf; the hopthu_submission_* parameters are in main.cf); the AUTH
+  # rate limit applies to every client, loopback too (no smtpd_client_event_limit_exceptions)
   for f in sender_logins.cf sasl_password_change.cf sasl_sent.cf; do
     _install_file "$INFRA_DIR/mail/postfix/pgsql/$f" "/etc/postfix/pgsql/$f" 0640 root:postfix && POSTFIX_CHANGED=1
   done
-  local submission="127.0.0.1:$SUBMISSION_PORT inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_client_restrictions=\$hopthu_submission_client_restrictions -o smtpd_sender_restrictions=\$hopthu_submission_sender_restrictions -o smtpd_relay_restrictions=\$hopthu_submission_relay_restrictions"
+  local submission="127.0.0.1:$SUBMISSION_PORT inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_client_restrictions=\$hopthu_submission_client_restrictions -o smtpd_sender_restrictions=\$hopthu_submission_sender_restrictions -o smtpd_relay_restrictions=\$hopthu_submission_relay_restrictions -o smtpd_client_event_limit_exceptions="
   if [ "$(postconf -M "127.0.0.1:$SUBMISSION_PORT/inet" 2>/dev/null | tr -s ' ')" != "$submission" ]; then
     postconf -M "127.0.0.1:$SUBMISSION_PORT/inet=$submission"; POSTFIX_CHANGED=1
   fi
@@ -385,6 +392,7 @@ dovecot_up() {
 # `./hopthu start|restart dovecot|postfix` runs, so a changed infra/mail/ file or size limit
 # takes effect without `./hopthu up`.
 mail_up() {
+  if _psql_su -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then vmail_schema; fi
   mail_config
   case "$1" in
     dovecot) dovecot_up; if postfix_running; then postfix_up; fi ;;
