@@ -15,7 +15,7 @@ render() {
       -e "s|@DOVECOT_HOST@|127.0.0.1|g" "$1" >"$2"
 }
 render /hopthu/dovecot/99-hopthu.conf /etc/dovecot/conf.d/99-hopthu.conf
-for f in hopthu-secrets.conf.ext dovecot-sql-vmail.conf.ext dovecot-dict-lastlogin.conf.ext; do
+for f in hopthu-secrets.conf.ext dovecot-sql-vmail.conf.ext dovecot-sql-brake.conf.ext dovecot-sql-failed.conf.ext dovecot-dict-lastlogin.conf.ext; do
   render "/hopthu/dovecot/$f" "/etc/dovecot/$f"; chown root:dovecot "/etc/dovecot/$f"; chmod 640 "/etc/dovecot/$f"
 done
 # container: listen on every interface (other containers use imap/doveadm), log to stdout

@@ -134,6 +134,78 @@ BEGIN
 END$$;
 REVOKE ALL ON FUNCTION hopthu_record_sent(text) FROM PUBLIC;
 
+-- Brute-force brake on mailbox passwords for IMAP and SMTP AUTH (docs/mail-server.md, "Brute
+-- force"). Dovecot's passdb chain (99-hopthu.conf) asks hopthu_auth_wait before the password
+-- check and refuses, whatever the password, an address with max_per_address failures, or a client
+-- address with max_per_client, within window_seconds; after a failed check it calls
+-- hopthu_auth_failed, which records the failure. A refused attempt is not recorded, so the brake
+-- lets go when the oldest failure of the window ages out. The self-service page
+-- (service hopthu-self-service) has its own brake and is neither braked nor counted here: it stays
+-- the way back in. Writing a new password (mailbox INSERT or password UPDATE) forgets the
+-- address's failures. Client addresses in exempt_clients (the mail host's own services) are never
+-- braked as a client, only per address.
+CREATE TABLE IF NOT EXISTS auth_brake (
+  singleton       boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  max_per_address integer NOT NULL CHECK (max_per_address > 0),
+  max_per_client  integer NOT NULL CHECK (max_per_client > 0),
+  window_seconds  integer NOT NULL CHECK (window_seconds > 0),
+  exempt_clients  text[] NOT NULL
+);
+INSERT INTO auth_brake (max_per_address, max_per_client, window_seconds, exempt_clients)
+VALUES (10, 30, 900, '{127.0.0.1}') ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS auth_failure (
+  username   text NOT NULL,                -- as the client typed it, lower-cased
+  client_ip  text NOT NULL,                -- Dovecot's %r: '' when the auth client sent none
+  service    text NOT NULL,                -- imap, smtp (Postfix SASL), …
+  at         timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS auth_failure_username_at ON auth_failure (username, at);
+CREATE INDEX IF NOT EXISTS auth_failure_client_at ON auth_failure (client_ip, at);
+CREATE INDEX IF NOT EXISTS auth_failure_at ON auth_failure (at);
+-- seconds until a login of `login` from `client` may be tried again; 0 when it may now
+CREATE OR REPLACE FUNCTION hopthu_auth_wait(login text, client text) RETURNS integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  WITH b AS (SELECT *, now() - make_interval(secs => window_seconds) AS since FROM auth_brake),
+  per_address AS (
+    SELECT count(*) AS n, min(f.at) AS oldest FROM auth_failure f, b
+     WHERE f.username = lower(login) AND f.at > b.since),
+  per_client AS (
+    SELECT count(*) AS n, min(f.at) AS oldest FROM auth_failure f, b
+     WHERE client <> '' AND NOT client = ANY (b.exempt_clients) AND f.client_ip = client AND f.at > b.since)
+  SELECT greatest(0,
+           CASE WHEN a.n >= b.max_per_address
+                THEN ceil(extract(epoch FROM a.oldest + make_interval(secs => b.window_seconds) - now())) END,
+           CASE WHEN c.n >= b.max_per_client
+                THEN ceil(extract(epoch FROM c.oldest + make_interval(secs => b.window_seconds) - now())) END
+         )::integer
+    FROM b, per_address a, per_client c
+$$;
+-- records a failed password check and returns no row (Dovecot's passdb then answers "unknown user",
+-- the chain's failure). A suspended mailbox's failures are not counted: it cannot log in anyway,
+-- and a test or a client polling it must not brake it for after its restore. Rows older than a day
+-- go (the log keeps every failure: auth_verbose).
+CREATE OR REPLACE FUNCTION hopthu_auth_failed(login text, client text, service text) RETURNS SETOF text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  IF service = 'hopthu-self-service'
+     OR EXISTS (SELECT FROM mailbox m JOIN domain d ON d.domain = m.domain
+                 WHERE m.username = lower(login) AND NOT (m.active AND d.active)) THEN
+    RETURN;
+  END IF;
+  INSERT INTO auth_failure (username, client_ip, service) VALUES (lower(login), client, service);
+  DELETE FROM auth_failure WHERE at < now() - interval '1 day';
+  RETURN;
+END$$;
+CREATE OR REPLACE FUNCTION auth_failure_forget() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+  DELETE FROM auth_failure WHERE username = NEW.username;
+  RETURN NEW;
+END$$;
+CREATE OR REPLACE TRIGGER auth_failure_forget AFTER INSERT OR UPDATE OF password ON mailbox
+  FOR EACH ROW EXECUTE FUNCTION auth_failure_forget();
+REVOKE ALL ON FUNCTION hopthu_auth_wait(text, text), hopthu_auth_failed(text, text, text) FROM PUBLIC;
+
 RESET ROLE;
 GRANT CONNECT ON DATABASE vmail TO vmail_dovecot, vmail_postfix;
 GRANT SELECT ON domain, mailbox TO vmail_dovecot, vmail_postfix;
@@ -142,3 +214,4 @@ GRANT SELECT ON alias_domain TO vmail_postfix;
 GRANT SELECT, INSERT, UPDATE ON last_login TO vmail_dovecot;
 GRANT SELECT, INSERT, UPDATE ON last_delivery TO vmail_dovecot;
 GRANT EXECUTE ON FUNCTION hopthu_record_sent(text) TO vmail_postfix;
+GRANT EXECUTE ON FUNCTION hopthu_auth_wait(text, text), hopthu_auth_failed(text, text, text) TO vmail_dovecot;
