@@ -7,19 +7,23 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '@hopthu/shared/db';
-import { operatorSigner, signOperatorToken } from '@hopthu/shared/operator-token';
 import {
   createAgencyClient,
   imapLoginWorks,
   readDemoClients,
   repoRoot,
   serviceDatabaseUrl,
-  waitFor,
 } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE, createTestOperator, REQUESTS, useConsole } from './console-helpers.ts';
+import {
+  approveAndWaitCompleted,
+  CONSOLE,
+  createTestOperator,
+  logInInBrowser,
+  useConsole,
+} from './console-helpers.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
@@ -68,6 +72,22 @@ async function freshMailbox() {
   return credential;
 }
 
+/** Finds the mailbox in the directory search, as an operator would, and opens its page. */
+async function openMailboxPage(page: Page, address: string) {
+  await page.goto(`${CONSOLE}/directory`);
+  await page.type('#address', address);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await Promise.all([page.waitForNavigation(), page.click(`a[href^="/directory/mailboxes/"]`)]);
+  expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(address);
+}
+
+/** Chooses an action on the mailbox page, writes the reason and sends the form. */
+async function act(page: Page, action: string, reason: string) {
+  await page.click(`form.mailbox-actions input[name="action"][value="${action}"]`);
+  await page.type('#reason', reason);
+  await Promise.all([page.waitForNavigation(), page.click('form.mailbox-actions button[type="submit"]')]);
+}
+
 describe('acting on a mailbox from the console', () => {
   it('when an operator finds a mailbox and locks it with a reason, then the lock is filed under their name, audited, and IMAP login is refused', async () => {
     const mailbox = await freshMailbox();
@@ -76,16 +96,8 @@ describe('acting on a mailbox from the console', () => {
 
     const page = await (await browser.createBrowserContext()).newPage();
     await page.setViewport({ width: 1300, height: 1000 });
-    await page.goto(`${CONSOLE}/login`);
-    await page.type('#username', op.username);
-    await page.type('#password', op.password);
-    await Promise.all([page.waitForNavigation(), page.click('form.login button[type="submit"]')]);
-
-    // find it from the directory search, as an operator would
-    await page.goto(`${CONSOLE}/directory`);
-    await page.type('#address', mailbox.address);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-    await Promise.all([page.waitForNavigation(), page.click(`a[href^="/directory/mailboxes/"]`)]);
+    await logInInBrowser(page, op);
+    await openMailboxPage(page, mailbox.address);
     expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(mailbox.address);
 
     // no reason: refused, nothing filed
@@ -96,8 +108,7 @@ describe('acting on a mailbox from the console', () => {
     expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain('Cần ghi lý do');
     await page.goBack();
 
-    await page.type('#reason', 'Hộp thư bị chiếm đoạt, cơ quan báo qua điện thoại');
-    await Promise.all([page.waitForNavigation(), page.click('form.mailbox-actions button[type="submit"]')]);
+    await act(page, 'suspend', 'Hộp thư bị chiếm đoạt, cơ quan báo qua điện thoại');
     expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(
       `Đã gửi yêu cầu khóa hộp thư ${mailbox.address}`,
     );
@@ -120,29 +131,8 @@ describe('acting on a mailbox from the console', () => {
     );
     expect(history[0]?.actor).toBe(`client:operator:${op.username}`);
 
-    // where the province's rules hold the lock for approval, two approvers release it (the path
-    // the console's approval queue takes, tested in console-browser.test.ts)
-    if (items[0]!.status === 'pending_approval') {
-      const key = operatorSigner(String(process.env.OPERATOR_SIGNING_KEY));
-      for (const name of ['kt.duyet1', 'kt.duyet2'].slice(0, items[0]!.approvals_needed)) {
-        const token = await signOperatorToken(key, { name, role: 'approver' });
-        const res = await fetch(`${REQUESTS}/admin/requests/${requestId}/items/${items[0]!.id}/approve`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: '{}',
-        });
-        expect(res.status).toBe(200);
-      }
-    }
-    await waitFor(
-      async () => {
-        const { rows } = await sql<{
-          status: string;
-        }>`SELECT status FROM request_items WHERE id = ${items[0]!.id}`.execute(requestsDb);
-        return rows[0]?.status === 'completed' ? true : undefined;
-      },
-      { timeoutMs: 60_000, what: 'the lock to complete' },
-    );
+    // where the province's rules hold the lock for approval, two approvers release it
+    await approveAndWaitCompleted(requestId);
     expect(await imapLoginWorks(mailbox.address, mailbox.password)).toBe(false);
 
     const { rows: audit } = await sql<{ action: string; outcome: string }>`
@@ -153,5 +143,72 @@ describe('acting on a mailbox from the console', () => {
 
     await page.goto(page.url().replace(/\/actions$/, ''));
     await page.screenshot({ path: path.join(repoRoot, 'var/test/console-mailbox.png'), fullPage: true });
+  });
+
+  it('when an operator resets a password on a report, then the new password is shown once, works over IMAP, and the old one no longer does', async () => {
+    const mailbox = await freshMailbox();
+    const op = await createTestOperator('operator', 'Phạm Thị Đặt');
+    const page = await (await browser.createBrowserContext()).newPage();
+    await logInInBrowser(page, op);
+    await openMailboxPage(page, mailbox.address);
+
+    await act(page, 'reset_password', 'Chủ hộp thư quên mật khẩu, cơ quan báo qua điện thoại');
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(
+      `Đã gửi yêu cầu đặt lại mật khẩu hộp thư ${mailbox.address}`,
+    );
+    const requestId = await page.$eval('main a[href^="/requests/"]', (a) => a.textContent ?? '');
+    await approveAndWaitCompleted(requestId);
+
+    await Promise.all([page.waitForNavigation(), page.click('a.open-credential')]);
+    await Promise.all([page.waitForNavigation(), page.click('form.credential-open button[type="submit"]')]);
+    const password = await page.$eval('#new-password', (c) => c.textContent ?? '');
+    expect(password).not.toBe('');
+    expect(password).not.toBe(mailbox.password);
+    expect(await imapLoginWorks(mailbox.address, password)).toBe(true);
+    expect(await imapLoginWorks(mailbox.address, mailbox.password)).toBe(false);
+
+    // once only: opening it again finds it gone
+    await page.goBack();
+    await Promise.all([page.waitForNavigation(), page.click('form.credential-open button[type="submit"]')]);
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain('đã được mở một lần');
+    expect(await page.$('#new-password')).toBeNull();
+
+    const { rows: audit } = await sql<{ action: string; outcome: string }>`
+      SELECT action, outcome FROM audit_log WHERE username = ${op.username} ORDER BY id`.execute(consoleDb);
+    expect(audit.filter((a) => a.action.startsWith('mailbox.'))).toEqual([
+      { action: 'mailbox.reset_password', outcome: 'ok' },
+      { action: 'mailbox.credential_open', outcome: 'ok' },
+      { action: 'mailbox.credential_open', outcome: 'refused' },
+    ]);
+  });
+
+  it('when an operator adds an alias with a reason and removes it, then the directory lists it and then no longer', async () => {
+    const mailbox = await freshMailbox();
+    const op = await createTestOperator('operator', 'Vũ Văn Danh');
+    const page = await (await browser.createBrowserContext()).newPage();
+    await logInInBrowser(page, op);
+    await openMailboxPage(page, mailbox.address);
+    const mailboxPage = page.url();
+    const alias = `bd${randomUUID().slice(0, 8)}@${mailbox.address.split('@')[1]}`;
+
+    await page.type('#alias', alias);
+    await page.type('#alias-reason', 'Địa chỉ tiếp nhận hồ sơ một cửa');
+    await Promise.all([page.waitForNavigation(), page.click('form.alias-add button[type="submit"]')]);
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(`Đã thêm bí danh ${alias}`);
+    await page.goto(mailboxPage);
+    expect(await page.$eval('table.aliases', (t) => t.textContent ?? '')).toContain(alias);
+
+    await page.type('form.alias-remove input[name="reason"]', 'Không còn dùng');
+    await Promise.all([page.waitForNavigation(), page.click('form.alias-remove button[type="submit"]')]);
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(`Đã gỡ bí danh ${alias}`);
+    await page.goto(mailboxPage);
+    expect(await page.$('table.aliases')).toBeNull();
+
+    const { rows: audit } = await sql<{ action: string; outcome: string }>`
+      SELECT action, outcome FROM audit_log WHERE username = ${op.username} ORDER BY id`.execute(consoleDb);
+    expect(audit.filter((a) => a.action.startsWith('mailbox.'))).toEqual([
+      { action: 'mailbox.alias_add', outcome: 'ok' },
+      { action: 'mailbox.alias_remove', outcome: 'ok' },
+    ]);
   });
 });

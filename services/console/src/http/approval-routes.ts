@@ -19,6 +19,7 @@ import {
   statusBadge,
 } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
+import { credentialLinks } from './mailbox-routes.ts';
 import { scanSection } from './paper-request-routes.ts';
 
 const UUID = '^[0-9a-fA-F-]{36}$';
@@ -326,6 +327,7 @@ ${
         mayDecide ? html`<th scope="col">Quyết định</th>` : ''
       }</tr></thead>
 <tbody>${items}</tbody></table>
+${credentialLinks(r, session)}
 ${await scanSection(deps, r.id)}
 <p><a href="/approvals">← Về hàng chờ phê duyệt</a></p>`;
       return sendPage(request, reply, {

@@ -6,6 +6,7 @@ import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { actOnMailbox, MAILBOX_ACTIONS } from '../domain/operations/act-on-mailbox.ts';
 import { html, time } from './html.ts';
+import { aliasSection } from './mailbox-routes.ts';
 import { offsetOf, PAGE_SIZE, pager, sendCsv } from './list-page.ts';
 import { label, MAILBOX_TYPE_LABEL, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
@@ -166,6 +167,7 @@ ${
 <fieldset><legend>Thao tác trên hộp thư</legend>
 <label><input type="radio" name="action" value="suspend" checked> Khóa ngay (bị chiếm đoạt, sử dụng sai quy định)</label>
 <label><input type="radio" name="action" value="restore"> Mở lại</label>
+<label><input type="radio" name="action" value="reset_password"> Đặt lại mật khẩu (theo báo cáo của cơ quan hoặc chủ hộp thư; mật khẩu mới hiện một lần cho cán bộ)</label>
 <label for="reason">Lý do (bắt buộc)</label>
 <textarea id="reason" name="reason" required maxlength="1000"></textarea>
 <button type="submit">Gửi yêu cầu</button></fieldset></form>`
@@ -181,6 +183,7 @@ ${
 <td>${h.requestId ? html`<a href="/requests/${h.requestId}">xem</a>` : '—'}</td></tr>`,
       )}</tbody></table>
 ${actions}
+${await aliasSection(deps, id, session)}
 <h2>Trạng thái công bố</h2><pre>${JSON.stringify(state.body, null, 2)}</pre>
 <p><a href="/directory">← Danh bạ</a></p>`;
       return sendPage(request, reply, { title: `Hộp thư ${s.address ?? id}`, current: 'directory', body });
@@ -235,7 +238,9 @@ ${actions}
         operator: request.consoleSession!,
         clientIp: request.ip,
       });
-      const what = request.body.action === 'suspend' ? 'khóa' : 'mở lại';
+      const what = { suspend: 'khóa', restore: 'mở lại', reset_password: 'đặt lại mật khẩu' }[
+        request.body.action
+      ];
       return sendPage(request, reply, {
         title: `Hộp thư ${state.body.address}`,
         current: 'directory',
@@ -247,7 +252,11 @@ ${actions}
                 text: `Đã gửi yêu cầu ${what} hộp thư ${state.body.address} (trạng thái: ${result.status === 'pending_approval' ? 'chờ phê duyệt' : result.status}).`,
               }
             : { kind: 'error', text: `Không gửi được yêu cầu ${what}: ${result.message}` },
-        body: html`${result.outcome === 'filed' ? html`<p>Mã yêu cầu: <a href="/requests/${result.requestId}">${result.requestId}</a></p>` : ''}${back}`,
+        body: html`${result.outcome === 'filed' ? html`<p>Mã yêu cầu: <a href="/requests/${result.requestId}">${result.requestId}</a></p>` : ''}${
+          result.outcome === 'filed' && request.body.action === 'reset_password'
+            ? html`<p>Khi yêu cầu hoàn tất (sau phê duyệt nếu quy định của tỉnh yêu cầu), mật khẩu mới được mở một lần: <a href="/requests/${result.requestId}/items/${result.itemId}/credential" class="open-credential">mở mật khẩu mới</a>.</p>`
+            : ''
+        }${back}`,
       });
     },
   );

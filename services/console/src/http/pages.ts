@@ -19,6 +19,7 @@ import { html } from './html.ts';
 import { renderPage } from './layout.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
 import { sendPage } from './page-reply.ts';
+import { registerMailboxRoutes } from './mailbox-routes.ts';
 import { registerPaperRequestRoutes } from './paper-request-routes.ts';
 import { registerReclaimRoutes } from './reclaim-routes.ts';
 import { registerReorganisationRoutes } from './reorganisation-routes.ts';
@@ -130,6 +131,7 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       registerDirectoryRoutes(protectedPages, deps);
       registerAgencyRoutes(protectedPages, deps);
       registerPaperRequestRoutes(protectedPages, deps);
+      registerMailboxRoutes(protectedPages, deps);
       registerReclaimRoutes(protectedPages, deps);
       registerReorganisationRoutes(protectedPages, deps);
       registerAuditRoutes(protectedPages, deps);

@@ -1,5 +1,7 @@
 // An operator acts on a mailbox from its page: lock it now (a hijacked mailbox, prohibited use:
-// Bắc Ninh 4.2c) or restore it. The action is filed as a request for the mailbox's agency through
+// Bắc Ninh 4.2c), restore it, or reset its password on a report (Khánh Hòa 4.2, Đắk Nông 12.3: the
+// new password is then opened once by an operator, see open-mailbox-credential.ts). The action is
+// filed as a request for the mailbox's agency through
 // the requests service's admin API under the operator's own token, so the province's approval
 // rules, the item history, the events and exactly-once (the form's idempotency key) apply as to an
 // agency's request; the console records the action and its outcome in the audit chain.
@@ -8,7 +10,7 @@ import type { SessionRecord } from '../../db/session-repository.ts';
 import { recordAction } from '../audit/record-action.ts';
 import type { ConsoleDeps } from '../deps.ts';
 
-export const MAILBOX_ACTIONS = ['suspend', 'restore'] as const;
+export const MAILBOX_ACTIONS = ['suspend', 'restore', 'reset_password'] as const;
 export type MailboxAction = (typeof MAILBOX_ACTIONS)[number];
 
 export interface ActOnMailboxInput {
@@ -24,7 +26,7 @@ export interface ActOnMailboxInput {
 }
 
 export type ActOnMailboxResult =
-  | { outcome: 'filed'; requestId: string; status: string }
+  | { outcome: 'filed'; requestId: string; itemId: string; status: string }
   | { outcome: 'refused'; message: string };
 
 export async function actOnMailbox(deps: ConsoleDeps, input: ActOnMailboxInput): Promise<ActOnMailboxResult> {
@@ -40,6 +42,7 @@ export async function actOnMailbox(deps: ConsoleDeps, input: ActOnMailboxInput):
   const answer = await deps.upstreams.requests.post<{
     id?: string;
     status?: string;
+    items?: { id: string }[];
     message?: { vi?: string };
   }>(
     '/admin/operator-requests',
@@ -54,7 +57,12 @@ export async function actOnMailbox(deps: ConsoleDeps, input: ActOnMailboxInput):
   );
   const result: ActOnMailboxResult =
     answer.status === 202 && answer.body?.id
-      ? { outcome: 'filed', requestId: answer.body.id, status: String(answer.body.status ?? '') }
+      ? {
+          outcome: 'filed',
+          requestId: answer.body.id,
+          itemId: String(answer.body.items?.[0]?.id ?? ''),
+          status: String(answer.body.status ?? ''),
+        }
       : { outcome: 'refused', message: answer.body?.message?.vi ?? `HTTP ${answer.status}` };
   await recordAction(deps, {
     operatorId: input.operator.operatorId,

@@ -1,0 +1,182 @@
+// The mailbox page's further actions: its aliases (add, remove, with a reason) and the one-time
+// opening of a new password an operator's reset produced, shown once to the operator who reads it
+// out to the holder (the requests service erases it as it hands it out).
+import { Type } from '@sinclair/typebox';
+import { can } from '../domain/auth/permissions.ts';
+import type { ConsoleDeps } from '../domain/deps.ts';
+import type { RequestHistory } from '../domain/operations/approval-views.ts';
+import { manageMailboxAlias } from '../domain/operations/manage-mailbox-alias.ts';
+import { openMailboxCredential } from '../domain/operations/open-mailbox-credential.ts';
+import type { SessionRecord } from '../db/session-repository.ts';
+import { html, type SafeHtml, time } from './html.ts';
+import { sendPage } from './page-reply.ts';
+import type { PagesScope } from './pages.ts';
+
+const UUID = '^[0-9a-fA-F-]{36}$';
+const MailboxParams = Type.Object({ id: Type.String({ pattern: UUID }) });
+const ItemParams = Type.Object({
+  id: Type.String({ pattern: UUID }),
+  itemId: Type.String({ pattern: UUID }),
+});
+const AliasBody = Type.Object({
+  _csrf: Type.String(),
+  alias: Type.String({ maxLength: 254 }),
+  reason: Type.String({ maxLength: 500 }),
+});
+
+interface Alias {
+  address: string;
+  kind: string;
+  expiresAt: string | null;
+}
+
+/** The mailbox's aliases with a remove form each, and a form to add one (for roles that may act). */
+export async function aliasSection(
+  deps: ConsoleDeps,
+  mailboxId: string,
+  session: SessionRecord,
+): Promise<SafeHtml> {
+  const answer = await deps.upstreams.directory.get<{ items: Alias[] }>('/admin/aliases', { mailboxId });
+  const aliases = answer.status === 200 ? answer.body.items : [];
+  const mayAct = can(session.role, 'mailboxes.act');
+  const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
+  return html`<h2>Bí danh</h2>
+${
+  aliases.length === 0
+    ? html`<p class="muted">Hộp thư chưa có bí danh.</p>`
+    : html`<table class="aliases"><thead><tr><th scope="col">Bí danh</th><th scope="col">Loại</th><th scope="col">Hết hạn</th>${mayAct ? html`<th scope="col">Gỡ</th>` : ''}</tr></thead><tbody>${aliases.map(
+        (a) =>
+          html`<tr><td>${a.address}</td><td>${a.kind}</td><td>${a.expiresAt ? time(a.expiresAt) : '—'}</td>${
+            mayAct
+              ? html`<td><form method="post" action="/directory/mailboxes/${mailboxId}/aliases/remove" class="actions alias-remove">${csrf}
+<input type="hidden" name="alias" value="${a.address}"><label>Lý do <input name="reason" required maxlength="500"></label>
+<button type="submit" class="danger">Gỡ</button></form></td>`
+              : ''
+          }</tr>`,
+      )}</tbody></table>`
+}
+${
+  mayAct
+    ? html`<form method="post" action="/directory/mailboxes/${mailboxId}/aliases" class="alias-add">${csrf}
+<fieldset><legend>Thêm bí danh</legend>
+<div class="field"><label for="alias">Địa chỉ bí danh (cùng tên miền)</label><input id="alias" name="alias" required maxlength="254"></div>
+<div class="field"><label for="alias-reason">Lý do (bắt buộc)</label><input id="alias-reason" name="reason" required maxlength="500"></div>
+<button type="submit">Thêm bí danh</button></fieldset></form>`
+    : ''
+}`;
+}
+
+/** On a request's page: the new passwords of resets an operator filed, each to be opened once. */
+export function credentialLinks(
+  r: RequestHistory,
+  session: SessionRecord & { role: string },
+): SafeHtml | string {
+  const resets = r.items.filter((i) => i.operation === 'reset_password' && i.status === 'completed');
+  if (!r.clientId?.startsWith('operator:') || resets.length === 0 || !can(session.role, 'mailboxes.act'))
+    return '';
+  return html`<h2>Mật khẩu mới</h2><ul>${resets.map(
+    (i) =>
+      html`<li>${i.address ?? ''}: <a href="/requests/${r.id}/items/${i.id}/credential">mở mật khẩu mới (chỉ một lần)</a></li>`,
+  )}</ul>`;
+}
+
+export function registerMailboxRoutes(app: PagesScope, deps: ConsoleDeps) {
+  for (const change of ['add', 'remove'] as const) {
+    app.post(
+      change === 'add' ? '/directory/mailboxes/:id/aliases' : '/directory/mailboxes/:id/aliases/remove',
+      { config: { permission: 'mailboxes.act' }, schema: { params: MailboxParams, body: AliasBody } },
+      async (request, reply) => {
+        const id = request.params.id;
+        const back = html`<p><a href="/directory/mailboxes/${id}">← Hộp thư</a></p>`;
+        const what = change === 'add' ? 'thêm' : 'gỡ';
+        const missing = [
+          ...(request.body.alias.trim() === '' ? ['"Địa chỉ bí danh"'] : []),
+          ...(request.body.reason.trim() === '' ? ['"Lý do"'] : []),
+        ];
+        if (missing.length > 0) {
+          return sendPage(request, reply, {
+            title: 'Bí danh',
+            current: 'directory',
+            status: 400,
+            notice: { kind: 'error', text: `Cần ghi ${missing.join(' và ')}. Chưa có gì thay đổi.` },
+            body: back,
+          });
+        }
+        const result = await manageMailboxAlias(deps, {
+          change,
+          mailboxId: id,
+          alias: request.body.alias,
+          reason: request.body.reason.trim(),
+          operator: request.consoleSession!,
+          clientIp: request.ip,
+        });
+        return sendPage(request, reply, {
+          title: 'Bí danh',
+          current: 'directory',
+          status: result.outcome === 'done' ? 200 : 409,
+          notice:
+            result.outcome === 'done'
+              ? { kind: 'ok', text: `Đã ${what} bí danh ${request.body.alias.trim().toLowerCase()}.` }
+              : { kind: 'error', text: `Không ${what} được bí danh: ${result.message}` },
+          body: back,
+        });
+      },
+    );
+  }
+
+  const credentialForm = (requestId: string, itemId: string, csrf: string) =>
+    html`<form method="post" action="/requests/${requestId}/items/${itemId}/credential" class="credential-open">
+<input type="hidden" name="_csrf" value="${csrf}">
+<p>Mật khẩu mới chỉ hiện <strong>một lần</strong>: hãy sẵn sàng đọc cho chủ hộp thư (hoặc ghi vào phiếu giao) trước khi mở.</p>
+<button type="submit">Mở mật khẩu mới</button></form>`;
+
+  app.get(
+    '/requests/:id/items/:itemId/credential',
+    { config: { permission: 'mailboxes.act' }, schema: { params: ItemParams } },
+    async (request, reply) =>
+      sendPage(request, reply, {
+        title: 'Mật khẩu mới',
+        current: 'directory',
+        body: html`${credentialForm(request.params.id, request.params.itemId, request.consoleSession!.csrfToken)}
+<p><a href="/requests/${request.params.id}">← Yêu cầu</a></p>`,
+      }),
+  );
+
+  app.post(
+    '/requests/:id/items/:itemId/credential',
+    {
+      config: { permission: 'mailboxes.act' },
+      schema: { params: ItemParams, body: Type.Object({ _csrf: Type.String() }) },
+    },
+    async (request, reply) => {
+      const { id, itemId } = request.params;
+      const result = await openMailboxCredential(deps, {
+        requestId: id,
+        itemId,
+        operator: request.consoleSession!,
+        clientIp: request.ip,
+      });
+      if (result.outcome !== 'opened') {
+        return sendPage(request, reply, {
+          title: 'Mật khẩu mới',
+          current: 'directory',
+          status: result.outcome === 'gone' ? 410 : result.outcome === 'not_ready' ? 409 : 400,
+          notice: { kind: 'error', text: result.message },
+          body: html`${result.outcome === 'not_ready' ? credentialForm(id, itemId, request.consoleSession!.csrfToken) : ''}
+<p><a href="/requests/${id}">← Yêu cầu</a></p>`,
+        });
+      }
+      return sendPage(request, reply, {
+        title: 'Mật khẩu mới',
+        current: 'directory',
+        notice: {
+          kind: 'ok',
+          text: 'Đây là lần duy nhất mật khẩu này được hiển thị; trang này không mở lại được.',
+        },
+        body: html`<dl class="credential"><dt>Hộp thư</dt><dd>${result.address}</dd>
+<dt>Mật khẩu mới</dt><dd><code id="new-password">${result.password}</code></dd></dl>
+<p><a href="/requests/${id}">← Yêu cầu</a></p>`,
+      });
+    },
+  );
+}
