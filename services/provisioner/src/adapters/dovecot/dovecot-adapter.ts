@@ -5,23 +5,22 @@
 // Each change runs in one vmail transaction that locks the mailbox row and compares generations
 // (decideGeneration). Follow-ups outside the database (kick, maildir moves) are idempotent and
 // re-run when the stored generation equals the command's, so a retry after a crash finishes them.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Clock } from '@hopthu/shared/clock';
 import { PermanentError } from '@hopthu/shared/inbox';
 import type { Logger } from '@hopthu/shared/logger';
 import { sql } from 'kysely';
 import { decideGeneration } from '../../domain/commands/generation.ts';
-import { maildirFor, parseMailAddress, retentionPathFor } from '../../domain/commands/mail-address.ts';
-import { isRetentionDay, parseRetainedName } from '../../domain/retention/retention-dates.ts';
+import { maildirFor } from '../../domain/commands/mail-address.ts';
 import type {
   AdapterOutcome,
   AliasSnapshot,
   MailboxSnapshot,
   MailServerAdapter,
-  RetainedMailbox,
 } from '../../domain/mail-server-adapter.ts';
+import { checkedAddress, checkedCreate, checkedTargets, mailboxNotAlias, notFound } from './checked-input.ts';
 import type { DoveadmClient } from './doveadm-client.ts';
+import { createMaildirStore } from './maildir-store.ts';
+import { applied, current, notNewer, skipped } from './outcomes.ts';
 import {
   deleteVmailAliasDomain,
   deleteVmailAliasEntry,
@@ -46,6 +45,7 @@ import {
   writeVmailAliasDomain,
   writeVmailAliasEntry,
 } from './vmail-repository.ts';
+import { vmailTransactions } from './vmail-transaction.ts';
 
 export interface DovecotAdapterOptions {
   vmail: Vmail;
@@ -64,60 +64,6 @@ const DAY_MS = 86_400_000;
 /** A crypt value no password matches: a mailbox recreated by a drift repair until its password is reset. */
 const LOCKED_PASSWORD = '{CRYPT}!locked-by-drift-repair';
 
-function checkedAddress(address: string): { localPart: string; domain: string } {
-  const parsed = parseMailAddress(address);
-  if (!parsed) {
-    throw new PermanentError(`Địa chỉ thư không hợp lệ: "${address}" / invalid mail address "${address}"`);
-  }
-  return parsed;
-}
-
-/** A create's address, checked to be valid and in the command's domain. */
-function checkedCreate(input: { address: string; domain: string }): { localPart: string; domain: string } {
-  const parsed = checkedAddress(input.address);
-  if (parsed.domain !== input.domain) {
-    throw new PermanentError(
-      `Địa chỉ "${input.address}" không thuộc tên miền "${input.domain}" / address "${input.address}" is not in domain "${input.domain}"`,
-    );
-  }
-  return parsed;
-}
-
-const notFound = (address: string) =>
-  new PermanentError(
-    `Hộp thư ${address} không có trên máy chủ thư / mailbox ${address} does not exist on the mail server`,
-  );
-
-/**
- * PostgreSQL integrity (23…) and data (22…) errors never pass on retry: make them permanent. The
- * original error is dropped on purpose: its `detail` ("Failing row contains (…)") would carry the
- * password hash into logs and the result event.
- */
-function asPermanent(err: unknown): unknown {
-  const e = err as { code?: string; message?: string; detail?: string; constraint?: string };
-  if (typeof e?.code === 'string' && /^2[23]/.test(e.code)) {
-    const detail = e.detail && !/failing row/i.test(e.detail) ? ` (${e.detail})` : '';
-    return new PermanentError(
-      `Máy chủ thư từ chối thay đổi / the mail server refused the change: ${e.message}${detail} [SQLSTATE ${e.code}]`,
-    );
-  }
-  return err;
-}
-
-const skipped = (...notes: string[]): AdapterOutcome => ({ outcome: 'skipped', notes });
-const applied = (...notes: string[]): AdapterOutcome => ({ outcome: 'applied', notes });
-/** The mail server already holds exactly this generation: an earlier attempt of this change got through. */
-const current = (...notes: string[]): AdapterOutcome => ({ outcome: 'skipped', current: true, notes });
-const notNewer = (decision: 'current' | 'stale'): AdapterOutcome =>
-  decision === 'current' ? current('already applied') : skipped('a newer generation is already applied');
-
-async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(
-    () => true,
-    () => false,
-  );
-}
-
 const aliasSnapshot = (row: {
   address: string;
   targets: string[];
@@ -133,67 +79,9 @@ const aliasSnapshot = (row: {
 });
 
 export function createDovecotAdapter(options: DovecotAdapterOptions): MailServerAdapter {
-  const { vmail, doveadm, logger } = options;
-
-  const inVmail = async <T>(fn: (trx: Vmail) => Promise<T>): Promise<T> => {
-    try {
-      return await vmail.transaction().execute(fn);
-    } catch (err) {
-      throw asPermanent(err);
-    }
-  };
-
-  /** Moves a maildir into retention; a missing maildir or an unwritable retention area is only noted. */
-  const retainMaildir = async (maildir: string, address: string, generation: number): Promise<string> => {
-    const from = path.join(options.vmailRoot, maildir);
-    if (!(await exists(from))) return 'no maildir on disk';
-    const to = retentionPathFor(options.retentionDir, address, generation, options.clock.now());
-    try {
-      await fs.mkdir(path.dirname(to), { recursive: true });
-      if (await exists(to)) return `maildir already retained at ${to}`;
-      await fs.rename(from, to);
-      return `maildir moved to ${to}`;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      logger.warn({ err, maildir: from }, 'could not move the maildir into retention; left in place');
-      return `maildir left at ${from} (${code})`;
-    }
-  };
-
-  /** The retention area's day folders (`yyyy-mm-dd`), oldest first; other names are not ours. */
-  const retentionDays = async (): Promise<string[]> => {
-    const names = await fs.readdir(options.retentionDir).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return [] as string[];
-      throw err;
-    });
-    return names.filter(isRetentionDay).sort();
-  };
-
-  const retainedOn = async (day: string): Promise<RetainedMailbox[]> => {
-    const dir = path.join(options.retentionDir, day);
-    const names = await fs.readdir(dir).catch(() => [] as string[]);
-    const out: RetainedMailbox[] = [];
-    for (const name of names.sort()) {
-      const parsed = parseRetainedName(name);
-      if (parsed) out.push({ ...parsed, deletedOn: day, location: path.join(dir, name) });
-    }
-    return out;
-  };
-
-  /** Renames a maildir; a retry after the move finds it done. */
-  const moveMaildir = async (fromRel: string, toRel: string): Promise<string> => {
-    const from = path.join(options.vmailRoot, fromRel);
-    const to = path.join(options.vmailRoot, toRel);
-    if (!(await exists(from))) return (await exists(to)) ? 'maildir already moved' : 'no maildir on disk';
-    if (await exists(to)) {
-      throw new PermanentError(
-        `Thư mục thư đích đã tồn tại: ${toRel} / the target maildir already exists: ${toRel}`,
-      );
-    }
-    await fs.mkdir(path.dirname(to), { recursive: true });
-    await fs.rename(from, to);
-    return `maildir moved to ${toRel}`;
-  };
+  const { vmail, doveadm } = options;
+  const inVmail = vmailTransactions(vmail);
+  const maildirs = createMaildirStore(options);
 
   /** The shared shape of set_password, set_quota, suspend and restore. */
   const changeMailbox = async (
@@ -309,7 +197,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
       // after the commit: nobody can log in again, so ending sessions and moving mail is final.
       // Dovecot never deletes mail files itself.
       await doveadm.kick(input.address);
-      const note = await retainMaildir(found.maildir, input.address, input.generation);
+      const note = await maildirs.retain(found.maildir, input.address, input.generation);
       if (found.decision === 'current') return current('already applied', note);
       return applied(found.decision === 'absent' ? 'mailbox was not in vmail' : 'row deleted', note);
     },
@@ -349,7 +237,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
         // visible, so a first login at the new address finds its mail (a failed commit is retried
         // and finds the maildir already moved)
         await doveadm.kick(input.address);
-        const note = await moveMaildir(row.maildir, newMaildir);
+        const note = await maildirs.move(row.maildir, newMaildir);
         return { decision: d, note };
       });
       if (result.decision === 'apply') return applied(result.note);
@@ -358,27 +246,17 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
 
     async setAlias(input) {
       const { domain } = checkedAddress(input.address);
-      const targets = [...new Set(input.targets.map((t) => t.toLowerCase()))];
-      for (const t of targets) checkedAddress(t);
+      const targets = checkedTargets(input.address, input.targets);
       const allowedSenders =
         input.allowedSenders === undefined
           ? null
           : [...new Set(input.allowedSenders.map((a) => a.toLowerCase()))];
       for (const a of allowedSenders ?? []) checkedAddress(a);
-      if (targets.length === 0) {
-        throw new PermanentError(
-          `Bí danh ${input.address} không có địa chỉ đích / alias ${input.address} has no target`,
-        );
-      }
       const decision = await inVmail(async (trx) => {
         const row = await findVmailAliasEntry(trx, input.address, { forUpdate: true });
         const d = decideGeneration(row?.generation, input.generation);
         if (d !== 'apply') return d;
-        if (await findVmailMailbox(trx, input.address)) {
-          throw new PermanentError(
-            `${input.address} là một hộp thư, không thể làm bí danh / ${input.address} is a mailbox and cannot be an alias`,
-          );
-        }
+        if (await findVmailMailbox(trx, input.address)) throw mailboxNotAlias(input.address);
         await ensureVmailDomain(trx, domain);
         await writeVmailAliasEntry(trx, {
           address: input.address,
@@ -495,52 +373,18 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
 
     async repairAlias(input) {
       const { domain } = checkedAddress(input.address);
-      const targets = [...new Set(input.targets.map((t) => t.toLowerCase()))];
-      for (const t of targets) checkedAddress(t);
-      if (targets.length === 0) {
-        throw new PermanentError(
-          `Bí danh ${input.address} không có địa chỉ đích / alias ${input.address} has no target`,
-        );
-      }
+      const targets = checkedTargets(input.address, input.targets);
       await inVmail(async (trx) => {
         await findVmailAliasEntry(trx, input.address, { forUpdate: true });
-        if (await findVmailMailbox(trx, input.address)) {
-          throw new PermanentError(
-            `${input.address} là một hộp thư, không thể làm bí danh / ${input.address} is a mailbox and cannot be an alias`,
-          );
-        }
+        if (await findVmailMailbox(trx, input.address)) throw mailboxNotAlias(input.address);
         await ensureVmailDomain(trx, domain);
         await forceVmailAlias(trx, { address: input.address, domain, targets, generation: input.generation });
       });
       return applied(`forwards to ${targets.join(', ')}`);
     },
 
-    async listRetained() {
-      const out: RetainedMailbox[] = [];
-      for (const day of await retentionDays()) out.push(...(await retainedOn(day)));
-      return out;
-    },
-
-    async purgeRetained(input) {
-      const purged: RetainedMailbox[] = [];
-      const byDomain = input.deletedBeforeByDomain ?? {};
-      const cutoffOf = (address: string) => byDomain[address.split('@')[1] ?? ''] ?? input.deletedBefore;
-      const latest = [input.deletedBefore, ...Object.values(byDomain)].sort().at(-1) as string;
-      for (const day of await retentionDays()) {
-        if (day >= latest) break;
-        const held = await retainedOn(day);
-        const due = held.filter((r) => day < cutoffOf(r.address));
-        if (due.length === held.length) {
-          // the whole day folder goes: it only ever holds what was deleted that day
-          await fs.rm(path.join(options.retentionDir, day), { recursive: true, force: true });
-        } else {
-          // provinces with a longer period keep theirs in the folder
-          for (const r of due) await fs.rm(r.location, { recursive: true, force: true });
-        }
-        purged.push(...due);
-      }
-      return purged;
-    },
+    listRetained: maildirs.listRetained,
+    purgeRetained: maildirs.purgeRetained,
 
     async getMailbox(address): Promise<MailboxSnapshot | null> {
       const row = await findVmailMailbox(vmail, address);
