@@ -28,6 +28,7 @@ export type Section =
   | 'reclaims'
   | 'reorganisations'
   | 'audit'
+  | 'imports'
   | 'operators'
   | 'account'
   | 'login';
@@ -46,6 +47,7 @@ const NAV: { section: Section; href: string; label: string; permission: Permissi
     permission: 'requests.file',
   },
   { section: 'reclaims', href: '/reclaims', label: 'Thu hồi hộp thư', permission: 'queues.view' },
+  { section: 'imports', href: '/imports', label: 'Nhập hộp thư', permission: 'queues.view' },
   {
     section: 'reorganisations',
     href: '/reorganisations',

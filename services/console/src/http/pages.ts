@@ -16,6 +16,7 @@ import { registerDeadLetterRoutes } from './dead-letter-routes.ts';
 import { registerDeadlineRoutes } from './deadline-routes.ts';
 import { registerDirectoryRoutes } from './directory-routes.ts';
 import { html } from './html.ts';
+import { registerImportRoutes } from './import-routes.ts';
 import { renderPage } from './layout.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
 import { sendPage } from './page-reply.ts';
@@ -134,6 +135,7 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       registerMailboxRoutes(protectedPages, deps);
       registerReclaimRoutes(protectedPages, deps);
       registerReorganisationRoutes(protectedPages, deps);
+      registerImportRoutes(protectedPages, deps);
       registerAuditRoutes(protectedPages, deps);
       registerOperatorRoutes(protectedPages, deps);
     });

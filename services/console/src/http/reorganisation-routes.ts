@@ -6,10 +6,11 @@ import { type Static, Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { decideReorganisation } from '../domain/operations/decide-reorganisation.ts';
-import { day, html, type SafeHtml, time, trusted } from './html.ts';
+import { day, html, type SafeHtml, time } from './html.ts';
 import { offsetOf, PAGE_SIZE, pager, sendCsv } from './list-page.ts';
 import { label, noticeFrom, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
+import { progressBar, refreshWhile } from './progress.ts';
 
 interface PlanListItem {
   id: string;
@@ -80,12 +81,13 @@ const ApproveBody = Type.Object({
 const ApplyBody = Type.Object({ _csrf: Type.String() });
 
 function progressOf(p: PlanView): SafeHtml {
-  const { total, applied } = p.progress;
-  const percent = total === 0 ? 100 : Math.floor((applied / total) * 100);
-  return html`<p data-progress="${applied}/${total}"><progress max="${total || 1}" value="${applied}" aria-label="Tiến độ">${percent}%</progress>
- <strong>${applied}</strong> / ${total} hộp thư đã đổi địa chỉ (${percent}%)${
-   p.progress.startedAt ? html` · bắt đầu ${time(p.progress.startedAt)}` : ''
- }${p.progress.finishedAt ? html` · xong ${time(p.progress.finishedAt)}` : ''}</p>`;
+  return progressBar({
+    done: p.progress.applied,
+    total: p.progress.total,
+    what: 'hộp thư đã đổi địa chỉ',
+    startedAt: p.progress.startedAt,
+    finishedAt: p.progress.finishedAt,
+  });
 }
 
 export function registerReorganisationRoutes(app: PagesScope, deps: ConsoleDeps) {
@@ -228,7 +230,7 @@ ${
         notice: noticeFrom(request.query),
         body,
         // live progress without JavaScript: the page reloads itself while the apply runs
-        ...(plan.state === 'applying' ? { head: trusted('<meta http-equiv="refresh" content="3">') } : {}),
+        ...refreshWhile(plan.state === 'applying'),
       });
     },
   );
