@@ -1,17 +1,25 @@
 // Issue 14: an operator manages the agency tree from the console in a real browser (Debian's
 // Chromium, puppeteer-core): registers a unit under the demo agency from the tree page, renames it
-// with a reason, and sees its versions; a unit code not in the form of QĐ 20/2020/QĐ-TTg is refused
+// with a reason, and sees its versions, then files its dissolution, which two operators approve
+// before the directory dissolves it; a unit code not in the form of QĐ 20/2020/QĐ-TTg is refused
 // field by field and changes nothing; each action is in the audit chain under the operator's name
 // and the directory records the operator as who changed the unit. A role without the permission
 // (operator) cannot open the registration form.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createDb } from '@hopthu/shared/db';
-import { adminFetch, readDemoClients, serviceDatabaseUrl } from '@hopthu/shared/testing';
+import { adminFetch, readDemoClients, serviceDatabaseUrl, waitFor } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE, createTestOperator, DIRECTORY, logInInBrowser, useConsole } from './console-helpers.ts';
+import {
+  CONSOLE,
+  createTestOperator,
+  DIRECTORY,
+  logInInBrowser,
+  REQUESTS,
+  useConsole,
+} from './console-helpers.ts';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const auditDb = createDb<Record<string, never>>(serviceDatabaseUrl('console'), { max: 1 });
@@ -97,17 +105,49 @@ describe('the agency tree in the console', () => {
     expect(versions[0]).toContain(op.username);
 
     await page.goto(`${CONSOLE}/agencies?province=bac-ninh`);
+    await Promise.all([page.waitForNavigation(), page.click(`li[data-agency="${abbreviation}"] > a`)]);
+    expect(new URL(page.url()).pathname).toBe(`/agencies/${agencyId}`);
+    await page.goBack();
     expect(await textOf(page, `li[data-agency="${abbreviation}"]`)).toContain(
       `Trung tâm Chuyển đổi số ${abbreviation}`,
     );
+
+    // dissolution: filed as a request that two different operators approve, then carried out
+    await page.goto(`${CONSOLE}/agencies/${agencyId}`);
+    await page.type('#dissolve-letter', '32/QĐ-STTTT');
+    await page.type('#dissolve-reason', 'Quyết định giải thể số 32/QĐ-STTTT');
+    await send(page, 'agency-dissolve');
+    expect(await textOf(page, '.notice')).toContain('hai cán bộ khác nhau');
+    const link = await page.$eval('#dissolution-request a', (a) => a.getAttribute('href') ?? '');
+    const requestId = link.split('/')[2]!;
+    const filed = await adminFetch<{
+      clientId: string;
+      items: { id: string; operation: string; approvalsNeeded: number }[];
+    }>(REQUESTS, 'GET', `/admin/requests/${requestId}`);
+    expect(filed.body.clientId).toBe(`operator:${op.username}`);
+    const item = filed.body.items[0]!;
+    expect(item).toMatchObject({ operation: 'dissolve_unit', approvalsNeeded: 2 });
+    for (const approver of ['op.an', 'op.binh']) {
+      const path = `/admin/requests/${requestId}/items/${item.id}/approve`;
+      const approved = await adminFetch(REQUESTS, 'POST', path, { operator: approver });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    }
+    await waitFor(
+      async () =>
+        (await adminFetch(DIRECTORY, 'GET', `/admin/agencies/${agencyId}`)).body.dissolvedAt !== null,
+      { timeoutMs: 30_000, what: 'the unit dissolved' },
+    );
+    await page.goto(`${CONSOLE}/agencies/${agencyId}`);
+    expect(await textOf(page, 'main')).toContain('Giải thể');
+    expect(await page.$('form.agency-rename')).toBeNull();
 
     const unit = await adminFetch(DIRECTORY, 'GET', `/admin/agencies/${agencyId}`);
     expect(unit.body).toMatchObject({
       name: `Trung tâm Chuyển đổi số ${abbreviation}`,
       parentId: stttt.agencyId,
       unitCode: '000.21.01.H27',
+      officialMailbox: null,
     });
-    expect(String(unit.body.officialMailbox)).toContain(abbreviation);
     const { rows } = await sql<{ action: string; outcome: string }>`
       SELECT action, outcome FROM audit_log WHERE username = ${op.username} AND action LIKE 'agency.%' ORDER BY id`.execute(
       auditDb,
@@ -116,6 +156,7 @@ describe('the agency tree in the console', () => {
       { action: 'agency.create', outcome: 'ok' },
       { action: 'agency.recode', outcome: 'refused' },
       { action: 'agency.rename', outcome: 'ok' },
+      { action: 'agency.dissolve', outcome: 'ok' },
     ]);
   });
 

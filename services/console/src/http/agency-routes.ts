@@ -171,7 +171,7 @@ async function agencyPage(
   request: FastifyRequest,
   reply: FastifyReply,
   id: string,
-  outcome?: { notice: Notice; errors?: readonly FieldProblem[]; status?: number },
+  outcome?: { notice: Notice; errors?: readonly FieldProblem[]; status?: number; extra?: SafeHtml },
 ) {
   const session = request.consoleSession!;
   const answer = await deps.upstreams.directory.get<AgencyView & { versions: VersionView[] }>(
@@ -195,7 +195,7 @@ async function agencyPage(
     current: 'agencies',
     status: outcome?.status ?? 200,
     notice: outcome?.notice,
-    body: html`${problems(outcome?.errors ?? [])}<p><a href="/agencies?province=${a.province}">← Cơ quan, đơn vị của ${provinceName(a.province)}</a></p>
+    body: html`${problems(outcome?.errors ?? [])}${outcome?.extra ?? ''}<p><a href="/agencies?province=${a.province}">← Cơ quan, đơn vị của ${provinceName(a.province)}</a></p>
 <dl class="agency"><dt>Tên</dt><dd id="agency-name">${a.name}</dd><dt>Tên viết tắt</dt><dd id="agency-abbreviation">${a.abbreviation}</dd>
 <dt>Loại đơn vị</dt><dd>${UNIT_TYPE_LABEL[a.unitType] ?? a.unitType}</dd><dt>Mã định danh</dt><dd id="agency-unit-code">${a.unitCode ?? '—'}</dd>
 <dt>Cơ quan cấp trên</dt><dd>${a.parentId ? html`<a href="/agencies/${a.parentId}">${names.get(a.parentId) ?? a.parentId}</a>` : '—'}</dd>
@@ -252,6 +252,12 @@ ${can(session.role, 'agencies.manage') ? html`<p><a class="button" href="/agenci
 ${agencies.length === 0 ? html`<p class="muted">Tỉnh chưa có đơn vị nào.</p>` : tree(agencies)}`,
       });
     },
+  );
+
+  app.get(
+    '/agencies/:id',
+    { config: { permission: 'queues.view' }, schema: { params: Params } },
+    async (request, reply) => agencyPage(deps, request, reply, request.params.id),
   );
 
   app.get(
@@ -341,7 +347,14 @@ ${agencies.length === 0 ? html`<p class="muted">Tỉnh chưa có đơn vị nào
           reply,
           id,
           result.outcome === 'done'
-            ? { notice: { kind: 'ok', text: ACTION_DONE[kind] } }
+            ? {
+                notice: { kind: 'ok', text: ACTION_DONE[kind] },
+                ...(result.requestId
+                  ? {
+                      extra: html`<p id="dissolution-request">Đề nghị giải thể: <a href="/requests/${result.requestId}">yêu cầu ${result.requestId}</a> (chờ hai cán bộ phê duyệt).</p>`,
+                    }
+                  : {}),
+              }
             : {
                 notice: {
                   kind: 'error',
