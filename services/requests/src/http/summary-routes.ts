@@ -33,6 +33,14 @@ export function registerSummaryRoutes(
   app: HttpApp,
   deps: { db: Kysely<Database>; adminToken: string | undefined; now: () => Date },
 ) {
+  // In a plugin, so the OpenAPI document registered before sees the route.
+  app.register(async (scope) => registerSummaryRoute(scope as unknown as HttpApp, deps));
+}
+
+function registerSummaryRoute(
+  app: HttpApp,
+  deps: { db: Kysely<Database>; adminToken: string | undefined; now: () => Date },
+) {
   app.get(
     '/admin/summary/requests',
     {
