@@ -150,6 +150,20 @@ const problem = (description: string, code: string, vi: string, en: string, stat
   },
 });
 
+/** Filed later than the province allows after its decision (reference.decision): accepted, flagged. */
+const LateFilingSchema = Type.Object(
+  {
+    daysAfterDecision: Type.Integer(),
+    limitDays: Type.Integer(),
+    dayKind: Type.String({ enum: ['calendar', 'working'] }),
+    article: Type.String({ description: 'the article of the province regulation: `Điều 15 khoản 3`' }),
+  },
+  {
+    description:
+      'Present when the change was filed later than the province allows after its decision took effect (Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4)',
+  },
+);
+
 const AcceptedSchema = Type.Object({
   id: Uuid,
   status: RequestStatus,
@@ -160,6 +174,7 @@ const AcceptedSchema = Type.Object({
   dueConfirmed: Type.Boolean({
     description: 'false while the deadline crosses a year without an official holiday notice',
   }),
+  lateFiling: Type.Optional(LateFilingSchema),
   items: Type.Array(Type.Object({ id: Uuid, operation: Operation, status: ItemStatus })),
 });
 
@@ -167,6 +182,7 @@ const RequestViewSchema = Type.Object({
   id: Uuid,
   status: RequestStatus,
   dueAt: Type.String({ format: 'date-time' }),
+  lateFiling: Type.Optional(LateFilingSchema),
   items: Type.Array(
     Type.Object({
       id: Uuid,

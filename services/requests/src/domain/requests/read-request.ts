@@ -10,6 +10,7 @@ import { readItemTransitions } from '../approval/read-request-history.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { maskedPerson } from '../validation/personal-data.ts';
 import type { DataKeys } from '../secrets.ts';
+import type { LateFiling } from '../validation/filing-deadline.ts';
 import { requestNotFound } from './request-errors.ts';
 
 export interface ReadRequestDeps {
@@ -37,6 +38,8 @@ export async function readRequest(deps: ReadRequestDeps, principal: Principal, r
     dueAt: (r.response as { dueAt: string }).dueAt,
     // false when the deadline crosses a year whose official holiday notice is not loaded yet
     dueConfirmed: r.due_confirmed,
+    // filed later than the province allows after its decision (set at submit, kept with the answer)
+    ...lateFilingOf(r.response),
     items: items.map((i) => ({
       id: i.id,
       operation: i.operation,
@@ -50,4 +53,9 @@ export async function readRequest(deps: ReadRequestDeps, principal: Principal, r
       history: history.get(i.id) ?? [],
     })),
   };
+}
+
+function lateFilingOf(response: unknown): { lateFiling?: LateFiling } {
+  const late = (response as { lateFiling?: LateFiling } | null)?.lateFiling;
+  return late ? { lateFiling: late } : {};
 }

@@ -151,7 +151,26 @@ export const SubmitBodySchema = Type.Object(
       { additionalProperties: false },
     ),
     reference: Type.Object(
-      { number: Text(100), date: Type.String({ format: 'date' }) },
+      {
+        number: Text(100),
+        date: Type.String({ format: 'date' }),
+        decision: Type.Optional(
+          Type.Object(
+            {
+              number: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+              effectiveDate: Type.String({
+                format: 'date',
+                description: 'the day the decision takes effect (YYYY-MM-DD)',
+              }),
+            },
+            {
+              additionalProperties: false,
+              description:
+                'The decision the request rests on ("Căn cứ"): a change filed later than the province allows after it takes effect (Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4: 10 days) is accepted and flagged as lateFiling',
+            },
+          ),
+        ),
+      },
       { additionalProperties: false },
     ),
     items: Type.Array(ItemSchema, { minItems: 1, maxItems: 1000 }),

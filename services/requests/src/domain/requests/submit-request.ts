@@ -26,6 +26,7 @@ import { deriveRequestStatus } from './request-status.ts';
 import { type DataKeys, encrypt, generatePassword, hashGeneratedPassword, keyedHash } from '../secrets.ts';
 import { issuesPassword } from '../self-service/issued-passwords.ts';
 import { checkSubmission } from '../validation/check-submission.ts';
+import { judgeFiling } from '../validation/filing-deadline.ts';
 import { canonicalJson } from '../validation/idempotency.ts';
 import { sealPerson } from '../validation/personal-data.ts';
 
@@ -77,8 +78,11 @@ export async function submitRequest(
   const receivedAt = deps.now();
   // The province's own SLA (its policy file: Bắc Ninh Điều 4 khoản 2 điểm b, 2 working days);
   // SLA_WORKING_DAYS only for a province that has no policy.
-  const sla = listPolicies().find((p) => p.id === agency.province)?.sla.workingDays ?? deps.slaWorkingDays;
+  const policy = listPolicies().find((p) => p.id === agency.province);
+  const sla = policy?.sla.workingDays ?? deps.slaWorkingDays;
   const deadline = computeDeadline(receivedAt, sla);
+  // Filed later than the province allows after the decision (Thanh Hóa Điều 15 khoản 3): accepted, flagged.
+  const lateFiling = judgeFiling(policy?.filingDeadline, body.reference.decision?.effectiveDate, receivedAt);
   const requestId = deps.newId();
   const prepared = await Promise.all(
     body.items.map(async (item, seq) => {
@@ -109,6 +113,7 @@ export async function submitRequest(
       status,
       dueAt: deadline.dueAtIso,
       dueConfirmed: deadline.confirmed,
+      ...(lateFiling ? { lateFiling } : {}),
       items: prepared.map((p, i) => ({ id: p.id, operation: p.item.operation, status: statuses[i]! })),
     };
     await insertRequest(trx, {
