@@ -9,6 +9,8 @@ export interface UploadedFile {
   name: string;
   /** The bytes read as UTF-8; bytes that are not become U+FFFD (the import names their line). */
   text: string;
+  /** The bytes as sent (a PDF scan is not text). */
+  bytes: Uint8Array;
   size: number;
 }
 
@@ -33,6 +35,7 @@ export function acceptMultipartForms(scope: PagesScope, bodyLimit: number): void
               files.set(key, {
                 name: value.name,
                 text: new TextDecoder('utf-8').decode(bytes),
+                bytes,
                 size: bytes.length,
               });
             }

@@ -19,6 +19,7 @@ import {
   type PaperForm,
 } from '../domain/operations/paper-request-form.ts';
 import { html, type SafeHtml } from './html.ts';
+import { acceptMultipartForms, uploadedFile } from './multipart-form.ts';
 import { label, MAILBOX_TYPE_LABEL, OPERATION_LABEL, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
 
@@ -32,27 +33,6 @@ interface Agency {
   province: string;
   name: string;
   abbreviation: string;
-}
-
-interface ScanFile {
-  fileName: string;
-  bytes: Uint8Array;
-}
-
-/** A multipart form as the pages read it: text fields by name, the file input `scan` as bytes. */
-type MultipartBody = FormFields & { scan?: ScanFile | string };
-
-async function parseMultipart(contentType: string, body: Buffer): Promise<MultipartBody> {
-  const form = await new Response(new Uint8Array(body), {
-    headers: { 'content-type': contentType },
-  }).formData();
-  const out: Record<string, string | ScanFile> = {};
-  for (const [name, value] of form.entries()) {
-    if (typeof value === 'string') out[name] = value;
-    else if (value.size > 0 || value.name)
-      out[name] = { fileName: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
-  }
-  return out as MultipartBody;
 }
 
 const FIELD_LABEL: Record<string, string> = {
@@ -220,17 +200,12 @@ ${renderForm(state, await agencies(), request.consoleSession!.csrfToken)}`,
   );
 
   app.register(async (scope) => {
-    scope.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
-      async (request: FastifyRequest, body: Buffer) =>
-        parseMultipart(String(request.headers['content-type']), body),
-    );
+    acceptMultipartForms(scope as unknown as PagesScope, UPLOAD_LIMIT_BYTES);
     scope.post(
       '/paper-requests',
       { config: { permission: 'requests.file' }, bodyLimit: UPLOAD_LIMIT_BYTES, schema: { body: PaperBody } },
       async (request, reply) => {
-        const raw = request.body as Static<typeof PaperBody> & MultipartBody;
+        const raw = request.body as Static<typeof PaperBody> & FormFields;
         const rows = Math.min(Math.max(Number(raw.rows), 1), MAX_ROWS);
         const fields: FormFields = Object.fromEntries(
           Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'),
@@ -238,7 +213,8 @@ ${renderForm(state, await agencies(), request.consoleSession!.csrfToken)}`,
         const state: FormState = { fields, rows, errors: new Map(), idempotencyKey: raw.idempotencyKey };
         const body = buildPaperBody(fields, rows);
         const rowsSent = filledRows(fields, rows);
-        const scan = typeof raw.scan === 'object' ? raw.scan : undefined;
+        const file = uploadedFile(request, 'scan');
+        const scan = file ? { fileName: file.name, bytes: file.bytes } : undefined;
         // what the console itself knows is missing, named as the requests service would name it
         const local: FieldProblem[] = [];
         if (!scan || scan.bytes.length === 0)
