@@ -1895,16 +1895,230 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getScimV2ResourceTypes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description RFC 7644 §3.4.2.2, e.g. userName eq "tvanh" */
+                filter?: string;
+                /** @description 1-based index of the first result */
+                startIndex?: string;
+                /** @description results per page (at most 200) */
+                count?: string;
+                attributes?: string;
+                excludedAttributes?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1918,11 +2132,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getScimV2ResourceTypesById: {
@@ -1943,17 +2362,230 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getScimV2Schemas: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description RFC 7644 §3.4.2.2, e.g. userName eq "tvanh" */
+                filter?: string;
+                /** @description 1-based index of the first result */
+                startIndex?: string;
+                /** @description results per page (at most 200) */
+                count?: string;
+                attributes?: string;
+                excludedAttributes?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1967,11 +2599,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getScimV2SchemasById: {
@@ -1992,12 +2829,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getScimV2Users: {
@@ -2025,11 +3066,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     postScimV2Users: {
@@ -2057,12 +3303,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            409: components["responses"]["Problem409"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getScimV2UsersById: {
@@ -2083,12 +3533,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     putScimV2UsersById: {
@@ -2118,13 +3772,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            409: components["responses"]["Problem409"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     deleteScimV2UsersById: {
@@ -2145,13 +4002,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            409: components["responses"]["Problem409"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     patchScimV2UsersById: {
@@ -2181,13 +4241,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            409: components["responses"]["Problem409"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getScimV2Groups: {
@@ -2215,11 +4478,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     postScimV2Groups: {
@@ -2247,12 +4715,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            409: components["responses"]["Problem409"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getScimV2GroupsById: {
@@ -2273,12 +4945,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     putScimV2GroupsById: {
@@ -2308,13 +5184,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            409: components["responses"]["Problem409"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     deleteScimV2GroupsById: {
@@ -2335,13 +5414,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            409: components["responses"]["Problem409"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     patchScimV2GroupsById: {
@@ -2371,13 +5653,216 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            409: components["responses"]["Problem409"];
-            429: components["responses"]["Problem429"];
-            500: components["responses"]["Problem500"];
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "400",
+                     *       "scimType": "invalidValue",
+                     *       "detail": "Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc / The SCIM user is invalid; name.familyName: required"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description No valid SCIM token or access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "401",
+                     *       "detail": "Mã SCIM không hợp lệ hoặc đã bị thu hồi / The SCIM token is invalid or revoked"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Groups are read-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "403",
+                     *       "detail": "Nhóm chỉ đọc qua SCIM / Groups are read-only over SCIM"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Not found (another agency's looks the same) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "404",
+                     *       "detail": "Không tìm thấy người dùng / User not found"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description userName taken, or the mailbox not created yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "409",
+                     *       "scimType": "uniqueness",
+                     *       "detail": "userName \"anh.tran\" đã có trong cơ quan / userName \"anh.tran\" already exists in the agency"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description If-Match names an old version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "412",
+                     *       "detail": "Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại / The user changed since the version read (If-Match); read it again"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Over the client rate limit */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "429",
+                     *       "detail": "Quá nhiều yêu cầu, hãy thử lại sau 1 minute / Too many requests, try again in 1 minute"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:Error"
+                     *       ],
+                     *       "status": "500",
+                     *       "detail": "Lỗi nội bộ của hệ thống / Internal error"
+                     *     }
+                     */
+                    "application/scim+json": {
+                        schemas: "urn:ietf:params:scim:api:messages:2.0:Error"[];
+                        /** @description the HTTP status, as a string */
+                        status: string;
+                        /** @description RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness */
+                        scimType?: string;
+                        /** @description Vietnamese, then English, each failing attribute named */
+                        detail?: string;
+                    };
+                };
+            };
         };
     };
     getAdminClientsByClientIdScimTokens: {

@@ -21,11 +21,11 @@ import { listScimUserResources, readScimUser } from '../domain/scim/read-scim-us
 import type { ScimDeps } from '../domain/scim/scim-context.ts';
 import {
   resourceTypeDocuments,
-  SCIM,
   schemaDocuments,
   serviceProviderConfig,
 } from '../domain/scim/scim-discovery.ts';
-import { scimError, toScimError } from '../domain/scim/scim-errors.ts';
+import { SCIM_ERROR_SCHEMA, scimError, toScimError } from '../domain/scim/scim-errors.ts';
+import { listAnswer } from '../domain/scim/scim-list.ts';
 import { authenticateScim } from '../domain/scim/scim-tokens.ts';
 import type { HttpApp } from '@hopthu/shared/http';
 import { limitPerClient } from './rate-limits.ts';
@@ -53,6 +53,80 @@ const ScimBody = Type.Object(
   { schemas: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 10 }) },
   { additionalProperties: true, description: 'A SCIM resource or PatchOp message (RFC 7644)' },
 );
+/** How SCIM refuses, in the OpenAPI document: the SCIM error message, not problem+json. */
+const ScimErrorSchema = {
+  type: 'object',
+  required: ['schemas', 'status'],
+  properties: {
+    schemas: { type: 'array', items: { type: 'string', enum: [SCIM_ERROR_SCHEMA] } },
+    status: { type: 'string', description: 'the HTTP status, as a string' },
+    scimType: { type: 'string', description: 'RFC 7644 §3.12, e.g. invalidValue, invalidFilter, uniqueness' },
+    detail: { type: 'string', description: 'Vietnamese, then English, each failing attribute named' },
+  },
+};
+const SCIM_ERRORS: Record<string, [string, string | undefined, string, string]> = {
+  400: [
+    'Invalid input',
+    'invalidValue',
+    'Người dùng SCIM không hợp lệ; name.familyName: Bắt buộc',
+    'The SCIM user is invalid; name.familyName: required',
+  ],
+  401: [
+    'No valid SCIM token or access token',
+    undefined,
+    'Mã SCIM không hợp lệ hoặc đã bị thu hồi',
+    'The SCIM token is invalid or revoked',
+  ],
+  403: ['Groups are read-only', undefined, 'Nhóm chỉ đọc qua SCIM', 'Groups are read-only over SCIM'],
+  404: [
+    "Not found (another agency's looks the same)",
+    undefined,
+    'Không tìm thấy người dùng',
+    'User not found',
+  ],
+  409: [
+    'userName taken, or the mailbox not created yet',
+    'uniqueness',
+    'userName "anh.tran" đã có trong cơ quan',
+    'userName "anh.tran" already exists in the agency',
+  ],
+  412: [
+    'If-Match names an old version',
+    undefined,
+    'Người dùng đã thay đổi kể từ phiên bản đã đọc (If-Match); hãy đọc lại',
+    'The user changed since the version read (If-Match); read it again',
+  ],
+  429: [
+    'Over the client rate limit',
+    undefined,
+    'Quá nhiều yêu cầu, hãy thử lại sau 1 minute',
+    'Too many requests, try again in 1 minute',
+  ],
+  500: ['Internal error', undefined, 'Lỗi nội bộ của hệ thống', 'Internal error'],
+};
+const scimDocs = {
+  openapi: {
+    responses: Object.fromEntries(
+      Object.entries(SCIM_ERRORS).map(([status, [description, scimType, vi, en]]) => [
+        status,
+        {
+          description,
+          content: {
+            'application/scim+json': {
+              schema: ScimErrorSchema,
+              example: {
+                schemas: [SCIM_ERROR_SCHEMA],
+                status,
+                ...(scimType ? { scimType } : {}),
+                detail: `${vi} / ${en}`,
+              },
+            },
+          },
+        },
+      ]),
+    ),
+  },
+};
 const ifMatchOf = (request: FastifyRequest) => {
   const h = request.headers['if-match'];
   return typeof h === 'string' ? h : undefined;
@@ -115,26 +189,21 @@ export function registerScimRoutes(
 
       scim.get(
         '/ServiceProviderConfig',
-        { schema: { summary: 'What the SCIM endpoint supports (RFC 7644 §4)', tags } },
+        { config: scimDocs, schema: { summary: 'What the SCIM endpoint supports (RFC 7644 §4)', tags } },
         async (_request, reply) => reply.type(SCIM_JSON).send(serviceProviderConfig(base, `${docs}`)),
       );
       scim.get(
         '/ResourceTypes',
-        { schema: { summary: 'The SCIM resource types: User and Group', tags } },
-        async (_request, reply) => {
-          const all = resourceTypeDocuments(base);
-          return reply.type(SCIM_JSON).send({
-            schemas: [SCIM.list],
-            totalResults: all.length,
-            startIndex: 1,
-            itemsPerPage: all.length,
-            Resources: all,
-          });
+        {
+          config: scimDocs,
+          schema: { summary: 'The SCIM resource types: User and Group', tags, querystring: ListQuery },
         },
+        async (request, reply) =>
+          reply.type(SCIM_JSON).send(listAnswer(resourceTypeDocuments(base), request.query)),
       );
       scim.get(
         '/ResourceTypes/:id',
-        { schema: { summary: 'One SCIM resource type', tags, params: IdOnlyParams } },
+        { config: scimDocs, schema: { summary: 'One SCIM resource type', tags, params: IdOnlyParams } },
         async (request, reply) => {
           const found = resourceTypeDocuments(base).find((r) => r.id === request.params.id);
           if (!found)
@@ -147,21 +216,20 @@ export function registerScimRoutes(
       );
       scim.get(
         '/Schemas',
-        { schema: { summary: 'The SCIM schemas hopthu supports, with each attribute', tags } },
-        async (_request, reply) => {
-          const all = schemaDocuments(base);
-          return reply.type(SCIM_JSON).send({
-            schemas: [SCIM.list],
-            totalResults: all.length,
-            startIndex: 1,
-            itemsPerPage: all.length,
-            Resources: all,
-          });
+        {
+          config: scimDocs,
+          schema: {
+            summary: 'The SCIM schemas hopthu supports, with each attribute',
+            tags,
+            querystring: ListQuery,
+          },
         },
+        async (request, reply) =>
+          reply.type(SCIM_JSON).send(listAnswer(schemaDocuments(base), request.query)),
       );
       scim.get(
         '/Schemas/:id',
-        { schema: { summary: 'One SCIM schema', tags, params: IdOnlyParams } },
+        { config: scimDocs, schema: { summary: 'One SCIM schema', tags, params: IdOnlyParams } },
         async (request, reply) => {
           const found = schemaDocuments(base).find((s) => s.id === request.params.id);
           if (!found) throw scimError(404, undefined, { vi: 'Không có lược đồ này', en: 'No such schema' });
@@ -171,7 +239,10 @@ export function registerScimRoutes(
 
       scim.get(
         '/Users',
-        { schema: { summary: "The agency's SCIM users, filtered and paged", tags, querystring: ListQuery } },
+        {
+          config: scimDocs,
+          schema: { summary: "The agency's SCIM users, filtered and paged", tags, querystring: ListQuery },
+        },
         async (request, reply) =>
           reply
             .type(SCIM_JSON)
@@ -180,6 +251,7 @@ export function registerScimRoutes(
       scim.post(
         '/Users',
         {
+          config: scimDocs,
           schema: {
             summary: "Create a user: a create request for the person's personal mailbox",
             tags,
@@ -191,7 +263,10 @@ export function registerScimRoutes(
       );
       scim.get(
         '/Users/:id',
-        { schema: { summary: 'One SCIM user, with its mailbox address and state', tags, params: IdParams } },
+        {
+          config: scimDocs,
+          schema: { summary: 'One SCIM user, with its mailbox address and state', tags, params: IdParams },
+        },
         async (request, reply) => {
           const resource = await readScimUser(scimDeps, principal(request), request.params.id);
           const version = (resource.meta as { version: string }).version;
@@ -203,6 +278,7 @@ export function registerScimRoutes(
       scim.put(
         '/Users/:id',
         {
+          config: scimDocs,
           schema: {
             summary: 'Replace a SCIM user (job, department, agency, active)',
             tags,
@@ -225,6 +301,7 @@ export function registerScimRoutes(
       scim.patch(
         '/Users/:id',
         {
+          config: scimDocs,
           schema: {
             summary: 'Patch a SCIM user (active false suspends, true restores)',
             tags,
@@ -247,6 +324,7 @@ export function registerScimRoutes(
       scim.delete(
         '/Users/:id',
         {
+          config: scimDocs,
           schema: {
             summary: "Delete a SCIM user: a delete request for the person's mailbox",
             tags,
@@ -261,7 +339,10 @@ export function registerScimRoutes(
 
       scim.get(
         '/Groups',
-        { schema: { summary: 'The agency and its sub-units as SCIM groups', tags, querystring: ListQuery } },
+        {
+          config: scimDocs,
+          schema: { summary: 'The agency and its sub-units as SCIM groups', tags, querystring: ListQuery },
+        },
         async (request, reply) =>
           reply
             .type(SCIM_JSON)
@@ -270,6 +351,7 @@ export function registerScimRoutes(
       scim.get(
         '/Groups/:id',
         {
+          config: scimDocs,
           schema: {
             summary: 'One agency or sub-unit as a SCIM group, with its users',
             tags,
@@ -284,22 +366,28 @@ export function registerScimRoutes(
       };
       scim.post(
         '/Groups',
-        { schema: { summary: 'Refused: groups are read-only', tags, body: ScimBody } },
+        { config: scimDocs, schema: { summary: 'Refused: groups are read-only', tags, body: ScimBody } },
         readOnly,
       );
       scim.put(
         '/Groups/:id',
-        { schema: { summary: 'Refused: groups are read-only', tags, params: IdParams, body: ScimBody } },
+        {
+          config: scimDocs,
+          schema: { summary: 'Refused: groups are read-only', tags, params: IdParams, body: ScimBody },
+        },
         readOnly,
       );
       scim.patch(
         '/Groups/:id',
-        { schema: { summary: 'Refused: groups are read-only', tags, params: IdParams, body: ScimBody } },
+        {
+          config: scimDocs,
+          schema: { summary: 'Refused: groups are read-only', tags, params: IdParams, body: ScimBody },
+        },
         readOnly,
       );
       scim.delete(
         '/Groups/:id',
-        { schema: { summary: 'Refused: groups are read-only', tags, params: IdParams } },
+        { config: scimDocs, schema: { summary: 'Refused: groups are read-only', tags, params: IdParams } },
         readOnly,
       );
     },

@@ -5,11 +5,11 @@ import { findAgencyAndDescendants, type AgencyRow } from '../../db/replica-repos
 import { listScimUsersOfAgencies, type ScimUserRow } from '../../db/scim-repository.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { db, type ScimDeps } from './scim-context.ts';
-import { listResponse, MAX_PAGE, SCIM } from './scim-discovery.ts';
+import { SCIM } from './scim-discovery.ts';
 import { scimError } from './scim-errors.ts';
 import { compileFilter } from './scim-filter.ts';
-import type { ScimListQuery } from './read-scim-users.ts';
-import { fullName, pageOf, projectAttributes, versionOf } from './scim-user-mapping.ts';
+import { listAnswer, type ScimListQuery } from './scim-list.ts';
+import { fullName, versionOf } from './scim-user-mapping.ts';
 
 function toScimGroup(deps: ScimDeps, agency: AgencyRow, members: ScimUserRow[]): Record<string, unknown> {
   const resource: Record<string, unknown> = {
@@ -49,14 +49,7 @@ async function groupsOf(deps: ScimDeps, principal: Principal) {
 export async function listScimGroupResources(deps: ScimDeps, principal: Principal, query: ScimListQuery) {
   const filter = compileFilter(query.filter);
   const groups = (await groupsOf(deps, principal)).filter((g) => filter.test(g));
-  const { startIndex, count } = pageOf(query, MAX_PAGE);
-  const page = listResponse(groups, startIndex, count);
-  return {
-    ...page,
-    Resources: page.Resources.map((r) =>
-      projectAttributes(r as Record<string, unknown>, query.attributes, query.excludedAttributes),
-    ),
-  };
+  return listAnswer(groups, query);
 }
 
 export async function readScimGroup(deps: ScimDeps, principal: Principal, id: string) {

@@ -4,17 +4,8 @@
 import { listScimUsers } from '../../db/scim-repository.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { db, linked, loadOwnUser, resourceOf, type ScimDeps } from './scim-context.ts';
-import { listResponse, MAX_PAGE } from './scim-discovery.ts';
 import { compileFilter } from './scim-filter.ts';
-import { pageOf, projectAttributes } from './scim-user-mapping.ts';
-
-export interface ScimListQuery {
-  filter?: string;
-  startIndex?: string;
-  count?: string;
-  attributes?: string;
-  excludedAttributes?: string;
-}
+import { listAnswer, type ScimListQuery } from './scim-list.ts';
 
 export async function readScimUser(deps: ScimDeps, principal: Principal, id: string) {
   return resourceOf(deps, await loadOwnUser(deps, principal, id));
@@ -28,12 +19,5 @@ export async function listScimUserResources(deps: ScimDeps, principal: Principal
     const resource = resourceOf(deps, await linked(deps, row));
     if (filter.test(resource)) resources.push(resource);
   }
-  const { startIndex, count } = pageOf(query, MAX_PAGE);
-  const page = listResponse(resources, startIndex, count);
-  return {
-    ...page,
-    Resources: page.Resources.map((r) =>
-      projectAttributes(r as Record<string, unknown>, query.attributes, query.excludedAttributes),
-    ),
-  };
+  return listAnswer(resources, query);
 }

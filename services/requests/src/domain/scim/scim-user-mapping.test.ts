@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SCIM } from './scim-discovery.ts';
+import { pageOf, projectAttributes } from './scim-list.ts';
 import {
-  pageOf,
   planUserChange,
-  projectAttributes,
   readUserInput,
   type ScimUserView,
   scimBoolean,
