@@ -47,7 +47,7 @@ async function newUnit() {
   expect(made.status, JSON.stringify(made.body)).toBe(201);
   const address = String(made.body.officialMailbox);
   await waitFor(() => imapLoginWorks(address, password, stack.imap), {
-    timeoutMs: 30_000,
+    timeoutMs: 60_000,
     what: `${address} ready`,
   });
   return { id: String(made.body.agencyId), abbreviation, address, password };
@@ -65,7 +65,7 @@ async function file(items: Record<string, unknown>[]) {
       const answer = await agency.submit(body);
       return answer.status === 403 ? undefined : answer;
     },
-    { timeoutMs: 30_000, what: 'the unit known to the requests service' },
+    { timeoutMs: 60_000, what: 'the unit known to the requests service' },
   );
 }
 
@@ -118,7 +118,7 @@ describe('a unit renamed and dissolved through the agency API', () => {
     expect(moved).not.toBe(unit.address);
     expect(moved).toContain(renamed);
     await waitFor(() => imapLoginWorks(moved, unit.password, stack.imap), {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       what: `login under ${moved}`,
     });
   });
@@ -144,11 +144,31 @@ describe('a unit renamed and dissolved through the agency API', () => {
     expect(after.body.dissolvedAt).toEqual(expect.any(String));
     expect(after.body.officialMailbox).toBeNull();
     await waitFor(async () => !(await imapLoginWorks(unit.address, unit.password, stack.imap)), {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       what: `${unit.address} gone from the mail server`,
     });
     // a dissolved unit takes no further change
     const again = await adminFetch(directory, 'PATCH', `/admin/agencies/${unit.id}`, { name: 'Tổ khác' });
     expect(again.status).toBe(409);
+    // nor a new mailbox: an item for it fails with why
+    const late = await agency.submit({
+      requester: { fullName: 'Trần Văn Kiểm' },
+      reference: { number: `${tag()}/DV`, date: '2026-12-01' },
+      items: [{ operation: 'create', mailboxType: 'agency', agencyId: unit.id }],
+    });
+    if (late.status === 202) {
+      const done = await agency.waitFinished(late.body.id);
+      expect(done.items[0]).toMatchObject({ status: 'failed' });
+      expect(String(done.items[0]!.reason)).toContain('giải thể');
+    } else expect(late.status).toBe(403);
+    // and no unit registers under it
+    const below = await adminFetch(directory, 'POST', '/admin/agencies', {
+      province: 'bac-ninh',
+      name: `Tổ con ${tag()}`,
+      abbreviation: `tc${tag()}`,
+      unitType: 'subunit',
+      parentId: unit.id,
+    });
+    expect(below.status).toBe(400);
   });
 });

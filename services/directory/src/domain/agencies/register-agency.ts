@@ -78,7 +78,7 @@ export async function registerAgency(
     };
     const existing = await findAgencyByAbbreviation(trx, policy.id, abbreviation);
     if (existing) return holderOf(existing);
-    if (input.parentId && (!parent || parent.province !== policy.id)) {
+    if (input.parentId && (!parent || parent.province !== policy.id || parent.dissolvedAt)) {
       throw badField('/parentId', {
         vi: 'Không có cơ quan cấp trên này trong tỉnh',
         en: 'No such parent agency in this province',

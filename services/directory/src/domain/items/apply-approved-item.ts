@@ -78,6 +78,15 @@ async function decide(
       },
     };
   }
+  if (agency.dissolvedAt) {
+    return {
+      outcome: 'failed',
+      reason: {
+        vi: `Cơ quan ${agency.name} đã giải thể`,
+        en: `The agency ${agency.name} is dissolved`,
+      },
+    };
+  }
   if (isUnitOperation(item.operation)) return applyUnitItem({ ...deps, db }, item, agency, ctx);
   if (item.operation === 'create' && item.mailboxType === 'personal') {
     return createPersonalMailbox(db, deps.newId, item, agency, ctx, { forcedLocal });
