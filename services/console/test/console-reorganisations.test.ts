@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 /** A new unit of Bắc Ninh with its agency mailbox, and a plan renaming it: its address follows. */
-async function planRenamingAUnit() {
+async function planRenamingAUnit(effectiveFrom = new Date().toISOString().slice(0, 10)) {
   const abbreviation = `kts${letters(7)}`;
   const renamed = `ktr${letters(7)}`;
   const unit = await adminFetch<{ agencyId: string; officialMailbox: string }>(
@@ -57,7 +57,7 @@ async function planRenamingAUnit() {
     {
       title: `Đổi tên ${abbreviation}`,
       basis: 'Quyết định kiểm thử',
-      effectiveFrom: new Date().toISOString().slice(0, 10),
+      effectiveFrom,
       operations: [
         {
           op: 'rename_unit',
@@ -130,5 +130,38 @@ describe('a reorganisation in the console', () => {
     );
     expect(done).toContain('data-progress="1/1"');
     expect(done).not.toContain('http-equiv="refresh"');
+  });
+
+  it('when a plan dated in the future is applied, then it is only scheduled: the page says when the directory applies it and nothing changes', async () => {
+    const inThreeDays = new Date(Date.now() + 7 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+    const plan = await planRenamingAUnit(inThreeDays);
+    for (const op of [op1, op2]) {
+      const client = createFormClient();
+      await client.logIn(op);
+      const approved = await client.post(`/reorganisations/${plan.id}/approve`, {
+        _csrf: await client.csrf(),
+        reason: 'Đúng quyết định, hiệu lực sau',
+      });
+      expect(approved.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_approved`);
+    }
+    const two = createFormClient();
+    await two.logIn(op2);
+    const apply = await two.post(`/reorganisations/${plan.id}/apply`, { _csrf: await two.csrf() });
+    expect(apply.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_scheduled`);
+    const page = await two.get(`/reorganisations/${plan.id}`);
+    expect(page.html).toContain('data-state="scheduled"');
+    expect(page.html).toContain('Đã hẹn ngày thực hiện');
+    expect(page.html).toContain(
+      `data-scheduled-for="${new Date(`${inThreeDays}T00:00:00+07:00`).toISOString()}"`,
+    );
+    expect(page.html).not.toContain('http-equiv="refresh"');
+    const list = await two.get('/reorganisations');
+    expect(list.html).toContain('Đã hẹn ngày thực hiện');
+    const mailbox = await adminFetch<{ items: { address: string }[] }>(
+      DIRECTORY,
+      'GET',
+      `/admin/directory/search?address=${encodeURIComponent(plan.from)}`,
+    );
+    expect(mailbox.body.items?.[0]?.address).toBe(plan.from);
   });
 });
