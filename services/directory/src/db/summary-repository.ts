@@ -53,23 +53,34 @@ export async function readMailboxSummary(
     created_in_period: string;
     deleted_in_period: string;
   }>`
-    SELECT a.id, a.name, a.abbreviation, a.province, a.parent_id,
-      (SELECT jsonb_object_agg(s.state, s.n) FROM
-         (SELECT m.state, count(*)::int AS n FROM mailboxes m WHERE m.agency_id = a.id GROUP BY m.state) s) AS by_state,
-      (SELECT count(*) FROM people pe WHERE pe.agency_id = a.id) AS people,
-      (SELECT count(DISTINCT m.person_id) FROM mailboxes m
-         WHERE m.agency_id = a.id AND m.type = 'personal' AND m.state <> 'deleted') AS staff_with_mailbox,
-      (SELECT count(DISTINCT m.person_id) FROM mailboxes m
-         WHERE m.agency_id = a.id AND m.type = 'personal' AND m.state = 'active'
-           AND m.last_activity_at >= ${p.activeSince}) AS regular_users,
-      (SELECT count(*) FROM mailboxes m WHERE m.agency_id = a.id AND m.state = 'active') AS published_entries,
-      EXISTS (SELECT 1 FROM mailboxes m WHERE m.agency_id = a.id AND m.type = 'agency' AND m.state = 'active')
-        AS agency_mailbox_active,
-      (SELECT count(*) FROM mailboxes m WHERE m.agency_id = a.id
-         AND m.created_at >= ${p.from} AND m.created_at < ${p.to}) AS created_in_period,
-      (SELECT count(*) FROM mailboxes m WHERE m.agency_id = a.id AND m.state = 'deleted'
-         AND m.updated_at >= ${p.from} AND m.updated_at < ${p.to}) AS deleted_in_period
+    WITH m AS (
+      SELECT agency_id,
+        count(DISTINCT person_id) FILTER (WHERE type = 'personal' AND state <> 'deleted') AS staff_with_mailbox,
+        count(DISTINCT person_id) FILTER (WHERE type = 'personal' AND state = 'active'
+          AND last_activity_at >= ${p.activeSince}) AS regular_users,
+        count(*) FILTER (WHERE state = 'active') AS published_entries,
+        bool_or(type = 'agency' AND state = 'active') AS agency_mailbox_active,
+        count(*) FILTER (WHERE created_at >= ${p.from} AND created_at < ${p.to}) AS created_in_period,
+        count(*) FILTER (WHERE state = 'deleted' AND updated_at >= ${p.from} AND updated_at < ${p.to})
+          AS deleted_in_period
+      FROM mailboxes GROUP BY agency_id),
+    s AS (
+      SELECT agency_id, jsonb_object_agg(state, n) AS by_state
+      FROM (SELECT agency_id, state, count(*)::int AS n FROM mailboxes GROUP BY agency_id, state) x
+      GROUP BY agency_id),
+    pe AS (SELECT agency_id, count(*) AS people FROM people GROUP BY agency_id)
+    SELECT a.id, a.name, a.abbreviation, a.province, a.parent_id, s.by_state,
+      coalesce(pe.people, 0) AS people,
+      coalesce(m.staff_with_mailbox, 0) AS staff_with_mailbox,
+      coalesce(m.regular_users, 0) AS regular_users,
+      coalesce(m.published_entries, 0) AS published_entries,
+      coalesce(m.agency_mailbox_active, false) AS agency_mailbox_active,
+      coalesce(m.created_in_period, 0) AS created_in_period,
+      coalesce(m.deleted_in_period, 0) AS deleted_in_period
     FROM agencies a
+    LEFT JOIN m ON m.agency_id = a.id
+    LEFT JOIN s ON s.agency_id = a.id
+    LEFT JOIN pe ON pe.agency_id = a.id
     WHERE a.dissolved_at IS NULL ${province}
     ORDER BY a.province, a.name`.execute(db);
   const byState: Record<string, number> = {};
