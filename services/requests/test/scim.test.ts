@@ -325,6 +325,18 @@ describe('SCIM users: rules and refusals', () => {
     expect(patched.status).toBe(200);
     expect(patched.body.externalId).toBe('hr-new');
     expect(patched.headers.get('etag')).not.toBe(current.headers.get('etag'));
+    // a provider that has the current version reads 304; plain application/json is taken too
+    const unchanged = await scim(stttt.token, 'GET', `/Users/${id}`, undefined, {
+      'if-none-match': String(patched.headers.get('etag')),
+    });
+    expect(unchanged.status).toBe(304);
+    const asJson = await fetch(`${baseUrl}/scim/v2/Users/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${stttt.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(replace('userName', `${body.userName}.json`)),
+    });
+    expect(asJson.status).toBe(200);
+    expect(((await asJson.json()) as { userName: string }).userName).toBe(`${body.userName}.json`);
   });
 
   it("when a parent's provider names a sub-unit as organization, then the person is the sub-unit's: its own client sees the user and its group lists it; groups cannot be changed", async () => {
