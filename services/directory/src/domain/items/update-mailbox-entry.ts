@@ -4,13 +4,16 @@
 // an alias for the transition period and a `rename` command goes to the mail server; in Khánh Hòa
 // (no agency part) a transfer changes only the directory. `changes.convertAddress: true` moves an
 // address made under an older rule to the current rule. An agency mailbox handed to a new head
-// (`changes.head` or the item's `person`) keeps its address (Đắk Nông Điều 13 khoản 2).
+// (`changes.head` or the item's `person`) keeps its address (Đắk Nông Điều 13 khoản 2); when the
+// item carries a new password (the requests service issues one for every handover), the password
+// is reset too and the filer receives the one-time credential.
 import { getPolicy, type NamingInput } from '@hopthu/naming';
 import type { ItemApproved } from '@hopthu/shared/events';
 import { type Agency, findAgencyById, findAgencyLineage } from '../../db/agency-repository.ts';
 import { insertPendingDecision } from '../../db/decision-repository.ts';
 import { insertHistory } from '../../db/history-repository.ts';
 import { findLiveAgencyMailbox, type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
+import { markPasswordIssued } from '../../db/password-repository.ts';
 import { findPersonById, updatePersonJob } from '../../db/person-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { changeMailboxAddress } from '../mailboxes/change-address.ts';
@@ -18,6 +21,7 @@ import { publishMailboxState } from '../mailboxes/mailbox-events.ts';
 import { agencyPartForPerson, personalNamingInput, unitNamingInput } from '../mailboxes/naming-input.ts';
 import { pickAddress, ruleCandidates } from '../mailboxes/pick-address.ts';
 import type { ItemOutcome } from './create-personal-mailbox.ts';
+import { setMailboxState } from './change-mailbox-state.ts';
 import { findOwnedMailbox } from './find-owned-mailbox.ts';
 
 const PERSONAL_CHANGES = ['position', 'department', 'agencyId', 'convertAddress'];
@@ -141,21 +145,35 @@ async function updateAgencyMailbox(
     if (picked.outcome !== 'local') return picked.result;
     newLocal = picked.local;
   }
-  if (head) {
-    // The box belongs to the office, not the person: a new head takes it over as it is.
-    await insertHistory(db, {
-      mailboxId: mailbox.id,
-      at: ctx.at,
-      change: 'handed_over',
-      reason: ctx.reason,
-      requestId: ctx.requestId,
-      itemId: ctx.itemId,
-      actor: ctx.actor,
-      details: { head, address: mailbox.address },
-    });
-  }
-  return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
+  if (!head) return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
+  // The box belongs to the office, not the person: a new head takes it over as it is, under a new
+  // password whose one-time credential goes to the filer (Đắk Nông Điều 13 khoản 2).
+  await insertHistory(db, {
+    mailboxId: mailbox.id,
+    at: ctx.at,
+    change: 'handed_over',
+    reason: ctx.reason,
+    requestId: ctx.requestId,
+    itemId: ctx.itemId,
+    actor: ctx.actor,
+    details: { head, address: mailbox.address, passwordReset: !!item.passwordHash },
+  });
+  if (!item.passwordHash)
+    return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
+  const reset = await setMailboxState(db, options.newId, mailbox, HANDOVER_RESET, ctx, {
+    retiredHoldDays: options.retiredHoldDays,
+    passwordHash: item.passwordHash,
+    ...(getPolicy(mailbox.province).firstLoginChange?.onReset ? { passwordChangeRequired: true } : {}),
+    details: { handover: true, article: HANDOVER_ARTICLE },
+  });
+  await markPasswordIssued(db, reset.id, ctx.at);
+  if (newLocal === null) return { outcome: 'commanded', mailbox: reset };
+  return finishUpdate(db, reset, ctx, options, { newLocal, why: 'converted_to_rule' });
 }
+
+/** A handover resets the agency mailbox's password (history `password_reset`, a set_password command). */
+const HANDOVER_RESET = { action: 'set_password', state: null, change: 'password_reset' } as const;
+const HANDOVER_ARTICLE = 'Đắk Nông Điều 13 khoản 2';
 
 /**
  * Ends an update: with a new local part, moves the mailbox there (a `rename` command, the old

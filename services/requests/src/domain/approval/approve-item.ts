@@ -11,7 +11,7 @@ import { insertTransition } from '../../db/item-repository.ts';
 import { findRequest } from '../../db/request-repository.ts';
 import { encrypt, generatePassword, hashGeneratedPassword } from '../secrets.ts';
 import { settleRequest } from '../requests/settle-request.ts';
-import { issuesPassword } from '../self-service/issued-passwords.ts';
+import { isHandover, issuesPassword } from '../self-service/issued-passwords.ts';
 import {
   type ApprovalDeps,
   assertWaiting,
@@ -50,7 +50,11 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
     const request = await findRequest(trx, item.request_id);
     if (!request) throw itemNotFound();
     let passwordHash: string | undefined;
-    if (issuesPassword(item.operation, request.province)) {
+    const handover = isHandover(
+      { operation: item.operation, changes: item.changes, person: item.person },
+      item.mailbox_type,
+    );
+    if (issuesPassword(item.operation, request.province, handover)) {
       const password = generatePassword();
       passwordHash = hashGeneratedPassword(password);
       await upsertCredential(trx, {

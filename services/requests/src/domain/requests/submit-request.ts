@@ -24,7 +24,7 @@ import { eventPerson } from '../approval/item-approved-event.ts';
 import { planSubmission } from '../approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
 import { type DataKeys, encrypt, generatePassword, hashGeneratedPassword, keyedHash } from '../secrets.ts';
-import { issuesPassword } from '../self-service/issued-passwords.ts';
+import { isHandover, issuesPassword } from '../self-service/issued-passwords.ts';
 import { checkSubmission } from '../validation/check-submission.ts';
 import { judgeFiling } from '../validation/filing-deadline.ts';
 import { canonicalJson } from '../validation/idempotency.ts';
@@ -88,7 +88,8 @@ export async function submitRequest(
     body.items.map(async (item, seq) => {
       const { mailboxType, approvalsNeeded } = plan[seq]!;
       const approved = approvalsNeeded === 0;
-      const needsPassword = approved && issuesPassword(item.operation, agency.province);
+      const needsPassword =
+        approved && issuesPassword(item.operation, agency.province, isHandover(item, mailboxType));
       const password = needsPassword ? generatePassword() : null;
       return {
         item,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issuesPassword } from './issued-passwords.ts';
+import { isHandover, issuesPassword } from './issued-passwords.ts';
 
 describe('issuesPassword', () => {
   it('a create and a reset issue a password everywhere', () => {
@@ -15,5 +15,15 @@ describe('issuesPassword', () => {
 
   it('suspend, update and delete never issue one', () => {
     for (const op of ['suspend', 'update', 'delete']) expect(issuesPassword(op, 'kien-giang')).toBe(false);
+  });
+
+  it('an agency mailbox handed to a new head issues one (Đắk Nông Điều 13 khoản 2); other updates do not', () => {
+    const head = { familyName: 'Trần', givenName: 'Bình' };
+    expect(isHandover({ operation: 'update', changes: { head } }, 'agency')).toBe(true);
+    expect(isHandover({ operation: 'update', person: head }, 'agency')).toBe(true);
+    expect(isHandover({ operation: 'update', changes: { position: 'x' } }, 'agency')).toBe(false);
+    expect(isHandover({ operation: 'update', changes: { head } }, 'personal')).toBe(false);
+    expect(issuesPassword('update', 'dak-nong', true)).toBe(true);
+    expect(issuesPassword('update', 'dak-nong', false)).toBe(false);
   });
 });
