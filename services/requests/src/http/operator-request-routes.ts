@@ -150,6 +150,7 @@ export function registerOperatorRequestRoutes(
             'Open, once, the new password of an item an operator filed (a reset on a report), to give to its holder',
           tags: ['admin'],
           params: Type.Object({ id: Uuid, itemId: Uuid }),
+          body: Type.Object({}, { additionalProperties: false }),
         },
       },
       async (request) =>
