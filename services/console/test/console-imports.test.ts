@@ -142,6 +142,17 @@ describe('the import page', () => {
     const jobId = new URL(page.url()).pathname.split('/').at(-1);
     await page.goto(`${CONSOLE}/imports`);
     expect(await page.$(`tr[data-job="${jobId}"]`)).not.toBeNull();
+
+    // a broken multipart body is refused with a page saying so, not a server error
+    const cookie = (await page.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const broken = await fetch(`${CONSOLE}/imports/plan`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'multipart/form-data; boundary=xyz' },
+      body: '--xyz\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nabc',
+      redirect: 'manual',
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain('multipart/form-data hỏng');
     await page.close();
   }, 360_000);
 });

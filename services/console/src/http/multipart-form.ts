@@ -2,6 +2,7 @@
 // form works without JavaScript): parsed by the platform's own FormData (undici), the text fields
 // become the body (CSRF token included, checked as on every POST) and the files stay beside it, out
 // of the body's text checks, for the route to read with uploadedFile().
+import { AppError } from '@hopthu/shared/errors';
 import type { FastifyRequest } from 'fastify';
 import type { PagesScope } from './pages.ts';
 
@@ -44,8 +45,15 @@ export function acceptMultipartForms(scope: PagesScope, bodyLimit: number): void
           done(null, fields);
         })
         .catch((error: Error) => {
-          Object.assign(error, { statusCode: 400 });
-          done(error, undefined);
+          const refusal = new AppError(
+            'validation_failed',
+            {
+              vi: 'Không đọc được biểu mẫu tải tệp (multipart/form-data hỏng)',
+              en: 'The multipart/form-data body cannot be read',
+            },
+            { cause: error },
+          );
+          done(refusal, undefined);
         });
     },
   );
