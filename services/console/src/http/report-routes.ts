@@ -14,6 +14,7 @@ import { type Period, periodOf, yearPeriod } from '../domain/reports/period.ts';
 import {
   readMailboxSummary,
   readRequestSummary,
+  reportProvinces,
   slaDaysOfProvince,
 } from '../domain/reports/read-summaries.ts';
 import { PeriodQuery } from './dashboard-routes.ts';
@@ -22,9 +23,13 @@ import { sendCsv } from './list-page.ts';
 import { sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
 
+const Province = Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z-]*$' }));
 const YearQuery = Type.Object({
   nam: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: '^20[2-9][0-9]$' })])),
+  tinh: Province,
 });
+const SlaQuery = Type.Composite([PeriodQuery, Type.Object({ tinh: Province })]);
+type SlaQuery = Static<typeof SlaQuery>;
 type YearQuery = Static<typeof YearQuery>;
 
 /** "Regular use": a login in the 30 days before the report's last day. */
@@ -43,10 +48,21 @@ function yearOf(query: YearQuery, today: LocalDate): { year: number; period: Per
   return { year, period: { from: whole.from, to: whole.to < today ? whole.to : today } };
 }
 
-function yearForm(action: string, year: number, csv: string): SafeHtml {
+/** The province select of a report's form: every province, or one. */
+function provinceField(chosen: string | undefined): SafeHtml {
+  return html`<div class="field"><label for="tinh">Tỉnh</label><select id="tinh" name="tinh"><option value="">Mọi tỉnh</option>${reportProvinces().map(
+    (p) => html`<option value="${p.id}"${p.id === chosen ? trusted(' selected') : ''}>${p.name}</option>`,
+  )}</select></div>`;
+}
+
+const provinceOf = (query: { tinh?: string | undefined }) => query.tinh || undefined;
+
+function yearForm(action: string, year: number, csv: string, province: string | undefined): SafeHtml {
+  const csvQuery = new URLSearchParams({ nam: String(year), ...(province ? { tinh: province } : {}) });
   return html`<form class="filters" method="get" action="${action}" aria-label="Chọn năm báo cáo">
   <div class="field"><label for="nam">Năm</label><input id="nam" name="nam" value="${year}" inputmode="numeric" pattern="20[2-9][0-9]" maxlength="4" size="6"></div>
-  <button type="submit" class="secondary">Xem</button> <a href="${csv}?nam=${year}" download>Tải CSV</a>
+  ${provinceField(province)}
+  <button type="submit" class="secondary">Xem</button> <a href="${csv}?${csvQuery.toString()}" download>Tải CSV</a>
   <span class="muted">In: dùng lệnh In của trình duyệt (Ctrl+P); trang in không có thanh chức năng.</span>
 </form>`;
 }
@@ -58,21 +74,31 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
 
   async function annual(query: YearQuery) {
     const { year, period } = yearOf(query, today());
-    const summary = await readMailboxSummary(deps, period, addDays(period.to, 1 - REGULAR_USE_DAYS));
+    const summary = await readMailboxSummary(
+      deps,
+      period,
+      addDays(period.to, 1 - REGULAR_USE_DAYS),
+      provinceOf(query),
+    );
     return { year, period, rows: annualReportRows(summary.agencies) };
   }
 
   async function usage(query: YearQuery) {
     const { year, period } = yearOf(query, today());
-    const summary = await readMailboxSummary(deps, period, addDays(period.to, 1 - REGULAR_USE_DAYS));
+    const summary = await readMailboxSummary(
+      deps,
+      period,
+      addDays(period.to, 1 - REGULAR_USE_DAYS),
+      provinceOf(query),
+    );
     return { year, period, rows: usageRows(summary.agencies) };
   }
 
-  async function sla(query: PeriodQuery) {
+  async function sla(query: SlaQuery) {
     const period = periodOf(query, today());
     const [requests, mailboxes] = await Promise.all([
-      readRequestSummary(deps, period),
-      readMailboxSummary(deps, period, period.from),
+      readRequestSummary(deps, period, provinceOf(query)),
+      readMailboxSummary(deps, period, period.from, provinceOf(query)),
     ]);
     const names = new Map(mailboxes.agencies.map((a) => [a.agencyId, a]));
     const perAgency = slaByAgency(requests.requests, slaDaysOfProvince, today());
@@ -102,7 +128,7 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
       reply,
       'Báo cáo',
       html`<ul>
-<li><a href="/reports/phu-luc-1?nam=${year}">Báo cáo hằng năm (Bắc Ninh, Phụ lục 1)</a>: mỗi cơ quan, số cán bộ có hộp thư, tỷ lệ sử dụng thường xuyên, danh bạ đã công khai. Hạn nộp: trước ngày 15/11.</li>
+<li><a href="/reports/phu-luc-1?nam=${year}&amp;tinh=bac-ninh">Báo cáo hằng năm (Bắc Ninh, Phụ lục 1)</a>: mỗi cơ quan, số cán bộ có hộp thư, tỷ lệ sử dụng thường xuyên, danh bạ đã công khai. Hạn nộp: trước ngày 15/11.</li>
 <li><a href="/reports/usage?nam=${year}">Thống kê sử dụng hằng năm</a> (Thanh Hóa Điều 12 khoản 6, Khánh Hòa Điều 11 khoản 7): hộp thư theo trạng thái, cấp mới và hủy trong năm.</li>
 <li><a href="/reports/sla">Tỷ lệ xử lý đúng hạn theo cơ quan</a> trong một khoảng thời gian chọn.</li>
 </ul><p class="muted">Mỗi báo cáo có trang in và tệp CSV mở được bằng Excel.</p>`,
@@ -117,7 +143,7 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
       const staff = total(rows, (r) => r.staff);
       const withMailbox = total(rows, (r) => r.staffWithMailbox);
       const regular = total(rows, (r) => r.regularUsers);
-      const body = html`${yearForm('/reports/phu-luc-1', year, '/reports/phu-luc-1.csv')}
+      const body = html`${yearForm('/reports/phu-luc-1', year, '/reports/phu-luc-1.csv', provinceOf(request.query))}
 <p>Báo cáo tình hình quản lý, sử dụng hệ thống thư điện tử công vụ năm ${year} (Phụ lục 1), số liệu đến ngày ${formatDay(period.to)}. “Sử dụng thường xuyên”: có đăng nhập trong ${REGULAR_USE_DAYS} ngày đến ${formatDay(period.to)}. Số cán bộ là số người danh bạ ghi nhận cho cơ quan.</p>
 <table id="phu-luc-1"><thead><tr><th scope="col">STT</th><th scope="col">Cơ quan, đơn vị</th><th scope="col" class="num">Số cán bộ</th><th scope="col" class="num">Có hộp thư</th><th scope="col" class="num">Tỷ lệ có hộp thư</th><th scope="col" class="num">Sử dụng thường xuyên</th><th scope="col" class="num">Tỷ lệ sử dụng thường xuyên</th><th scope="col">Danh bạ công khai</th></tr></thead>
 <tbody>${rows.map(
@@ -168,7 +194,7 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
     { config: { permission: 'queues.view' }, schema: { querystring: YearQuery } },
     async (request, reply) => {
       const { year, period, rows } = await usage(request.query);
-      const body = html`${yearForm('/reports/usage', year, '/reports/usage.csv')}
+      const body = html`${yearForm('/reports/usage', year, '/reports/usage.csv', provinceOf(request.query))}
 <p>Thống kê tình hình sử dụng thư điện tử công vụ năm ${year}, đến ngày ${formatDay(period.to)}: hộp thư theo trạng thái hôm nay, cấp mới và hủy trong năm.</p>
 <table id="usage"><thead><tr><th scope="col">STT</th><th scope="col">Cơ quan, đơn vị</th><th scope="col" class="num">Đang hoạt động</th><th scope="col" class="num">Tạm khóa, bị khóa</th><th scope="col" class="num">Đã xóa</th><th scope="col" class="num">Cấp mới trong năm</th><th scope="col" class="num">Hủy trong năm</th><th scope="col" class="num">Sử dụng thường xuyên</th><th scope="col">Hộp thư cơ quan</th></tr></thead>
 <tbody>${rows.map(
@@ -218,13 +244,15 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
 
   app.get(
     '/reports/sla',
-    { config: { permission: 'queues.view' }, schema: { querystring: PeriodQuery } },
+    { config: { permission: 'queues.view' }, schema: { querystring: SlaQuery } },
     async (request, reply) => {
       const { period, rows, all, truncated } = await sla(request.query);
-      const csv = `/reports/sla.csv?tu=${period.from}&den=${period.to}`;
+      const province = provinceOf(request.query);
+      const csv = `/reports/sla.csv?tu=${period.from}&den=${period.to}${province ? `&tinh=${province}` : ''}`;
       const body = html`<form class="filters" method="get" action="/reports/sla" aria-label="Chọn khoảng thời gian">
   <div class="field"><label for="tu">Từ ngày</label><input id="tu" name="tu" type="date" value="${period.from}"></div>
   <div class="field"><label for="den">Đến hết ngày</label><input id="den" name="den" type="date" value="${period.to}"></div>
+  ${provinceField(province)}
   <button type="submit" class="secondary">Xem</button> <a href="${csv}" download>Tải CSV</a>
 </form>
 <p>Yêu cầu tiếp nhận từ ${formatDay(period.from)} đến ${formatDay(period.to)}. Đúng hạn: có kết quả trước 24:00 của ngày làm việc cuối cùng theo quy chế của tỉnh (ngày nghỉ, lễ không tính); yêu cầu chưa xong mà đã qua hạn tính là trễ hạn, chưa đến hạn thì chưa tính.</p>
@@ -241,7 +269,7 @@ ${truncated ? html`<p class="notice error">Khoảng thời gian có quá nhiều
 
   app.get(
     '/reports/sla.csv',
-    { config: { permission: 'queues.view' }, schema: { querystring: PeriodQuery } },
+    { config: { permission: 'queues.view' }, schema: { querystring: SlaQuery } },
     async (request, reply) => {
       const { period, rows } = await sla(request.query);
       return sendCsv(

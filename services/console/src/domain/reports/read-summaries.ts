@@ -38,12 +38,17 @@ function answered<T>(service: string, answer: { status: number; body: T }): T {
   return answer.body;
 }
 
-export async function readRequestSummary(deps: Deps, period: Period): Promise<RequestSummary> {
+export async function readRequestSummary(
+  deps: Deps,
+  period: Period,
+  province?: string,
+): Promise<RequestSummary> {
   return answered(
     'requests',
     await deps.upstreams.requests.get<RequestSummary>('/admin/summary/requests', {
       from: period.from,
       to: period.to,
+      province,
     }),
   );
 }
@@ -52,6 +57,7 @@ export async function readMailboxSummary(
   deps: Deps,
   period: Period,
   activeSince: string,
+  province?: string,
 ): Promise<MailboxSummary> {
   return answered(
     'directory',
@@ -59,9 +65,13 @@ export async function readMailboxSummary(
       from: period.from,
       to: period.to,
       activeSince,
+      province,
     }),
   );
 }
+
+/** The provinces a report can be limited to (their policies), by id and name. */
+export const reportProvinces = () => listPolicies().map((p) => ({ id: p.id, name: p.name }));
 
 /** Commands the provisioner could not apply, waiting for an operator. */
 export async function countDeadLetters(deps: Deps): Promise<number> {
