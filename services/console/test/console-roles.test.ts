@@ -31,6 +31,9 @@ const ALL: Who = ['operator', 'approver', 'auditor', 'admin'];
 
 /** Every page of the console, and the roles that may use it. */
 const ROUTES: { method: 'GET' | 'POST'; path: string; allowed: Who }[] = [
+  { method: 'GET', path: '/dashboard', allowed: ALL },
+  { method: 'GET', path: '/reports', allowed: ALL },
+  { method: 'GET', path: '/reports/phu-luc-1.csv', allowed: ALL },
   { method: 'GET', path: '/approvals', allowed: ALL },
   { method: 'GET', path: `/requests/${id}`, allowed: ALL },
   { method: 'POST', path: `/approvals/${id}/items/${id}/approve`, allowed: ['approver', 'admin'] },
