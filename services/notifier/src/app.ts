@@ -1,5 +1,5 @@
 // buildApp: the notifier's HTTP side (health, readiness, admin API), used by main.ts and tests.
-import type { Clock } from '@hopthu/shared/clock';
+import type { Clock, NewId } from '@hopthu/shared/clock';
 import { createHttpApp, type HttpApp } from '@hopthu/shared/http';
 import { registerApiDocs } from '@hopthu/shared/openapi';
 import type { Logger } from '@hopthu/shared/logger';
@@ -13,6 +13,8 @@ import {
 } from './db/metrics-repository.ts';
 import type { NotifierDb } from './db/schema.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
+import { registerMaintenanceRoutes } from './http/maintenance-routes.ts';
+import type { MailSettings } from './domain/mail-settings.ts';
 
 export interface AppDeps {
   db: Kysely<NotifierDb>;
@@ -20,6 +22,8 @@ export interface AppDeps {
   clock: Clock;
   adminToken: string;
   readiness?: () => Promise<void>;
+  /** For scheduling planned maintenance (its notices are mail deliveries). */
+  maintenance?: { newId: NewId; mail: MailSettings };
 }
 
 export function buildApp(deps: AppDeps): HttpApp {
@@ -34,6 +38,7 @@ export function buildApp(deps: AppDeps): HttpApp {
   app.register(async (scope) => {
     const routes = scope as unknown as HttpApp;
     registerAdminRoutes(routes, deps);
+    if (deps.maintenance) registerMaintenanceRoutes(routes, { ...deps, ...deps.maintenance });
   });
   registerNotifierMetrics(app, deps);
   return app;

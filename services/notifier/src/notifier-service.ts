@@ -50,7 +50,14 @@ export function notifierService(
         backoff: { baseMs: config.DELIVERY_BACKOFF_BASE_MS, maxMs: config.DELIVERY_BACKOFF_MAX_MS },
       };
       return {
-        app: buildApp({ db, logger, clock, adminToken: config.ADMIN_TOKEN, readiness }),
+        app: buildApp({
+          db,
+          logger,
+          clock,
+          adminToken: config.ADMIN_TOKEN,
+          readiness,
+          maintenance: { newId, mail },
+        }),
         consumers:
           config.NOTIFIER_CONSUMERS === '1'
             ? {

@@ -90,3 +90,21 @@ function toSubscription(r: {
     updatedAt: r.updated_at,
   };
 }
+
+/** Agencies with an official mailbox, of these provinces (all when none given), for a notice to all. */
+export async function listOfficialMailboxes(
+  db: Kysely<NotifierDb>,
+  provinces?: readonly string[],
+): Promise<{ agencyId: string; name: string; officialMailbox: string }[]> {
+  let q = db
+    .selectFrom('agencies')
+    .select(['agency_id', 'name', 'official_mailbox'])
+    .where('official_mailbox', 'is not', null);
+  if (provinces && provinces.length > 0) q = q.where('province', 'in', provinces);
+  const rows = await q.orderBy('agency_id').execute();
+  return rows.map((r) => ({
+    agencyId: r.agency_id,
+    name: r.name,
+    officialMailbox: r.official_mailbox as string,
+  }));
+}
