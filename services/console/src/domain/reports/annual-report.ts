@@ -4,20 +4,20 @@
 // directory's figures per agency. Staff are the people the directory knows for the agency.
 import { formatShare, ratio } from './figures.ts';
 
+/** One agency's figures as the directory's summary gives them (the fields the reports read). */
 export interface AgencyFigures {
   agencyId: string;
   name: string;
   abbreviation: string;
-  province: string;
-  parentId: string | null;
-  byState: Record<string, number>;
+  /** Counts: people known, with a mailbox, logged in lately, listed publicly, made and deleted. */
   people: number;
   staffWithMailbox: number;
   regularUsers: number;
   publishedEntries: number;
-  agencyMailboxActive: boolean;
   createdInPeriod: number;
   deletedInPeriod: number;
+  agencyMailboxActive: boolean;
+  byState: Readonly<Record<string, number>>;
 }
 
 export interface AnnualReportRow {
