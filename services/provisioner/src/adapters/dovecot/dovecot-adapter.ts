@@ -6,8 +6,9 @@
 // (decideGeneration). Follow-ups outside the database (kick, maildir moves) are idempotent and
 // re-run when the stored generation equals the command's, so a retry after a crash finishes them.
 //
-// The parts: mailbox-operations.ts (mailboxes), alias-operations.ts (aliases, groups, alias
-// domains), maildir-store.ts (maildirs on disk and retention), vmail-repository.ts (the SQL),
+// The parts: mailbox-operations.ts (create and change mailboxes), mailbox-moves.ts (delete and
+// rename), mailbox-drift.ts (reports and the drift repair), alias-operations.ts (aliases, groups,
+// alias domains), maildir-store.ts (maildirs on disk and retention), vmail-repository.ts (the SQL),
 // doveadm-client.ts (ending sessions). This file puts them together behind the domain's port.
 import type { Clock } from '@hopthu/shared/clock';
 import type { Logger } from '@hopthu/shared/logger';
@@ -15,6 +16,8 @@ import { sql } from 'kysely';
 import type { MailServerAdapter } from '../../domain/mail-server-adapter.ts';
 import { createAliasOperations } from './alias-operations.ts';
 import type { DoveadmClient } from './doveadm-client.ts';
+import { createMailboxDrift } from './mailbox-drift.ts';
+import { createMailboxMoves } from './mailbox-moves.ts';
 import { createMailboxOperations } from './mailbox-operations.ts';
 import { createMaildirStore } from './maildir-store.ts';
 import type { Vmail } from './vmail-repository.ts';
@@ -39,7 +42,9 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
   const maildirs = createMaildirStore(options);
   return {
     name: 'dovecot',
-    ...createMailboxOperations({ ...options, inVmail, maildirs }),
+    ...createMailboxOperations({ ...options, inVmail }),
+    ...createMailboxMoves({ ...options, inVmail, maildirs }),
+    ...createMailboxDrift({ ...options, inVmail }),
     ...createAliasOperations({ vmail, inVmail }),
     listRetained: maildirs.listRetained,
     purgeRetained: maildirs.purgeRetained,

@@ -1,0 +1,93 @@
+// What the Dovecot adapter reports of its mailboxes (the drift check compares them with the
+// directory, the activity report sends their last use) and the drift repair, which forces a
+// mailbox's state whatever its generation (a missing one comes back without a usable password).
+import type { MailboxSnapshot, MailServerAdapter } from '../../domain/mail-server-adapter.ts';
+import { checkedAddress } from './checked-input.ts';
+import type { DoveadmClient } from './doveadm-client.ts';
+import { applied } from './outcomes.ts';
+import {
+  ensureVmailDomain,
+  findVmailMailbox,
+  forceVmailMailboxState,
+  listVmailLastLogins,
+  listVmailMailboxes,
+  upsertVmailMailbox,
+  type Vmail,
+} from './vmail-repository.ts';
+import type { InVmail } from './vmail-transaction.ts';
+
+export type MailboxDrift = Pick<
+  MailServerAdapter,
+  'repairMailbox' | 'listMailboxes' | 'listLastLogins' | 'getMailbox'
+>;
+
+/** A crypt value no password matches: a mailbox recreated by a drift repair until its password is reset. */
+const LOCKED_PASSWORD = '{CRYPT}!locked-by-drift-repair';
+
+export function createMailboxDrift(deps: {
+  vmail: Vmail;
+  inVmail: InVmail;
+  doveadm: DoveadmClient;
+}): MailboxDrift {
+  const { vmail, inVmail, doveadm } = deps;
+
+  return {
+    async repairMailbox(input) {
+      const { localPart, domain } = checkedAddress(input.address);
+      const created = await inVmail(async (trx) => {
+        const row = await findVmailMailbox(trx, input.address, { forUpdate: true });
+        if (row) {
+          await forceVmailMailboxState(trx, input.address, input);
+          return false;
+        }
+        await ensureVmailDomain(trx, domain);
+        await upsertVmailMailbox(trx, {
+          username: input.address,
+          domain,
+          password: LOCKED_PASSWORD,
+          quotaBytes: input.quotaBytes,
+          maildir: `${domain}/${localPart}/`,
+          generation: input.generation,
+        });
+        if (!input.active) await forceVmailMailboxState(trx, input.address, input);
+        return true;
+      });
+      if (!input.active) await doveadm.kick(input.address);
+      return created ? applied('created without a usable password: reset it') : applied('state forced');
+    },
+
+    async listMailboxes(filter) {
+      const rows = await listVmailMailboxes(vmail, filter);
+      return rows.map((row) => ({
+        address: row.username,
+        domain: row.domain,
+        active: row.active,
+        quotaBytes: row.quotaBytes,
+        generation: row.generation,
+      }));
+    },
+
+    async listLastLogins(filter) {
+      const rows = await listVmailLastLogins(vmail, filter);
+      return rows.map((row) => ({
+        address: row.username,
+        lastLoginAt: row.lastLogin,
+        lastSentAt: row.lastSent,
+        lastReceivedAt: row.lastReceived,
+      }));
+    },
+
+    async getMailbox(address): Promise<MailboxSnapshot | null> {
+      const row = await findVmailMailbox(vmail, address);
+      return row
+        ? {
+            address: row.username,
+            domain: row.domain,
+            active: row.active,
+            quotaBytes: row.quotaBytes,
+            generation: row.generation,
+          }
+        : null;
+    },
+  };
+}
