@@ -27,6 +27,7 @@ export type Section =
   | 'paper-requests'
   | 'reclaims'
   | 'reorganisations'
+  | 'maintenance'
   | 'audit'
   | 'imports'
   | 'operators'
@@ -54,6 +55,7 @@ const NAV: { section: Section; href: string; label: string; permission: Permissi
     label: 'Sắp xếp tổ chức',
     permission: 'queues.view',
   },
+  { section: 'maintenance', href: '/maintenance', label: 'Bảo trì', permission: 'mailboxes.act' },
   { section: 'reports', href: '/reports', label: 'Báo cáo', permission: 'queues.view' },
   { section: 'audit', href: '/audit', label: 'Nhật ký thao tác', permission: 'audit.view' },
   { section: 'operators', href: '/operators', label: 'Cán bộ vận hành', permission: 'operators.view' },

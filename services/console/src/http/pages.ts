@@ -21,6 +21,7 @@ import { renderPage } from './layout.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
 import { sendPage } from './page-reply.ts';
 import { registerMailboxRoutes } from './mailbox-routes.ts';
+import { registerMaintenanceRoutes } from './maintenance-routes.ts';
 import { registerPaperRequestRoutes } from './paper-request-routes.ts';
 import { registerReclaimRoutes } from './reclaim-routes.ts';
 import { registerReorganisationRoutes } from './reorganisation-routes.ts';
@@ -134,6 +135,7 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       registerPaperRequestRoutes(protectedPages, deps);
       registerMailboxRoutes(protectedPages, deps);
       registerReclaimRoutes(protectedPages, deps);
+      registerMaintenanceRoutes(protectedPages, deps);
       registerReorganisationRoutes(protectedPages, deps);
       registerImportRoutes(protectedPages, deps);
       registerAuditRoutes(protectedPages, deps);
