@@ -51,7 +51,9 @@ export async function readRequestSummary(
       ${p.province ? sql`AND r.province = ${p.province}` : sql``}`.execute(db);
   const { rows: late } = await sql<{ n: string }>`
     SELECT count(*) AS n FROM requests
-    WHERE response ? 'lateFiling' AND received_at >= ${p.from} AND received_at < ${p.to} ${province}`.execute(db);
+    WHERE response ? 'lateFiling' AND received_at >= ${p.from} AND received_at < ${p.to} ${province}`.execute(
+    db,
+  );
   const requests: SummaryRequest[] = rows.slice(0, SUMMARY_REQUEST_LIMIT).map((r) => ({
     id: r.id,
     agencyId: r.agency_id,
