@@ -550,7 +550,7 @@ EOF
   if _psql_su -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='vmail'" | grep -q 1; then
     _psql_su -d vmail <<'EOF' || die "reset: emptying vmail failed"
 SET client_min_messages = warning;
-TRUNCATE alias, mailbox, last_login, domain CASCADE;
+TRUNCATE alias, mailbox, last_login, auth_failure, domain CASCADE;
 EOF
   fi
   pg_setup   # recreates the four databases, empty
