@@ -1,7 +1,7 @@
 // The Kysely code of SCIM (docs/scim.md): the users an identity provider created, each joined with
 // its create item, its mailbox in the directory replica and its agency; and the SCIM bearer
 // tokens of API clients (by SHA-256 only).
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, ScimPerson } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -257,4 +257,16 @@ export async function findScimUserByUserName(db: Db, clientAgencyId: string, use
     .where((eb) => eb(eb.fn('lower', ['user_name']), '=', userName.toLowerCase()))
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
+}
+
+/** Items of the requests a SCIM user's changes filed (reference SCIM/<id>) that have not ended yet. */
+export async function countUnfinishedScimItems(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('request_items as i')
+    .innerJoin('requests as r', 'r.id', 'i.request_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where(sql<string>`r.reference->>'number'`, '=', `SCIM/${userId}`)
+    .where('i.status', 'not in', ['completed', 'failed', 'rejected'])
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

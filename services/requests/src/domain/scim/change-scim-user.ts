@@ -2,10 +2,11 @@
 // agency (job and department, a transfer named by `organization`, suspend for `active: false`,
 // restore for `active: true`), filed through the same path as the agency API's, with the User's
 // new state written in the request's transaction. Only userName or externalId changed: no request.
-// The User's version is checked twice: If-Match against what the provider read, and the stored
-// version against a concurrent change (412 either way).
+// One change at a time: while an earlier one is under way, 409. The User's version is checked
+// twice: If-Match against what the provider read, and the stored version against a concurrent
+// change (412 either way).
 import { AppError } from '@hopthu/shared/errors';
-import { updateScimUser } from '../../db/scim-repository.ts';
+import { countUnfinishedScimItems, updateScimUser } from '../../db/scim-repository.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { submitRequest } from '../requests/submit-request.ts';
 import {
@@ -46,6 +47,13 @@ async function changeScimUser(
     throw scimError(409, undefined, {
       vi: `Hộp thư của người dùng chưa sẵn sàng (${row.mailbox?.state ?? row.itemStatus}); hãy thử lại khi hộp thư đã được tạo`,
       en: `The user's mailbox is not ready (${row.mailbox?.state ?? row.itemStatus}); try again once it exists`,
+    });
+  // The directory takes separate requests in any order: a suspend and a restore filed a moment
+  // apart could end the wrong way round, so a change waits until the user's last one has ended.
+  if (items.length > 0 && (await countUnfinishedScimItems(db(deps), row.id)) > 0)
+    throw scimError(409, undefined, {
+      vi: 'Thay đổi trước của người dùng này chưa xong; hãy thử lại sau',
+      en: "The user's previous change has not finished yet; try again later",
     });
   const write = async (trx: Parameters<typeof updateScimUser>[0]) => {
     const set = {

@@ -2,7 +2,7 @@
 // safety valve (the province's approval policy; many deletes at once wait for two operators), and
 // the User is gone (404) from then on. A User whose create was rejected or failed has no mailbox:
 // only the User goes. One whose create is still under way cannot be deleted yet (409).
-import { markScimUserDeleted } from '../../db/scim-repository.ts';
+import { countUnfinishedScimItems, markScimUserDeleted } from '../../db/scim-repository.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { submitRequest } from '../requests/submit-request.ts';
 import {
@@ -29,6 +29,11 @@ export async function deleteScimUser(
   };
   const mailbox = row.mailbox;
   if (mailbox && mailbox.state !== 'deleted') {
+    if ((await countUnfinishedScimItems(db(deps), row.id)) > 0)
+      throw scimError(409, undefined, {
+        vi: 'Thay đổi trước của người dùng này chưa xong; hãy xóa sau',
+        en: "The user's previous change has not finished yet; delete it later",
+      });
     const item = {
       operation: 'delete' as const,
       mailboxType: 'personal' as const,
