@@ -891,6 +891,15 @@ export interface operations {
                             status: "received" | "pending_approval" | "in_progress" | "completed" | "partially_completed" | "failed" | "rejected";
                             /** Format: date-time */
                             dueAt: string;
+                            /** @description Present when the change was filed later than the province allows after its decision took effect (Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4) */
+                            lateFiling?: {
+                                daysAfterDecision: number;
+                                limitDays: number;
+                                /** @enum {string} */
+                                dayKind: "calendar" | "working";
+                                /** @description the article of the province regulation: `Điều 15 khoản 3` */
+                                article: string;
+                            };
                             items: {
                                 /** Format: uuid */
                                 id: string;
@@ -942,6 +951,15 @@ export interface operations {
                         number: string;
                         /** Format: date */
                         date: string;
+                        /** @description The decision the request rests on ("Căn cứ"): a change filed later than the province allows after it takes effect (Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4: 10 days) is accepted and flagged as lateFiling */
+                        decision?: {
+                            number?: string;
+                            /**
+                             * Format: date
+                             * @description the day the decision takes effect (YYYY-MM-DD)
+                             */
+                            effectiveDate: string;
+                        };
                     };
                     items: {
                         /**
@@ -1033,6 +1051,15 @@ export interface operations {
                         dueAt: string;
                         /** @description false while the deadline crosses a year without an official holiday notice */
                         dueConfirmed: boolean;
+                        /** @description Present when the change was filed later than the province allows after its decision took effect (Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4) */
+                        lateFiling?: {
+                            daysAfterDecision: number;
+                            limitDays: number;
+                            /** @enum {string} */
+                            dayKind: "calendar" | "working";
+                            /** @description the article of the province regulation: `Điều 15 khoản 3` */
+                            article: string;
+                        };
                         items: {
                             /** Format: uuid */
                             id: string;
@@ -1155,6 +1182,15 @@ export interface operations {
                         status: "received" | "pending_approval" | "in_progress" | "completed" | "partially_completed" | "failed" | "rejected";
                         /** Format: date-time */
                         dueAt: string;
+                        /** @description Present when the change was filed later than the province allows after its decision took effect (Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4) */
+                        lateFiling?: {
+                            daysAfterDecision: number;
+                            limitDays: number;
+                            /** @enum {string} */
+                            dayKind: "calendar" | "working";
+                            /** @description the article of the province regulation: `Điều 15 khoản 3` */
+                            article: string;
+                        };
                         items: {
                             /** Format: uuid */
                             id: string;
@@ -1600,6 +1636,15 @@ export interface operations {
                         number: string;
                         /** Format: date */
                         date: string;
+                        /** @description The decision the request rests on ("Căn cứ"): a change filed later than the province allows after it takes effect (Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4: 10 days) is accepted and flagged as lateFiling */
+                        decision?: {
+                            number?: string;
+                            /**
+                             * Format: date
+                             * @description the day the decision takes effect (YYYY-MM-DD)
+                             */
+                            effectiveDate: string;
+                        };
                     };
                     items: {
                         /**
@@ -1693,6 +1738,15 @@ export interface operations {
                         number: string;
                         /** Format: date */
                         date: string;
+                        /** @description The decision the request rests on ("Căn cứ"): a change filed later than the province allows after it takes effect (Thanh Hóa Điều 15 khoản 3, Khánh Hòa Điều 14 khoản 4: 10 days) is accepted and flagged as lateFiling */
+                        decision?: {
+                            number?: string;
+                            /**
+                             * Format: date
+                             * @description the day the decision takes effect (YYYY-MM-DD)
+                             */
+                            effectiveDate: string;
+                        };
                     };
                     items: {
                         /**
