@@ -177,7 +177,7 @@ export async function registerSubUnitWithMailbox(): Promise<{
   if (unit.status !== 201)
     throw new Error(`registering a sub-unit: ${unit.status} ${JSON.stringify(unit.body)}`);
   const address = unit.body.officialMailbox;
-  await waitFor(() => imapLoginWorks(address, password), { timeoutMs: 30_000, what: `${address} open` });
+  await waitFor(() => imapLoginWorks(address, password), { timeoutMs: 90_000, what: `${address} open` });
   await waitFor(
     async () => {
       const known = await adminFetch<{ items: { agency_id: string }[] }>(REQUESTS, 'GET', '/admin/agencies');
@@ -222,6 +222,6 @@ export async function approveAndWaitCompleted(requestId: string) {
         throw new Error(`request ${requestId} failed: ${JSON.stringify(items)}`);
       return items.every((i) => i.status === 'completed') ? items : undefined;
     },
-    { timeoutMs: 60_000, what: `request ${requestId} completed` },
+    { timeoutMs: 120_000, what: `request ${requestId} completed` },
   );
 }

@@ -143,7 +143,7 @@ describe('acting on a mailbox from the console', () => {
 
     await page.goto(page.url().replace(/\/actions$/, ''));
     await page.screenshot({ path: path.join(repoRoot, 'var/test/console-mailbox.png'), fullPage: true });
-  });
+  }, 300_000);
 
   it('when an operator resets a password on a report, then the new password is shown once, works over IMAP, and the old one no longer does', async () => {
     const mailbox = await freshMailbox();
@@ -180,7 +180,7 @@ describe('acting on a mailbox from the console', () => {
       { action: 'mailbox.credential_open', outcome: 'ok' },
       { action: 'mailbox.credential_open', outcome: 'refused' },
     ]);
-  });
+  }, 300_000);
 
   it('when an operator adds an alias with a reason and removes it, then the directory lists it and then no longer', async () => {
     const mailbox = await freshMailbox();
@@ -210,5 +210,5 @@ describe('acting on a mailbox from the console', () => {
       { action: 'mailbox.alias_add', outcome: 'ok' },
       { action: 'mailbox.alias_remove', outcome: 'ok' },
     ]);
-  });
+  }, 300_000);
 });

@@ -110,6 +110,10 @@ describe('entering a paper request from the console', () => {
     expect(await page.$eval('ul.field-errors', (e) => e.textContent ?? '')).toContain('Dòng 1, Tên');
     // what was typed stays in the form
     expect(await page.$eval('#f-reference-number', (e) => e.getAttribute('value'))).toBe(reference);
+    await page.screenshot({
+      path: path.join(repoRoot, 'var/test/console-paper-request.png'),
+      fullPage: true,
+    });
 
     await fillMau01(page, {
       agencyId: unit.agencyId,
@@ -157,9 +161,9 @@ describe('entering a paper request from the console', () => {
     await waitFor(
       async () => ((await countInInbox(unit.address, unit.password, reference)) > 0 ? true : undefined),
       {
-        timeoutMs: 60_000,
+        timeoutMs: 120_000,
         what: `the result of ${reference} in ${unit.address}`,
       },
     );
-  });
+  }, 300_000);
 });

@@ -124,7 +124,11 @@ ${input('reference.date', 'Ngày văn bản', html` type="date"`)}
 ${input('requester.fullName', 'Họ tên người yêu cầu', html` maxlength="200"`)}
 ${input('requester.position', 'Chức vụ người yêu cầu', html` maxlength="200"`)}
 ${input('requester.phone', 'Điện thoại liên lạc', html` maxlength="40"`)}
-<div class="field"><label for="f-scan">Bản quét văn bản (PDF)</label><input type="file" id="f-scan" name="scan" accept="application/pdf,.pdf"${invalid('scan')}>${errorOf('scan')}</div>
+<div class="field"><label for="f-scan">Bản quét văn bản (PDF)</label><input type="file" id="f-scan" name="scan" accept="application/pdf,.pdf"${invalid('scan')}>${errorOf('scan')}${
+    errors.size > 0
+      ? html`<span class="muted">Chọn lại tệp bản quét: trình duyệt không giữ tệp đã chọn khi biểu mẫu được trả lại.</span>`
+      : ''
+  }</div>
 </fieldset>
 <table class="paper-items"><caption>Nội dung đề nghị (mỗi dòng một hộp thư; dòng để trống được bỏ qua)</caption>
 <thead><tr><th scope="col">#</th><th scope="col">Thao tác</th><th scope="col">Loại</th><th scope="col">Họ</th><th scope="col">Tên đệm</th><th scope="col">Tên</th><th scope="col">Chức vụ</th><th scope="col">Bộ phận công tác</th><th scope="col">Địa chỉ hộp thư (thay đổi, khóa, xóa)</th><th scope="col">Chức vụ mới</th><th scope="col">Bộ phận mới</th><th scope="col">Lý do</th></tr></thead>
