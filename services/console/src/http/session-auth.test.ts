@@ -18,7 +18,7 @@ describe('return path after login', () => {
   it('when next is a local path, then it is kept; another site or the login page is not', () => {
     expect(safeNext('/dead-letters?show=all')).toBe('/dead-letters?show=all');
     for (const bad of ['//evil.example', 'https://evil.example', '/\\evil', '/login', undefined, 42]) {
-      expect(safeNext(bad)).toBe('/approvals');
+      expect(safeNext(bad)).toBe('/dashboard'); // the home page (Tổng quan)
     }
   });
 });
