@@ -18,6 +18,7 @@ import {
   createTestMailbox,
   deleteTestMailbox,
   ensureNotifier,
+  halfTimePassed,
   freePort,
   logger,
   readInbox,
@@ -149,12 +150,9 @@ describe('deadline warning through the running notifier', () => {
     const notifier = await ensureNotifier();
     const publisher = await createPublisher();
     try {
-      // the running notifier's clock is the real one: receipt 3 h ago, due in 1 h, so half time has passed
-      const now = Date.now();
-      const submitted = buildSubmitted({
-        receivedAt: new Date(now - 3 * 3600_000).toISOString(),
-        dueAt: new Date(now + 3600_000).toISOString(),
-      });
+      // the running notifier's clock is the real one: due in 1 h, received so that half time has passed
+      const { receivedAt, dueAt } = halfTimePassed();
+      const submitted = buildSubmitted({ receivedAt: receivedAt.toISOString(), dueAt: dueAt.toISOString() });
       await publisher.publish(
         Topics.requests,
         submitted.requestId,

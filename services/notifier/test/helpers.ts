@@ -19,6 +19,7 @@ import { ImapFlow } from 'imapflow';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { NotifierDb } from '../src/db/schema.ts';
+import { planDeadlineTimers } from '../src/domain/deadlines/deadline-timers.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
@@ -55,6 +56,22 @@ export const startNotifierProcess = (extraEnv: Record<string, string>, url: stri
 
 /** The notifier on its port: the running one if it answers, else one started for this test file. */
 export const ensureNotifier = () => useRunningOrStart('notifier', env.notifierUrl);
+
+/**
+ * Receipt and due times on the real clock (for the running notifier) whose half-time warning is
+ * due already while the deadline is still open (due in an hour). The notifier moves a warning into
+ * office hours, so a fixed "received 3 h ago" gives none in the evening or at a weekend: walk back
+ * from now until the plan the notifier makes has a half-time warning at or before now.
+ */
+export function halfTimePassed(now = Date.now()): { receivedAt: Date; dueAt: Date } {
+  const due = now + 3600_000;
+  for (let back = 60_000; back < 14 * 86_400_000; back += 15 * 60_000) {
+    const received = 2 * (now - back) - due;
+    const half = planDeadlineTimers(new Date(received), new Date(due)).find((t) => t.kind === 'half_time');
+    if (half && half.fireAt.getTime() <= now) return { receivedAt: new Date(received), dueAt: new Date(due) };
+  }
+  throw new Error('no receipt time in the last two weeks gives a half-time warning that is due');
+}
 
 export async function freePort(): Promise<number> {
   const srv = createServer();

@@ -6,7 +6,7 @@ import { buildEvent, type EventData, Topics } from '@hopthu/shared/events';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDeadlineView } from '../src/db/deadline-repository.ts';
-import { admin, createPublisher, ensureNotifier, type NotifierProcess } from './helpers.ts';
+import { admin, createPublisher, ensureNotifier, halfTimePassed, type NotifierProcess } from './helpers.ts';
 
 type Submitted = EventData<'vn.gov.hopthu.request.submitted.v1'>;
 
@@ -77,7 +77,8 @@ describe('GET /admin/deadlines?state=open', () => {
   it('when requests are open, then they are listed earliest due first with confirmation and fired warnings; when finished, they leave the list', async () => {
     const now = Date.now();
     // half its time is gone: the half-time warning fires at once on the running (real) clock
-    const late = buildSubmitted(new Date(now - 3 * HOUR), new Date(now + HOUR), { dueConfirmed: true });
+    const due = halfTimePassed(now);
+    const late = buildSubmitted(due.receivedAt, due.dueAt, { dueConfirmed: true });
     const later = buildSubmitted(new Date(now), new Date(now + 48 * HOUR), { dueConfirmed: false });
     await publishSubmitted(later);
     await publishSubmitted(late);
