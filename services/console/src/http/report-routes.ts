@@ -19,6 +19,7 @@ import {
 } from '../domain/reports/read-summaries.ts';
 import { PeriodQuery } from './dashboard-routes.ts';
 import { html, type SafeHtml, trusted } from './html.ts';
+import { AppError } from '@hopthu/shared/errors';
 import { sendCsv } from './list-page.ts';
 import { sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
@@ -55,7 +56,24 @@ function provinceField(chosen: string | undefined): SafeHtml {
   )}</select></div>`;
 }
 
-const provinceOf = (query: { tinh?: string | undefined }) => query.tinh || undefined;
+/** The chosen province, one the installation has a policy for (else the form's field is wrong). */
+function provinceOf(query: { tinh?: string | undefined }): string | undefined {
+  if (!query.tinh) return undefined;
+  if (!reportProvinces().some((p) => p.id === query.tinh)) {
+    const message = {
+      vi: 'Tỉnh này không có trong các tỉnh của hệ thống',
+      en: 'not a province of this installation',
+    };
+    throw new AppError(
+      'validation_failed',
+      { vi: 'Tỉnh không hợp lệ', en: 'Unknown province' },
+      {
+        errors: [{ field: '/querystring/tinh', message }],
+      },
+    );
+  }
+  return query.tinh;
+}
 
 function yearForm(action: string, year: number, csv: string, province: string | undefined): SafeHtml {
   const csvQuery = new URLSearchParams({ nam: String(year), ...(province ? { tinh: province } : {}) });
