@@ -7,6 +7,7 @@
 // user; the errors are SCIM errors in Vietnamese and English.
 import { randomUUID } from 'node:crypto';
 import { createAgencyClient, imapLoginWorks, waitFor } from '@hopthu/shared/testing';
+import SCIMMY from 'scimmy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   admin,
@@ -330,6 +331,13 @@ describe('SCIM users: rules and refusals', () => {
       externalId: body.externalId,
     });
 
+    // the version follows what the provider reads, the mailbox's address included: let the
+    // create end first, so only this test's own changes move it
+    await stttt.api.waitFinished(String((created.body[MAILBOX] as { requestId: string }).requestId), 120_000);
+    await waitFor(
+      async () => ((await scim(stttt.token, 'GET', `/Users/${id}`)).body as Resource).emails?.length > 0,
+      { what: 'the SCIM user with its mailbox address', timeoutMs: 120_000 },
+    );
     // userName and externalId alone change without a request, with the version
     const current = await scim(stttt.token, 'GET', `/Users/${id}`);
     const patched = await scim(stttt.token, 'PATCH', `/Users/${id}`, replace('externalId', 'hr-new'), {
@@ -386,5 +394,35 @@ describe('SCIM users: rules and refusals', () => {
       }),
       403,
     );
+  });
+});
+
+describe('SCIM resources against RFC 7643', () => {
+  it('when the users and groups a provider can read are checked with SCIMMY (an independent SCIM implementation), then each one conforms to its schema', async () => {
+    SCIMMY.Resources.declare(SCIMMY.Resources.User).extend(SCIMMY.Schemas.EnterpriseUser, false);
+    SCIMMY.Resources.declare(SCIMMY.Resources.Group);
+    const users = await scim(stttt.token, 'GET', '/Users?count=100');
+    expect(users.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'] });
+    const groups = await scim(stttt.token, 'GET', '/Groups?count=100');
+    const userResources = users.body.Resources as Record<string, unknown>[];
+    const groupResources = groups.body.Resources as Record<string, unknown>[];
+    expect(userResources.length).toBeGreaterThan(0);
+    expect(groupResources.length).toBeGreaterThan(0);
+    // SCIMMY's schema classes throw a SCIMError naming the attribute when a resource breaks the
+    // core schema (types, required attributes, mutability, multi-valued shape)
+    for (const user of userResources) {
+      const { [MAILBOX]: _own, ...standard } = user;
+      const checked = new SCIMMY.Schemas.User(
+        { ...standard, schemas: (user.schemas as string[]).filter((s) => s !== MAILBOX) },
+        'out',
+      );
+      expect(checked.userName, JSON.stringify(user)).toBe(user.userName);
+    }
+    for (const group of groupResources) {
+      const checked = new SCIMMY.Schemas.Group(group, 'out');
+      expect(checked.displayName, JSON.stringify(group)).toBe(group.displayName);
+    }
+    // and the check can fail: a user whose active is the string "False" is not a resource
+    expect(() => new SCIMMY.Schemas.User({ ...userResources[0], active: 'False' }, 'out')).toThrow(/active/);
   });
 });
