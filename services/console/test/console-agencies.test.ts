@@ -6,11 +6,10 @@
 // and the directory records the operator as who changed the unit. A role without the permission
 // (operator) cannot open the registration form.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createDb } from '@hopthu/shared/db';
 import { adminFetch, readDemoClients, serviceDatabaseUrl, waitFor } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONSOLE,
@@ -18,26 +17,18 @@ import {
   DIRECTORY,
   logInInBrowser,
   REQUESTS,
-  useConsole,
+  useChromium,
 } from './console-helpers.ts';
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const auditDb = createDb<Record<string, never>>(serviceDatabaseUrl('console'), { max: 1 });
 let stopConsole: () => Promise<void> = async () => {};
 let chrome: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromium)) throw new Error(`Chromium is missing at ${chromium} (./hopthu up installs it)`);
-  stopConsole = await useConsole();
-  chrome = await puppeteer.launch({
-    executablePath: chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
-  });
+  ({ browser: chrome, close: stopConsole } = await useChromium());
 });
 
 afterAll(async () => {
-  await chrome?.close();
   await stopConsole();
   await auditDb.destroy();
 });

@@ -2,10 +2,10 @@
 // finds the pending agency-mailbox delete the test created and approves it; operator 2, in a
 // separate browser context (own cookies), approves it too; the page then shows it approved. A
 // screenshot is saved to var/test/console.png.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@hopthu/shared/testing';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONSOLE,
@@ -13,29 +13,18 @@ import {
   itemInRequests,
   submitAgencyMailboxDelete,
   type TestOperator,
-  useConsole,
+  useChromium,
 } from './console-helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(repoRoot, 'var/test/console.png');
 
 let stop: () => Promise<void>;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install chromium, done by ./hopthu up)`);
-  }
-  stop = await useConsole();
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // root in a container: Chromium's sandbox needs user namespaces it does not get here
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
-  });
+  ({ browser, close: stop } = await useChromium());
 });
 afterAll(async () => {
-  await browser?.close();
   await stop?.();
 });
 

@@ -10,11 +10,10 @@ import path from 'node:path';
 import { createDb } from '@hopthu/shared/db';
 import { readDemoClients, repoRoot, serviceDatabaseUrl } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE, createTestOperator, logInInBrowser, useConsole } from './console-helpers.ts';
+import { CONSOLE, createTestOperator, logInInBrowser, useChromium } from './console-helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'var/test');
 const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
 const directoryDb = createDb<Record<string, never>>(serviceDatabaseUrl('directory'), { max: 1 });
@@ -79,17 +78,10 @@ async function seedAgency(
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
-  stop = await useConsole();
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
-  });
+  ({ browser, close: stop } = await useChromium());
   mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await browser?.close();
   await stop?.();
   if (seededRequests.length > 0) {
     await sql`DELETE FROM requests WHERE id IN (${sql.join(seededRequests)})`.execute(requestsDb);

@@ -1,6 +1,10 @@
 // Helpers of the console's integration tests: a cookie-keeping form client (what a browser does,
 // with plain fetch), operators made for one test, and an item that needs two operators.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import { createMessageBus } from '@hopthu/shared/kafka';
+import { createLogger } from '@hopthu/shared/logger';
 import { operatorSigner, signOperatorToken } from '@hopthu/shared/operator-token';
 import {
   adminFetch,
@@ -12,7 +16,7 @@ import {
   waitFor,
 } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
-import type { Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { Role } from '../src/db/schema.ts';
 
 export const CONSOLE = serviceUrl('console');
@@ -20,6 +24,32 @@ export const REQUESTS = serviceUrl('requests');
 export const DIRECTORY = serviceUrl('directory');
 
 export const useConsole = () => ensureService('console', CONSOLE);
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium driven by puppeteer-core, with the console running, for one test file: call
+ * it in beforeAll; `close` (in afterAll) closes the browser and stops what it started.
+ */
+export async function useChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install chromium, done by ./hopthu up)`);
+  }
+  const stop = await useConsole();
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // root in a container: Chromium's sandbox needs user namespaces it does not get here
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      await stop();
+    },
+  };
+}
 
 const letters = (n: number) =>
   Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
@@ -224,4 +254,56 @@ export async function approveAndWaitCompleted(requestId: string) {
     },
     { timeoutMs: 120_000, what: `request ${requestId} completed` },
   );
+}
+
+/**
+ * A request of a made-up agency as the requests service announces it on Kafka, for the SLA board
+ * (the notifier keeps the deadlines): received and due at the given times. `finish()` announces
+ * its end, so the board forgets it.
+ */
+export async function announceRequest(times: { receivedAt: Date; dueAt: Date }, tag = 'KT-SLA') {
+  const bus = createMessageBus({
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    clientId: 'console-test',
+    logger: createLogger('console-test', { level: 'warn' }),
+  });
+  const producer = await bus.createProducer();
+  const data = {
+    requestId: randomUUID(),
+    agencyId: `kt-agency-${randomUUID()}`,
+    province: 'bac-ninh',
+    receivedAt: times.receivedAt.toISOString(),
+    dueAt: times.dueAt.toISOString(),
+    reference: { number: `${Math.floor(Math.random() * 90000) + 10000}/${tag}`, date: '2026-11-20' },
+    itemCount: 1,
+    dueConfirmed: true,
+  };
+  const publish = (
+    type: 'vn.gov.hopthu.request.submitted.v1' | 'vn.gov.hopthu.request.finished.v1',
+    d: object,
+  ) => {
+    const event = buildEvent(type, d as never, { source: 'console-test', subject: data.requestId });
+    return producer.send([
+      {
+        topic: Topics.requests,
+        key: data.requestId,
+        value: JSON.stringify(event),
+        headers: { 'ce-type': event.type, 'ce-id': event.id },
+      },
+    ]);
+  };
+  await publish('vn.gov.hopthu.request.submitted.v1', data);
+  return {
+    ...data,
+    async finish() {
+      await publish('vn.gov.hopthu.request.finished.v1', {
+        ...data,
+        status: 'completed',
+        finishedAt: new Date().toISOString(),
+        requestUrl: `http://127.0.0.1:3001/v1/requests/${data.requestId}`,
+        items: [],
+      });
+      await producer.disconnect();
+    },
+  };
 }

@@ -4,15 +4,14 @@
 // files, applies them from the report and watches the progress page, which reloads itself until
 // the mail server has every mailbox; the holder then logs in over IMAP with the old password.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { adminFetch, imapLoginWorks, repoRoot, waitFor } from '@hopthu/shared/testing';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE, createTestOperator, DIRECTORY, logInInBrowser, useConsole } from './console-helpers.ts';
+import { CONSOLE, createTestOperator, DIRECTORY, logInInBrowser, useChromium } from './console-helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(repoRoot, 'var/test/console-import.png');
 const AGENCIES_HEADER = 'abbreviation,name,parent_abbreviation,unit_code,unit_type';
 const MAILBOXES_HEADER =
@@ -22,16 +21,9 @@ let stop: () => Promise<void>;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
-  stop = await useConsole();
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
-  });
+  ({ browser, close: stop } = await useChromium());
 });
 afterAll(async () => {
-  await browser?.close();
   await stop?.();
 });
 

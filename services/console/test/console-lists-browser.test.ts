@@ -3,14 +3,15 @@
 // abbreviation, part of the letter's number in lower case), paged with its count, downloaded as
 // CSV by the browser; a deadline at midnight read as 24:00 of the day before (hết ngày) on the
 // request page; and an item approved by two operators from the request page itself, without going
-// back to the queue. The seeded request is removed afterwards.
+// back to the queue, its history read as Vietnamese steps; a dead letter named by its address;
+// the SLA board counting the minutes left. What is seeded is removed afterwards.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '@hopthu/shared/db';
-import { readDemoClients, repoRoot, serviceDatabaseUrl } from '@hopthu/shared/testing';
+import { readDemoClients, repoRoot, serviceDatabaseUrl, waitFor } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONSOLE,
@@ -19,11 +20,12 @@ import {
   logInInBrowser,
   submitAgencyMailboxDelete,
   type TestOperator,
-  useConsole,
+  useChromium,
+  announceRequest,
 } from './console-helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
+const provisionerDb = createDb<Record<string, never>>(serviceDatabaseUrl('provisioner'), { max: 1 });
 let stop: () => Promise<void>;
 let browser: Browser;
 const seeded: string[] = [];
@@ -47,22 +49,16 @@ async function seedWaitingRequest(items: number, reference: string): Promise<str
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
-  stop = await useConsole();
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
-  });
+  ({ browser, close: stop } = await useChromium());
 });
 afterAll(async () => {
-  await browser?.close();
   await stop?.();
   if (seeded.length > 0) {
     await sql`DELETE FROM request_items WHERE request_id IN (${sql.join(seeded)})`.execute(requestsDb);
     await sql`DELETE FROM requests WHERE id IN (${sql.join(seeded)})`.execute(requestsDb);
   }
   await requestsDb.destroy();
+  await provisionerDb.destroy();
 });
 
 async function pageFor(op: TestOperator): Promise<Page> {
@@ -142,9 +138,77 @@ describe('the console lists in a real browser (issue 20)', () => {
       return page.$eval('.notice', (n) => n.textContent ?? '');
     };
     expect(await approveHere(op1)).toContain('cần thêm phê duyệt của một cán bộ khác');
+    // the item's history reads as Vietnamese steps: an approval that leaves it waiting says so
+    // (not "Chờ phê duyệt → Chờ phê duyệt"), by the operator's name, with no English reason
+    const reader = await pageFor(op1);
+    await reader.goto(`${CONSOLE}/requests/${requestId}`);
+    const history = await reader.$$eval(`tr#item-${itemId} ol li`, (lis) =>
+      lis.map((li) => li.textContent ?? ''),
+    );
+    expect(history.some((h) => h.includes('Có thêm một phê duyệt, vẫn chờ phê duyệt tiếp'))).toBe(true);
+    expect(history.some((h) => h.includes(`cán bộ ${op1.username}`))).toBe(true);
+    for (const step of history) {
+      expect(step).not.toMatch(/Chờ phê duyệt → Chờ phê duyệt|auto-approved|approved by|pending_approval/);
+      expect(step).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}: /);
+    }
     expect(await approveHere(op2)).toContain('Đã phê duyệt');
     expect(await itemInRequests(requestId, itemId)).toMatchObject({
       status: expect.stringMatching(/^(approved|in_progress|completed)$/),
     });
+  });
+
+  it('when a command could not be applied, then the dead letters page names its mailbox by address, never by id', async () => {
+    const mailboxId = randomUUID();
+    const id = randomUUID();
+    const address = `kt.tc${id.slice(0, 8)}@bacninh.gov.vn`;
+    await sql`INSERT INTO dead_letters (id, source_key, command_id, mailbox_id, topic, partition, "offset", payload, error, attempts)
+      VALUES (${id}, ${`kt-tc-${id}`}, ${randomUUID()}, ${mailboxId}, 'hopthu.provisioning.commands.v1', 0, '0',
+        ${JSON.stringify({ type: 'vn.gov.hopthu.provisioning.command.v1', data: { action: 'suspend', address } })},
+        'invalid mail address', 1)`.execute(provisionerDb);
+    try {
+      const page = await pageFor(await createTestOperator('operator'));
+      await page.goto(`${CONSOLE}/dead-letters?show=all`);
+      await page.type('#f-address', address);
+      await Promise.all([page.waitForNavigation(), page.click('form.filters button[type="submit"]')]);
+      expect(await page.$eval('nav.pager span[data-total]', (s) => s.getAttribute('data-total'))).toBe('1');
+      const cells = await page.$$eval(`tr#dl-${id} td`, (tds) => tds.map((td) => td.textContent ?? ''));
+      expect(cells).toContain(address);
+      expect(cells).toContain('Tạm khóa');
+      expect(cells.join(' ')).not.toContain(mailboxId);
+      // the address links to the mailbox's page
+      const link = await page.$eval(`tr#dl-${id} a[href^="/directory/mailboxes/"]`, (a) => [
+        a.getAttribute('href'),
+        a.textContent,
+      ]);
+      expect(link).toEqual([`/directory/mailboxes/${mailboxId}`, address]);
+    } finally {
+      await sql`DELETE FROM dead_letters WHERE id = ${id}`.execute(provisionerDb);
+    }
+  });
+
+  it('when a request is due in three quarters of an hour, then the SLA board says how many minutes are left', async () => {
+    const now = Date.now();
+    const data = await announceRequest(
+      { receivedAt: new Date(now - 3_600_000), dueAt: new Date(now + 45 * 60_000) },
+      'KT-PHUT',
+    );
+    try {
+      const page = await pageFor(await createTestOperator('operator'));
+      const cells = await waitFor(
+        async () => {
+          await page.goto(`${CONSOLE}/deadlines?reference=${encodeURIComponent(data.reference.number)}`);
+          const found = await page.$$eval(`tr#deadline-${data.requestId} td`, (tds) =>
+            tds.map((td) => td.textContent ?? ''),
+          );
+          return found.length > 0 ? found : undefined;
+        },
+        { timeoutMs: 60_000, what: 'the request on the SLA board' },
+      );
+      expect(cells.join(' ')).toMatch(/Còn (4[0-5]) phút/);
+      expect(cells.join(' ')).not.toMatch(/Còn 0 giờ/);
+      expect(cells[0]).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/);
+    } finally {
+      await data.finish();
+    }
   });
 });

@@ -4,7 +4,6 @@
 // history, events as an agency's request), is in the audit chain, and once done the mailbox's IMAP
 // login is refused at the real Dovecot. A screenshot of the mailbox page goes to var/test/.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createDb } from '@hopthu/shared/db';
 import {
@@ -15,33 +14,25 @@ import {
   serviceDatabaseUrl,
 } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   approveAndWaitCompleted,
   CONSOLE,
   createTestOperator,
   logInInBrowser,
-  useConsole,
+  useChromium,
 } from './console-helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
 const consoleDb = createDb<Record<string, never>>(serviceDatabaseUrl('console'), { max: 1 });
 let stop: () => Promise<void>;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
-  stop = await useConsole();
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=vi-VN'],
-  });
+  ({ browser, close: stop } = await useChromium());
 });
 afterAll(async () => {
-  await browser?.close();
   await stop?.();
   await requestsDb.destroy();
   await consoleDb.destroy();

@@ -2,13 +2,16 @@
 // admin disabling and re-enabling an account (its sessions end at once, it cannot log in); an
 // operator changing their own password; the audit log's chain check page.
 import { randomUUID } from 'node:crypto';
-import { buildEvent, Topics } from '@hopthu/shared/events';
-import { createMessageBus } from '@hopthu/shared/kafka';
-import { createLogger } from '@hopthu/shared/logger';
 import { waitFor } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/db/schema.ts';
-import { createFormClient, createTestOperator, type TestOperator, useConsole } from './console-helpers.ts';
+import {
+  announceRequest,
+  createFormClient,
+  createTestOperator,
+  type TestOperator,
+  useConsole,
+} from './console-helpers.ts';
 
 let stop: () => Promise<void>;
 const ops = {} as Record<Role, TestOperator>;
@@ -205,39 +208,12 @@ describe('the audit chain page', () => {
 
 describe('the SLA board', () => {
   it('when a request is past its deadline, then the board lists it among the first, highlighted, with its warnings; earliest due first', async () => {
-    const bus = createMessageBus({
-      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-      clientId: 'console-test',
-      logger: createLogger('console-test', { level: 'warn' }),
-    });
-    const producer = await bus.createProducer();
     const now = Date.now();
-    const data = {
-      requestId: randomUUID(),
-      agencyId: `kt-agency-${randomUUID()}`,
-      province: 'bac-ninh',
-      receivedAt: new Date(now - 50 * 3_600_000).toISOString(),
-      dueAt: new Date(now - 2 * 3_600_000).toISOString(),
-      reference: { number: `${Math.floor(Math.random() * 90000) + 10000}/KT-SLA`, date: '2026-11-20' },
-      itemCount: 1,
-      dueConfirmed: true,
-    };
-    const publish = (
-      type: 'vn.gov.hopthu.request.submitted.v1' | 'vn.gov.hopthu.request.finished.v1',
-      d: object,
-    ) => {
-      const event = buildEvent(type, d as never, { source: 'console-test', subject: data.requestId });
-      return producer.send([
-        {
-          topic: Topics.requests,
-          key: data.requestId,
-          value: JSON.stringify(event),
-          headers: { 'ce-type': event.type, 'ce-id': event.id },
-        },
-      ]);
-    };
+    const data = await announceRequest({
+      receivedAt: new Date(now - 50 * 3_600_000),
+      dueAt: new Date(now - 2 * 3_600_000),
+    });
     try {
-      await publish('vn.gov.hopthu.request.submitted.v1', data);
       const page = await waitFor(
         async () => {
           const p = await clients.operator.get(
@@ -264,14 +240,7 @@ describe('the SLA board', () => {
       expect(dues.length).toBeGreaterThan(0);
       expect(dues).toEqual([...dues].sort((a, b) => a - b));
     } finally {
-      await publish('vn.gov.hopthu.request.finished.v1', {
-        ...data,
-        status: 'completed',
-        finishedAt: new Date().toISOString(),
-        requestUrl: `http://127.0.0.1:3001/v1/requests/${data.requestId}`,
-        items: [],
-      });
-      await producer.disconnect();
+      await data.finish();
     }
   });
 });
