@@ -90,7 +90,8 @@ const num = (n: number | string) => html`<td class="num">${String(n)}</td>`;
 export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
   const today = () => toLocalDate(deps.clock.now());
 
-  async function annual(query: YearQuery) {
+  /** A year's per-agency figures, from which both the annual report and the usage statistics come. */
+  async function yearAgencies(query: YearQuery) {
     const { year, period } = yearOf(query, today());
     const summary = await readMailboxSummary(
       deps,
@@ -98,18 +99,17 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
       addDays(period.to, 1 - REGULAR_USE_DAYS),
       provinceOf(query),
     );
-    return { year, period, rows: annualReportRows(summary.agencies) };
+    return { year, period, agencies: summary.agencies };
+  }
+
+  async function annual(query: YearQuery) {
+    const { agencies, ...when } = await yearAgencies(query);
+    return { ...when, rows: annualReportRows(agencies) };
   }
 
   async function usage(query: YearQuery) {
-    const { year, period } = yearOf(query, today());
-    const summary = await readMailboxSummary(
-      deps,
-      period,
-      addDays(period.to, 1 - REGULAR_USE_DAYS),
-      provinceOf(query),
-    );
-    return { year, period, rows: usageRows(summary.agencies) };
+    const { agencies, ...when } = await yearAgencies(query);
+    return { ...when, rows: usageRows(agencies) };
   }
 
   async function sla(query: SlaQuery) {
