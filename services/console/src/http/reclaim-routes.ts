@@ -1,6 +1,7 @@
 // Thu hồi hộp thư: the directory's open proposals to reclaim mailboxes unused past their province's
 // period (regulations §6: Đắk Nông, Kiên Giang), with approve (the mailbox is deleted) and dismiss
 // (kept; a reason is required) under the logged-in operator's name.
+import { findPolicy, listPolicies } from '@hopthu/naming';
 import { Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
@@ -23,13 +24,9 @@ interface Proposal {
   proposedAt: string;
 }
 
-const PROVINCE_LABEL: Record<string, string> = {
-  'bac-ninh': 'Bắc Ninh',
-  'dak-nong': 'Đắk Nông',
-  'kien-giang': 'Kiên Giang',
-  'khanh-hoa': 'Khánh Hòa',
-  'thanh-hoa': 'Thanh Hóa',
-};
+/** The provinces whose inactivity rule reclaims (the policy files say so, not this page). */
+const reclaimingProvinces = () => listPolicies().filter((p) => p.inactivity?.action === 'reclaim');
+const provinceName = (id: string) => findPolicy(id)?.name ?? id;
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }) });
 const DecisionBody = Type.Object({
@@ -88,7 +85,7 @@ export function registerReclaimRoutes(app: PagesScope, deps: ConsoleDeps) {
         const agencyId = agencyOf.get(p.mailboxId);
         return html`<tr id="reclaim-${p.id}" data-proposal-id="${p.id}" data-mailbox-id="${p.mailboxId}">
   <td><a href="/directory/mailboxes/${p.mailboxId}">${p.address}</a></td>
-  <td>${agencyId ? (names.get(agencyId) ?? agencyId) : '—'}<br><span class="muted">${PROVINCE_LABEL[p.province] ?? p.province}</span></td>
+  <td>${agencyId ? (names.get(agencyId) ?? agencyId) : '—'}<br><span class="muted">${provinceName(p.province)}</span></td>
   <td>${p.lastActivityAt ? time(p.lastActivityAt) : html`<span class="muted">Chưa từng đăng nhập</span>`}<br><span class="muted">tính từ ${time(p.inactiveSince)}</span></td>
   <td>${time(p.proposedAt)}</td>
   <td>${p.article}<br><span class="muted">không sử dụng ${p.months} tháng</span></td>
@@ -99,8 +96,8 @@ export function registerReclaimRoutes(app: PagesScope, deps: ConsoleDeps) {
 <form class="filters" method="get" action="/reclaims" role="search" aria-label="Lọc đề xuất thu hồi">
   <div class="field"><label for="f-province">Tỉnh</label><select id="f-province" name="province">
     <option value="">Tất cả</option>
-    ${['dak-nong', 'kien-giang'].map(
-      (v) => html`<option value="${v}"${province === v ? html` selected` : ''}>${PROVINCE_LABEL[v]}</option>`,
+    ${reclaimingProvinces().map(
+      (p) => html`<option value="${p.id}"${province === p.id ? html` selected` : ''}>${p.name}</option>`,
     )}
   </select></div>
   <button type="submit" class="secondary">Lọc</button>
