@@ -18,7 +18,11 @@ export function createDb<DB>(connectionString: string, options: { max?: number }
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
-const sharedMigrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+export const sharedMigrationsFolder = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'migrations',
+);
 
 async function runMigrator(db: Kysely<unknown>, folder: string, table: string): Promise<void> {
   const migrator = new Migrator({

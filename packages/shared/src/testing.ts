@@ -80,3 +80,5 @@ export {
   testAdminToken,
   useRunningOrStart,
 } from './test-services.ts';
+
+export { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';

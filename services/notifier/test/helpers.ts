@@ -4,19 +4,18 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localSecret } from '@hopthu/shared/local-env';
-import { createDb, migrateToLatest } from '@hopthu/shared/db';
 import type { AnyEnvelope, Topic } from '@hopthu/shared/events';
 import { createMessageBus, type BusProducer } from '@hopthu/shared/kafka';
 import { createLogger } from '@hopthu/shared/logger';
 import {
   adminFetch,
+  createScratchDatabase as createScratchDatabaseFor,
   type ServiceProcess,
   startServiceProcess,
   useRunningOrStart,
 } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
 import { ImapFlow } from 'imapflow';
-import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { NotifierDb } from '../src/db/schema.ts';
 import { planDeadlineTimers } from '../src/domain/deadlines/deadline-timers.ts';
@@ -30,7 +29,6 @@ export const env = {
   notifierUrl: process.env.NOTIFIER_URL ?? 'http://127.0.0.1:3004',
   adminToken: localSecret('ADMIN_TOKEN'),
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  databaseAdminUrl: localSecret('DATABASE_ADMIN_URL'),
   vmailUrl: localSecret('VMAIL_DATABASE_URL'),
   imapHost: process.env.IMAP_HOST ?? '127.0.0.1',
   imapPort: Number(process.env.IMAP_PORT ?? 1143),
@@ -187,31 +185,6 @@ export function decodeTextBody(source: string): string {
   return body;
 }
 
-/** A fresh, migrated notifier database of its own, dropped by the returned function. */
-export async function createScratchDatabase(): Promise<{
-  url: string;
-  db: Kysely<NotifierDb>;
-  drop(): Promise<void>;
-}> {
-  const name = `hopthu_notifier_t${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const adminClient = new pg.Client({ connectionString: env.databaseAdminUrl });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${name}`);
-  await adminClient.end();
-  const u = new URL(env.databaseAdminUrl);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  const db = createDb<NotifierDb>(url, { max: 4 });
-  await migrateToLatest(db as never, migrationsPath);
-  return {
-    url,
-    db,
-    async drop() {
-      await db.destroy();
-      const c = new pg.Client({ connectionString: env.databaseAdminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+/** A notifier database of this test file's own, cloned from the migrated template (dropped by `drop`). */
+export const createScratchDatabase = () =>
+  createScratchDatabaseFor<NotifierDb>({ service: 'notifier', migrationsPath });
