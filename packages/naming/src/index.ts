@@ -20,6 +20,12 @@ export {
 } from './errors.ts';
 export { foldToAscii, isValidLocalPart, MAX_LOCAL_PART_LENGTH } from './fold.ts';
 export {
+  type ForwardingVerdict,
+  isStateBodyDomain,
+  judgeForwardingTarget,
+  STATE_BODY_DOMAIN,
+} from './forwarding.ts';
+export {
   addCalendarMonths,
   type InactivityVerdict,
   inactivityDueAt,
@@ -95,6 +101,16 @@ export {
 } from './policies/province-policy-schema.ts';
 export { DEFAULT_RESERVED_LOCAL_PARTS } from './policies/reserved.ts';
 export { GB, MB } from './policies/sizes.ts';
+export {
+  addDays,
+  DEFAULT_DELETED_MAIL_DAYS,
+  type DeletedMailWindow,
+  deletedMailDaysFor,
+  deletedMailWindow,
+  isRetentionDay,
+  purgeDayFor,
+  utcDay,
+} from './retention.ts';
 export { rankOfPerson, rankOfPosition, UNRECOGNISED_POSITION_RANK } from './rank.ts';
 export {
   type ParsedNamingRequest,
