@@ -7,7 +7,7 @@ import { startInboxConsumer } from '@hopthu/shared/inbox';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { countItemSeen, handleApprovedItem, recordRequestSubmitted } from '../domain/items/ranked-batches.ts';
-import { publishItemResult } from '../domain/mailboxes/mailbox-events.ts';
+import { publishItemResult } from '../domain/items/publish-item-result.ts';
 import { recordPasswordChange } from '../domain/passwords/record-password-change.ts';
 
 const ITEM_APPROVED = 'vn.gov.hopthu.request.item.approved.v1';

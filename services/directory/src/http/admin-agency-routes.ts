@@ -10,7 +10,7 @@ import { findAgencyById, listAgencyVersions } from '../db/agency-repository.ts';
 import { UNIT_CODE_PATTERN } from '../domain/agencies/agency-change-input.ts';
 import { changeAgency } from '../domain/agencies/change-agency.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';
-import { buildAgencyState } from '../domain/mailboxes/mailbox-events.ts';
+import { buildAgencyState } from '../domain/mailboxes/directory-state.ts';
 
 const ADMIN_ACTOR = 'admin';
 const Id = Type.Object({ id: Type.String() });

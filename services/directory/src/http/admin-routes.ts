@@ -12,7 +12,7 @@ import { findMailboxById } from '../db/mailbox-repository.ts';
 import { registerAgency } from '../domain/agencies/register-agency.ts';
 import { decideAddress, listPendingDecisions } from '../domain/decisions/decide-address.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';
-import { buildAgencyState, buildMailboxState } from '../domain/mailboxes/mailbox-events.ts';
+import { buildAgencyState, buildMailboxState } from '../domain/mailboxes/directory-state.ts';
 import { registerAdminAgencyRoutes } from './admin-agency-routes.ts';
 
 const ADMIN_ACTOR = 'admin';

@@ -15,7 +15,7 @@ import {
 } from '../../db/agency-repository.ts';
 import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
 import { foldForSearch } from '../directory/text.ts';
-import { publishAgencyState } from '../mailboxes/mailbox-events.ts';
+import { publishAgencyState } from '../mailboxes/directory-state.ts';
 import {
   type AgencyChange,
   type AgencyChangeRequest,

@@ -6,7 +6,8 @@ import { insertHistory } from '../../db/history-repository.ts';
 import { findLiveAgencyMailbox, type Mailbox } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { claimMailbox } from '../mailboxes/claim-mailbox.ts';
-import { issueCommand, publishAgencyState, publishMailboxState } from '../mailboxes/mailbox-events.ts';
+import { issueCommand } from '../mailboxes/provisioning-commands.ts';
+import { publishAgencyState, publishMailboxState } from '../mailboxes/directory-state.ts';
 import { unitNamingInput } from '../mailboxes/naming-input.ts';
 import { randomPasswordHash } from '../mailboxes/password-hash.ts';
 

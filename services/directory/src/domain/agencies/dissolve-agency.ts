@@ -9,7 +9,7 @@ import { countLiveDescendants, dissolveAgencyRow, findAgencyForUpdate } from '..
 import { listLiveMailboxesOfAgencies, type Mailbox } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, DirectoryDeps } from '../deps.ts';
 import { setMailboxState } from '../items/change-mailbox-state.ts';
-import { publishAgencyState } from '../mailboxes/mailbox-events.ts';
+import { publishAgencyState } from '../mailboxes/directory-state.ts';
 
 export interface DissolveAgencyInput {
   agencyId: string;

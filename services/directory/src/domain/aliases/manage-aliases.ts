@@ -14,7 +14,8 @@ import {
 import { insertHistory } from '../../db/history-repository.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
-import { issueAddressCommand, publishMailboxState } from '../mailboxes/mailbox-events.ts';
+import { issueAddressCommand } from '../mailboxes/provisioning-commands.ts';
+import { publishMailboxState } from '../mailboxes/directory-state.ts';
 import { splitAddress } from '../mailboxes/naming-input.ts';
 import { isValidLocalPart } from '@hopthu/naming';
 

@@ -6,7 +6,7 @@ import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import { latestDomainHistoryId, listDomainRows, type ProvinceDomain } from '../../db/domain-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { EVENT_SOURCE } from '../deps.ts';
-import { recordCommand } from '../mailboxes/mailbox-events.ts';
+import { recordCommand } from '../mailboxes/provisioning-commands.ts';
 
 export interface ProvinceDomains {
   province: string;

@@ -17,7 +17,7 @@ import {
 } from '../../db/group-repository.ts';
 import { findLiveAgencyMailbox } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
-import { issueAddressCommand } from '../mailboxes/mailbox-events.ts';
+import { issueAddressCommand } from '../mailboxes/provisioning-commands.ts';
 import { agencyPartForPerson, splitAddress } from '../mailboxes/naming-input.ts';
 
 const DEFAULT_PREFIX = 'internal';

@@ -7,7 +7,8 @@ import { insertHistories } from '../../db/history-repository.ts';
 import { findImportTargetStates } from '../../db/import-repository.ts';
 import { findMailboxesByIds, type Mailbox, setMailboxesState } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { issueCommands, publishMailboxStates } from '../mailboxes/mailbox-events.ts';
+import { issueCommands } from '../mailboxes/provisioning-commands.ts';
+import { publishMailboxStates } from '../mailboxes/directory-state.ts';
 import { recordProvisioningResults } from '../mailboxes/record-provisioning-result.ts';
 import { IMPORT_ACTOR } from './run-import.ts';
 

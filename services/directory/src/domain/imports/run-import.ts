@@ -37,7 +37,7 @@ import { EVENT_SOURCE } from '../deps.ts';
 import { listRecentImportJobIds } from '../../db/import-job-list-repository.ts';
 import { foldedPersonName, foldForSearch } from '../directory/text.ts';
 import { listProvinceDomains } from '../domains/province-domains.ts';
-import { publishAgencyState } from '../mailboxes/mailbox-events.ts';
+import { publishAgencyState } from '../mailboxes/directory-state.ts';
 import { randomPasswordHash } from '../mailboxes/password-hash.ts';
 import { type MailboxesFormat, parseAgenciesCsv, parseMailboxesFile } from './import-files.ts';
 import { type ImportPlan, type PlannedMailbox, planImport } from './plan-import.ts';

@@ -9,7 +9,7 @@ import { insertPendingDecision } from '../../db/decision-repository.ts';
 import { applyUnitItem } from '../agencies/apply-unit-item.ts';
 import { createOfficialMailbox } from '../agencies/create-official-mailbox.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { publishItemResult } from '../mailboxes/mailbox-events.ts';
+import { publishItemResult } from './publish-item-result.ts';
 import { changeMailboxState, isStateOperation } from './change-mailbox-state.ts';
 import { createPersonalMailbox, type ItemOutcome } from './create-personal-mailbox.ts';
 import { updateMailboxEntry } from './update-mailbox-entry.ts';

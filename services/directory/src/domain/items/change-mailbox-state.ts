@@ -11,7 +11,8 @@ import { type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
 import { markPasswordIssued } from '../../db/password-repository.ts';
 import type { MailboxStateName } from '../../db/schema.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { issueCommand, publishAgencyState, publishMailboxState } from '../mailboxes/mailbox-events.ts';
+import { issueCommand } from '../mailboxes/provisioning-commands.ts';
+import { publishAgencyState, publishMailboxState } from '../mailboxes/directory-state.ts';
 import type { ItemOutcome } from './create-personal-mailbox.ts';
 import { findOwnedMailbox } from './find-owned-mailbox.ts';
 

@@ -18,7 +18,8 @@ import { findPersonByKey, insertPerson, type Person } from '../../db/person-repo
 import type { ChangeContext, Db } from '../deps.ts';
 import { foldedPersonName } from '../directory/text.ts';
 import { claimMailbox } from '../mailboxes/claim-mailbox.ts';
-import { issueCommand, publishMailboxState } from '../mailboxes/mailbox-events.ts';
+import { issueCommand } from '../mailboxes/provisioning-commands.ts';
+import { publishMailboxState } from '../mailboxes/directory-state.ts';
 import { agencyPartForPerson, personalNamingInput } from '../mailboxes/naming-input.ts';
 import { randomPasswordHash } from '../mailboxes/password-hash.ts';
 

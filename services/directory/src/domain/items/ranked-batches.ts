@@ -22,7 +22,7 @@ import {
   takeStagedItems,
 } from '../../db/batch-repository.ts';
 import type { Db, DirectoryDeps } from '../deps.ts';
-import { publishItemResult } from '../mailboxes/mailbox-events.ts';
+import { publishItemResult } from './publish-item-result.ts';
 import { type ApplyItemDeps, applyApprovedItem } from './apply-approved-item.ts';
 
 type Approved = Envelope<'vn.gov.hopthu.request.item.approved.v1'>;

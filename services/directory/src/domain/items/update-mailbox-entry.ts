@@ -17,7 +17,7 @@ import { markPasswordIssued } from '../../db/password-repository.ts';
 import { findPersonById, updatePersonJob } from '../../db/person-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { changeMailboxAddress } from '../mailboxes/change-address.ts';
-import { publishMailboxState } from '../mailboxes/mailbox-events.ts';
+import { publishMailboxState } from '../mailboxes/directory-state.ts';
 import { agencyPartForPerson, personalNamingInput, unitNamingInput } from '../mailboxes/naming-input.ts';
 import { pickAddress, ruleCandidates } from '../mailboxes/pick-address.ts';
 import type { ItemOutcome } from './create-personal-mailbox.ts';

@@ -9,7 +9,8 @@ import { insertRetiredAddresses, upsertAliases } from '../../db/address-reposito
 import { insertHistories } from '../../db/history-repository.ts';
 import { type Mailbox, readdressMailboxes } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { issueCommands, publishMailboxStates } from './mailbox-events.ts';
+import { issueCommands } from './provisioning-commands.ts';
+import { publishMailboxStates } from './directory-state.ts';
 
 export type AddressChangeReason = 'transfer' | 'agency_renamed' | 'converted_to_rule' | 'reorganisation';
 

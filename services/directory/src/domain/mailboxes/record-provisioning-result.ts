@@ -9,7 +9,7 @@ import { findIssuedCommands, type IssuedCommand, recordCommandResults } from '..
 import { insertHistories } from '../../db/history-repository.ts';
 import { findMailboxesByIds, setMailboxesState } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { publishMailboxStates } from './mailbox-events.ts';
+import { publishMailboxStates } from './directory-state.ts';
 
 export type ResultOutcome = 'ignored' | 'activated' | 'recorded';
 

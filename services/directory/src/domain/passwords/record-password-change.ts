@@ -10,7 +10,8 @@ import { insertHistory } from '../../db/history-repository.ts';
 import { findMailboxById, type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
 import { markPasswordChanged } from '../../db/password-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { issueCommand, publishMailboxState } from '../mailboxes/mailbox-events.ts';
+import { issueCommand } from '../mailboxes/provisioning-commands.ts';
+import { publishMailboxState } from '../mailboxes/directory-state.ts';
 
 export const HOLDER_ACTOR = 'holder (self-service)';
 

@@ -45,7 +45,8 @@ import {
   changeMailboxAddress,
   changeMailboxAddresses,
 } from '../mailboxes/change-address.ts';
-import { issueAddressCommand, publishAgencyState, publishMailboxState } from '../mailboxes/mailbox-events.ts';
+import { issueAddressCommand } from '../mailboxes/provisioning-commands.ts';
+import { publishAgencyState, publishMailboxState } from '../mailboxes/directory-state.ts';
 import { APPROVALS_NEEDED } from './approve-reorganisation.ts';
 import {
   findReorganisationOr404,
