@@ -267,6 +267,7 @@ function toPolicy(file: ProvincePolicyFile): ProvincePolicy {
   if (file.filingDeadline) policy.filingDeadline = strip(file.filingDeadline);
   if (file.plannedDowntime) policy.plannedDowntime = strip(file.plannedDowntime);
   if (file.forwarding) policy.forwarding = strip(file.forwarding);
+  if (file.agencyHandover) policy.agencyHandover = strip(file.agencyHandover);
   if (file.firstLoginChange !== null) policy.firstLoginChange = strip(file.firstLoginChange);
   if (file.defaultPasswordLock !== null) policy.defaultPasswordLock = strip(file.defaultPasswordLock);
   return policy;

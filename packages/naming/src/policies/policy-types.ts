@@ -116,6 +116,15 @@ export interface ForwardingRule {
 }
 
 /**
+ * Đắk Nông Điều 13 khoản 2: when the head of an agency changes, the address, password and mail of
+ * the agency mailbox pass to the successor; hopthu resets the password and gives the new one-time
+ * credential to the filer of the Mẫu 02, so the former head's password no longer opens the box.
+ */
+export interface AgencyHandoverRule {
+  article: string;
+}
+
+/**
  * What a password a person chooses must contain (regulations §5: Đắk Nông Điều 12 khoản 1, Bắc
  * Ninh Điều 5 khoản 2, Kiên Giang Điều 10 khoản 4). Checked by `checkPassword`, which also refuses
  * the address, the holder's name and the current password whatever the province.
@@ -250,4 +259,6 @@ export interface ProvincePolicy {
   plannedDowntime?: PlannedDowntimeRule;
   /** Forwarding only within the province's domains. Absent: no rule. */
   forwarding?: ForwardingRule;
+  /** A change of head resets the agency mailbox's password. Absent: the change is recorded only. */
+  agencyHandover?: AgencyHandoverRule;
 }

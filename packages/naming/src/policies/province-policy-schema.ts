@@ -349,6 +349,16 @@ export const ProvincePolicyFileSchema = Type.Object(
         },
       ),
     ),
+    agencyHandover: Nullable(
+      Type.Object(
+        { article: Article, note: Note },
+        {
+          additionalProperties: false,
+          description:
+            "When an agency's head changes (Mẫu 02 with changes.head), the agency mailbox's password is reset and the successor's filer receives the one-time credential (Đắk Nông 13.2). null: the change of head is recorded, the password is kept",
+        },
+      ),
+    ),
     retention: Type.Object(
       {
         deletedMailDays: Type.Integer({

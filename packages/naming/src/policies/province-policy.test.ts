@@ -53,26 +53,43 @@ describe('province policy files', () => {
           lock: p.defaultPasswordLock?.workingDays ?? null,
           firstLogin: p.firstLoginChange ? [p.firstLoginChange.onCreate, p.firstLoginChange.onReset] : null,
           retention: [p.retention.deletedMailDays, p.retention.retiredAddressDays],
+          handover: p.agencyHandover?.article ?? null,
         },
       ]),
     );
     expect(values).toEqual({
-      'thanh-hoa': { sla: 2, copy: null, lock: null, firstLogin: null, retention: [90, 365] },
-      'dak-nong': { sla: 2, copy: null, lock: null, firstLogin: [true, true], retention: [90, 365] },
+      'thanh-hoa': { sla: 2, copy: null, lock: null, firstLogin: null, retention: [90, 365], handover: null },
+      'dak-nong': {
+        sla: 2,
+        copy: null,
+        lock: null,
+        firstLogin: [true, true],
+        retention: [90, 365],
+        handover: 'Điều 13 khoản 2',
+      },
       'bac-ninh': {
         sla: 2,
         copy: 'stttt@bacninh.gov.vn',
         lock: null,
         firstLogin: null,
         retention: [90, 365],
+        handover: null,
       },
-      'khanh-hoa': { sla: 2, copy: null, lock: null, firstLogin: [false, true], retention: [90, 365] },
+      'khanh-hoa': {
+        sla: 2,
+        copy: null,
+        lock: null,
+        firstLogin: [false, true],
+        retention: [90, 365],
+        handover: null,
+      },
       'kien-giang': {
         sla: 2,
         copy: 'sttt@kiengiang.gov.vn',
         lock: 5,
         firstLogin: null,
         retention: [90, 365],
+        handover: null,
       },
     });
     expect(getPolicy('kien-giang').resultCopy?.article).toBe('Điều 5 khoản 3');

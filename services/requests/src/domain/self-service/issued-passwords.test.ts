@@ -17,7 +17,7 @@ describe('issuesPassword', () => {
     for (const op of ['suspend', 'update', 'delete']) expect(issuesPassword(op, 'kien-giang')).toBe(false);
   });
 
-  it('an agency mailbox handed to a new head issues one (Đắk Nông Điều 13 khoản 2); other updates do not', () => {
+  it('an agency mailbox handed to a new head in Đắk Nông issues one (Điều 13 khoản 2); other updates do not', () => {
     const head = { familyName: 'Trần', givenName: 'Bình' };
     expect(isHandover({ operation: 'update', changes: { head } }, 'agency')).toBe(true);
     expect(isHandover({ operation: 'update', person: head }, 'agency')).toBe(true);
@@ -25,5 +25,10 @@ describe('issuesPassword', () => {
     expect(isHandover({ operation: 'update', changes: { head } }, 'personal')).toBe(false);
     expect(issuesPassword('update', 'dak-nong', true)).toBe(true);
     expect(issuesPassword('update', 'dak-nong', false)).toBe(false);
+  });
+
+  it('a handover issues a password only where the policy has agencyHandover (Đắk Nông), not elsewhere', () => {
+    for (const province of ['bac-ninh', 'thanh-hoa', 'khanh-hoa', 'kien-giang', 'no-such-province'])
+      expect(issuesPassword('update', province, true)).toBe(false);
   });
 });
