@@ -1,9 +1,12 @@
 // Bảo trì: an operator schedules planned downtime (Bắc Ninh Điều 10 khoản 2 điểm b). The notifier
 // checks the window against the provinces' rules (only on Saturday or Sunday, announced at least 2
 // working days ahead) and mails the notice to every agency mailbox; a refused window comes back on
-// the form with the notifier's reasons, which name the article. Works without JavaScript.
+// the form with the notifier's reasons, which name the article. Works without JavaScript. Every
+// schedule, accepted or refused, is in the audit chain (domain/operations/schedule-maintenance.ts).
+import { listPolicies } from '@hopthu/naming';
 import { Type } from '@sinclair/typebox';
 import type { ConsoleDeps } from '../domain/deps.ts';
+import { type MaintenanceProblem, scheduleMaintenanceAs } from '../domain/operations/schedule-maintenance.ts';
 import { html, type SafeHtml } from './html.ts';
 import { sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
@@ -13,17 +16,17 @@ const Form = Type.Object({
   startsAt: Type.String({ maxLength: 20 }),
   endsAt: Type.String({ maxLength: 20 }),
   reason: Type.String({ maxLength: 500 }),
+  /** One province's agencies only (its rules alone apply); empty: every province. */
+  province: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
-interface Problem {
-  field: string;
-  message: { vi: string; en: string };
-}
+type Problem = MaintenanceProblem;
 
 const FIELD_LABEL: Record<string, string> = {
   '/startsAt': 'Bắt đầu',
   '/endsAt': 'Kết thúc',
   '/reason': 'Nội dung',
+  '/provinces': 'Tỉnh',
 };
 
 /** `2026-12-12T22:00` from the form, read as Vietnam time. */
@@ -32,7 +35,7 @@ const vnInstant = (local: string) =>
 
 function form(
   csrf: string,
-  values: { startsAt?: string; endsAt?: string; reason?: string },
+  values: { startsAt?: string; endsAt?: string; reason?: string; province?: string | undefined },
   problems: Problem[],
 ) {
   const errors: SafeHtml | string = problems.length
@@ -50,6 +53,14 @@ function form(
     <input id="m-end" name="endsAt" type="datetime-local" required value="${values.endsAt ?? ''}"></div>
   <div class="field"><label for="m-reason">Nội dung bảo trì</label>
     <input id="m-reason" name="reason" required maxlength="500" value="${values.reason ?? ''}"></div>
+  <div class="field"><label for="m-province">Tỉnh được thông báo</label>
+    <select id="m-province" name="province">
+      <option value="">Tất cả các tỉnh</option>
+      ${listPolicies().map(
+        (p) =>
+          html`<option value="${p.id}"${values.province === p.id ? html` selected` : ''}>${p.name}</option>`,
+      )}
+    </select></div>
   <button type="submit" data-action="maintenance-schedule">Lên lịch và gửi thông báo</button>
 </form>`;
 }
@@ -77,22 +88,22 @@ export function registerMaintenanceRoutes(app: PagesScope, deps: ConsoleDeps) {
     { config: { permission: 'mailboxes.act' }, schema: { body: Form } },
     async (request, reply) => {
       const session = request.consoleSession!;
-      const { startsAt, endsAt, reason } = request.body;
-      const answer = await deps.upstreams.notifier.post<{ recipients?: number; errors?: Problem[] }>(
-        '/admin/maintenance',
-        { startsAt: vnInstant(startsAt), endsAt: vnInstant(endsAt), reason, operator: session.username },
-        { name: session.username, role: session.role },
-      );
-      if (answer.status === 201)
-        return reply.redirect(`/maintenance?sent=${answer.body.recipients ?? 0}`, 303);
-      const problems = answer.body.errors ?? [
-        { field: '/startsAt', message: { vi: 'Dịch vụ thông báo từ chối lịch này', en: 'refused' } },
-      ];
+      const { startsAt, endsAt, reason, province } = request.body;
+      const result = await scheduleMaintenanceAs(deps, {
+        startsAt: vnInstant(startsAt),
+        endsAt: vnInstant(endsAt),
+        reason,
+        provinces: province ? [province] : undefined,
+        operator: session,
+        clientIp: request.ip,
+      });
+      if (result.outcome === 'scheduled')
+        return reply.redirect(`/maintenance?sent=${result.recipients}`, 303);
       return sendPage(request, reply, {
         title: 'Bảo trì hệ thống',
         current: 'maintenance',
         status: 400,
-        body: form(session.csrfToken, { startsAt, endsAt, reason }, problems),
+        body: form(session.csrfToken, { startsAt, endsAt, reason, province }, result.problems),
       });
     },
   );

@@ -18,6 +18,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   'agency.move': 'Chuyển đơn vị sang cấp trên khác',
   'agency.recode': 'Đổi mã định danh đơn vị',
   'agency.dissolve': 'Đề nghị giải thể đơn vị',
+  'maintenance.schedule': 'Lên lịch bảo trì',
   csrf_check: 'Biểu mẫu không hợp lệ (CSRF)',
   permission_check: 'Không có quyền',
 };
@@ -33,6 +34,11 @@ const DETAIL_LABEL: Record<string, string> = {
   sessionsEnded: 'Số phiên đã kết thúc',
   otherSessionsEnded: 'Các phiên khác đã kết thúc',
   note: 'Ghi chú',
+  startsAt: 'Bắt đầu',
+  endsAt: 'Kết thúc',
+  provinces: 'Tỉnh',
+  recipients: 'Số hộp thư cơ quan được thông báo',
+  problems: 'Lý do từ chối',
 };
 
 const VALUE_LABEL: Record<string, string> = {
