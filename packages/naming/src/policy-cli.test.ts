@@ -91,3 +91,26 @@ describe('./hopthu policy check', () => {
     ]);
   });
 });
+
+describe('./hopthu policy table', () => {
+  it('prints the installation’s provinces with an installation file as one more column; --seeds the five seeds only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-table-'));
+    writeFileSync(join(dir, 'an-giang.json'), readFileSync(join(ROOT, 'docs/provinces/an-giang.json')));
+    const run = spawnSync(join(ROOT, 'hopthu'), ['policy', 'table'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, PROVINCE_POLICY_DIR: dir },
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(
+      '| value | Thanh Hóa | Đắk Nông | Bắc Ninh | Khánh Hòa | Kiên Giang | An Giang |',
+    );
+    const seeds = hopthu('policy', 'table', '--seeds');
+    expect(seeds.status).toBe(0);
+    expect(seeds.stdout.split('\n')[0]).toBe(
+      '| value | Thanh Hóa | Đắk Nông | Bắc Ninh | Khánh Hòa | Kiên Giang |',
+    );
+    expect(seeds.stdout).toContain('`sttt@kiengiang.gov.vn` (Điều 5 khoản 3)');
+  });
+});

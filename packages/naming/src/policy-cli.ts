@@ -3,14 +3,19 @@
 //                     prints one line per accepted file, every problem of a refused one by its JSON
 //                     path in Vietnamese and English; exit 1 when any is refused
 //   schema            prints the JSON Schema (docs/province-policy.schema.json is this output)
+//   table [--seeds]   prints the values that differ by province with their articles, as Markdown:
+//                     the seeds and PROVINCE_POLICY_DIR's files; --seeds: the five seeds only
+//                     (docs/provinces.md has this)
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { formatProblems } from './policies/parse-province-policy.ts';
-import { checkProvincePolicyFile } from './policies/province-policy-files.ts';
+import { perProvinceTable } from './policies/policy-table.ts';
+import { checkProvincePolicyFile, loadProvincePolicies } from './policies/province-policy-files.ts';
 import { publishedProvincePolicySchema } from './policies/province-policy-schema.ts';
 
 const USAGE = `usage: ./hopthu policy check <file.json|dir>...   check province policy files (docs/provinces.md)
        ./hopthu policy schema                 print the JSON Schema of a province policy file
+       ./hopthu policy table [--seeds]        print each province's values and their articles (Markdown)
 `;
 
 function check(files: readonly string[]): number {
@@ -77,6 +82,12 @@ function main(argv: readonly string[]): number {
   if (command === 'check') return check(rest);
   if (command === 'schema' && rest.length === 0) {
     process.stdout.write(`${JSON.stringify(publishedProvincePolicySchema(), null, 2)}\n`);
+    return 0;
+  }
+  if (command === 'table' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--seeds'))) {
+    const extraDir = rest[0] === '--seeds' ? undefined : process.env.PROVINCE_POLICY_DIR || undefined;
+    const policies = loadProvincePolicies({ extraDir });
+    process.stdout.write(perProvinceTable(policies));
     return 0;
   }
   if (command === undefined || command === '--help' || command === '-h') {
