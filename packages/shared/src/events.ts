@@ -35,6 +35,12 @@ export const OperationSchema = Type.Union([
   Type.Literal('rename_unit'),
   /** Mẫu 03 for a unit itself: the unit is dissolved and its mailboxes deleted (two operators). */
   Type.Literal('dissolve_unit'),
+  /**
+   * A deleted mailbox given back before its province's purge day (retention.deletedMailDays): the
+   * same address, its mail moved back from retention, under a new issued password. `address` names
+   * the deleted mailbox; refused when another mailbox or alias holds the address.
+   */
+  Type.Literal('restore_deleted'),
 ]);
 export type Operation = Static<typeof OperationSchema>;
 
@@ -205,6 +211,11 @@ export const ProvisioningActionSchema = Type.Union([
    */
   Type.Literal('set_alias_domain'),
   Type.Literal('remove_alias_domain'),
+  /**
+   * A deleted mailbox comes back: its row is written again (`passwordHash`, `quotaBytes`,
+   * `passwordChangeRequired`) and its mail moved back from retention before its purge day.
+   */
+  Type.Literal('restore_deleted'),
 ]);
 export type ProvisioningAction = Static<typeof ProvisioningActionSchema>;
 

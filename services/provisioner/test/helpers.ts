@@ -24,7 +24,7 @@ import {
 } from '@hopthu/shared/testing';
 import { afterAll, beforeAll } from 'vitest';
 import bcrypt from 'bcryptjs';
-import { ImapFlow } from 'imapflow';
+import { type FetchMessageObject, type FetchQueryObject, ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 
@@ -224,16 +224,22 @@ export async function openSession(address: string, password: string) {
   };
 }
 
-export async function inboxSubjects(address: string, password: string): Promise<string[]> {
+/** Every message in INBOX, as `pick` reads it from what `query` fetched. */
+async function fetchInbox<T>(
+  address: string,
+  password: string,
+  query: FetchQueryObject,
+  pick: (m: FetchMessageObject) => T,
+): Promise<T[]> {
   const client = imapClient(address, password);
   await client.connect();
   try {
     const lock = await client.getMailboxLock('INBOX');
     try {
-      const out: string[] = [];
+      const out: T[] = [];
       const status = await client.status('INBOX', { messages: true });
       if (status === false || !status.messages) return out;
-      for await (const m of client.fetch('1:*', { envelope: true })) out.push(m.envelope?.subject ?? '');
+      for await (const m of client.fetch('1:*', query)) out.push(pick(m));
       return out;
     } finally {
       lock.release();
@@ -242,6 +248,13 @@ export async function inboxSubjects(address: string, password: string): Promise<
     await client.logout().catch(() => {});
   }
 }
+
+export const inboxSubjects = (address: string, password: string): Promise<string[]> =>
+  fetchInbox(address, password, { envelope: true }, (m) => m.envelope?.subject ?? '');
+
+/** The raw text of every message in INBOX (a deleted mailbox given back must read its old mail). */
+export const inboxSources = (address: string, password: string): Promise<string[]> =>
+  fetchInbox(address, password, { source: true }, (m) => m.source?.toString('utf8') ?? '');
 
 export async function sendTestMail(to: string, subject: string): Promise<void> {
   const transport = nodemailer.createTransport({

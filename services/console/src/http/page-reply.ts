@@ -42,6 +42,7 @@ export const OPERATION_LABEL: Record<string, string> = {
   reset_password: 'Đặt lại mật khẩu',
   rename_unit: 'Đổi tên đơn vị',
   dissolve_unit: 'Giải thể đơn vị',
+  restore_deleted: 'Khôi phục từ lưu trữ',
 };
 
 export const MAILBOX_TYPE_LABEL: Record<string, string> = { personal: 'Cá nhân', agency: 'Cơ quan' };

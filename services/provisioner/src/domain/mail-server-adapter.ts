@@ -94,6 +94,13 @@ export interface MailServerAdapter {
       passwordChangeRequired?: boolean | undefined;
     },
   ): Promise<AdapterOutcome>;
+  /**
+   * Gives a deleted mailbox back before its purge day: its row again, under this generation and a
+   * new issued password, and its newest retained mail (of a generation before this one) back where
+   * the mailbox reads it, before anyone can log in. No retained mail (a mailbox that never received
+   * any) gives an empty mailbox. PermanentError when another mailbox holds the address.
+   */
+  restoreDeletedMailbox(input: CreateMailboxInput): Promise<AdapterOutcome>;
   /** Removes the mailbox, ends its sessions and moves its mail into retention. Deleting an absent mailbox succeeds. */
   deleteMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
   /** Moves the mailbox to a new address; the old one keeps forwarding for a transition period. */

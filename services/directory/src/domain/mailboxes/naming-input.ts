@@ -59,6 +59,8 @@ export function actionForOperation(operation: Operation): ProvisioningAction {
       return 'suspend';
     case 'restore':
       return 'restore';
+    case 'restore_deleted':
+      return 'restore_deleted';
     case 'delete':
       return 'delete';
     case 'reset_password':

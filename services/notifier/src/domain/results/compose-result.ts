@@ -25,6 +25,7 @@ const OPERATION_VI: Record<Operation, string> = {
   reset_password: 'cấp lại mật khẩu',
   rename_unit: 'đổi tên đơn vị',
   dissolve_unit: 'giải thể đơn vị',
+  restore_deleted: 'khôi phục hộp thư đã xóa',
 };
 
 const ITEM_OUTCOME_VI: Partial<Record<ItemStatus, string>> = {

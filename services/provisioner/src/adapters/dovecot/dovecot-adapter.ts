@@ -7,8 +7,9 @@
 // re-run when the stored generation equals the command's, so a retry after a crash finishes them.
 //
 // The parts: mailbox-operations.ts (create and change mailboxes), mailbox-moves.ts (delete and
-// rename), mailbox-drift.ts (reports and the drift repair), alias-operations.ts (aliases, groups,
-// alias domains), maildir-store.ts (maildirs on disk and retention), vmail-repository.ts (the SQL),
+// rename), mailbox-restore.ts (a deleted mailbox given back from retention), mailbox-drift.ts
+// (reports and the drift repair), alias-operations.ts (aliases, groups, alias domains),
+// maildir-store.ts (maildirs on disk and retention), vmail-repository.ts (the SQL),
 // doveadm-client.ts (ending sessions). This file puts them together behind the domain's port.
 import type { Clock } from '@hopthu/shared/clock';
 import type { Logger } from '@hopthu/shared/logger';
@@ -19,6 +20,7 @@ import type { DoveadmClient } from './doveadm-client.ts';
 import { createMailboxDrift } from './mailbox-drift.ts';
 import { createMailboxMoves } from './mailbox-moves.ts';
 import { createMailboxOperations } from './mailbox-operations.ts';
+import { createMailboxRestore } from './mailbox-restore.ts';
 import { createMaildirStore } from './maildir-store.ts';
 import type { Vmail } from './vmail-repository.ts';
 import { vmailTransactions } from './vmail-transaction.ts';
@@ -44,6 +46,7 @@ export function createDovecotAdapter(options: DovecotAdapterOptions): MailServer
     name: 'dovecot',
     ...createMailboxOperations({ ...options, inVmail }),
     ...createMailboxMoves({ ...options, inVmail, maildirs }),
+    ...createMailboxRestore({ inVmail, maildirs }),
     ...createMailboxDrift({ ...options, inVmail }),
     ...createAliasOperations({ vmail, inVmail }),
     listRetained: maildirs.listRetained,

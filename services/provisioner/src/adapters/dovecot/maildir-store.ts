@@ -22,6 +22,12 @@ export interface MaildirStoreOptions {
 export interface MaildirStore extends Pick<MailServerAdapter, 'listRetained' | 'purgeRetained'> {
   /** Moves a maildir into retention; a missing maildir or an unwritable retention area is only noted. */
   retain(maildir: string, address: string, generation: number): Promise<string>;
+  /**
+   * Moves the newest retained maildir of `address` deleted under a generation before
+   * `beforeGeneration` back to `toRel` (a deleted mailbox given back); a retry after the move finds
+   * it done. PermanentError when both the retained copy and the target exist.
+   */
+  bringBack(address: string, beforeGeneration: number, toRel: string): Promise<string>;
   /** Renames a maildir; a retry after the move finds it done. */
   move(fromRel: string, toRel: string): Promise<string>;
 }
@@ -71,6 +77,28 @@ export function createMaildirStore(options: MaildirStoreOptions): MaildirStore {
         logger.warn({ err, maildir: from }, 'could not move the maildir into retention; left in place');
         return `maildir left at ${from} (${code})`;
       }
+    },
+
+    async bringBack(address, beforeGeneration, toRel) {
+      const to = path.join(options.vmailRoot, toRel);
+      const held: RetainedMailbox[] = [];
+      for (const day of await retentionDays())
+        held.push(...(await retainedOn(day)).filter((r) => r.address === address));
+      // day folders come oldest first; within a day the generation decides
+      const newest = held
+        .filter((r) => r.generation < beforeGeneration)
+        .sort((a, b) => a.deletedOn.localeCompare(b.deletedOn) || a.generation - b.generation)
+        .at(-1);
+      if (!newest)
+        return (await exists(to)) ? 'maildir already in place' : 'no retained mail: an empty mailbox';
+      if (await exists(to)) {
+        throw new PermanentError(
+          `Thư mục thư ${toRel} đã có, không đưa thư lưu trữ về được / the maildir ${toRel} already exists; the retained mail was not moved back`,
+        );
+      }
+      await fs.mkdir(path.dirname(to), { recursive: true });
+      await fs.rename(newest.location, to);
+      return `maildir moved back from ${newest.location}`;
     },
 
     async move(fromRel, toRel) {

@@ -30,6 +30,14 @@ export function runOnMailServer(adapter: MailServerAdapter, c: ProvisioningComma
         passwordHash: c.passwordHash,
         passwordChangeRequired: c.passwordChangeRequired,
       });
+    case 'restore_deleted':
+      return adapter.restoreDeletedMailbox({
+        ...target,
+        domain: c.domain,
+        passwordHash: c.passwordHash ?? '',
+        quotaBytes: c.quotaBytes ?? 0,
+        passwordChangeRequired: c.passwordChangeRequired,
+      });
     case 'delete':
       return adapter.deleteMailbox(target);
     case 'rename':

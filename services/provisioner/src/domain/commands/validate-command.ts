@@ -28,6 +28,7 @@ export function findCommandProblem(c: ProvisioningCommand): CommandProblem | nul
   switch (c.action) {
     case 'create':
     case 'set_password':
+    case 'restore_deleted':
       if (!c.passwordHash || !HASH_RE.test(c.passwordHash)) {
         return {
           vi: 'Thiếu hoặc sai định dạng mã băm mật khẩu ({SCHEME}…)',

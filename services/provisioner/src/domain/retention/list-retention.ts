@@ -1,6 +1,6 @@
 // What the retention area holds: each deleted mailbox's mail with the day it was deleted and the
-// day it will be removed (its province's period, see retentionDaysFor and retention-dates.ts).
-import { findPolicyByDomain } from '@hopthu/naming';
+// day it will be removed (its province's period, see deletedMailDaysFor of @hopthu/naming and retention-dates.ts).
+import { deletedMailDaysFor } from '@hopthu/naming';
 import type { Clock } from '@hopthu/shared/clock';
 import type { MailServerAdapter } from '../mail-server-adapter.ts';
 import { isDue, purgeDayFor } from './retention-dates.ts';
@@ -34,14 +34,9 @@ export async function listRetention(deps: RetentionDeps): Promise<{
       address: r.address,
       generation: r.generation,
       deletedOn: r.deletedOn,
-      purgeOn: purgeDayFor(r.deletedOn, retentionDaysFor(r.address, deps.retentionDays)),
-      due: isDue(r.deletedOn, retentionDaysFor(r.address, deps.retentionDays), now),
+      purgeOn: purgeDayFor(r.deletedOn, deletedMailDaysFor(r.address, deps.retentionDays)),
+      due: isDue(r.deletedOn, deletedMailDaysFor(r.address, deps.retentionDays), now),
       location: r.location,
     })),
   };
-}
-
-/** Full days a deleted mailbox's mail is kept: its province's (by the address's domain), else `fallback`. */
-export function retentionDaysFor(address: string, fallback: number): number {
-  return findPolicyByDomain(address.split('@')[1] ?? '')?.retention.deletedMailDays ?? fallback;
 }

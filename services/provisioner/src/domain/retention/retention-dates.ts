@@ -3,32 +3,11 @@
 // number of full days. It is due for removal on `purgeOn = deletedOn + days + 1`, i.e. when
 // everything deleted before `today - days` may go.
 
-const DAY_MS = 86_400_000;
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { addDays, isRetentionDay, purgeDayFor, utcDay } from '@hopthu/naming';
 
-/** The UTC day of an instant, `yyyy-mm-dd` (the name of a retention day folder). */
-export function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
-
-/** True for a real calendar day written `yyyy-mm-dd` (2026-02-30 is not one). */
-export function isRetentionDay(name: string): boolean {
-  const m = DAY_RE.exec(name);
-  if (!m) return false;
-  const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return !Number.isNaN(at.getTime()) && utcDay(at) === name;
-}
-
-/** `day` moved by `n` days (negative: earlier). */
-export function addDays(day: string, n: number): string {
-  if (!isRetentionDay(day)) throw new Error(`not a day: ${day}`);
-  return utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS));
-}
-
-/** The first day on which mail deleted on `deletedOn` may be removed. */
-export function purgeDayFor(deletedOn: string, retentionDays: number): string {
-  return addDays(deletedOn, retentionDays + 1);
-}
+// the calendar itself is shared (@hopthu/naming's retention.ts): the directory and the requests
+// service give a deleted mailbox back only before the purge day this service removes its mail on
+export { addDays, isRetentionDay, purgeDayFor, utcDay };
 
 /**
  * Mail deleted on a day before this one has been kept for its full period at `now`: the purge
