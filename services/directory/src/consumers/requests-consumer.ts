@@ -25,25 +25,21 @@ export function startRequestsConsumer(deps: DirectoryDeps, bus: MessageBus) {
     logger: deps.logger,
     accepts: (type) => HANDLED.includes(type),
     handle: async (event, trx, ctx) => {
-      const applyDeps = {
-        newId: deps.newId,
-        retiredHoldDays: deps.retiredHoldDays,
-        renameAliasDays: deps.renameAliasDays,
-        logger: ctx.logger,
-        at: deps.clock.now(),
-      };
+      // one time for everything this event changes, in the inbox's transaction
+      const at = deps.clock.now();
+      const inTrx = { ...deps, db: trx, logger: ctx.logger, clock: { now: () => at } };
       switch (event.type) {
         case SUBMITTED:
-          await recordRequestSubmitted(trx, event.data, applyDeps.at);
+          await recordRequestSubmitted(inTrx, event.data);
           return;
         case ITEM_APPROVED:
-          await handleApprovedItem(trx, applyDeps, event);
+          await handleApprovedItem(inTrx, event);
           return;
         case ITEM_REJECTED:
-          await countItemSeen(trx, applyDeps, event.data.requestId);
+          await countItemSeen(inTrx, event.data.requestId);
           return;
         case PASSWORD_CHANGED:
-          await recordPasswordChange(trx, applyDeps, event);
+          await recordPasswordChange(inTrx, event);
           return;
       }
     },

@@ -183,6 +183,15 @@ export async function setOfficialMailbox(
     .execute();
 }
 
+/** The agency whose own mailbox this was has none any more (the mailbox was deleted). */
+export async function clearOfficialMailbox(db: Db, mailboxId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('agencies')
+    .set({ official_mailbox_id: null, updated_at: at })
+    .where('official_mailbox_id', '=', mailboxId)
+    .execute();
+}
+
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

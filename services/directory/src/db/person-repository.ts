@@ -92,3 +92,8 @@ export async function updatePersonJob(
     .where('id', '=', id)
     .execute();
 }
+
+/** A person entered for a mailbox that was not created after all. */
+export async function deletePerson(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('people').where('id', '=', id).execute();
+}

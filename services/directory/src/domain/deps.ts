@@ -11,11 +11,20 @@ export interface DirectoryDeps {
   logger: Logger;
   clock: Clock;
   newId: NewId;
-  /** How long a deleted mailbox's address is held back from reissue. */
+  /**
+   * How long an ended address is held back from reissue where the mailbox's province has no policy
+   * (a province's `retention.retiredAddressDays` wins). Read only by mailboxes/address-holds.ts.
+   */
   retiredHoldDays: number;
-  /** How long the old address of a changed address stays an alias of the mailbox. */
+  /** How long the old address of a changed address stays an alias of the mailbox (address-holds.ts). */
   renameAliasDays: number;
 }
+
+/**
+ * What a change to mailboxes needs, inside the transaction `db` of the use case that owns it: ids,
+ * and the holds on the addresses it ends (address-holds.ts reads them, nothing else does).
+ */
+export type ChangeDeps = Pick<DirectoryDeps, 'db' | 'newId' | 'retiredHoldDays' | 'renameAliasDays'>;
 
 /** Where an event or a change came from: carried onto every event emitted for it. */
 export interface ChangeContext {

@@ -3,25 +3,16 @@
 // operator's rename), `dissolve_unit` dissolves it and deletes its mailboxes. Settled in the
 // directory: the item is answered `applied` with the unit's own mailbox, or `failed` with why.
 import { isAppError } from '@hopthu/shared/errors';
-import type { ItemApproved } from '@hopthu/shared/events';
-import { type Agency, underSavepoint } from '../../db/agency-repository.ts';
+import { underSavepoint } from '../../db/agency-repository.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, DirectoryDeps } from '../deps.ts';
-import type { ItemOutcome } from '../items/create-personal-mailbox.ts';
+import type { ItemDeps, ItemOutcome, OperationInput } from '../items/item-outcome.ts';
 import { changeAgencyIn } from './change-agency.ts';
 import { dissolveAgencyIn } from './dissolve-agency.ts';
 
-type UnitDeps = Pick<DirectoryDeps, 'db' | 'newId' | 'retiredHoldDays' | 'renameAliasDays' | 'logger'>;
-
-export async function applyUnitItem(
-  deps: UnitDeps,
-  item: ItemApproved,
-  agency: Agency,
-  ctx: ChangeContext,
-): Promise<ItemOutcome> {
+export async function applyUnitItem(deps: ItemDeps, input: OperationInput): Promise<ItemOutcome> {
   try {
     // a refusal leaves nothing of the change behind, but the consumer's transaction goes on
-    return await underSavepoint(deps.db, () => applyUnit(deps, item, agency, ctx));
+    return await underSavepoint(deps.db, () => applyUnit(deps, input));
   } catch (error) {
     // a refusal the agency can act on (a taken abbreviation, units still below) fails the item
     if (isAppError(error)) return { outcome: 'failed', reason: error.text };
@@ -29,12 +20,7 @@ export async function applyUnitItem(
   }
 }
 
-async function applyUnit(
-  deps: UnitDeps,
-  item: ItemApproved,
-  agency: Agency,
-  ctx: ChangeContext,
-): Promise<ItemOutcome> {
+async function applyUnit(deps: ItemDeps, { item, agency, ctx }: OperationInput): Promise<ItemOutcome> {
   if (item.operation === 'dissolve_unit') {
     const reason = ctx.reason ?? 'Giải thể đơn vị';
     const result = await dissolveAgencyIn(deps, { agencyId: agency.id, ctx: { ...ctx, reason } });

@@ -2,14 +2,12 @@
 // lineage, created in state `provisioning` with a `create` command for the mail server.
 import { getPolicy } from '@hopthu/naming';
 import { findAgencyLineage, setOfficialMailbox } from '../../db/agency-repository.ts';
-import { insertHistory } from '../../db/history-repository.ts';
 import { findLiveAgencyMailbox, type Mailbox } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, Db } from '../deps.ts';
+import type { ChangeContext, ChangeDeps } from '../deps.ts';
 import { claimMailbox } from '../mailboxes/claim-mailbox.ts';
-import { issueCommand } from '../mailboxes/provisioning-commands.ts';
-import { publishAgencyState, publishMailboxState } from '../mailboxes/directory-state.ts';
 import { unitNamingInput } from '../mailboxes/naming-input.ts';
 import { randomPasswordHash } from '../mailboxes/password-hash.ts';
+import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 
 export type OfficialMailboxOutcome =
   | { outcome: 'created'; mailbox: Mailbox }
@@ -18,8 +16,7 @@ export type OfficialMailboxOutcome =
   | { outcome: 'error'; message: { vi: string; en: string } };
 
 export async function createOfficialMailbox(
-  db: Db,
-  newId: () => string,
+  deps: Pick<ChangeDeps, 'db' | 'newId'>,
   args: {
     agencyId: string;
     passwordHash?: string | undefined;
@@ -30,6 +27,7 @@ export async function createOfficialMailbox(
     ctx: ChangeContext;
   },
 ): Promise<OfficialMailboxOutcome> {
+  const { db, newId } = deps;
   const { ctx } = args;
   const lineage = await findAgencyLineage(db, args.agencyId);
   const agency = lineage[0];
@@ -63,24 +61,19 @@ export async function createOfficialMailbox(
 
   const mailbox = claim.mailbox;
   await setOfficialMailbox(db, agency.id, mailbox.id, ctx.at);
-  await insertHistory(db, {
-    mailboxId: mailbox.id,
-    at: ctx.at,
-    change: 'created',
-    reason: ctx.reason,
-    requestId: ctx.requestId,
-    itemId: ctx.itemId,
-    actor: ctx.actor,
-    details: { address: mailbox.address, type: 'agency', quotaBytes },
-  });
-  await issueCommand(
-    db,
-    newId,
-    mailbox,
-    { action: 'create', passwordHash: args.passwordHash ?? (await randomPasswordHash()), quotaBytes },
+  await recordMailboxChange(
+    deps,
+    {
+      mailbox,
+      history: { change: 'created', details: { address: mailbox.address, type: 'agency', quotaBytes } },
+      command: {
+        action: 'create',
+        passwordHash: args.passwordHash ?? (await randomPasswordHash()),
+        quotaBytes,
+      },
+      agencyId: agency.id,
+    },
     ctx,
   );
-  await publishMailboxState(db, mailbox.id, ctx);
-  await publishAgencyState(db, agency.id, ctx);
   return { outcome: 'created', mailbox };
 }

@@ -7,8 +7,8 @@
 import { AppError } from '@hopthu/shared/errors';
 import { countLiveDescendants, dissolveAgencyRow, findAgencyForUpdate } from '../../db/agency-repository.ts';
 import { listLiveMailboxesOfAgencies, type Mailbox } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, DirectoryDeps } from '../deps.ts';
-import { setMailboxState } from '../items/change-mailbox-state.ts';
+import type { ChangeContext, ChangeDeps } from '../deps.ts';
+import { setMailboxState } from '../mailboxes/set-mailbox-state.ts';
 import { publishAgencyState } from '../mailboxes/directory-state.ts';
 
 export interface DissolveAgencyInput {
@@ -25,7 +25,7 @@ export interface DissolveAgencyResult {
 }
 
 export async function dissolveAgencyIn(
-  deps: Pick<DirectoryDeps, 'db' | 'newId' | 'retiredHoldDays'>,
+  deps: ChangeDeps,
   input: DissolveAgencyInput,
 ): Promise<DissolveAgencyResult> {
   const { db } = deps;
@@ -45,14 +45,12 @@ export async function dissolveAgencyIn(
   let official: Mailbox | null = null;
   const deleted: string[] = [];
   for (const mailbox of await listLiveMailboxesOfAgencies(db, [agency.id])) {
-    const after = await setMailboxState(
-      db,
-      deps.newId,
-      mailbox,
-      { action: 'delete', state: 'deleted', change: 'deleted' },
+    const after = await setMailboxState(deps, {
+      before: mailbox,
+      target: { action: 'delete', state: 'deleted', change: 'deleted' },
       ctx,
-      { retiredHoldDays: deps.retiredHoldDays, details: { agencyDissolved: agency.id } },
-    );
+      details: { agencyDissolved: agency.id },
+    });
     if (mailbox.id === agency.officialMailboxId) official = after;
     deleted.push(mailbox.address);
   }

@@ -13,7 +13,7 @@ import {
   type Mailbox,
 } from '../../db/mailbox-repository.ts';
 import { findPersonById } from '../../db/person-repository.ts';
-import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
+import type { ChangeContext, ChangeDeps, Db } from '../deps.ts';
 import { changeMailboxAddress } from '../mailboxes/change-address.ts';
 import { agencyPartForPerson, personalNamingInput, unitNamingInput } from '../mailboxes/naming-input.ts';
 import { pickAddress, ruleCandidates } from '../mailboxes/pick-address.ts';
@@ -43,7 +43,7 @@ export interface Readdressing {
   chosen: { agencyId: string; mailboxName: string | undefined };
 }
 
-type Moves = Pick<DirectoryDeps, 'newId' | 'renameAliasDays' | 'retiredHoldDays'>;
+type Moves = Omit<ChangeDeps, 'db'>;
 
 /** The units (the agency and everything below it), parents first, with what their addresses were. */
 export async function snapshotUnits(
@@ -179,15 +179,16 @@ async function move(
   how: Readdressing,
   moved: AddressMove[],
 ): Promise<void> {
-  const after = await changeMailboxAddress(db, deps.newId, {
-    mailbox,
-    newLocal,
-    why: 'agency_renamed',
-    details: how.details,
-    ctx: how.ctx,
-    renameAliasDays: deps.renameAliasDays,
-    retiredHoldDays: deps.retiredHoldDays,
-  });
+  const after = await changeMailboxAddress(
+    { ...deps, db },
+    {
+      mailbox,
+      newLocal,
+      why: 'agency_renamed',
+      details: how.details,
+      ctx: how.ctx,
+    },
+  );
   if (!after) throw new Error(`address ${newLocal} taken concurrently`);
   moved.push({ mailboxId: after.id, from: mailbox.address, to: after.address });
 }

@@ -104,12 +104,15 @@ export async function registerAgency(
       if (raced) return holderOf(raced);
       throw new Error('agency insert refused without a holder');
     }
-    const outcome = await createOfficialMailbox(trx, deps.newId, {
-      agencyId: id,
-      passwordHash: input.officialMailboxPasswordHash,
-      mailboxName: input.mailboxName,
-      ctx: { at, actor: input.actor, requestId: null, itemId: null, reason: 'agency registered' },
-    });
+    const outcome = await createOfficialMailbox(
+      { ...deps, db: trx },
+      {
+        agencyId: id,
+        passwordHash: input.officialMailboxPasswordHash,
+        mailboxName: input.mailboxName,
+        ctx: { at, actor: input.actor, requestId: null, itemId: null, reason: 'agency registered' },
+      },
+    );
     if (outcome.outcome === 'operator') {
       throw new AppError(
         'conflict',

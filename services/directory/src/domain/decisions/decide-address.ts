@@ -67,16 +67,8 @@ export async function decideAddress(
       ...(decision.correlationId ? { correlationId: decision.correlationId } : {}),
     });
     const outcome = await applyApprovedItem(
-      trx,
-      {
-        newId: deps.newId,
-        retiredHoldDays: deps.retiredHoldDays,
-        renameAliasDays: deps.renameAliasDays,
-        logger: deps.logger,
-        at,
-      },
-      event,
-      { forcedLocal: parts.localPart, actor: input.actor },
+      { ...deps, db: trx, clock: { now: () => at } },
+      { event, forcedLocal: parts.localPart, actor: input.actor },
     );
     if (outcome.outcome === 'created' || outcome.outcome === 'commanded') {
       await markDecided(trx, decision.id, outcome.mailbox.address, input.actor, at);

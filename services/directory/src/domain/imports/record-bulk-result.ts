@@ -3,12 +3,10 @@
 // suspended or locked then takes that state the usual way: generation + 1, history, a `suspend`
 // command (logins refused, mail kept) and its state published — one statement each per bulk.
 import type { ProvisioningBulkResult } from '@hopthu/shared/events';
-import { insertHistories } from '../../db/history-repository.ts';
 import { findImportTargetStates } from '../../db/import-repository.ts';
 import { findMailboxesByIds, type Mailbox, setMailboxesState } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
-import { issueCommands } from '../mailboxes/provisioning-commands.ts';
-import { publishMailboxStates } from '../mailboxes/directory-state.ts';
+import { recordMailboxChanges } from '../mailboxes/record-mailbox-change.ts';
 import { recordProvisioningResults } from '../mailboxes/record-provisioning-result.ts';
 import { IMPORT_ACTOR } from './run-import.ts';
 
@@ -48,28 +46,13 @@ export async function recordBulkProvisioningResult(
       ctx.at,
       { bumpGeneration: true },
     );
-    await insertHistories(
-      db,
+    await recordMailboxChanges(
+      { db, newId },
       due.map((m) => ({
-        mailboxId: m.id,
-        at: ctx.at,
-        change: target,
-        reason: full.reason,
-        requestId: null,
-        itemId: null,
-        actor: IMPORT_ACTOR,
-        details: { importedState: target },
+        mailbox: { ...m, generation: m.generation + 1 },
+        history: { change: target, details: { importedState: target } },
+        command: { action: 'suspend' },
       })),
-    );
-    await issueCommands(
-      db,
-      newId,
-      due.map((m) => ({ mailbox: { ...m, generation: m.generation + 1 }, command: { action: 'suspend' } })),
-      full,
-    );
-    await publishMailboxStates(
-      db,
-      due.map((m) => m.id),
       full,
     );
   }

@@ -20,7 +20,7 @@ import { findMailboxById } from '../../db/mailbox-repository.ts';
 import { getPolicy } from '@hopthu/naming';
 import type { ReclaimState } from '../../db/schema.ts';
 import type { ChangeContext, DirectoryDeps } from '../deps.ts';
-import { setMailboxState } from '../items/change-mailbox-state.ts';
+import { setMailboxState } from '../mailboxes/set-mailbox-state.ts';
 import { reclaimOutcome } from './reclaim-outcome.ts';
 
 export function reclaimView(p: ReclaimProposal) {
@@ -59,7 +59,7 @@ const notOpen = (p: ReclaimProposal) =>
   });
 
 export async function approveReclaim(
-  deps: Pick<DirectoryDeps, 'db' | 'clock' | 'newId' | 'retiredHoldDays' | 'logger'>,
+  deps: DirectoryDeps,
   input: { proposalId: string; operator: string; note?: string | undefined },
 ) {
   const result = await deps.db.transaction().execute(async (trx) => {
@@ -95,20 +95,20 @@ export async function approveReclaim(
     };
     const outcome = reclaimOutcome(getPolicy(mailbox.province), at);
     const deleted = await setMailboxState(
-      trx,
-      deps.newId,
-      mailbox,
-      outcome.kind === 'keep'
-        ? { action: 'suspend', state: 'locked', change: 'reclaimed_inactive' }
-        : { action: 'delete', state: 'deleted', change: 'reclaimed_inactive' },
-      outcome.kind === 'keep'
-        ? {
-            ...ctx,
-            reason: `${reason}; giữ địa chỉ và thư đến ${outcome.until.toISOString().slice(0, 10)} để cấp lại (${outcome.article}) / address and mail kept for a reissue until then`,
-          }
-        : ctx,
+      { ...deps, db: trx },
       {
-        retiredHoldDays: deps.retiredHoldDays,
+        before: mailbox,
+        target:
+          outcome.kind === 'keep'
+            ? { action: 'suspend', state: 'locked', change: 'reclaimed_inactive' }
+            : { action: 'delete', state: 'deleted', change: 'reclaimed_inactive' },
+        ctx:
+          outcome.kind === 'keep'
+            ? {
+                ...ctx,
+                reason: `${reason}; giữ địa chỉ và thư đến ${outcome.until.toISOString().slice(0, 10)} để cấp lại (${outcome.article}) / address and mail kept for a reissue until then`,
+              }
+            : ctx,
         details: {
           proposalId: proposal.id,
           article: proposal.article,

@@ -12,7 +12,6 @@
 // Each mailbox is decided in its own transaction, re-read under a row lock, so a request or a
 // login reported in between wins.
 import { inactivityQueryBound, judgeInactivity, listPolicies, type ProvincePolicy } from '@hopthu/naming';
-import type { Logger } from '@hopthu/shared/logger';
 import { insertHistory } from '../../db/history-repository.ts';
 import {
   findExpiredReclaims,
@@ -25,8 +24,8 @@ import {
 import { isHeldByAbsence } from './absence.ts';
 import { isReclaimExpired } from './reclaim-outcome.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, DirectoryDeps } from '../deps.ts';
-import { setMailboxState } from '../items/change-mailbox-state.ts';
+import type { ChangeContext, ChangeDeps, DirectoryDeps } from '../deps.ts';
+import { setMailboxState } from '../mailboxes/set-mailbox-state.ts';
 
 export const SWEEP_ACTOR = 'inactivity-sweep';
 const BATCH = 100;
@@ -39,7 +38,7 @@ export interface SweepOutcome {
 }
 
 export async function sweepInactiveMailboxes(
-  deps: Pick<DirectoryDeps, 'db' | 'clock' | 'newId' | 'retiredHoldDays'> & { logger: Logger },
+  deps: DirectoryDeps,
   options: { province?: string | undefined } = {},
 ): Promise<SweepOutcome> {
   const out: SweepOutcome = { locked: [], proposed: [], expired: [] };
@@ -95,7 +94,7 @@ type Applied =
 
 async function applyRule(
   trx: DirectoryDeps['db'],
-  deps: Pick<DirectoryDeps, 'newId' | 'retiredHoldDays'>,
+  deps: Omit<ChangeDeps, 'db'>,
   policy: ProvincePolicy,
   mailboxId: string,
   now: Date,
@@ -124,12 +123,13 @@ async function applyRule(
       reason,
     };
     await setMailboxState(
-      trx,
-      deps.newId,
-      mailbox,
-      { action: 'suspend', state: 'locked', change: 'locked_inactive' },
-      ctx,
-      { retiredHoldDays: deps.retiredHoldDays, details },
+      { ...deps, db: trx },
+      {
+        before: mailbox,
+        target: { action: 'suspend', state: 'locked', change: 'locked_inactive' },
+        ctx,
+        details,
+      },
     );
     return { kind: 'locked', entry: { mailboxId, address: mailbox.address } };
   }
@@ -162,7 +162,7 @@ async function applyRule(
 
 async function expireReclaim(
   trx: DirectoryDeps['db'],
-  deps: Pick<DirectoryDeps, 'newId' | 'retiredHoldDays'>,
+  deps: Omit<ChangeDeps, 'db'>,
   mailboxId: string,
   now: Date,
 ): Promise<{ mailboxId: string; address: string } | null> {
@@ -180,13 +180,11 @@ async function expireReclaim(
     reason: `Hộp thư đã thu hồi không được cấp lại trước ${until?.toISOString().slice(0, 10)}: xóa / reclaimed mailbox not reissued in time: deleted`,
   };
   await setMailboxState(
-    trx,
-    deps.newId,
-    mailbox,
-    { action: 'delete', state: 'deleted', change: 'reclaim_expired' },
-    ctx,
+    { ...deps, db: trx },
     {
-      retiredHoldDays: deps.retiredHoldDays,
+      before: mailbox,
+      target: { action: 'delete', state: 'deleted', change: 'reclaim_expired' },
+      ctx,
       details: { keptUntil: until?.toISOString() ?? null },
     },
   );

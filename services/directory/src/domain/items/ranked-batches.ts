@@ -21,9 +21,10 @@ import {
   takeStagedItem,
   takeStagedItems,
 } from '../../db/batch-repository.ts';
-import type { Db, DirectoryDeps } from '../deps.ts';
+import type { DirectoryDeps } from '../deps.ts';
 import { publishItemResult } from './publish-item-result.ts';
-import { type ApplyItemDeps, applyApprovedItem } from './apply-approved-item.ts';
+import { applyApprovedItem } from './apply-approved-item.ts';
+import type { ItemDeps } from './item-outcome.ts';
 
 type Approved = Envelope<'vn.gov.hopthu.request.item.approved.v1'>;
 
@@ -37,37 +38,39 @@ export function servesByRank(province: string): boolean {
 }
 
 export async function recordRequestSubmitted(
-  db: Db,
+  deps: Pick<ItemDeps, 'db' | 'clock'>,
   data: { requestId: string; province: string; itemCount: number },
-  at: Date,
 ): Promise<void> {
   if (!servesByRank(data.province)) return;
   await insertBatch(
-    db,
+    deps.db,
     { requestId: data.requestId, province: data.province, itemCount: data.itemCount },
-    at,
+    deps.clock.now(),
   );
 }
 
 /** An approved item: staged (rank-served personal create) or applied now; then the batch is counted. */
-export async function handleApprovedItem(db: Db, deps: ApplyItemDeps, event: Approved): Promise<void> {
+export async function handleApprovedItem(deps: ItemDeps, event: Approved): Promise<void> {
   const item = event.data;
   const ranked =
     servesByRank(item.province) && item.operation === 'create' && item.mailboxType === 'personal';
-  if (ranked) await stageItem(db, { itemId: item.itemId, requestId: item.requestId, event }, deps.at);
-  else await applyApprovedItem(db, deps, event);
-  await countItemSeen(db, deps, item.requestId);
+  if (ranked) {
+    await stageItem(deps.db, { itemId: item.itemId, requestId: item.requestId, event }, deps.clock.now());
+  } else {
+    await applyApprovedItem(deps, { event });
+  }
+  await countItemSeen(deps, item.requestId);
 }
 
 /** One more item of the request seen (approved or rejected): a complete batch is handled now. */
-export async function countItemSeen(db: Db, deps: ApplyItemDeps, requestId: string): Promise<void> {
-  const batch = await countSeenItem(db, requestId);
-  if (batch && batch.seenCount >= batch.itemCount) await flushStagedRequest(db, deps, requestId);
+export async function countItemSeen(deps: ItemDeps, requestId: string): Promise<void> {
+  const batch = await countSeenItem(deps.db, requestId);
+  if (batch && batch.seenCount >= batch.itemCount) await flushStagedRequest(deps, requestId);
 }
 
 /** Handles the staged items of a request, highest rank first; how many there were. */
-export async function flushStagedRequest(db: Db, deps: ApplyItemDeps, requestId: string): Promise<number> {
-  const events = (await takeStagedItems(db, requestId)) as Approved[];
+export async function flushStagedRequest(deps: ItemDeps, requestId: string): Promise<number> {
+  const events = (await takeStagedItems(deps.db, requestId)) as Approved[];
   if (events.length === 0) return 0;
   const first = events[0] as Approved;
   const policy = getPolicy(first.data.province);
@@ -89,7 +92,7 @@ export async function flushStagedRequest(db: Db, deps: ApplyItemDeps, requestId:
     { requestId, items: order.map((i) => (events[i] as Approved).data.itemId) },
     'serving staged items by rank',
   );
-  for (const index of order) await applyApprovedItem(db, deps, events[index] as Approved);
+  for (const index of order) await applyApprovedItem(deps, { event: events[index] as Approved });
   return events.length;
 }
 
@@ -105,22 +108,16 @@ export async function flushSettledBatches(
   const now = deps.clock.now();
   const requests = await findSettledRequests(deps.db, new Date(now.getTime() - options.settleMs), 50);
   let handled = 0;
-  const applyDeps = (): ApplyItemDeps => ({
-    newId: deps.newId,
-    retiredHoldDays: deps.retiredHoldDays,
-    renameAliasDays: deps.renameAliasDays,
-    logger: options.logger,
-    at: deps.clock.now(),
-  });
+  const itemDeps = { ...deps, logger: options.logger };
   for (const requestId of requests) {
     try {
       handled += await deps.db
         .transaction()
-        .execute((trx) => flushStagedRequest(trx, applyDeps(), requestId));
+        .execute((trx) => flushStagedRequest({ ...itemDeps, db: trx }, requestId));
     } catch (error) {
       options.logger.warn({ err: error, requestId }, 'staged batch failed; handling its items one by one');
       for (const itemId of await listStagedItemIds(deps.db, requestId)) {
-        handled += await flushOne(deps, applyDeps(), itemId, options.logger);
+        handled += await flushOne(itemDeps, itemId);
       }
     }
   }
@@ -128,16 +125,16 @@ export async function flushSettledBatches(
   return handled;
 }
 
-async function flushOne(deps: DirectoryDeps, applyDeps: ApplyItemDeps, itemId: string, logger: Logger) {
+async function flushOne(deps: ItemDeps, itemId: string) {
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const event = (await takeStagedItem(trx, itemId)) as Approved | null;
       if (!event) return 0;
-      await applyApprovedItem(trx, applyDeps, event);
+      await applyApprovedItem({ ...deps, db: trx }, { event });
       return 1;
     });
   } catch (error) {
-    logger.error({ err: error, itemId }, 'staged item failed; answering failed');
+    deps.logger.error({ err: error, itemId }, 'staged item failed; answering failed');
     return deps.db.transaction().execute(async (trx) => {
       const event = (await takeStagedItem(trx, itemId)) as Approved | null;
       if (!event) return 0;
@@ -153,7 +150,7 @@ async function flushOne(deps: DirectoryDeps, applyDeps: ApplyItemDeps, itemId: s
           },
         },
         {
-          at: applyDeps.at,
+          at: deps.clock.now(),
           actor: 'directory',
           correlationId: event.correlationid,
           requestId: event.data.requestId,

@@ -10,40 +10,32 @@
 import { getPolicy, type NamingInput } from '@hopthu/naming';
 import type { ItemApproved } from '@hopthu/shared/events';
 import { type Agency, findAgencyById, findAgencyLineage } from '../../db/agency-repository.ts';
-import { insertPendingDecision } from '../../db/decision-repository.ts';
-import { insertHistory } from '../../db/history-repository.ts';
 import { findLiveAgencyMailbox, type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
 import { markPasswordIssued } from '../../db/password-repository.ts';
 import { findPersonById, updatePersonJob } from '../../db/person-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { changeMailboxAddress } from '../mailboxes/change-address.ts';
-import { publishMailboxState } from '../mailboxes/directory-state.ts';
 import { agencyPartForPerson, personalNamingInput, unitNamingInput } from '../mailboxes/naming-input.ts';
 import { pickAddress, ruleCandidates } from '../mailboxes/pick-address.ts';
-import type { ItemOutcome } from './create-personal-mailbox.ts';
-import { setMailboxState } from './change-mailbox-state.ts';
+import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
+import { setMailboxState } from '../mailboxes/set-mailbox-state.ts';
+import { awaitOperator } from './await-operator.ts';
 import { findOwnedMailbox } from './find-owned-mailbox.ts';
+import type { ItemDeps, ItemOutcome, OperationInput } from './item-outcome.ts';
 
 const PERSONAL_CHANGES = ['position', 'department', 'agencyId', 'convertAddress'];
 const AGENCY_CHANGES = ['head', 'convertAddress'];
 
-export interface UpdateOptions {
-  newId: () => string;
-  renameAliasDays: number;
-  retiredHoldDays: number;
-  /** A local part an operator decided for an address change that waited for one. */
-  forcedLocal?: string | undefined;
-}
+/** The item's deps, and a local part an operator decided for an address change that waited for one. */
+type UpdateOptions = ItemDeps & { forcedLocal?: string | undefined };
 
 type Reason = { vi: string; en: string };
 const failed = (vi: string, en: string): ItemOutcome => ({ outcome: 'failed', reason: { vi, en } });
 
-export async function updateMailboxEntry(
-  db: Db,
-  item: ItemApproved,
-  ctx: ChangeContext,
-  options: UpdateOptions,
-): Promise<ItemOutcome> {
+export async function updateMailboxEntry(deps: ItemDeps, input: OperationInput): Promise<ItemOutcome> {
+  const { db } = deps;
+  const { item, ctx } = input;
+  const options: UpdateOptions = { ...deps, forcedLocal: input.forcedLocal };
   const owned = await findOwnedMailbox(db, item);
   if (!owned.ok) return { outcome: 'failed', reason: owned.reason };
   return owned.mailbox.type === 'agency'
@@ -102,16 +94,16 @@ async function updatePersonalMailbox(
     Object.entries(changes).filter(([key]) => key !== 'convertAddress'),
   );
   if (Object.keys(directoryChanges).length > 0) {
-    await insertHistory(db, {
-      mailboxId: mailbox.id,
-      at: ctx.at,
-      change: 'directory_updated',
-      reason: ctx.reason,
-      requestId: ctx.requestId,
-      itemId: ctx.itemId,
-      actor: ctx.actor,
-      details: { changes: directoryChanges },
-    });
+    // its state goes out with the rest of the update (finishUpdate)
+    await recordMailboxChange(
+      options,
+      {
+        mailbox,
+        history: { change: 'directory_updated', details: { changes: directoryChanges } },
+        publish: false,
+      },
+      ctx,
+    );
   }
   return finishUpdate(db, mailbox, ctx, options, {
     newLocal,
@@ -148,20 +140,25 @@ async function updateAgencyMailbox(
   if (!head) return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
   // The box belongs to the office, not the person: a new head takes it over as it is, under a new
   // password whose one-time credential goes to the filer (Đắk Nông Điều 13 khoản 2).
-  await insertHistory(db, {
-    mailboxId: mailbox.id,
-    at: ctx.at,
-    change: 'handed_over',
-    reason: ctx.reason,
-    requestId: ctx.requestId,
-    itemId: ctx.itemId,
-    actor: ctx.actor,
-    details: { head, address: mailbox.address, passwordReset: !!item.passwordHash },
-  });
+  await recordMailboxChange(
+    options,
+    {
+      mailbox,
+      history: {
+        change: 'handed_over',
+        details: { head, address: mailbox.address, passwordReset: !!item.passwordHash },
+      },
+      // its state goes out with the reset or the rest of the update
+      publish: false,
+    },
+    ctx,
+  );
   if (!item.passwordHash)
     return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
-  const reset = await setMailboxState(db, options.newId, mailbox, HANDOVER_RESET, ctx, {
-    retiredHoldDays: options.retiredHoldDays,
+  const reset = await setMailboxState(options, {
+    before: mailbox,
+    target: HANDOVER_RESET,
+    ctx,
     passwordHash: item.passwordHash,
     ...(getPolicy(mailbox.province).firstLoginChange?.onReset ? { passwordChangeRequired: true } : {}),
     details: { handover: true, article: HANDOVER_ARTICLE },
@@ -188,21 +185,13 @@ async function finishUpdate(
 ): Promise<ItemOutcome> {
   const { newLocal, agencyId } = change;
   if (newLocal !== null) {
-    const moved = await changeMailboxAddress(db, options.newId, {
-      mailbox,
-      newLocal,
-      agencyId,
-      why: change.why,
-      renameAliasDays: options.renameAliasDays,
-      retiredHoldDays: options.retiredHoldDays,
-      ctx,
-    });
+    const moved = await changeMailboxAddress(options, { mailbox, newLocal, agencyId, why: change.why, ctx });
     // Lost a race for the address: the inbox retries the item, which then picks another one.
     if (!moved) throw new Error(`address ${newLocal}@${mailbox.domain} was taken concurrently`);
     return { outcome: 'commanded', mailbox: moved };
   }
   await updateMailbox(db, mailbox.id, agencyId ? { agencyId } : {}, ctx.at);
-  await publishMailboxState(db, mailbox.id, ctx);
+  await recordMailboxChange(options, { mailbox }, ctx);
   return { outcome: 'applied', mailbox: { ...mailbox, agencyId: agencyId ?? mailbox.agencyId } };
 }
 
@@ -224,7 +213,7 @@ async function pickNewLocal(
   if (keepIfConforming && options.forcedLocal === undefined) {
     try {
       if (ruleCandidates(policy, input).includes(mailbox.localPart)) {
-        return { outcome: 'answered', result: await alreadyConforming(db, mailbox, ctx) };
+        return { outcome: 'answered', result: await alreadyConforming(options, mailbox, ctx) };
       }
     } catch {
       // a naming error is reported by pickAddress below
@@ -242,37 +231,33 @@ async function pickNewLocal(
       return picked;
     case 'error':
       return { outcome: 'answered', result: { outcome: 'failed', reason: picked.message } };
-    case 'operator':
-      await insertPendingDecision(
-        db,
-        {
-          id: options.newId(),
-          itemId: item.itemId,
-          requestId: item.requestId,
-          agencyId: item.agencyId,
-          province: mailbox.province,
-          item,
-          candidates: picked.candidates,
-          reason: `address change of ${mailbox.address}: ${policy.name}: ${policy.collision.article}`,
-          correlationId: ctx.correlationId ?? null,
-        },
-        ctx.at,
-      );
-      return { outcome: 'answered', result: { outcome: 'pending_decision', candidates: picked.candidates } };
+    case 'operator': {
+      const result = await awaitOperator(options, {
+        item,
+        ctx,
+        province: mailbox.province,
+        candidates: picked.candidates,
+        reason: `address change of ${mailbox.address}: ${policy.name}: ${policy.collision.article}`,
+      });
+      return { outcome: 'answered', result };
+    }
   }
 }
 
-async function alreadyConforming(db: Db, mailbox: Mailbox, ctx: ChangeContext): Promise<ItemOutcome> {
-  await insertHistory(db, {
-    mailboxId: mailbox.id,
-    at: ctx.at,
-    change: 'address_kept',
-    reason: ctx.reason,
-    requestId: ctx.requestId,
-    itemId: ctx.itemId,
-    actor: ctx.actor,
-    details: { address: mailbox.address, note: 'already follows the current rule' },
-  });
+async function alreadyConforming(deps: ItemDeps, mailbox: Mailbox, ctx: ChangeContext): Promise<ItemOutcome> {
+  // nothing others see changes: a history note only
+  await recordMailboxChange(
+    deps,
+    {
+      mailbox,
+      history: {
+        change: 'address_kept',
+        details: { address: mailbox.address, note: 'already follows the current rule' },
+      },
+      publish: false,
+    },
+    ctx,
+  );
   return { outcome: 'applied', mailbox };
 }
 

@@ -4,17 +4,13 @@
 // why, and a `rename` command tells the mail server (it moves the maildir and keeps the alias).
 // Many mailboxes at once (a reorganisation's batch) go set-wise, one statement per table; one
 // mailbox is a batch of one.
-import { findPolicy } from '@hopthu/naming';
-import { insertRetiredAddresses, upsertAliases } from '../../db/address-repository.ts';
-import { insertHistories } from '../../db/history-repository.ts';
+import { upsertAliases } from '../../db/address-repository.ts';
 import { type Mailbox, readdressMailboxes } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, Db } from '../deps.ts';
-import { issueCommands } from './provisioning-commands.ts';
-import { publishMailboxStates } from './directory-state.ts';
+import type { ChangeContext, ChangeDeps } from '../deps.ts';
+import { holdRetiredAddresses, transitionAliasUntil } from './address-holds.ts';
+import { recordMailboxChanges } from './record-mailbox-change.ts';
 
 export type AddressChangeReason = 'transfer' | 'agency_renamed' | 'converted_to_rule' | 'reorganisation';
-
-const DAY_MS = 24 * 3600 * 1000;
 
 export interface AddressChange {
   mailbox: Mailbox;
@@ -32,17 +28,14 @@ export interface AddressChange {
 
 export interface AddressChangeCommon {
   why: AddressChangeReason;
-  renameAliasDays: number;
-  retiredHoldDays: number;
   ctx: ChangeContext;
 }
 
 export async function changeMailboxAddress(
-  db: Db,
-  newId: () => string,
+  deps: ChangeDeps,
   args: AddressChange & AddressChangeCommon,
 ): Promise<Mailbox | null> {
-  return (await changeMailboxAddresses(db, newId, [args], args))[0] ?? null;
+  return (await changeMailboxAddresses(deps, [args], args))[0] ?? null;
 }
 
 /**
@@ -51,12 +44,12 @@ export async function changeMailboxAddress(
  * new address (as the statement started: the caller may retry that one alone).
  */
 export async function changeMailboxAddresses(
-  db: Db,
-  newId: () => string,
+  deps: ChangeDeps,
   changes: readonly AddressChange[],
   common: AddressChangeCommon,
 ): Promise<(Mailbox | null)[]> {
   const { ctx } = common;
+  const { db } = deps;
   const updated = await readdressMailboxes(
     db,
     changes.map((c) => {
@@ -75,7 +68,7 @@ export async function changeMailboxAddresses(
     const after = updated.get(c.mailbox.id);
     return after ? [{ change: c, before: c.mailbox, after }] : [];
   });
-  const aliasUntil = new Date(ctx.at.getTime() + common.renameAliasDays * DAY_MS);
+  const aliasUntil = transitionAliasUntil(deps, ctx.at);
   await upsertAliases(
     db,
     done.map(({ before }) => ({
@@ -89,58 +82,33 @@ export async function changeMailboxAddresses(
     ctx.at,
   );
   // After the transition the old address is not reissued before the usual hold has passed.
-  await insertRetiredAddresses(
-    db,
-    done.map(({ before }) => ({
-      address: before.address,
-      localPart: before.localPart,
-      domain: before.domain,
-      mailboxId: before.id,
-      retiredAt: ctx.at,
-      // The province's hold (retention.retiredAddressDays of its policy file); RETIRED_HOLD_DAYS only
-      // for a province without a policy.
-      holdUntil: new Date(
-        aliasUntil.getTime() +
-          (findPolicy(before.province)?.retention.retiredAddressDays ?? common.retiredHoldDays) * DAY_MS,
-      ),
-    })),
+  await holdRetiredAddresses(
+    deps,
+    done.map(({ before }) => ({ mailbox: before, from: aliasUntil })),
+    ctx.at,
   );
-  await insertHistories(
-    db,
+  await recordMailboxChanges(
+    deps,
     done.map(({ change, before, after }) => ({
-      mailboxId: before.id,
-      at: ctx.at,
-      change: 'address_changed',
-      reason: ctx.reason,
-      requestId: ctx.requestId,
-      itemId: ctx.itemId,
-      actor: ctx.actor,
-      details: {
-        why: common.why,
-        from: before.address,
-        to: after.address,
-        aliasUntil: aliasUntil.toISOString(),
-        generation: after.generation,
-        ...(change.agencyId && change.agencyId !== before.agencyId
-          ? { fromAgencyId: before.agencyId, toAgencyId: change.agencyId }
-          : {}),
-        ...(change.details ?? {}),
+      mailbox: after,
+      history: {
+        change: 'address_changed',
+        details: {
+          why: common.why,
+          from: before.address,
+          to: after.address,
+          aliasUntil: aliasUntil.toISOString(),
+          generation: after.generation,
+          ...(change.agencyId && change.agencyId !== before.agencyId
+            ? { fromAgencyId: before.agencyId, toAgencyId: change.agencyId }
+            : {}),
+          ...(change.details ?? {}),
+        },
       },
-    })),
-  );
-  await issueCommands(
-    db,
-    newId,
-    done.map(({ before, after }) => ({
       // the command names the mailbox where the mail server has it now: old address, old domain
-      mailbox: { ...after, address: before.address, domain: before.domain },
+      commandAddress: { address: before.address, domain: before.domain },
       command: { action: 'rename', newAddress: after.address, aliasExpiresAt: aliasUntil.toISOString() },
     })),
-    ctx,
-  );
-  await publishMailboxStates(
-    db,
-    done.map(({ before }) => before.id),
     ctx,
   );
   return changes.map((c) => updated.get(c.mailbox.id) ?? null);

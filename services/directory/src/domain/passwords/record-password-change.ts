@@ -5,25 +5,23 @@
 // A mailbox that is no longer active (suspended, locked, deleted since the page checked it) is
 // left as it is: the change is recorded in its history as refused.
 import type { Envelope } from '@hopthu/shared/events';
-import type { Logger } from '@hopthu/shared/logger';
-import { insertHistory } from '../../db/history-repository.ts';
 import { findMailboxById, type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
 import { markPasswordChanged } from '../../db/password-repository.ts';
-import type { ChangeContext, Db } from '../deps.ts';
-import { issueCommand } from '../mailboxes/provisioning-commands.ts';
-import { publishMailboxState } from '../mailboxes/directory-state.ts';
+import type { ChangeContext, DirectoryDeps } from '../deps.ts';
+import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 
 export const HOLDER_ACTOR = 'holder (self-service)';
 
+/** In the caller's transaction (`deps.db`: the consumer's inbox transaction). */
 export async function recordPasswordChange(
-  trx: Db,
-  deps: { newId: () => string; logger: Logger; at: Date },
+  deps: Pick<DirectoryDeps, 'db' | 'newId' | 'clock' | 'logger'>,
   event: Envelope<'vn.gov.hopthu.selfservice.password.changed.v1'>,
 ): Promise<'applied' | 'refused'> {
+  const { db: trx } = deps;
   const change = event.data;
   const before = await findMailboxById(trx, change.mailboxId, { forUpdate: true });
   const ctx: ChangeContext = {
-    at: deps.at,
+    at: deps.clock.now(),
     actor: HOLDER_ACTOR,
     correlationId: event.correlationid ?? change.changeId,
     requestId: null,
@@ -36,44 +34,42 @@ export async function recordPasswordChange(
     before.address !== change.address ||
     (before.state !== 'active' && before.state !== 'provisioning')
   ) {
-    if (before)
-      await insertHistory(trx, {
-        mailboxId: before.id,
-        at: deps.at,
-        change: 'password_change_refused',
-        reason: `Hộp thư đang ở trạng thái ${before.state} / the mailbox is ${before.state}`,
-        requestId: null,
-        itemId: null,
-        actor: HOLDER_ACTOR,
-        details: { changeId: change.changeId, address: change.address, state: before.state },
-      });
+    if (before) {
+      // nothing others see changes: a history note only
+      await recordMailboxChange(
+        deps,
+        {
+          mailbox: before,
+          history: {
+            change: 'password_change_refused',
+            details: { changeId: change.changeId, address: change.address, state: before.state },
+          },
+          publish: false,
+        },
+        { ...ctx, reason: `Hộp thư đang ở trạng thái ${before.state} / the mailbox is ${before.state}` },
+      );
+    }
     log.warn(
       { state: before?.state ?? 'absent' },
       'self-service password change refused: mailbox not active',
     );
     return 'refused';
   }
-  const mailbox: Mailbox = { ...before, generation: before.generation + 1, updatedAt: deps.at };
-  await updateMailbox(trx, mailbox.id, { state: mailbox.state, generation: mailbox.generation }, deps.at);
+  const mailbox: Mailbox = { ...before, generation: before.generation + 1, updatedAt: ctx.at };
+  await updateMailbox(trx, mailbox.id, { state: mailbox.state, generation: mailbox.generation }, ctx.at);
   await markPasswordChanged(trx, mailbox.id, new Date(change.changedAt));
-  await insertHistory(trx, {
-    mailboxId: mailbox.id,
-    at: deps.at,
-    change: 'password_changed',
-    reason: ctx.reason,
-    requestId: null,
-    itemId: null,
-    actor: HOLDER_ACTOR,
-    details: { changeId: change.changeId, changedAt: change.changedAt, generation: mailbox.generation },
-  });
-  await issueCommand(
-    trx,
-    deps.newId,
-    mailbox,
-    { action: 'set_password', passwordHash: change.passwordHash, passwordChangeRequired: false },
+  await recordMailboxChange(
+    deps,
+    {
+      mailbox,
+      history: {
+        change: 'password_changed',
+        details: { changeId: change.changeId, changedAt: change.changedAt, generation: mailbox.generation },
+      },
+      command: { action: 'set_password', passwordHash: change.passwordHash, passwordChangeRequired: false },
+    },
     ctx,
   );
-  await publishMailboxState(trx, mailbox.id, ctx);
   log.info({ generation: mailbox.generation }, 'self-service password change: set_password issued');
   return 'applied';
 }

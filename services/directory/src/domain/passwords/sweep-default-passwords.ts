@@ -8,12 +8,11 @@
 // a row lock, judged again there, so a change the holder made in between wins.
 import { listPolicies, type ProvincePolicy } from '@hopthu/naming';
 import { buildEvent, Topics } from '@hopthu/shared/events';
-import type { Logger } from '@hopthu/shared/logger';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
 import { findIssuedPassword, findUnchangedIssuedPasswords } from '../../db/password-repository.ts';
-import type { ChangeContext, DirectoryDeps } from '../deps.ts';
-import { setMailboxState } from '../items/change-mailbox-state.ts';
+import type { ChangeContext, ChangeDeps, DirectoryDeps } from '../deps.ts';
+import { setMailboxState } from '../mailboxes/set-mailbox-state.ts';
 import { issuedBeforeBound, judgeDefaultPassword } from './default-password-lock.ts';
 
 export const DEFAULT_PASSWORD_ACTOR = 'default-password-sweep';
@@ -25,7 +24,7 @@ export interface DefaultPasswordSweepOutcome {
 }
 
 export async function sweepDefaultPasswords(
-  deps: Pick<DirectoryDeps, 'db' | 'clock' | 'newId' | 'retiredHoldDays'> & { logger: Logger },
+  deps: DirectoryDeps,
   options: { asOf?: Date | undefined; province?: string | undefined; mailboxId?: string | undefined } = {},
 ): Promise<DefaultPasswordSweepOutcome> {
   const now = options.asOf ?? deps.clock.now();
@@ -62,7 +61,7 @@ export async function sweepDefaultPasswords(
 
 async function lockOne(
   trx: DirectoryDeps['db'],
-  deps: Pick<DirectoryDeps, 'newId' | 'retiredHoldDays'>,
+  deps: Omit<ChangeDeps, 'db'>,
   policy: ProvincePolicy,
   mailboxId: string,
   now: Date,
@@ -83,13 +82,11 @@ async function lockOne(
       `issued password not changed within ${verdict.workingDays} working days`,
   };
   await setMailboxState(
-    trx,
-    deps.newId,
-    mailbox,
-    { action: 'suspend', state: 'locked', change: 'locked_default_password' },
-    ctx,
+    { ...deps, db: trx },
     {
-      retiredHoldDays: deps.retiredHoldDays,
+      before: mailbox,
+      target: { action: 'suspend', state: 'locked', change: 'locked_default_password' },
+      ctx,
       details: {
         rule: { province: policy.id, article: verdict.article, workingDays: verdict.workingDays },
         passwordIssuedAt: password.issuedAt.toISOString(),

@@ -16,7 +16,6 @@ import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import { findTakenLocalParts } from '../../db/address-repository.ts';
 import { changeAgencyVersion, findAgencyById, findAgencyForUpdate } from '../../db/agency-repository.ts';
 import { findDomainRow, insertDomainHistory, makeAliasDomainOf } from '../../db/domain-repository.ts';
-import { insertHistory } from '../../db/history-repository.ts';
 import { findMailboxById, findMailboxesByIds, updateMailbox } from '../../db/mailbox-repository.ts';
 import {
   type ChangeRow,
@@ -39,22 +38,22 @@ import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
 import { EVENT_SOURCE } from '../deps.ts';
 import { foldForSearch } from '../directory/text.ts';
 import { issueAliasDomainCommand, publishProvinceState } from '../domains/province-domains.ts';
-import { setMailboxState } from '../items/change-mailbox-state.ts';
+import { setMailboxState } from '../mailboxes/set-mailbox-state.ts';
 import {
   type AddressChange,
   changeMailboxAddress,
   changeMailboxAddresses,
 } from '../mailboxes/change-address.ts';
 import { issueAddressCommand } from '../mailboxes/provisioning-commands.ts';
-import { publishAgencyState, publishMailboxState } from '../mailboxes/directory-state.ts';
+import { transitionAliasUntil } from '../mailboxes/address-holds.ts';
+import { publishAgencyState } from '../mailboxes/directory-state.ts';
+import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 import { APPROVALS_NEEDED } from './approve-reorganisation.ts';
 import {
   findReorganisationOr404,
   type ReorganisationStructure,
   reorganisationView,
 } from './dry-run-reorganisation.ts';
-
-const DAY_MS = 86_400_000;
 
 export interface ApplyOptions {
   batchSize: number;
@@ -404,15 +403,9 @@ async function applyClaimed(
     }
   }
   const after = await changeMailboxAddresses(
-    trx,
-    deps.newId,
+    { ...deps, db: trx },
     together.map((t) => t.args),
-    {
-      why: 'reorganisation',
-      renameAliasDays: deps.renameAliasDays,
-      retiredHoldDays: deps.retiredHoldDays,
-      ctx,
-    },
+    { why: 'reorganisation', ctx },
   );
   const moves: { personId: string; agencyId: string; province: string }[] = [];
   for (const [i, { change, args }] of together.entries()) {
@@ -494,18 +487,19 @@ async function applyChange(
         if (isTaken) return done('skipped', `${change.toAddress} taken since the dry run`);
       }
       const province = await provinceOf(change.agencyId);
-      const after = await changeMailboxAddress(trx, deps.newId, {
-        mailbox,
-        newLocal: toLocal,
-        agencyId: change.agencyId !== mailbox.agencyId ? change.agencyId : undefined,
-        newDomain: toDomain !== mailbox.domain ? toDomain : undefined,
-        province,
-        why: 'reorganisation',
-        renameAliasDays: deps.renameAliasDays,
-        retiredHoldDays: deps.retiredHoldDays,
-        details,
-        ctx,
-      });
+      const after = await changeMailboxAddress(
+        { ...deps, db: trx },
+        {
+          mailbox,
+          newLocal: toLocal,
+          agencyId: change.agencyId !== mailbox.agencyId ? change.agencyId : undefined,
+          newDomain: toDomain !== mailbox.domain ? toDomain : undefined,
+          province,
+          why: 'reorganisation',
+          details,
+          ctx,
+        },
+      );
       if (!after) return done('skipped', `${change.toAddress} taken since the dry run`);
       if (mailbox.personId && change.agencyId !== mailbox.agencyId)
         await movePerson(trx, mailbox.personId, change.agencyId, province);
@@ -516,29 +510,27 @@ async function applyChange(
       const province = await provinceOf(change.agencyId);
       await updateMailbox(trx, mailbox.id, { agencyId: change.agencyId }, ctx.at);
       if (mailbox.personId) await movePerson(trx, mailbox.personId, change.agencyId, province);
-      await insertHistory(trx, {
-        mailboxId: mailbox.id,
-        at: ctx.at,
-        change: 'moved',
-        reason: ctx.reason,
-        requestId: null,
-        itemId: null,
-        actor: ctx.actor,
-        details: { ...details, fromAgencyId: mailbox.agencyId, toAgencyId: change.agencyId },
-      });
-      await publishMailboxState(trx, mailbox.id, ctx);
+      await recordMailboxChange(
+        { ...deps, db: trx },
+        {
+          mailbox,
+          history: {
+            change: 'moved',
+            details: { ...details, fromAgencyId: mailbox.agencyId, toAgencyId: change.agencyId },
+          },
+        },
+        ctx,
+      );
       return done('applied');
     }
     case 'retire':
     case 'alias': {
       const deleted = await setMailboxState(
-        trx,
-        deps.newId,
-        mailbox,
-        { action: 'delete', state: 'deleted', change: 'retired_reorganisation' },
-        ctx,
+        { ...deps, db: trx },
         {
-          retiredHoldDays: deps.retiredHoldDays,
+          before: mailbox,
+          target: { action: 'delete', state: 'deleted', change: 'retired_reorganisation' },
+          ctx,
           details,
         },
       );
@@ -578,17 +570,17 @@ async function applyChange(
         },
         ctx,
       );
-      await insertHistory(trx, {
-        mailboxId: targetMailbox.id,
-        at: ctx.at,
-        change: 'alias_added',
-        reason: ctx.reason,
-        requestId: null,
-        itemId: null,
-        actor: ctx.actor,
-        details: { ...details, alias: mailbox.address, mergedAgencyId: mailbox.agencyId },
-      });
-      await publishMailboxState(trx, targetMailbox.id, ctx);
+      await recordMailboxChange(
+        { ...deps, db: trx },
+        {
+          mailbox: targetMailbox,
+          history: {
+            change: 'alias_added',
+            details: { ...details, alias: mailbox.address, mergedAgencyId: mailbox.agencyId },
+          },
+        },
+        ctx,
+      );
       return done('applied');
     }
   }
@@ -609,7 +601,7 @@ async function finish(deps: DirectoryDeps, row: ReorganisationRow, ctx: ChangeCo
     for (const agencyId of agencyIds) await publishAgencyState(trx, agencyId, ctx);
     const byAgency = new Map<string, ChangeRow[]>();
     for (const c of applied) byAgency.set(c.agencyId, [...(byAgency.get(c.agencyId) ?? []), c]);
-    const aliasUntil = new Date(ctx.at.getTime() + deps.renameAliasDays * DAY_MS).toISOString();
+    const aliasUntil = transitionAliasUntil(deps, ctx.at).toISOString();
     for (const [agencyId, changes] of byAgency) {
       const agency = await findAgencyById(trx, agencyId);
       if (!agency) continue;
