@@ -1,7 +1,7 @@
 // buildApp: the requests service's HTTP API (agency API under /v1, token endpoint, admin routes).
 // Only assembly here: each route module is thin and calls a use case. The registration order is
 // the order of the OpenAPI document's paths.
-import { randomUUID } from 'node:crypto';
+import { type Clock, type NewId, newId as randomId, systemClock } from '@hopthu/shared/clock';
 import { parseKeyRing } from '@hopthu/shared/config';
 import { createHttpApp } from '@hopthu/shared/http';
 import type { Logger } from '@hopthu/shared/logger';
@@ -13,6 +13,7 @@ import { itemsByOperationAndStatus } from './db/metrics-repository.ts';
 import type { Database } from './db/schema.ts';
 import type { ApprovalPolicies } from './domain/approval/approval-policies.ts';
 import { tokenKeys } from './domain/auth/token-keys.ts';
+import type { SubmitDeps } from './domain/requests/submit-request.ts';
 import { dataKeys } from './domain/secrets.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerApiDocs } from './http/api-docs.ts';
@@ -35,9 +36,15 @@ export function buildApp(deps: {
   approvalPolicies: ApprovalPolicies;
   /** How current mailbox passwords are checked (default: Dovecot's auth service from the config). */
   verifyMailboxPassword?: VerifyMailboxPassword;
+  /** The time every use case reads (default the system clock; a test's manual clock). */
+  clock?: Clock;
+  newId?: NewId;
 }) {
   const { config, db } = deps;
-  const dataKey = dataKeys(parseKeyRing(config.DATA_KEYS), config.NATIONAL_ID_HASH_KEY);
+  const clock = deps.clock ?? systemClock;
+  const newId = deps.newId ?? randomId;
+  const submit = submitDepsOf(config, { db, clock, newId, approvalPolicies: deps.approvalPolicies });
+  const { dataKey } = submit;
   const tokenUrl = `${config.PUBLIC_URL}/oauth/token`;
   const app = createHttpApp({
     logger: deps.logger,
@@ -50,23 +57,15 @@ export function buildApp(deps: {
     tokenUrl,
     tokenKeys: tokenKeys(parseKeyRing(config.TOKEN_SIGNING_KEYS)),
     accessTokenSeconds: config.ACCESS_TOKEN_SECONDS,
+    clock,
   };
 
   registerTokenRoutes(app, { auth, perMinute: config.TOKEN_RATE_LIMIT_PER_MINUTE });
-  registerRequestRoutes(app, {
-    db,
-    auth,
-    perMinute: config.RATE_LIMIT_PER_MINUTE,
-    dataKey,
-    slaWorkingDays: config.SLA_WORKING_DAYS,
-    credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
-    publicUrl: config.PUBLIC_URL,
-    approvalPolicies: deps.approvalPolicies,
-  });
+  registerRequestRoutes(app, { auth, perMinute: config.RATE_LIMIT_PER_MINUTE, submit });
   registerAdminRoutes(app, { db, adminToken: config.ADMIN_TOKEN, tokenUrl });
   registerApprovalRoutes(app, {
     db,
-    now: () => new Date(),
+    clock,
     dataKey,
     credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
     publicUrl: config.PUBLIC_URL,
@@ -75,38 +74,24 @@ export function buildApp(deps: {
   });
   registerClientAdminRoutes(app as never, { db, adminToken: config.ADMIN_TOKEN });
   registerOperatorRequestRoutes(app, {
-    db,
     adminToken: config.ADMIN_TOKEN,
-    dataKey,
-    slaWorkingDays: config.SLA_WORKING_DAYS,
-    credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
-    publicUrl: config.PUBLIC_URL,
-    approvalPolicies: deps.approvalPolicies,
+    submit,
     scanMaxBytes: config.SCAN_MAX_BYTES,
   });
-  registerSummaryRoutes(app, { db, adminToken: config.ADMIN_TOKEN, now: () => new Date() });
+  registerSummaryRoutes(app, { db, adminToken: config.ADMIN_TOKEN, clock });
   registerScimRoutes(app, {
     db,
     auth,
     perMinute: config.RATE_LIMIT_PER_MINUTE,
     publicUrl: config.PUBLIC_URL,
-    submit: {
-      db,
-      now: () => new Date(),
-      newId: () => randomUUID(),
-      dataKey,
-      slaWorkingDays: config.SLA_WORKING_DAYS,
-      credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
-      publicUrl: config.PUBLIC_URL,
-      approvalPolicies: deps.approvalPolicies,
-    },
+    submit,
   });
-  registerScimTokenRoutes(app, { db, adminToken: config.ADMIN_TOKEN });
+  registerScimTokenRoutes(app, { db, clock, newId, adminToken: config.ADMIN_TOKEN });
   registerSelfServiceRoutes(app, {
     db,
     logger: deps.logger,
-    now: () => new Date(),
-    newId: () => randomUUID(),
+    clock,
+    newId,
     limits: {
       maxPerAddress: config.SELF_SERVICE_FAILURES_PER_ADDRESS,
       maxPerClient: config.SELF_SERVICE_FAILURES_PER_CLIENT,
@@ -133,4 +118,18 @@ export function buildApp(deps: {
   );
   app.addHook('onClose', async () => unwatchItems());
   return app;
+}
+
+/** What filing a request needs, from the configuration (the app and the import consumer share it). */
+export function submitDepsOf(
+  config: Config,
+  parts: Pick<SubmitDeps, 'db' | 'clock' | 'newId' | 'approvalPolicies'>,
+): SubmitDeps {
+  return {
+    ...parts,
+    dataKey: dataKeys(parseKeyRing(config.DATA_KEYS), config.NATIONAL_ID_HASH_KEY),
+    slaWorkingDays: config.SLA_WORKING_DAYS,
+    credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
+    publicUrl: config.PUBLIC_URL,
+  };
 }

@@ -2,16 +2,14 @@
 // the outbox relay of request events, the agency API (token, submit, read, one-time credential)
 // and the admin routes.
 import { Topics } from '@hopthu/shared/events';
-import { newId } from '@hopthu/shared/clock';
-import { parseKeyRing } from '@hopthu/shared/config';
+import { newId, systemClock } from '@hopthu/shared/clock';
 import { migrationsBeside, runServiceMain } from '@hopthu/shared/service-kit';
-import { buildApp } from './app.ts';
+import { buildApp, submitDepsOf } from './app.ts';
 import { loadRequestsConfig } from './config.ts';
 import { startDirectoryConsumer, startResultsConsumer } from './consumers/requests-consumers.ts';
 import type { Database } from './db/schema.ts';
 import type { ApprovalPolicies } from './domain/approval/approval-policies.ts';
 import { loadApprovalPolicies } from './domain/approval/approval-policy-file.ts';
-import { dataKeys } from './domain/secrets.ts';
 
 const config = loadRequestsConfig();
 let approvalPolicies!: ApprovalPolicies;
@@ -36,26 +34,19 @@ await runServiceMain<Database>({
     { topic: Topics.directory, compacted: true },
   ],
   parts: ({ db, logger, bus, readiness }) => ({
-    app: buildApp({ config, db, logger, approvalPolicies, readiness }),
+    app: buildApp({ config, db, logger, approvalPolicies, readiness, clock: systemClock, newId }),
     consumers: {
       'directory consumer': () =>
         startDirectoryConsumer({
           db,
           bus,
           logger,
+          clock: systemClock,
           // the credentials an import owes are filed as a request, with what any request needs
-          submit: {
-            db,
-            now: () => new Date(),
-            newId,
-            dataKey: dataKeys(parseKeyRing(config.DATA_KEYS), config.NATIONAL_ID_HASH_KEY),
-            slaWorkingDays: config.SLA_WORKING_DAYS,
-            credentialTtlHours: config.CREDENTIAL_TTL_HOURS,
-            publicUrl: config.PUBLIC_URL,
-            approvalPolicies,
-          },
+          submit: submitDepsOf(config, { db, clock: systemClock, newId, approvalPolicies }),
         }),
-      'results consumer': () => startResultsConsumer({ db, bus, logger, publicUrl: config.PUBLIC_URL }),
+      'results consumer': () =>
+        startResultsConsumer({ db, bus, logger, clock: systemClock, publicUrl: config.PUBLIC_URL }),
     },
   }),
 });

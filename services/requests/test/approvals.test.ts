@@ -4,6 +4,7 @@
 // straight into the database here (as a submit would leave them), so these tests depend on
 // nothing but this service; test/operations.test.ts runs the same decisions end to end.
 import { randomUUID } from 'node:crypto';
+import { systemClock } from '@hopthu/shared/clock';
 import { createDb } from '@hopthu/shared/db';
 import {
   ensureService,
@@ -282,7 +283,7 @@ describe('operator approval API', () => {
       approveItem(
         {
           db,
-          now: () => new Date(),
+          clock: systemClock,
           dataKey: {
             current: { kid: 'broken', key: Buffer.alloc(3) },
             keys: new Map(),

@@ -2,6 +2,7 @@
 // (the replica that authorisation reads).
 import { Topics } from '@hopthu/shared/events';
 import { startInboxConsumer } from '@hopthu/shared/inbox';
+import type { Clock } from '@hopthu/shared/clock';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
@@ -15,6 +16,7 @@ export function startResultsConsumer(deps: {
   db: Kysely<Database>;
   bus: MessageBus;
   logger: Logger;
+  clock: Clock;
   publicUrl: string;
 }) {
   return startInboxConsumer({
@@ -27,7 +29,10 @@ export function startResultsConsumer(deps: {
     accepts: (type) => type === 'vn.gov.hopthu.provisioning.result.v1',
     handle: async (event, trx) => {
       if (event.type === 'vn.gov.hopthu.provisioning.result.v1')
-        await recordResult(trx, deps.publicUrl, event.data, event.correlationid);
+        await recordResult(
+          { trx, clock: deps.clock, publicUrl: deps.publicUrl },
+          { result: event.data, correlationId: event.correlationid },
+        );
     },
   });
 }
@@ -36,6 +41,7 @@ export function startDirectoryConsumer(deps: {
   db: Kysely<Database>;
   bus: MessageBus;
   logger: Logger;
+  clock: Clock;
   /** What filing a request needs: the credentials an import owes are filed as one. */
   submit: SubmitDeps;
 }) {
@@ -46,8 +52,10 @@ export function startDirectoryConsumer(deps: {
     topics: [Topics.directory],
     logger: deps.logger,
     handle: async (event, trx) => {
-      if (event.type === 'vn.gov.hopthu.directory.agency.v1') await recordAgencyState(trx, event.data);
-      else if (event.type === 'vn.gov.hopthu.directory.mailbox.v1') await recordMailboxState(trx, event.data);
+      const replica = { trx, clock: deps.clock };
+      if (event.type === 'vn.gov.hopthu.directory.agency.v1') await recordAgencyState(replica, event.data);
+      else if (event.type === 'vn.gov.hopthu.directory.mailbox.v1')
+        await recordMailboxState(replica, event.data);
       // filed in its own transaction (submitRequest's), idempotent by its key: a redelivery after
       // this inbox transaction failed answers the same request
       else if (event.type === 'vn.gov.hopthu.directory.import-credentials.v1')

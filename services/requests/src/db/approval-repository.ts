@@ -20,11 +20,12 @@ export type ItemRow = NonNullable<Awaited<ReturnType<typeof lockItem>>>;
 export async function updateItemDecision(
   trx: Transaction<Database>,
   itemId: string,
-  set: { status: string; approvals?: string[]; reason?: string | null },
+  set: { status: string; approvals?: string[]; reason?: string | null; at: Date },
 ): Promise<void> {
+  const { at, ...columns } = set;
   await trx
     .updateTable('request_items')
-    .set({ ...set, updated_at: new Date() })
+    .set({ ...columns, updated_at: at })
     .where('id', '=', itemId)
     .execute();
 }

@@ -5,44 +5,53 @@ import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function insertCredential(
-  trx: Transaction<Database>,
-  c: { itemId: string; passwordEnc: string; expiresAt: Date },
-): Promise<void> {
+export interface NewCredential {
+  itemId: string;
+  passwordEnc: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export async function insertCredential(trx: Transaction<Database>, c: NewCredential): Promise<void> {
   await insertCredentials(trx, [c]);
 }
 
 /** Many credentials, one statement per 1,000. */
 export async function insertCredentials(
   trx: Transaction<Database>,
-  credentials: readonly { itemId: string; passwordEnc: string; expiresAt: Date }[],
+  credentials: readonly NewCredential[],
 ): Promise<void> {
   for (let start = 0; start < credentials.length; start += 1000) {
     await trx
       .insertInto('credentials')
       .values(
-        credentials
-          .slice(start, start + 1000)
-          .map((c) => ({ item_id: c.itemId, password_enc: c.passwordEnc, expires_at: c.expiresAt })),
+        credentials.slice(start, start + 1000).map((c) => ({
+          item_id: c.itemId,
+          password_enc: c.passwordEnc,
+          expires_at: c.expiresAt,
+          created_at: c.createdAt,
+        })),
       )
       .execute();
   }
 }
 
 /** A fresh credential for the item, replacing an earlier one (a new approval sets a new password). */
-export async function upsertCredential(
-  trx: Transaction<Database>,
-  c: { itemId: string; passwordEnc: string; expiresAt: Date },
-): Promise<void> {
+export async function upsertCredential(trx: Transaction<Database>, c: NewCredential): Promise<void> {
   await trx
     .insertInto('credentials')
-    .values({ item_id: c.itemId, password_enc: c.passwordEnc, expires_at: c.expiresAt })
+    .values({
+      item_id: c.itemId,
+      password_enc: c.passwordEnc,
+      expires_at: c.expiresAt,
+      created_at: c.createdAt,
+    })
     .onConflict((oc) =>
       oc.column('item_id').doUpdateSet({
         password_enc: c.passwordEnc,
         expires_at: c.expiresAt,
         opened_at: null,
-        created_at: new Date(),
+        created_at: c.createdAt,
       }),
     )
     .execute();

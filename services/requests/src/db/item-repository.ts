@@ -86,7 +86,7 @@ export async function lockItemById(trx: Transaction<Database>, itemId: string) {
 export async function updateItemResult(
   trx: Transaction<Database>,
   itemId: string,
-  set: { status: string; resultAddress: string | null; reason: string | null },
+  set: { status: string; resultAddress: string | null; reason: string | null; at: Date },
 ): Promise<void> {
   await trx
     .updateTable('request_items')
@@ -94,7 +94,7 @@ export async function updateItemResult(
       status: set.status,
       result_address: set.resultAddress,
       reason: set.reason,
-      updated_at: new Date(),
+      updated_at: set.at,
     })
     .where('id', '=', itemId)
     .execute();
@@ -106,6 +106,8 @@ export interface NewTransition {
   to: string;
   actor: string;
   reason: string | null;
+  /** When it happened: the use case's clock (the history shows it). */
+  at: Date;
 }
 
 export async function insertTransition(trx: Transaction<Database>, t: NewTransition): Promise<void> {
@@ -127,6 +129,7 @@ export async function insertTransitions(
           to_status: t.to,
           actor: t.actor,
           reason: t.reason,
+          at: t.at,
         })),
       )
       .execute();

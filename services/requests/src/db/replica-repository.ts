@@ -91,6 +91,8 @@ export async function upsertAgency(
     parentId: string | null;
     ancestorIds: string[];
     officialMailbox: string | null;
+    /** When this replica learned it (the consumer's clock). */
+    at: Date;
   },
 ): Promise<void> {
   const row = {
@@ -101,7 +103,7 @@ export async function upsertAgency(
     parent_id: a.parentId,
     ancestor_ids: a.ancestorIds,
     official_mailbox: a.officialMailbox,
-    updated_at: new Date(),
+    updated_at: a.at,
   };
   await trx
     .insertInto('agencies')

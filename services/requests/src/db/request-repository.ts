@@ -82,11 +82,11 @@ export async function lockRequest(trx: Transaction<Database>, requestId: string)
 export async function updateRequestStatus(
   trx: Transaction<Database>,
   requestId: string,
-  set: { status: string; finishedAt: Date | null },
+  set: { status: string; finishedAt: Date | null; at: Date },
 ): Promise<void> {
   await trx
     .updateTable('requests')
-    .set({ status: set.status, updated_at: new Date(), finished_at: set.finishedAt })
+    .set({ status: set.status, updated_at: set.at, finished_at: set.finishedAt })
     .where('id', '=', requestId)
     .execute();
 }

@@ -42,7 +42,7 @@ export function registerAdminRoutes(
           tags: ['admin'],
         },
       },
-      async () => listAgencies(deps.db),
+      async () => listAgencies(deps),
     );
   });
 }

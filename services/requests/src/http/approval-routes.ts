@@ -68,7 +68,7 @@ export function registerApprovalRoutes(
       },
       // `total` counts every waiting item that matches, so a page never hides how many are left.
       async (request) =>
-        listItemsAwaitingApproval(deps.db, {
+        listItemsAwaitingApproval(deps, {
           province: request.query.province,
           agency: request.query.agencyId?.trim() || undefined,
           requestId: request.query.requestId,
@@ -130,7 +130,7 @@ export function registerApprovalRoutes(
         },
       },
       async (request) => {
-        const found = await readRequestHistory(deps.db, request.params.id);
+        const found = await readRequestHistory(deps, { requestId: request.params.id });
         if (!found)
           throw new AppError('not_found', { vi: 'Không tìm thấy yêu cầu', en: 'Request not found' });
         return found;

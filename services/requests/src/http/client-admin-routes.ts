@@ -25,7 +25,7 @@ export function registerClientAdminRoutes(
           params: ClientParams,
         },
       },
-      async (request) => listClientKeys(deps.db, request.params.clientId),
+      async (request) => listClientKeys(deps, { clientId: request.params.clientId }),
     );
     admin.post(
       '/admin/clients/:clientId/keys',
@@ -41,7 +41,9 @@ export function registerClientAdminRoutes(
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await addClientKey(deps.db, request.params.clientId, request.body.jwk)),
+        reply
+          .status(201)
+          .send(await addClientKey(deps, { clientId: request.params.clientId, jwk: request.body.jwk })),
     );
     admin.delete(
       '/admin/clients/:clientId/keys/:kid',
@@ -55,7 +57,8 @@ export function registerClientAdminRoutes(
           }),
         },
       },
-      async (request) => retireClientKey(deps.db, request.params.clientId, request.params.kid),
+      async (request) =>
+        retireClientKey(deps, { clientId: request.params.clientId, kid: request.params.kid }),
     );
   });
 }

@@ -4,12 +4,8 @@
 // proves (`client:operator:<name>` in the item history). Used by the console's mailbox page and
 // its paper-request page; a paper request keeps its PDF scan with it, downloadable here.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { newId } from '@hopthu/shared/clock';
 import { type HttpApp, operatorOf, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';
 import { openCredential } from '../domain/credentials/open-credential.ts';
 import { PAPER_FORMS } from '../domain/paper/check-scan.ts';
 import {
@@ -18,8 +14,7 @@ import {
   readRequestAttachment,
 } from '../domain/paper/file-paper-request.ts';
 import { StringEnum, SubmitBodySchema } from '../domain/requests/submission.ts';
-import { submitRequest } from '../domain/requests/submit-request.ts';
-import type { DataKeys } from '../domain/secrets.ts';
+import { type SubmitDeps, submitRequest } from '../domain/requests/submit-request.ts';
 import { retryOnIdempotencyRace } from '../domain/validation/idempotency.ts';
 import { SubmitRouteSchema } from './schemas.ts';
 
@@ -28,18 +23,14 @@ const Uuid = Type.String({ format: 'uuid' });
 export function registerOperatorRequestRoutes(
   app: HttpApp,
   deps: {
-    db: Kysely<Database>;
     adminToken: string | undefined;
-    dataKey: DataKeys;
-    slaWorkingDays: number;
-    credentialTtlHours: number;
-    publicUrl: string;
-    approvalPolicies: ApprovalPolicies;
+    /** What filing a request needs (db, clock, ids, keys, policies). */
+    submit: SubmitDeps;
     /** Largest PDF scan of a paper request (SCAN_MAX_BYTES). */
     scanMaxBytes: number;
   },
 ) {
-  const submitDeps = () => ({ ...deps, now: () => new Date(), newId });
+  const { submit } = deps;
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
@@ -57,7 +48,11 @@ export function registerOperatorRequestRoutes(
         const operator = operatorOf(request, undefined);
         const principal = { clientId: `operator:${operator}`, agencyId: request.body.agencyId };
         const answer = await retryOnIdempotencyRace(() =>
-          submitRequest(submitDeps(), principal, request.headers['idempotency-key'], request.body),
+          submitRequest(submit, {
+            principal,
+            idempotencyKey: request.headers['idempotency-key'],
+            body: request.body,
+          }),
         );
         return reply.status(202).send(answer);
       },
@@ -96,7 +91,7 @@ export function registerOperatorRequestRoutes(
       async (request, reply) => {
         const { form, scan, ...body } = request.body;
         const answer = await filePaperRequest(
-          { ...submitDeps(), scanMaxBytes: deps.scanMaxBytes },
+          { ...submit, scanMaxBytes: deps.scanMaxBytes },
           {
             operator: operatorOf(request, undefined),
             idempotencyKey: request.headers['idempotency-key'],
@@ -118,7 +113,7 @@ export function registerOperatorRequestRoutes(
           params: Type.Object({ id: Uuid }),
         },
       },
-      async (request) => listRequestAttachments(deps.db, request.params.id),
+      async (request) => listRequestAttachments(submit, { requestId: request.params.id }),
     );
 
     admin.get(
@@ -131,7 +126,10 @@ export function registerOperatorRequestRoutes(
         },
       },
       async (request, reply) => {
-        const scan = await readRequestAttachment(deps.db, request.params.id, request.params.attachmentId);
+        const scan = await readRequestAttachment(submit, {
+          requestId: request.params.id,
+          attachmentId: request.params.attachmentId,
+        });
         return reply
           .type(scan.contentType)
           .header(
@@ -155,9 +153,12 @@ export function registerOperatorRequestRoutes(
       },
       async (request) =>
         openCredential(
-          { db: deps.db, dataKey: deps.dataKey, now: () => new Date(), logger: request.log },
-          { operator: operatorOf(request, undefined) },
-          { requestId: request.params.id, itemId: request.params.itemId },
+          { ...submit, logger: request.log },
+          {
+            principal: { operator: operatorOf(request, undefined) },
+            requestId: request.params.id,
+            itemId: request.params.itemId,
+          },
         ),
     );
   });

@@ -1,21 +1,16 @@
 // The agency API under /v1 (bearer access token, limited per API client): submit a request, list
 // and read the agency's own requests, and open an item's one-time credential.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { newId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import type { HttpApp } from '@hopthu/shared/http';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { ApprovalPolicies } from '../domain/approval/approval-policies.ts';
 import type { AuthDeps } from '../domain/auth/issue-access-token.ts';
-import type { DataKeys } from '../domain/secrets.ts';
 import { type Principal, verifyAccessToken } from '../domain/auth/verify-access-token.ts';
 import { listOwnAgencies } from '../domain/agencies/list-own-agencies.ts';
 import { openCredential } from '../domain/credentials/open-credential.ts';
 import { openRequestCredentials } from '../domain/credentials/open-request-credentials.ts';
 import { listRequests } from '../domain/requests/list-requests.ts';
 import { readRequest } from '../domain/requests/read-request.ts';
-import { submitRequest } from '../domain/requests/submit-request.ts';
+import { type SubmitDeps, submitRequest } from '../domain/requests/submit-request.ts';
 import { waitForRequestEnd } from '../domain/requests/wait-for-request.ts';
 import { retryOnIdempotencyRace } from '../domain/validation/idempotency.ts';
 import { limitPerClient } from './rate-limits.ts';
@@ -40,25 +35,23 @@ declare module 'fastify' {
 }
 
 export interface RequestRoutesDeps {
-  db: Kysely<Database>;
-  auth: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys'>;
+  auth: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys' | 'clock'>;
   perMinute: number;
-  dataKey: DataKeys;
-  slaWorkingDays: number;
-  credentialTtlHours: number;
-  publicUrl: string;
-  approvalPolicies: ApprovalPolicies;
+  /** What submitting needs (db, clock, ids, keys, policies); the reads use the same. */
+  submit: SubmitDeps;
 }
 
 export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
-  const { db, dataKey, publicUrl } = deps;
-  const now = () => new Date();
+  const { submit } = deps;
+  const { db } = submit;
 
   app.register(async (plugin) => {
     const v1 = plugin.withTypeProvider<TypeBoxTypeProvider>();
     v1.decorateRequest('principal', null as unknown as Principal);
     v1.addHook('onRequest', async (request) => {
-      request.principal = await verifyAccessToken(deps.auth, request.headers.authorization);
+      request.principal = await verifyAccessToken(deps.auth, {
+        authorization: request.headers.authorization,
+      });
     });
     await limitPerClient(plugin as never, deps.perMinute);
 
@@ -77,21 +70,7 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
           );
         }
         const answer = await retryOnIdempotencyRace(() =>
-          submitRequest(
-            {
-              db,
-              now,
-              newId,
-              dataKey,
-              slaWorkingDays: deps.slaWorkingDays,
-              credentialTtlHours: deps.credentialTtlHours,
-              publicUrl,
-              approvalPolicies: deps.approvalPolicies,
-            },
-            request.principal,
-            key,
-            request.body,
-          ),
+          submitRequest(submit, { principal: request.principal, idempotencyKey: key, body: request.body }),
         );
         return reply
           .status(202)
@@ -101,24 +80,27 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
     );
 
     v1.get('/v1/requests', { schema: ListRouteSchema, config: ListRouteDocs }, async (request) =>
-      listRequests(db, request.principal, { status: request.query.status }),
+      listRequests({ db }, { principal: request.principal, status: request.query.status }),
     );
 
     v1.get('/v1/agencies', { schema: AgenciesRouteSchema }, async (request) =>
-      listOwnAgencies(db, request.principal),
+      listOwnAgencies({ db }, { principal: request.principal }),
     );
 
     v1.get('/v1/requests/:id', { schema: ReadRouteSchema, config: ReadRouteDocs }, async (request) => {
       const wait = Number(request.query.wait ?? 0);
       if (wait > 0) {
         await waitForRequestEnd(
-          { db, closed: () => request.raw.socket?.destroyed ?? false },
-          request.principal,
-          request.params.id,
-          wait,
+          { db },
+          {
+            principal: request.principal,
+            requestId: request.params.id,
+            waitSeconds: wait,
+            closed: () => request.raw.socket?.destroyed ?? false,
+          },
         );
       }
-      return readRequest({ db, dataKey, publicUrl }, request.principal, request.params.id);
+      return readRequest(submit, { principal: request.principal, requestId: request.params.id });
     });
 
     v1.post(
@@ -126,9 +108,8 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
       { schema: RequestCredentialsRouteSchema, config: RequestCredentialsRouteDocs },
       async (request) =>
         openRequestCredentials(
-          { db, dataKey, now, logger: request.log },
-          request.principal,
-          request.params.id,
+          { ...submit, logger: request.log },
+          { principal: request.principal, requestId: request.params.id },
         ),
     );
 
@@ -136,10 +117,10 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
       '/v1/requests/:id/items/:itemId/credential',
       { schema: CredentialRouteSchema, config: CredentialRouteDocs },
       async (request) =>
-        openCredential({ db, dataKey, now, logger: request.log }, request.principal, {
-          requestId: request.params.id,
-          itemId: request.params.itemId,
-        }),
+        openCredential(
+          { ...submit, logger: request.log },
+          { principal: request.principal, requestId: request.params.id, itemId: request.params.itemId },
+        ),
     );
   });
 }

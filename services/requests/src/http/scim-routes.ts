@@ -143,7 +143,7 @@ export function registerScimRoutes(
   app: HttpApp,
   deps: {
     db: Kysely<Database>;
-    auth: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys'>;
+    auth: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys' | 'clock'>;
     perMinute: number;
     submit: SubmitDeps;
     publicUrl: string;
@@ -183,7 +183,7 @@ export function registerScimRoutes(
       );
       scim.addHook('onRequest', async (request) => {
         // the rate limit below counts per client: the principal is what it keys on
-        request.principal = await authenticateScim(deps, request.headers.authorization);
+        request.principal = await authenticateScim(deps, { authorization: request.headers.authorization });
       });
       await limitPerClient(plugin as never, deps.perMinute);
 
@@ -246,7 +246,9 @@ export function registerScimRoutes(
         async (request, reply) =>
           reply
             .type(SCIM_JSON)
-            .send(await listScimUserResources(scimDeps, principal(request), request.query)),
+            .send(
+              await listScimUserResources(scimDeps, { principal: principal(request), query: request.query }),
+            ),
       );
       scim.post(
         '/Users',
@@ -259,7 +261,11 @@ export function registerScimRoutes(
           },
         },
         async (request, reply) =>
-          sendResource(reply, await createScimUser(scimDeps, principal(request), request.body), 201),
+          sendResource(
+            reply,
+            await createScimUser(scimDeps, { principal: principal(request), body: request.body }),
+            201,
+          ),
       );
       scim.get(
         '/Users/:id',
@@ -268,7 +274,10 @@ export function registerScimRoutes(
           schema: { summary: 'One SCIM user, with its mailbox address and state', tags, params: IdParams },
         },
         async (request, reply) => {
-          const resource = await readScimUser(scimDeps, principal(request), request.params.id);
+          const resource = await readScimUser(scimDeps, {
+            principal: principal(request),
+            id: request.params.id,
+          });
           const version = (resource.meta as { version: string }).version;
           if (request.headers['if-none-match'] === version)
             return reply.status(304).header('etag', version).send();
@@ -289,13 +298,12 @@ export function registerScimRoutes(
         async (request, reply) =>
           sendResource(
             reply,
-            await replaceScimUser(
-              scimDeps,
-              principal(request),
-              request.params.id,
-              ifMatchOf(request),
-              request.body,
-            ),
+            await replaceScimUser(scimDeps, {
+              principal: principal(request),
+              id: request.params.id,
+              ifMatch: ifMatchOf(request),
+              body: request.body,
+            }),
           ),
       );
       scim.patch(
@@ -312,13 +320,12 @@ export function registerScimRoutes(
         async (request, reply) =>
           sendResource(
             reply,
-            await patchScimUser(
-              scimDeps,
-              principal(request),
-              request.params.id,
-              ifMatchOf(request),
-              request.body,
-            ),
+            await patchScimUser(scimDeps, {
+              principal: principal(request),
+              id: request.params.id,
+              ifMatch: ifMatchOf(request),
+              body: request.body,
+            }),
           ),
       );
       scim.delete(
@@ -332,7 +339,11 @@ export function registerScimRoutes(
           },
         },
         async (request, reply) => {
-          await deleteScimUser(scimDeps, principal(request), request.params.id, ifMatchOf(request));
+          await deleteScimUser(scimDeps, {
+            principal: principal(request),
+            id: request.params.id,
+            ifMatch: ifMatchOf(request),
+          });
           return reply.status(204).send();
         },
       );
@@ -346,7 +357,9 @@ export function registerScimRoutes(
         async (request, reply) =>
           reply
             .type(SCIM_JSON)
-            .send(await listScimGroupResources(scimDeps, principal(request), request.query)),
+            .send(
+              await listScimGroupResources(scimDeps, { principal: principal(request), query: request.query }),
+            ),
       );
       scim.get(
         '/Groups/:id',
@@ -359,7 +372,10 @@ export function registerScimRoutes(
           },
         },
         async (request, reply) =>
-          sendResource(reply, await readScimGroup(scimDeps, principal(request), request.params.id)),
+          sendResource(
+            reply,
+            await readScimGroup(scimDeps, { principal: principal(request), id: request.params.id }),
+          ),
       );
       const readOnly = async () => {
         throw groupsAreReadOnly();

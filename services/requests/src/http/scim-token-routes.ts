@@ -1,7 +1,7 @@
 // Operators' routes (admin bearer) for SCIM tokens: issue one to an agency's API client (shown
 // once), list them, revoke one. docs/scim.md says how an identity provider uses it.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { newId } from '@hopthu/shared/clock';
+import type { Clock, NewId } from '@hopthu/shared/clock';
 import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
@@ -12,9 +12,8 @@ const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLeng
 
 export function registerScimTokenRoutes(
   app: HttpApp,
-  deps: { db: Kysely<Database>; adminToken: string | undefined },
+  deps: { db: Kysely<Database>; clock: Clock; newId: NewId; adminToken: string | undefined },
 ) {
-  const now = () => new Date();
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
@@ -36,9 +35,7 @@ export function registerScimTokenRoutes(
       async (request, reply) =>
         reply
           .status(201)
-          .send(
-            await issueScimToken({ db: deps.db, now, newId }, request.params.clientId, request.body.label),
-          ),
+          .send(await issueScimToken(deps, { clientId: request.params.clientId, label: request.body.label })),
     );
     admin.get(
       '/admin/clients/:clientId/scim-tokens',
@@ -49,7 +46,7 @@ export function registerScimTokenRoutes(
           params: ClientParams,
         },
       },
-      async (request) => listClientScimTokens(deps.db, request.params.clientId),
+      async (request) => listClientScimTokens(deps, { clientId: request.params.clientId }),
     );
     admin.delete(
       '/admin/clients/:clientId/scim-tokens/:id',
@@ -64,7 +61,7 @@ export function registerScimTokenRoutes(
         },
       },
       async (request) =>
-        revokeClientScimToken({ db: deps.db, now }, request.params.clientId, request.params.id),
+        revokeClientScimToken(deps, { clientId: request.params.clientId, id: request.params.id }),
     );
   });
 }

@@ -1,37 +1,16 @@
-// Operator route for the console's dashboard and SLA reports: what is open now (due today,
-// overdue) and the requests received over a period of Vietnamese days, with their received, due
-// and finished times, so the console computes SLA compliance with the province's working days.
-import { addDays, endOfLocalDay, isLocalDate, startOfLocalDay, toLocalDate } from '@hopthu/calendar';
-import { AppError } from '@hopthu/shared/errors';
+// Operator route for the console's dashboard and SLA reports (domain/requests/summarise-requests.ts).
+import type { Clock } from '@hopthu/shared/clock';
 import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { readRequestSummary } from '../db/summary-repository.ts';
+import { summariseRequests } from '../domain/requests/summarise-requests.ts';
 
 const Day = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
 
-function badDay(field: string): AppError {
-  return new AppError(
-    'validation_failed',
-    { vi: 'Khoảng thời gian không hợp lệ', en: 'Invalid period' },
-    {
-      errors: [
-        {
-          field,
-          message: {
-            vi: 'Phải là một ngày có thật dạng YYYY-MM-DD, không sau ngày kết thúc',
-            en: 'must be a real YYYY-MM-DD day, not after the last day',
-          },
-        },
-      ],
-    },
-  );
-}
-
 export function registerSummaryRoutes(
   app: HttpApp,
-  deps: { db: Kysely<Database>; adminToken: string | undefined; now: () => Date },
+  deps: { db: Kysely<Database>; adminToken: string | undefined; clock: Clock },
 ) {
   // In a plugin, so the OpenAPI document registered before sees the route.
   app.register(async (scope) => registerSummaryRoute(scope as unknown as HttpApp, deps));
@@ -39,7 +18,7 @@ export function registerSummaryRoutes(
 
 function registerSummaryRoute(
   app: HttpApp,
-  deps: { db: Kysely<Database>; adminToken: string | undefined; now: () => Date },
+  deps: { db: Kysely<Database>; adminToken: string | undefined; clock: Clock },
 ) {
   app.get(
     '/admin/summary/requests',
@@ -57,20 +36,7 @@ function registerSummaryRoute(
     },
     async (request) => {
       const q = request.query as { from?: string; to?: string; province?: string };
-      const now = deps.now();
-      const today = toLocalDate(now);
-      const to = q.to ?? today;
-      if (!isLocalDate(to)) throw badDay('/to');
-      const from = q.from ?? addDays(to, -29);
-      if (!isLocalDate(from) || from > to) throw badDay('/from');
-      const summary = await readRequestSummary(deps.db, {
-        from: startOfLocalDay(from),
-        to: endOfLocalDay(to),
-        now,
-        endOfToday: endOfLocalDay(today),
-        province: q.province,
-      });
-      return { now: now.toISOString(), period: { from, to }, ...summary };
+      return summariseRequests(deps, { from: q.from, to: q.to, province: q.province });
     },
   );
 }

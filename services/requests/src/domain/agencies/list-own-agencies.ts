@@ -5,7 +5,10 @@ import { findAgencyAndDescendants } from '../../db/replica-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 
-export async function listOwnAgencies(db: Kysely<Database>, principal: Principal) {
+export async function listOwnAgencies(
+  { db }: { db: Kysely<Database> },
+  { principal }: { principal: Principal },
+) {
   const rows = await findAgencyAndDescendants(db, principal.agencyId);
   const items = rows.map((r) => ({
     id: r.agency_id,

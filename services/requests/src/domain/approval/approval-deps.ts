@@ -1,4 +1,5 @@
 // What the approval use cases need, and the checks they share.
+import type { Clock } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import type { ItemRow } from '../../db/approval-repository.ts';
@@ -7,7 +8,7 @@ import type { DataKeys } from '../secrets.ts';
 
 export interface ApprovalDeps {
   db: Kysely<Database>;
-  now: () => Date;
+  clock: Clock;
   dataKey: DataKeys;
   credentialTtlHours: number;
   publicUrl: string;

@@ -23,6 +23,7 @@ import { buildItemApprovedData } from './item-approved-event.ts';
 
 export async function approveItem(deps: ApprovalDeps, decision: Decision) {
   return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
     const item = await lockItem(trx, decision.requestId, decision.itemId);
     if (!item) throw itemNotFound();
     assertWaiting(item);
@@ -36,7 +37,7 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
     const needed = Math.max(item.approvals_needed, 1);
     const done = approvals.length >= needed;
     const to = done ? 'approved' : 'pending_approval';
-    await updateItemDecision(trx, item.id, { status: to, approvals });
+    await updateItemDecision(trx, item.id, { status: to, approvals, at: now });
     await insertTransition(trx, {
       itemId: item.id,
       from: item.status,
@@ -44,6 +45,7 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
       actor: operatorActor(decision.operator),
       // History reasons reach operators and agencies, so they are written in Vietnamese.
       reason: decision.reason ?? (done ? 'Đã đủ phê duyệt' : `Phê duyệt ${approvals.length}/${needed}`),
+      at: now,
     });
     if (!done) return { itemId: item.id, status: to, approvals, approvalsNeeded: needed };
 
@@ -60,7 +62,8 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
       await upsertCredential(trx, {
         itemId: item.id,
         passwordEnc: encrypt(deps.dataKey, password),
-        expiresAt: new Date(deps.now().getTime() + deps.credentialTtlHours * 3600_000),
+        expiresAt: new Date(now.getTime() + deps.credentialTtlHours * 3600_000),
+        createdAt: now,
       });
     }
     await insertOutboxMessage(trx, {
@@ -75,7 +78,12 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
         { source: 'hopthu/requests', subject: item.id, correlationId: request.id },
       ),
     });
-    await settleRequest(trx, deps.publicUrl, request.id, request.id);
+    await settleRequest(trx, {
+      requestId: request.id,
+      correlationId: request.id,
+      now,
+      publicUrl: deps.publicUrl,
+    });
     return { itemId: item.id, status: to, approvals, approvalsNeeded: needed };
   });
 }

@@ -6,7 +6,7 @@ import { listPendingItems } from '../../db/approval-repository.ts';
 import type { Database, StoredPerson } from '../../db/schema.ts';
 
 export async function listItemsAwaitingApproval(
-  db: Kysely<Database>,
+  { db }: { db: Kysely<Database> },
   filter: {
     province?: string | undefined;
     agency?: string | undefined;

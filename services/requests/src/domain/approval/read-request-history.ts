@@ -32,7 +32,10 @@ export async function readItemTransitions(
   return byItem;
 }
 
-export async function readRequestHistory(db: Kysely<Database>, requestId: string) {
+export async function readRequestHistory(
+  { db }: { db: Kysely<Database> },
+  { requestId }: { requestId: string },
+) {
   const request = await findRequest(db, requestId);
   if (!request) return undefined;
   const items = await listItems(db, requestId);

@@ -18,19 +18,21 @@ import {
 
 export async function rejectItem(deps: ApprovalDeps, decision: Decision & { reason: string }) {
   return deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
     const item = await lockItem(trx, decision.requestId, decision.itemId);
     if (!item) throw itemNotFound();
     assertWaiting(item);
     const request = await findRequest(trx, item.request_id);
     if (!request) throw itemNotFound();
     const actor = operatorActor(decision.operator);
-    await updateItemDecision(trx, item.id, { status: 'rejected', reason: decision.reason });
+    await updateItemDecision(trx, item.id, { status: 'rejected', reason: decision.reason, at: now });
     await insertTransition(trx, {
       itemId: item.id,
       from: item.status,
       to: 'rejected',
       actor,
       reason: decision.reason,
+      at: now,
     });
     await insertOutboxMessage(trx, {
       topic: Topics.requests,
@@ -47,7 +49,12 @@ export async function rejectItem(deps: ApprovalDeps, decision: Decision & { reas
         { source: 'hopthu/requests', subject: item.id, correlationId: request.id },
       ),
     });
-    await settleRequest(trx, deps.publicUrl, request.id, request.id);
+    await settleRequest(trx, {
+      requestId: request.id,
+      correlationId: request.id,
+      now,
+      publicUrl: deps.publicUrl,
+    });
     return { itemId: item.id, status: 'rejected' as const, reason: decision.reason };
   });
 }

@@ -2,6 +2,7 @@
 // The client signs a short assertion with its registered key; we answer a short access token
 // signed with this service's Ed25519 key (EdDSA, with its kid; token-keys.ts), checked on each API
 // call by verify-access-token.ts. Refusals follow RFC 6749 §5.2 and name the failed check.
+import type { Clock } from '@hopthu/shared/clock';
 import { createLocalJWKSet, errors, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
 import { deleteUsedAssertionsBefore, findClient, insertUsedAssertion } from '../../db/client-repository.ts';
@@ -23,6 +24,8 @@ export interface AuthDeps {
   tokenUrl: string;
   tokenKeys: TokenKeys;
   accessTokenSeconds: number;
+  /** The time tokens and assertions are checked and issued at. */
+  clock: Clock;
 }
 
 /** Which check a refused assertion failed, from jose's error (never its message: it may quote claims). */
@@ -114,6 +117,7 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
       'unknown or disabled client (iss)',
       'Ứng dụng (iss) chưa đăng ký hoặc đã bị khóa',
     );
+  const now = deps.clock.now();
   let claims: { jti?: string; exp?: number; iat?: number };
   try {
     const keys = createLocalJWKSet({ keys: client.jwks.keys as JWK[] });
@@ -125,6 +129,7 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
       maxTokenAge: `${MAX_ASSERTION_SECONDS}s`,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['exp', 'iat', 'jti'],
+      currentDate: now,
     });
     claims = verified.payload;
   } catch (e) {
@@ -132,7 +137,7 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
   }
   // A long-lived assertion is a standing password: refuse any that lives longer than a few minutes,
   // whatever its iat says (jose's maxTokenAge only bounds the age since iat).
-  const nowSeconds = Math.floor(Date.now() / 1000);
+  const nowSeconds = Math.floor(now.getTime() / 1000);
   const exp = Number(claims.exp);
   if (
     exp - Number(claims.iat) > MAX_ASSERTION_SECONDS ||
@@ -152,7 +157,7 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
     );
   }
   // Forget jtis whose assertions expired long ago (a replay of those fails on exp anyway).
-  await deleteUsedAssertionsBefore(deps.db, new Date(Date.now() - 10 * 60_000));
+  await deleteUsedAssertionsBefore(deps.db, new Date(now.getTime() - 10 * 60_000));
   const firstUse = await insertUsedAssertion(deps.db, {
     // jti is unique per issuer: two clients may pick the same one.
     jti: `${clientId} ${claims.jti}`,
@@ -171,8 +176,8 @@ export async function issueAccessToken(deps: AuthDeps, form: Record<string, unkn
     .setSubject(clientId)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
     .setIssuer(deps.tokenUrl)
-    .setIssuedAt()
-    .setExpirationTime(`${deps.accessTokenSeconds}s`)
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(nowSeconds + deps.accessTokenSeconds)
     .sign(signing.key);
   return { access_token: accessToken, token_type: 'Bearer', expires_in: deps.accessTokenSeconds };
 }

@@ -14,8 +14,8 @@ export interface Principal {
 const verifiers = new WeakMap<object, ReturnType<typeof createLocalJWKSet>>();
 
 export async function verifyAccessToken(
-  deps: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys'>,
-  header: string | undefined,
+  deps: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys' | 'clock'>,
+  { authorization: header }: { authorization: string | undefined },
 ): Promise<Principal> {
   const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
   let keys = verifiers.get(deps.tokenKeys);
@@ -29,6 +29,7 @@ export async function verifyAccessToken(
       audience: ACCESS_TOKEN_AUDIENCE,
       algorithms: [ACCESS_TOKEN_ALG],
       typ: 'at+jwt',
+      currentDate: deps.clock.now(),
     });
     return { clientId: String(payload.sub), agencyId: String(payload.agency) };
   } catch {

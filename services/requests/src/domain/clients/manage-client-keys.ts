@@ -44,7 +44,7 @@ export async function checkPublicJwk(jwk: Record<string, unknown>): Promise<JWK>
 
 const unknownClient = () => new AppError('not_found', { vi: 'Không có ứng dụng này', en: 'No such client' });
 
-export async function listClientKeys(db: Kysely<Database>, clientId: string) {
+export async function listClientKeys({ db }: { db: Kysely<Database> }, { clientId }: { clientId: string }) {
   const client = await findClient(db, clientId);
   if (!client) throw unknownClient();
   return {
@@ -60,7 +60,10 @@ export async function listClientKeys(db: Kysely<Database>, clientId: string) {
   };
 }
 
-export async function addClientKey(db: Kysely<Database>, clientId: string, jwk: Record<string, unknown>) {
+export async function addClientKey(
+  { db }: { db: Kysely<Database> },
+  { clientId, jwk }: { clientId: string; jwk: Record<string, unknown> },
+) {
   const key = await checkPublicJwk(jwk);
   return changeClientKeys(db, clientId, (keys) => {
     if (keys.some((k) => k.kid === key.kid))
@@ -69,7 +72,10 @@ export async function addClientKey(db: Kysely<Database>, clientId: string, jwk: 
   });
 }
 
-export async function retireClientKey(db: Kysely<Database>, clientId: string, kid: string) {
+export async function retireClientKey(
+  { db }: { db: Kysely<Database> },
+  { clientId, kid }: { clientId: string; kid: string },
+) {
   return changeClientKeys(db, clientId, (current) => {
     const keys = current.filter((k) => k.kid !== kid);
     if (keys.length === current.length)

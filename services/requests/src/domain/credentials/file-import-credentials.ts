@@ -46,12 +46,11 @@ export async function fileImportCredentials(
       `the replica does not have ${missing.length} imported mailboxes active yet (first ${missing[0]?.address}); retrying`,
     );
   }
-  const today = new Date(deps.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-  const answer = await submitRequest(
-    deps,
-    { clientId: IMPORT_CLIENT_ID, agencyId: data.agencyId },
-    `import-credentials:${data.jobId}:${data.agencyId}:${data.part}`,
-    importCredentialsRequest(data, today),
-  );
+  const today = new Date(deps.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const answer = await submitRequest(deps, {
+    principal: { clientId: IMPORT_CLIENT_ID, agencyId: data.agencyId },
+    idempotencyKey: `import-credentials:${data.jobId}:${data.agencyId}:${data.part}`,
+    body: importCredentialsRequest(data, today),
+  });
   return { requestId: String(answer.id) };
 }

@@ -3,6 +3,7 @@
 // transaction as with the single link, so a 500-person request is fetched with one call instead
 // of 500 (and within the per-client rate limit). A credential already opened, expired, or of an
 // item not completed yet is not in the answer; a later call returns the ones completed since.
+import type { Clock } from '@hopthu/shared/clock';
 import type { Kysely } from 'kysely';
 import { lockOpenableCredentials, markCredentialsOpened } from '../../db/credential-repository.ts';
 import { findRequestStatus } from '../../db/request-repository.ts';
@@ -15,16 +16,15 @@ export async function openRequestCredentials(
   deps: {
     db: Kysely<Database>;
     dataKey: DataKeys;
-    now: () => Date;
+    clock: Clock;
     logger: { info: (fields: Record<string, unknown>, message: string) => void };
   },
-  principal: Principal,
-  requestId: string,
+  { principal, requestId }: { principal: Principal; requestId: string },
 ): Promise<{ credentials: { itemId: string; address: string | null; password: string }[] }> {
   return deps.db.transaction().execute(async (trx) => {
     const request = await findRequestStatus(trx, requestId);
     if (!request || request.client_agency_id !== principal.agencyId) throw requestNotFound();
-    const now = deps.now();
+    const now = deps.clock.now();
     const rows = await lockOpenableCredentials(trx, requestId, now);
     await markCredentialsOpened(
       trx,

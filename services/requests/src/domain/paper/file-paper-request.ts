@@ -3,7 +3,7 @@
 // POST /v1/requests (submitRequest), its letter's number and date as the reference, and the PDF
 // scan stored with the request in the same transaction, so there is never a request without its
 // scan nor a scan without its request.
-import type { NewId } from '@hopthu/shared/clock';
+import type { Clock, NewId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import { findAttachment, insertAttachment, listAttachments } from '../../db/attachment-repository.ts';
@@ -31,24 +31,31 @@ export async function filePaperRequest(
   const scan = checkScan(input.scan, deps.scanMaxBytes);
   const principal = { clientId: `operator:${input.operator}`, agencyId: input.body.agencyId };
   return retryOnIdempotencyRace(() =>
-    submitRequest(deps, principal, input.idempotencyKey, input.body, (trx, requestId) =>
-      insertAttachment(trx, {
-        id: deps.newId(),
-        requestId,
-        form: input.form,
-        fileName: scan.fileName,
-        contentType: 'application/pdf',
-        sha256: scan.sha256,
-        content: scan.content,
-        uploadedBy: input.operator,
-        createdAt: deps.now(),
-      }),
-    ),
+    submitRequest(deps, {
+      principal,
+      idempotencyKey: input.idempotencyKey,
+      body: input.body,
+      alsoStore: (trx, requestId) =>
+        insertAttachment(trx, {
+          id: deps.newId(),
+          requestId,
+          form: input.form,
+          fileName: scan.fileName,
+          contentType: 'application/pdf',
+          sha256: scan.sha256,
+          content: scan.content,
+          uploadedBy: input.operator,
+          createdAt: deps.clock.now(),
+        }),
+    }),
   );
 }
 
 /** A request's scans, without their bytes (404 for a request that does not exist). */
-export async function listRequestAttachments(db: Kysely<Database>, requestId: string) {
+export async function listRequestAttachments(
+  { db }: { db: Kysely<Database> },
+  { requestId }: { requestId: string },
+) {
   if (!(await findRequest(db, requestId))) throw requestNotFound();
   const rows = await listAttachments(db, requestId);
   return {
@@ -65,7 +72,10 @@ export async function listRequestAttachments(db: Kysely<Database>, requestId: st
   };
 }
 
-export async function readRequestAttachment(db: Kysely<Database>, requestId: string, attachmentId: string) {
+export async function readRequestAttachment(
+  { db }: { db: Kysely<Database> },
+  { requestId, attachmentId }: { requestId: string; attachmentId: string },
+) {
   const row = await findAttachment(db, requestId, attachmentId);
   if (!row) {
     throw new AppError('not_found', { vi: 'Không có bản quét này', en: 'No such scan' });

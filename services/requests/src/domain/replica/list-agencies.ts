@@ -4,6 +4,6 @@ import type { Kysely } from 'kysely';
 import { findAllAgencies } from '../../db/replica-repository.ts';
 import type { Database } from '../../db/schema.ts';
 
-export async function listAgencies(db: Kysely<Database>) {
+export async function listAgencies({ db }: { db: Kysely<Database> }) {
   return { items: await findAllAgencies(db) };
 }

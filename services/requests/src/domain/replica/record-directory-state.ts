@@ -1,15 +1,21 @@
 // The directory replica follows hopthu.directory.v1: each agency's and mailbox's latest state,
-// written in the inbox consumer's transaction. Authorisation and ownership checks read it.
+// written in the inbox consumer's transaction (`trx`). Authorisation and ownership checks read it.
+import type { Clock } from '@hopthu/shared/clock';
 import type { EventData } from '@hopthu/shared/events';
 import type { Transaction } from 'kysely';
 import { upsertAgency, upsertMailbox } from '../../db/replica-repository.ts';
 import type { Database } from '../../db/schema.ts';
 
+export interface ReplicaDeps {
+  trx: Transaction<Database>;
+  clock: Clock;
+}
+
 export async function recordAgencyState(
-  trx: Transaction<Database>,
+  deps: ReplicaDeps,
   a: EventData<'vn.gov.hopthu.directory.agency.v1'>,
 ): Promise<void> {
-  await upsertAgency(trx, {
+  await upsertAgency(deps.trx, {
     agencyId: a.agencyId,
     province: a.province,
     domain: a.domain,
@@ -19,14 +25,15 @@ export async function recordAgencyState(
     // an agency is within itself: the scope checks look for the acting agency among the ancestors
     ancestorIds: a.ancestorIds.includes(a.agencyId) ? a.ancestorIds : [a.agencyId, ...a.ancestorIds],
     officialMailbox: a.officialMailbox,
+    at: deps.clock.now(),
   });
 }
 
 export async function recordMailboxState(
-  trx: Transaction<Database>,
+  deps: ReplicaDeps,
   m: EventData<'vn.gov.hopthu.directory.mailbox.v1'>,
 ): Promise<void> {
-  await upsertMailbox(trx, {
+  await upsertMailbox(deps.trx, {
     mailboxId: m.mailboxId,
     address: m.address,
     agencyId: m.agencyId,

@@ -5,11 +5,10 @@ import type { Database } from '../../db/schema.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 
 export async function listRequests(
-  db: Kysely<Database>,
-  principal: Principal,
-  filter: { status?: string | undefined },
+  { db }: { db: Kysely<Database> },
+  { principal, status }: { principal: Principal; status?: string | undefined },
 ) {
-  const rows = await listRequestsOfAgency(db, principal.agencyId, filter.status);
+  const rows = await listRequestsOfAgency(db, principal.agencyId, status);
   return {
     items: rows.map((r) => ({
       id: r.id,

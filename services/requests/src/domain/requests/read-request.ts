@@ -19,7 +19,10 @@ export interface ReadRequestDeps {
   publicUrl: string;
 }
 
-export async function readRequest(deps: ReadRequestDeps, principal: Principal, requestId: string) {
+export async function readRequest(
+  deps: ReadRequestDeps,
+  { principal, requestId }: { principal: Principal; requestId: string },
+) {
   const { db } = deps;
   const r = await findRequest(db, requestId);
   if (!r || r.client_agency_id !== principal.agencyId) throw requestNotFound();

@@ -1,6 +1,7 @@
 // After an item changed state: the request's status follows from its items; when every item has
 // ended, the request finishes and request.finished.v1 goes (through the outbox, in the caller's
-// transaction) to the notifier, which mails and posts the result with each item's reason.
+// transaction) to the notifier, which mails and posts the result with each item's reason. A step
+// of the use case that changed the item, in its transaction and at its time (`now`).
 import { buildEvent, type ItemStatus, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Transaction } from 'kysely';
@@ -12,10 +13,9 @@ import { deriveRequestStatus, isTerminal } from './request-status.ts';
 
 export async function settleRequest(
   trx: Transaction<Database>,
-  publicUrl: string,
-  requestId: string,
-  correlationId?: string,
+  input: { requestId: string; correlationId?: string | undefined; now: Date; publicUrl: string },
 ): Promise<void> {
+  const { requestId, correlationId, now, publicUrl } = input;
   const request = await lockRequest(trx, requestId);
   // counted per status in the database: a result of a 500-item request no longer reads the 500
   // items into this process (which made settling a request quadratic in its items); only its
@@ -25,7 +25,11 @@ export async function settleRequest(
   const status = deriveRequestStatus(present);
   const finished = present.every((s) => isTerminal(s));
   if (status !== request.status || finished)
-    await updateRequestStatus(trx, request.id, { status, finishedAt: finished ? new Date() : null });
+    await updateRequestStatus(trx, request.id, {
+      status,
+      finishedAt: finished ? now : null,
+      at: now,
+    });
   if (!finished) return;
   const items = await listItems(trx, request.id);
   const withCredential = await findItemsWithCredential(
@@ -49,7 +53,7 @@ export async function settleRequest(
         status,
         receivedAt: new Date(request.received_at).toISOString(),
         dueAt: new Date(request.due_at).toISOString(),
-        finishedAt: new Date().toISOString(),
+        finishedAt: now.toISOString(),
         reference: request.reference as { number: string; date: string },
         requestUrl: `${publicUrl}/v1/requests/${request.id}`,
         items: items.map((i) => ({

@@ -3,12 +3,12 @@
 import { createHash } from 'node:crypto';
 import { computeDeadline } from '@hopthu/calendar';
 import { listPolicies } from '@hopthu/naming';
-import type { NewId } from '@hopthu/shared/clock';
+import type { Clock, NewId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import { buildEvent, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage, insertOutboxMessages } from '@hopthu/shared/outbox';
 import type { Kysely, Transaction } from 'kysely';
-import { insertCredentials } from '../../db/credential-repository.ts';
+import { insertCredentials, type NewCredential } from '../../db/credential-repository.ts';
 import {
   insertItems,
   insertTransitions,
@@ -32,7 +32,7 @@ import { sealPerson } from '../validation/personal-data.ts';
 
 export interface SubmitDeps {
   db: Kysely<Database>;
-  now: () => Date;
+  clock: Clock;
   newId: NewId;
   dataKey: DataKeys;
   /** For a province without a policy file only (SLA_WORKING_DAYS); the policy's `sla` wins. */
@@ -51,15 +51,18 @@ const nfc = <T>(v: T): T =>
         ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nfc(x)]))
         : v) as T;
 
-export async function submitRequest(
-  deps: SubmitDeps,
-  principal: Principal,
-  idempotencyKey: string,
-  rawBody: SubmitBody,
+export interface SubmitInput {
+  /** Who files it: an agency's API client, an operator, SCIM, the import. */
+  principal: Principal;
+  idempotencyKey: string;
+  body: SubmitBody;
   /** Stored with the request in its transaction (a paper request's scan); not run on a replay. */
-  alsoStore?: (trx: Transaction<Database>, requestId: string) => Promise<void>,
-) {
-  const body = nfc(rawBody);
+  alsoStore?: ((trx: Transaction<Database>, requestId: string) => Promise<void>) | undefined;
+}
+
+export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
+  const { principal, idempotencyKey, alsoStore } = input;
+  const body = nfc(input.body);
   const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
   const previous = await findSubmission(deps.db, principal.clientId, idempotencyKey);
   if (previous) {
@@ -75,7 +78,7 @@ export async function submitRequest(
   const { agency } = await checkSubmission(deps, principal, body);
 
   const plan = await planSubmission(deps.db, deps.approvalPolicies.policyFor(agency.province), body.items);
-  const receivedAt = deps.now();
+  const receivedAt = deps.clock.now();
   // The province's own SLA (its policy file: Bắc Ninh Điều 4 khoản 2 điểm b, 2 working days);
   // SLA_WORKING_DAYS only for a province that has no policy.
   const policy = listPolicies().find((p) => p.id === agency.province);
@@ -155,7 +158,7 @@ export async function submitRequest(
     // one statement per table for the whole request (a 500-item request is a handful of round trips)
     const items: NewItem[] = [];
     const transitions: NewTransition[] = [];
-    const credentials: { itemId: string; passwordEnc: string; expiresAt: Date }[] = [];
+    const credentials: NewCredential[] = [];
     const events: Parameters<typeof insertOutboxMessages>[1] = [];
     for (const p of prepared) {
       const sealed = sealPerson(deps.dataKey, p.item.person);
@@ -184,12 +187,14 @@ export async function submitRequest(
         to: p.approved ? 'approved' : 'pending_approval',
         actor: `client:${principal.clientId}`,
         reason: p.approved ? 'Tự động phê duyệt theo quy định của tỉnh' : null,
+        at: receivedAt,
       });
       if (p.password) {
         credentials.push({
           itemId: p.id,
           passwordEnc: encrypt(deps.dataKey, p.password),
           expiresAt: new Date(receivedAt.getTime() + deps.credentialTtlHours * 3600_000),
+          createdAt: receivedAt,
         });
       }
       if (p.approved) {

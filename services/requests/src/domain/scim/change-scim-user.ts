@@ -23,11 +23,17 @@ import { scimError } from './scim-errors.ts';
 import { applyScimPatch } from './scim-patch.ts';
 import { planUserChange, readUserInput } from './scim-user-mapping.ts';
 
+/** Which User changes, as which version (If-Match), and its new content. */
+export interface ScimUserChange {
+  principal: Principal;
+  id: string;
+  ifMatch: string | undefined;
+  body: unknown;
+}
+
 async function changeScimUser(
   deps: ScimDeps,
-  principal: Principal,
-  id: string,
-  ifMatch: string | undefined,
+  { principal, id, ifMatch }: ScimUserChange,
   next: (current: Record<string, unknown>) => unknown,
 ) {
   const row = await loadOwnUser(deps, principal, id);
@@ -61,20 +67,19 @@ async function changeScimUser(
       externalId: input.externalId,
       person,
       agencyId,
-      at: deps.submit.now(),
+      at: deps.submit.clock.now(),
     };
     if (!(await updateScimUser(trx, row.id, row.version, set))) throw preconditionFailed();
   };
   try {
     if (items.length === 0) await db(deps).transaction().execute(write);
     else
-      await submitRequest(
-        deps.submit,
+      await submitRequest(deps.submit, {
         principal,
-        `scim:${row.id}:v${row.version}`,
-        scimRequest(deps, principal, row.id, items),
-        write,
-      );
+        idempotencyKey: `scim:${row.id}:v${row.version}`,
+        body: scimRequest(deps, principal, row.id, items),
+        alsoStore: write,
+      });
   } catch (err) {
     // the same version changed twice at once: the other change won
     if (err instanceof AppError && err.code === 'idempotency_conflict') throw preconditionFailed();
@@ -89,23 +94,11 @@ async function changeScimUser(
 }
 
 /** PUT: the body is the whole User (RFC 7644 §3.5.1). */
-export function replaceScimUser(
-  deps: ScimDeps,
-  principal: Principal,
-  id: string,
-  ifMatch: string | undefined,
-  body: unknown,
-) {
-  return changeScimUser(deps, principal, id, ifMatch, () => body);
+export function replaceScimUser(deps: ScimDeps, change: ScimUserChange) {
+  return changeScimUser(deps, change, () => change.body);
 }
 
 /** PATCH: the operations applied to the User as it is (RFC 7644 §3.5.2). */
-export function patchScimUser(
-  deps: ScimDeps,
-  principal: Principal,
-  id: string,
-  ifMatch: string | undefined,
-  body: unknown,
-) {
-  return changeScimUser(deps, principal, id, ifMatch, (current) => applyScimPatch(current, body));
+export function patchScimUser(deps: ScimDeps, change: ScimUserChange) {
+  return changeScimUser(deps, change, (current) => applyScimPatch(current, change.body));
 }

@@ -24,7 +24,10 @@ const taken = (userName: string) =>
     en: `userName "${userName}" already exists in the agency`,
   });
 
-export async function createScimUser(deps: ScimDeps, principal: Principal, body: unknown) {
+export async function createScimUser(
+  deps: ScimDeps,
+  { principal, body }: { principal: Principal; body: unknown },
+) {
   const input = readUserInput(body);
   if (await findScimUserByUserName(db(deps), principal.agencyId, input.userName)) throw taken(input.userName);
   const agencyId = await resolveOrganization(deps, principal, input.person.organization, principal.agencyId);
@@ -44,12 +47,11 @@ export async function createScimUser(deps: ScimDeps, principal: Principal, body:
     reason: `SCIM: ${input.userName}`.slice(0, 1000),
   };
   try {
-    await submitRequest(
-      deps.submit,
+    await submitRequest(deps.submit, {
       principal,
-      `scim:${id}:create`,
-      scimRequest(deps, principal, id, [item]),
-      async (trx, requestId) =>
+      idempotencyKey: `scim:${id}:create`,
+      body: scimRequest(deps, principal, id, [item]),
+      alsoStore: async (trx, requestId) =>
         insertScimUser(trx, {
           id,
           clientAgencyId: principal.agencyId,
@@ -58,9 +60,9 @@ export async function createScimUser(deps: ScimDeps, principal: Principal, body:
           externalId: input.externalId,
           person,
           createItemId: (await listItems(trx, requestId))[0]!.id,
-          at: deps.submit.now(),
+          at: deps.submit.clock.now(),
         }),
-    );
+    });
   } catch (err) {
     // Two creates of one userName at once: the unique index keeps one, the other is told so.
     if (err instanceof AppError || (err as { code?: string }).code !== '23505') throw err;

@@ -18,14 +18,13 @@ import { scimError } from './scim-errors.ts';
 
 export async function deleteScimUser(
   deps: ScimDeps,
-  principal: Principal,
-  id: string,
-  ifMatch: string | undefined,
+  { principal, id, ifMatch }: { principal: Principal; id: string; ifMatch: string | undefined },
 ) {
   const row = await loadOwnUser(deps, principal, id);
   checkIfMatch(ifMatch, (resourceOf(deps, row).meta as { version: string }).version);
   const forget = async (trx: Parameters<typeof markScimUserDeleted>[0]) => {
-    if (!(await markScimUserDeleted(trx, row.id, row.version, deps.submit.now()))) throw preconditionFailed();
+    if (!(await markScimUserDeleted(trx, row.id, row.version, deps.submit.clock.now())))
+      throw preconditionFailed();
   };
   const mailbox = row.mailbox;
   if (mailbox && mailbox.state !== 'deleted') {
@@ -40,13 +39,12 @@ export async function deleteScimUser(
       address: mailbox.address,
       reason: `SCIM DELETE: ${row.userName}`.slice(0, 1000),
     };
-    await submitRequest(
-      deps.submit,
+    await submitRequest(deps.submit, {
       principal,
-      `scim:${row.id}:v${row.version}:delete`,
-      scimRequest(deps, principal, row.id, [item]),
-      forget,
-    );
+      idempotencyKey: `scim:${row.id}:v${row.version}:delete`,
+      body: scimRequest(deps, principal, row.id, [item]),
+      alsoStore: forget,
+    });
     return;
   }
   if (!mailbox && !['rejected', 'failed'].includes(row.itemStatus))

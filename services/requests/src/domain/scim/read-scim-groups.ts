@@ -46,13 +46,16 @@ async function groupsOf(deps: ScimDeps, principal: Principal) {
   );
 }
 
-export async function listScimGroupResources(deps: ScimDeps, principal: Principal, query: ScimListQuery) {
+export async function listScimGroupResources(
+  deps: ScimDeps,
+  { principal, query }: { principal: Principal; query: ScimListQuery },
+) {
   const filter = compileFilter(query.filter);
   const groups = (await groupsOf(deps, principal)).filter((g) => filter.test(g));
   return listAnswer(groups, query);
 }
 
-export async function readScimGroup(deps: ScimDeps, principal: Principal, id: string) {
+export async function readScimGroup(deps: ScimDeps, { principal, id }: { principal: Principal; id: string }) {
   const group = (await groupsOf(deps, principal)).find((g) => g.id === id);
   if (!group) throw scimError(404, undefined, { vi: 'Không tìm thấy nhóm', en: 'Group not found' });
   return group;

@@ -7,11 +7,14 @@ import { db, linked, loadOwnUser, resourceOf, type ScimDeps } from './scim-conte
 import { compileFilter } from './scim-filter.ts';
 import { listAnswer, type ScimListQuery } from './scim-list.ts';
 
-export async function readScimUser(deps: ScimDeps, principal: Principal, id: string) {
+export async function readScimUser(deps: ScimDeps, { principal, id }: { principal: Principal; id: string }) {
   return resourceOf(deps, await loadOwnUser(deps, principal, id));
 }
 
-export async function listScimUserResources(deps: ScimDeps, principal: Principal, query: ScimListQuery) {
+export async function listScimUserResources(
+  deps: ScimDeps,
+  { principal, query }: { principal: Principal; query: ScimListQuery },
+) {
   const filter = compileFilter(query.filter);
   const rows = await listScimUsers(db(deps), principal.agencyId, filter.narrowing);
   const resources = [];

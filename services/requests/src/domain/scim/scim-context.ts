@@ -114,7 +114,7 @@ export function scimRequest(
   return {
     agencyId: principal.agencyId,
     requester: { fullName: `SCIM (${principal.clientId})`.slice(0, 200) },
-    reference: { number: `SCIM/${userId}`, date: todayInVietnam(deps.submit.now()) },
+    reference: { number: `SCIM/${userId}`, date: todayInVietnam(deps.submit.clock.now()) },
     items,
   };
 }

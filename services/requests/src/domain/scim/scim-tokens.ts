@@ -4,7 +4,7 @@
 // OAuth access token, which the SCIM endpoint accepts too. Only the token's SHA-256 is stored;
 // the token is shown once.
 import { createHash, randomBytes } from 'node:crypto';
-import type { NewId } from '@hopthu/shared/clock';
+import type { Clock, NewId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import { findClient } from '../../db/client-repository.ts';
@@ -26,19 +26,21 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 const noClient = () => new AppError('not_found', { vi: 'Không có ứng dụng này', en: 'No such API client' });
 
 export async function issueScimToken(
-  deps: { db: Kysely<Database>; now: () => Date; newId: NewId },
-  clientId: string,
-  label: string,
+  deps: { db: Kysely<Database>; clock: Clock; newId: NewId },
+  { clientId, label }: { clientId: string; label: string },
 ) {
   if (!(await findClient(deps.db, clientId))) throw noClient();
   const token = `${SCIM_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const id = deps.newId();
-  const at = deps.now();
+  const at = deps.clock.now();
   await insertScimToken(deps.db, { id, clientId, tokenHash: hashOf(token), label, at });
   return { id, clientId, label, createdAt: at.toISOString(), token };
 }
 
-export async function listClientScimTokens(db: Kysely<Database>, clientId: string) {
+export async function listClientScimTokens(
+  { db }: { db: Kysely<Database> },
+  { clientId }: { clientId: string },
+) {
   if (!(await findClient(db, clientId))) throw noClient();
   const rows = await listScimTokens(db, clientId);
   return {
@@ -53,22 +55,21 @@ export async function listClientScimTokens(db: Kysely<Database>, clientId: strin
 }
 
 export async function revokeClientScimToken(
-  deps: { db: Kysely<Database>; now: () => Date },
-  clientId: string,
-  id: string,
+  deps: { db: Kysely<Database>; clock: Clock },
+  { clientId, id }: { clientId: string; id: string },
 ) {
-  if (!(await revokeScimToken(deps.db, clientId, id, deps.now())))
+  if (!(await revokeScimToken(deps.db, clientId, id, deps.clock.now())))
     throw new AppError('not_found', { vi: 'Không có mã SCIM này', en: 'No such SCIM token' });
-  return listClientScimTokens(deps.db, clientId);
+  return listClientScimTokens(deps, { clientId });
 }
 
 /** The principal of a SCIM call: a live SCIM token's client, or the client of an OAuth access token. */
 export async function authenticateScim(
-  deps: { db: Kysely<Database>; auth: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys'> },
-  header: string | undefined,
+  deps: { db: Kysely<Database>; auth: Pick<AuthDeps, 'tokenUrl' | 'tokenKeys' | 'clock'> },
+  { authorization: header }: { authorization: string | undefined },
 ): Promise<Principal> {
   const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  if (!token.startsWith(SCIM_TOKEN_PREFIX)) return verifyAccessToken(deps.auth, header);
+  if (!token.startsWith(SCIM_TOKEN_PREFIX)) return verifyAccessToken(deps.auth, { authorization: header });
   const client = await findClientByScimToken(deps.db, hashOf(token));
   if (!client)
     throw new AppError('invalid_token', {

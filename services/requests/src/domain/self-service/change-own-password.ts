@@ -8,6 +8,7 @@
 //   4. its hash (never the password) leaves in selfservice.password.changed.v1 through the outbox, in
 //      the transaction that records the change; the directory and the provisioner carry it to the
 //      mail server (history, exactly once), where it is in force within seconds.
+import type { Clock } from '@hopthu/shared/clock';
 import { checkPassword, getPolicy, type PasswordViolation } from '@hopthu/naming';
 import { buildEvent, Topics } from '@hopthu/shared/events';
 import type { Logger } from '@hopthu/shared/logger';
@@ -29,7 +30,7 @@ export const EVENT_SOURCE = 'hopthu/requests';
 export interface SelfServiceDeps {
   db: Kysely<Database>;
   logger: Logger;
-  now: () => Date;
+  clock: Clock;
   newId: () => string;
   limits: BrakeLimits;
   /** Does the mail server accept this password for this address (client address for its log)? */
@@ -54,7 +55,7 @@ export async function changeOwnPassword(
   input: ChangeOwnPasswordInput,
 ): Promise<ChangeOwnPasswordResult> {
   const address = input.address.trim().toLowerCase();
-  const now = deps.now();
+  const now = deps.clock.now();
   const since = new Date(now.getTime() - deps.limits.windowSeconds * 1000);
   const [byAddress, byClient] = await Promise.all([
     countRecentFailures(deps.db, 'address', address, since),
@@ -78,7 +79,7 @@ export async function changeOwnPassword(
         { scope: 'address', key: address },
         { scope: 'client', key: input.clientIp },
       ],
-      deps.now(),
+      deps.clock.now(),
     );
     await deleteFailuresBefore(deps.db, since);
     deps.logger.info({ address, clientIp: input.clientIp }, 'self-service: current password refused');
@@ -98,7 +99,7 @@ export async function changeOwnPassword(
 
   const passwordHash = await hashForMailServer(input.newPassword);
   const changeId = deps.newId();
-  const changedAt = deps.now();
+  const changedAt = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     await insertPasswordChange(trx, { id: changeId, mailboxId: mailbox.mailboxId, address, changedAt });
     await insertOutboxMessage(trx, {

@@ -4,6 +4,7 @@
 // what its operation needs; persons' identity data is consistent; a person who already has a
 // mailbox in the agency does not get a second one. A failure throws one AppError listing every
 // failing field by path, so the caller writes nothing. The per-item checks are in check-item.ts.
+import type { Clock } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import { isUnitOperation } from '@hopthu/shared/events';
 import type { Kysely } from 'kysely';
@@ -32,7 +33,7 @@ import { checkUnitItem } from './check-unit-item.ts';
 export interface CheckDeps {
   db: Kysely<Database>;
   dataKey: DataKeys;
-  now: () => Date;
+  clock: Clock;
 }
 
 const todayInVietnam = (now: Date) =>
@@ -92,7 +93,7 @@ async function loadContext(deps: CheckDeps, principal: Principal, body: SubmitBo
       },
     );
   }
-  return { body, principal, agency, agencies, mailboxes, today: todayInVietnam(deps.now()) };
+  return { body, principal, agency, agencies, mailboxes, today: todayInVietnam(deps.clock.now()) };
 }
 
 /**
