@@ -4,9 +4,9 @@
 // an alias for the transition period and a `rename` command goes to the mail server; in Khánh Hòa
 // (no agency part) a transfer changes only the directory. `changes.convertAddress: true` moves an
 // address made under an older rule to the current rule. An agency mailbox handed to a new head
-// (`changes.head` or the item's `person`) keeps its address (Đắk Nông Điều 13 khoản 2); when the
-// item carries a new password (the requests service issues one for every handover), the password
-// is reset too and the filer receives the one-time credential.
+// (`changes.head` or the item's `person`) keeps its address; when the item carries a new password
+// (the requests service issues one where the province's policy has `agencyHandover`: Đắk Nông
+// Điều 13 khoản 2), the password is reset too and the filer receives the one-time credential.
 import { getPolicy, type NamingInput } from '@hopthu/naming';
 import type { ItemApproved } from '@hopthu/shared/events';
 import { type Agency, findAgencyById, findAgencyLineage } from '../../db/agency-repository.ts';
@@ -138,8 +138,8 @@ async function updateAgencyMailbox(
     newLocal = picked.local;
   }
   if (!head) return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
-  // The box belongs to the office, not the person: a new head takes it over as it is, under a new
-  // password whose one-time credential goes to the filer (Đắk Nông Điều 13 khoản 2).
+  // The box belongs to the office, not the person: a new head takes it over as it is; where the
+  // policy says so (agencyHandover) under a new password whose one-time credential goes to the filer.
   await recordMailboxChange(
     options,
     {
@@ -155,13 +155,15 @@ async function updateAgencyMailbox(
   );
   if (!item.passwordHash)
     return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
+  const policy = getPolicy(mailbox.province);
+  const article = policy.agencyHandover ? `${policy.name} ${policy.agencyHandover.article}` : null;
   const reset = await setMailboxState(options, {
     before: mailbox,
     target: HANDOVER_RESET,
     ctx,
     passwordHash: item.passwordHash,
-    ...(getPolicy(mailbox.province).firstLoginChange?.onReset ? { passwordChangeRequired: true } : {}),
-    details: { handover: true, article: HANDOVER_ARTICLE },
+    ...(policy.firstLoginChange?.onReset ? { passwordChangeRequired: true } : {}),
+    details: { handover: true, article },
   });
   await markPasswordIssued(db, reset.id, ctx.at);
   if (newLocal === null) return { outcome: 'commanded', mailbox: reset };
@@ -170,7 +172,6 @@ async function updateAgencyMailbox(
 
 /** A handover resets the agency mailbox's password (history `password_reset`, a set_password command). */
 const HANDOVER_RESET = { action: 'set_password', state: null, change: 'password_reset' } as const;
-const HANDOVER_ARTICLE = 'Đắk Nông Điều 13 khoản 2';
 
 /**
  * Ends an update: with a new local part, moves the mailbox there (a `rename` command, the old
