@@ -62,7 +62,11 @@ start_service() {
   # exec, so the recorded pid is node's own and `stop` reaches the process that holds the port.
   # Memory (docs/performance.md): young generation capped at 8 MiB a semi-space, old space held to
   # 160 MiB, and two malloc arenas instead of eight per core (pg and Kafka buffers fragment them).
-  (cd "$HOPTHU_ROOT" && exec env PORT="$port" DATABASE_URL="${!dbvar}" MALLOC_ARENA_MAX=2 \
+  # HOPTHU_ADMIN_TOKEN=off: the static admin token switched off, only the console's operator tokens
+  # open the admin routes (docs/operations.md, "Switching the static token off").
+  local without=()
+  [ "${HOPTHU_ADMIN_TOKEN:-on}" = off ] && without=(-u ADMIN_TOKEN)
+  (cd "$HOPTHU_ROOT" && exec env "${without[@]}" PORT="$port" DATABASE_URL="${!dbvar}" MALLOC_ARENA_MAX=2 \
     node --max-semi-space-size=8 --max-old-space-size=160 "$entry") \
     </dev/null >>"$VAR/log/$name.log" 2>&1 &
   echo $! >"$VAR/run/$name.pid"

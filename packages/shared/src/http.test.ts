@@ -1,11 +1,19 @@
 // The shared HTTP skeleton as a caller sees it: the text guard on every route (bodies, forms,
 // query strings, path parameters, stored headers), database errors caused by input as 4xx naming
 // the field, any other failure a 500 whose correlation id is also in the log line, and the admin
-// route listing.
+// route listing; operators named by the token the console signs, the static token switched off.
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { createLocalJWKSet } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createHttpApp, requireAdminToken } from './http.ts';
+import { actorOf, createHttpApp, operatorOf, requireAdminToken } from './http.ts';
 import { createLogger } from './logger.ts';
+import {
+  operatorSigner,
+  operatorTokenVerifier,
+  signOperatorToken,
+  trustOperatorTokens,
+} from './operator-token.ts';
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];
@@ -185,5 +193,62 @@ describe('GET /admin/routes', () => {
       expect.arrayContaining(['POST /things', 'GET /things/:id', 'GET /admin/secret', 'GET /healthz']),
     );
     expect(listed).not.toContain('HEAD /things/:id');
+  });
+});
+
+describe('operators named by their token (issue 14)', () => {
+  // an app whose admin routes take no static token (ADMIN_TOKEN unset), and a key it trusts
+  async function buildOperatorApp() {
+    const signer = operatorSigner(`t:${randomBytes(32).toString('base64url')}`);
+    trustOperatorTokens(operatorTokenVerifier(createLocalJWKSet(signer.jwks)));
+    const app = createHttpApp({ logger: createLogger('test', { level: 'silent' }) });
+    app.register(async (admin) => {
+      admin.addHook('onRequest', requireAdminToken(undefined));
+      admin.post('/admin/decide', async (request) => ({
+        operator: operatorOf(request, request.body as { operator?: string }),
+      }));
+      admin.post('/admin/change', async (request) => ({ actor: actorOf(request) }));
+    });
+    const bearer = async (name: string) =>
+      `Bearer ${await signOperatorToken(signer, { name, role: 'approver' })}`;
+    return { app, bearer };
+  }
+  const post = (
+    app: ReturnType<typeof createHttpApp>,
+    url: string,
+    headers: Record<string, string>,
+    payload = {},
+  ) => app.inject({ method: 'POST', url, headers, payload });
+
+  it('when the static token is off, then a bearer that is no operator token and an X-Operator alone are 401', async () => {
+    const { app } = await buildOperatorApp();
+    const routes: ['GET' | 'POST', string][] = [
+      ['POST', '/admin/decide'],
+      ['POST', '/admin/change'],
+      ['GET', '/admin/routes'],
+    ];
+    for (const [method, url] of routes) {
+      const staticToken = { authorization: 'Bearer some-static-token-of-32-characters' };
+      expect((await app.inject({ method, url, headers: staticToken })).statusCode).toBe(401);
+      expect((await app.inject({ method, url, headers: { 'x-operator': 'op.an' } })).statusCode).toBe(401);
+    }
+  });
+
+  it('when an operator token names one operator, then decisions and changes are recorded against it, and another name in the body or header is 403', async () => {
+    const { app, bearer } = await buildOperatorApp();
+    const asAn = { authorization: await bearer('op.an') };
+    expect((await post(app, '/admin/decide', asAn)).json()).toEqual({ operator: 'op.an' });
+    expect((await post(app, '/admin/change', asAn)).json()).toEqual({ actor: 'op.an' });
+    expect((await post(app, '/admin/decide', asAn, { operator: 'op.an' })).json()).toEqual({
+      operator: 'op.an',
+    });
+    for (const url of ['/admin/decide', '/admin/change']) {
+      const forged = await post(app, url, { ...asAn, 'x-operator': 'op.binh' });
+      expect(forged.statusCode).toBe(403);
+      expect(forged.json()).toMatchObject({ code: 'forbidden', errors: [{ field: '/operator' }] });
+    }
+    expect((await post(app, '/admin/decide', asAn, { operator: 'op.binh' })).statusCode).toBe(403);
+    const routes = await app.inject({ method: 'GET', url: '/admin/routes', headers: asAn });
+    expect(routes.statusCode).toBe(200);
   });
 });

@@ -433,7 +433,8 @@ export function createHttpApp(options: {
     }
   });
   app.get('/admin/routes', async (request, reply) => {
-    if (!isAdminAuthorization(request.headers.authorization)) {
+    const authorization = request.headers.authorization;
+    if (!isAdminAuthorization(authorization) && !(await verifyOperatorBearer(request, authorization ?? ''))) {
       return sendProblem(
         reply,
         request,
@@ -494,7 +495,7 @@ export function requireAdminToken(token: string | undefined) {
   if (token) adminTokens.add(token);
   return async (request: FastifyRequest) => {
     const header = request.headers.authorization ?? '';
-    if (token && header === `Bearer ${token}`) return;
+    if (token && isAdminAuthorization(header)) return;
     if (await verifyOperatorBearer(request, header)) return;
     throw new AppError('unauthorized', {
       vi: 'Cần quyền quản trị',
@@ -506,31 +507,47 @@ export function requireAdminToken(token: string | undefined) {
 /** An operator's name as admin routes take it (the console passes its logged-in username). */
 export const OPERATOR_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$';
 
+/** The name a request claims acts: the body's `operator`, else the `X-Operator` header. */
+function claimedOperator(
+  request: FastifyRequest,
+  body: { operator?: string | undefined } | undefined,
+): string | undefined {
+  const header = request.headers['x-operator'];
+  return body?.operator ?? (typeof header === 'string' ? header : undefined);
+}
+
 /**
- * Who an operator decision is recorded against: the body's `operator`, else the `X-Operator`
- * header. Decisions that need two different people (approvals, reclaims) depend on it, so a
- * missing or malformed name is a 400 naming `/operator`.
+ * The operator the request's token proves, if it carries one. A token names who acts: a name in
+ * the body or header may only repeat it (403 naming `/operator` otherwise), it never replaces it.
+ */
+function provenOperator(request: FastifyRequest, claimed: string | undefined): string | undefined {
+  const proven = operatorIdentityOf(request);
+  if (!proven) return undefined;
+  if (claimed !== undefined && claimed !== proven.name)
+    throw new AppError(
+      'forbidden',
+      {
+        vi: 'Tên cán bộ vận hành khác với người đăng nhập trên bảng điều khiển',
+        en: 'The operator named differs from the operator the token proves',
+      },
+      { errors: [{ field: '/operator', message: { vi: 'không khớp', en: 'does not match' } }] },
+    );
+  return proven.name;
+}
+
+/**
+ * Who an operator decision is recorded against: the operator token's name; only with the static
+ * ADMIN_TOKEN (local scripts), the body's `operator`, else the `X-Operator` header. Decisions that
+ * need two different people (approvals, reclaims) depend on it, so a missing or malformed name is
+ * a 400 naming `/operator`.
  */
 export function operatorOf(
   request: FastifyRequest,
   body: { operator?: string | undefined } | undefined,
 ): string {
-  const header = request.headers['x-operator'];
-  const operator = body?.operator ?? (typeof header === 'string' ? header : undefined);
-  // An operator token names who acts: a name in the body or header may only repeat it.
-  const proven = operatorIdentityOf(request);
-  if (proven) {
-    if (operator !== undefined && operator !== proven.name)
-      throw new AppError(
-        'forbidden',
-        {
-          vi: 'Tên cán bộ vận hành khác với người đăng nhập trên bảng điều khiển',
-          en: 'The operator named differs from the operator the token proves',
-        },
-        { errors: [{ field: '/operator', message: { vi: 'không khớp', en: 'does not match' } }] },
-      );
-    return proven.name;
-  }
+  const operator = claimedOperator(request, body);
+  const proven = provenOperator(request, operator);
+  if (proven) return proven;
   if (!operator || !new RegExp(OPERATOR_NAME_PATTERN).test(operator)) {
     throw new AppError(
       'validation_failed',
@@ -542,4 +559,15 @@ export function operatorOf(
     );
   }
   return operator;
+}
+
+/**
+ * Who a change that needs no second operator is recorded against (history, audit): the operator
+ * token's name; with the static token, a well-formed `X-Operator` header, else `fallback`.
+ */
+export function actorOf(request: FastifyRequest, fallback = 'admin'): string {
+  const claimed = claimedOperator(request, undefined);
+  const proven = provenOperator(request, claimed);
+  if (proven) return proven;
+  return claimed && new RegExp(OPERATOR_NAME_PATTERN).test(claimed) ? claimed : fallback;
 }

@@ -82,3 +82,5 @@ export {
 } from './test-services.ts';
 
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
+
+export { adminGuardAnswers, type TestOperators, trustTestOperators } from './test-operators.ts';

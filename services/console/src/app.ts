@@ -7,7 +7,7 @@ import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerPages } from './http/pages.ts';
 
 export interface AppDeps extends ConsoleDeps {
-  adminToken: string;
+  adminToken: string | undefined;
   /** The public keys of the operator tokens the console signs (the services fetch them). */
   operatorKeys?: { keys: unknown[] };
   secureCookies: boolean;

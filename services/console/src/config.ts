@@ -1,5 +1,5 @@
-// Console configuration: the only reader of process.env. The other services' admin token stays
-// here, on the server: the browser only ever holds its own session cookie.
+// Console configuration: the only reader of process.env. The operator signing key stays here, on
+// the server: the browser only ever holds its own session cookie.
 import { BaseConfigSchema, loadConfig, SecretKeyRing, SecretString, SecretUrl } from '@hopthu/shared/config';
 import { type Static, Type } from '@sinclair/typebox';
 
@@ -8,8 +8,12 @@ export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 3005, minimum: 0 }),
   /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_console (./hopthu passes it). No default. */
   DATABASE_URL: SecretUrl(),
-  /** The other services' admin token; also guards the console's own /admin routes (operator creation). No default. */
-  ADMIN_TOKEN: SecretString(32),
+  /**
+   * Static bearer token of the console's own /admin routes (operator creation from scripts). The
+   * console calls the other services with operator tokens it signs, never with it. Unset, those
+   * routes accept only an operator token (docs/operations.md).
+   */
+  ADMIN_TOKEN: Type.Optional(SecretString(32)),
   /**
    * Ed25519 key (`kid:seed`, 32-byte seed base64url) that signs the operator tokens the console
    * calls the services with; its public half is at /.well-known/operator-jwks.json. No default.

@@ -15,7 +15,7 @@ import { registerDirectoryRoutes } from './http/directory-routes.ts';
 
 export function buildApp(
   deps: DirectoryDeps & {
-    adminToken: string;
+    adminToken: string | undefined;
     readiness?: () => Promise<void>;
     /** Applies reorganisations in the background (main.ts resumes unfinished ones at start). */
     reorganisations?: ReorganisationRunner;

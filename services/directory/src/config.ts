@@ -7,8 +7,11 @@ export const DirectoryConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 3002 }),
   /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_directory (./hopthu passes it). No default. */
   DATABASE_URL: SecretUrl(),
-  /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
-  ADMIN_TOKEN: SecretString(32),
+  /**
+   * Static bearer token of the admin routes, for local scripts (var/secrets.env; docs/operations.md).
+   * Unset, the admin routes accept only the operator tokens the console signs.
+   */
+  ADMIN_TOKEN: Type.Optional(SecretString(32)),
   /** Days a deleted mailbox's address is held back from reissue, for a province without a policy file (its `retention.retiredAddressDays` wins). */
   RETIRED_HOLD_DAYS: Type.Integer({ default: 365, minimum: 0 }),
   /** Days the old address of a changed address keeps forwarding to the new one (transition alias). */

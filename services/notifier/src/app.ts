@@ -20,7 +20,7 @@ export interface AppDeps {
   db: Kysely<NotifierDb>;
   logger: Logger;
   clock: Clock;
-  adminToken: string;
+  adminToken: string | undefined;
   readiness?: () => Promise<void>;
   /** For scheduling planned maintenance (its notices are mail deliveries). */
   maintenance?: { newId: NewId; mail: MailSettings };

@@ -7,8 +7,11 @@ export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 3004, minimum: 0 }),
   /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_notifier (./hopthu passes it). No default. */
   DATABASE_URL: SecretUrl(),
-  /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
-  ADMIN_TOKEN: SecretString(32),
+  /**
+   * Static bearer token of the admin routes, for local scripts (var/secrets.env; docs/operations.md).
+   * Unset, the admin routes accept only the operator tokens the console signs.
+   */
+  ADMIN_TOKEN: Type.Optional(SecretString(32)),
   /** Kafka consumer group and inbox name. Tests may run a second notifier under another name. */
   NOTIFIER_CONSUMER: Type.String({ default: 'notifier' }),
   /** `0` runs the notifier without Kafka consumers (timers and deliveries only). */

@@ -13,7 +13,7 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   newId: NewId;
-  adminToken: string;
+  adminToken: string | undefined;
   /** The mail server, for the drift check and repair. */
   adapter: MailServerAdapter;
   /** Full days a deleted mailbox's mail is kept (the retention routes). */

@@ -7,8 +7,11 @@ export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 3003, minimum: 0 }),
   /** postgres://hopthu:<HOPTHU_DB_PASSWORD>@…/hopthu_provisioner (./hopthu passes it). No default. */
   DATABASE_URL: SecretUrl(),
-  /** Bearer token of the admin routes (var/secrets.env; docs/operations.md). No default. */
-  ADMIN_TOKEN: SecretString(32),
+  /**
+   * Static bearer token of the admin routes, for local scripts (var/secrets.env; docs/operations.md).
+   * Unset, the admin routes accept only the operator tokens the console signs.
+   */
+  ADMIN_TOKEN: Type.Optional(SecretString(32)),
   /** Kafka consumer group and inbox name. */
   PROVISIONER_CONSUMER: Type.String({ default: 'provisioner' }),
   /** Attempts before an error that is neither known transient nor permanent dead-letters the command. */

@@ -1,7 +1,7 @@
 // A client of one service's HTTP admin API over fetch, on the server side; it implements the
 // console's port (domain/admin-api.ts). Each call carries a short-lived operator token the console
 // signs for the operator it acts for (the console's own name for reads without one), so the
-// services record who acted; the static admin token is only a fallback without a signing key.
+// services record who acted; the console never sends the static ADMIN_TOKEN.
 import { type OperatorSigner, signOperatorToken } from '@hopthu/shared/operator-token';
 import {
   type ActingOperator,
@@ -16,15 +16,12 @@ export const CONSOLE_ITSELF: ActingOperator = { name: 'console', role: 'console'
 export function createAdminApiClient(options: {
   name: string;
   baseUrl: string;
-  token?: string | undefined;
-  signer?: OperatorSigner | undefined;
+  signer: OperatorSigner;
   timeoutMs: number;
 }): AdminApiClient {
   const base = options.baseUrl.replace(/\/+$/, '');
-  async function authorization(as: ActingOperator | undefined): Promise<string> {
-    if (options.signer) return `Bearer ${await signOperatorToken(options.signer, as ?? CONSOLE_ITSELF)}`;
-    return `Bearer ${options.token ?? ''}`;
-  }
+  const authorization = async (as: ActingOperator | undefined): Promise<string> =>
+    `Bearer ${await signOperatorToken(options.signer, as ?? CONSOLE_ITSELF)}`;
   async function send(
     method: string,
     path: string,

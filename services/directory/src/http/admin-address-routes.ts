@@ -1,7 +1,7 @@
 // Operator routes (ADMIN_TOKEN) for addresses that are not mailboxes: aliases, group addresses,
 // reserved and retired addresses. Agency changes are in admin-agency-routes.ts.
 import { AppError } from '@hopthu/shared/errors';
-import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
+import { actorOf, type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import { listAliases, listRetiredAddresses } from '../db/address-repository.ts';
 import { isUuid } from '../db/agency-repository.ts';
@@ -17,11 +17,13 @@ import {
   syncGroupById,
 } from '../domain/groups/manage-groups.ts';
 
-const ADMIN_ACTOR = 'admin';
 const Id = Type.Object({ id: Type.String() });
 const Senders = Type.Array(Type.String({ minLength: 3, maxLength: 254 }), { maxItems: 100 });
 
-export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerAdminAddressRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string | undefined },
+) {
   const onRequest = requireAdminToken(deps.adminToken);
 
   app.get(
@@ -70,7 +72,7 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await addAlias(deps, { ...request.body, actor: ADMIN_ACTOR })),
+      reply.status(201).send(await addAlias(deps, { ...request.body, actor: actorOf(request) })),
   );
 
   app.delete(
@@ -83,7 +85,7 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
         params: Type.Object({ address: Type.String({ maxLength: 254 }) }),
       },
     },
-    async (request) => removeAlias(deps, { address: request.params.address, actor: ADMIN_ACTOR }),
+    async (request) => removeAlias(deps, { address: request.params.address, actor: actorOf(request) }),
   );
 
   app.get(
@@ -128,7 +130,7 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createGroup(deps, { ...request.body, actor: ADMIN_ACTOR })),
+      reply.status(201).send(await createGroup(deps, { ...request.body, actor: actorOf(request) })),
   );
 
   app.get(
@@ -159,7 +161,7 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
       return changeGroupSenders(deps, {
         groupId: request.params.id,
         allowedSenders: request.body.allowedSenders,
-        actor: ADMIN_ACTOR,
+        actor: actorOf(request),
       });
     },
   );
@@ -169,7 +171,7 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
     { onRequest, schema: { summary: "Recompute a group's members now", tags: ['groups'], params: Id } },
     async (request) => {
       mustBeUuid(request.params.id);
-      return syncGroupById(deps, request.params.id, ADMIN_ACTOR);
+      return syncGroupById(deps, request.params.id, actorOf(request));
     },
   );
 
@@ -178,7 +180,7 @@ export function registerAdminAddressRoutes(app: HttpApp, deps: DirectoryDeps & {
     { onRequest, schema: { summary: 'Delete a group address', tags: ['groups'], params: Id } },
     async (request) => {
       mustBeUuid(request.params.id);
-      return deleteGroup(deps, { groupId: request.params.id, actor: ADMIN_ACTOR });
+      return deleteGroup(deps, { groupId: request.params.id, actor: actorOf(request) });
     },
   );
 

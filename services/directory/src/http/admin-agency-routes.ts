@@ -3,8 +3,7 @@
 // versions. Registering an agency and the tree are in admin-routes.ts; dissolving one is a request
 // item (dissolve_unit) that two operators approve in the requests service.
 import { AppError } from '@hopthu/shared/errors';
-import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
-import { operatorIdentityOf } from '@hopthu/shared/operator-token';
+import { actorOf, type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import { findAgencyById, listAgencyVersions } from '../db/agency-repository.ts';
 import { UNIT_CODE_PATTERN } from '../domain/agencies/agency-change-input.ts';
@@ -12,7 +11,6 @@ import { changeAgency } from '../domain/agencies/change-agency.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { buildAgencyState } from '../domain/mailboxes/directory-state.ts';
 
-const ADMIN_ACTOR = 'admin';
 const Id = Type.Object({ id: Type.String() });
 
 const ChangeAgencyBody = Type.Object(
@@ -36,7 +34,10 @@ const ChangeAgencyBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerAdminAgencyRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerAdminAgencyRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string | undefined },
+) {
   const onRequest = requireAdminToken(deps.adminToken);
 
   app.patch(
@@ -55,7 +56,7 @@ export function registerAdminAgencyRoutes(app: HttpApp, deps: DirectoryDeps & { 
       changeAgency(deps, {
         agencyId: request.params.id,
         ...request.body,
-        actor: operatorIdentityOf(request)?.name ?? ADMIN_ACTOR,
+        actor: actorOf(request),
       }),
   );
 

@@ -32,7 +32,10 @@ const RemoveBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerAdminDomainRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerAdminDomainRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string | undefined },
+) {
   const onRequest = requireAdminToken(deps.adminToken);
 
   app.get(

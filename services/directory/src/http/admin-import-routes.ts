@@ -30,7 +30,10 @@ const ImportBody = Type.Object(
 );
 const JobParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-export function registerAdminImportRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerAdminImportRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string | undefined },
+) {
   const onRequest = requireAdminToken(deps.adminToken);
   const runner = createImportRunner(deps);
   app.addHook('onReady', async () => {

@@ -65,7 +65,10 @@ function proposalId(id: string): string {
   return id;
 }
 
-export function registerAdminInactivityRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerAdminInactivityRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string | undefined },
+) {
   const onRequest = requireAdminToken(deps.adminToken);
 
   // A known absence of the holder (Bắc Ninh Điều 4 khoản 2 điểm c: "mà không có lý do"): no lock or

@@ -16,7 +16,10 @@ const SweepQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerAdminPasswordRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerAdminPasswordRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string | undefined },
+) {
   app.post(
     '/admin/default-passwords/sweep',
     {

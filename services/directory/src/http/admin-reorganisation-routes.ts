@@ -1,7 +1,12 @@
 // Operator routes for reorganisations (docs/reorganisation.md): the dry run of a plan, its changes
 // (searchable, and as CSV), two approvals by different operators, the apply and its progress.
-import { type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared/http';
-import { operatorIdentityOf } from '@hopthu/shared/operator-token';
+import {
+  actorOf,
+  type HttpApp,
+  OPERATOR_NAME_PATTERN,
+  operatorOf,
+  requireAdminToken,
+} from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { DirectoryDeps } from '../domain/deps.ts';
 import {
@@ -51,17 +56,9 @@ const ApprovalBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Who posted a plan or asked for its apply: the operator token's or X-Operator's name, else the API. */
-function actingOperator(request: Parameters<typeof operatorOf>[0]): string {
-  const proven = operatorIdentityOf(request);
-  if (proven) return proven.name;
-  const header = request.headers['x-operator'];
-  return typeof header === 'string' && new RegExp(OPERATOR_NAME_PATTERN).test(header) ? header : 'admin-api';
-}
-
 export function registerAdminReorganisationRoutes(
   app: HttpApp,
-  deps: DirectoryDeps & { adminToken: string; reorganisations?: ReorganisationRunner },
+  deps: DirectoryDeps & { adminToken: string | undefined; reorganisations?: ReorganisationRunner },
 ) {
   const onRequest = requireAdminToken(deps.adminToken);
   const runner = deps.reorganisations ?? createReorganisationRunner(deps, { batchSize: 100, workers: 3 });
@@ -80,7 +77,7 @@ export function registerAdminReorganisationRoutes(
     async (request, reply) => {
       const result = await dryRunReorganisation(deps, {
         plan: request.body,
-        operator: actingOperator(request),
+        operator: actorOf(request, 'admin-api'),
       });
       reply.code(result.created ? 201 : 200);
       return result.view;
@@ -191,7 +188,7 @@ export function registerAdminReorganisationRoutes(
       // before its effective date an approved plan is scheduled, not applied
       const view = await requestApply(deps, runner, {
         id: request.params.id,
-        operator: actingOperator(request),
+        operator: actorOf(request, 'admin-api'),
         maxPerSecond: request.body.maxPerSecond,
       });
       reply.code(view.state === 'applied' ? 200 : 202);

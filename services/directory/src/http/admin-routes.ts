@@ -1,7 +1,7 @@
 // Operator routes (ADMIN_TOKEN): register agencies, see and answer address decisions, read a
 // mailbox's history and the reserved addresses.
 import { AppError } from '@hopthu/shared/errors';
-import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
+import { actorOf, type HttpApp, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import { isLegacyMailbox } from '../db/import-repository.ts';
 import { listReservedAddresses } from '../db/address-repository.ts';
@@ -14,8 +14,6 @@ import { decideAddress, listPendingDecisions } from '../domain/decisions/decide-
 import type { DirectoryDeps } from '../domain/deps.ts';
 import { buildAgencyState, buildMailboxState } from '../domain/mailboxes/directory-state.ts';
 import { registerAdminAgencyRoutes } from './admin-agency-routes.ts';
-
-const ADMIN_ACTOR = 'admin';
 
 const RegisterAgencyBody = Type.Object(
   {
@@ -31,7 +29,7 @@ const RegisterAgencyBody = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string | undefined }) {
   const onRequest = requireAdminToken(deps.adminToken);
   registerAdminAgencyRoutes(app, deps);
 
@@ -50,7 +48,7 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
       const result = await registerAgency(deps, {
         ...request.body,
         idempotencyKey: typeof key === 'string' && key !== '' ? key : undefined,
-        actor: ADMIN_ACTOR,
+        actor: actorOf(request),
       });
       return reply.status(result.created ? 201 : 200).send(result);
     },
@@ -112,7 +110,7 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
       decideAddress(deps, {
         decisionId: request.params.id,
         address: request.body.address,
-        actor: ADMIN_ACTOR,
+        actor: actorOf(request),
       }),
   );
 

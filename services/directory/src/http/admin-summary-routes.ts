@@ -18,7 +18,10 @@ const SummaryQuery = Type.Object({
   province: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 
-export function registerAdminSummaryRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerAdminSummaryRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string | undefined },
+) {
   app.get(
     '/admin/summary/mailboxes',
     {

@@ -25,7 +25,10 @@ const EntrySchema = Type.Object({
   province: Type.String(),
 });
 
-export function registerDirectoryRoutes(app: HttpApp, deps: DirectoryDeps & { adminToken: string }) {
+export function registerDirectoryRoutes(
+  app: HttpApp,
+  deps: DirectoryDeps & { adminToken: string | undefined },
+) {
   app.get(
     '/v1/directory/search',
     {

@@ -3,7 +3,7 @@
 // province requires, otherwise every agency mailbox concerned is sent the notice.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Clock, NewId } from '@hopthu/shared/clock';
-import { type HttpApp, requireAdminToken } from '@hopthu/shared/http';
+import { type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { NotifierDb } from '../db/schema.ts';
@@ -15,7 +15,7 @@ export interface MaintenanceRouteDeps {
   clock: Clock;
   newId: NewId;
   mail: MailSettings;
-  adminToken: string;
+  adminToken: string | undefined;
 }
 
 export function registerMaintenanceRoutes(app: HttpApp, deps: MaintenanceRouteDeps) {
@@ -33,7 +33,7 @@ export function registerMaintenanceRoutes(app: HttpApp, deps: MaintenanceRouteDe
               startsAt: Type.String({ format: 'date-time' }),
               endsAt: Type.String({ format: 'date-time' }),
               reason: Type.String({ minLength: 1, maxLength: 500 }),
-              operator: Type.String({ minLength: 1, maxLength: 100 }),
+              operator: Type.Optional(Type.String({ pattern: OPERATOR_NAME_PATTERN })),
               provinces: Type.Optional(
                 Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 20 }),
               ),
@@ -42,7 +42,12 @@ export function registerMaintenanceRoutes(app: HttpApp, deps: MaintenanceRouteDe
           ),
         },
       },
-      async (req, reply) => reply.status(201).send(await scheduleMaintenance(deps, req.body)),
+      // who scheduled it: the operator token's name (a body `operator` may only repeat it); only
+      // with the static token, the body's or X-Operator's
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(await scheduleMaintenance(deps, { ...req.body, operator: operatorOf(req, req.body) })),
     );
   });
 }
