@@ -50,7 +50,7 @@ describe('notifier admin API (in process)', () => {
 
   it('when a request is scheduled and its half time passes, then its timers and the one warning show', async () => {
     const submitted = buildSubmitted();
-    await scratch.db.transaction().execute((trx) => scheduleDeadline(trx, submitted));
+    await scratch.db.transaction().execute((trx) => scheduleDeadline({ db: trx }, submitted));
 
     const before = await app.inject({
       method: 'GET',

@@ -64,7 +64,7 @@ describe('deadline sweeper (in-process, manual clock, own database)', () => {
   });
 
   async function arrange(submitted: Submitted) {
-    await scratch.db.transaction().execute((trx) => scheduleDeadline(trx, submitted));
+    await scratch.db.transaction().execute((trx) => scheduleDeadline({ db: trx }, submitted));
   }
   const sweep = (clock: { now(): Date }) => fireDueTimers({ db: scratch.db, clock, newId, logger, mail });
   const kinds = async (requestId: string) =>
@@ -116,7 +116,7 @@ describe('deadline sweeper (in-process, manual clock, own database)', () => {
 
     await scratch.db.transaction().execute((trx) =>
       recordRequestFinished(
-        trx,
+        { db: trx, clock, newId, logger, mail },
         {
           requestId: submitted.requestId,
           agencyId: submitted.agencyId,
@@ -129,7 +129,6 @@ describe('deadline sweeper (in-process, manual clock, own database)', () => {
           requestUrl: `http://127.0.0.1:3001/v1/requests/${submitted.requestId}`,
           items: [],
         },
-        { clock, newId, logger, mail },
       ),
     );
     clock.set(at(DUE, 3600_000));
@@ -195,7 +194,7 @@ describe('deadline across a restart (notifier process, test clock, own database)
 
   it('when the notifier is stopped across the due time, then after restart the breach fires exactly once', async () => {
     const submitted = buildSubmitted();
-    await scratch.db.transaction().execute((trx) => scheduleDeadline(trx, submitted));
+    await scratch.db.transaction().execute((trx) => scheduleDeadline({ db: trx }, submitted));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const start = (clockAt: Date) =>

@@ -41,7 +41,7 @@ export function startNotifierConsumer(deps: {
     handle: async (event, trx, ctx) => {
       switch (event.type) {
         case 'vn.gov.hopthu.request.submitted.v1': {
-          const { created } = await scheduleDeadline(trx, event.data);
+          const { created } = await scheduleDeadline({ db: trx }, event.data);
           ctx.logger.info(
             { requestId: event.data.requestId, dueAt: event.data.dueAt, created },
             'deadline scheduled',
@@ -49,17 +49,17 @@ export function startNotifierConsumer(deps: {
           return;
         }
         case 'vn.gov.hopthu.request.finished.v1':
-          await recordRequestFinished(trx, event.data, { ...deps, logger: ctx.logger });
+          await recordRequestFinished({ ...deps, db: trx, logger: ctx.logger }, event.data);
           ctx.logger.info(
             { requestId: event.data.requestId, status: event.data.status },
             'result deliveries created',
           );
           return;
         case 'vn.gov.hopthu.directory.agency.v1':
-          await replicateAgency(trx, event.data, deps);
+          await replicateAgency({ ...deps, db: trx }, event.data);
           return;
         case 'vn.gov.hopthu.directory.mailbox-locked.v1': {
-          const created = await recordMailboxLocked(trx, event.data, deps);
+          const created = await recordMailboxLocked({ ...deps, db: trx }, event.data);
           ctx.logger.info(
             {
               mailboxId: event.data.mailboxId,
@@ -72,7 +72,7 @@ export function startNotifierConsumer(deps: {
           return;
         }
         case 'vn.gov.hopthu.directory.reorganised.v1': {
-          const created = await recordAgencyReorganised(trx, event.data, deps);
+          const created = await recordAgencyReorganised({ ...deps, db: trx }, event.data);
           ctx.logger.info(
             { reorganisationId: event.data.reorganisationId, agencyId: event.data.agencyId, created },
             'reorganisation mails created',

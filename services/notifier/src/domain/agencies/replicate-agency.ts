@@ -5,9 +5,10 @@ import type { Kysely } from 'kysely';
 import { upsertAgency } from '../../db/agency-repository.ts';
 import type { NotifierDb } from '../../db/schema.ts';
 
-export async function replicateAgency(trx: Kysely<NotifierDb>, state: AgencyState, deps: { clock: Clock }) {
+/** `deps.db`: the caller's transaction (the inbox's). */
+export async function replicateAgency(deps: { db: Kysely<NotifierDb>; clock: Clock }, state: AgencyState) {
   await upsertAgency(
-    trx,
+    deps.db,
     {
       agencyId: state.agencyId,
       province: state.province,

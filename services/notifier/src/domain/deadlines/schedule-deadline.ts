@@ -6,14 +6,15 @@ import { insertDeadline } from '../../db/deadline-repository.ts';
 import type { NotifierDb } from '../../db/schema.ts';
 import { planDeadlineTimers } from './deadline-timers.ts';
 
+/** `deps.db`: the caller's transaction (the inbox's). */
 export async function scheduleDeadline(
-  trx: Kysely<NotifierDb>,
+  deps: { db: Kysely<NotifierDb> },
   submitted: EventData<'vn.gov.hopthu.request.submitted.v1'>,
 ): Promise<{ created: boolean }> {
   const receivedAt = new Date(submitted.receivedAt);
   const dueAt = new Date(submitted.dueAt);
   const created = await insertDeadline(
-    trx,
+    deps.db,
     {
       requestId: submitted.requestId,
       agencyId: submitted.agencyId,

@@ -26,11 +26,12 @@ export function composeLockMail(event: MailboxLocked, agencyName: string): { sub
   };
 }
 
+/** `deps.db`: the caller's transaction (the inbox's). */
 export async function recordMailboxLocked(
-  trx: Kysely<NotifierDb>,
+  deps: { db: Kysely<NotifierDb>; clock: Clock; newId: NewId; mail: MailSettings },
   event: MailboxLocked,
-  deps: { clock: Clock; newId: NewId; mail: MailSettings },
 ): Promise<boolean> {
+  const trx = deps.db;
   const agency = await findAgency(trx, event.agencyId);
   const target = agency?.officialMailbox ?? null;
   const mail = composeLockMail(event, agency?.name ?? event.agencyId);

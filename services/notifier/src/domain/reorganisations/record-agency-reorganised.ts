@@ -10,11 +10,12 @@ import type { NotifierDb } from '../../db/schema.ts';
 import { type MailSettings, newMessageId } from '../mail-settings.ts';
 import { composeAgencyReorganisationMail, composeHolderNotice } from './compose-reorganisation-mail.ts';
 
+/** `deps.db`: the caller's transaction (the inbox's). */
 export async function recordAgencyReorganised(
-  trx: Kysely<NotifierDb>,
+  deps: { db: Kysely<NotifierDb>; clock: Clock; newId: NewId; mail: MailSettings },
   event: AgencyReorganised,
-  deps: { clock: Clock; newId: NewId; mail: MailSettings },
 ): Promise<number> {
+  const trx = deps.db;
   const now = deps.clock.now();
   let created = 0;
   // Mail goes to the OLD address of a changed mailbox: it reaches the holder whether or not the

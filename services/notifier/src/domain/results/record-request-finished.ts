@@ -17,17 +17,16 @@ import { type MailSettings, newMessageId } from '../mail-settings.ts';
 import { composeResultMail, composeResultPayload } from './compose-result.ts';
 
 export interface FinishDeps {
+  /** The caller's transaction (the inbox's). */
+  db: Kysely<NotifierDb>;
   clock: Clock;
   newId: NewId;
   logger: Logger;
   mail: MailSettings;
 }
 
-export async function recordRequestFinished(
-  trx: Kysely<NotifierDb>,
-  finished: RequestFinished,
-  deps: FinishDeps,
-): Promise<void> {
+export async function recordRequestFinished(deps: FinishDeps, finished: RequestFinished): Promise<void> {
+  const trx = deps.db;
   const now = deps.clock.now();
   await closeDeadline(trx, finished.requestId, finished.status, now);
 
