@@ -38,14 +38,17 @@ export function startCommandsConsumer(deps: {
       type === 'vn.gov.hopthu.provisioning.bulk-command.v1',
     handle: async (event, trx, ctx) => {
       if (event.type === 'vn.gov.hopthu.provisioning.bulk-command.v1') {
-        await applyBulkCommand(trx, event, deps, { attempt: ctx.attempt, logger: ctx.logger });
+        await applyBulkCommand({ ...deps, db: trx, logger: ctx.logger }, { event, attempt: ctx.attempt });
         return;
       }
       if (event.type !== 'vn.gov.hopthu.provisioning.command.v1') return;
-      await applyProvisioningCommand(trx, event, deps, { attempt: ctx.attempt, logger: ctx.logger });
+      await applyProvisioningCommand(
+        { ...deps, db: trx, logger: ctx.logger },
+        { event, attempt: ctx.attempt },
+      );
     },
     onPoison: async (info, db) => {
-      await deadLetterMessage(db, info, deps);
+      await deadLetterMessage({ ...deps, db }, info);
     },
   });
 }

@@ -142,7 +142,7 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
         },
       },
       async (req, reply) => {
-        const r = await replayDeadLetter(deps.db, req.params.id, deps);
+        const r = await replayDeadLetter(deps, { id: req.params.id });
         return reply.status(202).send(r);
       },
     );

@@ -10,16 +10,13 @@
 import type { Envelope, ProvisioningResult } from '@hopthu/shared/events';
 import { buildEvent, Topics } from '@hopthu/shared/events';
 import { PermanentError } from '@hopthu/shared/inbox';
-import type { Logger } from '@hopthu/shared/logger';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
-import type { Kysely } from 'kysely';
 import {
   findAppliedCommands,
   findLastAppliedGenerations,
   upsertAppliedCommands,
 } from '../../db/applied-command-repository.ts';
-import type { ProvisionerDb } from '../../db/schema.ts';
-import type { ApplyCommandDeps } from './apply-provisioning-command.ts';
+import type { ApplyCommandDeps, ApplyCommandInTransaction } from './apply-provisioning-command.ts';
 import { decideGeneration } from './generation.ts';
 import { EVENT_SOURCE } from './provisioning-result.ts';
 import { runOnMailServer } from './run-on-mail-server.ts';
@@ -28,11 +25,11 @@ import { findCommandProblem, formatProblem } from './validate-command.ts';
 type Command = Envelope<'vn.gov.hopthu.provisioning.bulk-command.v1'>['data']['commands'][number];
 
 export async function applyBulkCommand(
-  trx: Kysely<ProvisionerDb>,
-  event: Envelope<'vn.gov.hopthu.provisioning.bulk-command.v1'>,
-  deps: ApplyCommandDeps,
-  ctx: { attempt: number; logger: Logger },
+  deps: ApplyCommandInTransaction,
+  input: { event: Envelope<'vn.gov.hopthu.provisioning.bulk-command.v1'>; attempt: number },
 ): Promise<ProvisioningResult[]> {
+  const { db: trx } = deps;
+  const { event, attempt } = input;
   const commands = event.data.commands;
   const answer = (
     command: Command,
@@ -47,7 +44,7 @@ export async function applyBulkCommand(
     requestId: command.requestId,
     itemId: command.itemId,
     outcome,
-    attempts: ctx.attempt,
+    attempts: attempt,
     ...(error !== undefined ? { error } : {}),
   });
   const previous = await findAppliedCommands(
@@ -100,7 +97,7 @@ export async function applyBulkCommand(
         action: result.action,
         address: result.address,
         outcome: result.outcome,
-        attempts: ctx.attempt,
+        attempts: attempt,
         error: result.error ?? null,
         eventId: event.id,
         appliedAt: at,
@@ -125,7 +122,7 @@ export async function applyBulkCommand(
       },
     ),
   });
-  ctx.logger.info(
+  deps.logger.info(
     { batchId: event.data.batchId, commands: answered.length, ...counts },
     'bulk command handled',
   );

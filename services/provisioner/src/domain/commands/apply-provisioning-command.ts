@@ -26,16 +26,22 @@ export interface ApplyCommandDeps {
   newId: NewId;
 }
 
+/** What a command's use case is given: the inbox transaction as `db`, the mail server, a logger. */
+export interface ApplyCommandInTransaction extends ApplyCommandDeps {
+  db: Kysely<ProvisionerDb>;
+  logger: Logger;
+}
+
 export type ApplyOutcome = ProvisioningResult['outcome'] | 'duplicate';
 
 export async function applyProvisioningCommand(
-  trx: Kysely<ProvisionerDb>,
-  event: Envelope<'vn.gov.hopthu.provisioning.command.v1'>,
-  deps: ApplyCommandDeps,
-  ctx: { attempt: number; logger: Logger },
+  deps: ApplyCommandInTransaction,
+  input: { event: Envelope<'vn.gov.hopthu.provisioning.command.v1'>; attempt: number },
 ): Promise<ApplyOutcome> {
+  const { db: trx } = deps;
+  const { event, attempt } = input;
   const command = event.data;
-  const log = ctx.logger.child({
+  const log = deps.logger.child({
     commandId: command.commandId,
     mailboxId: command.mailboxId,
     action: command.action,
@@ -74,17 +80,17 @@ export async function applyProvisioningCommand(
     action: command.action,
     address: command.address,
     outcome,
-    attempts: ctx.attempt,
+    attempts: attempt,
     error: null,
     eventId: event.id,
     appliedAt: deps.clock.now(),
   });
-  await outboxProvisioningResult(
-    trx,
+  await outboxProvisioningResult(deps, {
     command,
-    { outcome, attempts: ctx.attempt },
-    { ...deps, correlationId: event.correlationid },
-  );
-  log.info({ outcome, notes, attempts: ctx.attempt }, 'provisioning command handled');
+    outcome,
+    attempts: attempt,
+    correlationId: event.correlationid,
+  });
+  log.info({ outcome, notes, attempts: attempt }, 'provisioning command handled');
   return outcome;
 }

@@ -1,4 +1,4 @@
-// The result event of a command, written to the outbox in the caller's transaction.
+// The result event of a command, written to the outbox in the caller's transaction (deps.db).
 import type { Clock, NewId } from '@hopthu/shared/clock';
 import { buildEvent, type ProvisioningCommand, type ProvisioningResult, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
@@ -7,11 +7,16 @@ import type { QueryExecutorProvider } from 'kysely';
 export const EVENT_SOURCE = 'urn:hopthu:provisioner';
 
 export async function outboxProvisioningResult(
-  db: QueryExecutorProvider,
-  command: ProvisioningCommand,
-  outcome: { outcome: ProvisioningResult['outcome']; attempts: number; error?: string },
-  ctx: { clock: Clock; newId: NewId; correlationId?: string | undefined },
+  deps: { db: QueryExecutorProvider; clock: Clock; newId: NewId },
+  input: {
+    command: ProvisioningCommand;
+    outcome: ProvisioningResult['outcome'];
+    attempts: number;
+    error?: string;
+    correlationId?: string | undefined;
+  },
 ): Promise<string> {
+  const { command, outcome } = input;
   const data: ProvisioningResult = {
     commandId: command.commandId,
     mailboxId: command.mailboxId,
@@ -20,17 +25,17 @@ export async function outboxProvisioningResult(
     address: command.address,
     requestId: command.requestId,
     itemId: command.itemId,
-    outcome: outcome.outcome,
-    attempts: outcome.attempts,
-    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    outcome,
+    attempts: input.attempts,
+    ...(input.error !== undefined ? { error: input.error } : {}),
   };
   const event = buildEvent('vn.gov.hopthu.provisioning.result.v1', data, {
     source: EVENT_SOURCE,
     subject: command.mailboxId,
-    correlationId: ctx.correlationId,
-    time: ctx.clock.now(),
-    id: ctx.newId(),
+    correlationId: input.correlationId,
+    time: deps.clock.now(),
+    id: deps.newId(),
   });
-  await insertOutboxMessage(db, { topic: Topics.provisioningResults, key: command.mailboxId, event });
+  await insertOutboxMessage(deps.db, { topic: Topics.provisioningResults, key: command.mailboxId, event });
   return event.id;
 }

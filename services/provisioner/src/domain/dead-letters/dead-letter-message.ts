@@ -28,9 +28,8 @@ export function readableReason(error: Error, attempts: number): string {
 }
 
 export async function deadLetterMessage(
-  db: Kysely<ProvisionerDb>,
+  deps: DeadLetterDeps & { db: Kysely<ProvisionerDb> },
   info: PoisonInfo,
-  deps: DeadLetterDeps,
 ): Promise<'dead_lettered' | 'already_dead_lettered'> {
   const { message, event } = info;
   const command =
@@ -44,7 +43,7 @@ export async function deadLetterMessage(
     // not JSON: republished as a JSON string
   }
 
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const inserted = await insertDeadLetter(trx, {
       id: deps.newId(),
       sourceKey: event
@@ -94,10 +93,14 @@ export async function deadLetterMessage(
         appliedAt: deps.clock.now(),
       });
       await outboxProvisioningResult(
-        trx,
-        command,
-        { outcome: 'failed', attempts: info.attempts, error: reason },
-        { ...deps, correlationId: event.correlationid },
+        { ...deps, db: trx },
+        {
+          command,
+          outcome: 'failed',
+          attempts: info.attempts,
+          error: reason,
+          correlationId: event.correlationid,
+        },
       );
     }
     deps.logger.warn(

@@ -11,12 +11,11 @@ import type { ProvisionerDb } from '../../db/schema.ts';
 import { EVENT_SOURCE } from '../commands/provisioning-result.ts';
 
 export async function replayDeadLetter(
-  db: Kysely<ProvisionerDb>,
-  id: string,
-  deps: { clock: Clock; newId: NewId },
+  deps: { db: Kysely<ProvisionerDb>; clock: Clock; newId: NewId },
+  input: { id: string },
 ): Promise<{ id: string; replayEventId: string; commandId: string }> {
-  return db.transaction().execute(async (trx) => {
-    const dl = await findDeadLetter(trx, id, { forUpdate: true });
+  return deps.db.transaction().execute(async (trx) => {
+    const dl = await findDeadLetter(trx, input.id, { forUpdate: true });
     if (!dl) throw new AppError('not_found', { vi: 'Không tìm thấy thư lỗi', en: 'Dead letter not found' });
     let original: ReturnType<typeof parseEvent> | null = null;
     try {
