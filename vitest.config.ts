@@ -1,5 +1,9 @@
 // One Vitest run for the whole monorepo: `unit` holds the pure, fast tests that sit beside the
-// code; `integration` talks to the real stack that `./hopthu test` starts (see scripts/test.sh).
+// code; `component` (`test/*.component.test.ts`) builds a service in process (buildApp(deps) with
+// inject, a manual clock) on a PostgreSQL database of each file's own, cloned from the service's
+// migrated template, so its files run in parallel (a few also call the running stack, e.g. the
+// console's clients of the other services);
+// `integration` talks to the real stack that `./hopthu test` starts (scripts/commands.sh).
 import { defineConfig } from 'vitest/config';
 import { useLocalStackEnv } from './packages/shared/src/local-env.ts';
 
@@ -18,8 +22,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'component',
+          include: ['services/*/test/**/*.component.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['services/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'services/*/test/**/*.component.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

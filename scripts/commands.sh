@@ -188,7 +188,7 @@ cmd_test() {
   if { npx turbo run typecheck --output-logs=errors-only && npx tsc -p tsconfig.json; } >"$out/typecheck.txt" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); cat "$out/typecheck.txt"; echo "typecheck: FAILED"; fi
 
   local project
-  for project in unit integration; do
+  for project in unit component integration; do
     log "vitest: $project"
     npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$out/$project.json" || true
     if [ -f "$out/$project.json" ]; then

@@ -1,0 +1,365 @@
+// The requests service in process: buildApp(deps) on a database of this file's own (cloned from
+// the migrated template) with a manual clock, called with Fastify's inject (no port, no running
+// service, no Kafka). The directory replica is fed through the consumer's own use cases, a
+// provisioning result through recordResult, as the consumers would. What is checked is what an
+// agency and an operator see through the API, and the rows and events it leaves.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createManualClock } from '@hopthu/shared/clock';
+import { loadConfig } from '@hopthu/shared/config';
+import { localStackEnv } from '@hopthu/shared/local-env';
+import { createLogger } from '@hopthu/shared/logger';
+import { clientAssertion, createScratchDatabase, type ScratchDatabase } from '@hopthu/shared/testing';
+import { exportJWK, generateKeyPair } from 'jose';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { ConfigSchema } from '../src/config.ts';
+import type { Database } from '../src/db/schema.ts';
+import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
+import { recordAgencyState, recordMailboxState } from '../src/domain/replica/record-directory-state.ts';
+import { recordResult } from '../src/domain/results/record-result.ts';
+
+const HOUR = 3600_000;
+// Friday 22 November 2030, 10:00 in Vietnam
+const FRIDAY_10H = new Date('2030-11-22T03:00:00.000Z');
+
+const clock = createManualClock(FRIDAY_10H);
+const logger = createLogger('requests-component', { level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+let scratch: ScratchDatabase<Database>;
+let app: ReturnType<typeof buildApp>;
+let config: ReturnType<typeof loadConfig<typeof ConfigSchema>>;
+const admin = () => ({ authorization: `Bearer ${config.ADMIN_TOKEN}` });
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase<Database>({
+    service: 'requests',
+    migrationsPath: path.join(import.meta.dirname, '..', 'migrations'),
+  });
+  config = loadConfig(ConfigSchema, { ...localStackEnv(), DATABASE_URL: scratch.url });
+  app = buildApp({
+    config,
+    db: scratch.db,
+    logger,
+    readiness: async () => {},
+    approvalPolicies: createApprovalPolicies(),
+    clock,
+    verifyMailboxPassword: async () => false,
+  });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await scratch?.drop();
+});
+
+/** A Bắc Ninh agency in the replica, as hopthu.directory.v1 would bring it, with its agency mailbox. */
+async function buildAgency() {
+  const agencyId = `component-${randomUUID()}`;
+  const agencyMailbox = `vp-${agencyId.slice(10, 18)}@component.bacninh.gov.vn`;
+  await scratch.db.transaction().execute(async (trx) => {
+    await recordAgencyState(
+      { trx, clock },
+      {
+        agencyId,
+        province: 'bac-ninh',
+        domain: 'component.bacninh.gov.vn',
+        name: 'Sở Thử nghiệm',
+        abbreviation: 'stn',
+        parentId: null,
+        unitType: 'so',
+        officialMailbox: agencyMailbox,
+        ancestorIds: [agencyId],
+      },
+    );
+    await recordMailboxState(
+      { trx, clock },
+      {
+        mailboxId: randomUUID(),
+        address: agencyMailbox,
+        domain: 'component.bacninh.gov.vn',
+        type: 'agency',
+        state: 'active',
+        agencyId,
+        displayName: 'Văn phòng Sở Thử nghiệm',
+        aliases: [],
+        quotaBytes: 1_073_741_824,
+        generation: 1,
+      },
+    );
+  });
+  return { agencyId, agencyMailbox };
+}
+
+/** Registers an API client of the agency (admin API) and trades an assertion signed now, by the clock, for a token. */
+async function accessTokenFor(agencyId: string): Promise<string> {
+  const clientId = `component-client-${randomUUID()}`;
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = `k-${randomUUID()}`;
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/admin/clients',
+    headers: admin(),
+    payload: {
+      clientId,
+      agencyId,
+      name: 'Hệ thống văn bản thử',
+      jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+    },
+  });
+  expect(registered.statusCode, registered.body).toBe(201);
+  const assertion = await clientAssertion(
+    {
+      clientId,
+      privateJwk: { ...(await exportJWK(privateKey)), kid },
+      tokenUrl: `${config.PUBLIC_URL}/oauth/token`,
+    },
+    // signed at the service's time, not the machine's
+    { issuedAtOffsetSeconds: Math.round((clock.now().getTime() - Date.now()) / 1000) },
+  );
+  const res = await app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    }).toString(),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().access_token as string;
+}
+
+function buildRequest(agencyId: string, items: unknown[]) {
+  return {
+    agencyId,
+    requester: { fullName: 'Nguyễn Thị Thử', position: 'Văn thư', phone: '0222 000 000' },
+    reference: { number: `${Math.floor(Math.random() * 1e6)}/STN-VP`, date: '2030-11-20' },
+    items,
+  };
+}
+
+const buildPerson = () => ({
+  familyName: 'Thử',
+  middleName: 'Văn',
+  givenName: `Component${randomUUID().slice(0, 4)}`,
+  position: 'Chuyên viên',
+  department: 'Phòng Thử nghiệm',
+});
+
+function submit(token: string, body: unknown) {
+  return app.inject({
+    method: 'POST',
+    url: '/v1/requests',
+    headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+    payload: body as Record<string, unknown>,
+  });
+}
+
+/** The events the request's transactions wrote to the outbox, in order (what the relay will publish). */
+async function outboxEvents(requestId: string) {
+  const { rows } = await sql<{ payload: { type: string; data: Record<string, unknown> } }>`
+    SELECT payload FROM outbox WHERE key = ${requestId} ORDER BY id`.execute(scratch.db);
+  return rows.map((r) => r.payload);
+}
+
+describe('submission (in process, manual clock)', () => {
+  it('when a request is received on a Friday morning, then it is due at the end of the second working day after, Tuesday', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const token = await accessTokenFor(agencyId);
+
+    const res = await submit(
+      token,
+      buildRequest(agencyId, [{ operation: 'create', mailboxType: 'personal', person: buildPerson() }]),
+    );
+
+    expect(res.statusCode, res.body).toBe(202);
+    const answer = res.json();
+    // the day of receipt does not count: Monday 25 and Tuesday 26, to 24:00 (Bắc Ninh: 2 working days)
+    expect(new Date(answer.dueAt).toISOString()).toBe('2030-11-26T17:00:00.000Z');
+    expect(answer.items[0].status).toBe('approved');
+    const submitted = (await outboxEvents(answer.id)).find(
+      (e) => e.type === 'vn.gov.hopthu.request.submitted.v1',
+    );
+    expect(submitted?.data).toMatchObject({
+      receivedAt: FRIDAY_10H.toISOString(),
+      dueAt: '2030-11-26T17:00:00.000Z',
+    });
+  });
+
+  it('when the same request is received on the Monday after, then it is due a working day later, Wednesday, and its history is stamped by the clock', async () => {
+    const monday = new Date(FRIDAY_10H.getTime() + 3 * 24 * HOUR);
+    clock.set(monday);
+    const { agencyId } = await buildAgency();
+    const token = await accessTokenFor(agencyId);
+
+    const res = await submit(
+      token,
+      buildRequest(agencyId, [{ operation: 'create', mailboxType: 'personal', person: buildPerson() }]),
+    );
+
+    expect(res.statusCode, res.body).toBe(202);
+    expect(new Date(res.json().dueAt).toISOString()).toBe('2030-11-27T17:00:00.000Z');
+    const read = await app.inject({
+      method: 'GET',
+      url: `/v1/requests/${res.json().id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().items[0].history).toEqual([
+      expect.objectContaining({ to: 'approved', at: monday.toISOString() }),
+    ]);
+  });
+
+  it('when the access token has outlived its lifetime on the clock, then the API refuses it', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const token = await accessTokenFor(agencyId);
+    const list = () =>
+      app.inject({ method: 'GET', url: '/v1/requests', headers: { authorization: `Bearer ${token}` } });
+    expect((await list()).statusCode).toBe(200);
+
+    clock.advance((config.ACCESS_TOKEN_SECONDS + 1) * 1000);
+
+    const late = await list();
+    expect(late.statusCode).toBe(401);
+    expect(late.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('approval by two operators (in process, manual clock)', () => {
+  it('when an agency mailbox is to be deleted, then it waits for two different operators and only the second approval sends it on', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId, agencyMailbox } = await buildAgency();
+    const token = await accessTokenFor(agencyId);
+    const res = await submit(
+      token,
+      buildRequest(agencyId, [
+        { operation: 'delete', mailboxType: 'agency', address: agencyMailbox, reason: 'Sáp nhập đơn vị' },
+      ]),
+    );
+    expect(res.statusCode, res.body).toBe(202);
+    const requestId = res.json().id as string;
+    const itemId = res.json().items[0].id as string;
+    expect(res.json().items[0].status).toBe('pending_approval');
+    const approve = (operator: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/admin/requests/${requestId}/items/${itemId}/approve`,
+        headers: { ...admin(), 'x-operator': operator },
+        payload: {},
+      });
+
+    clock.advance(HOUR);
+    const first = await approve('op.an');
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      status: 'pending_approval',
+      approvals: ['op.an'],
+      approvalsNeeded: 2,
+    });
+    expect((await outboxEvents(requestId)).map((e) => e.type)).not.toContain(
+      'vn.gov.hopthu.request.item.approved.v1',
+    );
+
+    const again = await approve('op.an');
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+
+    clock.advance(HOUR);
+    const second = await approve('op.binh');
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json()).toMatchObject({ status: 'approved', approvals: ['op.an', 'op.binh'] });
+    const approved = (await outboxEvents(requestId)).filter(
+      (e) => e.type === 'vn.gov.hopthu.request.item.approved.v1',
+    );
+    expect(approved).toHaveLength(1);
+    expect(approved[0]?.data).toMatchObject({ itemId, approvedBy: 'operator:op.an,operator:op.binh' });
+
+    const history = await app.inject({
+      method: 'GET',
+      url: `/admin/requests/${requestId}`,
+      headers: admin(),
+    });
+    expect(history.statusCode).toBe(200);
+    expect(
+      history
+        .json()
+        .items[0].transitions.map((t: { to: string; actor: string; at: string }) => [t.to, t.actor, t.at]),
+    ).toEqual([
+      ['pending_approval', expect.stringMatching(/^client:/), FRIDAY_10H.toISOString()],
+      ['pending_approval', 'operator:op.an', new Date(FRIDAY_10H.getTime() + HOUR).toISOString()],
+      ['approved', 'operator:op.binh', new Date(FRIDAY_10H.getTime() + 2 * HOUR).toISOString()],
+    ]);
+  });
+});
+
+describe('one-time credential (in process, manual clock)', () => {
+  async function completedMailbox(token: string, agencyId: string) {
+    const res = await submit(
+      token,
+      buildRequest(agencyId, [{ operation: 'create', mailboxType: 'personal', person: buildPerson() }]),
+    );
+    expect(res.statusCode, res.body).toBe(202);
+    const requestId = res.json().id as string;
+    const itemId = res.json().items[0].id as string;
+    const address = `component.${itemId.slice(0, 8)}@component.bacninh.gov.vn`;
+    // the provisioner's answer, handled as the results consumer does
+    await scratch.db.transaction().execute((trx) =>
+      recordResult(
+        { trx, clock, publicUrl: config.PUBLIC_URL },
+        {
+          result: {
+            commandId: randomUUID(),
+            mailboxId: randomUUID(),
+            generation: 1,
+            action: 'create',
+            address,
+            requestId,
+            itemId,
+            outcome: 'applied',
+            attempts: 1,
+          },
+        },
+      ),
+    );
+    const open = (bearer = token) =>
+      app.inject({
+        method: 'GET',
+        url: `/v1/requests/${requestId}/items/${itemId}/credential`,
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+    return { requestId, address, open };
+  }
+
+  it('when the link is opened within its lifetime, then it gives the password once and the request is finished at the clock time', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const token = await accessTokenFor(agencyId);
+    const { requestId, address, open } = await completedMailbox(token, agencyId);
+
+    const first = await open();
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ address, password: expect.any(String) });
+    expect((await open()).statusCode).toBe(410);
+    const finished = (await outboxEvents(requestId)).find(
+      (e) => e.type === 'vn.gov.hopthu.request.finished.v1',
+    );
+    expect(finished?.data).toMatchObject({ status: 'completed', finishedAt: FRIDAY_10H.toISOString() });
+  });
+
+  it('when the link is opened after CREDENTIAL_TTL_HOURS on the clock, then it is gone (410) and no password is given', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const { open } = await completedMailbox(await accessTokenFor(agencyId), agencyId);
+
+    clock.advance(config.CREDENTIAL_TTL_HOURS * HOUR + 1000);
+    // with a fresh token: the first one expired with the clock too
+    const late = await open(await accessTokenFor(agencyId));
+
+    expect(late.statusCode).toBe(410);
+    expect(late.json()).not.toHaveProperty('password');
+  });
+});
