@@ -59,7 +59,7 @@ async function buildAgency() {
   const agencyMailbox = `vp-${agencyId.slice(10, 18)}@component.bacninh.gov.vn`;
   await scratch.db.transaction().execute(async (trx) => {
     await recordAgencyState(
-      { trx, clock },
+      { db: trx, clock },
       {
         agencyId,
         province: 'bac-ninh',
@@ -73,7 +73,7 @@ async function buildAgency() {
       },
     );
     await recordMailboxState(
-      { trx, clock },
+      { db: trx, clock },
       {
         mailboxId: randomUUID(),
         address: agencyMailbox,
@@ -309,7 +309,7 @@ describe('one-time credential (in process, manual clock)', () => {
     // the provisioner's answer, handled as the results consumer does
     await scratch.db.transaction().execute((trx) =>
       recordResult(
-        { trx, clock, publicUrl: config.PUBLIC_URL },
+        { db: trx, clock, publicUrl: config.PUBLIC_URL },
         {
           result: {
             commandId: randomUUID(),

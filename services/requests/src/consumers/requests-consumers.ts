@@ -30,7 +30,7 @@ export function startResultsConsumer(deps: {
     handle: async (event, trx) => {
       if (event.type === 'vn.gov.hopthu.provisioning.result.v1')
         await recordResult(
-          { trx, clock: deps.clock, publicUrl: deps.publicUrl },
+          { db: trx, clock: deps.clock, publicUrl: deps.publicUrl },
           { result: event.data, correlationId: event.correlationid },
         );
     },
@@ -52,7 +52,7 @@ export function startDirectoryConsumer(deps: {
     topics: [Topics.directory],
     logger: deps.logger,
     handle: async (event, trx) => {
-      const replica = { trx, clock: deps.clock };
+      const replica = { db: trx, clock: deps.clock };
       if (event.type === 'vn.gov.hopthu.directory.agency.v1') await recordAgencyState(replica, event.data);
       else if (event.type === 'vn.gov.hopthu.directory.mailbox.v1')
         await recordMailboxState(replica, event.data);

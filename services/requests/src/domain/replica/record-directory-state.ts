@@ -1,5 +1,6 @@
 // The directory replica follows hopthu.directory.v1: each agency's and mailbox's latest state,
-// written in the inbox consumer's transaction (`trx`). Authorisation and ownership checks read it.
+// written in the inbox consumer's transaction (given as `deps.db`). Authorisation and ownership
+// checks read it.
 import type { Clock } from '@hopthu/shared/clock';
 import type { EventData } from '@hopthu/shared/events';
 import type { Transaction } from 'kysely';
@@ -7,7 +8,8 @@ import { upsertAgency, upsertMailbox } from '../../db/replica-repository.ts';
 import type { Database } from '../../db/schema.ts';
 
 export interface ReplicaDeps {
-  trx: Transaction<Database>;
+  /** The inbox consumer's transaction. */
+  db: Transaction<Database>;
   clock: Clock;
 }
 
@@ -15,7 +17,7 @@ export async function recordAgencyState(
   deps: ReplicaDeps,
   a: EventData<'vn.gov.hopthu.directory.agency.v1'>,
 ): Promise<void> {
-  await upsertAgency(deps.trx, {
+  await upsertAgency(deps.db, {
     agencyId: a.agencyId,
     province: a.province,
     domain: a.domain,
@@ -33,7 +35,7 @@ export async function recordMailboxState(
   deps: ReplicaDeps,
   m: EventData<'vn.gov.hopthu.directory.mailbox.v1'>,
 ): Promise<void> {
-  await upsertMailbox(deps.trx, {
+  await upsertMailbox(deps.db, {
     mailboxId: m.mailboxId,
     address: m.address,
     agencyId: m.agencyId,

@@ -1,7 +1,7 @@
 // Results come back on hopthu.provisioning.results.v1 (from the provisioner, or from the directory
 // for items it could not turn into commands). The item ends; when every item has ended, the
 // request finishes and request.finished.v1 goes to the notifier. Runs in the inbox consumer's
-// transaction (`trx`), which records the event as handled together with its effects.
+// transaction (given as `deps.db`), which records the event as handled together with its effects.
 import type { Clock } from '@hopthu/shared/clock';
 import type { EventData } from '@hopthu/shared/events';
 import type { Transaction } from 'kysely';
@@ -12,7 +12,8 @@ import { isTerminal } from '../requests/request-status.ts';
 import { settleRequest } from '../requests/settle-request.ts';
 
 export interface RecordResultDeps {
-  trx: Transaction<Database>;
+  /** The inbox consumer's transaction. */
+  db: Transaction<Database>;
   clock: Clock;
   publicUrl: string;
 }
@@ -21,7 +22,7 @@ export async function recordResult(
   deps: RecordResultDeps,
   input: { result: EventData<'vn.gov.hopthu.provisioning.result.v1'>; correlationId?: string | undefined },
 ) {
-  const { trx } = deps;
+  const trx = deps.db;
   const { result, correlationId } = input;
   if (!result.itemId || !result.requestId) return;
   const item = await lockItemById(trx, result.itemId);
