@@ -123,7 +123,7 @@ export function registerAuthRoutes(app: PagesScope, deps: ConsoleDeps, o: AuthRo
 /** Logout needs the session and its CSRF token, so it lives among the protected pages. */
 export function registerLogoutRoute(app: PagesScope, deps: ConsoleDeps, o: AuthRouteOptions) {
   app.post('/logout', { config: { permission: 'account.self' } }, async (request, reply) => {
-    await logOut(deps, request.consoleSession!, request.ip);
+    await logOut(deps, { session: request.consoleSession!, clientIp: request.ip });
     return reply
       .header('set-cookie', expiredCookie(SESSION_COOKIE, { secure: o.secureCookies }))
       .redirect('/login?notice=logged_out', 303);

@@ -61,8 +61,8 @@ export function registerDashboardRoutes(app: PagesScope, deps: ConsoleDeps) {
       // Always 30 days: only the last day can be chosen (to look at a past month).
       const period = periodOf({ den: request.query.den }, today);
       const [requests, mailboxes, deadLetters] = await Promise.all([
-        readRequestSummary(deps, period),
-        readMailboxSummary(deps, period, period.from),
+        readRequestSummary(deps, { period }),
+        readMailboxSummary(deps, { period, activeSince: period.from }),
         countDeadLetters(deps),
       ]);
       const sla = slaFigures(requests.requests, slaDaysOfProvince, today);

@@ -93,12 +93,11 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
   /** A year's per-agency figures, from which both the annual report and the usage statistics come. */
   async function yearAgencies(query: YearQuery) {
     const { year, period } = yearOf(query, today());
-    const summary = await readMailboxSummary(
-      deps,
+    const summary = await readMailboxSummary(deps, {
       period,
-      addDays(period.to, 1 - REGULAR_USE_DAYS),
-      provinceOf(query),
-    );
+      activeSince: addDays(period.to, 1 - REGULAR_USE_DAYS),
+      province: provinceOf(query),
+    });
     return { year, period, agencies: summary.agencies };
   }
 
@@ -115,8 +114,8 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
   async function sla(query: SlaQuery) {
     const period = periodOf(query, today());
     const [requests, mailboxes] = await Promise.all([
-      readRequestSummary(deps, period, provinceOf(query)),
-      readMailboxSummary(deps, period, period.from, provinceOf(query)),
+      readRequestSummary(deps, { period, province: provinceOf(query) }),
+      readMailboxSummary(deps, { period, activeSince: period.from, province: provinceOf(query) }),
     ]);
     const names = new Map(mailboxes.agencies.map((a) => [a.agencyId, a]));
     const perAgency = slaByAgency(requests.requests, slaDaysOfProvince, today());

@@ -77,7 +77,7 @@ export function safeNext(next: unknown): string {
 export function requireOperator(deps: ConsoleDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = parseCookies(request.headers.cookie)[SESSION_COOKIE];
-    const session = await resolveSession(deps, token);
+    const session = await resolveSession(deps, { token });
     if (!session) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`/login${next}`, 303);

@@ -4,7 +4,11 @@ import { deleteSession } from '../../db/session-repository.ts';
 import { recordAction } from '../audit/record-action.ts';
 import type { ConsoleDeps } from '../deps.ts';
 
-export async function logOut(deps: ConsoleDeps, session: SessionRecord, clientIp: string): Promise<void> {
+export async function logOut(
+  deps: ConsoleDeps,
+  input: { session: SessionRecord; clientIp: string },
+): Promise<void> {
+  const { session, clientIp } = input;
   await deleteSession(deps.db, session.tokenHash);
   await recordAction(deps, {
     operatorId: session.operatorId,

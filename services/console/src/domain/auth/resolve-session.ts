@@ -7,8 +7,9 @@ import { hashSessionToken, isSessionExpired, shouldTouch } from './session-polic
 
 export async function resolveSession(
   deps: Pick<ConsoleDeps, 'db' | 'clock' | 'session'>,
-  token: string | undefined,
+  input: { token: string | undefined },
 ): Promise<SessionRecord | undefined> {
+  const { token } = input;
   if (!token) return undefined;
   const tokenHash = hashSessionToken(token);
   const session = await findSession(deps.db, tokenHash);

@@ -40,9 +40,9 @@ function answered<T>(service: string, answer: { status: number; body: T }): T {
 
 export async function readRequestSummary(
   deps: Deps,
-  period: Period,
-  province?: string,
+  input: { period: Period; province?: string | undefined },
 ): Promise<RequestSummary> {
+  const { period, province } = input;
   return answered(
     'requests',
     await deps.upstreams.requests.get<RequestSummary>('/admin/summary/requests', {
@@ -55,10 +55,9 @@ export async function readRequestSummary(
 
 export async function readMailboxSummary(
   deps: Deps,
-  period: Period,
-  activeSince: string,
-  province?: string,
+  input: { period: Period; activeSince: string; province?: string | undefined },
 ): Promise<MailboxSummary> {
+  const { period, activeSince, province } = input;
   return answered(
     'directory',
     await deps.upstreams.directory.get<MailboxSummary>('/admin/summary/mailboxes', {
