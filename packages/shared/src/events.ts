@@ -36,6 +36,13 @@ export const OperationSchema = Type.Union([
   /** Mẫu 03 for a unit itself: the unit is dissolved and its mailboxes deleted (two operators). */
   Type.Literal('dissolve_unit'),
   /**
+   * An alias of a mailbox (`address`): `changes.alias` is the extra address in the mailbox's domain
+   * that mail reaches it by; refused outside the province's domains (Bắc Ninh Điều 8 khoản 5).
+   */
+  Type.Literal('add_alias'),
+  /** An alias (`changes.alias`) of the mailbox `address` is taken away. */
+  Type.Literal('remove_alias'),
+  /**
    * A deleted mailbox given back before its province's purge day (retention.deletedMailDays): the
    * same address, its mail moved back from retention, under a new issued password. `address` names
    * the deleted mailbox; refused when another mailbox or alias holds the address.
@@ -49,6 +56,12 @@ export const UNIT_OPERATIONS = ['rename_unit', 'dissolve_unit'] as const satisfi
 export type UnitOperation = (typeof UNIT_OPERATIONS)[number];
 export const isUnitOperation = (operation: string): operation is UnitOperation =>
   (UNIT_OPERATIONS as readonly string[]).includes(operation);
+
+/** The operations on a mailbox's aliases: the alias is `changes.alias`. */
+export const ALIAS_OPERATIONS = ['add_alias', 'remove_alias'] as const satisfies readonly Operation[];
+export type AliasOperation = (typeof ALIAS_OPERATIONS)[number];
+export const isAliasOperation = (operation: string): operation is AliasOperation =>
+  (ALIAS_OPERATIONS as readonly string[]).includes(operation);
 
 export const MailboxTypeSchema = Type.Union([Type.Literal('personal'), Type.Literal('agency')]);
 export type MailboxType = Static<typeof MailboxTypeSchema>;
@@ -131,6 +144,12 @@ export const ItemApprovedSchema = Type.Object({
    */
   exceptionReason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   approvedBy: Type.String(),
+  /**
+   * Who filed the request: the agency client's id, or `operator:<name>` for a request an operator
+   * filed from the console. The directory names it in the history of an alias change approved on
+   * receipt (policy:auto). Absent from producers that predate it.
+   */
+  filedBy: Type.Optional(Type.String()),
 });
 export type ItemApproved = Static<typeof ItemApprovedSchema>;
 
@@ -318,6 +337,12 @@ export const AgencyStateSchema = Type.Object({
   officialMailbox: Nullable(Type.String()),
   /** Ids of the agency and all its ancestors, nearest first: an agency acts for its sub-units. */
   ancestorIds: Type.Array(Type.String()),
+  /**
+   * When the unit was dissolved (Mẫu 03 for the unit itself, or by an operator); null while it
+   * lives. The requests service refuses requests for a dissolved unit. Absent from producers that
+   * predate it: read as null.
+   */
+  dissolvedAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
 });
 export type AgencyState = Static<typeof AgencyStateSchema>;
 

@@ -19,108 +19,129 @@ import { publishMailboxState } from '../mailboxes/directory-state.ts';
 import { splitAddress } from '../mailboxes/naming-input.ts';
 import { isValidLocalPart } from '@hopthu/naming';
 
-export async function addAlias(
-  deps: DirectoryDeps,
-  input: {
-    mailboxId: string;
-    address: string;
-    expiresAt?: string | undefined;
-    reason?: string | undefined;
-    actor: string;
-  },
+export interface AddAliasInput {
+  mailboxId: string;
+  address: string;
+  expiresAt?: string | undefined;
+  reason?: string | undefined;
+  actor: string;
+}
+
+export async function addAlias(deps: DirectoryDeps, input: AddAliasInput) {
+  const ctx = adminContext(deps.clock.now(), input.actor, input.reason);
+  return deps.db
+    .transaction()
+    .execute((trx) => addAliasIn(trx, deps.newId, input, ctx, { allowRoleAddresses: true }));
+}
+
+/**
+ * Gives the mailbox the alias inside the caller's transaction, under `ctx` (an operator's change,
+ * or an approved add_alias item whose request and item the command and history carry). Every
+ * refusal is thrown before anything is written. Role addresses (postmaster@, noc@) only when
+ * `allowRoleAddresses`: an operator reserves them for exactly this.
+ */
+export async function addAliasIn(
+  trx: Db,
+  newId: () => string,
+  input: Omit<AddAliasInput, 'actor' | 'reason'>,
+  ctx: ChangeContext,
+  options: { allowRoleAddresses: boolean },
 ) {
   const parts = splitAddress(input.address);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
-  return deps.db.transaction().execute(async (trx) => {
-    const mailbox = await findMailboxById(trx, input.mailboxId, { forUpdate: true });
-    if (!mailbox || mailbox.state === 'deleted') {
-      throw new AppError('not_found', { vi: 'Không có hộp thư này', en: 'No such mailbox' });
-    }
-    if (!parts || parts.domain !== mailbox.domain || !isValidLocalPart(parts.localPart)) {
-      throw badAddress(
-        `Bí danh phải là địa chỉ hợp lệ thuộc ${mailbox.domain}`,
-        `The alias must be a valid address in ${mailbox.domain}`,
-      );
-    }
-    const at = deps.clock.now();
-    if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= at)) {
-      throw badAddress('Thời hạn phải ở tương lai', 'expiresAt must be in the future');
-    }
-    // Role addresses are reserved so that no person is named postmaster or noc; giving one to a
-    // mailbox as an alias is exactly what an operator reserves them for.
-    const taken = await findTakenLocalParts(trx, mailbox.domain, [parts.localPart], at, {
-      allowRoleAddresses: true,
-    });
-    if (taken.has(parts.localPart)) {
-      throw new AppError('conflict', {
-        vi: `Địa chỉ ${input.address} đã được dùng, dành riêng hoặc đang bị giữ lại`,
-        en: `The address ${input.address} is in use, reserved or held back`,
-      });
-    }
-    const address = `${parts.localPart}@${parts.domain}`;
-    await upsertAlias(
-      trx,
-      {
-        address,
-        localPart: parts.localPart,
-        domain: parts.domain,
-        mailboxId: mailbox.id,
-        kind: 'alias',
-        expiresAt,
-      },
-      at,
+  const mailbox = await findMailboxById(trx, input.mailboxId, { forUpdate: true });
+  if (!mailbox || mailbox.state === 'deleted') {
+    throw new AppError('not_found', { vi: 'Không có hộp thư này', en: 'No such mailbox' });
+  }
+  if (!parts || parts.domain !== mailbox.domain || !isValidLocalPart(parts.localPart)) {
+    throw badAddress(
+      `Bí danh phải là địa chỉ hợp lệ thuộc ${mailbox.domain}`,
+      `The alias must be a valid address in ${mailbox.domain}`,
     );
-    const generation = await bumpAliasGeneration(trx, address);
-    const alias = await findAliasForUpdate(trx, address);
-    if (!alias) throw new Error('alias vanished');
-    const ctx = adminContext(at, input.actor, input.reason);
-    await issueAddressCommand(
-      trx,
-      deps.newId,
-      'alias',
-      {
-        id: alias.id,
-        generation,
-        action: 'set_alias',
-        address,
-        domain: alias.domain,
-        aliasTargets: [mailbox.address],
-        ...(expiresAt ? { aliasExpiresAt: expiresAt.toISOString() } : {}),
-      },
-      ctx,
-    );
-    await insertHistory(trx, {
-      mailboxId: mailbox.id,
-      at,
-      change: 'alias_added',
-      reason: ctx.reason,
-      requestId: null,
-      itemId: null,
-      actor: input.actor,
-      details: { alias: address, expiresAt: expiresAt?.toISOString() ?? null },
-    });
-    await publishMailboxState(trx, mailbox.id, ctx);
-    return { id: alias.id, address, mailboxId: mailbox.id, expiresAt: expiresAt?.toISOString() ?? null };
+  }
+  const at = ctx.at;
+  if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= at)) {
+    throw badAddress('Thời hạn phải ở tương lai', 'expiresAt must be in the future');
+  }
+  const taken = await findTakenLocalParts(trx, mailbox.domain, [parts.localPart], at, {
+    allowRoleAddresses: options.allowRoleAddresses,
   });
+  if (taken.has(parts.localPart)) {
+    throw new AppError('conflict', {
+      vi: `Địa chỉ ${input.address} đã được dùng, dành riêng hoặc đang bị giữ lại`,
+      en: `The address ${input.address} is in use, reserved or held back`,
+    });
+  }
+  const address = `${parts.localPart}@${parts.domain}`;
+  await upsertAlias(
+    trx,
+    {
+      address,
+      localPart: parts.localPart,
+      domain: parts.domain,
+      mailboxId: mailbox.id,
+      kind: 'alias',
+      expiresAt,
+    },
+    at,
+  );
+  const generation = await bumpAliasGeneration(trx, address);
+  const alias = await findAliasForUpdate(trx, address);
+  if (!alias) throw new Error('alias vanished');
+  await issueAddressCommand(
+    trx,
+    newId,
+    'alias',
+    {
+      id: alias.id,
+      generation,
+      action: 'set_alias',
+      address,
+      domain: alias.domain,
+      aliasTargets: [mailbox.address],
+      ...(expiresAt ? { aliasExpiresAt: expiresAt.toISOString() } : {}),
+    },
+    ctx,
+  );
+  await insertHistory(trx, {
+    mailboxId: mailbox.id,
+    at,
+    change: 'alias_added',
+    reason: ctx.reason,
+    requestId: ctx.requestId,
+    itemId: ctx.itemId,
+    actor: ctx.actor,
+    details: { alias: address, expiresAt: expiresAt?.toISOString() ?? null },
+  });
+  await publishMailboxState(trx, mailbox.id, ctx);
+  return { id: alias.id, address, mailboxId: mailbox.id, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
 export async function removeAlias(
   deps: DirectoryDeps,
   input: { address: string; reason?: string | undefined; actor: string },
 ) {
+  const ctx = adminContext(deps.clock.now(), input.actor, input.reason);
+  return deps.db.transaction().execute((trx) => removeAliasIn(trx, deps.newId, input, ctx));
+}
+
+/**
+ * Takes the alias away inside the caller's transaction, under `ctx`; with `mailboxId`, only an
+ * alias of that mailbox (an item names the mailbox it acts on). Refusals are thrown before writing.
+ */
+export async function removeAliasIn(
+  trx: Db,
+  newId: () => string,
+  input: { address: string; mailboxId?: string },
+  ctx: ChangeContext,
+) {
   const parts = splitAddress(input.address);
-  return deps.db.transaction().execute(async (trx) => {
-    const alias = parts ? await findAliasForUpdate(trx, `${parts.localPart}@${parts.domain}`) : null;
-    if (!alias) throw new AppError('not_found', { vi: 'Không có bí danh này', en: 'No such alias' });
-    await dropAlias(
-      trx,
-      deps,
-      alias,
-      adminContext(deps.clock.now(), input.actor, input.reason),
-      'alias_removed',
-    );
-    return { address: alias.address, removed: true };
-  });
+  const alias = parts ? await findAliasForUpdate(trx, `${parts.localPart}@${parts.domain}`) : null;
+  if (!alias || (input.mailboxId !== undefined && alias.mailboxId !== input.mailboxId)) {
+    throw new AppError('not_found', { vi: 'Không có bí danh này', en: 'No such alias' });
+  }
+  await dropAlias(trx, { newId }, alias, ctx, 'alias_removed');
+  return { address: alias.address, removed: true };
 }
 
 /**
@@ -151,7 +172,7 @@ export async function expireDueAliases(deps: DirectoryDeps, limit = 50): Promise
 
 async function dropAlias(
   trx: Db,
-  deps: DirectoryDeps,
+  deps: Pick<DirectoryDeps, 'newId'>,
   alias: AliasRow,
   ctx: ChangeContext,
   change: 'alias_removed' | 'alias_expired',
@@ -170,8 +191,8 @@ async function dropAlias(
     at: ctx.at,
     change,
     reason: ctx.reason,
-    requestId: null,
-    itemId: null,
+    requestId: ctx.requestId,
+    itemId: ctx.itemId,
     actor: ctx.actor,
     details: { alias: alias.address, kind: alias.kind },
   });

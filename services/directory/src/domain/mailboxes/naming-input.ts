@@ -70,6 +70,10 @@ export function actionForOperation(operation: Operation): ProvisioningAction {
       return 'rename';
     case 'dissolve_unit':
       return 'delete';
+    case 'add_alias':
+      return 'set_alias';
+    case 'remove_alias':
+      return 'remove_alias';
   }
 }
 

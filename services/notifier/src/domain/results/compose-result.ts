@@ -26,6 +26,8 @@ const OPERATION_VI: Record<Operation, string> = {
   rename_unit: 'đổi tên đơn vị',
   dissolve_unit: 'giải thể đơn vị',
   restore_deleted: 'khôi phục hộp thư đã xóa',
+  add_alias: 'thêm bí danh',
+  remove_alias: 'gỡ bí danh',
 };
 
 const ITEM_OUTCOME_VI: Partial<Record<ItemStatus, string>> = {

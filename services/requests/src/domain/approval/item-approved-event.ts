@@ -45,5 +45,6 @@ export function buildItemApprovedData(
     ...(item.changes ? { changes: item.changes as Record<string, unknown> } : {}),
     ...(item.exception_reason ? { exceptionReason: item.exception_reason } : {}),
     approvedBy: extra.approvedBy,
+    filedBy: request.client_id,
   };
 }
