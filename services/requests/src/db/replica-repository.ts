@@ -1,6 +1,6 @@
 // Reads of the directory replica (agencies, mailboxes from hopthu.directory.v1) and of earlier
 // items, for authorisation and ownership checks at submit time.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { AgenciesTable, Database, MailboxesTable } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -28,6 +28,21 @@ export async function findLiveMailboxesByAddress(
     .selectAll()
     .where('address', 'in', [...new Set(addresses)])
     .where('state', '!=', 'deleted')
+    .execute();
+  return new Map(rows.map((r) => [r.address, r]));
+}
+
+/** Deleted mailboxes by lower-case address (what a restore_deleted item names). */
+export async function findDeletedMailboxesByAddress(
+  db: Db,
+  addresses: readonly string[],
+): Promise<Map<string, MailboxRow>> {
+  if (addresses.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('mailboxes')
+    .selectAll()
+    .where('address', 'in', [...new Set(addresses)])
+    .where('state', '=', 'deleted')
     .execute();
   return new Map(rows.map((r) => [r.address, r]));
 }
@@ -123,6 +138,8 @@ export async function upsertMailbox(
     state: string;
     generation: number;
     displayName?: string | undefined;
+    /** When this replica learned the state: a delete keeps the first time it was seen. */
+    seenAt?: Date | undefined;
   },
 ): Promise<void> {
   const row = {
@@ -133,11 +150,22 @@ export async function upsertMailbox(
     generation: m.generation,
     display_name: m.displayName ?? null,
   };
+  const deletedAt = m.state === 'deleted' ? (m.seenAt ?? null) : null;
   await trx
     .insertInto('mailboxes')
-    .values({ mailbox_id: m.mailboxId, ...row })
+    .values({ mailbox_id: m.mailboxId, ...row, deleted_at: deletedAt })
     .onConflict((oc) =>
-      oc.column('mailbox_id').doUpdateSet(row).where('mailboxes.generation', '<=', m.generation),
+      oc
+        .column('mailbox_id')
+        .doUpdateSet({
+          ...row,
+          // a restore_deleted is refused from the purge day on, counted from the delete itself
+          deleted_at:
+            m.state === 'deleted'
+              ? sql<Date | null>`COALESCE(CASE WHEN mailboxes.state = 'deleted' THEN mailboxes.deleted_at END, ${deletedAt}::timestamptz)`
+              : null,
+        })
+        .where('mailboxes.generation', '<=', m.generation),
     )
     .execute();
 }

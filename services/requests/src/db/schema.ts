@@ -40,6 +40,8 @@ export interface MailboxesTable {
   generation: number;
   /** The holder's name (or the agency's for its mailbox), from the directory; null until its next state. */
   display_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the replica learned of the mailbox's delete (its state `deleted`); null otherwise or not known. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RequestsTable {

@@ -22,7 +22,16 @@ const ApprovalSchema = OneOf(['auto', 'operator', 'two_operators'] as const);
 
 export const ApprovalRuleSchema = Type.Object(
   {
-    operation: OneOf(['create', 'update', 'suspend', 'restore', 'delete', 'reset_password', '*'] as const),
+    operation: OneOf([
+      'create',
+      'update',
+      'suspend',
+      'restore',
+      'delete',
+      'reset_password',
+      'restore_deleted',
+      '*',
+    ] as const),
     mailboxType: OneOf(['personal', 'agency', '*'] as const),
     approval: ApprovalSchema,
   },

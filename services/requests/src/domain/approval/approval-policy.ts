@@ -67,11 +67,14 @@ export function planApprovals(policy: ApprovalPolicy, items: readonly ItemToAppr
 /**
  * The approval an item about the unit itself needs whatever the policy says: a rename is never
  * approved on receipt (one operator at least), a dissolution deletes every mailbox of the unit and
- * so needs two different operators, like an agency-mailbox delete.
+ * so needs two different operators, like an agency-mailbox delete. A restore of a deleted mailbox
+ * (its retained mail under a new password) is never approved on receipt either.
  */
 const UNIT_MINIMUM: Partial<Record<Operation, Approval>> = {
   rename_unit: 'operator',
   dissolve_unit: 'two_operators',
+  // a deleted mailbox's mail handed back under a new password: an operator looks at it first
+  restore_deleted: 'operator',
 };
 
 function atLeast(minimum: Approval | undefined, approval: Approval): Approval {

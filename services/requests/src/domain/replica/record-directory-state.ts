@@ -43,5 +43,7 @@ export async function recordMailboxState(
     state: m.state,
     generation: m.generation,
     displayName: m.displayName,
+    // a delete's day starts its retention: restore_deleted is refused from the purge day on
+    seenAt: deps.clock.now(),
   });
 }

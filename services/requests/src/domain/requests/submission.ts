@@ -112,13 +112,14 @@ export const OPERATIONS = [
   'reset_password',
   'rename_unit',
   'dissolve_unit',
+  'restore_deleted',
 ] as const;
 
 export const ItemSchema = Type.Object(
   {
     operation: StringEnum(OPERATIONS, {
       description:
-        "rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes",
+        "rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes. restore_deleted gives the deleted mailbox `address` back with its mail before its province's purge day (retention.deletedMailDays), under a new one-time credential; refused when another mailbox holds the address",
     }),
     mailboxType: Type.Optional(StringEnum(['personal', 'agency'])),
     person: Type.Optional(PersonSchema),

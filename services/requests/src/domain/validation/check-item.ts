@@ -9,6 +9,7 @@ import type { AgencyRow, MailboxRow } from '../../db/replica-repository.ts';
 import type { SubmitBody } from '../requests/submission.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import { checkChanges } from './check-changes.ts';
+import { checkRestoreDeleted } from './check-restore-deleted.ts';
 import { checkPersonIdentity } from './national-id.ts';
 
 export type Item = SubmitBody['items'][number];
@@ -32,6 +33,9 @@ export interface ItemContext {
   mailboxes: Map<string, MailboxRow>;
   /** Today in Vietnam, YYYY-MM-DD (for dates of birth). */
   today: string;
+  /** Deleted mailboxes a restore_deleted item names, by lower-case address (check-restore-deleted.ts). */
+  deletedMailboxes: Map<string, MailboxRow>;
+  now: Date;
 }
 
 export const within = (agency: AgencyRow | undefined, ancestorId: string) =>
@@ -83,6 +87,10 @@ export function checkItemTarget(ctx: ItemContext, item: Item, at: string, proble
       'Thiếu địa chỉ hộp thư',
       'address is required for this operation',
     );
+    return;
+  }
+  if (item.operation === 'restore_deleted') {
+    checkRestoreDeleted(ctx, item, at, problems);
     return;
   }
   const mailbox = ctx.mailboxes.get(item.address.toLowerCase());

@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import {
   type AgencyRow,
   findAgenciesByIds,
+  findDeletedMailboxesByAddress,
   findLiveCreatesForPersons,
   findLiveMailboxesByAddress,
 } from '../../db/replica-repository.ts';
@@ -65,8 +66,15 @@ export async function checkSubmission(
 async function loadContext(deps: CheckDeps, principal: Principal, body: SubmitBody): Promise<ItemContext> {
   const addresses = body.items.flatMap((i) => (i.address ? [i.address.toLowerCase()] : []));
   const mailboxes = await findLiveMailboxesByAddress(deps.db, addresses);
+  const deletedMailboxes = await findDeletedMailboxesByAddress(
+    deps.db,
+    body.items.flatMap((i) =>
+      i.operation === 'restore_deleted' && i.address ? [i.address.toLowerCase()] : [],
+    ),
+  );
   const agencies = await findAgenciesByIds(deps.db, [
     body.agencyId,
+    ...[...deletedMailboxes.values()].map((m) => m.agency_id),
     ...body.items.flatMap((i) => (i.agencyId ? [i.agencyId] : [])),
     ...body.items.flatMap((i) => (i.changes?.agencyId ? [i.changes.agencyId] : [])),
     ...[...mailboxes.values()].map((m) => m.agency_id),
@@ -93,7 +101,8 @@ async function loadContext(deps: CheckDeps, principal: Principal, body: SubmitBo
       },
     );
   }
-  return { body, principal, agency, agencies, mailboxes, today: todayInVietnam(deps.clock.now()) };
+  const now = deps.clock.now();
+  return { body, principal, agency, agencies, mailboxes, deletedMailboxes, now, today: todayInVietnam(now) };
 }
 
 /**
@@ -156,10 +165,15 @@ function throwProblems({ forbidden, invalid, conflicts }: Problems) {
   if (conflicts.length)
     throw new AppError(
       'conflict',
-      {
-        vi: 'Người được đề nghị đã có hộp thư tại cơ quan',
-        en: 'A person asked for already has a mailbox in the agency',
-      },
+      conflicts.every((c) => c.field.endsWith('/person/nationalId'))
+        ? {
+            vi: 'Người được đề nghị đã có hộp thư tại cơ quan',
+            en: 'A person asked for already has a mailbox in the agency',
+          }
+        : {
+            vi: 'Yêu cầu xung đột với danh bạ hiện tại (xem từng trường)',
+            en: 'The request conflicts with the directory as it is (see each field)',
+          },
       { errors: conflicts },
     );
 }
