@@ -63,13 +63,15 @@ export function registerDirectoryRoutes(
           Type.Omit(SearchQuery, ['limit']),
           Type.Object({
             limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$' })),
-            /** One state only; without it every state but deleted. */
+            /** One state only (deleted too); without it every state but deleted. */
             state: Type.Optional(
               Type.Union([
                 Type.Literal('provisioning'),
                 Type.Literal('active'),
                 Type.Literal('suspended'),
                 Type.Literal('locked'),
+                // asked for by name only: an operator looking for a mailbox to restore from retention
+                Type.Literal('deleted'),
               ]),
             ),
             offset: Type.Optional(Type.String({ pattern: '^(?:0|[1-9][0-9]{0,6})$' })),

@@ -14,6 +14,7 @@ import { changeMailboxState, isStateOperation } from './change-mailbox-state.ts'
 import { createPersonalMailbox } from './create-personal-mailbox.ts';
 import type { ItemDeps, ItemOutcome, OperationInput } from './item-outcome.ts';
 import { publishItemResult } from './publish-item-result.ts';
+import { restoreDeletedMailbox } from './restore-deleted-mailbox.ts';
 import { updateMailboxEntry } from './update-mailbox-entry.ts';
 
 export interface ApplyItemInput {
@@ -89,6 +90,7 @@ async function applyOperation(
   if (item.operation === 'create') return createAgencyMailbox(deps, input);
   if (item.operation === 'update') return updateMailboxEntry(deps, input);
   if (isStateOperation(item.operation)) return changeMailboxState(deps, input);
+  if (item.operation === 'restore_deleted') return restoreDeletedMailbox(deps, input);
   return failed(`Thao tác ${item.operation} không được hỗ trợ`, `Unsupported operation ${item.operation}`);
 }
 
