@@ -1,6 +1,7 @@
 // Sắp xếp tổ chức in the console: operators read a plan's dry run (counts per agency, old → new
 // addresses, searchable, as CSV), two different operators approve it under their own names, one
-// applies it, and the page follows the apply to its end.
+// applies it, and the page follows the apply to its end. A plan scheduled for its date can be
+// cancelled by an approver with a reason (in the audit chain); the directory then never applies it.
 import { adminFetch, waitFor } from '@hopthu/shared/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -164,4 +165,83 @@ describe('a reorganisation in the console', () => {
     );
     expect(mailbox.body.items?.[0]?.address).toBe(plan.from);
   });
+
+  it('when an approver cancels a scheduled plan with a reason, then it is cancelled, never applied, the audit log shows it with the approver, and an operator without the right cannot', async () => {
+    const inFiveDays = new Date(Date.now() + 7 * 3_600_000 + 5 * 86_400_000).toISOString().slice(0, 10);
+    const plan = await planRenamingAUnit(inFiveDays);
+    for (const op of [op1, op2]) {
+      const client = createFormClient();
+      await client.logIn(op);
+      await client.post(`/reorganisations/${plan.id}/approve`, {
+        _csrf: await client.csrf(),
+        reason: 'Đúng quyết định, hiệu lực sau',
+      });
+    }
+    const one = createFormClient();
+    await one.logIn(op1);
+    const csrf = await one.csrf();
+    const apply = await one.post(`/reorganisations/${plan.id}/apply`, { _csrf: csrf });
+    expect(apply.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_scheduled`);
+    const scheduled = await one.get(`/reorganisations/${plan.id}`);
+    expect(scheduled.html).toContain('data-action="cancel"');
+
+    // an operator (no approvals.decide) sees no button and is refused
+    const viewer = await createTestOperator('operator');
+    const other = createFormClient();
+    await other.logIn(viewer);
+    expect((await other.get(`/reorganisations/${plan.id}`)).html).not.toContain('data-action="cancel"');
+    const forbidden = await other.post(`/reorganisations/${plan.id}/cancel`, {
+      _csrf: await other.csrf(),
+      reason: 'Không có quyền',
+    });
+    expect(forbidden.status).toBe(403);
+    // without a reason nothing happens
+    const noReason = await one.post(`/reorganisations/${plan.id}/cancel`, { _csrf: csrf, reason: '' });
+    expect(noReason.status).toBe(400);
+    expect((await directoryPlan(plan.id)).state).toBe('scheduled');
+
+    const reason = `Quyết định sắp xếp bị thu hồi ${letters(6)}`;
+    const cancelled = await one.post(`/reorganisations/${plan.id}/cancel`, { _csrf: csrf, reason });
+    expect(cancelled.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_cancelled`);
+    const page = await one.get(`/reorganisations/${plan.id}`);
+    expect(page.html).toContain('data-state="cancelled"');
+    expect(page.html).toContain(`data-cancelled-by="${op1.username}"`);
+    expect(page.html).toContain(reason);
+    expect(page.html).not.toContain('data-action="cancel"');
+    expect(page.html).not.toContain('data-scheduled-for');
+
+    // the directory keeps who and why, never applies it, and refuses a second cancel and an apply
+    expect(await directoryPlan(plan.id)).toMatchObject({
+      state: 'cancelled',
+      cancelled: { by: op1.username, reason },
+    });
+    const again = await one.post(`/reorganisations/${plan.id}/cancel`, { _csrf: csrf, reason });
+    expect(again.location).toBe(`/reorganisations/${plan.id}?notice=reorganisation_cancel_refused`);
+    const applyCancelled = await adminFetch(DIRECTORY, 'POST', `/admin/reorganisations/${plan.id}/apply`, {});
+    expect(applyCancelled.status).toBe(409);
+    const mailbox = await adminFetch<{ items: { address: string }[] }>(
+      DIRECTORY,
+      'GET',
+      `/admin/directory/search?address=${encodeURIComponent(plan.from)}`,
+    );
+    expect(mailbox.body.items?.[0]?.address).toBe(plan.from);
+
+    const auditor = await createTestOperator('auditor');
+    const audit = createFormClient();
+    await audit.logIn(auditor);
+    const log = await audit.get(`/audit?username=${op1.username}&action=reorganisation.cancel`);
+    const rows = log.html.split('<tr data-audit-id=').slice(1);
+    expect(rows.map((r) => r.includes('Thành công'))).toEqual([false, true]);
+    expect(rows[1]).toContain('Hủy phương án sắp xếp');
+    expect(rows[1]).toContain(reason);
+  });
 });
+
+async function directoryPlan(id: string) {
+  const answer = await adminFetch<{ state: string; cancelled: unknown }>(
+    DIRECTORY,
+    'GET',
+    `/admin/reorganisations/${id}`,
+  );
+  return answer.body;
+}

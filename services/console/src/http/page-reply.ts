@@ -117,6 +117,14 @@ export const NOTICES: Record<string, Notice> = {
     kind: 'error',
     text: 'Dịch vụ danh bạ không nhận thao tác này (phương án chưa đủ phê duyệt, đã được bạn phê duyệt, hoặc đã thực hiện).',
   },
+  reorganisation_cancelled: {
+    kind: 'ok',
+    text: 'Đã hủy phương án: phương án không được thực hiện, kể cả khi đã hẹn ngày; lý do được ghi lại.',
+  },
+  reorganisation_cancel_refused: {
+    kind: 'error',
+    text: 'Dịch vụ danh bạ không hủy được phương án này (phương án đang hoặc đã được thực hiện, hoặc đã bị hủy).',
+  },
   reclaim_not_found: { kind: 'error', text: 'Không tìm thấy đề xuất thu hồi này.' },
   reclaim_invalid: { kind: 'error', text: 'Dịch vụ danh bạ từ chối thao tác này.' },
   operator_created: { kind: 'ok', text: 'Đã tạo tài khoản cán bộ.' },

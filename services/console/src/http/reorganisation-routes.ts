@@ -1,7 +1,8 @@
 // Sắp xếp tổ chức: the directory's reorganisation plans (mergers of provinces and agencies,
 // dissolved districts, renames). A plan's dry run with its counts per agency and its address
 // changes (searchable, paged, as CSV), the two approvals by different operators, the apply and its
-// progress, which the page refreshes by itself while it runs (no JavaScript needed).
+// progress, which the page refreshes by itself while it runs (no JavaScript needed), and the
+// cancellation, with a reason, of a plan not yet being applied (a scheduled one included).
 import { type Static, Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
@@ -32,6 +33,8 @@ interface PlanView {
   /** A scheduled plan: the instant the directory applies it, and who asked for the apply. */
   scheduledFor?: string | null;
   scheduledBy?: string | null;
+  /** Who cancelled the plan, when and why; null while it is not cancelled. */
+  cancelled?: { by: string; at: string; reason: string } | null;
   createdAt: string;
   createdBy: string;
   mailboxesChanged: number;
@@ -60,7 +63,11 @@ const STATE_LABEL: Record<string, string> = {
   scheduled: 'Đã hẹn ngày thực hiện',
   applying: 'Đang thực hiện',
   applied: 'Đã thực hiện',
+  cancelled: 'Đã hủy',
 };
+
+/** States in which the directory still lets a plan be cancelled (nothing of it applied). */
+const CANCELLABLE = new Set(['computed', 'approved', 'scheduled']);
 const CHANGE_STATE_LABEL: Record<string, string> = {
   pending: 'Chờ thực hiện',
   applied: 'Đã đổi',
@@ -169,6 +176,14 @@ export function registerReorganisationRoutes(app: PagesScope, deps: ConsoleDeps)
   <button type="submit" data-action="apply">Thực hiện phương án</button>
   <span class="muted">Phương án có ngày hiệu lực sau hôm nay sẽ được hẹn và tự thực hiện vào ngày đó.</span></form>`
             : '';
+      const cancel =
+        mayDecide && CANCELLABLE.has(plan.state)
+          ? html`<form method="post" action="/reorganisations/${plan.id}/cancel" class="actions">
+  <input type="hidden" name="_csrf" value="${csrf}">
+  <div><label for="cancel-reason">Lý do hủy phương án (bắt buộc)</label><input id="cancel-reason" name="reason" required maxlength="1000" size="40"></div>
+  <button type="submit" data-action="cancel">Hủy phương án</button>
+  <span class="muted">Phương án đã hủy không được thực hiện, kể cả khi đã hẹn ngày.</span></form>`
+          : '';
       const body = html`
 <dl>
   <dt>Trạng thái</dt><dd data-state="${plan.state}">${label(STATE_LABEL, plan.state)}</dd>
@@ -176,6 +191,11 @@ export function registerReorganisationRoutes(app: PagesScope, deps: ConsoleDeps)
   ${
     plan.state === 'scheduled' && plan.scheduledFor
       ? html`<dt>Hẹn thực hiện</dt><dd data-scheduled-for="${plan.scheduledFor}">Tự động lúc ${time(plan.scheduledFor)} (ngày hiệu lực), theo yêu cầu của ${plan.scheduledBy ?? '—'}; trước ngày đó không có gì thay đổi.</dd>`
+      : ''
+  }
+  ${
+    plan.cancelled
+      ? html`<dt>Đã hủy</dt><dd data-cancelled-by="${plan.cancelled.by}">${plan.cancelled.by}, ${time(plan.cancelled.at)}: ${plan.cancelled.reason}</dd>`
       : ''
   }
   ${plan.basis ? html`<dt>Căn cứ</dt><dd>${plan.basis}</dd>` : ''}
@@ -188,6 +208,7 @@ export function registerReorganisationRoutes(app: PagesScope, deps: ConsoleDeps)
 </dl>
 ${plan.state === 'applying' || plan.state === 'applied' ? progressOf(plan) : ''}
 ${actions}
+${cancel}
 ${
   plan.domainMoves.length
     ? html`<h2>Tên miền</h2><ul>${plan.domainMoves.map(
@@ -268,6 +289,24 @@ ${
       const result = await decideReorganisation(deps, {
         id: request.params.id,
         decision: 'approve',
+        reason: request.body.reason,
+        operator: request.consoleSession!,
+        clientIp: request.ip,
+      });
+      return reply.redirect(
+        `/reorganisations/${request.params.id}?notice=${result.outcome === 'refused' ? result.code : result.outcome}`,
+        303,
+      );
+    },
+  );
+
+  app.post(
+    '/reorganisations/:id/cancel',
+    { config: { permission: 'approvals.decide' }, schema: { params: Id, body: ApproveBody } },
+    async (request, reply) => {
+      const result = await decideReorganisation(deps, {
+        id: request.params.id,
+        decision: 'cancel',
         reason: request.body.reason,
         operator: request.consoleSession!,
         clientIp: request.ip,

@@ -146,6 +146,8 @@ export interface ReorganisationRow {
   createdBy: string;
   applyStartedAt: Date | null;
   appliedAt: Date | null;
+  /** Set once an operator cancelled the plan (state `cancelled`). */
+  cancelled: { by: string; at: Date; reason: string } | null;
 }
 
 const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
@@ -171,12 +173,19 @@ function toRow(r: Record<string, unknown>): ReorganisationRow {
     createdBy: r.created_by as string,
     applyStartedAt: r.apply_started_at ? new Date(r.apply_started_at as string) : null,
     appliedAt: r.applied_at ? new Date(r.applied_at as string) : null,
+    cancelled: r.cancelled_at
+      ? {
+          by: r.cancelled_by as string,
+          at: new Date(r.cancelled_at as string),
+          reason: r.cancel_reason as string,
+        }
+      : null,
   };
 }
 
 export async function insertReorganisation(
   db: Db,
-  r: Omit<ReorganisationRow, 'appliedCount' | 'structureDone' | 'applyStartedAt' | 'appliedAt'>,
+  r: Omit<ReorganisationRow, 'appliedCount' | 'structureDone' | 'applyStartedAt' | 'appliedAt' | 'cancelled'>,
 ): Promise<void> {
   await db
     .insertInto('reorganisations')
@@ -208,13 +217,16 @@ export async function findReorganisation(
   return row ? toRow(row as unknown as Record<string, unknown>) : null;
 }
 
-/** The unfinished reorganisation of this very plan, if any (a plan posted again is the same one). */
+/**
+ * The unfinished reorganisation of this very plan, if any (a plan posted again is the same one; after
+ * it was applied or cancelled, a new one).
+ */
 export async function findOpenByDigest(db: Db, digest: string): Promise<ReorganisationRow | null> {
   const row = await db
     .selectFrom('reorganisations')
     .selectAll()
     .where('plan_digest', '=', digest)
-    .where('state', '<>', 'applied')
+    .where('state', 'not in', ['applied', 'cancelled'])
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   return row ? toRow(row as unknown as Record<string, unknown>) : null;

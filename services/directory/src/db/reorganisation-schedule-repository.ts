@@ -1,5 +1,6 @@
 // The Kysely code of scheduled reorganisations: plans approved and asked to apply before their
-// effective date, which the schedule loop applies on that date.
+// effective date, which the schedule loop applies on that date, and the cancellation of a plan
+// not yet being applied.
 import type { Kysely } from 'kysely';
 import type { DirectoryDatabase } from './schema.ts';
 
@@ -43,4 +44,27 @@ export async function findScheduledBy(db: Db, id: string): Promise<string | null
     .where('id', '=', id)
     .executeTakeFirst();
   return row?.scheduled_by ?? null;
+}
+
+/** States a plan may be cancelled from: nothing of it has been applied yet. */
+export const CANCELLABLE_STATES = ['computed', 'approved', 'scheduled'] as const;
+
+/** computed, approved or scheduled → cancelled, with who, when and why; false when it was in no such state. */
+export async function markCancelled(
+  db: Db,
+  id: string,
+  cancel: { operator: string; at: Date; reason: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('reorganisations')
+    .set({
+      state: 'cancelled',
+      cancelled_by: cancel.operator,
+      cancelled_at: cancel.at,
+      cancel_reason: cancel.reason,
+    })
+    .where('id', '=', id)
+    .where('state', 'in', [...CANCELLABLE_STATES])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

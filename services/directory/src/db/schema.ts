@@ -245,7 +245,13 @@ export interface ProvinceDomainHistoryTable {
 }
 
 /** `scheduled`: approved and asked to apply before its effective date; applied on that date. */
-export type ReorganisationState = 'computed' | 'approved' | 'scheduled' | 'applying' | 'applied';
+export type ReorganisationState =
+  | 'computed'
+  | 'approved'
+  | 'scheduled'
+  | 'applying'
+  | 'applied'
+  | 'cancelled';
 
 export interface ReorganisationsTable {
   id: string;
@@ -266,6 +272,10 @@ export interface ReorganisationsTable {
   applied_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Who asked for the apply of a plan that then waited for its effective date. */
   scheduled_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who cancelled a plan before it was applied, when and why. */
+  cancelled_by: ColumnType<string | null, string | null | undefined, string | null>;
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  cancel_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReorganisationChangesTable {

@@ -1,5 +1,6 @@
 // Operator routes for reorganisations (docs/reorganisation.md): the dry run of a plan, its changes
-// (searchable, and as CSV), two approvals by different operators, the apply and its progress.
+// (searchable, and as CSV), two approvals by different operators, the apply and its progress, and
+// the cancellation of a plan not yet being applied.
 import {
   actorOf,
   type HttpApp,
@@ -9,6 +10,7 @@ import {
 } from '@hopthu/shared/http';
 import { Type } from '@sinclair/typebox';
 import type { DirectoryDeps } from '../domain/deps.ts';
+import { cancelReorganisation } from '../domain/reorganisations/cancel-reorganisation.ts';
 import {
   createReorganisationRunner,
   type ReorganisationRunner,
@@ -163,6 +165,26 @@ export function registerAdminReorganisationRoutes(
     },
     async (request) =>
       approveReorganisation(deps, {
+        id: request.params.id,
+        operator: operatorOf(request, request.body),
+        reason: request.body.reason,
+      }),
+  );
+
+  // the same body as an approval: who (an operator token's name wins) and why
+  app.post(
+    '/admin/reorganisations/:id/cancel',
+    {
+      onRequest,
+      schema: {
+        summary: 'Cancel a reorganisation not yet being applied (computed, approved or scheduled)',
+        tags: ['reorganisations'],
+        params: Params,
+        body: ApprovalBody,
+      },
+    },
+    async (request) =>
+      cancelReorganisation(deps, {
         id: request.params.id,
         operator: operatorOf(request, request.body),
         reason: request.body.reason,

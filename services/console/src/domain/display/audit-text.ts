@@ -19,6 +19,9 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   'agency.recode': 'Đổi mã định danh đơn vị',
   'agency.dissolve': 'Đề nghị giải thể đơn vị',
   'maintenance.schedule': 'Lên lịch bảo trì',
+  'reorganisation.approve': 'Phê duyệt phương án sắp xếp',
+  'reorganisation.apply': 'Thực hiện phương án sắp xếp',
+  'reorganisation.cancel': 'Hủy phương án sắp xếp',
   csrf_check: 'Biểu mẫu không hợp lệ (CSRF)',
   permission_check: 'Không có quyền',
 };

@@ -1,15 +1,34 @@
-// An operator approves a reorganisation plan, or starts applying an approved one, through the
-// directory's admin API under their own identity (the directory needs two different operators'
-// approvals before an apply); the console records each action and its outcome in the audit chain.
+// An operator approves a reorganisation plan, starts applying an approved one, or cancels one not
+// yet being applied (computed, approved or scheduled for its date), through the directory's admin
+// API under their own identity (the directory needs two different operators' approvals before an
+// apply); the console records each action and its outcome in the audit chain.
 import type { SessionRecord } from '../../db/session-repository.ts';
 import { recordAction } from '../audit/record-action.ts';
 import type { ConsoleDeps } from '../deps.ts';
 
-export type ReorganisationDecision = 'approve' | 'apply';
+export type ReorganisationDecision = 'approve' | 'apply' | 'cancel';
 
 export type ReorganisationDecisionResult =
-  | { outcome: 'reorganisation_approved' | 'reorganisation_applying' | 'reorganisation_scheduled' }
-  | { outcome: 'refused'; code: 'reorganisation_refused'; status: number; message: string };
+  | {
+      outcome:
+        | 'reorganisation_approved'
+        | 'reorganisation_applying'
+        | 'reorganisation_scheduled'
+        | 'reorganisation_cancelled';
+    }
+  | {
+      outcome: 'refused';
+      code: 'reorganisation_refused' | 'reorganisation_cancel_refused';
+      status: number;
+      message: string;
+    };
+
+/** The directory's route of each decision under /admin/reorganisations/:id/. */
+const ROUTE: Record<ReorganisationDecision, string> = {
+  approve: 'approvals',
+  apply: 'apply',
+  cancel: 'cancel',
+};
 
 interface DirectoryAnswer {
   state?: string;
@@ -27,11 +46,11 @@ export async function decideReorganisation(
   },
 ): Promise<ReorganisationDecisionResult> {
   const as = { name: input.operator.username, role: input.operator.role };
-  const path = `/admin/reorganisations/${encodeURIComponent(input.id)}/${input.decision === 'approve' ? 'approvals' : 'apply'}`;
+  const path = `/admin/reorganisations/${encodeURIComponent(input.id)}/${ROUTE[input.decision]}`;
   const reason = input.reason?.trim() || undefined;
   const answer = await deps.upstreams.directory.post<DirectoryAnswer>(
     path,
-    input.decision === 'approve' ? { reason: reason ?? '' } : {},
+    input.decision === 'apply' ? {} : { reason: reason ?? '' },
     as,
   );
   const ok = answer.status >= 200 && answer.status < 300;
@@ -40,14 +59,16 @@ export async function decideReorganisation(
         outcome:
           input.decision === 'approve'
             ? 'reorganisation_approved'
-            : // a plan dated in the future waits for its date in the directory
-              answer.body?.state === 'scheduled'
-              ? 'reorganisation_scheduled'
-              : 'reorganisation_applying',
+            : input.decision === 'cancel'
+              ? 'reorganisation_cancelled'
+              : // a plan dated in the future waits for its date in the directory
+                answer.body?.state === 'scheduled'
+                ? 'reorganisation_scheduled'
+                : 'reorganisation_applying',
       }
     : {
         outcome: 'refused',
-        code: 'reorganisation_refused',
+        code: input.decision === 'cancel' ? 'reorganisation_cancel_refused' : 'reorganisation_refused',
         status: answer.status,
         message: answer.body?.message?.vi ?? `HTTP ${answer.status}`,
       };

@@ -1,6 +1,6 @@
 // Two different operators approve a reorganisation before it may be applied; each approval keeps
 // who and why. The same operator approving twice never counts as two (409), nor does approving a
-// plan whose dry run still has conflicts, or one already being applied.
+// plan whose dry run still has conflicts, one already being applied, or a cancelled one.
 import { AppError } from '@hopthu/shared/errors';
 import {
   findReorganisation,
@@ -22,6 +22,12 @@ export async function approveReorganisation(
     const row = await findReorganisation(trx, input.id, { forUpdate: true });
     if (!row)
       throw new AppError('not_found', { vi: 'Không có kế hoạch sắp xếp này', en: 'No such reorganisation' });
+    if (row.state === 'cancelled') {
+      throw new AppError('conflict', {
+        vi: 'Kế hoạch đã bị hủy, không thể phê duyệt',
+        en: 'The reorganisation is cancelled and cannot be approved',
+      });
+    }
     if (row.state === 'applying' || row.state === 'applied') {
       throw new AppError('conflict', {
         vi: 'Kế hoạch đã được thực hiện, không cần phê duyệt nữa',

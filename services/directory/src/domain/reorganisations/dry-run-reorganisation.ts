@@ -263,6 +263,9 @@ export async function reorganisationView(deps: Pick<DirectoryDeps, 'db'>, id: st
       finishedAt: row.appliedAt?.toISOString() ?? null,
     },
     applied: row.state === 'applied',
+    cancelled: row.cancelled
+      ? { by: row.cancelled.by, at: row.cancelled.at.toISOString(), reason: row.cancelled.reason }
+      : null,
     plan: row.plan,
   };
 }

@@ -4,6 +4,7 @@
 // versions start from). The state is in the database, so a restart loses nothing: the loop's first
 // pass after a start applies every plan whose date came while the directory was down. The clock is
 // the injected one, and an operator (or a test) may run the loop as of another instant.
+import { AppError } from '@hopthu/shared/errors';
 import { findReorganisation, updateReorganisation } from '../../db/reorganisation-repository.ts';
 import {
   findScheduledBy,
@@ -40,8 +41,9 @@ export async function scheduledView(deps: DirectoryDeps, id: string) {
 
 /**
  * POST /admin/reorganisations/:id/apply: an approved plan whose date has come is applied now
- * (startApply); one whose date is still ahead becomes `scheduled`. Anything else is startApply's
- * answer (409 before two approvals, the progress while it applies, the result once applied).
+ * (startApply); one whose date is still ahead becomes `scheduled`; a cancelled one is refused (409).
+ * Anything else is startApply's answer (409 before two approvals, the progress while it applies,
+ * the result once applied).
  */
 export async function requestApply(
   deps: DirectoryDeps,
@@ -49,6 +51,11 @@ export async function requestApply(
   input: { id: string; operator: string; maxPerSecond?: number | undefined },
 ) {
   const row = await findReorganisationOr404(deps, input.id);
+  if (row.state === 'cancelled')
+    throw new AppError('conflict', {
+      vi: 'Kế hoạch đã bị hủy, không thể thực hiện',
+      en: 'The reorganisation is cancelled and cannot be applied',
+    });
   const now = deps.clock.now();
   if (row.state === 'approved' && !isDue(row.effectiveFrom, now)) {
     await deps.db.transaction().execute(async (trx) => {
