@@ -173,7 +173,7 @@ describe('acting on a mailbox from the console', () => {
     ]);
   }, 300_000);
 
-  it('when an operator adds an alias with a reason and removes it, then the directory lists it and then no longer', async () => {
+  it('when an operator adds an alias with a reason and removes it, then each is filed as a request in their name, and the directory lists it and then no longer', async () => {
     const mailbox = await freshMailbox();
     const op = await createTestOperator('operator', 'Vũ Văn Danh');
     const page = await (await browser.createBrowserContext()).newPage();
@@ -181,23 +181,52 @@ describe('acting on a mailbox from the console', () => {
     await openMailboxPage(page, mailbox.address);
     const mailboxPage = page.url();
     const alias = `bd${randomUUID().slice(0, 8)}@${mailbox.address.split('@')[1]}`;
+    /** Reloads the mailbox page until the aliases table says what is expected (the request flows). */
+    const untilAliases = async (has: boolean) => {
+      for (let i = 0; ; i++) {
+        await page.goto(mailboxPage);
+        const text = await page.$eval('table.aliases', (t) => t.textContent ?? '').catch(() => '');
+        if (text.includes(alias) === has) return;
+        if (i > 120) throw new Error(`alias ${alias} still ${has ? 'absent' : 'listed'}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    };
+
+    // outside the province's domains: refused with the article (Bắc Ninh Điều 8 khoản 5), nothing filed
+    await page.type('#alias', 'canbo.rieng@gmail.com');
+    await page.type('#alias-reason', 'Chuyển thư sang hộp thư riêng');
+    await Promise.all([page.waitForNavigation(), page.click('form.alias-add button[type="submit"]')]);
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain('Điều 8 khoản 5');
+    await page.goto(mailboxPage);
 
     await page.type('#alias', alias);
     await page.type('#alias-reason', 'Địa chỉ tiếp nhận hồ sơ một cửa');
     await Promise.all([page.waitForNavigation(), page.click('form.alias-add button[type="submit"]')]);
-    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(`Đã thêm bí danh ${alias}`);
-    await page.goto(mailboxPage);
-    expect(await page.$eval('table.aliases', (t) => t.textContent ?? '')).toContain(alias);
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(
+      `Đã gửi yêu cầu thêm bí danh ${alias}`,
+    );
+    const addRequest = await page.$eval('main a[href^="/requests/"]', (a) => a.textContent ?? '');
+    await untilAliases(true);
+    // the directory's history names the operator who filed it, with the request
+    const history = await page.$eval('main table', (t) => t.textContent ?? '');
+    expect(history).toContain('alias_added');
+    expect(history).toContain(`operator:${op.username}`);
 
     await page.type('form.alias-remove input[name="reason"]', 'Không còn dùng');
     await Promise.all([page.waitForNavigation(), page.click('form.alias-remove button[type="submit"]')]);
-    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(`Đã gỡ bí danh ${alias}`);
-    await page.goto(mailboxPage);
-    expect(await page.$('table.aliases')).toBeNull();
+    expect(await page.$eval('.notice', (n) => n.textContent ?? '')).toContain(
+      `Đã gửi yêu cầu gỡ bí danh ${alias}`,
+    );
+    await untilAliases(false);
 
+    const { rows: items } = await sql<{ operation: string; client_id: string }>`
+      SELECT i.operation, r.client_id FROM request_items i JOIN requests r ON r.id = i.request_id
+      WHERE r.id = ${addRequest}::uuid`.execute(requestsDb);
+    expect(items).toEqual([{ operation: 'add_alias', client_id: `operator:${op.username}` }]);
     const { rows: audit } = await sql<{ action: string; outcome: string }>`
       SELECT action, outcome FROM audit_log WHERE username = ${op.username} ORDER BY id`.execute(consoleDb);
     expect(audit.filter((a) => a.action.startsWith('mailbox.'))).toEqual([
+      { action: 'mailbox.alias_add', outcome: 'refused' },
       { action: 'mailbox.alias_add', outcome: 'ok' },
       { action: 'mailbox.alias_remove', outcome: 'ok' },
     ]);

@@ -1,6 +1,8 @@
-// The mailbox page's further actions: its aliases (add, remove, with a reason) and the one-time
+// The mailbox page's further actions: its aliases (add, remove, with a reason; each filed as a
+// request, manage-mailbox-alias.ts) and the one-time
 // opening of a new password an operator's reset produced, shown once to the operator who reads it
 // out to the holder (the requests service erases it as it hands it out).
+import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
@@ -20,6 +22,7 @@ const ItemParams = Type.Object({
 });
 const AliasBody = Type.Object({
   _csrf: Type.String(),
+  idempotencyKey: Type.String({ pattern: UUID }),
   alias: Type.String({ maxLength: 254 }),
   reason: Type.String({ maxLength: 500 }),
 });
@@ -39,7 +42,9 @@ export async function aliasSection(
   const answer = await deps.upstreams.directory.get<{ items: Alias[] }>('/admin/aliases', { mailboxId });
   const aliases = answer.status === 200 ? answer.body.items : [];
   const mayAct = can(session.role, 'mailboxes.act');
+  // each form files one request however often it is sent (its idempotency key)
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
+  const key = () => html`<input type="hidden" name="idempotencyKey" value="${randomUUID()}">`;
   return html`<h2>Bí danh</h2>
 ${
   aliases.length === 0
@@ -48,7 +53,7 @@ ${
         (a) =>
           html`<tr><td>${a.address}</td><td>${a.kind}</td><td>${a.expiresAt ? time(a.expiresAt) : '—'}</td>${
             mayAct
-              ? html`<td><form method="post" action="/directory/mailboxes/${mailboxId}/aliases/remove" class="actions alias-remove">${csrf}
+              ? html`<td><form method="post" action="/directory/mailboxes/${mailboxId}/aliases/remove" class="actions alias-remove">${csrf}${key()}
 <input type="hidden" name="alias" value="${a.address}"><label>Lý do <input name="reason" required maxlength="500"></label>
 <button type="submit" class="danger">Gỡ</button></form></td>`
               : ''
@@ -57,7 +62,7 @@ ${
 }
 ${
   mayAct
-    ? html`<form method="post" action="/directory/mailboxes/${mailboxId}/aliases" class="alias-add">${csrf}
+    ? html`<form method="post" action="/directory/mailboxes/${mailboxId}/aliases" class="alias-add">${csrf}${key()}
 <fieldset><legend>Thêm bí danh</legend>
 <div class="field"><label for="alias">Địa chỉ bí danh (cùng tên miền)</label><input id="alias" name="alias" required maxlength="254"></div>
 <div class="field"><label for="alias-reason">Lý do (bắt buộc)</label><input id="alias-reason" name="reason" required maxlength="500"></div>
@@ -66,12 +71,18 @@ ${
 }`;
 }
 
-/** On a request's page: the new passwords of resets an operator filed, each to be opened once. */
+/** The operator actions whose request issues a new password, opened once when it is done. */
+export const ISSUES_PASSWORD: ReadonlySet<string> = new Set(['reset_password', 'restore_deleted']);
+
+/**
+ * On a request's page: the new passwords of resets (and restores from retention) an operator
+ * filed, each to be opened once.
+ */
 export function credentialLinks(
   r: RequestHistory,
   session: SessionRecord & { role: string },
 ): SafeHtml | string {
-  const resets = r.items.filter((i) => i.operation === 'reset_password' && i.status === 'completed');
+  const resets = r.items.filter((i) => ISSUES_PASSWORD.has(i.operation) && i.status === 'completed');
   if (!r.clientId?.startsWith('operator:') || resets.length === 0 || !can(session.role, 'mailboxes.act'))
     return '';
   return html`<h2>Mật khẩu mới</h2><ul>${resets.map(
@@ -107,18 +118,22 @@ export function registerMailboxRoutes(app: PagesScope, deps: ConsoleDeps) {
           mailboxId: id,
           alias: request.body.alias,
           reason: request.body.reason.trim(),
+          idempotencyKey: request.body.idempotencyKey,
           operator: request.consoleSession!,
           clientIp: request.ip,
         });
         return sendPage(request, reply, {
           title: 'Bí danh',
           current: 'directory',
-          status: result.outcome === 'done' ? 200 : 409,
+          status: result.outcome === 'filed' ? 200 : 409,
           notice:
-            result.outcome === 'done'
-              ? { kind: 'ok', text: `Đã ${what} bí danh ${request.body.alias.trim().toLowerCase()}.` }
+            result.outcome === 'filed'
+              ? {
+                  kind: 'ok',
+                  text: `Đã gửi yêu cầu ${what} bí danh ${request.body.alias.trim().toLowerCase()} (trạng thái: ${result.status === 'pending_approval' ? 'chờ phê duyệt' : result.status}).`,
+                }
               : { kind: 'error', text: `Không ${what} được bí danh: ${result.message}` },
-          body: back,
+          body: html`${result.outcome === 'filed' ? html`<p>Mã yêu cầu: <a href="/requests/${result.requestId}">${result.requestId}</a></p>` : ''}${back}`,
         });
       },
     );

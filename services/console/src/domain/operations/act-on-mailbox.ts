@@ -1,7 +1,8 @@
 // An operator acts on a mailbox from its page: lock it now (a hijacked mailbox, prohibited use:
 // Bắc Ninh 4.2c), restore it, or reset its password on a report (Khánh Hòa 4.2, Đắk Nông 12.3: the
-// new password is then opened once by an operator, see open-mailbox-credential.ts). The action is
-// filed as a request for the mailbox's agency through
+// new password is then opened once by an operator, see open-mailbox-credential.ts), or add or remove
+// one of its aliases (manage-mailbox-alias.ts). The action is filed as a request for the mailbox's
+// agency through
 // the requests service's admin API under the operator's own token, so the province's approval
 // rules, the item history, the events and exactly-once (the form's idempotency key) apply as to an
 // agency's request; the console records the action and its outcome in the audit chain.
@@ -10,14 +11,23 @@ import type { SessionRecord } from '../../db/session-repository.ts';
 import { recordAction } from '../audit/record-action.ts';
 import type { ConsoleDeps } from '../deps.ts';
 
-export const MAILBOX_ACTIONS = ['suspend', 'restore', 'reset_password'] as const;
+/** restore_deleted: a deleted mailbox given back from retention before its purge day (restore-deleted-form.ts). */
+export const MAILBOX_ACTIONS = ['suspend', 'restore', 'reset_password', 'restore_deleted'] as const;
 export type MailboxAction = (typeof MAILBOX_ACTIONS)[number];
+/** The alias operations of the request path, with the console's audit action for each. */
+export const ALIAS_ACTIONS = {
+  add_alias: 'mailbox.alias_add',
+  remove_alias: 'mailbox.alias_remove',
+} as const;
+export type AliasAction = keyof typeof ALIAS_ACTIONS;
 
 export interface ActOnMailboxInput {
   mailboxId: string;
   address: string;
   agencyId: string;
-  action: MailboxAction;
+  action: MailboxAction | AliasAction;
+  /** add_alias, remove_alias: the alias. */
+  alias?: string;
   reason: string;
   /** From the form: the same form sent twice files one request. */
   idempotencyKey: string;
@@ -44,13 +54,21 @@ export async function actOnMailbox(deps: ConsoleDeps, input: ActOnMailboxInput):
     status?: string;
     items?: { id: string }[];
     message?: { vi?: string };
+    errors?: { message?: { vi?: string } }[];
   }>(
     '/admin/operator-requests',
     {
       agencyId: input.agencyId,
       requester: { fullName: input.operator.displayName || input.operator.username },
       reference: { number: `VH-${input.idempotencyKey.slice(0, 8)}`, date: today },
-      items: [{ operation: input.action, address: input.address, reason }],
+      items: [
+        {
+          operation: input.action,
+          address: input.address,
+          reason,
+          ...(input.alias !== undefined ? { alias: input.alias } : {}),
+        },
+      ],
     },
     { name: input.operator.username, role: input.operator.role },
     { 'idempotency-key': input.idempotencyKey },
@@ -63,15 +81,23 @@ export async function actOnMailbox(deps: ConsoleDeps, input: ActOnMailboxInput):
           itemId: String(answer.body.items?.[0]?.id ?? ''),
           status: String(answer.body.status ?? ''),
         }
-      : { outcome: 'refused', message: answer.body?.message?.vi ?? `HTTP ${answer.status}` };
+      : {
+          outcome: 'refused',
+          // the field errors say what is wrong (an alias outside the province: the article)
+          message: [answer.body?.message?.vi ?? `HTTP ${answer.status}`]
+            .concat((answer.body?.errors ?? []).flatMap((e) => (e.message?.vi ? [e.message.vi] : [])))
+            .join(': '),
+        };
   await recordAction(deps, {
     operatorId: input.operator.operatorId,
     username: input.operator.username,
-    action: `mailbox.${input.action}`,
+    action:
+      input.action in ALIAS_ACTIONS ? ALIAS_ACTIONS[input.action as AliasAction] : `mailbox.${input.action}`,
     target: input.mailboxId,
     outcome: result.outcome === 'filed' ? 'ok' : 'refused',
     details: {
       address: input.address,
+      ...(input.alias !== undefined ? { alias: input.alias } : {}),
       reason,
       ...(result.outcome === 'filed' ? { requestId: result.requestId } : { message: result.message }),
     },

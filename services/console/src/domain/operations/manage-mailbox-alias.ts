@@ -1,12 +1,12 @@
-// An operator gives a mailbox an alias (a role address such as noc@) or removes one, with a
-// reason, through the directory's admin API under their own token; the directory records it in
-// the mailbox's history and tells the mail server. The console records the change and its outcome
-// in the audit chain.
+// An operator gives a mailbox an alias (an address in its domain, e.g. motcua@ for a one-stop
+// desk) or removes one, with a reason. Filed like the page's other actions (act-on-mailbox.ts) as
+// an add_alias / remove_alias request for the mailbox's agency under the operator's own token, so
+// the province's approval rules, Bắc Ninh Điều 8 khoản 5 (no address outside the province's
+// domains), the directory's history naming the operator, the events and exactly-once apply as to
+// an agency's request. Audited as mailbox.alias_add / mailbox.alias_remove.
 import type { SessionRecord } from '../../db/session-repository.ts';
-import { recordAction } from '../audit/record-action.ts';
 import type { ConsoleDeps } from '../deps.ts';
-
-export type AliasResult = { outcome: 'done' } | { outcome: 'refused'; message: string };
+import { type ActOnMailboxResult, actOnMailbox } from './act-on-mailbox.ts';
 
 export async function manageMailboxAlias(
   deps: ConsoleDeps,
@@ -15,39 +15,25 @@ export async function manageMailboxAlias(
     mailboxId: string;
     alias: string;
     reason: string;
+    idempotencyKey: string;
     operator: SessionRecord;
     clientIp: string;
   },
-): Promise<AliasResult> {
-  const as = { name: input.operator.username, role: input.operator.role };
-  const alias = input.alias.trim().toLowerCase();
-  const answer =
-    input.change === 'add'
-      ? await deps.upstreams.directory.post<{ message?: { vi?: string } }>(
-          '/admin/aliases',
-          { address: alias, mailboxId: input.mailboxId, reason: input.reason },
-          as,
-        )
-      : await deps.upstreams.directory.delete<{ message?: { vi?: string } }>(
-          `/admin/aliases/${encodeURIComponent(alias)}`,
-          as,
-        );
-  const result: AliasResult =
-    answer.status === 200 || answer.status === 201
-      ? { outcome: 'done' }
-      : { outcome: 'refused', message: answer.body?.message?.vi ?? `HTTP ${answer.status}` };
-  await recordAction(deps, {
-    operatorId: input.operator.operatorId,
-    username: input.operator.username,
-    action: `mailbox.alias_${input.change}`,
-    target: input.mailboxId,
-    outcome: result.outcome === 'done' ? 'ok' : 'refused',
-    details: {
-      alias,
-      reason: input.reason,
-      ...(result.outcome === 'refused' ? { message: result.message } : {}),
-    },
+): Promise<ActOnMailboxResult> {
+  const state = await deps.upstreams.directory.get<{ address?: string; agencyId?: string }>(
+    `/admin/mailboxes/${input.mailboxId}`,
+  );
+  if (state.status !== 200 || !state.body.address || !state.body.agencyId)
+    return { outcome: 'refused', message: 'Không có hộp thư này' };
+  return actOnMailbox(deps, {
+    mailboxId: input.mailboxId,
+    address: state.body.address,
+    agencyId: state.body.agencyId,
+    action: input.change === 'add' ? 'add_alias' : 'remove_alias',
+    alias: input.alias.trim().toLowerCase(),
+    reason: input.reason,
+    idempotencyKey: input.idempotencyKey,
+    operator: input.operator,
     clientIp: input.clientIp,
   });
-  return result;
 }
