@@ -113,6 +113,8 @@ export const OPERATIONS = [
   'rename_unit',
   'dissolve_unit',
   'restore_deleted',
+  'add_alias',
+  'remove_alias',
 ] as const;
 
 export const ItemSchema = Type.Object(
@@ -128,6 +130,14 @@ export const ItemSchema = Type.Object(
     reason: Type.Optional(Type.String({ maxLength: 1000 })),
     changes: Type.Optional(ChangesSchema),
     unit: Type.Optional(UnitChangeSchema),
+    alias: Type.Optional(
+      Type.String({
+        format: 'email',
+        maxLength: 254,
+        description:
+          "add_alias and remove_alias only: the alias of the mailbox `address`, in the mailbox's domain (an address outside the province's domains is refused where the province forbids forwarding outside state bodies: Bắc Ninh Điều 8 khoản 5)",
+      }),
+    ),
     exceptionReason: Type.Optional(
       Type.String({
         minLength: 1,
@@ -179,3 +189,14 @@ export const SubmitBodySchema = Type.Object(
   { additionalProperties: false },
 );
 export type SubmitBody = Static<typeof SubmitBodySchema>;
+
+/**
+ * What an item changes, as stored and sent to the directory (`changes` of item.approved): an
+ * update's `changes`, a rename_unit's `unit`, an alias item's `{ alias }`; null for the others.
+ */
+export function itemChanges(item: SubmitBody['items'][number]): Record<string, unknown> | null {
+  if (item.changes) return item.changes;
+  if (item.unit) return item.unit;
+  if (item.alias) return { alias: item.alias.trim().toLowerCase() };
+  return null;
+}

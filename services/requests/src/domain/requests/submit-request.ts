@@ -17,7 +17,7 @@ import {
 } from '../../db/item-repository.ts';
 import { findSubmission, insertRequest } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
-import type { SubmitBody } from './submission.ts';
+import { itemChanges, type SubmitBody } from './submission.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import type { ApprovalPolicies } from '../approval/approval-policies.ts';
 import { eventPerson } from '../approval/item-approved-event.ts';
@@ -176,8 +176,8 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
         nationalIdHash: sealed.national_id_hash,
         dateOfBirthEnc: sealed.date_of_birth_enc,
         address: p.item.address?.toLowerCase() ?? null,
-        // a rename_unit's `unit` is what it changes: stored and sent as the item's changes
-        changes: p.item.changes ?? p.item.unit ?? null,
+        // a rename_unit's `unit`, an alias item's alias: what it changes, stored as the item's changes
+        changes: itemChanges(p.item),
         reason: p.item.reason ?? null,
         exceptionReason: p.item.exceptionReason?.normalize('NFC') ?? null,
       });
@@ -219,9 +219,10 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
               ...(p.item.address ? { address: p.item.address.toLowerCase() } : {}),
               ...(p.hash ? { passwordHash: p.hash } : {}),
               ...(p.item.reason ? { reason: p.item.reason } : {}),
-              ...(p.item.changes || p.item.unit ? { changes: p.item.changes ?? p.item.unit } : {}),
+              ...(itemChanges(p.item) ? { changes: itemChanges(p.item) as Record<string, unknown> } : {}),
               ...(p.item.exceptionReason ? { exceptionReason: p.item.exceptionReason.normalize('NFC') } : {}),
               approvedBy: 'policy:auto',
+              filedBy: principal.clientId,
             },
             { source: 'hopthu/requests', subject: p.id, correlationId },
           ),
