@@ -2,7 +2,8 @@
 // the agency API (Mẫu 02 / Mẫu 03 for the unit itself). A rename waits for one operator, then the
 // directory renames the unit and its agency mailbox answers at the new address with its password;
 // a dissolution waits for two different operators, then the unit is dissolved and its mailbox is
-// gone from the mail server. A unit item without its reason is refused and nothing is stored.
+// gone from the mail server, and the requests service refuses any further request for the unit. A
+// unit item without its reason is refused and nothing is stored.
 import { randomUUID } from 'node:crypto';
 import {
   adminFetch,
@@ -150,17 +151,49 @@ describe('a unit renamed and dissolved through the agency API', () => {
     // a dissolved unit takes no further change
     const again = await adminFetch(directory, 'PATCH', `/admin/agencies/${unit.id}`, { name: 'Tổ khác' });
     expect(again.status).toBe(409);
-    // nor a new mailbox: an item for it fails with why
+    // nor a new mailbox: once the requests service's replica knows, a request for it is refused at
+    // submission, naming the unit and its field, and nothing is stored
+    await waitFor(
+      async () => {
+        const known = await adminFetch<{ items: { agency_id: string; dissolved_at: string | null }[] }>(
+          requests,
+          'GET',
+          '/admin/agencies',
+        );
+        return known.body.items.find((a) => a.agency_id === unit.id)?.dissolved_at ? true : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the dissolution known to the requests service' },
+    );
     const late = await agency.submit({
       requester: { fullName: 'Trần Văn Kiểm' },
       reference: { number: `${tag()}/DV`, date: '2026-12-01' },
       items: [{ operation: 'create', mailboxType: 'agency', agencyId: unit.id }],
     });
-    if (late.status === 202) {
-      const done = await agency.waitFinished(late.body.id);
-      expect(done.items[0]).toMatchObject({ status: 'failed' });
-      expect(String(done.items[0]!.reason)).toContain('giải thể');
-    } else expect(late.status).toBe(403);
+    expect(late.status, JSON.stringify(late.body)).toBe(409);
+    const problem = late.body as unknown as {
+      errors: { field: string; message: { vi: string; en: string } }[];
+    };
+    expect(problem.errors).toEqual([
+      {
+        field: '/items/0/agencyId',
+        message: {
+          vi: expect.stringContaining('đã giải thể'),
+          en: expect.stringContaining('was dissolved'),
+        },
+      },
+    ]);
+    expect(problem.errors[0]!.message.vi).toContain(`Tổ Kiểm thử ${unit.abbreviation}`);
+    // acting for the dissolved unit itself is refused the same way
+    const asUnit = await agency.submit({
+      agencyId: unit.id,
+      requester: { fullName: 'Trần Văn Kiểm' },
+      reference: { number: `${tag()}/DV`, date: '2026-12-01' },
+      items: [{ operation: 'dissolve_unit', agencyId: unit.id, reason: 'Giải thể lần nữa' }],
+    });
+    expect(asUnit.status).toBe(409);
+    expect((asUnit.body as unknown as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+      '/agencyId',
+    ]);
     // and no unit registers under it
     const below = await adminFetch(directory, 'POST', '/admin/agencies', {
       province: 'bac-ninh',

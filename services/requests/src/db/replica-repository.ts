@@ -106,11 +106,14 @@ export async function upsertAgency(
     parentId: string | null;
     ancestorIds: string[];
     officialMailbox: string | null;
+    /** When the directory dissolved it, or null. */
+    dissolvedAt: string | null;
     /** When this replica learned it (the consumer's clock). */
     at: Date;
   },
 ): Promise<void> {
   const row = {
+    dissolved_at: a.dissolvedAt,
     province: a.province,
     domain: a.domain,
     name: a.name,

@@ -29,6 +29,8 @@ export interface AgenciesTable {
   ancestor_ids: string[];
   official_mailbox: string | null;
   updated_at: Timestamp;
+  /** When the directory dissolved the unit; null while it lives (a request for it is refused). */
+  dissolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface MailboxesTable {

@@ -92,6 +92,7 @@ export async function buildAgencyState(db: Db, agencyId: string): Promise<Agency
     unitType: agency.unitType,
     officialMailbox: official && official.state !== 'deleted' ? official.address : null,
     ancestorIds: lineage.map((a) => a.id),
+    dissolvedAt: agency.dissolvedAt?.toISOString() ?? null,
   };
 }
 

@@ -27,6 +27,8 @@ export async function recordAgencyState(
     // an agency is within itself: the scope checks look for the acting agency among the ancestors
     ancestorIds: a.ancestorIds.includes(a.agencyId) ? a.ancestorIds : [a.agencyId, ...a.ancestorIds],
     officialMailbox: a.officialMailbox,
+    // absent from states published before the directory said so: a live unit until its next state
+    dissolvedAt: a.dissolvedAt ?? null,
     at: deps.clock.now(),
   });
 }

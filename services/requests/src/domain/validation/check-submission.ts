@@ -29,6 +29,7 @@ import {
   Problems,
   within,
 } from './check-item.ts';
+import { checkDissolvedUnits } from './check-dissolved-unit.ts';
 import { checkUnitItem } from './check-unit-item.ts';
 
 export interface CheckDeps {
@@ -57,6 +58,7 @@ export async function checkSubmission(
     checkChangesOperation(item, at, problems);
     checkItemPerson(ctx, item, at, problems);
   });
+  checkDissolvedUnits(ctx, problems);
   await checkOnePerPerson(deps, body, problems);
   throwProblems(problems);
   return { agency: ctx.agency };
