@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { adminFetch, repoRoot, serviceUrl } from '@hopthu/shared/testing';
 import { describe, expect, it } from 'vitest';
-import { requestsApiTypes } from '../packages/shared/src/generated/generate.ts';
+import { API_CONTRACTS, apiTypes } from '../packages/shared/src/generated/generate.ts';
 
 const run = promisify(execFile);
 const SERVICES = ['requests', 'directory', 'provisioner', 'notifier', 'console'] as const;
@@ -72,16 +72,13 @@ describe.each(SERVICES)('the %s API description', (service) => {
   });
 });
 
-describe('the agency API contract the clients are built from', () => {
-  it('when the requests service runs, then its document is the one committed in docs/openapi/requests.json, and the typed client is generated from it', async () => {
-    const live = await documentOf('requests');
-    const committed = JSON.parse(readFileSync(path.join(repoRoot, 'docs/openapi/requests.json'), 'utf8'));
+describe.each(API_CONTRACTS)('the $service API contract the clients are typed from', (contract) => {
+  it('when the service runs, then its document is the one committed in docs/openapi, and the types are generated from it', async () => {
+    const live = await documentOf(contract.service);
+    const committed = JSON.parse(readFileSync(path.join(repoRoot, contract.document), 'utf8'));
     // A route changed without `node scripts/generate-api-client.ts` fails here.
     expect(live).toEqual(committed);
-    const generated = readFileSync(
-      path.join(repoRoot, 'packages/shared/src/generated/requests-api.ts'),
-      'utf8',
-    );
-    expect(generated).toBe(await requestsApiTypes(committed));
+    const generated = readFileSync(path.join(repoRoot, contract.types), 'utf8');
+    expect(generated).toBe(await apiTypes(committed, contract.document));
   });
 });

@@ -4,6 +4,7 @@
 // conflict with its file, line and column) and nothing is written; a plan without conflicts can be
 // applied from the report without uploading again, and the apply's page follows its progress,
 // reloading itself while it runs (no JavaScript needed). The directory does the work.
+import type { operations } from '@hopthu/shared/directory-api';
 import { type Static, Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
@@ -24,28 +25,9 @@ const UPLOAD_LIMIT = 64 * 1024 * 1024;
 /** Conflicts shown on the page; the count says how many more there are. */
 const CONFLICTS_SHOWN = 500;
 
-interface ImportProgress {
-  jobId: string;
-  province: string;
-  state: string;
-  agencies: number;
-  mailboxes: number;
-  legacy: number;
-  agenciesWritten: number;
-  mailboxesWritten: number;
-  mailboxesConfirmed: number;
-  mailboxesFailed: number;
-  finished: boolean;
-  error: string | null;
-  createdAt: string;
-  applyStartedAt: string | null;
-  appliedAt: string | null;
-}
-
-interface ImportList {
-  provinces: { id: string; name: string }[];
-  items: ImportProgress[];
-}
+/** The directory's answers, typed from its OpenAPI document (docs/openapi/directory.json). */
+type ImportProgress = operations['getAdminImportsById']['responses'][200]['content']['application/json'];
+type ImportList = operations['getAdminImports']['responses'][200]['content']['application/json'];
 
 const FORMATS = {
   auto: 'Tự nhận biết',

@@ -29,6 +29,42 @@ const ImportBody = Type.Object(
   { additionalProperties: false },
 );
 const JobParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Instant = Type.String({ format: 'date-time' });
+const Count = Type.Integer({ minimum: 0 });
+/**
+ * A job's progress as GET /admin/imports/:id answers it. The console is typed from this schema
+ * through the OpenAPI document (packages/shared/src/generated/directory-api.ts); the properties
+ * are in the order the answer has always had them.
+ */
+const ImportProgressSchema = Type.Object({
+  jobId: Type.String({ format: 'uuid' }),
+  province: Type.String(),
+  state: Type.Union([
+    Type.Literal('planned'),
+    Type.Literal('applying'),
+    Type.Literal('applied'),
+    Type.Literal('failed'),
+  ]),
+  agencies: Count,
+  mailboxes: Count,
+  legacy: Type.Integer({ minimum: 0, description: 'Mailboxes whose address is off the province rule' }),
+  agenciesWritten: Count,
+  mailboxesWritten: Count,
+  mailboxesConfirmed: Type.Integer({
+    minimum: 0,
+    description: 'Mailboxes the mail server has confirmed (they log in from now on)',
+  }),
+  mailboxesFailed: Count,
+  finished: Type.Boolean({ description: 'Every mailbox written and answered by the mail server' }),
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Instant,
+  applyStartedAt: Type.Union([Instant, Type.Null()]),
+  appliedAt: Type.Union([Instant, Type.Null()]),
+});
+const ImportListSchema = Type.Object({
+  provinces: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  items: Type.Array(ImportProgressSchema),
+});
 
 export function registerAdminImportRoutes(
   app: HttpApp,
@@ -67,7 +103,11 @@ export function registerAdminImportRoutes(
     '/admin/imports',
     {
       onRequest,
-      schema: { summary: 'The latest imports with their progress, and the provinces', tags: ['imports'] },
+      schema: {
+        summary: 'The latest imports with their progress, and the provinces',
+        tags: ['imports'],
+        response: { 200: ImportListSchema },
+      },
     },
     async () => listImports(deps),
   );
@@ -76,7 +116,12 @@ export function registerAdminImportRoutes(
     '/admin/imports/:id',
     {
       onRequest,
-      schema: { summary: "An import's progress and result", tags: ['imports'], params: JobParams },
+      schema: {
+        summary: "An import's progress and result",
+        tags: ['imports'],
+        params: JobParams,
+        response: { 200: ImportProgressSchema },
+      },
     },
     async (request) => readImportProgress(deps, request.params.id),
   );
