@@ -6,7 +6,8 @@ import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { actOnMailbox, MAILBOX_ACTIONS } from '../domain/operations/act-on-mailbox.ts';
 import { html, time } from './html.ts';
-import { aliasSection } from './mailbox-routes.ts';
+import { aliasSection, ISSUES_PASSWORD } from './mailbox-routes.ts';
+import { restoreDeletedForm } from './restore-deleted-form.ts';
 import { offsetOf, PAGE_SIZE, pager, sendCsv } from './list-page.ts';
 import { label, MAILBOX_TYPE_LABEL, sendPage } from './page-reply.ts';
 import type { PagesScope } from './pages.ts';
@@ -44,8 +45,8 @@ export function registerDirectoryRoutes(app: PagesScope, deps: ConsoleDeps) {
     Boolean(query.q?.trim() || query.agency?.trim() || query.address?.trim() || query.state);
 
   async function search(query: SearchQuery, offset: number, limit: number) {
-    const state =
-      query.state && query.state in STATE_LABEL && query.state !== 'deleted' ? query.state : undefined;
+    // deleted mailboxes only when asked for (to restore one from retention)
+    const state = query.state && query.state in STATE_LABEL ? query.state : undefined;
     const answer = await deps.upstreams.directory.get<{ items: Entry[]; total: number }>(
       '/admin/directory/search',
       {
@@ -83,7 +84,7 @@ export function registerDirectoryRoutes(app: PagesScope, deps: ConsoleDeps) {
   <div class="field"><label for="agency">Cơ quan (viết tắt hoặc mã)</label><input id="agency" name="agency" value="${agency ?? ''}" maxlength="100"></div>
   <div class="field"><label for="address">Địa chỉ thư</label><input id="address" name="address" value="${address ?? ''}" maxlength="254"></div>
   <div class="field"><label for="state">Trạng thái</label><select id="state" name="state"><option value="">Mọi trạng thái (trừ đã xóa)</option>${(
-    ['active', 'suspended', 'locked', 'provisioning'] as const
+    ['active', 'suspended', 'locked', 'provisioning', 'deleted'] as const
   ).map(
     (v) => html`<option value="${v}"${v === state ? html` selected` : ''}>${STATE_LABEL[v]}</option>`,
   )}</select></div>
@@ -160,8 +161,18 @@ ${
       }
       const s = state.body as { address?: string; state?: string; type?: string; displayName?: string };
       const session = request.consoleSession!;
-      const actions = can(session.role, 'mailboxes.act')
-        ? html`<form method="post" action="/directory/mailboxes/${id}/actions" class="mailbox-actions">
+      const items = history.status === 200 ? history.body.items : [];
+      const actions =
+        s.state === 'deleted'
+          ? restoreDeletedForm({
+              mailboxId: id,
+              address: s.address ?? '',
+              history: items,
+              session,
+              now: deps.clock.now(),
+            })
+          : can(session.role, 'mailboxes.act')
+            ? html`<form method="post" action="/directory/mailboxes/${id}/actions" class="mailbox-actions">
 <input type="hidden" name="_csrf" value="${session.csrfToken}">
 <input type="hidden" name="idempotencyKey" value="${randomUUID()}">
 <fieldset><legend>Thao tác trên hộp thư</legend>
@@ -171,8 +182,7 @@ ${
 <label for="reason">Lý do (bắt buộc)</label>
 <textarea id="reason" name="reason" required maxlength="1000"></textarea>
 <button type="submit">Gửi yêu cầu</button></fieldset></form>`
-        : html`<p class="muted">Vai trò của bạn chỉ được xem hộp thư này.</p>`;
-      const items = history.status === 200 ? history.body.items : [];
+            : html`<p class="muted">Vai trò của bạn chỉ được xem hộp thư này.</p>`;
       const body = html`<dl><dt>Địa chỉ</dt><dd>${s.address ?? '—'}</dd><dt>Trạng thái</dt><dd>${label(STATE_LABEL, s.state)}</dd>
 <dt>Loại</dt><dd>${label(MAILBOX_TYPE_LABEL, s.type)}</dd></dl>
 <table><caption>Lịch sử hộp thư</caption><thead><tr><th scope="col">Lúc</th><th scope="col">Thay đổi</th><th scope="col">Lý do</th><th scope="col">Người thực hiện</th><th scope="col">Yêu cầu</th></tr></thead>
@@ -238,9 +248,12 @@ ${await aliasSection(deps, id, session)}
         operator: request.consoleSession!,
         clientIp: request.ip,
       });
-      const what = { suspend: 'khóa', restore: 'mở lại', reset_password: 'đặt lại mật khẩu' }[
-        request.body.action
-      ];
+      const what = {
+        suspend: 'khóa',
+        restore: 'mở lại',
+        reset_password: 'đặt lại mật khẩu',
+        restore_deleted: 'khôi phục từ lưu trữ',
+      }[request.body.action];
       return sendPage(request, reply, {
         title: `Hộp thư ${state.body.address}`,
         current: 'directory',
@@ -253,7 +266,7 @@ ${await aliasSection(deps, id, session)}
               }
             : { kind: 'error', text: `Không gửi được yêu cầu ${what}: ${result.message}` },
         body: html`${result.outcome === 'filed' ? html`<p>Mã yêu cầu: <a href="/requests/${result.requestId}">${result.requestId}</a></p>` : ''}${
-          result.outcome === 'filed' && request.body.action === 'reset_password'
+          result.outcome === 'filed' && ISSUES_PASSWORD.has(request.body.action)
             ? html`<p>Khi yêu cầu hoàn tất (sau phê duyệt nếu quy định của tỉnh yêu cầu), mật khẩu mới được mở một lần: <a href="/requests/${result.requestId}/items/${result.itemId}/credential" class="open-credential">mở mật khẩu mới</a>.</p>`
             : ''
         }${back}`,
