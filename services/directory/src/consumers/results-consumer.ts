@@ -21,22 +21,23 @@ export function startResultsConsumer(deps: DirectoryDeps, bus: MessageBus) {
     logger: deps.logger,
     accepts: (type) => type === RESULT || type === ACTIVITY || type === BULK_RESULT,
     handle: async (event, trx, ctx) => {
+      const inTrx = { ...deps, db: trx };
       if (event.type === BULK_RESULT) {
-        const counts = await recordBulkProvisioningResult(trx, deps.newId, event.data, {
-          at: deps.clock.now(),
+        const counts = await recordBulkProvisioningResult(inTrx, {
+          bulk: event.data,
           correlationId: event.correlationid,
         });
         ctx.logger.info({ batchId: event.data.batchId, ...counts }, 'bulk provisioning result recorded');
         return;
       }
       if (event.type === ACTIVITY) {
-        const outcome = await recordMailboxActivity(trx, event.data, { at: deps.clock.now() });
+        const outcome = await recordMailboxActivity(inTrx, event.data);
         ctx.logger.debug({ outcome, mailboxId: event.data.mailboxId }, 'mailbox activity recorded');
         return;
       }
       if (event.type !== RESULT) return;
-      const outcome = await recordProvisioningResult(trx, event.data, {
-        at: deps.clock.now(),
+      const outcome = await recordProvisioningResult(inTrx, {
+        result: event.data,
         correlationId: event.correlationid,
       });
       if (outcome !== 'ignored')

@@ -5,17 +5,22 @@
 import type { ProvisioningBulkResult } from '@hopthu/shared/events';
 import { findImportTargetStates } from '../../db/import-repository.ts';
 import { findMailboxesByIds, type Mailbox, setMailboxesState } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, Db } from '../deps.ts';
+import type { ChangeContext, DirectoryDeps } from '../deps.ts';
 import { recordMailboxChanges } from '../mailboxes/record-mailbox-change.ts';
 import { recordProvisioningResults } from '../mailboxes/record-provisioning-result.ts';
 import { IMPORT_ACTOR } from './run-import.ts';
 
+/** In the caller's transaction (`deps.db`: the results consumer's inbox transaction). */
 export async function recordBulkProvisioningResult(
-  db: Db,
-  newId: () => string,
-  bulk: ProvisioningBulkResult,
-  ctx: Pick<ChangeContext, 'at' | 'correlationId'>,
+  deps: Pick<DirectoryDeps, 'db' | 'newId' | 'clock'>,
+  input: { bulk: ProvisioningBulkResult; correlationId?: string | undefined },
 ): Promise<{ activated: number; recorded: number; ignored: number }> {
+  const { db, newId } = deps;
+  const { bulk } = input;
+  const ctx: Pick<ChangeContext, 'at' | 'correlationId'> = {
+    at: deps.clock.now(),
+    correlationId: input.correlationId,
+  };
   const counts = { activated: 0, recorded: 0, ignored: 0 };
   const outcomes = await recordProvisioningResults(db, bulk.results, ctx);
   const activated: string[] = [];

@@ -14,17 +14,19 @@ import {
   recordLastActivity,
 } from '../../db/inactivity-repository.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
-import type { Db } from '../deps.ts';
+import type { DirectoryDeps } from '../deps.ts';
 
 export type ActivityOutcome = 'unknown_mailbox' | 'not_counted' | 'stale' | 'recorded' | 'proposal_withdrawn';
 
 const date = (iso: string | undefined) => (iso ? new Date(iso) : null);
 
+/** In the caller's transaction (`deps.db`: the results consumer's inbox transaction). */
 export async function recordMailboxActivity(
-  db: Db,
+  deps: Pick<DirectoryDeps, 'db' | 'clock'>,
   activity: MailboxActivity,
-  ctx: { at: Date },
 ): Promise<ActivityOutcome> {
+  const { db } = deps;
+  const ctx = { at: deps.clock.now() };
   if (!/^[0-9a-f-]{36}$/i.test(activity.mailboxId)) return 'unknown_mailbox';
   const mailbox = await findMailboxById(db, activity.mailboxId, { forUpdate: true });
   if (!mailbox) return 'unknown_mailbox';

@@ -8,17 +8,18 @@ import type { ProvisioningResult } from '@hopthu/shared/events';
 import { findIssuedCommands, type IssuedCommand, recordCommandResults } from '../../db/command-repository.ts';
 import { insertHistories } from '../../db/history-repository.ts';
 import { findMailboxesByIds, setMailboxesState } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, Db } from '../deps.ts';
+import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
 import { publishMailboxStates } from './directory-state.ts';
 
 export type ResultOutcome = 'ignored' | 'activated' | 'recorded';
 
+/** In the caller's transaction (`deps.db`: the results consumer's inbox transaction). */
 export async function recordProvisioningResult(
-  db: Db,
-  result: ProvisioningResult,
-  ctx: Pick<ChangeContext, 'at' | 'correlationId'>,
+  deps: Pick<DirectoryDeps, 'db' | 'clock'>,
+  input: { result: ProvisioningResult; correlationId?: string | undefined },
 ): Promise<ResultOutcome> {
-  return (await recordProvisioningResults(db, [result], ctx))[0] ?? 'ignored';
+  const ctx = { at: deps.clock.now(), correlationId: input.correlationId };
+  return (await recordProvisioningResults(deps.db, [input.result], ctx))[0] ?? 'ignored';
 }
 
 /** Records many results (a bulk result) in a fixed number of statements; outcomes in order. */
