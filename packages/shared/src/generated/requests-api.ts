@@ -904,7 +904,7 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
+                                operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
                                 /** @enum {string} */
                                 status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                                 /** Format: email */
@@ -963,10 +963,10 @@ export interface operations {
                     };
                     items: {
                         /**
-                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes
+                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes. restore_deleted gives the deleted mailbox `address` back with its mail before its province's purge day (retention.deletedMailDays), under a new one-time credential; refused when another mailbox holds the address
                          * @enum {string}
                          */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -1009,6 +1009,11 @@ export interface operations {
                             /** @description the unit's new abbreviation (letters, digits, hyphens): its agency mailbox and people's addresses follow */
                             abbreviation?: string;
                         };
+                        /**
+                         * Format: email
+                         * @description add_alias and remove_alias only: the alias of the mailbox `address`, in the mailbox's domain (an address outside the province's domains is refused where the province forbids forwarding outside state bodies: Bắc Ninh Điều 8 khoản 5)
+                         */
+                        alias?: string;
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;
                     }[];
@@ -1064,7 +1069,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
+                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
                             /** @enum {string} */
                             status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                         }[];
@@ -1195,7 +1200,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
+                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
                             /** @enum {string} */
                             status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                             /** Format: email */
@@ -1648,10 +1653,10 @@ export interface operations {
                     };
                     items: {
                         /**
-                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes
+                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes. restore_deleted gives the deleted mailbox `address` back with its mail before its province's purge day (retention.deletedMailDays), under a new one-time credential; refused when another mailbox holds the address
                          * @enum {string}
                          */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -1694,6 +1699,11 @@ export interface operations {
                             /** @description the unit's new abbreviation (letters, digits, hyphens): its agency mailbox and people's addresses follow */
                             abbreviation?: string;
                         };
+                        /**
+                         * Format: email
+                         * @description add_alias and remove_alias only: the alias of the mailbox `address`, in the mailbox's domain (an address outside the province's domains is refused where the province forbids forwarding outside state bodies: Bắc Ninh Điều 8 khoản 5)
+                         */
+                        alias?: string;
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;
                     }[];
@@ -1750,10 +1760,10 @@ export interface operations {
                     };
                     items: {
                         /**
-                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes
+                         * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes. restore_deleted gives the deleted mailbox `address` back with its mail before its province's purge day (retention.deletedMailDays), under a new one-time credential; refused when another mailbox holds the address
                          * @enum {string}
                          */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit";
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -1796,6 +1806,11 @@ export interface operations {
                             /** @description the unit's new abbreviation (letters, digits, hyphens): its agency mailbox and people's addresses follow */
                             abbreviation?: string;
                         };
+                        /**
+                         * Format: email
+                         * @description add_alias and remove_alias only: the alias of the mailbox `address`, in the mailbox's domain (an address outside the province's domains is refused where the province forbids forwarding outside state bodies: Bắc Ninh Điều 8 khoản 5)
+                         */
+                        alias?: string;
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;
                     }[];

@@ -275,6 +275,23 @@ export const SubmitRouteDocs = {
           ],
         },
       },
+      add_alias: {
+        summary:
+          "An alias of a mailbox (mail to it reaches the mailbox); outside the province's domains refused where the province forbids it (Bắc Ninh Điều 8 khoản 5)",
+        value: {
+          agencyId: AGENCY,
+          requester,
+          reference: { number: '128/STTTT-VP', date: '2026-11-25' },
+          items: [
+            {
+              operation: 'add_alias',
+              address: 'tvanh.stttt@bacninh.gov.vn',
+              alias: 'motcua.stttt@bacninh.gov.vn',
+              reason: 'Địa chỉ tiếp nhận hồ sơ một cửa',
+            },
+          ],
+        },
+      },
       suspend: {
         summary: 'Suspend a mailbox (leave of absence)',
         value: {
