@@ -10,9 +10,10 @@ import {
   type AgencyClient,
   createAgencyClient,
   imapLoginWorks,
-  readDemoClients,
+  demoAgency,
   readStack,
   serviceUrl,
+  uniqueLetters,
   waitFor,
 } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
@@ -21,7 +22,6 @@ import { describe, expect, it } from 'vitest';
 const stack = readStack();
 const requests = serviceUrl('requests');
 const directory = serviceUrl('directory');
-const tag = () => randomUUID().replaceAll('-', '').replace(/[0-9]/g, '').slice(0, 8).padEnd(8, 'q');
 
 interface History {
   items: { change: string; itemId: string | null; details: Record<string, unknown> }[];
@@ -29,7 +29,7 @@ interface History {
 
 /** A new unit whose agency mailbox logs in with a known password. */
 async function newUnit(body: Record<string, unknown>) {
-  const abbreviation = `bg${tag()}`;
+  const abbreviation = `bg${uniqueLetters()}`;
   const password = `Bg-${randomUUID().slice(0, 10)}9`;
   const made = await adminFetch(directory, 'POST', '/admin/agencies', {
     name: `Tổ Bàn giao ${abbreviation}`,
@@ -81,7 +81,7 @@ async function clientOf(agencyId: string): Promise<AgencyClient> {
 async function handOver(agency: AgencyClient, address: string) {
   const body = {
     requester: { fullName: 'Trần Văn Kiểm' },
-    reference: { number: `${tag()}/BG`, date: '2026-12-01' },
+    reference: { number: `${uniqueLetters()}/BG`, date: '2026-12-01' },
     items: [
       {
         operation: 'update',
@@ -173,10 +173,9 @@ describe('agency mailbox handed to a new head, per province (agencyHandover)', (
   });
 
   it('when the head changes in Bắc Ninh (no such article), then the change is recorded, no credential is issued and the former password still opens the box', async () => {
-    const demo = readDemoClients().find((c) => c.abbreviation === 'stttt');
-    if (!demo) throw new Error('the demo agency stttt is not seeded');
-    const unit = await newUnit({ province: 'bac-ninh', unitType: 'subunit', parentId: demo.agencyId });
-    const item = await handOver(createAgencyClient(demo), unit.address);
+    const stttt = demoAgency('stttt');
+    const unit = await newUnit({ province: 'bac-ninh', unitType: 'subunit', parentId: stttt.agencyId });
+    const item = await handOver(stttt.client, unit.address);
 
     expect(item.credentialUrl ?? null).toBeNull();
     const mine = await historyOf(unit.mailboxId, item.id);

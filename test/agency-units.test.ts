@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import {
   adminFetch,
   type AgencyClient,
-  createAgencyClient,
   imapLoginWorks,
-  readDemoClients,
+  demoAgency,
   readStack,
   serviceUrl,
+  uniqueLetters,
   waitFor,
 } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
@@ -21,21 +21,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const stack = readStack();
 const requests = serviceUrl('requests');
 const directory = serviceUrl('directory');
-const tag = () => randomUUID().replaceAll('-', '').replace(/[0-9]/g, '').slice(0, 8).padEnd(8, 'q');
 
 let agency: AgencyClient;
 let parentId: string;
 
 beforeAll(() => {
-  const demo = readDemoClients().find((c) => c.abbreviation === 'stttt');
-  if (!demo) throw new Error('the demo agency stttt is not seeded');
-  agency = createAgencyClient(demo);
-  parentId = demo.agencyId;
+  const stttt = demoAgency('stttt');
+  agency = stttt.client;
+  parentId = stttt.agencyId;
 });
 
 /** A fresh unit below the demo agency whose agency mailbox logs in with a known password. */
 async function newUnit() {
-  const abbreviation = `dv${tag()}`;
+  const abbreviation = `dv${uniqueLetters()}`;
   const password = `Dv-${randomUUID().slice(0, 10)}9`;
   const made = await adminFetch(directory, 'POST', '/admin/agencies', {
     province: 'bac-ninh',
@@ -58,7 +56,7 @@ async function newUnit() {
 async function file(items: Record<string, unknown>[]) {
   const body = {
     requester: { fullName: 'Trần Văn Kiểm' },
-    reference: { number: `${tag()}/DV`, date: '2026-12-01' },
+    reference: { number: `${uniqueLetters()}/DV`, date: '2026-12-01' },
     items,
   };
   return waitFor(
@@ -86,7 +84,7 @@ describe('a unit renamed and dissolved through the agency API', () => {
 
   it('when an agency renames its unit and an operator approves, then the unit and its mailbox take the new name', async () => {
     const unit = await newUnit();
-    const renamed = `dm${tag()}`;
+    const renamed = `dm${uniqueLetters()}`;
     const filed = await file([
       {
         operation: 'rename_unit',
@@ -166,7 +164,7 @@ describe('a unit renamed and dissolved through the agency API', () => {
     );
     const late = await agency.submit({
       requester: { fullName: 'Trần Văn Kiểm' },
-      reference: { number: `${tag()}/DV`, date: '2026-12-01' },
+      reference: { number: `${uniqueLetters()}/DV`, date: '2026-12-01' },
       items: [{ operation: 'create', mailboxType: 'agency', agencyId: unit.id }],
     });
     expect(late.status, JSON.stringify(late.body)).toBe(409);
@@ -187,7 +185,7 @@ describe('a unit renamed and dissolved through the agency API', () => {
     const asUnit = await agency.submit({
       agencyId: unit.id,
       requester: { fullName: 'Trần Văn Kiểm' },
-      reference: { number: `${tag()}/DV`, date: '2026-12-01' },
+      reference: { number: `${uniqueLetters()}/DV`, date: '2026-12-01' },
       items: [{ operation: 'dissolve_unit', agencyId: unit.id, reason: 'Giải thể lần nữa' }],
     });
     expect(asUnit.status).toBe(409);
@@ -197,8 +195,8 @@ describe('a unit renamed and dissolved through the agency API', () => {
     // and no unit registers under it
     const below = await adminFetch(directory, 'POST', '/admin/agencies', {
       province: 'bac-ninh',
-      name: `Tổ con ${tag()}`,
-      abbreviation: `tc${tag()}`,
+      name: `Tổ con ${uniqueLetters()}`,
+      abbreviation: `tc${uniqueLetters()}`,
       unitType: 'subunit',
       parentId: unit.id,
     });

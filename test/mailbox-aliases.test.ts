@@ -9,9 +9,8 @@ import { randomUUID } from 'node:crypto';
 import {
   adminFetch,
   countInInbox,
-  createAgencyClient,
   imapLoginWorks,
-  readDemoClients,
+  demoAgency,
   readStack,
   serviceUrl,
   waitFor,
@@ -21,8 +20,8 @@ import { describe, expect, it } from 'vitest';
 
 const stack = readStack();
 const directory = serviceUrl('directory');
-const demo = readDemoClients().find((c) => c.abbreviation === 'stttt')!;
-const agency = createAgencyClient(demo);
+const demo = demoAgency('stttt');
+const agency = demo.client;
 const requester = { fullName: 'Nguyễn Thị Bình', position: 'Chánh Văn phòng' };
 const reference = () => ({ number: `${randomUUID().slice(0, 6)}/BD-STTTT`, date: '2026-11-20' });
 

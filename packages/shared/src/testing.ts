@@ -1,7 +1,9 @@
 // Helpers for integration tests: wait on conditions (never fixed sleeps) and find the stack that
 // `./hopthu up` / `./hopthu test` started.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { type AgencyClient, createAgencyClient } from './agency-client.ts';
 
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false>,
@@ -51,6 +53,20 @@ export function readStack(): StackInfo {
 export function readDemoClients(): DemoClient[] {
   return JSON.parse(readFileSync(path.join(repoRoot, 'var/demo/clients.json'), 'utf8'));
 }
+
+/**
+ * A demo agency the seed registered (`stttt`, `ttcntttt`…) and an agency API client signed in as
+ * it; throws, naming it, when the stack was seeded without it.
+ */
+export function demoAgency(abbreviation: string): DemoClient & { client: AgencyClient } {
+  const demo = readDemoClients().find((c) => c.abbreviation === abbreviation);
+  if (!demo) throw new Error(`the demo agency ${abbreviation} is not seeded (var/demo/clients.json)`);
+  return { ...demo, client: createAgencyClient(demo) };
+}
+
+/** Lower-case letters only (abbreviations and local parts take no digits), random per call. */
+export const uniqueLetters = (length = 8) =>
+  randomUUID().replaceAll('-', '').replace(/[0-9]/g, '').slice(0, length).padEnd(length, 'q');
 
 export {
   type AgencyClient,
