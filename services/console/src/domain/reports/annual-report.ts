@@ -2,7 +2,7 @@
 // staff with a mailbox, the share of them using it regularly, whether its directory is published)
 // and the yearly usage statistics (Thanh Hóa Điều 12 khoản 6, Khánh Hòa Điều 11 khoản 7), from the
 // directory's figures per agency. Staff are the people the directory knows for the agency.
-import { formatShare, ratio } from './figures.ts';
+import { ratio } from './figures.ts';
 
 /** One agency's figures as the directory's summary gives them (the fields the reports read). */
 export interface AgencyFigures {
@@ -26,9 +26,11 @@ export interface AnnualReportRow {
   abbreviation: string;
   staff: number;
   staffWithMailbox: number;
-  mailboxShare: string;
+  /** staffWithMailbox / staff, 0–1; null without staff (formatShare shows it). */
+  mailboxShare: number | null;
   regularUsers: number;
-  regularShare: string;
+  /** regularUsers / staffWithMailbox, 0–1; null without mailboxes. */
+  regularShare: number | null;
   directoryPublished: string;
 }
 
@@ -39,9 +41,9 @@ export function annualReportRows(agencies: readonly AgencyFigures[]): AnnualRepo
     abbreviation: a.abbreviation,
     staff: a.people,
     staffWithMailbox: a.staffWithMailbox,
-    mailboxShare: formatShare(ratio(a.staffWithMailbox, a.people)),
+    mailboxShare: ratio(a.staffWithMailbox, a.people),
     regularUsers: a.regularUsers,
-    regularShare: formatShare(ratio(a.regularUsers, a.staffWithMailbox)),
+    regularShare: ratio(a.regularUsers, a.staffWithMailbox),
     directoryPublished: a.publishedEntries > 0 ? `Có (${a.publishedEntries} địa chỉ)` : 'Chưa công khai',
   }));
 }

@@ -123,12 +123,12 @@ describe('the reports rows', () => {
       expect.objectContaining({
         staff: 8,
         staffWithMailbox: 6,
-        mailboxShare: '75 %',
+        mailboxShare: 0.75,
         regularUsers: 3,
-        regularShare: '50 %',
+        regularShare: 0.5,
         directoryPublished: 'Có (5 địa chỉ)',
       }),
-      expect.objectContaining({ mailboxShare: '—', directoryPublished: 'Chưa công khai' }),
+      expect.objectContaining({ mailboxShare: null, directoryPublished: 'Chưa công khai' }),
     ]);
   });
 
