@@ -2,7 +2,7 @@
 import type { ItemApproved } from '@hopthu/shared/events';
 import type { Agency } from '../../db/agency-repository.ts';
 import type { Mailbox } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, DirectoryDeps } from '../deps.ts';
+import type { ChangeContext, ChangeDeps, DirectoryDeps } from '../deps.ts';
 
 export type ItemOutcome =
   | { outcome: 'created'; mailbox: Mailbox }
@@ -17,10 +17,7 @@ export type ItemOutcome =
  * An item is applied in its caller's transaction (`db`: the consumer's inbox transaction, or an
  * operator's decision), so the item's effects and its inbox row commit together.
  */
-export type ItemDeps = Pick<
-  DirectoryDeps,
-  'db' | 'newId' | 'clock' | 'logger' | 'retiredHoldDays' | 'renameAliasDays'
->;
+export type ItemDeps = ChangeDeps & Pick<DirectoryDeps, 'clock' | 'logger'>;
 
 /** What each operation's function is given: the item, its agency (live), who and when. */
 export interface OperationInput {
