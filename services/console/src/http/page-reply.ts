@@ -43,6 +43,8 @@ export const OPERATION_LABEL: Record<string, string> = {
   rename_unit: 'Đổi tên đơn vị',
   dissolve_unit: 'Giải thể đơn vị',
   restore_deleted: 'Khôi phục từ lưu trữ',
+  add_alias: 'Thêm bí danh',
+  remove_alias: 'Gỡ bí danh',
 };
 
 export const MAILBOX_TYPE_LABEL: Record<string, string> = { personal: 'Cá nhân', agency: 'Cơ quan' };

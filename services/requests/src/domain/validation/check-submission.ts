@@ -29,6 +29,7 @@ import {
   Problems,
   within,
 } from './check-item.ts';
+import { checkAliasItem } from './check-alias-item.ts';
 import { checkDissolvedUnits } from './check-dissolved-unit.ts';
 import { checkUnitItem } from './check-unit-item.ts';
 
@@ -54,6 +55,7 @@ export async function checkSubmission(
     // an item about the unit itself names no mailbox (check-unit-item.ts)
     if (!isUnitOperation(item.operation)) checkItemTarget(ctx, item, at, problems);
     checkUnitItem(ctx, item, at, problems);
+    checkAliasItem(ctx, item, at, problems);
     checkExceptionReason(ctx, item, at, problems);
     checkChangesOperation(item, at, problems);
     checkItemPerson(ctx, item, at, problems);
