@@ -14,8 +14,6 @@ export const ConfigSchema = Type.Object({
   ADMIN_TOKEN: Type.Optional(SecretString(32)),
   /** Kafka consumer group and inbox name. Tests may run a second notifier under another name. */
   NOTIFIER_CONSUMER: Type.String({ default: 'notifier' }),
-  /** `0` runs the notifier without Kafka consumers (timers and deliveries only). */
-  NOTIFIER_CONSUMERS: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
   SMTP_HOST: Type.String({ default: '127.0.0.1' }),
   SMTP_PORT: Type.Integer({ default: 2525 }),
   /** Local Postfix offers STARTTLS with a self-signed certificate; plain SMTP on loopback. */

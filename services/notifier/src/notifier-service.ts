@@ -1,7 +1,8 @@
 // The notifier as the start-up kit runs it: its database, the Kafka consumer of requests and
 // directory events, the deadline timer sweeper and the delivery worker (mail and signed webhooks),
 // the HTTP admin API. It publishes nothing, so it has no outbox relay. main.ts runs it with the
-// system clock; a test may run it with a clock of its own.
+// system clock; a test may run it with a clock of its own and without the Kafka consumer (a
+// notifier on a scratch database must not take the shared topics' messages).
 import { type Clock, newId, systemClock } from '@hopthu/shared/clock';
 import { Topics } from '@hopthu/shared/events';
 import { migrationsBeside, type ServiceSpec } from '@hopthu/shared/service-kit';
@@ -17,7 +18,7 @@ import type { MailSettings } from './domain/mail-settings.ts';
 
 export function notifierService(
   config: Readonly<Config>,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; consumers?: boolean } = {},
 ): ServiceSpec<NotifierDb> {
   const clock = options.clock ?? systemClock;
   const mail: MailSettings = {
@@ -59,7 +60,7 @@ export function notifierService(
           maintenance: { newId, mail },
         }),
         consumers:
-          config.NOTIFIER_CONSUMERS === '1'
+          options.consumers !== false
             ? {
                 consumer: () =>
                   startNotifierConsumer({

@@ -1,6 +1,8 @@
 // A notifier process for tests that move time (deadline-warnings.test.ts): the real parts
 // (src/notifier-service.ts) with a clock TEST_CLOCK_OFFSET_MS ahead of (or behind) the system
-// clock, so a test crosses a deadline without sleeping. The clock lives here, in test code.
+// clock, so a test crosses a deadline without sleeping, and without the Kafka consumer: it runs
+// on the test's scratch database and must not take the shared topics' messages. Both switches
+// live here, in test code.
 import type { Clock } from '@hopthu/shared/clock';
 import { runServiceMain } from '@hopthu/shared/service-kit';
 import { readConfig } from '../src/config.ts';
@@ -11,4 +13,4 @@ if (!Number.isFinite(offsetMs))
   throw new Error("TEST_CLOCK_OFFSET_MS: how far from now this notifier's clock is, in ms");
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 
-await runServiceMain(notifierService(readConfig(), { clock }));
+await runServiceMain(notifierService(readConfig(), { clock, consumers: false }));

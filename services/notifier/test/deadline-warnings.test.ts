@@ -202,7 +202,6 @@ describe('deadline across a restart (notifier process, test clock, own database)
         {
           PORT: String(port),
           DATABASE_URL: scratch.url,
-          NOTIFIER_CONSUMERS: '0',
           OPERATORS_MAILBOX: operators.address,
           SWEEP_INTERVAL_MS: '200',
         },

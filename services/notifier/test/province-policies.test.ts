@@ -152,7 +152,6 @@ describe('a broken province policy file', () => {
         ...process.env,
         PORT: '0',
         PROVINCE_POLICY_DIR: dir,
-        NOTIFIER_CONSUMERS: '0',
         DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none',
         ADMIN_TOKEN: randomUUID(),
       },
