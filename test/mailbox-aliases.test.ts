@@ -20,6 +20,7 @@ import { describe, expect, it } from 'vitest';
 
 const stack = readStack();
 const directory = serviceUrl('directory');
+const requests = serviceUrl('requests');
 const demo = demoAgency('stttt');
 const agency = demo.client;
 const requester = { fullName: 'Nguyễn Thị Bình', position: 'Chánh Văn phòng' };
@@ -75,14 +76,34 @@ async function personalMailbox() {
   return credential;
 }
 
-async function aliasItem(operation: 'add_alias' | 'remove_alias', address: string, alias: string) {
+async function fileAliasItem(operation: 'add_alias' | 'remove_alias', address: string, alias: string) {
   const filed = await agency.submit({
     requester,
     reference: reference(),
     items: [{ operation, address, alias, reason: 'Địa chỉ tiếp nhận hồ sơ một cửa' }],
   });
   expect(filed.status, JSON.stringify(filed.body)).toBe(202);
-  return agency.waitFinished(filed.body.id, 180_000);
+  return filed.body;
+}
+
+async function aliasItem(operation: 'add_alias' | 'remove_alias', address: string, alias: string) {
+  const filed = await fileAliasItem(operation, address, alias);
+  return agency.waitFinished(filed.id, 180_000);
+}
+
+/** An operator approves the request's one item, then the request is waited for. */
+async function approveOnly(filed: { id: string; items: { id: string; status: string }[] }) {
+  expect(filed.items[0]!.status).toBe('pending_approval');
+  const approved = await adminFetch(
+    requests,
+    'POST',
+    `/admin/requests/${filed.id}/items/${filed.items[0]!.id}/approve`,
+    {
+      operator: 'op.bidanh',
+    },
+  );
+  expect(approved.body.status, JSON.stringify(approved.body)).toBe('approved');
+  return agency.waitFinished(filed.id, 180_000);
 }
 
 describe('aliases through the agency API', () => {
@@ -133,6 +154,45 @@ describe('aliases through the agency API', () => {
       timeoutMs: 20_000,
       what: `Postfix refuses ${alias} again`,
     });
+  }, 600_000);
+
+  it("when the alias is for the agency's own mailbox, then Bắc Ninh's policy holds it for an operator, whose approval the history names", async () => {
+    const [own] = (await agency.agencies()).filter((a) => a.acting);
+    const mailbox = own!.officialMailbox!;
+    const alias = `vanthu${randomUUID().replaceAll('-', '').slice(0, 8)}@bacninh.gov.vn`;
+
+    const added = await approveOnly(await fileAliasItem('add_alias', mailbox, alias));
+    expect(added.items[0]).toMatchObject({ operation: 'add_alias', status: 'completed' });
+    const id = await mailboxId(mailbox);
+    const listed = await adminFetch(directory, 'GET', `/admin/aliases?mailboxId=${id}`);
+    expect((listed.body.items as { address: string }[]).map((a) => a.address)).toContain(alias);
+    const history = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}/history`);
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({
+        change: 'alias_added',
+        itemId: added.items[0]!.id,
+        actor: 'operator:op.bidanh',
+      }),
+    );
+
+    const removed = await approveOnly(await fileAliasItem('remove_alias', mailbox, alias));
+    expect(removed.items[0]).toMatchObject({ status: 'completed' });
+    const after = await adminFetch(directory, 'GET', `/admin/aliases?mailboxId=${id}`);
+    expect((after.body.items as { address: string }[]).map((a) => a.address)).not.toContain(alias);
+  }, 600_000);
+
+  it('when a role address or an alias the mailbox does not have is asked for on receipt, then the item fails with why', async () => {
+    const mailbox = await personalMailbox();
+    const role = await aliasItem('add_alias', mailbox.address, 'postmaster@bacninh.gov.vn');
+    expect(role.items[0]).toMatchObject({ status: 'failed' });
+    expect(role.items[0]!.reason).toContain('postmaster@bacninh.gov.vn');
+    const absent = await aliasItem(
+      'remove_alias',
+      mailbox.address,
+      `khongco${randomUUID().slice(0, 6)}@bacninh.gov.vn`,
+    );
+    expect(absent.items[0]).toMatchObject({ status: 'failed' });
+    expect(absent.items[0]!.reason).toContain('No such alias');
   }, 600_000);
 
   it('when the alias is outside the province’s domains, then 400 names the field and Điều 8 khoản 5, and nothing is stored', async () => {

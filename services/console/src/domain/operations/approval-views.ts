@@ -18,6 +18,8 @@ export interface PendingItem {
     department?: string;
   };
   reason?: string;
+  /** What the item changes (an update's changes, a rename's unit, an alias item's `{ alias }`). */
+  changes?: Record<string, unknown>;
   reference: { number: string; date: string };
   requester: { fullName: string; position?: string; phone?: string };
   approvals: string[];

@@ -21,7 +21,9 @@ function subject(item: PendingItem): SafeHtml {
       item.address ? html`<br>${item.address}` : ''
     }`;
   }
-  return html`${item.address ?? '—'}`;
+  // an alias item: the approver sees which address the mailbox would gain or lose
+  const alias = typeof item.changes?.alias === 'string' ? item.changes.alias : null;
+  return html`${item.address ?? '—'}${alias ? html`<br><span class="alias">bí danh ${alias}</span>` : ''}`;
 }
 
 function decisionForms(
