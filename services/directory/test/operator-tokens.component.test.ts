@@ -12,6 +12,7 @@ import {
   type ScratchDatabase,
   serviceDatabaseUrl,
   type TestOperators,
+  testAdminToken,
   trustTestOperators,
 } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,5 +93,68 @@ describe('directory admin API without ADMIN_TOKEN', () => {
       .where('domain', '=', domain)
       .execute();
     expect(history).toEqual([{ actor: 'op.an' }]);
+  });
+
+  it('when one operator approves a reorganisation twice, under any name, then it counts once; a second operator approves it', async () => {
+    const asAn = await operators.bearer('op.an');
+    const abbreviation = `kt${newId()
+      .replace(/[^a-z]/g, '')
+      .slice(0, 8)}`;
+    const registered = await app.inject({
+      method: 'POST',
+      url: '/admin/agencies',
+      headers: { authorization: asAn },
+      payload: {
+        province: 'bac-ninh',
+        name: `Sở Kiểm thử ${abbreviation}`,
+        abbreviation,
+        unitType: 'agency',
+      },
+    });
+    expect(registered.statusCode).toBe(201);
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/admin/reorganisations',
+      headers: { authorization: asAn, 'content-type': 'application/json' },
+      payload: {
+        title: 'Đổi tên sở kiểm thử',
+        basis: 'Quyết định kiểm thử',
+        effectiveFrom: new Date().toISOString().slice(0, 10),
+        operations: [
+          { op: 'rename_unit', unit: `bac-ninh/${abbreviation}`, name: `Sở Đổi tên ${abbreviation}` },
+        ],
+      },
+    });
+    expect(posted.statusCode, posted.body).toBe(201);
+    const id = posted.json().id as string;
+    const approve = async (authorization: string, body: Record<string, string> = {}) =>
+      app.inject({
+        method: 'POST',
+        url: `/admin/reorganisations/${id}/approvals`,
+        headers: { authorization },
+        payload: { reason: 'đúng quyết định', ...body },
+      });
+    const state = async () =>
+      scratch.db
+        .selectFrom('reorganisations')
+        .select(['state', 'created_by'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+
+    expect((await approve(asAn)).statusCode).toBe(200);
+    expect((await approve(asAn)).statusCode).toBe(409);
+    expect((await approve(asAn, { operator: 'op.an2' })).statusCode).toBe(403);
+    expect((await approve(`Bearer ${testAdminToken}`, { operator: 'op.an2' })).statusCode).toBe(401);
+    expect(await state()).toEqual({ state: 'computed', created_by: 'op.an' });
+    const second = await approve(await operators.bearer('op.binh'));
+    expect(second.statusCode).toBe(200);
+    expect(await state()).toMatchObject({ state: 'approved' });
+    const approvals = await scratch.db
+      .selectFrom('reorganisation_approvals')
+      .select('operator')
+      .where('reorganisation_id', '=', id)
+      .orderBy('at')
+      .execute();
+    expect(approvals.map((a) => a.operator)).toEqual(['op.an', 'op.binh']);
   });
 });
