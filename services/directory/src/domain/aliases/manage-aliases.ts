@@ -11,12 +11,10 @@ import {
   findTakenLocalParts,
   upsertAlias,
 } from '../../db/address-repository.ts';
-import { insertHistory } from '../../db/history-repository.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
-import { issueAddressCommand } from '../mailboxes/provisioning-commands.ts';
-import { publishMailboxState } from '../mailboxes/directory-state.ts';
 import { splitAddress } from '../mailboxes/naming-input.ts';
+import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 import { isValidLocalPart } from '@hopthu/naming';
 
 export interface AddAliasInput {
@@ -88,32 +86,26 @@ export async function addAliasIn(
   const generation = await bumpAliasGeneration(trx, address);
   const alias = await findAliasForUpdate(trx, address);
   if (!alias) throw new Error('alias vanished');
-  await issueAddressCommand(
-    trx,
-    newId,
-    'alias',
+  await recordMailboxChange(
+    { db: trx, newId },
     {
-      id: alias.id,
-      generation,
-      action: 'set_alias',
-      address,
-      domain: alias.domain,
-      aliasTargets: [mailbox.address],
-      ...(expiresAt ? { aliasExpiresAt: expiresAt.toISOString() } : {}),
+      mailbox,
+      history: {
+        change: 'alias_added',
+        details: { alias: address, expiresAt: expiresAt?.toISOString() ?? null },
+      },
+      aliasCommand: {
+        id: alias.id,
+        generation,
+        action: 'set_alias',
+        address,
+        domain: alias.domain,
+        aliasTargets: [mailbox.address],
+        ...(expiresAt ? { aliasExpiresAt: expiresAt.toISOString() } : {}),
+      },
     },
     ctx,
   );
-  await insertHistory(trx, {
-    mailboxId: mailbox.id,
-    at,
-    change: 'alias_added',
-    reason: ctx.reason,
-    requestId: ctx.requestId,
-    itemId: ctx.itemId,
-    actor: ctx.actor,
-    details: { alias: address, expiresAt: expiresAt?.toISOString() ?? null },
-  });
-  await publishMailboxState(trx, mailbox.id, ctx);
   return { id: alias.id, address, mailboxId: mailbox.id, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
@@ -178,25 +170,22 @@ async function dropAlias(
   change: 'alias_removed' | 'alias_expired',
 ): Promise<void> {
   const generation = await bumpAliasGeneration(trx, alias.address);
-  await issueAddressCommand(
-    trx,
-    deps.newId,
-    'alias',
-    { id: alias.id, generation, action: 'remove_alias', address: alias.address, domain: alias.domain },
+  await deleteAlias(trx, alias.address);
+  await recordMailboxChange(
+    { db: trx, newId: deps.newId },
+    {
+      mailbox: { id: alias.mailboxId },
+      history: { change, details: { alias: alias.address, kind: alias.kind } },
+      aliasCommand: {
+        id: alias.id,
+        generation,
+        action: 'remove_alias',
+        address: alias.address,
+        domain: alias.domain,
+      },
+    },
     ctx,
   );
-  await deleteAlias(trx, alias.address);
-  await insertHistory(trx, {
-    mailboxId: alias.mailboxId,
-    at: ctx.at,
-    change,
-    reason: ctx.reason,
-    requestId: ctx.requestId,
-    itemId: ctx.itemId,
-    actor: ctx.actor,
-    details: { alias: alias.address, kind: alias.kind },
-  });
-  await publishMailboxState(trx, alias.mailboxId, ctx);
 }
 
 function adminContext(at: Date, actor: string, reason?: string): ChangeContext {

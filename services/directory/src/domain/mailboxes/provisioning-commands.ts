@@ -67,10 +67,7 @@ export async function issueAddressCommand(
   db: Db,
   newId: () => string,
   target: 'alias' | 'group',
-  command: { id: string; action: 'set_alias' | 'remove_alias' } & Pick<
-    ProvisioningCommand,
-    'generation' | 'address' | 'domain' | 'aliasTargets' | 'allowedSenders' | 'aliasExpiresAt'
-  >,
+  command: AddressCommand,
   ctx: ChangeContext,
 ): Promise<string> {
   return recordCommand(
@@ -102,6 +99,12 @@ export async function recordCommand(
   const [commandId] = await recordCommands(db, newId, [{ command, options }], ctx, target);
   return commandId as string;
 }
+
+/** A set_alias / remove_alias command for an alias or a group, under its own id and generation. */
+export type AddressCommand = { id: string; action: 'set_alias' | 'remove_alias' } & Pick<
+  ProvisioningCommand,
+  'generation' | 'address' | 'domain' | 'aliasTargets' | 'allowedSenders' | 'aliasExpiresAt'
+>;
 
 type CommandTarget = {
   id: string;

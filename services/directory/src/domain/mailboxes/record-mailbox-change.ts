@@ -1,6 +1,7 @@
 // The one place a change to a mailbox is recorded, in the caller's transaction and always in this
 // order: its history row (who, why, which request and item: from the ChangeContext), the
-// provisioning command for the mail server (recorded and outboxed), the mailbox's new state on
+// provisioning command for the mail server (recorded and outboxed; for an alias of the mailbox,
+// the alias's own set_alias / remove_alias), the mailbox's new state on
 // hopthu.directory.v1 and, where the agency's own mailbox came or went, the agency's state. Every
 // use case that changes a mailbox (an item's create, update, state change, address change or
 // delete, a reclaim, an import, a reorganisation) ends here; many mailboxes at once go set-wise.
@@ -8,15 +9,22 @@ import type { Mailbox } from '../../db/mailbox-repository.ts';
 import { insertHistories } from '../../db/history-repository.ts';
 import type { ChangeContext, ChangeDeps } from '../deps.ts';
 import { publishAgencyState, publishMailboxStates } from './directory-state.ts';
-import { issueCommands, type MailboxCommand } from './provisioning-commands.ts';
+import {
+  type AddressCommand,
+  issueAddressCommand,
+  issueCommands,
+  type MailboxCommand,
+} from './provisioning-commands.ts';
 
 export interface MailboxChange {
-  /** The mailbox after the change (under its new generation when a command goes). */
-  mailbox: Pick<Mailbox, 'id' | 'generation' | 'address' | 'domain'>;
+  /** The mailbox after the change (all of it, under its new generation, when a `command` goes). */
+  mailbox: Pick<Mailbox, 'id'> & Partial<Pick<Mailbox, 'generation' | 'address' | 'domain'>>;
   /** The history row: what changed (`created`, `deleted`, `address_changed`…) and its details. */
   history?: { change: string; details?: Record<string, unknown> };
   /** The command for the mail server; absent when only the directory changes. */
   command?: MailboxCommand;
+  /** An alias of the mailbox added or taken away: the alias's own command. */
+  aliasCommand?: AddressCommand;
   /** Where the mail server has the mailbox when that is not its new address (a rename: the old one). */
   commandAddress?: { address: string; domain: string };
   /** false when nothing others see of the mailbox changed (a history note only); default true. */
@@ -63,10 +71,13 @@ export async function recordMailboxChanges(
     db,
     deps.newId,
     changes.flatMap(({ mailbox, command, commandAddress }) =>
-      command ? [{ mailbox: { ...mailbox, ...commandAddress }, command }] : [],
+      command ? [{ mailbox: commandTarget({ ...mailbox, ...commandAddress }), command }] : [],
     ),
     ctx,
   );
+  for (const { aliasCommand } of changes) {
+    if (aliasCommand) await issueAddressCommand(db, deps.newId, 'alias', aliasCommand, ctx);
+  }
   await publishMailboxStates(
     db,
     changes.filter((c) => c.publish !== false).map((c) => c.mailbox.id),
@@ -74,4 +85,14 @@ export async function recordMailboxChanges(
   );
   const agencyIds = new Set(changes.flatMap((c) => (c.agencyId ? [c.agencyId] : [])));
   for (const agencyId of agencyIds) await publishAgencyState(db, agencyId, ctx);
+}
+
+function commandTarget(
+  mailbox: MailboxChange['mailbox'],
+): Pick<Mailbox, 'id' | 'generation' | 'address' | 'domain'> {
+  const { id, generation, address, domain } = mailbox;
+  if (generation === undefined || address === undefined || domain === undefined) {
+    throw new Error(`a command for mailbox ${id} needs its generation, address and domain`);
+  }
+  return { id, generation, address, domain };
 }

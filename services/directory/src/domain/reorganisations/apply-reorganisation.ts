@@ -44,7 +44,6 @@ import {
   changeMailboxAddress,
   changeMailboxAddresses,
 } from '../mailboxes/change-address.ts';
-import { issueAddressCommand } from '../mailboxes/provisioning-commands.ts';
 import { transitionAliasUntil } from '../mailboxes/address-holds.ts';
 import { publishAgencyState } from '../mailboxes/directory-state.ts';
 import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
@@ -556,20 +555,6 @@ async function applyChange(
         },
         ctx.at,
       );
-      await issueAddressCommand(
-        trx,
-        deps.newId,
-        'alias',
-        {
-          id: mailbox.id,
-          action: 'set_alias',
-          generation,
-          address: mailbox.address,
-          domain: mailbox.domain,
-          aliasTargets: [targetMailbox.address],
-        },
-        ctx,
-      );
       await recordMailboxChange(
         { ...deps, db: trx },
         {
@@ -577,6 +562,14 @@ async function applyChange(
           history: {
             change: 'alias_added',
             details: { ...details, alias: mailbox.address, mergedAgencyId: mailbox.agencyId },
+          },
+          aliasCommand: {
+            id: mailbox.id,
+            action: 'set_alias',
+            generation,
+            address: mailbox.address,
+            domain: mailbox.domain,
+            aliasTargets: [targetMailbox.address],
           },
         },
         ctx,
