@@ -85,6 +85,27 @@ export function isTransientError(err: unknown): boolean {
   );
 }
 
+/**
+ * One event in one transaction: its (consumer, event id) inbox row, then the handler's effects;
+ * false, and nothing done, when the consumer has already handled that event. What the consumer
+ * does for a message handled alone, and what a test's consumer harness delivers through.
+ */
+export async function handleEventOnce<DB>(
+  options: Pick<InboxConsumerOptions<DB>, 'db' | 'consumer' | 'handle'>,
+  event: AnyEnvelope,
+  ctx: HandlerContext,
+): Promise<boolean> {
+  return options.db.transaction().execute(async (trx) => {
+    const seen = await sql`
+      INSERT INTO inbox (consumer, event_id, topic, event_type)
+      VALUES (${options.consumer}, ${event.id}, ${ctx.message.topic}, ${event.type})
+      ON CONFLICT DO NOTHING`.execute(trx);
+    if (Number(seen.numAffectedRows ?? 0) === 0) return false;
+    await options.handle(event, trx, ctx);
+    return true;
+  });
+}
+
 export async function startInboxConsumer<DB>(
   options: InboxConsumerOptions<DB>,
 ): Promise<() => Promise<void>> {
@@ -116,17 +137,8 @@ export async function startInboxConsumer<DB>(
     });
     for (let attempt = 1; ; attempt++) {
       try {
-        await options.db.transaction().execute(async (trx) => {
-          const seen = await sql`
-            INSERT INTO inbox (consumer, event_id, topic, event_type)
-            VALUES (${options.consumer}, ${event.id}, ${message.topic}, ${event.type})
-            ON CONFLICT DO NOTHING`.execute(trx);
-          if (Number(seen.numAffectedRows ?? 0) === 0) {
-            logger.debug('duplicate event skipped');
-            return;
-          }
-          await options.handle(event, trx, { logger, message, attempt });
-        });
+        const fresh = await handleEventOnce(options, event, { logger, message, attempt });
+        if (!fresh) logger.debug('duplicate event skipped');
         return;
       } catch (err) {
         const transient = isTransient(err);

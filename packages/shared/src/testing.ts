@@ -100,3 +100,4 @@ export {
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
 export { adminGuardAnswers, type TestOperators, trustTestOperators } from './test-operators.ts';
+export { type ConsumerHarness, createConsumerHarness } from './consumer-harness.ts';

@@ -1,24 +1,30 @@
 // The requests service in process: buildApp(deps) on a database of this file's own (cloned from
 // the migrated template) with a manual clock, called with Fastify's inject (no port, no running
-// service, no Kafka). The directory replica is fed through the consumer's own use cases, a
-// provisioning result through recordResult, as the consumers would. What is checked is what an
-// agency and an operator see through the API, and the rows and events it leaves.
+// service, no Kafka). The directory's states and the provisioner's results reach it through its
+// consumers' own handlers (createConsumerHarness: the inbox transaction without Kafka). What is
+// checked is what an agency and an operator see through the API, and the rows and events it leaves.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createManualClock } from '@hopthu/shared/clock';
 import { loadConfig } from '@hopthu/shared/config';
 import { localStackEnv } from '@hopthu/shared/local-env';
 import { createLogger } from '@hopthu/shared/logger';
-import { clientAssertion, createScratchDatabase, type ScratchDatabase } from '@hopthu/shared/testing';
+import { buildEvent, Topics } from '@hopthu/shared/events';
+import {
+  type ConsumerHarness,
+  clientAssertion,
+  createConsumerHarness,
+  createScratchDatabase,
+  type ScratchDatabase,
+} from '@hopthu/shared/testing';
 import { exportJWK, generateKeyPair } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.ts';
+import { buildApp, submitDepsOf } from '../src/app.ts';
 import { ConfigSchema } from '../src/config.ts';
+import { directoryHandler, resultsHandler } from '../src/consumers/requests-consumers.ts';
 import type { Database } from '../src/db/schema.ts';
 import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
-import { recordAgencyState, recordMailboxState } from '../src/domain/replica/record-directory-state.ts';
-import { recordResult } from '../src/domain/results/record-result.ts';
 
 const HOUR = 3600_000;
 // Friday 22 November 2030, 10:00 in Vietnam
@@ -30,6 +36,8 @@ let scratch: ScratchDatabase<Database>;
 let app: ReturnType<typeof buildApp>;
 let config: ReturnType<typeof loadConfig<typeof ConfigSchema>>;
 const admin = () => ({ authorization: `Bearer ${config.ADMIN_TOKEN}` });
+let directory: ConsumerHarness;
+let results: ConsumerHarness;
 
 beforeAll(async () => {
   scratch = await createScratchDatabase<Database>({
@@ -47,19 +55,37 @@ beforeAll(async () => {
     verifyMailboxPassword: async () => false,
   });
   await app.ready();
+  const approvalPolicies = createApprovalPolicies();
+  directory = createConsumerHarness({
+    db: scratch.db,
+    consumer: 'requests-directory',
+    logger,
+    handle: directoryHandler({
+      clock,
+      submit: submitDepsOf(config, { db: scratch.db, clock, newId: randomUUID, approvalPolicies }),
+    }),
+  });
+  results = createConsumerHarness({
+    db: scratch.db,
+    consumer: 'requests-results',
+    logger,
+    handle: resultsHandler({ clock, publicUrl: config.PUBLIC_URL }),
+  });
 });
 afterAll(async () => {
   await app?.close();
   await scratch?.drop();
 });
 
-/** A Bắc Ninh agency in the replica, as hopthu.directory.v1 would bring it, with its agency mailbox. */
+/** A Bắc Ninh agency with its agency mailbox, as hopthu.directory.v1 brings them to the replica. */
 async function buildAgency() {
   const agencyId = `component-${randomUUID()}`;
   const agencyMailbox = `vp-${agencyId.slice(10, 18)}@component.bacninh.gov.vn`;
-  await scratch.db.transaction().execute(async (trx) => {
-    await recordAgencyState(
-      { db: trx, clock },
+  const source = { source: 'hopthu/directory', time: clock.now() };
+  await directory.deliver(
+    Topics.directory,
+    buildEvent(
+      'vn.gov.hopthu.directory.agency.v1',
       {
         agencyId,
         province: 'bac-ninh',
@@ -71,11 +97,16 @@ async function buildAgency() {
         officialMailbox: agencyMailbox,
         ancestorIds: [agencyId],
       },
-    );
-    await recordMailboxState(
-      { db: trx, clock },
+      { ...source, subject: agencyId },
+    ),
+  );
+  const mailboxId = randomUUID();
+  await directory.deliver(
+    Topics.directory,
+    buildEvent(
+      'vn.gov.hopthu.directory.mailbox.v1',
       {
-        mailboxId: randomUUID(),
+        mailboxId,
         address: agencyMailbox,
         domain: 'component.bacninh.gov.vn',
         type: 'agency',
@@ -86,8 +117,9 @@ async function buildAgency() {
         quotaBytes: 1_073_741_824,
         generation: 1,
       },
-    );
-  });
+      { ...source, subject: mailboxId },
+    ),
+  );
   return { agencyId, agencyMailbox };
 }
 
@@ -306,32 +338,30 @@ describe('one-time credential (in process, manual clock)', () => {
     const requestId = res.json().id as string;
     const itemId = res.json().items[0].id as string;
     const address = `component.${itemId.slice(0, 8)}@component.bacninh.gov.vn`;
-    // the provisioner's answer, handled as the results consumer does
-    await scratch.db.transaction().execute((trx) =>
-      recordResult(
-        { db: trx, clock, publicUrl: config.PUBLIC_URL },
-        {
-          result: {
-            commandId: randomUUID(),
-            mailboxId: randomUUID(),
-            generation: 1,
-            action: 'create',
-            address,
-            requestId,
-            itemId,
-            outcome: 'applied',
-            attempts: 1,
-          },
-        },
-      ),
+    // the provisioner's answer, through the results consumer's handler
+    const result = buildEvent(
+      'vn.gov.hopthu.provisioning.result.v1',
+      {
+        commandId: randomUUID(),
+        mailboxId: randomUUID(),
+        generation: 1,
+        action: 'create',
+        address,
+        requestId,
+        itemId,
+        outcome: 'applied',
+        attempts: 1,
+      },
+      { source: 'hopthu/provisioner', subject: itemId, correlationId: requestId, time: clock.now() },
     );
+    expect(await results.deliver(Topics.provisioningResults, result)).toBe('handled');
     const open = (bearer = token) =>
       app.inject({
         method: 'GET',
         url: `/v1/requests/${requestId}/items/${itemId}/credential`,
         headers: { authorization: `Bearer ${bearer}` },
       });
-    return { requestId, address, open };
+    return { requestId, address, open, result };
   }
 
   it('when the link is opened within its lifetime, then it gives the password once and the request is finished at the clock time', async () => {
@@ -348,6 +378,25 @@ describe('one-time credential (in process, manual clock)', () => {
       (e) => e.type === 'vn.gov.hopthu.request.finished.v1',
     );
     expect(finished?.data).toMatchObject({ status: 'completed', finishedAt: FRIDAY_10H.toISOString() });
+  });
+
+  it("when the provisioner's result is delivered again, then it is skipped: the item ends once and the request finishes once", async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const { requestId, result } = await completedMailbox(await accessTokenFor(agencyId), agencyId);
+
+    clock.advance(HOUR);
+    expect(await results.deliver(Topics.provisioningResults, result)).toBe('duplicate');
+
+    const finished = (await outboxEvents(requestId)).filter(
+      (e) => e.type === 'vn.gov.hopthu.request.finished.v1',
+    );
+    expect(finished).toHaveLength(1);
+    expect(finished[0]?.data).toMatchObject({ finishedAt: FRIDAY_10H.toISOString() });
+    const { rows } = await sql<{ to_status: string }>`
+      SELECT t.to_status FROM item_transitions t JOIN request_items i ON i.id = t.item_id
+      WHERE i.request_id = ${requestId} ORDER BY t.id`.execute(scratch.db);
+    expect(rows.map((r) => r.to_status)).toEqual(['approved', 'completed']);
   });
 
   it('when the link is opened after CREDENTIAL_TTL_HOURS on the clock, then it is gone (410) and no password is given', async () => {

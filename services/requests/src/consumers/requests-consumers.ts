@@ -1,7 +1,7 @@
 // Thin Kafka entry points: results of provisioning, and the directory's agency/mailbox state
 // (the replica that authorisation reads).
 import { Topics } from '@hopthu/shared/events';
-import { startInboxConsumer } from '@hopthu/shared/inbox';
+import { type EventHandler, startInboxConsumer } from '@hopthu/shared/inbox';
 import type { Clock } from '@hopthu/shared/clock';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { Logger } from '@hopthu/shared/logger';
@@ -11,6 +11,34 @@ import { fileImportCredentials } from '../domain/credentials/file-import-credent
 import { recordAgencyState, recordMailboxState } from '../domain/replica/record-directory-state.ts';
 import type { SubmitDeps } from '../domain/requests/submit-request.ts';
 import { recordResult } from '../domain/results/record-result.ts';
+
+/** Each result ends its item (recordResult); the component tests deliver through it too. */
+export function resultsHandler(deps: { clock: Clock; publicUrl: string }): EventHandler<Database> {
+  return async (event, trx) => {
+    if (event.type === 'vn.gov.hopthu.provisioning.result.v1')
+      await recordResult(
+        { db: trx, clock: deps.clock, publicUrl: deps.publicUrl },
+        { result: event.data, correlationId: event.correlationid },
+      );
+  };
+}
+
+/** The replica's agencies and mailboxes, and the credentials an import owes, filed as a request. */
+export function directoryHandler(deps: { clock: Clock; submit: SubmitDeps }): EventHandler<Database> {
+  return async (event, trx) => {
+    const replica = { db: trx, clock: deps.clock };
+    if (event.type === 'vn.gov.hopthu.directory.agency.v1') await recordAgencyState(replica, event.data);
+    else if (event.type === 'vn.gov.hopthu.directory.mailbox.v1')
+      await recordMailboxState(replica, event.data);
+    // filed in its own transaction (submitRequest's), idempotent by its key: a redelivery after
+    // this inbox transaction failed answers the same request
+    else if (event.type === 'vn.gov.hopthu.directory.import-credentials.v1')
+      await fileImportCredentials(deps.submit, event.data);
+  };
+}
+
+/** Only provisioning results: the topic also carries the provisioner's activity reports, the directory's business. */
+export const acceptsResult = (type: string) => type === 'vn.gov.hopthu.provisioning.result.v1';
 
 export function startResultsConsumer(deps: {
   db: Kysely<Database>;
@@ -25,15 +53,8 @@ export function startResultsConsumer(deps: {
     consumer: 'requests-results',
     topics: [Topics.provisioningResults],
     logger: deps.logger,
-    // the topic also carries the provisioner's activity reports, which are the directory's business
-    accepts: (type) => type === 'vn.gov.hopthu.provisioning.result.v1',
-    handle: async (event, trx) => {
-      if (event.type === 'vn.gov.hopthu.provisioning.result.v1')
-        await recordResult(
-          { db: trx, clock: deps.clock, publicUrl: deps.publicUrl },
-          { result: event.data, correlationId: event.correlationid },
-        );
-    },
+    accepts: acceptsResult,
+    handle: resultsHandler(deps),
   });
 }
 
@@ -51,15 +72,6 @@ export function startDirectoryConsumer(deps: {
     consumer: 'requests-directory',
     topics: [Topics.directory],
     logger: deps.logger,
-    handle: async (event, trx) => {
-      const replica = { db: trx, clock: deps.clock };
-      if (event.type === 'vn.gov.hopthu.directory.agency.v1') await recordAgencyState(replica, event.data);
-      else if (event.type === 'vn.gov.hopthu.directory.mailbox.v1')
-        await recordMailboxState(replica, event.data);
-      // filed in its own transaction (submitRequest's), idempotent by its key: a redelivery after
-      // this inbox transaction failed answers the same request
-      else if (event.type === 'vn.gov.hopthu.directory.import-credentials.v1')
-        await fileImportCredentials(deps.submit, event.data);
-    },
+    handle: directoryHandler(deps),
   });
 }
