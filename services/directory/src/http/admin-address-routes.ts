@@ -141,7 +141,7 @@ export function registerAdminAddressRoutes(
     },
     async (request) => {
       mustBeUuid(request.params.id);
-      return describeGroupById(deps.db, request.params.id);
+      return describeGroupById(deps, { id: request.params.id });
     },
   );
 

@@ -41,7 +41,7 @@ export function registerDirectoryRoutes(
     },
     async (request) => {
       const { limit, ...rest } = request.query;
-      const items = await searchPublicDirectory(deps.db, {
+      const items = await searchPublicDirectory(deps, {
         ...rest,
         limit: limit ? Number(limit) : undefined,
       });
@@ -82,7 +82,7 @@ export function registerDirectoryRoutes(
     // `total` counts every mailbox the search finds, so a page never hides the rest.
     async (request) => {
       const { limit, offset, ...rest } = request.query;
-      return searchOperatorDirectory(deps.db, {
+      return searchOperatorDirectory(deps, {
         ...rest,
         limit: limit ? Number(limit) : undefined,
         offset: offset ? Number(offset) : undefined,

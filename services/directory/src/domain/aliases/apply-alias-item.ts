@@ -13,8 +13,7 @@ import { addAliasIn, removeAliasIn } from './manage-aliases.ts';
 
 export async function applyAliasItem(deps: ItemDeps, input: OperationInput): Promise<ItemOutcome> {
   const { item, ctx } = input;
-  const { db, newId } = deps;
-  const owned = await findOwnedMailbox(db, item);
+  const owned = await findOwnedMailbox(deps.db, item);
   if (!owned.ok) return { outcome: 'failed', reason: owned.reason };
   const alias = typeof item.changes?.alias === 'string' ? item.changes.alias : null;
   if (!alias) {
@@ -29,11 +28,14 @@ export async function applyAliasItem(deps: ItemDeps, input: OperationInput): Pro
   const as: ChangeContext = { ...ctx, actor: automatic && item.filedBy ? item.filedBy : ctx.actor };
   try {
     if (item.operation === 'add_alias') {
-      await addAliasIn(db, newId, { mailboxId: owned.mailbox.id, address: alias }, as, {
+      await addAliasIn(deps, {
+        mailboxId: owned.mailbox.id,
+        address: alias,
+        ctx: as,
         allowRoleAddresses: !automatic,
       });
     } else {
-      await removeAliasIn(db, newId, { address: alias, mailboxId: owned.mailbox.id }, as);
+      await removeAliasIn(deps, { address: alias, mailboxId: owned.mailbox.id, ctx: as });
     }
   } catch (error) {
     // every refusal is thrown before anything is written: the item fails with why

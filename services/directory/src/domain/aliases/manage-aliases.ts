@@ -12,7 +12,7 @@ import {
   upsertAlias,
 } from '../../db/address-repository.ts';
 import { findMailboxById } from '../../db/mailbox-repository.ts';
-import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
+import type { ChangeContext, ChangeDeps, Db, DirectoryDeps } from '../deps.ts';
 import { splitAddress } from '../mailboxes/naming-input.ts';
 import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 import { isValidLocalPart } from '@hopthu/naming';
@@ -29,7 +29,7 @@ export async function addAlias(deps: DirectoryDeps, input: AddAliasInput) {
   const ctx = adminContext(deps.clock.now(), input.actor, input.reason);
   return deps.db
     .transaction()
-    .execute((trx) => addAliasIn(trx, deps.newId, input, ctx, { allowRoleAddresses: true }));
+    .execute((trx) => addAliasIn({ ...deps, db: trx }, { ...input, ctx, allowRoleAddresses: true }));
 }
 
 /**
@@ -39,12 +39,11 @@ export async function addAlias(deps: DirectoryDeps, input: AddAliasInput) {
  * `allowRoleAddresses`: an operator reserves them for exactly this.
  */
 export async function addAliasIn(
-  trx: Db,
-  newId: () => string,
-  input: Omit<AddAliasInput, 'actor' | 'reason'>,
-  ctx: ChangeContext,
-  options: { allowRoleAddresses: boolean },
+  deps: Pick<ChangeDeps, 'db' | 'newId'>,
+  input: Omit<AddAliasInput, 'actor' | 'reason'> & { ctx: ChangeContext; allowRoleAddresses: boolean },
 ) {
+  const { db: trx, newId } = deps;
+  const { ctx } = input;
   const parts = splitAddress(input.address);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   const mailbox = await findMailboxById(trx, input.mailboxId, { forUpdate: true });
@@ -62,7 +61,7 @@ export async function addAliasIn(
     throw badAddress('Thời hạn phải ở tương lai', 'expiresAt must be in the future');
   }
   const taken = await findTakenLocalParts(trx, mailbox.domain, [parts.localPart], at, {
-    allowRoleAddresses: options.allowRoleAddresses,
+    allowRoleAddresses: input.allowRoleAddresses,
   });
   if (taken.has(parts.localPart)) {
     throw new AppError('conflict', {
@@ -114,7 +113,7 @@ export async function removeAlias(
   input: { address: string; reason?: string | undefined; actor: string },
 ) {
   const ctx = adminContext(deps.clock.now(), input.actor, input.reason);
-  return deps.db.transaction().execute((trx) => removeAliasIn(trx, deps.newId, input, ctx));
+  return deps.db.transaction().execute((trx) => removeAliasIn({ ...deps, db: trx }, { ...input, ctx }));
 }
 
 /**
@@ -122,11 +121,11 @@ export async function removeAlias(
  * alias of that mailbox (an item names the mailbox it acts on). Refusals are thrown before writing.
  */
 export async function removeAliasIn(
-  trx: Db,
-  newId: () => string,
-  input: { address: string; mailboxId?: string },
-  ctx: ChangeContext,
+  deps: Pick<ChangeDeps, 'db' | 'newId'>,
+  input: { address: string; mailboxId?: string; ctx: ChangeContext },
 ) {
+  const { db: trx, newId } = deps;
+  const { ctx } = input;
   const parts = splitAddress(input.address);
   const alias = parts ? await findAliasForUpdate(trx, `${parts.localPart}@${parts.domain}`) : null;
   if (!alias || (input.mailboxId !== undefined && alias.mailboxId !== input.mailboxId)) {

@@ -3,7 +3,7 @@
 import { findAgenciesByAbbreviation, findAgencyById, findDescendantIds } from '../../db/agency-repository.ts';
 import { countDirectory, type DirectoryEntry, searchDirectory } from '../../db/directory-repository.ts';
 import type { MailboxStateName } from '../../db/schema.ts';
-import type { Db } from '../deps.ts';
+import type { Db, DirectoryDeps } from '../deps.ts';
 import { searchWords } from './text.ts';
 
 export interface SearchInput {
@@ -27,7 +27,11 @@ async function agencyScope(db: Db, input: SearchInput): Promise<string[] | undef
   return agencyIds;
 }
 
-export async function searchPublicDirectory(db: Db, input: SearchInput): Promise<DirectoryEntry[]> {
+export async function searchPublicDirectory(
+  deps: Pick<DirectoryDeps, 'db'>,
+  input: SearchInput,
+): Promise<DirectoryEntry[]> {
+  const { db } = deps;
   return searchDirectory(db, {
     nameWords: input.q ? searchWords(input.q) : undefined,
     agencyIds: await agencyScope(db, input),
@@ -46,9 +50,10 @@ export const OPERATOR_STATES: MailboxStateName[] = ['provisioning', 'active', 's
  * entries with their state, and how many there are in all.
  */
 export async function searchOperatorDirectory(
-  db: Db,
+  deps: Pick<DirectoryDeps, 'db'>,
   input: SearchInput & { state?: MailboxStateName | undefined; offset?: number | undefined },
 ) {
+  const { db } = deps;
   const query = {
     nameWords: input.q ? searchWords(input.q) : undefined,
     agencyIds: await agencyScope(db, input),

@@ -126,10 +126,10 @@ export async function deleteGroup(deps: DirectoryDeps, input: { groupId: string;
   });
 }
 
-export async function describeGroupById(db: Db, id: string) {
-  const group = await findGroup(db, id);
+export async function describeGroupById(deps: Pick<DirectoryDeps, 'db'>, input: { id: string }) {
+  const group = await findGroup(deps.db, input.id);
   if (group?.state !== 'active') throw notFound();
-  return describeGroup(group, await listGroupMembers(db, group), group.generation);
+  return describeGroup(group, await listGroupMembers(deps.db, group), group.generation);
 }
 
 /** One pass of the background sync: every group whose members changed gets a new command. */
