@@ -4,7 +4,7 @@
 // reload, no follow-up.
 import type { AliasSnapshot, MailServerAdapter } from '../../domain/mail-server-adapter.ts';
 import { decideGeneration } from '../../domain/commands/generation.ts';
-import { checkedAddress, checkedTargets, mailboxNotAlias } from './checked-input.ts';
+import { checkedAddress, checkedForwarding, checkedTargets, mailboxNotAlias } from './checked-input.ts';
 import { applied, notNewer } from './outcomes.ts';
 import {
   deleteVmailAliasDomain,
@@ -53,6 +53,7 @@ export function createAliasOperations(deps: { vmail: Vmail; inVmail: InVmail }):
     async setAlias(input) {
       const { domain } = checkedAddress(input.address);
       const targets = checkedTargets(input.address, input.targets);
+      checkedForwarding(input.address, targets);
       const allowedSenders =
         input.allowedSenders === undefined
           ? null
@@ -135,6 +136,7 @@ export function createAliasOperations(deps: { vmail: Vmail; inVmail: InVmail }):
     async repairAlias(input) {
       const { domain } = checkedAddress(input.address);
       const targets = checkedTargets(input.address, input.targets);
+      checkedForwarding(input.address, targets);
       await inVmail(async (trx) => {
         await findVmailAliasEntry(trx, input.address, { forUpdate: true });
         if (await findVmailMailbox(trx, input.address)) throw mailboxNotAlias(input.address);

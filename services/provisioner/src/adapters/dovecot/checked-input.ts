@@ -1,6 +1,7 @@
 // What the Dovecot adapter refuses before touching vmail: invalid addresses, a create outside its
 // domain, an alias without targets; and the errors it raises for a missing mailbox or an alias on
 // a mailbox. All permanent: a retry cannot fix them.
+import { findPolicyByDomain, judgeForwardingTarget } from '@hopthu/naming';
 import { PermanentError } from '@hopthu/shared/inbox';
 import { parseMailAddress } from '../../domain/commands/mail-address.ts';
 
@@ -34,6 +35,22 @@ export function checkedTargets(address: string, targets: readonly string[]): str
     throw new PermanentError(`Bí danh ${address} không có địa chỉ đích / alias ${address} has no target`);
   }
   return unique;
+}
+
+/**
+ * An alias's targets under its province's forwarding rule (Bắc Ninh Điều 8 khoản 5): mail to an
+ * address of the province may only be sent on to the province's domains or a state body's
+ * (gov.vn). The directory and the requests service refuse such an alias first; this is the mail
+ * server's own guard, whatever sent the command. A domain no policy owns has no rule here.
+ */
+export function checkedForwarding(address: string, targets: readonly string[]): void {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  const policy = findPolicyByDomain(domain);
+  if (!policy) return;
+  for (const target of targets) {
+    const verdict = judgeForwardingTarget(policy, target);
+    if (!verdict.allowed) throw new PermanentError(`${verdict.message.vi} / ${verdict.message.en}`);
+  }
 }
 
 export const notFound = (address: string) =>
