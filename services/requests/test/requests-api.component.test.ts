@@ -328,6 +328,52 @@ describe('approval by two operators (in process, manual clock)', () => {
   });
 });
 
+describe('approval of a password reset (in process, manual clock)', () => {
+  it("when an operator approves an agency mailbox's password reset, then the new password is sealed in a credential that expires CREDENTIAL_TTL_HOURS after the approval", async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId, agencyMailbox } = await buildAgency();
+    const res = await submit(
+      await accessTokenFor(agencyId),
+      buildRequest(agencyId, [
+        {
+          operation: 'reset_password',
+          mailboxType: 'agency',
+          address: agencyMailbox,
+          reason: 'Quên mật khẩu',
+        },
+      ]),
+    );
+    expect(res.statusCode, res.body).toBe(202);
+    const requestId = res.json().id as string;
+    const itemId = res.json().items[0].id as string;
+    expect(res.json().items[0].status).toBe('pending_approval');
+
+    clock.advance(5 * HOUR);
+    const approved = await app.inject({
+      method: 'POST',
+      url: `/admin/requests/${requestId}/items/${itemId}/approve`,
+      headers: { ...admin(), 'x-operator': 'op.an' },
+      payload: {},
+    });
+
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'approved' });
+    const event = (await outboxEvents(requestId)).find(
+      (e) => e.type === 'vn.gov.hopthu.request.item.approved.v1',
+    );
+    expect(event?.data).toMatchObject({ itemId, passwordHash: expect.stringMatching(/^\{SSHA512\}/) });
+    const credential = await scratch.db
+      .selectFrom('credentials')
+      .selectAll()
+      .where('item_id', '=', itemId)
+      .executeTakeFirstOrThrow();
+    expect(credential.password_enc).toBeTruthy();
+    expect(new Date(credential.expires_at).toISOString()).toBe(
+      new Date(FRIDAY_10H.getTime() + (5 + config.CREDENTIAL_TTL_HOURS) * HOUR).toISOString(),
+    );
+  });
+});
+
 describe('one-time credential (in process, manual clock)', () => {
   async function completedMailbox(token: string, agencyId: string) {
     const res = await submit(
