@@ -1,11 +1,11 @@
 // Database helpers: a Kysely instance over a pg pool, and migrations. The shared messaging tables
 // (outbox, inbox) have their own migration history, so each service runs them alongside its own.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { FileMigrationProvider, type Migration, Migrator } from 'kysely/migration';
+import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { migrationProvider } from './migration-provider.ts';
 import { backoffDelay, sleep } from './retry.ts';
 
 // bigint (int8) columns come back as numbers; ours (sequence numbers, bytes) stay far below 2^53.
@@ -29,7 +29,7 @@ async function runMigrator(db: Kysely<unknown>, folder: string, table: string): 
     db,
     migrationTableName: table,
     migrationLockTableName: `${table}_lock`,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: folder }),
+    provider: migrationProvider(folder),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

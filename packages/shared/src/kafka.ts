@@ -2,7 +2,6 @@
 // (publish a batch, run a consumer group with a per-message handler), so the client can be
 // replaced (e.g. by @platformatic/kafka) without touching them.
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { createPlatformaticBus } from './kafka-platformatic.ts';
 import type { Logger } from './logger.ts';
 
 /** Which client library carries the bus (KAFKA_CLIENT); docs/kafka.md compares them. */
@@ -87,13 +86,33 @@ function kafkaLogCreator(logger: Logger) {
     };
 }
 
+/**
+ * The @platformatic/kafka bus, its module imported only once a process chooses it: loading that
+ * library costs about 20 MiB resident and 10 MiB of heap, which every service paid while running
+ * on kafkajs (docs/performance.md).
+ */
+function lazyPlatformaticBus(options: { brokers: string[]; clientId: string; logger: Logger }): MessageBus {
+  let loaded: Promise<MessageBus> | undefined;
+  const bus = () => {
+    loaded ??= import('./kafka-platformatic.ts').then((m) => m.createPlatformaticBus(options));
+    return loaded;
+  };
+  return {
+    createProducer: async () => (await bus()).createProducer(),
+    runConsumer: async (consumer) => (await bus()).runConsumer(consumer),
+    ensureTopics: async (topics) => (await bus()).ensureTopics(topics),
+    ping: async () => (await bus()).ping(),
+    consumerLag: async (groupId, topics) => (await bus()).consumerLag?.(groupId, topics) ?? [],
+  };
+}
+
 export function createMessageBus(options: {
   brokers: string[];
   clientId: string;
   logger: Logger;
   client?: KafkaClientName;
 }): MessageBus {
-  if (options.client === 'platformatic') return createPlatformaticBus(options);
+  if (options.client === 'platformatic') return lazyPlatformaticBus(options);
   const logger = options.logger.child({ component: 'kafka' });
   const kafka = new Kafka({
     clientId: options.clientId,
@@ -136,6 +155,13 @@ export function createMessageBus(options: {
         sessionTimeout: 10_000,
         heartbeatInterval: 2_000,
         allowAutoTopicCreation: false,
+        // A fetch holds its whole response in memory until every message of it is handled; at the
+        // default of 10 MiB a backlog on 12 partitions kept about 10 MiB alive per consumer. 2 MiB
+        // is still some two thousand events, far more than a consumer's batches (100 events, 3
+        // partitions at once) take in the time of a fetch. The per-partition limit stays 1 MiB,
+        // above any record batch the outbox relay sends, so no partition waits behind a batch too
+        // large for it (docs/performance.md).
+        maxBytes: 2 * 1024 * 1024,
       });
       let stopping = false;
       await consumer.connect();
