@@ -129,16 +129,23 @@ export async function benchAgencyClient(): Promise<DemoClient> {
   return registerClient(api, { agencyId: agency.agencyId, abbreviation: 'bench' }, `bench-${runTag}`);
 }
 
-export async function benchSystem(client: DemoClient): Promise<Run> {
+/**
+ * The requests service learns a new agency from the directory topic: wait until it does, so the
+ * first timed request is not refused (403) while that event is still on its way.
+ */
+export async function untilAgencyKnown(client: DemoClient): Promise<void> {
   const agency = createAgencyClient(client);
-  await agency.accessToken();
-  // The requests service learns a new agency from the directory topic: wait until it does, so the
-  // first timed request is not refused (403) while that event is still on its way.
   const knownBy = Date.now() + 120_000;
   while (!(await agency.agencies().catch(() => [])).some((a) => a.id === client.agencyId)) {
     if (Date.now() > knownBy) throw new Error(`the requests service never learned agency ${client.agencyId}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+export async function benchSystem(client: DemoClient): Promise<Run> {
+  const agency = createAgencyClient(client);
+  await agency.accessToken();
+  await untilAgencyKnown(client);
   const started = performance.now();
   const latencies = await pool(REQUESTS, CONCURRENCY, async (i) => {
     const answer = await agency.submit({

@@ -66,8 +66,12 @@ start_service() {
   # open the admin routes (docs/operations.md, "Switching the static token off").
   local without=()
   [ "${HOPTHU_ADMIN_TOKEN:-on}" = off ] && without=(-u ADMIN_TOKEN)
+  # HOPTHU_NODE_OPTIONS: further node flags for the services this command starts, e.g. a CPU
+  # profile: HOPTHU_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=var/profile" ./hopthu restart directory
+  local extra=()
+  read -ra extra <<<"${HOPTHU_NODE_OPTIONS:-}"
   (cd "$HOPTHU_ROOT" && exec env "${without[@]}" PORT="$port" DATABASE_URL="${!dbvar}" MALLOC_ARENA_MAX=2 \
-    node --max-semi-space-size=8 --max-old-space-size=160 "$entry") \
+    node --max-semi-space-size=8 --max-old-space-size=160 "${extra[@]}" "$entry") \
     </dev/null >>"$VAR/log/$name.log" 2>&1 &
   echo $! >"$VAR/run/$name.pid"
   local i

@@ -1,0 +1,52 @@
+// The resident memory of the stack's running services, read from /proc by their pid files
+// (var/run/NAME.pid), for the benches: the current and peak RSS of one service, and a watcher
+// that samples several while a bench part runs and answers each one's peak.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@hopthu/shared/testing';
+
+export interface ServiceMemory {
+  /** VmRSS: resident now, MiB */
+  rssMiB: number;
+  /** VmHWM: the highest resident since the process started, MiB */
+  peakRssMiB: number;
+}
+
+/** A running service's memory (`name` may be an instance such as `directory-2`); null when it is not running. */
+export function serviceMemory(name: string): ServiceMemory | null {
+  try {
+    const pid = readFileSync(path.join(repoRoot, 'var/run', `${name}.pid`), 'utf8').trim();
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mib = (key: string) =>
+      Math.round(Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024);
+    const memory = { rssMiB: mib('VmRSS'), peakRssMiB: mib('VmHWM') };
+    return Number.isFinite(memory.rssMiB) ? memory : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Samples the services' VmRSS every `intervalMs` until the returned function is called, which
+ * answers each one's highest sample in MiB (null for one never seen running). Unlike VmHWM this
+ * leaves out what the process reached before the watch began (its start).
+ */
+export function watchMemory(
+  services: readonly string[],
+  intervalMs = 250,
+): () => Record<string, number | null> {
+  const peak: Record<string, number | null> = Object.fromEntries(services.map((s) => [s, null]));
+  const sample = () => {
+    for (const s of services) {
+      const now = serviceMemory(s)?.rssMiB;
+      if (now !== undefined) peak[s] = Math.max(peak[s] ?? 0, now);
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return { ...peak };
+  };
+}
