@@ -2,6 +2,7 @@
 // (requests, transitions and credentials have their own repositories).
 import { agencyIdsNamed, containsPattern } from '@hopthu/shared/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { findLiveMailboxesByAddress } from './replica-repository.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -98,12 +99,6 @@ export async function listPendingItems(db: Db, filter: PendingFilter & { limit: 
 
 /** The replica's type of each live mailbox named, by lower-case address. */
 export async function findMailboxTypes(db: Db, addresses: readonly string[]): Promise<Map<string, string>> {
-  if (addresses.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('mailboxes')
-    .select(['address', 'type'])
-    .where('address', 'in', [...new Set(addresses)])
-    .where('state', '!=', 'deleted')
-    .execute();
-  return new Map(rows.map((r) => [r.address, r.type]));
+  const mailboxes = await findLiveMailboxesByAddress(db, addresses);
+  return new Map([...mailboxes].map(([address, m]) => [address, m.type]));
 }

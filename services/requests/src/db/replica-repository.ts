@@ -17,34 +17,52 @@ export async function findAgenciesByIds(db: Db, ids: readonly string[]): Promise
   return new Map(rows.map((r) => [r.agency_id, r]));
 }
 
+/**
+ * The replica may hold several mailboxes at one address: it is a copy, and the directory, the
+ * authority, lets a new mailbox take a deleted one's address (after its retention), while states of
+ * two mailboxes can arrive out of order across the topic's partitions (A renamed away from x seen
+ * after B created at x: both live here for a while). A lookup by address takes, in this order, the
+ * live mailbox, then the newest deleted one (one deleted before the replica kept the day last),
+ * then the lowest id, so the same rows give the same answer. `table`: the alias `mailboxes` has.
+ */
+export function preferredAtAddress(table = 'mailboxes') {
+  const column = (name: keyof MailboxesTable) => sql.ref(`${table}.${name}`);
+  return sql`${column('state')} = 'deleted', ${column('deleted_at')} DESC NULLS LAST, ${column('mailbox_id')}`;
+}
+
+/** One mailbox per lower-case address among those in these states (`preferredAtAddress`). */
+async function findMailboxesByAddress(
+  db: Db,
+  addresses: readonly string[],
+  states: 'live' | 'deleted',
+): Promise<Map<string, MailboxRow>> {
+  if (addresses.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('mailboxes')
+    .selectAll()
+    .distinctOn('address')
+    .where('address', 'in', [...new Set(addresses)])
+    .where('state', states === 'live' ? '!=' : '=', 'deleted')
+    .orderBy('address')
+    .orderBy(preferredAtAddress())
+    .execute();
+  return new Map(rows.map((r) => [r.address, r]));
+}
+
 /** Mailboxes by lower-case address, deleted ones excluded. */
 export async function findLiveMailboxesByAddress(
   db: Db,
   addresses: readonly string[],
 ): Promise<Map<string, MailboxRow>> {
-  if (addresses.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('mailboxes')
-    .selectAll()
-    .where('address', 'in', [...new Set(addresses)])
-    .where('state', '!=', 'deleted')
-    .execute();
-  return new Map(rows.map((r) => [r.address, r]));
+  return findMailboxesByAddress(db, addresses, 'live');
 }
 
-/** Deleted mailboxes by lower-case address (what a restore_deleted item names). */
+/** Deleted mailboxes by lower-case address (what a restore_deleted item names): the newest delete. */
 export async function findDeletedMailboxesByAddress(
   db: Db,
   addresses: readonly string[],
 ): Promise<Map<string, MailboxRow>> {
-  if (addresses.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('mailboxes')
-    .selectAll()
-    .where('address', 'in', [...new Set(addresses)])
-    .where('state', '=', 'deleted')
-    .execute();
-  return new Map(rows.map((r) => [r.address, r]));
+  return findMailboxesByAddress(db, addresses, 'deleted');
 }
 
 /**
@@ -58,12 +76,23 @@ export async function findLiveCreatesForPersons(
   if (personHashes.length === 0) return [];
   const rows = await db
     .selectFrom('request_items')
-    .leftJoin('mailboxes', 'mailboxes.address', 'request_items.result_address')
+    // the mailbox the replica has at the result address (`preferredAtAddress`: the live one first)
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('mailboxes')
+          .select('mailboxes.state')
+          .whereRef('mailboxes.address', '=', 'request_items.result_address')
+          .orderBy(preferredAtAddress())
+          .limit(1)
+          .as('mailbox'),
+      (join) => join.onTrue(),
+    )
     .select([
       'request_items.agency_id',
       'request_items.national_id_hash',
       'request_items.result_address',
-      'mailboxes.state',
+      'mailbox.state',
     ])
     .where('request_items.operation', '=', 'create')
     .where('request_items.national_id_hash', 'in', [...new Set(personHashes)])

@@ -2,6 +2,7 @@
 // its create item, its mailbox in the directory replica and its agency; and the SCIM bearer
 // tokens of API clients (by SHA-256 only).
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { preferredAtAddress } from './replica-repository.ts';
 import type { Database, ScimPerson } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -31,8 +32,18 @@ function selectUsers(db: Db) {
     .innerJoin('request_items as i', 'i.id', 's.create_item_id')
     .innerJoin('agencies as a', 'a.agency_id', 's.agency_id')
     .leftJoin('mailboxes as m', 'm.mailbox_id', 's.mailbox_id')
-    .leftJoin('mailboxes as r', (join) =>
-      join.onRef('r.address', '=', 'i.result_address').on('r.state', '!=', 'deleted'),
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          // one live mailbox at the create's result address (`preferredAtAddress`)
+          .selectFrom('mailboxes as r')
+          .select(['r.mailbox_id', 'r.address', 'r.state'])
+          .whereRef('r.address', '=', 'i.result_address')
+          .where('r.state', '!=', 'deleted')
+          .orderBy(preferredAtAddress('r'))
+          .limit(1)
+          .as('r'),
+      (join) => join.onTrue(),
     )
     .select([
       's.id',

@@ -1,6 +1,7 @@
 // The self-service password change's reads and writes: the mailbox as the directory replica knows it
 // (with its province and holder), accepted changes, and failed attempts for the 429 brake.
 import type { Kysely, Transaction } from 'kysely';
+import { preferredAtAddress } from './replica-repository.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -28,6 +29,10 @@ export async function findSelfServiceMailbox(db: Db, address: string): Promise<S
     ])
     .where('mailboxes.address', '=', address)
     .where('mailboxes.state', '!=', 'deleted')
+    // two live rows only while a late state is on its way; the directory refuses a change whose
+    // address is no longer the mailbox's (record-password-change)
+    .orderBy(preferredAtAddress())
+    .limit(1)
     .executeTakeFirst();
   return row
     ? {
