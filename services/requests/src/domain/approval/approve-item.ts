@@ -78,12 +78,10 @@ export async function approveItem(deps: ApprovalDeps, decision: Decision) {
         { source: 'hopthu/requests', subject: item.id, correlationId: request.id },
       ),
     });
-    await settleRequest(trx, {
-      requestId: request.id,
-      correlationId: request.id,
-      now,
-      publicUrl: deps.publicUrl,
-    });
+    await settleRequest(
+      { db: trx, publicUrl: deps.publicUrl },
+      { requestId: request.id, correlationId: request.id, now },
+    );
     return { itemId: item.id, status: to, approvals, approvalsNeeded: needed };
   });
 }

@@ -14,8 +14,8 @@ export interface TransitionView {
 }
 
 export async function readItemTransitions(
-  db: Kysely<Database>,
-  itemIds: string[],
+  { db }: { db: Kysely<Database> },
+  { itemIds }: { itemIds: string[] },
 ): Promise<Map<string, TransitionView[]>> {
   const byItem = new Map<string, TransitionView[]>();
   for (const t of await listTransitions(db, itemIds)) {
@@ -39,10 +39,7 @@ export async function readRequestHistory(
   const request = await findRequest(db, requestId);
   if (!request) return undefined;
   const items = await listItems(db, requestId);
-  const history = await readItemTransitions(
-    db,
-    items.map((i) => i.id),
-  );
+  const history = await readItemTransitions({ db }, { itemIds: items.map((i) => i.id) });
   return {
     id: request.id,
     status: request.status,

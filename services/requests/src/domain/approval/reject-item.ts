@@ -49,12 +49,10 @@ export async function rejectItem(deps: ApprovalDeps, decision: Decision & { reas
         { source: 'hopthu/requests', subject: item.id, correlationId: request.id },
       ),
     });
-    await settleRequest(trx, {
-      requestId: request.id,
-      correlationId: request.id,
-      now,
-      publicUrl: deps.publicUrl,
-    });
+    await settleRequest(
+      { db: trx, publicUrl: deps.publicUrl },
+      { requestId: request.id, correlationId: request.id, now },
+    );
     return { itemId: item.id, status: 'rejected' as const, reason: decision.reason };
   });
 }

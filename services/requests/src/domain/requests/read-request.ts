@@ -31,10 +31,7 @@ export async function readRequest(
     db,
     items.map((i) => i.id),
   );
-  const history = await readItemTransitions(
-    db,
-    items.map((i) => i.id),
-  );
+  const history = await readItemTransitions({ db }, { itemIds: items.map((i) => i.id) });
   return {
     id: r.id,
     status: r.status,

@@ -1,7 +1,7 @@
 // After an item changed state: the request's status follows from its items; when every item has
 // ended, the request finishes and request.finished.v1 goes (through the outbox, in the caller's
 // transaction) to the notifier, which mails and posts the result with each item's reason. A step
-// of the use case that changed the item, in its transaction and at its time (`now`).
+// of the use case that changed the item: in its transaction (`deps.db`) and at its time (`now`).
 import { buildEvent, type ItemStatus, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Transaction } from 'kysely';
@@ -12,10 +12,11 @@ import type { Database } from '../../db/schema.ts';
 import { deriveRequestStatus, isTerminal } from './request-status.ts';
 
 export async function settleRequest(
-  trx: Transaction<Database>,
-  input: { requestId: string; correlationId?: string | undefined; now: Date; publicUrl: string },
+  deps: { db: Transaction<Database>; publicUrl: string },
+  input: { requestId: string; correlationId?: string | undefined; now: Date },
 ): Promise<void> {
-  const { requestId, correlationId, now, publicUrl } = input;
+  const { requestId, correlationId, now } = input;
+  const { db: trx, publicUrl } = deps;
   const request = await lockRequest(trx, requestId);
   // counted per status in the database: a result of a 500-item request no longer reads the 500
   // items into this process (which made settling a request quadratic in its items); only its

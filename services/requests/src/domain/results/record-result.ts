@@ -46,5 +46,5 @@ export async function recordResult(
   });
   if (to === 'failed') await erasePassword(trx, item.id);
 
-  await settleRequest(trx, { requestId: result.requestId, correlationId, now, publicUrl: deps.publicUrl });
+  await settleRequest(deps, { requestId: result.requestId, correlationId, now });
 }
