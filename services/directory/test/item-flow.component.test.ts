@@ -3,7 +3,8 @@
 // a transaction of the test's own as the consumer's inbox gives it one) and read back through the
 // admin API: the mailbox's state and its history, recorded at the clock's time, with the
 // provisioning command and the state event in the outbox in that order; a delete a day later holds
-// the address back for the province's retention.retiredAddressDays.
+// the address back for the province's retention.retiredAddressDays, a transfer keeps the old
+// address as an alias for RENAME_ALIAS_DAYS and holds it back for the province's days after that.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { getPolicy } from '@hopthu/naming';
@@ -64,17 +65,8 @@ describe('directory item flow (in process)', () => {
         scratch.db,
       )
     ).rows;
-  let agencyId = '';
-  let mailboxId = '';
-  let address = '';
-
-  beforeAll(async () => {
-    scratch = await createScratchDatabase<DirectoryDatabase>({ service: 'directory', migrationsPath });
-    deps = { db: scratch.db, logger, clock, newId, retiredHoldDays: 365, renameAliasDays: 90 };
-    await seedReservedAddresses(scratch.db);
-    await seedProvinceDomains(deps);
-    app = buildApp({ ...deps, adminToken });
-    await app.ready();
+  /** A Bắc Ninh agency of the test's own (its agency mailbox with it); its id. */
+  const registerAgency = async () => {
     const abbreviation = `kt${randomUUID().replaceAll('-', '').replace(/\d/g, '').slice(0, 6)}`;
     const registered = await app.inject({
       method: 'POST',
@@ -88,7 +80,20 @@ describe('directory item flow (in process)', () => {
       },
     });
     expect(registered.statusCode, registered.body).toBe(201);
-    agencyId = registered.json().agencyId;
+    return registered.json().agencyId as string;
+  };
+  let agencyId = '';
+  let mailboxId = '';
+  let address = '';
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase<DirectoryDatabase>({ service: 'directory', migrationsPath });
+    deps = { db: scratch.db, logger, clock, newId, retiredHoldDays: 365, renameAliasDays: 90 };
+    await seedReservedAddresses(scratch.db);
+    await seedProvinceDomains(deps);
+    app = buildApp({ ...deps, adminToken });
+    await app.ready();
+    agencyId = await registerAgency();
   });
   afterAll(async () => {
     await app?.close();
@@ -180,6 +185,64 @@ describe('directory item flow (in process)', () => {
       ['create', 1],
       ['delete', 2],
     ]);
+  });
+
+  it('when a Bắc Ninh civil servant moves to another agency, then the old address stays an alias for RENAME_ALIAS_DAYS and is held back for the province’s days after that', async () => {
+    const other = await registerAgency();
+    const created = await apply(
+      buildApprovedItem({
+        agencyId,
+        operation: 'create',
+        person: { familyName: 'Lê', middleName: 'Thị', givenName: 'Chuyển' },
+      }),
+    );
+    expect(created.outcome).toBe('created');
+    if (created.outcome !== 'created') return;
+    clock.advance(DAY_MS);
+    const movedAt = clock.now();
+    const event = buildApprovedItem({
+      agencyId,
+      operation: 'update',
+      address: created.mailbox.address,
+      changes: { agencyId: other },
+    });
+
+    const outcome = await apply(event);
+
+    expect(outcome.outcome).toBe('commanded');
+    const aliasUntil = new Date(movedAt.getTime() + deps.renameAliasDays * DAY_MS);
+    const state = (await get(`/admin/mailboxes/${created.mailbox.id}`)).json();
+    expect(state).toMatchObject({ agencyId: other, generation: 2, aliases: [created.mailbox.address] });
+    expect(state.address).not.toBe(created.mailbox.address);
+    const history = (await get(`/admin/mailboxes/${created.mailbox.id}/history`)).json().items;
+    expect(history.at(-1)).toMatchObject({
+      at: movedAt.toISOString(),
+      change: 'address_changed',
+      itemId: event.data.itemId,
+      details: {
+        why: 'transfer',
+        from: created.mailbox.address,
+        to: state.address,
+        aliasUntil: aliasUntil.toISOString(),
+      },
+    });
+    const held = (await get('/admin/retired-addresses?domain=bacninh.gov.vn')).json().items;
+    const holdDays = getPolicy('bac-ninh').retention.retiredAddressDays;
+    expect(held).toContainEqual({
+      address: created.mailbox.address,
+      retiredAt: movedAt.toISOString(),
+      holdUntil: new Date(aliasUntil.getTime() + holdDays * DAY_MS).toISOString(),
+    });
+    const commands = (await outboxFor(created.mailbox.id)).filter(
+      (r) => r.topic === Topics.provisioningCommands,
+    );
+    expect(commands.at(-1)?.payload.data).toMatchObject({
+      action: 'rename',
+      address: created.mailbox.address,
+      newAddress: state.address,
+      aliasExpiresAt: aliasUntil.toISOString(),
+      generation: 2,
+    });
   });
 
   it('when an approved item names an agency the directory does not know, then it is answered failed with why and no mailbox changes', async () => {

@@ -127,7 +127,7 @@ export function registerAdminRoutes(app: HttpApp, deps: DirectoryDeps & { adminT
       // the published state, plus what only operators see: the last use the mail server reported,
       // and whether the address was imported off the province's rule (legacy, convertible)
       return {
-        ...(await buildMailboxState(deps.db, request.params.id)),
+        ...(await buildMailboxState(deps.db, request.params.id, deps.clock.now())),
         lastActivityAt: activity?.lastActivityAt?.toISOString() ?? null,
         legacy: await isLegacyMailbox(deps.db, request.params.id),
       };

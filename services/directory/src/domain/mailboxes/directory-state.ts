@@ -10,14 +10,19 @@ import type { ChangeContext, Db } from '../deps.ts';
 import { displayName } from '../directory/text.ts';
 import { eventFor, outboxEvent } from './directory-event.ts';
 
-export async function buildMailboxState(db: Db, mailboxId: string): Promise<MailboxState> {
-  const state = (await buildMailboxStates(db, [mailboxId]))[0];
+/** A mailbox's state at `at` (the aliases whose end has not come by then). */
+export async function buildMailboxState(db: Db, mailboxId: string, at: Date): Promise<MailboxState> {
+  const state = (await buildMailboxStates(db, [mailboxId], at))[0];
   if (!state) throw new Error(`mailbox ${mailboxId} not found`);
   return state;
 }
 
 /** The states of many mailboxes in four queries (mailboxes, agencies, people, aliases), in order. */
-export async function buildMailboxStates(db: Db, mailboxIds: readonly string[]): Promise<MailboxState[]> {
+export async function buildMailboxStates(
+  db: Db,
+  mailboxIds: readonly string[],
+  at: Date,
+): Promise<MailboxState[]> {
   const mailboxes = await findMailboxesByIds(db, mailboxIds);
   const found = [...mailboxes.values()];
   const agencies = await findAgenciesByIds(
@@ -31,6 +36,7 @@ export async function buildMailboxStates(db: Db, mailboxIds: readonly string[]):
   const aliases = await listAliasAddressesOf(
     db,
     found.map((m) => m.id),
+    at,
   );
   return mailboxIds.map((id) => {
     const mailbox = mailboxes.get(id);
@@ -66,7 +72,7 @@ export async function publishMailboxStates(
   ctx: ChangeContext,
 ): Promise<void> {
   if (mailboxIds.length === 0) return;
-  const states = await buildMailboxStates(db, mailboxIds);
+  const states = await buildMailboxStates(db, mailboxIds, ctx.at);
   await insertOutboxMessages(
     db,
     states.map((data) => ({
