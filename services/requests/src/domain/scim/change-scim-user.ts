@@ -36,7 +36,7 @@ async function changeScimUser(
   { principal, id, ifMatch }: ScimUserChange,
   next: (current: Record<string, unknown>) => unknown,
 ) {
-  const row = await loadOwnUser(deps, principal, id);
+  const row = await loadOwnUser(deps, { principal, id });
   const current = resourceOf(deps, row);
   checkIfMatch(ifMatch, (current.meta as { version: string }).version);
   const input = readUserInput(next(current));
@@ -46,7 +46,11 @@ async function changeScimUser(
   const agencyId =
     input.person.organization === undefined || input.person.organization === row.person.organization
       ? row.agencyId
-      : await resolveOrganization(deps, principal, input.person.organization, row.agencyId);
+      : await resolveOrganization(deps, {
+          principal,
+          organization: input.person.organization,
+          fallback: row.agencyId,
+        });
   const person = { ...input.person, ...(organization ? { organization } : {}) };
   const { items } = planUserChange(row, input, agencyId);
   if (items.length > 0 && (!row.mailbox || row.mailbox.state === 'deleted'))
@@ -77,7 +81,7 @@ async function changeScimUser(
       await submitRequest(deps.submit, {
         principal,
         idempotencyKey: `scim:${row.id}:v${row.version}`,
-        body: scimRequest(deps, principal, row.id, items),
+        body: scimRequest(deps, { principal, userId: row.id, items }),
         alsoStore: write,
       });
   } catch (err) {
@@ -90,7 +94,7 @@ async function changeScimUser(
       });
     throw err;
   }
-  return resourceOf(deps, await loadOwnUser(deps, principal, id));
+  return resourceOf(deps, await loadOwnUser(deps, { principal, id }));
 }
 
 /** PUT: the body is the whole User (RFC 7644 §3.5.1). */

@@ -30,7 +30,11 @@ export async function createScimUser(
 ) {
   const input = readUserInput(body);
   if (await findScimUserByUserName(db(deps), principal.agencyId, input.userName)) throw taken(input.userName);
-  const agencyId = await resolveOrganization(deps, principal, input.person.organization, principal.agencyId);
+  const agencyId = await resolveOrganization(deps, {
+    principal,
+    organization: input.person.organization,
+    fallback: principal.agencyId,
+  });
   const id = deps.submit.newId();
   const { person } = input;
   const item = {
@@ -50,7 +54,7 @@ export async function createScimUser(
     await submitRequest(deps.submit, {
       principal,
       idempotencyKey: `scim:${id}:create`,
-      body: scimRequest(deps, principal, id, [item]),
+      body: scimRequest(deps, { principal, userId: id, items: [item] }),
       alsoStore: async (trx, requestId) =>
         insertScimUser(trx, {
           id,
@@ -68,5 +72,5 @@ export async function createScimUser(
     if (err instanceof AppError || (err as { code?: string }).code !== '23505') throw err;
     throw taken(input.userName);
   }
-  return resourceOf(deps, await loadOwnUser(deps, principal, id));
+  return resourceOf(deps, await loadOwnUser(deps, { principal, id }));
 }

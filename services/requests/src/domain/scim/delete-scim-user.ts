@@ -20,7 +20,7 @@ export async function deleteScimUser(
   deps: ScimDeps,
   { principal, id, ifMatch }: { principal: Principal; id: string; ifMatch: string | undefined },
 ) {
-  const row = await loadOwnUser(deps, principal, id);
+  const row = await loadOwnUser(deps, { principal, id });
   checkIfMatch(ifMatch, (resourceOf(deps, row).meta as { version: string }).version);
   const forget = async (trx: Parameters<typeof markScimUserDeleted>[0]) => {
     if (!(await markScimUserDeleted(trx, row.id, row.version, deps.submit.clock.now())))
@@ -42,7 +42,7 @@ export async function deleteScimUser(
     await submitRequest(deps.submit, {
       principal,
       idempotencyKey: `scim:${row.id}:v${row.version}:delete`,
-      body: scimRequest(deps, principal, row.id, [item]),
+      body: scimRequest(deps, { principal, userId: row.id, items: [item] }),
       alsoStore: forget,
     });
     return;

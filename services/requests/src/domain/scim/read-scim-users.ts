@@ -8,7 +8,7 @@ import { compileFilter } from './scim-filter.ts';
 import { listAnswer, type ScimListQuery } from './scim-list.ts';
 
 export async function readScimUser(deps: ScimDeps, { principal, id }: { principal: Principal; id: string }) {
-  return resourceOf(deps, await loadOwnUser(deps, principal, id));
+  return resourceOf(deps, await loadOwnUser(deps, { principal, id }));
 }
 
 export async function listScimUserResources(

@@ -27,7 +27,10 @@ export const userNotFound = () =>
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A live User of the principal's agency or a sub-unit, its mailbox linked once the replica has it. */
-export async function loadOwnUser(deps: ScimDeps, principal: Principal, id: string): Promise<ScimUserRow> {
+export async function loadOwnUser(
+  deps: ScimDeps,
+  { principal, id }: { principal: Principal; id: string },
+): Promise<ScimUserRow> {
   if (!UUID.test(id)) throw userNotFound();
   const row = await findScimUser(db(deps), id);
   if (!row?.ancestorIds.includes(principal.agencyId)) throw userNotFound();
@@ -54,9 +57,11 @@ export const resourceOf = (deps: ScimDeps, row: ScimUserRow) => toScimUser(viewO
  */
 export async function resolveOrganization(
   deps: ScimDeps,
-  principal: Principal,
-  organization: string | undefined,
-  fallback: string,
+  {
+    principal,
+    organization,
+    fallback,
+  }: { principal: Principal; organization: string | undefined; fallback: string },
 ): Promise<string> {
   if (organization === undefined) return fallback;
   const tree = await findAgencyAndDescendants(db(deps), principal.agencyId);
@@ -107,9 +112,7 @@ const todayInVietnam = (now: Date) =>
  */
 export function scimRequest(
   deps: ScimDeps,
-  principal: Principal,
-  userId: string,
-  items: SubmitBody['items'],
+  { principal, userId, items }: { principal: Principal; userId: string; items: SubmitBody['items'] },
 ): SubmitBody {
   return {
     agencyId: principal.agencyId,
