@@ -133,16 +133,15 @@ async function lookups(address: string) {
 /** The submission check of a restore_deleted of `address`: null when it passes, else its errors. */
 async function restoreCheck(address: string) {
   try {
-    await checkSubmission(
-      submitDeps,
-      { clientId: 'replica-test', agencyId },
-      {
+    await checkSubmission(submitDeps, {
+      principal: { clientId: 'replica-test', agencyId },
+      body: {
         agencyId,
         requester: { fullName: 'Nguyễn Thị Bản' },
         reference: { number: '1/SBS-VP', date: '2030-11-20' },
         items: [{ operation: 'restore_deleted', address, reason: 'Cán bộ được tuyển dụng lại' }],
       },
-    );
+    });
     return null;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -15,9 +15,14 @@ export interface PlannedItem {
 }
 
 export async function planSubmission(
-  db: Kysely<Database>,
-  policy: ApprovalPolicy,
-  items: readonly { operation: string; mailboxType?: string | undefined; address?: string | undefined }[],
+  { db }: { db: Kysely<Database> },
+  {
+    policy,
+    items,
+  }: {
+    policy: ApprovalPolicy;
+    items: readonly { operation: string; mailboxType?: string | undefined; address?: string | undefined }[];
+  },
 ): Promise<PlannedItem[]> {
   const types = await findMailboxTypes(
     db,

@@ -75,9 +75,12 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
     return previous.response as Record<string, unknown>;
   }
 
-  const { agency } = await checkSubmission(deps, principal, body);
+  const { agency } = await checkSubmission(deps, { principal, body });
 
-  const plan = await planSubmission(deps.db, deps.approvalPolicies.policyFor(agency.province), body.items);
+  const plan = await planSubmission(deps, {
+    policy: deps.approvalPolicies.policyFor(agency.province),
+    items: body.items,
+  });
   const receivedAt = deps.clock.now();
   // The province's own SLA (its policy file: Bắc Ninh Điều 4 khoản 2 điểm b, 2 working days);
   // SLA_WORKING_DAYS only for a province that has no policy.

@@ -44,8 +44,7 @@ const todayInVietnam = (now: Date) =>
 
 export async function checkSubmission(
   deps: CheckDeps,
-  principal: Principal,
-  body: SubmitBody,
+  { principal, body }: { principal: Principal; body: SubmitBody },
 ): Promise<{ agency: AgencyRow }> {
   const ctx = await loadContext(deps, principal, body);
   const problems = new Problems();
