@@ -13,7 +13,7 @@ import { type Agency, findAgencyById, findAgencyLineage } from '../../db/agency-
 import { findLiveAgencyMailbox, type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
 import { markPasswordIssued } from '../../db/password-repository.ts';
 import { findPersonById, updatePersonJob } from '../../db/person-repository.ts';
-import type { ChangeContext, Db } from '../deps.ts';
+import type { ChangeContext } from '../deps.ts';
 import { changeMailboxAddress } from '../mailboxes/change-address.ts';
 import { agencyPartForPerson, personalNamingInput, unitNamingInput } from '../mailboxes/naming-input.ts';
 import { pickAddress, ruleCandidates } from '../mailboxes/pick-address.ts';
@@ -26,30 +26,24 @@ import type { ItemDeps, ItemOutcome, OperationInput } from './item-outcome.ts';
 const PERSONAL_CHANGES = ['position', 'department', 'agencyId', 'convertAddress'];
 const AGENCY_CHANGES = ['head', 'convertAddress'];
 
-/** The item's deps, and a local part an operator decided for an address change that waited for one. */
-type UpdateOptions = ItemDeps & { forcedLocal?: string | undefined };
+/** The item (its forcedLocal: a local part an operator decided for an address change) and its mailbox. */
+type Update = OperationInput & { mailbox: Mailbox };
 
 type Reason = { vi: string; en: string };
 const failed = (vi: string, en: string): ItemOutcome => ({ outcome: 'failed', reason: { vi, en } });
 
 export async function updateMailboxEntry(deps: ItemDeps, input: OperationInput): Promise<ItemOutcome> {
-  const { db } = deps;
-  const { item, ctx } = input;
-  const options: UpdateOptions = { ...deps, forcedLocal: input.forcedLocal };
-  const owned = await findOwnedMailbox(db, item);
+  const owned = await findOwnedMailbox(deps.db, input.item);
   if (!owned.ok) return { outcome: 'failed', reason: owned.reason };
+  const update: Update = { ...input, mailbox: owned.mailbox };
   return owned.mailbox.type === 'agency'
-    ? updateAgencyMailbox(db, item, owned.mailbox, ctx, options)
-    : updatePersonalMailbox(db, item, owned.mailbox, ctx, options);
+    ? updateAgencyMailbox(deps, update)
+    : updatePersonalMailbox(deps, update);
 }
 
-async function updatePersonalMailbox(
-  db: Db,
-  item: ItemApproved,
-  mailbox: Mailbox,
-  ctx: ChangeContext,
-  options: UpdateOptions,
-): Promise<ItemOutcome> {
+async function updatePersonalMailbox(deps: ItemDeps, update: Update): Promise<ItemOutcome> {
+  const { db } = deps;
+  const { item, mailbox, ctx } = update;
   const changes = { ...(item.changes ?? {}), ...jobFromPerson(item) };
   const bad = unsupported(changes, PERSONAL_CHANGES);
   if (bad) return { outcome: 'failed', reason: bad };
@@ -78,8 +72,8 @@ async function updatePersonalMailbox(
     const agency = target ?? (await findAgencyById(db, mailbox.agencyId));
     if (!agency) throw new Error(`agency ${mailbox.agencyId} not found`);
     const official = await findLiveAgencyMailbox(db, agency.id);
-    const input = personalNamingInput(person, agencyPartForPerson(agency, official?.localPart ?? null));
-    const picked = await pickNewLocal(db, item, mailbox, input, ctx, options, !target);
+    const naming = personalNamingInput(person, agencyPartForPerson(agency, official?.localPart ?? null));
+    const picked = await pickNewLocal(deps, update, naming, !target);
     if (picked.outcome !== 'local') return picked.result;
     newLocal = picked.local;
   }
@@ -96,7 +90,7 @@ async function updatePersonalMailbox(
   if (Object.keys(directoryChanges).length > 0) {
     // its state goes out with the rest of the update (finishUpdate)
     await recordMailboxChange(
-      options,
+      deps,
       {
         mailbox,
         history: { change: 'directory_updated', details: { changes: directoryChanges } },
@@ -105,20 +99,16 @@ async function updatePersonalMailbox(
       ctx,
     );
   }
-  return finishUpdate(db, mailbox, ctx, options, {
+  return finishUpdate(deps, update, {
     newLocal,
     agencyId: target?.id,
     why: target ? 'transfer' : 'converted_to_rule',
   });
 }
 
-async function updateAgencyMailbox(
-  db: Db,
-  item: ItemApproved,
-  mailbox: Mailbox,
-  ctx: ChangeContext,
-  options: UpdateOptions,
-): Promise<ItemOutcome> {
+async function updateAgencyMailbox(deps: ItemDeps, update: Update): Promise<ItemOutcome> {
+  const { db } = deps;
+  const { item, mailbox, ctx } = update;
   const changes: Record<string, unknown> = { ...(item.changes ?? {}) };
   if (item.person && changes.head === undefined) changes.head = item.person;
   const bad = unsupported(changes, AGENCY_CHANGES);
@@ -133,15 +123,15 @@ async function updateAgencyMailbox(
   let newLocal: string | null = null;
   if (changes.convertAddress === true) {
     const lineage = await findAgencyLineage(db, mailbox.agencyId);
-    const picked = await pickNewLocal(db, item, mailbox, unitNamingInput(lineage), ctx, options, true);
+    const picked = await pickNewLocal(deps, update, unitNamingInput(lineage), true);
     if (picked.outcome !== 'local') return picked.result;
     newLocal = picked.local;
   }
-  if (!head) return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
+  if (!head) return finishUpdate(deps, update, { newLocal, why: 'converted_to_rule' });
   // The box belongs to the office, not the person: a new head takes it over as it is; where the
   // policy says so (agencyHandover) under a new password whose one-time credential goes to the filer.
   await recordMailboxChange(
-    options,
+    deps,
     {
       mailbox,
       history: {
@@ -153,11 +143,10 @@ async function updateAgencyMailbox(
     },
     ctx,
   );
-  if (!item.passwordHash)
-    return finishUpdate(db, mailbox, ctx, options, { newLocal, why: 'converted_to_rule' });
+  if (!item.passwordHash) return finishUpdate(deps, update, { newLocal, why: 'converted_to_rule' });
   const policy = getPolicy(mailbox.province);
   const article = policy.agencyHandover ? `${policy.name} ${policy.agencyHandover.article}` : null;
-  const reset = await setMailboxState(options, {
+  const reset = await setMailboxState(deps, {
     before: mailbox,
     target: HANDOVER_RESET,
     ctx,
@@ -167,7 +156,7 @@ async function updateAgencyMailbox(
   });
   await markPasswordIssued(db, reset.id, ctx.at);
   if (newLocal === null) return { outcome: 'commanded', mailbox: reset };
-  return finishUpdate(db, reset, ctx, options, { newLocal, why: 'converted_to_rule' });
+  return finishUpdate(deps, { ...update, mailbox: reset }, { newLocal, why: 'converted_to_rule' });
 }
 
 /** A handover resets the agency mailbox's password (history `password_reset`, a set_password command). */
@@ -178,21 +167,19 @@ const HANDOVER_RESET = { action: 'set_password', state: null, change: 'password_
  * address kept as an alias); otherwise a directory-only change, answered `applied` at once.
  */
 async function finishUpdate(
-  db: Db,
-  mailbox: Mailbox,
-  ctx: ChangeContext,
-  options: UpdateOptions,
+  deps: ItemDeps,
+  { mailbox, ctx }: Update,
   change: { newLocal: string | null; agencyId?: string | undefined; why: 'transfer' | 'converted_to_rule' },
 ): Promise<ItemOutcome> {
   const { newLocal, agencyId } = change;
   if (newLocal !== null) {
-    const moved = await changeMailboxAddress(options, { mailbox, newLocal, agencyId, why: change.why, ctx });
+    const moved = await changeMailboxAddress(deps, { mailbox, newLocal, agencyId, why: change.why, ctx });
     // Lost a race for the address: the inbox retries the item, which then picks another one.
     if (!moved) throw new Error(`address ${newLocal}@${mailbox.domain} was taken concurrently`);
     return { outcome: 'commanded', mailbox: moved };
   }
-  await updateMailbox(db, mailbox.id, agencyId ? { agencyId } : {}, ctx.at);
-  await recordMailboxChange(options, { mailbox }, ctx);
+  await updateMailbox(deps.db, mailbox.id, agencyId ? { agencyId } : {}, ctx.at);
+  await recordMailboxChange(deps, { mailbox }, ctx);
   return { outcome: 'applied', mailbox: { ...mailbox, agencyId: agencyId ?? mailbox.agencyId } };
 }
 
@@ -202,28 +189,25 @@ async function finishUpdate(
  * where the province leaves collisions to one, or failed.
  */
 async function pickNewLocal(
-  db: Db,
-  item: ItemApproved,
-  mailbox: Mailbox,
+  deps: ItemDeps,
+  { item, mailbox, ctx, forcedLocal }: Update,
   input: NamingInput,
-  ctx: ChangeContext,
-  options: UpdateOptions,
   keepIfConforming: boolean,
 ): Promise<{ outcome: 'local'; local: string } | { outcome: 'answered'; result: ItemOutcome }> {
   const policy = getPolicy(mailbox.province);
-  if (keepIfConforming && options.forcedLocal === undefined) {
+  if (keepIfConforming && forcedLocal === undefined) {
     try {
       if (ruleCandidates(policy, input).includes(mailbox.localPart)) {
-        return { outcome: 'answered', result: await alreadyConforming(options, mailbox, ctx) };
+        return { outcome: 'answered', result: await alreadyConforming(deps, mailbox, ctx) };
       }
     } catch {
       // a naming error is reported by pickAddress below
     }
   }
-  const picked = await pickAddress(db, {
+  const picked = await pickAddress(deps.db, {
     policy,
     input,
-    forcedLocal: options.forcedLocal,
+    forcedLocal,
     at: ctx.at,
     ownAgencyId: mailbox.type === 'agency' ? mailbox.agencyId : undefined,
   });
@@ -233,7 +217,7 @@ async function pickNewLocal(
     case 'error':
       return { outcome: 'answered', result: { outcome: 'failed', reason: picked.message } };
     case 'operator': {
-      const result = await awaitOperator(options, {
+      const result = await awaitOperator(deps, {
         item,
         ctx,
         province: mailbox.province,
