@@ -5,13 +5,11 @@
 // and provisioner's peak memory while it runs, and logs the sample in over IMAP with their old
 // passwords. Called by scripts/bench.ts (key `import`); alone:
 //   node scripts/bench-import.ts [mailboxes] [agencies]
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { localSecret } from '@hopthu/shared/local-env';
 import { createSqlPool, imapLoginWorks } from '@hopthu/shared/testing';
 import { generateProvince } from './import-generate.ts';
+import { watchMemory } from './lib/service-memory.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const PROVINCE = 'bac-ninh';
 const DOMAIN = 'bacninh.gov.vn';
 
@@ -29,17 +27,6 @@ export interface ImportBenchResult {
   peakRssMiB: Record<string, number | null>;
   sampleLogins: { tried: number; succeeded: number };
   failed: number;
-}
-
-function rssMiB(service: string): number | null {
-  try {
-    const pid = readFileSync(path.join(root, 'var/run', `${service}.pid`), 'utf8').trim();
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Another engineer's restart of the directory is waited out (up to a minute), not a failure. */
@@ -117,16 +104,8 @@ export async function benchImport(
   if (plan.status !== 200 || conflicts !== 0)
     throw new Error(`import bench: plan refused: ${JSON.stringify(plan.body).slice(0, 500)}`);
 
-  const peak: Record<string, number | null> = {
-    directory: rssMiB('directory'),
-    provisioner: rssMiB('provisioner'),
-  };
-  const sampler = setInterval(() => {
-    for (const service of Object.keys(peak)) {
-      const now = rssMiB(service);
-      if (now !== null) peak[service] = Math.max(peak[service] ?? 0, now);
-    }
-  }, 250);
+  const memory = watchMemory(['directory', 'provisioner']);
+  let peak: Record<string, number | null> = {};
   t = performance.now();
   let progress: Record<string, unknown> = {};
   try {
@@ -150,7 +129,7 @@ export async function benchImport(
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   } finally {
-    clearInterval(sampler);
+    peak = memory();
   }
   const applySeconds = (performance.now() - t) / 1000;
   const mailboxesPerSecond = Math.round((province.mailboxes / applySeconds) * 10) / 10;

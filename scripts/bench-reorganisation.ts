@@ -3,36 +3,11 @@
 // Ninh: dry-run time (target < 15 s), apply rate (target ≥ 200 mailboxes/s) and the directory's
 // memory while it computes and applies. Called from scripts/bench.ts (key `reorganisation` of
 // var/bench/latest.json); run alone with `node scripts/bench-reorganisation.ts [N]`.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { repoRoot } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
 import { adminApiFromEnv } from './lib/admin-api.ts';
 import { applyAndWait, approve, dryRun } from './reorganise.ts';
 import { bacGiangMergerPlan, bacGiangUnits, seedProvince } from './reorganise-seed.ts';
-
-function directoryRssMiB(): number | null {
-  try {
-    const pid = readFileSync(path.join(repoRoot, 'var', 'run', 'directory.pid'), 'utf8').trim();
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Samples the directory's resident memory until stopped; answers the peak in MiB. */
-function watchMemory() {
-  let peak = directoryRssMiB() ?? 0;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, directoryRssMiB() ?? 0);
-  }, 200);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, directoryRssMiB() ?? 0);
-  };
-}
+import { watchMemory } from './lib/service-memory.ts';
 
 const letters = () =>
   Array.from({ length: 4 }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('');
@@ -67,21 +42,21 @@ export async function benchReorganisation(
 
   const plan = bacGiangMergerPlan({ tag, title: `Bench: sáp nhập Bắc Giang vào Bắc Ninh (${tag})` });
   log('bench: reorganisation — dry run…');
-  const dryMemory = watchMemory();
+  const dryMemory = watchMemory(['directory'], 200);
   const dryStarted = performance.now();
   const computed = await dryRun(api, plan, 'bench');
   const dryRunSeconds = (performance.now() - dryStarted) / 1000;
-  const dryRunPeakRssMiB = dryMemory();
+  const dryRunPeakRssMiB = dryMemory().directory;
   if (computed.conflicts.length > 0)
     throw new Error(`the bench plan has conflicts: ${JSON.stringify(computed.conflicts.slice(0, 3))}`);
   await approve(api, computed.id, 'bench.mot', 'bench');
   await approve(api, computed.id, 'bench.hai', 'bench');
   log(`bench: reorganisation — applying ${computed.progress.total} changes…`);
-  const applyMemory = watchMemory();
+  const applyMemory = watchMemory(['directory'], 200);
   const applyStarted = performance.now();
   const applied = await applyAndWait(api, computed.id, () => {}, Math.max(30 * 60_000, n * 60));
   const applySeconds = (performance.now() - applyStarted) / 1000;
-  const applyPeakRssMiB = applyMemory();
+  const applyPeakRssMiB = applyMemory().directory;
   const rate = applied.progress.total / applySeconds;
   const result = {
     mailboxes: n,
