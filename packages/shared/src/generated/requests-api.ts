@@ -904,7 +904,7 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
+                                operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias" | "set_forward" | "clear_forward";
                                 /** @enum {string} */
                                 status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                                 /** Format: email */
@@ -966,7 +966,7 @@ export interface operations {
                          * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes. restore_deleted gives the deleted mailbox `address` back with its mail before its province's purge day (retention.deletedMailDays), under a new one-time credential; refused when another mailbox holds the address
                          * @enum {string}
                          */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias" | "set_forward" | "clear_forward";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -1014,6 +1014,11 @@ export interface operations {
                          * @description add_alias and remove_alias only: the alias of the mailbox `address`, in the mailbox's domain (an address outside the province's domains is refused where the province forbids forwarding outside state bodies: Bắc Ninh Điều 8 khoản 5)
                          */
                         alias?: string;
+                        /**
+                         * Format: email
+                         * @description set_forward only: where the mail of the mailbox `address` is forwarded too (a copy stays in the mailbox); not the mailbox's own address, and refused outside the province's domains and gov.vn where the province forbids forwarding outside state bodies (Bắc Ninh Điều 8 khoản 5)
+                         */
+                        forwardTo?: string;
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;
                     }[];
@@ -1069,7 +1074,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
+                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias" | "set_forward" | "clear_forward";
                             /** @enum {string} */
                             status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                         }[];
@@ -1200,7 +1205,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
+                            operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias" | "set_forward" | "clear_forward";
                             /** @enum {string} */
                             status: "pending_approval" | "approved" | "in_progress" | "completed" | "failed" | "rejected";
                             /** Format: email */
@@ -1656,7 +1661,7 @@ export interface operations {
                          * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes. restore_deleted gives the deleted mailbox `address` back with its mail before its province's purge day (retention.deletedMailDays), under a new one-time credential; refused when another mailbox holds the address
                          * @enum {string}
                          */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias" | "set_forward" | "clear_forward";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -1704,6 +1709,11 @@ export interface operations {
                          * @description add_alias and remove_alias only: the alias of the mailbox `address`, in the mailbox's domain (an address outside the province's domains is refused where the province forbids forwarding outside state bodies: Bắc Ninh Điều 8 khoản 5)
                          */
                         alias?: string;
+                        /**
+                         * Format: email
+                         * @description set_forward only: where the mail of the mailbox `address` is forwarded too (a copy stays in the mailbox); not the mailbox's own address, and refused outside the province's domains and gov.vn where the province forbids forwarding outside state bodies (Bắc Ninh Điều 8 khoản 5)
+                         */
+                        forwardTo?: string;
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;
                     }[];
@@ -1763,7 +1773,7 @@ export interface operations {
                          * @description rename_unit and dissolve_unit act on the unit itself (agencyId, else the request's agency): Mẫu 02 renames it, Mẫu 03 dissolves it and deletes its mailboxes. restore_deleted gives the deleted mailbox `address` back with its mail before its province's purge day (retention.deletedMailDays), under a new one-time credential; refused when another mailbox holds the address
                          * @enum {string}
                          */
-                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias";
+                        operation: "create" | "update" | "suspend" | "restore" | "delete" | "reset_password" | "rename_unit" | "dissolve_unit" | "restore_deleted" | "add_alias" | "remove_alias" | "set_forward" | "clear_forward";
                         /** @enum {string} */
                         mailboxType?: "personal" | "agency";
                         person?: {
@@ -1811,6 +1821,11 @@ export interface operations {
                          * @description add_alias and remove_alias only: the alias of the mailbox `address`, in the mailbox's domain (an address outside the province's domains is refused where the province forbids forwarding outside state bodies: Bắc Ninh Điều 8 khoản 5)
                          */
                         alias?: string;
+                        /**
+                         * Format: email
+                         * @description set_forward only: where the mail of the mailbox `address` is forwarded too (a copy stays in the mailbox); not the mailbox's own address, and refused outside the province's domains and gov.vn where the province forbids forwarding outside state bodies (Bắc Ninh Điều 8 khoản 5)
+                         */
+                        forwardTo?: string;
                         /** @description create of a personal mailbox only, where the province allows it (Đắk Nông Điều 5): why this person may hold another personal mailbox */
                         exceptionReason?: string;
                     }[];

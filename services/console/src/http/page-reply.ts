@@ -45,6 +45,8 @@ export const OPERATION_LABEL: Record<string, string> = {
   restore_deleted: 'Khôi phục từ lưu trữ',
   add_alias: 'Thêm bí danh',
   remove_alias: 'Gỡ bí danh',
+  set_forward: 'Chuyển tiếp thư',
+  clear_forward: 'Dừng chuyển tiếp thư',
 };
 
 export const MAILBOX_TYPE_LABEL: Record<string, string> = { personal: 'Cá nhân', agency: 'Cơ quan' };

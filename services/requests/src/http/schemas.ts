@@ -292,6 +292,23 @@ export const SubmitRouteDocs = {
           ],
         },
       },
+      set_forward: {
+        summary:
+          "Forward a mailbox's mail to another address too, a copy kept (clear_forward ends it); outside the province's domains and gov.vn refused where the province forbids it (Bắc Ninh Điều 8 khoản 5)",
+        value: {
+          agencyId: AGENCY,
+          requester,
+          reference: { number: '129/STTTT-VP', date: '2026-11-25' },
+          items: [
+            {
+              operation: 'set_forward',
+              address: 'tvanh.stttt@bacninh.gov.vn',
+              forwardTo: 'vanthu.stttt@bacninh.gov.vn',
+              reason: 'Cán bộ đi học, văn thư nhận thay',
+            },
+          ],
+        },
+      },
       suspend: {
         summary: 'Suspend a mailbox (leave of absence)',
         value: {

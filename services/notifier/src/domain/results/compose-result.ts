@@ -28,6 +28,8 @@ const OPERATION_VI: Record<Operation, string> = {
   restore_deleted: 'khôi phục hộp thư đã xóa',
   add_alias: 'thêm bí danh',
   remove_alias: 'gỡ bí danh',
+  set_forward: 'chuyển tiếp thư',
+  clear_forward: 'dừng chuyển tiếp thư',
 };
 
 const ITEM_OUTCOME_VI: Partial<Record<ItemStatus, string>> = {

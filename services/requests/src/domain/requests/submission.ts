@@ -115,6 +115,8 @@ export const OPERATIONS = [
   'restore_deleted',
   'add_alias',
   'remove_alias',
+  'set_forward',
+  'clear_forward',
 ] as const;
 
 export const ItemSchema = Type.Object(
@@ -136,6 +138,14 @@ export const ItemSchema = Type.Object(
         maxLength: 254,
         description:
           "add_alias and remove_alias only: the alias of the mailbox `address`, in the mailbox's domain (an address outside the province's domains is refused where the province forbids forwarding outside state bodies: Bắc Ninh Điều 8 khoản 5)",
+      }),
+    ),
+    forwardTo: Type.Optional(
+      Type.String({
+        format: 'email',
+        maxLength: 254,
+        description:
+          "set_forward only: where the mail of the mailbox `address` is forwarded too (a copy stays in the mailbox); not the mailbox's own address, and refused outside the province's domains and gov.vn where the province forbids forwarding outside state bodies (Bắc Ninh Điều 8 khoản 5)",
       }),
     ),
     exceptionReason: Type.Optional(
@@ -192,11 +202,13 @@ export type SubmitBody = Static<typeof SubmitBodySchema>;
 
 /**
  * What an item changes, as stored and sent to the directory (`changes` of item.approved): an
- * update's `changes`, a rename_unit's `unit`, an alias item's `{ alias }`; null for the others.
+ * update's `changes`, a rename_unit's `unit`, an alias item's `{ alias }`, a set_forward's `{ forwardTo }`;
+ * null for the others.
  */
 export function itemChanges(item: SubmitBody['items'][number]): Record<string, unknown> | null {
   if (item.changes) return item.changes;
   if (item.unit) return item.unit;
   if (item.alias) return { alias: item.alias.trim().toLowerCase() };
+  if (item.forwardTo) return { forwardTo: item.forwardTo.trim().toLowerCase() };
   return null;
 }

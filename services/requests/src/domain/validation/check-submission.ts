@@ -30,6 +30,7 @@ import {
   within,
 } from './check-item.ts';
 import { checkAliasItem } from './check-alias-item.ts';
+import { checkForwardItem } from './check-forward-item.ts';
 import { checkDissolvedUnits } from './check-dissolved-unit.ts';
 import { checkUnitItem } from './check-unit-item.ts';
 
@@ -55,6 +56,7 @@ export async function checkSubmission(
     if (!isUnitOperation(item.operation)) checkItemTarget(ctx, item, at, problems);
     checkUnitItem(ctx, item, at, problems);
     checkAliasItem(ctx, item, at, problems);
+    checkForwardItem(ctx, item, at, problems);
     checkExceptionReason(ctx, item, at, problems);
     checkChangesOperation(item, at, problems);
     checkItemPerson(ctx, item, at, problems);
