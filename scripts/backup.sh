@@ -13,8 +13,11 @@
 # root) instead, beside the running stack, touching nothing of it (what the test does);
 # RESTORE_DATABASES="vmail hopthu_directory" restores only those databases.
 
+# The installation's databases; not the tests' scratch databases (createScratchDatabase of
+# @hopthu/shared/testing: each service's migrated template hopthu_<service>_template and its
+# clones hopthu_<service>_t<12 hex>), which come and go while tests run.
 _backup_databases() {
-  _psql_su -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'hopthu\_%' OR datname = 'vmail' ORDER BY 1"
+  _psql_su -Atc "SELECT datname FROM pg_database WHERE (datname LIKE 'hopthu\_%' AND datname !~ '^hopthu_[a-z]+_(template|t[0-9a-f]{12})$') OR datname = 'vmail' ORDER BY 1"
 }
 
 _defer_delivery() { postconf -e 'defer_transports = lmtp' && postfix reload >/dev/null 2>&1; }
