@@ -90,6 +90,8 @@ export interface MailboxesTable {
   password_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Imported with an address that does not follow the province's rule (kept; convertible later). */
   legacy: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Where the mailbox's mail is forwarded too (set_forward), a copy kept; null: no forward. */
+  forward_to: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ReclaimState = 'proposed' | 'approved' | 'dismissed' | 'withdrawn';

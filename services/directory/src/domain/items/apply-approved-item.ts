@@ -4,11 +4,18 @@
 // hopthu.provisioning.results.v1 with outcome `failed` and a reason, so the requests service marks
 // them failed; changes in the directory alone are answered `applied`; collisions an operator must
 // decide wait in pending_decisions. Runs in the caller's transaction (item-outcome.ts: ItemDeps).
-import { type Envelope, type ItemApproved, isAliasOperation, isUnitOperation } from '@hopthu/shared/events';
+import {
+  type Envelope,
+  type ItemApproved,
+  isAliasOperation,
+  isForwardOperation,
+  isUnitOperation,
+} from '@hopthu/shared/events';
 import { findAgencyById } from '../../db/agency-repository.ts';
 import { createOfficialMailbox } from '../agencies/create-official-mailbox.ts';
 import { applyUnitItem } from '../agencies/apply-unit-item.ts';
 import { applyAliasItem } from '../aliases/apply-alias-item.ts';
+import { applyForwardItem } from '../forwards/apply-forward-item.ts';
 import type { ChangeContext } from '../deps.ts';
 import { awaitOperator } from './await-operator.ts';
 import { changeMailboxState, isStateOperation } from './change-mailbox-state.ts';
@@ -87,6 +94,7 @@ async function applyOperation(
   const input: OperationInput = { item, agency, ctx, forcedLocal };
   if (isUnitOperation(item.operation)) return applyUnitItem(deps, input);
   if (isAliasOperation(item.operation)) return applyAliasItem(deps, input);
+  if (isForwardOperation(item.operation)) return applyForwardItem(deps, input);
   if (item.operation === 'create' && item.mailboxType === 'personal')
     return createPersonalMailbox(deps, input);
   if (item.operation === 'create') return createAgencyMailbox(deps, input);

@@ -5,6 +5,7 @@ import { type AgencyState, type MailboxState, Topics } from '@hopthu/shared/even
 import { insertOutboxMessages } from '@hopthu/shared/outbox';
 import { findAgenciesByIds, findAgencyLineage } from '../../db/agency-repository.ts';
 import { findMailboxById, findMailboxesByIds, listAliasAddressesOf } from '../../db/mailbox-repository.ts';
+import { findForwardsOf } from '../../db/forward-repository.ts';
 import { findPeopleByIds } from '../../db/person-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { displayName } from '../directory/text.ts';
@@ -17,7 +18,7 @@ export async function buildMailboxState(db: Db, mailboxId: string, at: Date): Pr
   return state;
 }
 
-/** The states of many mailboxes in four queries (mailboxes, agencies, people, aliases), in order. */
+/** The states of many mailboxes in five queries (mailboxes, agencies, people, aliases, forwards), in order. */
 export async function buildMailboxStates(
   db: Db,
   mailboxIds: readonly string[],
@@ -38,6 +39,10 @@ export async function buildMailboxStates(
     found.map((m) => m.id),
     at,
   );
+  const forwards = await findForwardsOf(
+    db,
+    found.map((m) => m.id),
+  );
   return mailboxIds.map((id) => {
     const mailbox = mailboxes.get(id);
     if (!mailbox) throw new Error(`mailbox ${id} not found`);
@@ -52,6 +57,7 @@ export async function buildMailboxStates(
       agencyId: mailbox.agencyId,
       displayName: person ? displayName(person) : (agency?.name ?? mailbox.address),
       aliases: aliases.get(mailbox.id) ?? [],
+      forwardTo: forwards.get(mailbox.id) ?? null,
       quotaBytes: mailbox.quotaBytes,
       generation: mailbox.generation,
     };

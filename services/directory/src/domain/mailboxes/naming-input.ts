@@ -73,7 +73,10 @@ export function actionForOperation(operation: Operation): ProvisioningAction {
     case 'add_alias':
       return 'set_alias';
     case 'remove_alias':
+    case 'clear_forward':
       return 'remove_alias';
+    case 'set_forward':
+      return 'set_alias';
   }
 }
 

@@ -1,12 +1,14 @@
 // The one place a change to a mailbox is recorded, in the caller's transaction and always in this
 // order: its history row (who, why, which request and item: from the ChangeContext), the
 // provisioning command for the mail server (recorded and outboxed; for an alias of the mailbox,
-// the alias's own set_alias / remove_alias), the mailbox's new state on
+// the alias's own set_alias / remove_alias; a forward ended or moved along with a delete, reclaim
+// or rename), the mailbox's new state on
 // hopthu.directory.v1 and, where the agency's own mailbox came or went, the agency's state. Every
 // use case that changes a mailbox (an item's create, update, state change, address change or
 // delete, a reclaim, an import, a reorganisation) ends here; many mailboxes at once go set-wise.
 import type { Mailbox } from '../../db/mailbox-repository.ts';
 import { insertHistories } from '../../db/history-repository.ts';
+import { followForwards } from '../forwards/follow-forwards.ts';
 import type { ChangeContext, ChangeDeps } from '../deps.ts';
 import { publishAgencyState, publishMailboxStates } from './directory-state.ts';
 import {
@@ -78,6 +80,12 @@ export async function recordMailboxChanges(
   for (const { aliasCommand } of changes) {
     if (aliasCommand) await issueAddressCommand(db, deps.newId, 'alias', aliasCommand, ctx);
   }
+  // a deleted or reclaimed mailbox's forward ends, a moved one's moves along (follow-forwards.ts)
+  await followForwards(
+    deps,
+    changes.map((c) => ({ mailboxId: c.mailbox.id, action: c.command?.action, change: c.history?.change })),
+    ctx,
+  );
   await publishMailboxStates(
     db,
     changes.filter((c) => c.publish !== false).map((c) => c.mailbox.id),

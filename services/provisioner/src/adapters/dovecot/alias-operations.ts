@@ -1,7 +1,8 @@
 // The Dovecot adapter's aliases and groups (Postfix virtual_alias_maps: vmail.alias with its
 // allowed senders) and alias domains (vmail.alias_domain), each ordered by its own generation; an
-// address that is a mailbox cannot become an alias. Postfix reads them at the next message: no
-// reload, no follow-up.
+// address that is a mailbox cannot become an alias, except as its own forward: a row whose targets
+// list the mailbox itself (a copy kept) besides where it forwards (set_forward in the directory).
+// Postfix reads them at the next message: no reload, no follow-up.
 import type { AliasSnapshot, MailServerAdapter } from '../../domain/mail-server-adapter.ts';
 import { decideGeneration } from '../../domain/commands/generation.ts';
 import { checkedAddress, checkedForwarding, checkedTargets, mailboxNotAlias } from './checked-input.ts';
@@ -46,6 +47,10 @@ const aliasSnapshot = (row: {
   generation: row.generation,
 });
 
+/** A mailbox's forward: its alias row lists the address itself, so its own delivery stays. */
+const isForward = (address: string, targets: readonly string[]) =>
+  targets.length > 1 && targets.includes(address.toLowerCase());
+
 export function createAliasOperations(deps: { vmail: Vmail; inVmail: InVmail }): AliasOperations {
   const { vmail, inVmail } = deps;
 
@@ -63,7 +68,8 @@ export function createAliasOperations(deps: { vmail: Vmail; inVmail: InVmail }):
         const row = await findVmailAliasEntry(trx, input.address, { forUpdate: true });
         const d = decideGeneration(row?.generation, input.generation);
         if (d !== 'apply') return d;
-        if (await findVmailMailbox(trx, input.address)) throw mailboxNotAlias(input.address);
+        if (!isForward(input.address, targets) && (await findVmailMailbox(trx, input.address)))
+          throw mailboxNotAlias(input.address);
         await ensureVmailDomain(trx, domain);
         await writeVmailAliasEntry(trx, {
           address: input.address,
@@ -139,7 +145,8 @@ export function createAliasOperations(deps: { vmail: Vmail; inVmail: InVmail }):
       checkedForwarding(input.address, targets);
       await inVmail(async (trx) => {
         await findVmailAliasEntry(trx, input.address, { forUpdate: true });
-        if (await findVmailMailbox(trx, input.address)) throw mailboxNotAlias(input.address);
+        if (!isForward(input.address, targets) && (await findVmailMailbox(trx, input.address)))
+          throw mailboxNotAlias(input.address);
         await ensureVmailDomain(trx, domain);
         await forceVmailAlias(trx, { address: input.address, domain, targets, generation: input.generation });
       });

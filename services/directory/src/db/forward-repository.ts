@@ -1,0 +1,35 @@
+// A mailbox's forward (mailboxes.forward_to): where its mail goes too, a copy kept in the mailbox.
+import type { Kysely } from 'kysely';
+import type { DirectoryDatabase } from './schema.ts';
+
+type Db = Kysely<DirectoryDatabase>;
+
+/** The forwards of these mailboxes: mailboxes without one are absent. */
+export async function findForwardsOf(db: Db, mailboxIds: readonly string[]): Promise<Map<string, string>> {
+  if (mailboxIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('mailboxes')
+    .select(['id', 'forward_to'])
+    .where('id', 'in', [...new Set(mailboxIds)])
+    .where('forward_to', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.forward_to as string]));
+}
+
+/**
+ * Sets (or with null ends) the mailbox's forward under its next generation, the target of the
+ * set_alias / remove_alias command issued with it; answers what the command needs.
+ */
+export async function setForward(
+  db: Db,
+  mailboxId: string,
+  forwardTo: string | null,
+  at: Date,
+): Promise<{ generation: number; address: string; domain: string }> {
+  return db
+    .updateTable('mailboxes')
+    .set((eb) => ({ forward_to: forwardTo, generation: eb('generation', '+', 1), updated_at: at }))
+    .where('id', '=', mailboxId)
+    .returning(['generation', 'address', 'domain'])
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,200 @@
+// Issue 16 on the real stack: an agency forwards a mailbox's mail to another of the province's
+// mailboxes through the agency API (set_forward). Mail sent by SMTP to the mailbox then arrives
+// over IMAP in both (a copy stays); clear_forward ends it, so only the mailbox gets the next one.
+// The directory shows the forward in the mailbox's admin view and names it in its history. A
+// forward to gmail.com from a Bắc Ninh mailbox is refused at submission naming the field and
+// Điều 8 khoản 5, nothing stored; a deleted mailbox's forward ends with it (the mail server then
+// refuses its address instead of still forwarding it).
+import { randomUUID } from 'node:crypto';
+import {
+  adminFetch,
+  countInInbox,
+  demoAgency,
+  imapLoginWorks,
+  readStack,
+  serviceUrl,
+  waitFor,
+} from '@hopthu/shared/testing';
+import nodemailer from 'nodemailer';
+import { describe, expect, it } from 'vitest';
+
+const stack = readStack();
+const directory = serviceUrl('directory');
+const requests = serviceUrl('requests');
+const demo = demoAgency('stttt');
+const agency = demo.client;
+const requester = { fullName: 'Trần Văn Chuyển', position: 'Chánh Văn phòng' };
+const reference = () => ({ number: `${randomUUID().slice(0, 6)}/CT-STTTT`, date: '2026-11-21' });
+
+/** Sends one message to `to` on the inbound SMTP port: 250, or the code Postfix refused it with. */
+async function sendTo(to: string, subject: string): Promise<number> {
+  const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: 2525, secure: false, ignoreTLS: true });
+  try {
+    await smtp.sendMail({
+      from: 'nguoigui@example.org',
+      to,
+      subject,
+      text: 'thư chuyển tiếp / forwarded mail',
+    });
+    return 250;
+  } catch (error) {
+    const code = (error as { responseCode?: number }).responseCode;
+    if (code === undefined) throw error;
+    return code;
+  } finally {
+    smtp.close();
+  }
+}
+
+/** Files one item; an item the province's policy holds for an operator is approved by one. */
+async function settle(item: Record<string, unknown>) {
+  const filed = await agency.submit({ requester, reference: reference(), items: [item] });
+  expect(filed.status, JSON.stringify(filed.body)).toBe(202);
+  const first = filed.body.items[0]!;
+  if (first.status === 'pending_approval') {
+    const path = `/admin/requests/${filed.body.id}/items/${first.id}/approve`;
+    const approved = await adminFetch(requests, 'POST', path, { operator: 'op.chuyentiep' });
+    expect(approved.body.status, JSON.stringify(approved.body)).toBe('approved');
+  }
+  const done = await agency.waitFinished(filed.body.id, 180_000);
+  expect(done.items[0], JSON.stringify(done.items[0])).toMatchObject({ status: 'completed' });
+  return done;
+}
+
+/** A new personal mailbox of stttt (Bắc Ninh) that can log in over IMAP. */
+async function personalMailbox(department: string) {
+  const done = await settle({
+    operation: 'create',
+    mailboxType: 'personal',
+    person: { familyName: 'Phạm', middleName: 'Văn', givenName: 'Tiếp', department },
+  });
+  const credential = await agency.openCredential(String(done.items[0]!.credentialUrl));
+  if (!('password' in credential)) throw new Error(`credential answered ${credential.status}`);
+  await waitFor(() => imapLoginWorks(credential.address, credential.password, stack.imap), {
+    timeoutMs: 60_000,
+    what: `${credential.address} ready`,
+  });
+  return credential;
+}
+
+async function mailboxId(address: string): Promise<string> {
+  const q = `/admin/directory/search?address=${encodeURIComponent(address)}`;
+  const found = await adminFetch(directory, 'GET', q);
+  const items = (found.body.items ?? []) as { mailboxId?: string; address?: string }[];
+  const id = items.find((m) => m.address === address)?.mailboxId;
+  if (!id) throw new Error(`no mailbox ${address}: ${JSON.stringify(found.body)}`);
+  return id;
+}
+
+const inbox = (box: { address: string; password: string }, subject: string) =>
+  countInInbox(box.address, box.password, subject, stack.imap);
+
+describe('forwarding through the agency API', () => {
+  it('when an agency forwards a mailbox to another of the province, then mail to it is read in both until the forward is cleared', async () => {
+    const run = randomUUID().slice(0, 6);
+    const holder = await personalMailbox(`Phòng Chuyển ${run}`);
+    const deputy = await personalMailbox(`Phòng Nhận ${run}`);
+    const id = await mailboxId(holder.address);
+
+    const set = await settle({
+      operation: 'set_forward',
+      address: holder.address,
+      forwardTo: deputy.address,
+      reason: 'Cán bộ đi học, người thay nhận thư',
+    });
+    const view = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`);
+    expect(view.body.forwardTo).toBe(deputy.address);
+    const history = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}/history`);
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({
+        change: 'forward_set',
+        requestId: set.id,
+        itemId: set.items[0]!.id,
+        details: expect.objectContaining({ forwardTo: deputy.address }),
+      }),
+    );
+
+    const forwarded = `chuyen-tiep ${randomUUID()}`;
+    expect(await sendTo(holder.address, forwarded)).toBe(250);
+    await waitFor(async () => (await inbox(deputy, forwarded)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the forwarded copy in the deputy mailbox',
+    });
+    await waitFor(async () => (await inbox(holder, forwarded)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the copy kept in the mailbox',
+    });
+
+    await settle({ operation: 'clear_forward', address: holder.address, reason: 'Cán bộ đã trở lại' });
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBeNull();
+    const after = `sau-khi-dung ${randomUUID()}`;
+    expect(await sendTo(holder.address, after)).toBe(250);
+    await waitFor(async () => (await inbox(holder, after)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the mail in the mailbox after the forward ended',
+    });
+    // the mailbox's copy has arrived; a forwarded one would have come in the same delivery
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await inbox(deputy, after)).toBe(0);
+  }, 600_000);
+
+  it('when a forwarded mailbox is deleted, then its forward ends with it and the mail server refuses its address', async () => {
+    const run = randomUUID().slice(0, 6);
+    const holder = await personalMailbox(`Phòng Nghỉ ${run}`);
+    const deputy = await personalMailbox(`Phòng Thay ${run}`);
+    const id = await mailboxId(holder.address);
+    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    const probe = `truoc-khi-xoa ${randomUUID()}`;
+    expect(await sendTo(holder.address, probe)).toBe(250);
+    await waitFor(async () => (await inbox(deputy, probe)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the forward working before the delete',
+    });
+
+    const deleted = await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ hưu' });
+    const history = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}/history`);
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({
+        change: 'forward_ended',
+        itemId: deleted.items[0]!.id,
+        details: expect.objectContaining({ forwardTo: deputy.address }),
+      }),
+    );
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBeNull();
+    // with the forward row left behind, Postfix would still accept the address and forward it
+    await waitFor(async () => ((await sendTo(holder.address, `${probe} sau`)) >= 500 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: `Postfix refuses ${holder.address}`,
+    });
+  }, 600_000);
+
+  it('when a Bắc Ninh mailbox is forwarded to gmail.com, then 400 names forwardTo and Điều 8 khoản 5, and nothing is stored', async () => {
+    const [own] = (await agency.agencies()).filter((a) => a.acting);
+    const key = randomUUID();
+    const body = {
+      requester,
+      reference: reference(),
+      items: [
+        { operation: 'set_forward', address: own!.officialMailbox!, forwardTo: 'vanthu.rieng@gmail.com' },
+      ],
+    };
+    const refused = await agency.submit(body, key);
+    expect(refused.status).toBe(400);
+    const problem = refused.body as unknown as {
+      code: string;
+      errors: { field: string; message: { vi: string; en: string } }[];
+    };
+    expect(problem.code).toBe('validation_failed');
+    const error = problem.errors.find((e) => e.field === '/items/0/forwardTo');
+    expect(error?.message.vi).toContain('Điều 8 khoản 5');
+    expect(error?.message.en).toContain('Điều 8 khoản 5');
+    // nothing was stored under the key: the same key with another body is a new request, not a replay
+    const other = await agency.submit(
+      { ...body, items: [{ operation: 'suspend', address: 'khongco@bacninh.gov.vn' }] },
+      key,
+    );
+    expect(other.status).toBe(403);
+    const id = await mailboxId(own!.officialMailbox!);
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo ?? null).toBeNull();
+  });
+});
