@@ -4,7 +4,8 @@
 // The directory shows the forward in the mailbox's admin view and names it in its history. A
 // forward to gmail.com from a Bắc Ninh mailbox is refused at submission naming the field and
 // Điều 8 khoản 5, nothing stored; a deleted mailbox's forward ends with it (the mail server then
-// refuses its address instead of still forwarding it).
+// refuses its address instead of still forwarding it). The provisioner's drift check accepts the
+// forward row the directory published.
 import { randomUUID } from 'node:crypto';
 import {
   adminFetch,
@@ -21,6 +22,7 @@ import { describe, expect, it } from 'vitest';
 const stack = readStack();
 const directory = serviceUrl('directory');
 const requests = serviceUrl('requests');
+const provisioner = serviceUrl('provisioner');
 const demo = demoAgency('stttt');
 const agency = demo.client;
 const requester = { fullName: 'Trần Văn Chuyển', position: 'Chánh Văn phòng' };
@@ -124,6 +126,18 @@ describe('forwarding through the agency API', () => {
       timeoutMs: 30_000,
       what: 'the copy kept in the mailbox',
     });
+
+    // the drift check knows the forward row for the directory's own (the replica has forwardTo)
+    await waitFor(
+      async () => {
+        const drift = await adminFetch(provisioner, 'GET', '/admin/drift?domain=bacninh.gov.vn');
+        const mine = (drift.body.differences as { address: string }[]).filter(
+          (d) => d.address === holder.address,
+        );
+        return mine.length === 0 ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: `no drift on ${holder.address} while forwarded` },
+    );
 
     await settle({ operation: 'clear_forward', address: holder.address, reason: 'Cán bộ đã trở lại' });
     expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBeNull();

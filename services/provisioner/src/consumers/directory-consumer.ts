@@ -36,6 +36,7 @@ export function startDirectoryConsumer(deps: {
           quotaBytes: m.quotaBytes,
           generation: m.generation,
           aliases: m.aliases,
+          forwardTo: m.forwardTo?.toLowerCase() ?? null,
         },
         deps.clock.now(),
       );

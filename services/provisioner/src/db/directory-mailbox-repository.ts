@@ -12,6 +12,8 @@ export interface DirectoryMailbox {
   quotaBytes: number;
   generation: number;
   aliases: string[];
+  /** The directory's forward of the mailbox (set_forward); null or absent: none. */
+  forwardTo?: string | null;
 }
 
 /** Keeps the newest state per mailbox: an older generation never overwrites a newer one. */
@@ -30,6 +32,7 @@ export async function upsertDirectoryMailbox(
       quota_bytes: m.quotaBytes,
       generation: m.generation,
       aliases: JSON.stringify(m.aliases),
+      forward_to: m.forwardTo ?? null,
       updated_at: at,
     })
     .onConflict((oc) =>
@@ -42,6 +45,7 @@ export async function upsertDirectoryMailbox(
           quota_bytes: eb.ref('excluded.quota_bytes'),
           generation: eb.ref('excluded.generation'),
           aliases: eb.ref('excluded.aliases'),
+          forward_to: eb.ref('excluded.forward_to'),
           updated_at: eb.ref('excluded.updated_at'),
         }))
         .where(sql<boolean>`directory_mailboxes.generation <= excluded.generation`),
@@ -64,5 +68,6 @@ export async function listDirectoryMailboxes(
     quotaBytes: Number(r.quota_bytes),
     generation: Number(r.generation),
     aliases: r.aliases,
+    forwardTo: r.forward_to,
   }));
 }

@@ -45,6 +45,8 @@ export interface DirectoryMailboxesTable {
   quota_bytes: ColumnType<string | number, number, number>;
   generation: ColumnType<string | number, number, number>;
   aliases: ColumnType<string[], string, string>;
+  /** Where the directory forwards the mailbox's mail too (forwardTo); null: no forward. */
+  forward_to: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 

@@ -1,4 +1,4 @@
-// Drift check: the directory's mailboxes and their aliases (its published state, replicated from
+// Drift check: the directory's mailboxes, their aliases and forwards (its published state, replicated from
 // hopthu.directory.v1) against the mail server's. Without a domain, the mail server is read only
 // for the domains the directory has mailboxes in (tests and other tenants elsewhere are not drift).
 import type { Clock } from '@hopthu/shared/clock';
@@ -7,6 +7,7 @@ import type { AliasSnapshot, MailboxSnapshot, MailServerAdapter } from '../mail-
 import { listDirectoryMailboxes } from '../../db/directory-mailbox-repository.ts';
 import type { ProvisionerDb } from '../../db/schema.ts';
 import { type AliasDrift, compareAliases } from './compare-aliases.ts';
+import { compareForwards, type ForwardDrift } from './compare-forwards.ts';
 import { compareMailboxes, type Drift } from './compare-mailboxes.ts';
 
 export interface DriftReport {
@@ -18,7 +19,7 @@ export interface DriftReport {
   serverAliases: number;
   /** Differences per kind (missing, extra, state_mismatch, quota_mismatch, alias_…). */
   counts: Record<string, number>;
-  differences: (Drift | AliasDrift)[];
+  differences: (Drift | AliasDrift | ForwardDrift)[];
 }
 
 export type DriftDeps = { db: Kysely<ProvisionerDb>; adapter: MailServerAdapter; clock: Clock };
@@ -45,6 +46,7 @@ export async function checkDrift(
   const differences = [
     ...compareMailboxes(directory, server),
     ...compareAliases(directory, aliases, deps.clock.now()),
+    ...compareForwards(directory, aliases),
   ].sort((a, b) => a.address.localeCompare(b.address) || a.kind.localeCompare(b.kind));
   const counts: Record<string, number> = {};
   for (const d of differences) counts[d.kind] = (counts[d.kind] ?? 0) + 1;

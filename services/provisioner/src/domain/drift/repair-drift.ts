@@ -5,12 +5,21 @@
 // Aliases: a listed one that is missing or forwards elsewhere is forced to its mailbox (keeping
 // vmail's generation, so the directory's next change still applies); an extra or dead one is
 // removed. A group on a listed address and an expired alias the directory still lists are reported only.
+// Forwards: a missing or different forward row is written again (the guard of the province's
+// forwarding rule still applies), one the directory does not have is removed.
 import type { Logger } from '@hopthu/shared/logger';
 import { checkDrift, type DriftDeps, type DriftReport } from './check-drift.ts';
 
 export interface Repair {
   address: string;
-  action: 'recreated' | 'state_forced' | 'deleted' | 'alias_set' | 'alias_removed';
+  action:
+    | 'recreated'
+    | 'state_forced'
+    | 'deleted'
+    | 'alias_set'
+    | 'alias_removed'
+    | 'forward_set'
+    | 'forward_removed';
   notes: string[];
 }
 
@@ -28,7 +37,7 @@ export async function repairDrift(
   const failures: { address: string; error: string }[] = [];
   const done = new Set<string>();
   for (const d of before.differences) {
-    const key = `${d.kind.startsWith('alias_') ? 'alias' : 'mailbox'}:${d.address}`;
+    const key = `${/^(alias|forward)_/.test(d.kind) ? d.kind.split('_')[0] : 'mailbox'}:${d.address}`;
     if (done.has(key)) continue;
     try {
       if (d.kind === 'missing') {
@@ -64,6 +73,13 @@ export async function repairDrift(
         // the row goes, so a later set_alias from the directory applies whatever its generation
         const r = await deps.adapter.removeAlias({ address: d.address, generation: d.generation + 1 });
         repairs.push({ address: d.address, action: 'alias_removed', notes: r.notes });
+      } else if (d.kind === 'forward_mismatch') {
+        // through the adapter's guard: a target its province forbids is still refused (a failure)
+        const r = await deps.adapter.repairAlias({ address: d.address, generation: 0, targets: d.expected });
+        repairs.push({ address: d.address, action: 'forward_set', notes: r.notes });
+      } else if (d.kind === 'forward_extra') {
+        const r = await deps.adapter.removeAlias({ address: d.address, generation: d.generation + 1 });
+        repairs.push({ address: d.address, action: 'forward_removed', notes: r.notes });
       } else if (d.kind === 'extra' && d.repairable) {
         // deleted is final in the directory: a generation past both sides makes the delete apply
         const stored = server.get(d.address)?.generation ?? 0;
