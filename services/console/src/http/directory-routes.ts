@@ -6,7 +6,7 @@ import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { actOnMailbox, MAILBOX_ACTIONS } from '../domain/operations/act-on-mailbox.ts';
 import { html, time } from './html.ts';
-import { aliasSection, ISSUES_PASSWORD } from './mailbox-routes.ts';
+import { aliasSection, forwardSection, ISSUES_PASSWORD } from './mailbox-routes.ts';
 import { restoreDeletedForm } from './restore-deleted-form.ts';
 import { offsetOf, PAGE_SIZE, pager, sendCsv } from './list-page.ts';
 import { label, MAILBOX_TYPE_LABEL, sendPage } from './page-reply.ts';
@@ -159,7 +159,13 @@ ${
           body: html`<p><a href="/directory">← Danh bạ</a></p>`,
         });
       }
-      const s = state.body as { address?: string; state?: string; type?: string; displayName?: string };
+      const s = state.body as {
+        address?: string;
+        state?: string;
+        type?: string;
+        displayName?: string;
+        forwardTo?: string | null;
+      };
       const session = request.consoleSession!;
       const items = history.status === 200 ? history.body.items : [];
       const actions =
@@ -194,6 +200,7 @@ ${
       )}</tbody></table>
 ${actions}
 ${await aliasSection(deps, id, session)}
+${s.state === 'deleted' ? '' : forwardSection(id, s.forwardTo ?? null, session)}
 <h2>Trạng thái công bố</h2><pre>${JSON.stringify(state.body, null, 2)}</pre>
 <p><a href="/directory">← Danh bạ</a></p>`;
       return sendPage(request, reply, { title: `Hộp thư ${s.address ?? id}`, current: 'directory', body });

@@ -1,5 +1,5 @@
 // The mailbox page's further actions: its aliases (add, remove, with a reason; each filed as a
-// request, manage-mailbox-alias.ts) and the one-time
+// request, manage-mailbox-alias.ts), its forward (set, end: manage-mailbox-forward.ts) and the one-time
 // opening of a new password an operator's reset produced, shown once to the operator who reads it
 // out to the holder (the requests service erases it as it hands it out).
 import { randomUUID } from 'node:crypto';
@@ -8,6 +8,7 @@ import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import type { RequestHistory } from '../domain/operations/approval-views.ts';
 import { manageMailboxAlias } from '../domain/operations/manage-mailbox-alias.ts';
+import { manageMailboxForward } from '../domain/operations/manage-mailbox-forward.ts';
 import { openMailboxCredential } from '../domain/operations/open-mailbox-credential.ts';
 import type { SessionRecord } from '../db/session-repository.ts';
 import { html, type SafeHtml, time } from './html.ts';
@@ -24,6 +25,13 @@ const AliasBody = Type.Object({
   _csrf: Type.String(),
   idempotencyKey: Type.String({ pattern: UUID }),
   alias: Type.String({ maxLength: 254 }),
+  reason: Type.String({ maxLength: 500 }),
+});
+
+const ForwardBody = Type.Object({
+  _csrf: Type.String(),
+  idempotencyKey: Type.String({ pattern: UUID }),
+  forwardTo: Type.Optional(Type.String({ maxLength: 254 })),
   reason: Type.String({ maxLength: 500 }),
 });
 
@@ -69,6 +77,38 @@ ${
 <button type="submit">Thêm bí danh</button></fieldset></form>`
     : ''
 }`;
+}
+
+/**
+ * The mailbox's forward (where its mail goes too, a copy kept): the current one with a form to end
+ * it, and a form to set one (for roles that may act). Pure: the page passes the published state's
+ * forwardTo.
+ */
+export function forwardSection(
+  mailboxId: string,
+  forwardTo: string | null,
+  session: SessionRecord,
+): SafeHtml {
+  const mayAct = can(session.role, 'mailboxes.act');
+  const hidden = html`<input type="hidden" name="_csrf" value="${session.csrfToken}"><input type="hidden" name="idempotencyKey" value="${randomUUID()}">`;
+  const current = forwardTo
+    ? html`<p class="forward-current">Thư đến được chuyển tiếp tới <strong>${forwardTo}</strong> (hộp thư vẫn giữ một bản).</p>${
+        mayAct
+          ? html`<form method="post" action="/directory/mailboxes/${mailboxId}/forward/clear" class="actions forward-clear">${hidden}
+<label>Lý do <input name="reason" required maxlength="500"></label> <button type="submit" class="danger">Dừng chuyển tiếp</button></form>`
+          : ''
+      }`
+    : html`<p class="muted forward-current">Hộp thư không chuyển tiếp thư.</p>`;
+  const form = mayAct
+    ? html`<form method="post" action="/directory/mailboxes/${mailboxId}/forward" class="forward-set">${hidden}
+<fieldset><legend>${forwardTo ? 'Đổi địa chỉ chuyển tiếp' : 'Chuyển tiếp thư'}</legend>
+<div class="field"><label for="forwardTo">Chuyển tiếp tới (hộp thư của tỉnh hoặc thuộc gov.vn)</label><input id="forwardTo" name="forwardTo" type="email" required maxlength="254"></div>
+<div class="field"><label for="forward-reason">Lý do (bắt buộc)</label><input id="forward-reason" name="reason" required maxlength="500"></div>
+<button type="submit">Chuyển tiếp</button></fieldset></form>`
+    : '';
+  return html`<h2>Chuyển tiếp thư</h2>
+${current}
+${form}`;
 }
 
 /** The operator actions whose request issues a new password, opened once when it is done. */
@@ -133,6 +173,53 @@ export function registerMailboxRoutes(app: PagesScope, deps: ConsoleDeps) {
                   text: `Đã gửi yêu cầu ${what} bí danh ${request.body.alias.trim().toLowerCase()} (trạng thái: ${result.status === 'pending_approval' ? 'chờ phê duyệt' : result.status}).`,
                 }
               : { kind: 'error', text: `Không ${what} được bí danh: ${result.message}` },
+          body: html`${result.outcome === 'filed' ? html`<p>Mã yêu cầu: <a href="/requests/${result.requestId}">${result.requestId}</a></p>` : ''}${back}`,
+        });
+      },
+    );
+  }
+
+  for (const change of ['set', 'clear'] as const) {
+    app.post(
+      change === 'set' ? '/directory/mailboxes/:id/forward' : '/directory/mailboxes/:id/forward/clear',
+      { config: { permission: 'mailboxes.act' }, schema: { params: MailboxParams, body: ForwardBody } },
+      async (request, reply) => {
+        const id = request.params.id;
+        const back = html`<p><a href="/directory/mailboxes/${id}">← Hộp thư</a></p>`;
+        const forwardTo = change === 'set' ? (request.body.forwardTo ?? '').trim().toLowerCase() : null;
+        const missing = [
+          ...(forwardTo === '' ? ['"Chuyển tiếp tới"'] : []),
+          ...(request.body.reason.trim() === '' ? ['"Lý do"'] : []),
+        ];
+        if (missing.length > 0) {
+          return sendPage(request, reply, {
+            title: 'Chuyển tiếp thư',
+            current: 'directory',
+            status: 400,
+            notice: { kind: 'error', text: `Cần ghi ${missing.join(' và ')}. Chưa có gì thay đổi.` },
+            body: back,
+          });
+        }
+        const result = await manageMailboxForward(deps, {
+          forwardTo,
+          mailboxId: id,
+          reason: request.body.reason.trim(),
+          idempotencyKey: request.body.idempotencyKey,
+          operator: request.consoleSession!,
+          clientIp: request.ip,
+        });
+        const what = forwardTo ? `chuyển tiếp thư tới ${forwardTo}` : 'dừng chuyển tiếp thư';
+        return sendPage(request, reply, {
+          title: 'Chuyển tiếp thư',
+          current: 'directory',
+          status: result.outcome === 'filed' ? 200 : 409,
+          notice:
+            result.outcome === 'filed'
+              ? {
+                  kind: 'ok',
+                  text: `Đã gửi yêu cầu ${what} (trạng thái: ${result.status === 'pending_approval' ? 'chờ phê duyệt' : result.status}).`,
+                }
+              : { kind: 'error', text: `Không ${what} được: ${result.message}` },
           body: html`${result.outcome === 'filed' ? html`<p>Mã yêu cầu: <a href="/requests/${result.requestId}">${result.requestId}</a></p>` : ''}${back}`,
         });
       },

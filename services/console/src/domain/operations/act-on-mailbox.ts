@@ -1,7 +1,7 @@
 // An operator acts on a mailbox from its page: lock it now (a hijacked mailbox, prohibited use:
 // Bắc Ninh 4.2c), restore it, or reset its password on a report (Khánh Hòa 4.2, Đắk Nông 12.3: the
 // new password is then opened once by an operator, see open-mailbox-credential.ts), or add or remove
-// one of its aliases (manage-mailbox-alias.ts). The action is filed as a request for the mailbox's
+// one of its aliases (manage-mailbox-alias.ts), or set or end its forward (manage-mailbox-forward.ts). The action is filed as a request for the mailbox's
 // agency through
 // the requests service's admin API under the operator's own token, so the province's approval
 // rules, the item history, the events and exactly-once (the form's idempotency key) apply as to an
@@ -20,14 +20,23 @@ export const ALIAS_ACTIONS = {
   remove_alias: 'mailbox.alias_remove',
 } as const;
 export type AliasAction = keyof typeof ALIAS_ACTIONS;
+/** The forward operations of the request path (manage-mailbox-forward.ts), with their audit actions. */
+export const FORWARD_ACTIONS = {
+  set_forward: 'mailbox.forward_set',
+  clear_forward: 'mailbox.forward_clear',
+} as const;
+export type ForwardAction = keyof typeof FORWARD_ACTIONS;
+const AUDIT_ACTIONS: Record<string, string> = { ...ALIAS_ACTIONS, ...FORWARD_ACTIONS };
 
 export interface ActOnMailboxInput {
   mailboxId: string;
   address: string;
   agencyId: string;
-  action: MailboxAction | AliasAction;
+  action: MailboxAction | AliasAction | ForwardAction;
   /** add_alias, remove_alias: the alias. */
   alias?: string;
+  /** set_forward: where the mailbox's mail is forwarded too. */
+  forwardTo?: string;
   reason: string;
   /** From the form: the same form sent twice files one request. */
   idempotencyKey: string;
@@ -67,6 +76,7 @@ export async function actOnMailbox(deps: ConsoleDeps, input: ActOnMailboxInput):
           address: input.address,
           reason,
           ...(input.alias !== undefined ? { alias: input.alias } : {}),
+          ...(input.forwardTo !== undefined ? { forwardTo: input.forwardTo } : {}),
         },
       ],
     },
@@ -91,13 +101,13 @@ export async function actOnMailbox(deps: ConsoleDeps, input: ActOnMailboxInput):
   await recordAction(deps, {
     operatorId: input.operator.operatorId,
     username: input.operator.username,
-    action:
-      input.action in ALIAS_ACTIONS ? ALIAS_ACTIONS[input.action as AliasAction] : `mailbox.${input.action}`,
+    action: AUDIT_ACTIONS[input.action] ?? `mailbox.${input.action}`,
     target: input.mailboxId,
     outcome: result.outcome === 'filed' ? 'ok' : 'refused',
     details: {
       address: input.address,
       ...(input.alias !== undefined ? { alias: input.alias } : {}),
+      ...(input.forwardTo !== undefined ? { forwardTo: input.forwardTo } : {}),
       reason,
       ...(result.outcome === 'filed' ? { requestId: result.requestId } : { message: result.message }),
     },
