@@ -17,18 +17,24 @@ export async function findForwardsOf(db: Db, mailboxIds: readonly string[]): Pro
 }
 
 /**
- * Sets (or with null ends) the mailbox's forward under its next generation, the target of the
- * set_alias / remove_alias command issued with it; answers what the command needs.
+ * Sets (or with null ends) the mailbox's forward, under its next generation (the target of the
+ * set_alias / remove_alias command issued with it) unless `bumpGeneration` is false (a delete's
+ * own command ends it on the mail server); answers what the command needs.
  */
 export async function setForward(
   db: Db,
   mailboxId: string,
   forwardTo: string | null,
   at: Date,
+  options: { bumpGeneration: boolean } = { bumpGeneration: true },
 ): Promise<{ generation: number; address: string; domain: string }> {
   return db
     .updateTable('mailboxes')
-    .set((eb) => ({ forward_to: forwardTo, generation: eb('generation', '+', 1), updated_at: at }))
+    .set((eb) => ({
+      forward_to: forwardTo,
+      ...(options.bumpGeneration ? { generation: eb('generation', '+', 1) } : {}),
+      updated_at: at,
+    }))
     .where('id', '=', mailboxId)
     .returning(['generation', 'address', 'domain'])
     .executeTakeFirstOrThrow();

@@ -83,7 +83,12 @@ export async function recordMailboxChanges(
   // a deleted or reclaimed mailbox's forward ends, a moved one's moves along (follow-forwards.ts)
   await followForwards(
     deps,
-    changes.map((c) => ({ mailboxId: c.mailbox.id, action: c.command?.action, change: c.history?.change })),
+    changes.map((c) => ({
+      mailboxId: c.mailbox.id,
+      action: c.command?.action,
+      change: c.history?.change,
+      address: c.mailbox.address,
+    })),
     ctx,
   );
   await publishMailboxStates(

@@ -11,9 +11,11 @@ import type { DoveadmClient } from './doveadm-client.ts';
 import type { MaildirStore } from './maildir-store.ts';
 import { applied, current, skipped } from './outcomes.ts';
 import {
+  deleteVmailForward,
   deleteVmailMailbox,
   ensureVmailDomain,
   findVmailMailbox,
+  moveVmailForward,
   renameVmailMailbox,
   upsertVmailAlias,
 } from './vmail-repository.ts';
@@ -38,9 +40,16 @@ export function createMailboxMoves(deps: {
       checkedAddress(input.address);
       const found = await inVmail(async (trx) => {
         const row = await findVmailMailbox(trx, input.address, { forUpdate: true });
-        if (!row) return { decision: 'absent' as const, maildir: maildirFor(input.address) };
+        if (!row) {
+          await deleteVmailForward(trx, input.address);
+          return { decision: 'absent' as const, maildir: maildirFor(input.address) };
+        }
         const d = decideGeneration(row.generation, input.generation);
-        if (d === 'apply') await deleteVmailMailbox(trx, input.address);
+        if (d === 'apply') {
+          await deleteVmailMailbox(trx, input.address);
+          // its forward (set_forward) ends with it
+          await deleteVmailForward(trx, input.address);
+        }
         return { decision: d, maildir: row.maildir };
       });
       if (found.decision === 'stale') return skipped('a newer generation is already applied');
@@ -75,6 +84,8 @@ export function createMailboxMoves(deps: {
           maildir: newMaildir,
           generation: input.generation,
         });
+        // its forward (set_forward) moves along; the old address then forwards to the new one only
+        await moveVmailForward(trx, input.address, { username: input.newAddress, domain: next.domain });
         const transitionEnds =
           input.aliasExpiresAt ?? new Date(deps.clock.now().getTime() + deps.renameAliasDays * DAY_MS);
         await upsertVmailAlias(trx, {

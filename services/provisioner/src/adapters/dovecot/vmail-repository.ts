@@ -169,6 +169,32 @@ export async function renameVmailMailbox(
   await sql`DELETE FROM alias WHERE address = ${to.username}`.execute(db);
 }
 
+/**
+ * A mailbox's own forward row (set_forward: its goto lists the address itself) goes to the new
+ * address with it, the address replaced in its targets; call after renameVmailMailbox and before
+ * the old address becomes the transition alias.
+ */
+export async function moveVmailForward(
+  db: Vmail,
+  from: string,
+  to: { username: string; domain: string },
+): Promise<void> {
+  await sql`
+    INSERT INTO alias (address, goto, domain, active, expires_at, generation)
+    SELECT ${to.username},
+           array_to_string(array_replace(string_to_array(goto, ','), ${from}, ${to.username}), ','),
+           ${to.domain}, active, expires_at, generation
+      FROM alias WHERE address = ${from} AND ${from} = ANY(string_to_array(goto, ','))
+    ON CONFLICT (address) DO NOTHING`.execute(db);
+}
+
+/** A deleted mailbox's own forward row goes with it (otherwise mail to it would still be forwarded). */
+export async function deleteVmailForward(db: Vmail, address: string): Promise<void> {
+  await sql`DELETE FROM alias WHERE address = ${address} AND ${address} = ANY(string_to_array(goto, ','))`.execute(
+    db,
+  );
+}
+
 export async function upsertVmailAlias(
   db: Vmail,
   alias: { address: string; goto: string; domain: string; expiresAt: Date | null },
