@@ -3,7 +3,7 @@
 // POST /v1/requests (submitRequest), its letter's number and date as the reference, and the PDF
 // scan stored with the request in the same transaction, so there is never a request without its
 // scan nor a scan without its request.
-import type { Clock, NewId } from '@hopthu/shared/clock';
+import type { NewId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import type { Kysely } from 'kysely';
 import { findAttachment, insertAttachment, listAttachments } from '../../db/attachment-repository.ts';
