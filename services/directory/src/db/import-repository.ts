@@ -9,13 +9,12 @@ type Db = Kysely<DirectoryDatabase>;
 
 export type ImportJobState = 'planned' | 'applying' | 'applied' | 'failed';
 
-export interface ImportJob {
+/** A job without its files: what its progress and the listings read. */
+export interface ImportJobStatus {
   id: string;
   province: string;
   digest: string;
   state: ImportJobState;
-  agenciesText: string;
-  mailboxesText: string;
   mailboxesFormat: string;
   agencyCount: number;
   mailboxCount: number;
@@ -27,14 +26,41 @@ export interface ImportJob {
   appliedAt: Date | null;
 }
 
+export interface ImportJob extends ImportJobStatus {
+  agenciesText: string;
+  mailboxesText: string;
+}
+
+/**
+ * Every column but the files, which are megabytes at province scale: a progress poll (every
+ * 250 ms from the bench and the console) read both files each time (docs/performance.md).
+ */
+const STATUS_COLUMNS = [
+  'id',
+  'province',
+  'digest',
+  'state',
+  'mailboxes_format',
+  'agency_count',
+  'mailbox_count',
+  'legacy_count',
+  'conflict_count',
+  'error',
+  'created_at',
+  'apply_started_at',
+  'applied_at',
+] as const;
+
 function toJob(row: Selectable<ImportJobsTable>): ImportJob {
+  return { ...toStatus(row), agenciesText: row.agencies_text, mailboxesText: row.mailboxes_text };
+}
+
+function toStatus(row: Pick<Selectable<ImportJobsTable>, (typeof STATUS_COLUMNS)[number]>): ImportJobStatus {
   return {
     id: row.id,
     province: row.province,
     digest: row.digest,
     state: row.state,
-    agenciesText: row.agencies_text,
-    mailboxesText: row.mailboxes_text,
     mailboxesFormat: row.mailboxes_format,
     agencyCount: row.agency_count,
     mailboxCount: row.mailbox_count,
@@ -75,22 +101,32 @@ export async function findImportJob(db: Db, id: string): Promise<ImportJob | nul
   return row ? toJob(row) : null;
 }
 
+/** The job without its files (its progress). */
+export async function findImportJobStatus(db: Db, id: string): Promise<ImportJobStatus | null> {
+  const row = await db
+    .selectFrom('import_jobs')
+    .select(STATUS_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toStatus(row) : null;
+}
+
 /** The latest job of these very files that was applied or is being applied (a run to continue). */
 export async function findApplyingJobByDigest(
   db: Db,
   province: string,
   digest: string,
-): Promise<ImportJob | null> {
+): Promise<ImportJobStatus | null> {
   const row = await db
     .selectFrom('import_jobs')
-    .selectAll()
+    .select(STATUS_COLUMNS)
     .where('province', '=', province)
     .where('digest', '=', digest)
     .where('state', 'in', ['applying', 'applied', 'failed'])
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? toJob(row) : null;
+  return row ? toStatus(row) : null;
 }
 
 export async function listImportJobIds(db: Db, state: ImportJobState): Promise<string[]> {

@@ -16,6 +16,7 @@ import {
   countImportProgress,
   findApplyingJobByDigest,
   findImportJob,
+  findImportJobStatus,
   type ImportJob,
   insertImportedAgencies,
   insertImportedMailboxes,
@@ -479,7 +480,7 @@ export async function readImportProgress(
   deps: Pick<DirectoryDeps, 'db'>,
   jobId: string,
 ): Promise<ImportProgress> {
-  const job = await findImportJob(deps.db, jobId);
+  const job = await findImportJobStatus(deps.db, jobId);
   if (!job) throw new AppError('not_found', { vi: 'Không có lần nhập này', en: 'no such import' });
   const counts = await countImportProgress(deps.db, jobId);
   return {
