@@ -7,13 +7,14 @@
 // request polled to its end) while it samples each service: VmRSS every 250 ms from /proc, and
 // the V8 heap (used, committed) and external memory from its /metrics every second. Prints, per
 // service, the peak since its start (VmHWM) before and after the burst, the highest RSS sampled
-// during it, the heap's and external memory's highest, and the burst's own figures. Restart the
+// during it, the heap's and external memory's highest, the CPU seconds it used (what a memory
+// setting costs), and the burst's own figures. Restart the
 // services first (`./hopthu restart NAME`) for a peak that is the burst's alone.
 import { pathToFileURL } from 'node:url';
 import { parsePrometheusText } from '@hopthu/shared/metrics';
 import { serviceUrl } from '@hopthu/shared/testing';
 import { benchAgencyClient, benchBurst, untilAgencyKnown } from './bench.ts';
-import { serviceMemory, watchMemory } from './lib/service-memory.ts';
+import { serviceCpu, serviceMemory, watchMemory } from './lib/service-memory.ts';
 
 const SERVICES = ['requests', 'directory', 'provisioner', 'notifier'] as const;
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
@@ -53,10 +54,19 @@ function watchHeaps(): () => Record<string, HeapPeak> {
   };
 }
 
+function cpuSpent(
+  before: { pid: string; seconds: number } | null,
+  after: { pid: string; seconds: number } | null,
+): number | null {
+  if (!before || !after || before.pid !== after.pid) return null;
+  return Math.round((after.seconds - before.seconds) * 10) / 10;
+}
+
 export async function benchMemory(persons: number) {
   const client = await benchAgencyClient();
   await untilAgencyKnown(client);
   const before = Object.fromEntries(SERVICES.map((s) => [s, serviceMemory(s)]));
+  const cpuBefore = Object.fromEntries(SERVICES.map((s) => [s, serviceCpu(s)]));
   const rss = watchMemory(SERVICES);
   const heaps = watchHeaps();
   const burst = await benchBurst(client, persons, 500);
@@ -70,6 +80,8 @@ export async function benchMemory(persons: number) {
         peakRssMiBDuringBurst: duringRss[s],
         peakRssMiBAfter: serviceMemory(s)?.peakRssMiB ?? null,
         ...heap[s],
+        // null when the service was restarted during the burst (another process's CPU)
+        cpuSeconds: cpuSpent(cpuBefore[s] ?? null, serviceCpu(s)),
       },
     ]),
   );

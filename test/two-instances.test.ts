@@ -43,7 +43,7 @@ async function startSecondInstance(service: Service): Promise<ChildProcess> {
   const port = PIPELINE[service] + 100;
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=8', '--max-old-space-size=160', `services/${service}/src/main.ts`],
+    ['--max-semi-space-size=4', '--max-old-space-size=160', `services/${service}/src/main.ts`],
     {
       cwd: repoRoot,
       env: { ...environmentOf(service), PORT: String(port), LOG_LEVEL: 'warn' },

@@ -1,6 +1,7 @@
 // The resident memory of the stack's running services, read from /proc by their pid files
-// (var/run/NAME.pid), for the benches: the current and peak RSS of one service, and a watcher
-// that samples several while a bench part runs and answers each one's peak.
+// (var/run/NAME.pid), for the benches: the current and peak RSS of one service, a watcher that
+// samples several while a bench part runs and answers each one's peak, and the CPU time a
+// service has used (to weigh a memory setting against what it costs).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@hopthu/shared/testing';
@@ -12,10 +13,14 @@ export interface ServiceMemory {
   peakRssMiB: number;
 }
 
+function pidOf(name: string): string {
+  return readFileSync(path.join(repoRoot, 'var/run', `${name}.pid`), 'utf8').trim();
+}
+
 /** A running service's memory (`name` may be an instance such as `directory-2`); null when it is not running. */
 export function serviceMemory(name: string): ServiceMemory | null {
   try {
-    const pid = readFileSync(path.join(repoRoot, 'var/run', `${name}.pid`), 'utf8').trim();
+    const pid = pidOf(name);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const mib = (key: string) =>
       Math.round(Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024);
@@ -49,4 +54,17 @@ export function watchMemory(
     sample();
     return { ...peak };
   };
+}
+
+/** The CPU a running service has used since it started (user + system), with its pid; null when it is not running. */
+export function serviceCpu(name: string): { pid: string; seconds: number } | null {
+  try {
+    const pid = pidOf(name);
+    // fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? { pid, seconds: ticks / 100 } : null;
+  } catch {
+    return null;
+  }
 }
