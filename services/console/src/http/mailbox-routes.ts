@@ -1,5 +1,5 @@
 // The mailbox page's further actions: its aliases (add, remove, with a reason; each filed as a
-// request, manage-mailbox-alias.ts), its forward (set, end: manage-mailbox-forward.ts) and the one-time
+// request, manage-mailbox-links.ts), its forward (set, end: the same) and the one-time
 // opening of a new password an operator's reset produced, shown once to the operator who reads it
 // out to the holder (the requests service erases it as it hands it out).
 import { randomUUID } from 'node:crypto';
@@ -7,8 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import type { RequestHistory } from '../domain/operations/approval-views.ts';
-import { manageMailboxAlias } from '../domain/operations/manage-mailbox-alias.ts';
-import { manageMailboxForward } from '../domain/operations/manage-mailbox-forward.ts';
+import { type MailboxLinkChange, manageMailboxLinks } from '../domain/operations/manage-mailbox-links.ts';
 import { openMailboxCredential } from '../domain/operations/open-mailbox-credential.ts';
 import type { SessionRecord } from '../db/session-repository.ts';
 import { html, type SafeHtml, time } from './html.ts';
@@ -132,85 +131,80 @@ export function credentialLinks(
 }
 
 export function registerMailboxRoutes(app: PagesScope, deps: ConsoleDeps) {
-  for (const change of ['add', 'remove'] as const) {
+  // The four link changes share one form handling: the fields the change needs and a reason, then
+  // one request filed; what each says to the operator differs.
+  const linkForms = [
+    {
+      url: '/directory/mailboxes/:id/aliases',
+      body: AliasBody,
+      title: 'Bí danh',
+      required: ['alias', '"Địa chỉ bí danh"'],
+      change: (v: string): MailboxLinkChange => ({ action: 'add_alias', alias: v }),
+      what: (v: string) => `thêm bí danh ${v}`,
+    },
+    {
+      url: '/directory/mailboxes/:id/aliases/remove',
+      body: AliasBody,
+      title: 'Bí danh',
+      required: ['alias', '"Địa chỉ bí danh"'],
+      change: (v: string): MailboxLinkChange => ({ action: 'remove_alias', alias: v }),
+      what: (v: string) => `gỡ bí danh ${v}`,
+    },
+    {
+      url: '/directory/mailboxes/:id/forward',
+      body: ForwardBody,
+      title: 'Chuyển tiếp thư',
+      required: ['forwardTo', '"Chuyển tiếp tới"'],
+      change: (v: string): MailboxLinkChange => ({ action: 'set_forward', forwardTo: v }),
+      what: (v: string) => `chuyển tiếp thư tới ${v}`,
+    },
+    {
+      url: '/directory/mailboxes/:id/forward/clear',
+      body: ForwardBody,
+      title: 'Chuyển tiếp thư',
+      required: null,
+      change: (): MailboxLinkChange => ({ action: 'clear_forward' }),
+      what: () => 'dừng chuyển tiếp thư',
+    },
+  ] as const;
+  for (const form of linkForms) {
     app.post(
-      change === 'add' ? '/directory/mailboxes/:id/aliases' : '/directory/mailboxes/:id/aliases/remove',
-      { config: { permission: 'mailboxes.act' }, schema: { params: MailboxParams, body: AliasBody } },
+      form.url,
+      { config: { permission: 'mailboxes.act' }, schema: { params: MailboxParams, body: form.body } },
       async (request, reply) => {
         const id = request.params.id;
+        const body = request.body as {
+          alias?: string;
+          forwardTo?: string;
+          reason: string;
+          idempotencyKey: string;
+        };
         const back = html`<p><a href="/directory/mailboxes/${id}">← Hộp thư</a></p>`;
-        const what = change === 'add' ? 'thêm' : 'gỡ';
+        const value = form.required ? (body[form.required[0]] ?? '').trim().toLowerCase() : '';
         const missing = [
-          ...(request.body.alias.trim() === '' ? ['"Địa chỉ bí danh"'] : []),
-          ...(request.body.reason.trim() === '' ? ['"Lý do"'] : []),
+          ...(form.required && value === '' ? [form.required[1]] : []),
+          ...(body.reason.trim() === '' ? ['"Lý do"'] : []),
         ];
         if (missing.length > 0) {
           return sendPage(request, reply, {
-            title: 'Bí danh',
+            title: form.title,
             current: 'directory',
             status: 400,
             notice: { kind: 'error', text: `Cần ghi ${missing.join(' và ')}. Chưa có gì thay đổi.` },
             body: back,
           });
         }
-        const result = await manageMailboxAlias(deps, {
-          change,
+        const result = await manageMailboxLinks(deps, {
+          change: form.change(value),
           mailboxId: id,
-          alias: request.body.alias,
-          reason: request.body.reason.trim(),
-          idempotencyKey: request.body.idempotencyKey,
+          reason: body.reason.trim(),
+          idempotencyKey: body.idempotencyKey,
           operator: request.consoleSession!,
           clientIp: request.ip,
         });
+        const what = form.what(value);
         return sendPage(request, reply, {
-          title: 'Bí danh',
-          current: 'directory',
-          status: result.outcome === 'filed' ? 200 : 409,
-          notice:
-            result.outcome === 'filed'
-              ? {
-                  kind: 'ok',
-                  text: `Đã gửi yêu cầu ${what} bí danh ${request.body.alias.trim().toLowerCase()} (trạng thái: ${result.status === 'pending_approval' ? 'chờ phê duyệt' : result.status}).`,
-                }
-              : { kind: 'error', text: `Không ${what} được bí danh: ${result.message}` },
-          body: html`${result.outcome === 'filed' ? html`<p>Mã yêu cầu: <a href="/requests/${result.requestId}">${result.requestId}</a></p>` : ''}${back}`,
-        });
-      },
-    );
-  }
-
-  for (const change of ['set', 'clear'] as const) {
-    app.post(
-      change === 'set' ? '/directory/mailboxes/:id/forward' : '/directory/mailboxes/:id/forward/clear',
-      { config: { permission: 'mailboxes.act' }, schema: { params: MailboxParams, body: ForwardBody } },
-      async (request, reply) => {
-        const id = request.params.id;
-        const back = html`<p><a href="/directory/mailboxes/${id}">← Hộp thư</a></p>`;
-        const forwardTo = change === 'set' ? (request.body.forwardTo ?? '').trim().toLowerCase() : null;
-        const missing = [
-          ...(forwardTo === '' ? ['"Chuyển tiếp tới"'] : []),
-          ...(request.body.reason.trim() === '' ? ['"Lý do"'] : []),
-        ];
-        if (missing.length > 0) {
-          return sendPage(request, reply, {
-            title: 'Chuyển tiếp thư',
-            current: 'directory',
-            status: 400,
-            notice: { kind: 'error', text: `Cần ghi ${missing.join(' và ')}. Chưa có gì thay đổi.` },
-            body: back,
-          });
-        }
-        const result = await manageMailboxForward(deps, {
-          forwardTo,
-          mailboxId: id,
-          reason: request.body.reason.trim(),
-          idempotencyKey: request.body.idempotencyKey,
-          operator: request.consoleSession!,
-          clientIp: request.ip,
-        });
-        const what = forwardTo ? `chuyển tiếp thư tới ${forwardTo}` : 'dừng chuyển tiếp thư';
-        return sendPage(request, reply, {
-          title: 'Chuyển tiếp thư',
+          title: form.title,
           current: 'directory',
           status: result.outcome === 'filed' ? 200 : 409,
           notice:

@@ -282,41 +282,26 @@ ${
     },
   );
 
-  app.post(
-    '/reorganisations/:id/approve',
-    { config: { permission: 'approvals.decide' }, schema: { params: Id, body: ApproveBody } },
-    async (request, reply) => {
-      const result = await decideReorganisation(deps, {
-        id: request.params.id,
-        decision: 'approve',
-        reason: request.body.reason,
-        operator: request.consoleSession!,
-        clientIp: request.ip,
-      });
-      return reply.redirect(
-        `/reorganisations/${request.params.id}?notice=${result.outcome === 'refused' ? result.code : result.outcome}`,
-        303,
-      );
-    },
-  );
-
-  app.post(
-    '/reorganisations/:id/cancel',
-    { config: { permission: 'approvals.decide' }, schema: { params: Id, body: ApproveBody } },
-    async (request, reply) => {
-      const result = await decideReorganisation(deps, {
-        id: request.params.id,
-        decision: 'cancel',
-        reason: request.body.reason,
-        operator: request.consoleSession!,
-        clientIp: request.ip,
-      });
-      return reply.redirect(
-        `/reorganisations/${request.params.id}?notice=${result.outcome === 'refused' ? result.code : result.outcome}`,
-        303,
-      );
-    },
-  );
+  // approving and cancelling a plan take the same form (a reason) and answer the same way
+  for (const decision of ['approve', 'cancel'] as const) {
+    app.post(
+      `/reorganisations/:id/${decision}`,
+      { config: { permission: 'approvals.decide' }, schema: { params: Id, body: ApproveBody } },
+      async (request, reply) => {
+        const result = await decideReorganisation(deps, {
+          id: request.params.id,
+          decision,
+          reason: request.body.reason,
+          operator: request.consoleSession!,
+          clientIp: request.ip,
+        });
+        return reply.redirect(
+          `/reorganisations/${request.params.id}?notice=${result.outcome === 'refused' ? result.code : result.outcome}`,
+          303,
+        );
+      },
+    );
+  }
 
   app.post(
     '/reorganisations/:id/apply',

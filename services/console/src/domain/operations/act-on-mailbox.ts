@@ -1,7 +1,7 @@
 // An operator acts on a mailbox from its page: lock it now (a hijacked mailbox, prohibited use:
 // Bắc Ninh 4.2c), restore it, or reset its password on a report (Khánh Hòa 4.2, Đắk Nông 12.3: the
 // new password is then opened once by an operator, see open-mailbox-credential.ts), or add or remove
-// one of its aliases (manage-mailbox-alias.ts), or set or end its forward (manage-mailbox-forward.ts). The action is filed as a request for the mailbox's
+// one of its aliases, or set or end its forward (manage-mailbox-links.ts). The action is filed as a request for the mailbox's
 // agency through
 // the requests service's admin API under the operator's own token, so the province's approval
 // rules, the item history, the events and exactly-once (the form's idempotency key) apply as to an
@@ -20,7 +20,7 @@ export const ALIAS_ACTIONS = {
   remove_alias: 'mailbox.alias_remove',
 } as const;
 export type AliasAction = keyof typeof ALIAS_ACTIONS;
-/** The forward operations of the request path (manage-mailbox-forward.ts), with their audit actions. */
+/** The forward operations of the request path (manage-mailbox-links.ts), with their audit actions. */
 export const FORWARD_ACTIONS = {
   set_forward: 'mailbox.forward_set',
   clear_forward: 'mailbox.forward_clear',
