@@ -233,10 +233,13 @@ export async function benchBurst(
   );
   const views = await Promise.all(
     posted.map(async ({ id }) => {
+      // a long-poll, as an agency following a bulk request should: reading 40 requests of 500
+      // items whole every second kept the requests service's one thread busy (the first idle-machine
+      // run: serialising views and parsing their rows took ~60% of its CPU, docs/performance.md)
       for (;;) {
-        const view = await agency.get(id).catch(() => null);
+        const view = await agency.get(id, { waitSeconds: 30 }).catch(() => null);
         if (view && FINISHED_REQUEST_STATES.includes(view.status)) return view;
-        await new Promise((r) => setTimeout(r, 1000));
+        if (!view) await new Promise((r) => setTimeout(r, 1000));
       }
     }),
   );

@@ -149,8 +149,16 @@ export function createAgencyClient(client: AgencyClientConfig) {
       };
     },
 
-    async get(id: string): Promise<RequestView> {
-      const { data, error, response } = await typed.GET('/v1/requests/{id}', { params: { path: { id } } });
+    /**
+     * GETs a request; with `waitSeconds` (at most 30) as a long-poll: the answer comes when it has
+     * finished or after that long, so a client following many requests does not read them whole
+     * every second.
+     */
+    async get(id: string, options: { waitSeconds?: number } = {}): Promise<RequestView> {
+      const query = options.waitSeconds ? { wait: String(options.waitSeconds) } : undefined;
+      const { data, error, response } = await typed.GET('/v1/requests/{id}', {
+        params: { path: { id }, ...(query ? { query } : {}) },
+      });
       if (!data) throw new Error(`GET request ${id} answered ${response.status}: ${JSON.stringify(error)}`);
       return data as RequestView;
     },
