@@ -2,6 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import { createManualClock } from '@hopthu/shared/clock';
+import { createDb } from '@hopthu/shared/db';
 import {
   type AnyEnvelope,
   buildEvent,
@@ -27,6 +31,9 @@ import bcrypt from 'bcryptjs';
 import { type FetchMessageObject, type FetchQueryObject, ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
+import { createDoveadmClient } from '../src/adapters/dovecot/doveadm-client.ts';
+import { createDovecotAdapter } from '../src/adapters/dovecot/dovecot-adapter.ts';
+import type { VmailDb } from '../src/adapters/dovecot/vmail-repository.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
@@ -359,4 +366,23 @@ export function useProvisioner() {
     },
   };
   return t;
+}
+
+/**
+ * The real Dovecot adapter on a manual clock (starting now) with a retention folder of its own, for
+ * tests that move a day forward: the retention and restore tests.
+ */
+export async function clockedAdapter(prefix: string) {
+  const clock = createManualClock(new Date());
+  const retentionDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const adapter = createDovecotAdapter({
+    vmail: createDb<VmailDb>(env.vmailUrl, { max: 1 }),
+    doveadm: createDoveadmClient({ url: env.doveadmUrl, apiKey: env.doveadmApiKey, timeoutMs: 5000 }),
+    vmailRoot: env.vmailRoot,
+    retentionDir,
+    renameAliasDays: 1,
+    clock,
+    logger,
+  });
+  return { clock, retentionDir, adapter };
 }

@@ -5,16 +5,9 @@
 // adapter (a retention area of the test's own), then through the running provisioner's commands.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createManualClock } from '@hopthu/shared/clock';
-import { createDb } from '@hopthu/shared/db';
+import { rm } from 'node:fs/promises';
 import { PermanentError } from '@hopthu/shared/inbox';
 import { describe, expect, it } from 'vitest';
-import { createDoveadmClient } from '../src/adapters/dovecot/doveadm-client.ts';
-import { createDovecotAdapter } from '../src/adapters/dovecot/dovecot-adapter.ts';
-import type { VmailDb } from '../src/adapters/dovecot/vmail-repository.ts';
 import { listRetention } from '../src/domain/retention/list-retention.ts';
 import {
   admin,
@@ -22,30 +15,19 @@ import {
   canLogin,
   commandEvent,
   deliverMail,
-  env,
   hashPassword,
   inboxSources,
-  logger,
   newPassword,
   queryVmail,
   TEST_DOMAIN,
   uniqueAddress,
   useProvisioner,
+  clockedAdapter,
 } from './helpers.ts';
 
 describe('restoring a deleted mailbox with the adapter', () => {
   it('when a deleted mailbox with mail is restored, then its old mail reads with the new password, once', async () => {
-    const clock = createManualClock(new Date());
-    const retentionDir = await mkdtemp(path.join(os.tmpdir(), 'provisioner-restore-'));
-    const adapter = createDovecotAdapter({
-      vmail: createDb<VmailDb>(env.vmailUrl, { max: 1 }),
-      doveadm: createDoveadmClient({ url: env.doveadmUrl, apiKey: env.doveadmApiKey, timeoutMs: 5000 }),
-      vmailRoot: env.vmailRoot,
-      retentionDir,
-      renameAliasDays: 1,
-      clock,
-      logger,
-    });
+    const { clock, retentionDir, adapter } = await clockedAdapter('provisioner-restore-');
     try {
       const address = uniqueAddress('restored');
       const oldPassword = newPassword();

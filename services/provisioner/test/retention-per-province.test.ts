@@ -3,28 +3,22 @@
 // mail 7 days and one in a domain of no province (VMAIL_RETENTION_DAYS, here 30); after 8 days the
 // purge removes the first and keeps the second in the same day folder.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { installProvincePolicies, listPolicies, parseProvincePolicy } from '@hopthu/naming';
-import { createManualClock } from '@hopthu/shared/clock';
-import { createDb } from '@hopthu/shared/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDoveadmClient } from '../src/adapters/dovecot/doveadm-client.ts';
-import { createDovecotAdapter } from '../src/adapters/dovecot/dovecot-adapter.ts';
-import type { VmailDb } from '../src/adapters/dovecot/vmail-repository.ts';
 import { listRetention } from '../src/domain/retention/list-retention.ts';
 import { purgeRetention } from '../src/domain/retention/purge-retention.ts';
 import { addDays, utcDay } from '../src/domain/retention/retention-dates.ts';
 import {
   deliverMail,
-  env,
   hashPassword,
   logger,
   newPassword,
   repoRoot,
   TEST_DOMAIN,
   uniqueAddress,
+  clockedAdapter,
 } from './helpers.ts';
 
 // A province of the test's own (the An Giang worked example on a test domain), keeping 7 days.
@@ -44,17 +38,7 @@ afterAll(() => installProvincePolicies(seeds));
 
 describe('retention per province', () => {
   it("when two mailboxes are deleted the same day, then each one's mail goes after its own province's period", async () => {
-    const clock = createManualClock(new Date());
-    const retentionDir = await mkdtemp(path.join(os.tmpdir(), 'provisioner-retention-'));
-    const adapter = createDovecotAdapter({
-      vmail: createDb<VmailDb>(env.vmailUrl, { max: 1 }),
-      doveadm: createDoveadmClient({ url: env.doveadmUrl, apiKey: env.doveadmApiKey, timeoutMs: 5000 }),
-      vmailRoot: env.vmailRoot,
-      retentionDir,
-      renameAliasDays: 1,
-      clock,
-      logger,
-    });
+    const { clock, retentionDir, adapter } = await clockedAdapter('provisioner-retention-');
     const deps = { adapter, clock, retentionDays: 30, logger };
     try {
       const inProvince = uniqueAddress('ag').replace(`@${TEST_DOMAIN}`, `@${PROVINCE_DOMAIN}`);

@@ -4,15 +4,9 @@
 // and admin routes, with day folders the test dates itself.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createManualClock } from '@hopthu/shared/clock';
-import { createDb } from '@hopthu/shared/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDoveadmClient } from '../src/adapters/dovecot/doveadm-client.ts';
-import { createDovecotAdapter } from '../src/adapters/dovecot/dovecot-adapter.ts';
-import type { VmailDb } from '../src/adapters/dovecot/vmail-repository.ts';
 import { listRetention, type RetentionEntry } from '../src/domain/retention/list-retention.ts';
 import { purgeRetention } from '../src/domain/retention/purge-retention.ts';
 import { addDays, utcDay } from '../src/domain/retention/retention-dates.ts';
@@ -31,21 +25,12 @@ import {
   type ProvisionerProcess,
   TEST_DOMAIN,
   uniqueAddress,
+  clockedAdapter,
 } from './helpers.ts';
 
 describe('retention with an injected clock', () => {
   it('when a mailbox with mail is deleted, then its mail is kept through the period and removed the day after', async () => {
-    const clock = createManualClock(new Date());
-    const retentionDir = await mkdtemp(path.join(os.tmpdir(), 'provisioner-retention-'));
-    const adapter = createDovecotAdapter({
-      vmail: createDb<VmailDb>(env.vmailUrl, { max: 1 }),
-      doveadm: createDoveadmClient({ url: env.doveadmUrl, apiKey: env.doveadmApiKey, timeoutMs: 5000 }),
-      vmailRoot: env.vmailRoot,
-      retentionDir,
-      renameAliasDays: 1,
-      clock,
-      logger,
-    });
+    const { clock, retentionDir, adapter } = await clockedAdapter('provisioner-retention-');
     const deps = { adapter, clock, retentionDays: 30, logger };
     try {
       const address = uniqueAddress('retained');
