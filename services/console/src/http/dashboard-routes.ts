@@ -13,7 +13,6 @@ import {
   countDeadLetters,
   readMailboxSummary,
   readRequestSummary,
-  slaDaysOfProvince,
 } from '../domain/reports/read-summaries.ts';
 import { STATE_LABEL } from './directory-routes.ts';
 import { html, type SafeHtml, trusted } from './html.ts';
@@ -65,7 +64,7 @@ export function registerDashboardRoutes(app: PagesScope, deps: ConsoleDeps) {
         readMailboxSummary(deps, { period, activeSince: period.from }),
         countDeadLetters(deps),
       ]);
-      const sla = slaFigures(requests.requests, slaDaysOfProvince, today);
+      const sla = slaFigures(requests.requests, today);
       const perDay = requestsPerDay(requests.requests, period.from, period.to);
       const times = resultTimes(requests.requests);
       const slaLink = `/reports/sla?tu=${period.from}&den=${period.to}`;

@@ -18,12 +18,7 @@ import {
 } from '../domain/reports/annual-report.ts';
 import { formatShare, ratio, slaByAgency, slaFigures } from '../domain/reports/figures.ts';
 import { type Period, periodOf, yearPeriod } from '../domain/reports/period.ts';
-import {
-  readMailboxSummary,
-  readRequestSummary,
-  reportProvinces,
-  slaDaysOfProvince,
-} from '../domain/reports/read-summaries.ts';
+import { readMailboxSummary, readRequestSummary, reportProvinces } from '../domain/reports/read-summaries.ts';
 import { PeriodQuery } from './dashboard-routes.ts';
 import { html, type SafeHtml, trusted } from './html.ts';
 import { AppError } from '@hopthu/shared/errors';
@@ -229,7 +224,7 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
       readMailboxSummary(deps, { period, activeSince: period.from, province: provinceOf(query) }),
     ]);
     const names = new Map(mailboxes.agencies.map((a) => [a.agencyId, a]));
-    const perAgency = slaByAgency(requests.requests, slaDaysOfProvince, today());
+    const perAgency = slaByAgency(requests.requests, today());
     const rows = [...perAgency]
       .map(([agencyId, f]) => ({
         agencyId,
@@ -241,7 +236,7 @@ export function registerReportRoutes(app: PagesScope, deps: ConsoleDeps) {
     return {
       period,
       rows,
-      all: slaFigures(requests.requests, slaDaysOfProvince, today()),
+      all: slaFigures(requests.requests, today()),
       truncated: requests.truncated,
     };
   }

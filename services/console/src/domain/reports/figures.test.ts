@@ -1,3 +1,4 @@
+import { addDays, computeDeadline } from '@hopthu/calendar';
 import { describe, expect, it } from 'vitest';
 import { annualReportRows, total, usageRows } from './annual-report.ts';
 import { barChartSvg, niceMaximum } from './bar-chart.ts';
@@ -11,7 +12,8 @@ import {
   slaOutcome,
 } from './figures.ts';
 
-// Received Wed 02/12/2026 10:00 Vietnam; 2 working days: due at 24:00 Fri 04/12.
+// Received Wed 02/12/2026 10:00 Vietnam; 2 working days: due at 24:00 Fri 04/12 (the requests
+// service's dueAt, which the console judges by and never recomputes).
 const req = (over: Partial<RequestTimes>): RequestTimes => ({
   id: 'r',
   agencyId: 'a',
@@ -22,29 +24,48 @@ const req = (over: Partial<RequestTimes>): RequestTimes => ({
   finishedAt: null,
   ...over,
 });
-const two = () => 2;
-
 describe('SLA compliance with working days', () => {
   it('counts a request finished on the last working day as on time, the next day as late', () => {
-    expect(slaOutcome(req({ finishedAt: '2026-12-04T16:59:00Z' }), two, '2026-12-10')).toBe('on_time');
-    expect(slaOutcome(req({ finishedAt: '2026-12-04T17:00:00Z' }), two, '2026-12-10')).toBe('late');
+    expect(slaOutcome(req({ finishedAt: '2026-12-04T16:59:00Z' }), '2026-12-10')).toBe('on_time');
+    expect(slaOutcome(req({ finishedAt: '2026-12-04T17:00:00Z' }), '2026-12-10')).toBe('late');
   });
 
   it('does not count the weekend: received Friday, answered Tuesday is on time with 2 working days', () => {
-    const friday = req({ receivedAt: '2026-12-04T02:00:00Z', finishedAt: '2026-12-08T09:00:00Z' });
-    expect(slaOutcome(friday, two, '2026-12-10')).toBe('on_time');
-    expect(slaOutcome({ ...friday, finishedAt: '2026-12-09T02:00:00Z' }, two, '2026-12-10')).toBe('late');
+    const friday = req({
+      receivedAt: '2026-12-04T02:00:00Z',
+      dueAt: '2026-12-08T17:00:00Z', // 24:00 Tue 08/12
+      finishedAt: '2026-12-08T09:00:00Z',
+    });
+    expect(slaOutcome(friday, '2026-12-10')).toBe('on_time');
+    expect(slaOutcome({ ...friday, finishedAt: '2026-12-09T02:00:00Z' }, '2026-12-10')).toBe('late');
   });
 
   it('counts an open request past its last working day as late, one not yet due as pending', () => {
-    expect(slaOutcome(req({}), two, '2026-12-04')).toBe('pending');
-    expect(slaOutcome(req({}), two, '2026-12-05')).toBe('late');
+    expect(slaOutcome(req({}), '2026-12-04')).toBe('pending');
+    expect(slaOutcome(req({}), '2026-12-05')).toBe('late');
   });
 
-  it('uses the province rule it is given', () => {
+  it('judges by the deadline the requests service set, whatever the province (SLA_WORKING_DAYS too)', () => {
+    // the same request under a 3-working-day rule (a province without a policy, SLA_WORKING_DAYS=3)
     const late = req({ finishedAt: '2026-12-07T02:00:00Z' });
-    expect(slaOutcome(late, two, '2026-12-10')).toBe('late');
-    expect(slaOutcome(late, () => 3, '2026-12-10')).toBe('on_time');
+    expect(slaOutcome(late, '2026-12-10')).toBe('late');
+    const threeDays = { ...late, province: 'no-policy', dueAt: '2026-12-07T17:00:00Z' };
+    expect(slaOutcome(threeDays, '2026-12-10')).toBe('on_time');
+    expect(slaOutcome({ ...threeDays, finishedAt: null }, '2026-12-07')).toBe('pending');
+    expect(slaOutcome({ ...threeDays, finishedAt: null }, '2026-12-08')).toBe('late');
+  });
+
+  it('agrees with computeDeadline for the working days of each rule', () => {
+    for (const days of [1, 2, 3, 5]) {
+      const received = new Date('2026-12-02T03:00:00Z');
+      const { dueAt, dueDate } = computeDeadline(received, days);
+      const r = req({ receivedAt: received.toISOString(), dueAt: dueAt.toISOString() });
+      expect(slaOutcome(r, dueDate)).toBe('pending');
+      expect(slaOutcome(r, addDays(dueDate, 1))).toBe('late');
+      expect(slaOutcome({ ...r, finishedAt: new Date(dueAt.getTime() - 1).toISOString() }, dueDate)).toBe(
+        'on_time',
+      );
+    }
   });
 
   it('gives the share of on-time answers among the counted ones, per agency too', () => {
@@ -52,19 +73,19 @@ describe('SLA compliance with working days', () => {
       req({ id: '1', finishedAt: '2026-12-02T05:00:00Z' }),
       req({ id: '2', finishedAt: '2026-12-03T05:00:00Z' }),
       req({ id: '3', finishedAt: '2026-12-08T05:00:00Z', agencyId: 'b' }),
-      req({ id: '4', receivedAt: '2026-12-09T02:00:00Z' }),
+      req({ id: '4', receivedAt: '2026-12-09T02:00:00Z', dueAt: '2026-12-11T17:00:00Z' }),
     ];
-    expect(slaFigures(list, two, '2026-12-09')).toEqual({
+    expect(slaFigures(list, '2026-12-09')).toEqual({
       counted: 3,
       onTime: 2,
       late: 1,
       pending: 1,
       share: 2 / 3,
     });
-    const per = slaByAgency(list, two, '2026-12-09');
+    const per = slaByAgency(list, '2026-12-09');
     expect(per.get('a')).toMatchObject({ received: 3, onTime: 2, late: 0, pending: 1, share: 1 });
     expect(per.get('b')).toMatchObject({ received: 1, onTime: 0, late: 1, share: 0 });
-    expect(slaFigures([], two, '2026-12-09').share).toBeNull();
+    expect(slaFigures([], '2026-12-09').share).toBeNull();
   });
 });
 

@@ -1,9 +1,11 @@
 // The dashboard's and the reports' figures, computed from what the services' admin APIs answer
-// (requests with their times; mailboxes per agency). Pure: the caller passes the day and the
-// province's SLA rule. A request is answered on time when it finished by 24:00 of the N-th
-// working day after the day it was received (N from the province's rule), counted with the
-// province's working days (@hopthu/calendar); one still open past that day has missed it.
-import { addDays, addWorkingDays, type LocalDate, toLocalDate, workingDaysBetween } from '@hopthu/calendar';
+// (requests with their times; mailboxes per agency). Pure: the caller passes the day. A request is
+// answered on time when it finished before its `dueAt`: the deadline the requests service set when
+// it received it (24:00 of the N-th working day after the day of receipt, N from the province's
+// policy, SLA_WORKING_DAYS for a province without one; @hopthu/calendar's computeDeadline), the one
+// the agency was told. The console never recomputes it, so its reports and the requests service
+// agree on every province; one still open past that day has missed it.
+import { addDays, type LocalDate, toLocalDate, workingDaysBetween } from '@hopthu/calendar';
 
 export interface RequestTimes {
   id: string;
@@ -11,12 +13,10 @@ export interface RequestTimes {
   province: string;
   status: string;
   receivedAt: string;
+  /** The deadline the requests service set on receipt (an instant: 24:00 of the last working day). */
   dueAt: string;
   finishedAt: string | null;
 }
-
-/** The SLA of a province in working days (Bắc Ninh 4.1b: 2). */
-export type SlaDays = (province: string) => number;
 
 export interface SlaFigures {
   /** Finished, or open past the deadline: the requests whose outcome is known. */
@@ -31,23 +31,20 @@ export interface SlaFigures {
 
 export type SlaOutcome = 'on_time' | 'late' | 'pending';
 
-/** Whether one request met its province's SLA, seen on `today`. */
-export function slaOutcome(r: RequestTimes, slaDays: SlaDays, today: LocalDate): SlaOutcome {
-  const last = addWorkingDays(toLocalDate(new Date(r.receivedAt)), slaDays(r.province));
-  if (r.finishedAt) return toLocalDate(new Date(r.finishedAt)) <= last ? 'on_time' : 'late';
-  return today > last ? 'late' : 'pending';
+/** Whether one request met its deadline (`dueAt`, as the requests service set it), seen on `today`. */
+export function slaOutcome(r: RequestTimes, today: LocalDate): SlaOutcome {
+  const dueAt = Date.parse(r.dueAt);
+  if (r.finishedAt) return Date.parse(r.finishedAt) < dueAt ? 'on_time' : 'late';
+  // the deadline's own day: dueAt is 24:00 of it, the first instant of the next
+  return today > toLocalDate(new Date(dueAt - 1)) ? 'late' : 'pending';
 }
 
-export function slaFigures(
-  requests: readonly RequestTimes[],
-  slaDays: SlaDays,
-  today: LocalDate,
-): SlaFigures {
+export function slaFigures(requests: readonly RequestTimes[], today: LocalDate): SlaFigures {
   let onTime = 0;
   let late = 0;
   let pending = 0;
   for (const r of requests) {
-    const o = slaOutcome(r, slaDays, today);
+    const o = slaOutcome(r, today);
     if (o === 'on_time') onTime++;
     else if (o === 'late') late++;
     else pending++;
@@ -59,7 +56,6 @@ export function slaFigures(
 /** SLA figures per agency, the agencies in the order of their first request. */
 export function slaByAgency(
   requests: readonly RequestTimes[],
-  slaDays: SlaDays,
   today: LocalDate,
 ): Map<string, SlaFigures & { received: number }> {
   const groups = new Map<string, RequestTimes[]>();
@@ -69,10 +65,7 @@ export function slaByAgency(
     groups.set(r.agencyId, list);
   }
   return new Map(
-    [...groups].map(([agencyId, list]) => [
-      agencyId,
-      { received: list.length, ...slaFigures(list, slaDays, today) },
-    ]),
+    [...groups].map(([agencyId, list]) => [agencyId, { received: list.length, ...slaFigures(list, today) }]),
   );
 }
 

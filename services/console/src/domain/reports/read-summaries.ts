@@ -1,16 +1,12 @@
 // Reads what the dashboard and the reports need from the services' admin APIs (the requests
-// service's and the directory's summaries, the provisioner's dead letters), and the SLA rule of
-// each province from the province policies.
+// service's and the directory's summaries, the provisioner's dead letters). Each request comes with
+// the deadline the requests service set (figures.ts judges the SLA by it).
 import { listPolicies } from '@hopthu/naming';
 import type { ConsoleDeps } from '../deps.ts';
 import { UpstreamError } from '../admin-api.ts';
 import type { AgencyFigures } from './annual-report.ts';
-import type { RequestTimes, SlaDays } from './figures.ts';
+import type { RequestTimes } from './figures.ts';
 import type { Period } from './period.ts';
-
-/** Working days to answer a request, per province (its policy's SLA rule; 2 when unknown). */
-export const slaDaysOfProvince: SlaDays = (province) =>
-  listPolicies().find((p) => p.id === province)?.sla.workingDays ?? 2;
 
 export interface RequestSummary {
   now: string;
