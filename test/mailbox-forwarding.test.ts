@@ -5,8 +5,11 @@
 // forward to gmail.com from a Bắc Ninh mailbox is refused at submission naming the field and
 // Điều 8 khoản 5, nothing stored; a deleted mailbox's forward ends with it (the mail server then
 // refuses its address instead of still forwarding it). The provisioner's drift check accepts the
-// forward row the directory published.
+// forward row the directory published. When the mailbox a forward points to changes address (a
+// transfer), the forward is rewritten to the new address: the forwarding mailbox's history says
+// so and vmail's forward row lists the new address, not the old one the transition alias serves.
 import { randomUUID } from 'node:crypto';
+import { localSecret } from '@hopthu/shared/local-env';
 import {
   adminFetch,
   countInInbox,
@@ -19,6 +22,7 @@ import {
   waitFor,
 } from '@hopthu/shared/testing';
 import nodemailer from 'nodemailer';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
 const stack = readStack();
@@ -84,6 +88,26 @@ async function personalMailbox(department: string) {
 const inbox = (box: { address: string; password: string }, subject: string) =>
   countInInbox(box.address, box.password, subject, stack.imap);
 
+/** The targets of vmail's alias row on `address` (what Postfix delivers it to); null without a row. */
+async function vmailTargets(address: string): Promise<string[] | null> {
+  const client = new pg.Client({ connectionString: localSecret('VMAIL_DATABASE_URL') });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ goto: string }>('SELECT goto FROM alias WHERE address = $1', [
+      address,
+    ]);
+    return rows[0] ? rows[0].goto.split(',').sort() : null;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The drift check's differences on `address` (none while the mail server matches the directory). */
+async function driftOn(address: string) {
+  const drift = await adminFetch(provisioner, 'GET', '/admin/drift?domain=bacninh.gov.vn');
+  return (drift.body.differences as { address: string }[]).filter((d) => d.address === address);
+}
+
 describe('forwarding through the agency API', () => {
   it('when an agency forwards a mailbox to another of the province, then mail to it is read in both until the forward is cleared', async () => {
     const run = randomUUID().slice(0, 6);
@@ -121,16 +145,10 @@ describe('forwarding through the agency API', () => {
     });
 
     // the drift check knows the forward row for the directory's own (the replica has forwardTo)
-    await waitFor(
-      async () => {
-        const drift = await adminFetch(provisioner, 'GET', '/admin/drift?domain=bacninh.gov.vn');
-        const mine = (drift.body.differences as { address: string }[]).filter(
-          (d) => d.address === holder.address,
-        );
-        return mine.length === 0 ? true : undefined;
-      },
-      { timeoutMs: 30_000, what: `no drift on ${holder.address} while forwarded` },
-    );
+    await waitFor(async () => ((await driftOn(holder.address)).length === 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: `no drift on ${holder.address} while forwarded`,
+    });
 
     await settle({ operation: 'clear_forward', address: holder.address, reason: 'Cán bộ đã trở lại' });
     expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBeNull();
@@ -143,6 +161,59 @@ describe('forwarding through the agency API', () => {
     // the mailbox's copy has arrived; a forwarded one would have come in the same delivery
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await inbox(deputy, after)).toBe(0);
+  }, 600_000);
+
+  it('when the mailbox a forward points to is transferred to a sub-unit, then the forward follows it to its new address', async () => {
+    const run = randomUUID().slice(0, 6);
+    const holder = await personalMailbox(`Phòng Gửi ${run}`);
+    const deputy = await personalMailbox(`Phòng Đổi ${run}`);
+    const holderId = await mailboxIdAt(holder.address);
+    const deputyId = await mailboxIdAt(deputy.address);
+    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    await waitFor(async () => ((await vmailTargets(holder.address))?.length === 2 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the forward row in vmail',
+    });
+
+    const transfer = await settle({
+      operation: 'update',
+      mailboxType: 'personal',
+      address: deputy.address,
+      changes: { agencyId: demoAgency('ttcntttt').agencyId },
+    });
+    const moved = String((await adminFetch(directory, 'GET', `/admin/mailboxes/${deputyId}`)).body.address);
+    expect(moved).not.toBe(deputy.address);
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${holderId}`)).body.forwardTo).toBe(moved);
+    const history = await adminFetch(directory, 'GET', `/admin/mailboxes/${holderId}/history`);
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({
+        change: 'forward_retargeted',
+        requestId: transfer.id,
+        details: expect.objectContaining({
+          from: deputy.address,
+          forwardTo: moved,
+          renamedMailboxId: deputyId,
+        }),
+      }),
+    );
+    // vmail's forward row names the new address itself, not the old one the transition alias serves
+    await waitFor(
+      async () =>
+        JSON.stringify(await vmailTargets(holder.address)) === JSON.stringify([holder.address, moved].sort())
+          ? true
+          : undefined,
+      { timeoutMs: 30_000, what: `the forward row of ${holder.address} to ${moved}` },
+    );
+    const probe = `sau-chuyen-cong-tac ${randomUUID()}`;
+    expect(await sendTo(holder.address, probe)).toBe(250);
+    await waitFor(async () => (await inbox({ ...deputy, address: moved }, probe)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the forwarded copy in the moved mailbox',
+    });
+    await waitFor(async () => ((await driftOn(holder.address)).length === 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: `no drift on ${holder.address} after the rewrite`,
+    });
   }, 600_000);
 
   it('when a forwarded mailbox is deleted, then its forward ends with it and the mail server refuses its address', async () => {

@@ -39,3 +39,23 @@ export async function setForward(
     .returning(['generation', 'address', 'domain'])
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * The live mailboxes that forward to one of these addresses, locked for update (their forward is
+ * about to be rewritten), with the address each forwards to.
+ */
+export async function findForwardersTo(
+  db: Db,
+  addresses: readonly string[],
+): Promise<{ id: string; forwardTo: string }[]> {
+  if (addresses.length === 0) return [];
+  const rows = await db
+    .selectFrom('mailboxes')
+    .select(['id', 'forward_to'])
+    .where('forward_to', 'in', [...new Set(addresses.map((a) => a.toLowerCase()))])
+    .where('state', '<>', 'deleted')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => ({ id: r.id, forwardTo: r.forward_to as string }));
+}

@@ -2,10 +2,12 @@
 // rule): the mailbox moves to the new address under a new generation, the old address stays an
 // alias for the transition period (then is held back like a retired one), the history records
 // why, and a `rename` command tells the mail server (it moves the maildir and keeps the alias).
+// Other mailboxes' forwards to the old address are rewritten to the new one (retarget-forwards.ts).
 // Many mailboxes at once (a reorganisation's batch) go set-wise, one statement per table; one
 // mailbox is a batch of one.
 import { upsertAliases } from '../../db/address-repository.ts';
 import { type Mailbox, readdressMailboxes } from '../../db/mailbox-repository.ts';
+import { retargetForwards } from '../forwards/retarget-forwards.ts';
 import type { ChangeContext, ChangeDeps } from '../deps.ts';
 import { holdRetiredAddresses, transitionAliasUntil } from './address-holds.ts';
 import { recordMailboxChanges } from './record-mailbox-change.ts';
@@ -109,6 +111,12 @@ export async function changeMailboxAddresses(
       commandAddress: { address: before.address, domain: before.domain },
       command: { action: 'rename', newAddress: after.address, aliasExpiresAt: aliasUntil.toISOString() },
     })),
+    ctx,
+  );
+  // forwards elsewhere to an old address follow the mailbox, after its own rename command
+  await retargetForwards(
+    deps,
+    done.map(({ before, after }) => ({ mailboxId: before.id, from: before.address, to: after.address })),
     ctx,
   );
   return changes.map((c) => updated.get(c.mailbox.id) ?? null);
