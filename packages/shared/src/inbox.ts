@@ -14,13 +14,16 @@
 //
 // Failures: a transient error (database down, a timeout) is retried in place with backoff and
 // jitter, which holds back that partition only and keeps per-key order. A poison message (not a
-// valid event, or a handler's PermanentError) goes to `onPoison` (typically: dead-letter topic,
-// mark the request item failed) and the consumer moves on.
+// valid event, a handler's PermanentError, or another error maxAttempts times) is parked first
+// (parked_events, retried until stored: see parked-events.ts, from where an operator replays it),
+// then goes to the consumer's `onPoison` if it has one (typically: mark the request item failed),
+// and only then does the consumer move on.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { type AnyEnvelope, InvalidEventError, parseEvent } from './events.ts';
 import { type BusMessage, type ConsumerControls, GroupRebalancingError, type MessageBus } from './kafka.ts';
 import type { Logger } from './logger.ts';
+import { parkPoisonMessage, registerReplayableConsumer } from './parked-events.ts';
 import { backoffDelay, sleep } from './retry.ts';
 
 /** Thrown by a handler for a message that can never succeed. */
@@ -103,15 +106,23 @@ export async function handleEventOnce<DB>(
   event: AnyEnvelope,
   ctx: HandlerContext,
 ): Promise<boolean> {
-  return options.db.transaction().execute(async (trx) => {
-    const seen = await sql`
-      INSERT INTO inbox (consumer, event_id, topic, event_type)
-      VALUES (${options.consumer}, ${event.id}, ${ctx.message.topic}, ${event.type})
-      ON CONFLICT DO NOTHING`.execute(trx);
-    if (Number(seen.numAffectedRows ?? 0) === 0) return false;
-    await options.handle(event, trx, ctx);
-    return true;
-  });
+  return options.db.transaction().execute((trx) => handleEventIn(trx, options, event, ctx));
+}
+
+/** handleEventOnce inside a transaction the caller holds (a parked event's replay marks it in the same one). */
+export async function handleEventIn<DB>(
+  trx: Transaction<DB>,
+  options: Pick<InboxConsumerOptions<DB>, 'consumer' | 'handle'>,
+  event: AnyEnvelope,
+  ctx: HandlerContext,
+): Promise<boolean> {
+  const seen = await sql`
+    INSERT INTO inbox (consumer, event_id, topic, event_type)
+    VALUES (${options.consumer}, ${event.id}, ${ctx.message.topic}, ${event.type})
+    ON CONFLICT DO NOTHING`.execute(trx);
+  if (Number(seen.numAffectedRows ?? 0) === 0) return false;
+  await options.handle(event, trx, ctx);
+  return true;
 }
 
 export async function startInboxConsumer<DB>(
@@ -120,6 +131,18 @@ export async function startInboxConsumer<DB>(
   const base = options.logger.child({ consumer: options.consumer });
   const maxAttempts = options.maxAttempts ?? 5;
   const isTransient = options.isTransient ?? isTransientError;
+  const unregister = registerReplayableConsumer(options.db, options.consumer, {
+    handle: options.handle,
+    accepts: options.accepts,
+    logger: base,
+  });
+
+  /** Parks the message, then runs the consumer's onPoison: each retried until done, before the offset moves. */
+  const poison = async (info: PoisonInfo, logger: Logger, controls: ConsumerControls) => {
+    await withRetries(() => parkPoisonMessage(options.db, options.consumer, info), logger, controls);
+    const { onPoison } = options;
+    if (onPoison) await withRetries(() => onPoison(info, options.db), logger, controls);
+  };
 
   const handleOne = async (message: BusMessage, controls: ConsumerControls): Promise<void> => {
     // A type this consumer does not take is acknowledged before its data is checked, so an event
@@ -133,7 +156,7 @@ export async function startInboxConsumer<DB>(
       event = parseEvent(message.value);
     } catch (err) {
       base.error({ err, topic: message.topic, offset: message.offset }, 'poison message: not a valid event');
-      await options.onPoison?.({ message, event: null, error: err as Error, attempts: 1 }, options.db);
+      await poison({ message, event: null, error: err as Error, attempts: 1 }, base, controls);
       return;
     }
     if (options.accepts && !options.accepts(event.type)) return;
@@ -147,24 +170,12 @@ export async function startInboxConsumer<DB>(
         const transient = isTransient(err);
         if (!transient && attempt >= maxAttempts) {
           logger.error({ err, attempts: attempt }, 'giving up on event: poison');
-          await withRetries(
-            () =>
-              options.onPoison?.({ message, event, error: err as Error, attempts: attempt }, options.db) ??
-              Promise.resolve(),
-            logger,
-            controls,
-          );
+          await poison({ message, event, error: err as Error, attempts: attempt }, logger, controls);
           return;
         }
         if (err instanceof PermanentError) {
           logger.error({ err }, 'permanent failure');
-          await withRetries(
-            () =>
-              options.onPoison?.({ message, event, error: err, attempts: attempt }, options.db) ??
-              Promise.resolve(),
-            logger,
-            controls,
-          );
+          await poison({ message, event, error: err, attempts: attempt }, logger, controls);
           return;
         }
         if (controls.stopping()) throw err; // leave the offset uncommitted; another member redoes it
@@ -283,14 +294,23 @@ export async function startInboxConsumer<DB>(
   };
 
   const maxBatch = options.maxBatch ?? 100;
-  return options.bus.runConsumer({
-    groupId: options.consumer,
-    topics: options.topics,
-    handle: handleOne,
-    maxBatch,
-    ...(maxBatch > 1 ? { handleBatch } : {}),
-    ...(options.concurrency ? { partitionsConsumedConcurrently: options.concurrency } : {}),
-  });
+  const stop = await options.bus
+    .runConsumer({
+      groupId: options.consumer,
+      topics: options.topics,
+      handle: handleOne,
+      maxBatch,
+      ...(maxBatch > 1 ? { handleBatch } : {}),
+      ...(options.concurrency ? { partitionsConsumedConcurrently: options.concurrency } : {}),
+    })
+    .catch((err: unknown) => {
+      unregister();
+      throw err;
+    });
+  return async () => {
+    unregister();
+    await stop();
+  };
 }
 
 function eventLogger(base: Logger, message: BusMessage, event: AnyEnvelope): Logger {

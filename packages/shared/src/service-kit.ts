@@ -9,11 +9,14 @@ import { loadAndInstallProvincePolicies } from '@hopthu/naming';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { createDb, migrateToLatest } from './db.ts';
+import type { HttpApp } from './http.ts';
 import { createMessageBus, type KafkaClientName, type MessageBus, parseBrokers } from './kafka.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { collectOnScrape } from './metrics.ts';
 import { operatorTokenVerifier, trustOperatorTokens } from './operator-token.ts';
 import { startOutboxRelay } from './outbox.ts';
+import { registerParkedEventRoutes } from './parked-event-routes.ts';
+import { type AnyDb, watchParkedEvents } from './parked-events.ts';
 import { startPollingLoop } from './polling.ts';
 import { composeShutdown, runService, type Shutdown } from './service.ts';
 
@@ -27,6 +30,8 @@ export interface ServiceKitConfig {
   KAFKA_CLIENT?: KafkaClientName;
   /** Where the console publishes the keys of its operator tokens (the admin APIs trust them). */
   OPERATOR_JWKS_URL?: string;
+  /** The static admin bearer of local scripts (the parked-event routes take it as the service's own). */
+  ADMIN_TOKEN?: string | undefined;
 }
 
 /** A background loop declared by its pass (see startPollingLoop): again at once while it finds work. */
@@ -151,6 +156,7 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
         return withLagGauge(bus, steps);
       },
     });
+    if (spec.topics) mountParkedEvents(parts.app, db as never, config, steps);
     for (const [name, close] of Object.entries(parts.resources ?? {})) steps.push([name, close]);
     for (const [name, start] of Object.entries(parts.loops ?? {})) {
       const stop =
@@ -173,6 +179,23 @@ export async function startService<DB>(spec: ServiceSpec<DB>, logger: Logger): P
     throw err;
   }
   return stopStarted;
+}
+
+/**
+ * A service with consumers gets the parked-event admin routes on its app (GET /admin/parked-events,
+ * POST /admin/parked-events/:id/replay) and the gauge of the events parked and not yet replayed.
+ * Registered after the service's own routes, so the API document describes them too.
+ */
+function mountParkedEvents(
+  app: ListeningApp,
+  db: AnyDb,
+  config: ServiceKitConfig,
+  steps: [string, Shutdown][],
+) {
+  if (typeof (app as Partial<HttpApp>).register === 'function')
+    registerParkedEventRoutes(app as HttpApp, { db, adminToken: config.ADMIN_TOKEN });
+  const unwatch = watchParkedEvents(db);
+  steps.push(['parked events gauge', async () => unwatch()]);
 }
 
 /**
