@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { migrationProvider } from './migration-provider.ts';
+import { watchOutboxWrites } from './outbox.ts';
 import { backoffDelay, sleep } from './retry.ts';
 
 // bigint (int8) columns come back as numbers; ours (sequence numbers, bytes) stay far below 2^53.
@@ -15,7 +16,13 @@ export function createDb<DB>(connectionString: string, options: { max?: number }
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // A dropped connection (PostgreSQL restarting) must not crash the process; queries retry.
   pool.on('error', () => {});
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool,
+      // the outbox relay is woken right after a transaction that wrote outbox rows commits
+      onCreateConnection: async (connection) => watchOutboxWrites(connection),
+    }),
+  });
 }
 
 export const sharedMigrationsFolder = path.join(

@@ -7,14 +7,25 @@
 // outbox order; rows are claimed with FOR UPDATE SKIP LOCKED and a processed flag, never by
 // `id > last_seen` (ids become visible out of commit order).
 //
-// Wake-ups stay in the process: inserting an outbox row signals the relays of this process, which
-// look at once and, while the inserting transaction may not have committed yet, again after a few
-// milliseconds (5, 10, 20 … up to about a second after the last signal). A signal that arrives
-// while a batch is being published is kept, so the relay looks again before it sleeps. A sweep
-// every `pollMs` is the fallback for rows written by another process. There is no NOTIFY: a
-// `pg_notify` in the inserting transaction takes a lock that serialises the commits of the whole
-// PostgreSQL cluster (every service's database), which capped the pipeline's commit rate.
-import { type QueryExecutorProvider, sql } from 'kysely';
+// Wake-ups stay in the process and come right after the commit: every connection of a database
+// made by createDb (db.ts) watches its own statements (watchOutboxWrites), and once a transaction
+// that inserted outbox rows has committed — or such an insert ran outside a transaction — it
+// signals this process's relays, which look at once. A relay that is publishing when the signal
+// comes keeps it and looks again before it sleeps, so no wake-up is lost; a relay that finds the
+// advisory lock held (another instance publishing) looks again shortly while signalled. A sweep
+// every `pollMs` is the fallback for rows written by another process. An earlier relay was woken
+// by the insert itself, before its transaction had committed: its first look found nothing and it
+// then polled after 5, 10, 20 … ms, so a row waited about as long again as its transaction had
+// taken (docs/performance.md). There is no NOTIFY: a `pg_notify` in the inserting transaction
+// takes a lock that serialises the commits of the whole PostgreSQL cluster (every service's
+// database), which capped the pipeline's commit rate.
+import {
+  type AbortableOperationOptions,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type QueryExecutorProvider,
+  sql,
+} from 'kysely';
 import type { AnyEnvelope, Envelope, EventType, Topic } from './events.ts';
 import type { BusProducer } from './kafka.ts';
 import type { Logger } from './logger.ts';
@@ -77,7 +88,6 @@ export async function insertRawOutboxMessage(
     INSERT INTO outbox (id, topic, key, payload, headers)
     VALUES (${message.id}, ${message.topic}, ${message.key}, ${JSON.stringify(message.payload)}::jsonb,
             ${JSON.stringify(message.headers ?? {})}::jsonb)`.execute(db);
-  signalOutbox();
 }
 
 /** Many events in one statement (in the given order), e.g. one per item of a bulk request. */
@@ -101,14 +111,56 @@ export async function insertOutboxMessages(
                   ${rows.map((r) => r.headers)}::text[]) WITH ORDINALITY AS r(id, topic, key, payload, headers, n)
       ORDER BY r.n`.execute(db);
   }
-  if (messages.length > 0) signalOutbox();
 }
 
 const relaysOfThisProcess = new Set<() => void>();
 
-/** Tells this process's relays that an outbox row was written (its transaction may still be open). */
+/** Tells this process's relays that outbox rows were committed: they look at once. */
 export function signalOutbox(): void {
   for (const wake of relaysOfThisProcess) wake();
+}
+
+const OUTBOX_INSERT = /^\s*insert\s+into\s+"?outbox"?[\s(]/i;
+
+/**
+ * Makes a database connection signal the relays once outbox rows it wrote are committed: after
+ * the COMMIT of a transaction that inserted into `outbox`, or after such an insert run on its own
+ * (autocommit). Installed by createDb on every connection (kysely's onCreateConnection); it reads
+ * the statements kysely sends (`begin`/`start transaction`, `commit`, `rollback`), never their
+ * results. A rollback to a savepoint after the insert may leave a signal with nothing to publish:
+ * the relay then looks once and finds nothing.
+ */
+export function watchOutboxWrites(connection: DatabaseConnection): void {
+  const execute = connection.executeQuery.bind(connection);
+  let inTransaction = false;
+  let wroteOutbox = false;
+  connection.executeQuery = async <R>(query: CompiledQuery, options?: AbortableOperationOptions) => {
+    const statement = query.sql.trimStart().slice(0, 40).toLowerCase();
+    const begins = statement === 'begin' || statement.startsWith('start transaction');
+    const ends = statement === 'commit' || statement === 'rollback';
+    const writes = OUTBOX_INSERT.test(query.sql);
+    if (begins) {
+      inTransaction = true;
+      wroteOutbox = false;
+    }
+    try {
+      const result = await execute<R>(query, options);
+      if (writes) {
+        if (inTransaction) wroteOutbox = true;
+        else signalOutbox();
+      }
+      // a COMMIT of an aborted transaction answers ROLLBACK: nothing was written then
+      const committed =
+        statement === 'commit' && (result.rows[0] as { command?: string })?.command !== 'ROLLBACK';
+      if (committed && wroteOutbox) signalOutbox();
+      return result;
+    } finally {
+      if (ends) {
+        inTransaction = false;
+        wroteOutbox = false;
+      }
+    }
+  };
 }
 
 const RELAY_LOCK = 7_146_002_001; // advisory lock id: "one relay per database"
@@ -129,11 +181,20 @@ export async function relayOutboxBatch(
   producer: BusProducer,
   batchSize = 200,
 ): Promise<number> {
+  return Math.max(0, await relayBatch(db, producer, batchSize));
+}
+
+/** As relayOutboxBatch, but -1 when another relay holds the lock. */
+async function relayBatch(
+  db: Parameters<typeof relayOutboxBatch>[0],
+  producer: BusProducer,
+  batchSize: number,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const lock = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS ok`.execute(
       trx,
     );
-    if (!lock.rows[0]?.ok) return 0;
+    if (!lock.rows[0]?.ok) return -1;
     const { rows } = await sql<PendingRow>`
       SELECT id, topic, key, payload, headers FROM outbox
       WHERE processed_at IS NULL ORDER BY seq LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`.execute(trx);
@@ -155,32 +216,43 @@ export function startOutboxRelay(options: {
   logger: Logger;
   /** The fallback sweep for rows written by another process (default 1 s). */
   pollMs?: number;
+  /** Rows per relay transaction and producer request (default 200). */
+  batchSize?: number;
 }): () => Promise<void> {
   const logger = options.logger.child({ component: 'outbox-relay' });
   const pollMs = options.pollMs ?? 1000;
+  const batchSize = options.batchSize ?? 200;
   let stopped = false;
-  let signalled = false; // a row was written since the last look
-  let lastSignal = 0;
+  let signalled = false; // rows were committed since the last look began
   let wake: (() => void) | null = null;
   const onSignal = () => {
     signalled = true;
-    lastSignal = Date.now();
     wake?.();
   };
   relaysOfThisProcess.add(onSignal);
 
   const loop = (async () => {
     let failures = 0;
-    let eager = 0; // consecutive empty looks since the last signal
+    let busy = 0; // consecutive looks that found the lock held while rows were waiting
     while (!stopped) {
+      const wasSignalled = signalled;
       signalled = false;
+      let wait = pollMs;
       try {
-        const n = await relayOutboxBatch(options.db, options.producer);
+        const n = await relayBatch(options.db, options.producer, batchSize);
         failures = 0;
         if (n > 0) {
-          eager = 0;
+          busy = 0;
           logger.debug({ published: n }, 'outbox batch published');
-          continue;
+          continue; // there may be more
+        }
+        if (n < 0 && (wasSignalled || signalled || busy > 0)) {
+          // another relay (instance) holds the lock; it may have claimed its rows before ours
+          // committed, so look again soon rather than at the sweep
+          wait = Math.min(10 * 2 ** busy++, pollMs);
+          signalled = false;
+        } else {
+          busy = 0;
         }
       } catch (err) {
         failures++;
@@ -188,11 +260,7 @@ export function startOutboxRelay(options: {
         await sleep(backoffDelay(failures));
         continue;
       }
-      if (signalled || stopped) continue; // written while we looked: look again before sleeping
-      // the inserting transaction may not have committed when it signalled: look again soon
-      const sinceSignal = Date.now() - lastSignal;
-      const wait = sinceSignal < pollMs ? Math.min(5 * 2 ** eager++, pollMs) : pollMs;
-      if (sinceSignal >= pollMs) eager = 0;
+      if (signalled || stopped) continue; // committed while we looked: look again before sleeping
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
         wake = () => {
