@@ -6,6 +6,7 @@ import { toLocalDate } from '@hopthu/calendar';
 import { type Static, Type } from '@sinclair/typebox';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import { formatDay } from '../domain/display/vn-time.ts';
+import { countParkedEvents } from '../domain/operations/replay-parked-event.ts';
 import { barChartSvg } from '../domain/reports/bar-chart.ts';
 import { formatShare, requestsPerDay, resultTimes, slaFigures } from '../domain/reports/figures.ts';
 import { periodOf } from '../domain/reports/period.ts';
@@ -59,10 +60,11 @@ export function registerDashboardRoutes(app: PagesScope, deps: ConsoleDeps) {
       const today = toLocalDate(deps.clock.now());
       // Always 30 days: only the last day can be chosen (to look at a past month).
       const period = periodOf({ den: request.query.den }, today);
-      const [requests, mailboxes, deadLetters] = await Promise.all([
+      const [requests, mailboxes, deadLetters, parkedEvents] = await Promise.all([
         readRequestSummary(deps, { period }),
         readMailboxSummary(deps, { period, activeSince: period.from }),
         countDeadLetters(deps),
+        countParkedEvents(deps),
       ]);
       const sla = slaFigures(requests.requests, today);
       const perDay = requestsPerDay(requests.requests, period.from, period.to);
@@ -104,6 +106,7 @@ ${figure({ id: 'sla', value: formatShare(sla.share), label: `trả lời đúng 
 ${figure({ id: 'received', value: requests.requests.length, label: 'yêu cầu tiếp nhận trong 30 ngày', href: slaLink })}
 ${figure({ id: 'failed', value: requests.failedItems, label: 'mục thất bại trong 30 ngày', href: slaLink, tone: requests.failedItems > 0 ? 'err' : '' })}
 ${figure({ id: 'dead-letters', value: deadLetters, label: 'lệnh cấp phát lỗi chờ xử lý', href: '/dead-letters', tone: deadLetters > 0 ? 'err' : '' })}
+${figure({ id: 'parked-events', value: parkedEvents, label: 'sự kiện bị tạm giữ', href: '/parked-events', tone: parkedEvents > 0 ? 'err' : '' })}
 </ul>
 ${requests.truncated ? html`<p class="notice error">Khoảng thời gian có quá nhiều yêu cầu; biểu đồ chỉ tính phần đầu.</p>` : ''}
 <div class="charts">

@@ -22,6 +22,7 @@ export type Section =
   | 'approvals'
   | 'deadlines'
   | 'dead-letters'
+  | 'parked-events'
   | 'directory'
   | 'agencies'
   | 'paper-requests'

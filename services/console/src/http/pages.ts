@@ -19,6 +19,7 @@ import { html } from './html.ts';
 import { registerImportRoutes } from './import-routes.ts';
 import { renderPage } from './layout.ts';
 import { registerOperatorRoutes } from './operator-routes.ts';
+import { registerParkedEventRoutes } from './parked-event-routes.ts';
 import { sendPage } from './page-reply.ts';
 import { registerMailboxRoutes } from './mailbox-routes.ts';
 import { registerMaintenanceRoutes } from './maintenance-routes.ts';
@@ -130,6 +131,7 @@ export function registerPages(app: HttpApp, deps: ConsoleDeps, o: AuthRouteOptio
       registerApprovalRoutes(protectedPages, deps);
       registerDeadlineRoutes(protectedPages, deps);
       registerDeadLetterRoutes(protectedPages, deps);
+      registerParkedEventRoutes(protectedPages, deps);
       registerDirectoryRoutes(protectedPages, deps);
       registerAgencyRoutes(protectedPages, deps);
       registerPaperRequestRoutes(protectedPages, deps);

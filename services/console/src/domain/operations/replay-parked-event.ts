@@ -1,0 +1,105 @@
+// Parked events (messages a service's consumer could not handle, kept in its parked_events): the
+// four back-end services' lists read together, and an operator's replay through the service's own
+// admin API under the operator's token, recorded in the audit chain with its outcome.
+import type { SessionRecord } from '../../db/session-repository.ts';
+import { type AdminApiClient, UpstreamError } from '../admin-api.ts';
+import { recordAction } from '../audit/record-action.ts';
+import type { ConsoleDeps } from '../deps.ts';
+
+/** The services whose consumers park events, in the order the page lists them. */
+export const PARKING_SERVICES = ['requests', 'directory', 'provisioner', 'notifier'] as const;
+export type ParkingService = (typeof PARKING_SERVICES)[number];
+
+export interface ParkedEventView {
+  id: string;
+  consumer: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  eventId: string | null;
+  eventType: string | null;
+  error: string;
+  attempts: number;
+  parkedAt: string;
+  replayAttempts: number;
+  lastReplayAt: string | null;
+  replayedAt: string | null;
+  replayedBy: string | null;
+  replayOutcome: string | null;
+}
+
+export interface ServiceParkedEvents {
+  service: ParkingService;
+  parkedEvents: ParkedEventView[];
+  total: number;
+  /** The service did not answer: its events are not shown (the page says so). */
+  unavailable: boolean;
+}
+
+const clientOf = (deps: ConsoleDeps, service: ParkingService): AdminApiClient => deps.upstreams[service];
+
+/** Each service's newest parked events (up to `limit`) and how many match; one that is down is marked so. */
+export async function readParkedEvents(
+  deps: ConsoleDeps,
+  input: { state: 'open' | 'replayed' | 'all'; services: readonly ParkingService[]; limit: number },
+): Promise<ServiceParkedEvents[]> {
+  return Promise.all(
+    input.services.map(async (service) => {
+      try {
+        const answer = await clientOf(deps, service).get<{ parkedEvents: ParkedEventView[]; total: number }>(
+          '/admin/parked-events',
+          { state: input.state, limit: String(input.limit) },
+        );
+        if (answer.status === 200) return { service, ...answer.body, unavailable: false };
+      } catch (err) {
+        if (!(err instanceof UpstreamError)) throw err;
+      }
+      return { service, parkedEvents: [], total: 0, unavailable: true };
+    }),
+  );
+}
+
+export type ParkedReplayResult =
+  | { outcome: 'replayed'; handled: string }
+  /** failedAgain: the handler failed again and the event stays parked with the new error. */
+  | { outcome: 'refused'; status: number; message: string; failedAgain: boolean };
+
+export async function replayParkedEvent(
+  deps: ConsoleDeps,
+  input: { service: ParkingService; id: string; operator: SessionRecord; clientIp: string },
+): Promise<ParkedReplayResult> {
+  const answer = await clientOf(deps, input.service).post<{
+    outcome?: string;
+    message?: { vi?: string };
+    parkedEventId?: string;
+  }>(
+    `/admin/parked-events/${encodeURIComponent(input.id)}/replay`,
+    {},
+    { name: input.operator.username, role: input.operator.role },
+  );
+  const result: ParkedReplayResult =
+    answer.status === 200
+      ? { outcome: 'replayed', handled: String(answer.body?.outcome ?? '') }
+      : {
+          outcome: 'refused',
+          status: answer.status,
+          message: answer.body?.message?.vi ?? `HTTP ${answer.status}`,
+          failedAgain: answer.body?.parkedEventId !== undefined,
+        };
+  await recordAction(deps, {
+    operatorId: input.operator.operatorId,
+    username: input.operator.username,
+    action: 'parked_event.replay',
+    target: `${input.service}/${input.id}`,
+    outcome: result.outcome === 'replayed' ? 'ok' : 'refused',
+    details: result.outcome === 'replayed' ? { handled: result.handled } : { status: result.status },
+    clientIp: input.clientIp,
+  });
+  return result;
+}
+
+/** How many events the services hold parked and not yet replayed (the dashboard's figure). */
+export async function countParkedEvents(deps: ConsoleDeps): Promise<number> {
+  const lists = await readParkedEvents(deps, { state: 'open', services: PARKING_SERVICES, limit: 1 });
+  return lists.reduce((n, l) => n + l.total, 0);
+}

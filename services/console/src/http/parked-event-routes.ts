@@ -1,0 +1,140 @@
+// Sự kiện bị tạm giữ: the messages the back-end services' consumers could not handle (kept in each
+// service's parked_events, nothing lost), listed together, newest first, and replayed one by one
+// once the cause is fixed. Server-rendered, forms only (works without JavaScript).
+import { Type } from '@sinclair/typebox';
+import { can } from '../domain/auth/permissions.ts';
+import type { ConsoleDeps } from '../domain/deps.ts';
+import {
+  PARKING_SERVICES,
+  type ParkedEventView,
+  type ParkingService,
+  readParkedEvents,
+  replayParkedEvent,
+} from '../domain/operations/replay-parked-event.ts';
+import { html, time } from './html.ts';
+import type { Notice } from './layout.ts';
+import { sendPage } from './page-reply.ts';
+import type { PagesScope } from './pages.ts';
+
+const SERVICE_LABEL: Record<ParkingService, string> = {
+  requests: 'Tiếp nhận yêu cầu',
+  directory: 'Danh bạ',
+  provisioner: 'Cấp phát hộp thư',
+  notifier: 'Thông báo',
+};
+
+/** Events shown per service (the newest); the caption says how many there are in all. */
+const PER_SERVICE = 100;
+
+const NOTICES: Record<string, Notice> = {
+  replayed: { kind: 'ok', text: 'Đã xử lý lại sự kiện; sự kiện không còn bị tạm giữ.' },
+  replay_failed: {
+    kind: 'error',
+    text: 'Xử lý lại vẫn lỗi: sự kiện vẫn bị tạm giữ, lỗi mới ghi trong bảng. Hãy khắc phục nguyên nhân rồi thử lại.',
+  },
+  replay_refused: {
+    kind: 'error',
+    text: 'Dịch vụ không nhận thao tác này (sự kiện đã được xử lý lại, không còn, hoặc bộ tiêu thụ không chạy).',
+  },
+};
+
+const ServiceParam = Type.Union(PARKING_SERVICES.map((s) => Type.Literal(s)));
+const ListQuery = Type.Object({
+  show: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('replayed'), Type.Literal('all')])),
+  service: Type.Optional(Type.Union([Type.Literal(''), ServiceParam])),
+  notice: Type.Optional(Type.String({ maxLength: 40 })),
+});
+const ReplayParams = Type.Object({
+  service: ServiceParam,
+  id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }),
+});
+const ReplayBody = Type.Object({ _csrf: Type.String() });
+
+/** The event type as operators read it: without the product's prefix. */
+const shortType = (type: string | null) => (type ? type.replace(/^vn\.gov\.hopthu\./, '') : 'không đọc được');
+
+export function registerParkedEventRoutes(app: PagesScope, deps: ConsoleDeps) {
+  app.get(
+    '/parked-events',
+    { config: { permission: 'queues.view' }, schema: { querystring: ListQuery } },
+    async (request, reply) => {
+      const show = request.query.show ?? 'open';
+      const only = request.query.service || undefined;
+      const lists = await readParkedEvents(deps, {
+        state: show,
+        services: only ? [only] : PARKING_SERVICES,
+        limit: PER_SERVICE,
+      });
+      const rows = lists
+        .flatMap((l) => l.parkedEvents.map((event) => ({ service: l.service, event })))
+        .sort((a, b) => b.event.parkedAt.localeCompare(a.event.parkedAt));
+      const total = lists.reduce((n, l) => n + l.total, 0);
+      const down = lists.filter((l) => l.unavailable).map((l) => SERVICE_LABEL[l.service]);
+      const csrf = request.consoleSession!.csrfToken;
+      const mayReplay = can(request.consoleSession!.role, 'dead_letters.replay');
+      const replayCell = (service: ParkingService, e: ParkedEventView) =>
+        e.replayedAt
+          ? html`<span class="badge ok">Đã xử lý lại</span> ${time(e.replayedAt)} <span class="muted">bởi ${e.replayedBy ?? ''}</span>`
+          : !mayReplay
+            ? html`<span class="muted">Đang tạm giữ</span>`
+            : html`<form method="post" action="/parked-events/${service}/${e.id}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Xử lý lại</button></form>`;
+      const body = html`
+<p>Sự kiện mà một dịch vụ không xử lý được (sai định dạng, hoặc lỗi lặp lại) được giữ lại, không bị mất. Khắc phục nguyên nhân rồi bấm <strong>Xử lý lại</strong>: sự kiện được xử lý đúng một lần.</p>
+<form class="filters" method="get" action="/parked-events" role="search" aria-label="Lọc sự kiện bị tạm giữ">
+  <div class="field"><label for="show">Hiển thị</label><select id="show" name="show">
+    ${(
+      [
+        ['open', 'Đang tạm giữ'],
+        ['replayed', 'Đã xử lý lại'],
+        ['all', 'Tất cả'],
+      ] as const
+    ).map(([v, l]) => html`<option value="${v}"${v === show ? html` selected` : ''}>${l}</option>`)}
+  </select></div>
+  <div class="field"><label for="service">Dịch vụ</label><select id="service" name="service">
+    <option value="">Tất cả</option>
+    ${PARKING_SERVICES.map(
+      (s) => html`<option value="${s}"${s === only ? html` selected` : ''}>${SERVICE_LABEL[s]}</option>`,
+    )}
+  </select></div>
+  <button type="submit" class="secondary">Xem</button></form>
+${down.length > 0 ? html`<p class="notice error" role="alert">Không đọc được danh sách của: ${down.join(', ')}. Hãy thử lại sau ít phút.</p>` : ''}
+${
+  rows.length === 0
+    ? html`<p id="no-parked-events">Không có sự kiện nào bị tạm giữ.</p>`
+    : html`<table id="parked-events"><caption>${total} sự kiện (mới nhất trước; tối đa ${PER_SERVICE} mỗi dịch vụ)</caption>
+<thead><tr><th scope="col">Lúc</th><th scope="col">Dịch vụ</th><th scope="col">Sự kiện</th><th scope="col">Vị trí trong Kafka</th><th scope="col">Lỗi</th><th scope="col">Số lần thử</th><th scope="col">Xử lý lại</th></tr></thead>
+<tbody>${rows.map(
+        ({ service, event: e }) => html`<tr id="pe-${e.id}"><td>${time(e.parkedAt)}</td>
+<td>${SERVICE_LABEL[service]}<br><span class="muted">${e.consumer}</span></td>
+<td>${shortType(e.eventType)}<br><span class="muted">${e.eventId ?? ''}</span></td>
+<td><span class="muted">${e.topic} / ${e.partition} / ${e.offset}</span></td>
+<td>${e.error}${e.replayAttempts > 0 && !e.replayedAt ? html`<br><span class="muted">${e.replayAttempts} lần xử lý lại chưa thành công</span>` : ''}</td>
+<td>${e.attempts}</td><td>${replayCell(service, e)}</td></tr>`,
+      )}</tbody></table>`
+}`;
+      const notice = request.query.notice ? NOTICES[request.query.notice] : undefined;
+      return sendPage(request, reply, {
+        title: 'Sự kiện bị tạm giữ',
+        current: 'parked-events',
+        notice,
+        body,
+      });
+    },
+  );
+
+  app.post(
+    '/parked-events/:service/:id/replay',
+    { config: { permission: 'dead_letters.replay' }, schema: { params: ReplayParams, body: ReplayBody } },
+    async (request, reply) => {
+      const result = await replayParkedEvent(deps, {
+        service: request.params.service,
+        id: request.params.id,
+        operator: request.consoleSession!,
+        clientIp: request.ip,
+      });
+      const notice =
+        result.outcome === 'replayed' ? 'replayed' : result.failedAgain ? 'replay_failed' : 'replay_refused';
+      return reply.redirect(`/parked-events?notice=${notice}`, 303);
+    },
+  );
+}
