@@ -16,6 +16,11 @@ export const ConfigSchema = Type.Object({
   PROVISIONER_CONSUMER: Type.String({ default: 'provisioner' }),
   /** Attempts before an error that is neither known transient nor permanent dead-letters the command. */
   PROVISIONER_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1 }),
+  /**
+   * 1: a batch's runs of create commands are applied set-wise (one vmail insert, one log upsert,
+   * one outbox insert per run); 0: one command at a time, as before (to compare, docs/performance.md).
+   */
+  PROVISIONER_SET_WISE_CREATES: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
   /** The mail server's own database, written as its owner role (Dovecot and Postfix read it). */
   VMAIL_DATABASE_URL: SecretUrl(),
   DOVEADM_URL: Type.String({ default: 'http://127.0.0.1:8080/doveadm/v1' }),

@@ -17,7 +17,7 @@ import {
   Topics,
 } from '@hopthu/shared/events';
 import { localSecret } from '@hopthu/shared/local-env';
-import { createMessageBus } from '@hopthu/shared/kafka';
+import { type ConsumerOptions, createMessageBus, type MessageBus } from '@hopthu/shared/kafka';
 import { createLogger } from '@hopthu/shared/logger';
 import {
   adminFetch,
@@ -184,6 +184,47 @@ export async function connectBus(): Promise<Bus> {
     async close() {
       await stopConsumer();
       await producer.disconnect();
+    },
+  };
+}
+
+/**
+ * A bus without Kafka whose consumer gets what the test hands it as one batch of one partition, so
+ * the real inbox loop runs on it (packages/shared/src/inbox.ts: one transaction per batch,
+ * `handleMany`, the fall-back one at a time when the batch fails, dead letters). `deliver` resolves
+ * once the consumer has handled the whole batch.
+ */
+export function batchBus(topic: string = Topics.provisioningCommands) {
+  let consumer: ConsumerOptions | undefined;
+  let offset = 0;
+  const bus: MessageBus = {
+    createProducer: () => Promise.reject(new Error('batchBus: no producer')),
+    runConsumer: async (options) => {
+      consumer = options;
+      return async () => {
+        consumer = undefined;
+      };
+    },
+    ensureTopics: async () => {},
+    ping: async () => {},
+  };
+  return {
+    bus,
+    async deliver(events: readonly AnyEnvelope[]): Promise<void> {
+      if (!consumer?.handleBatch) throw new Error('batchBus: no batch consumer is running');
+      const messages = events.map((event) => ({
+        topic,
+        partition: 0,
+        offset: String(offset++),
+        key: event.subject ?? null,
+        value: Buffer.from(JSON.stringify(event)),
+        headers: { 'ce-type': event.type, 'ce-id': event.id },
+      }));
+      await consumer.handleBatch(messages, {
+        heartbeat: async () => {},
+        stopping: () => false,
+        handledUpTo: async () => {},
+      });
     },
   };
 }

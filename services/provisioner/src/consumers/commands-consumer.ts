@@ -1,16 +1,25 @@
 // Kafka entry point: provisioning commands, each applied by one use case inside the inbox
-// transaction; messages that can never succeed go to the dead-letter use case.
+// transaction; messages that can never succeed go to the dead-letter use case. A batch's runs of
+// create commands are applied set-wise (apply-create-commands.ts), with the same effects as one at
+// a time; any failure in a batch sends its events back one at a time (the inbox), where an invalid
+// command dead-letters alone.
 import type { Clock, NewId } from '@hopthu/shared/clock';
-import { Topics } from '@hopthu/shared/events';
-import { isTransientError, startInboxConsumer } from '@hopthu/shared/inbox';
+import { type AnyEnvelope, type Envelope, Topics } from '@hopthu/shared/events';
+import { type EventHandler, isTransientError, startInboxConsumer } from '@hopthu/shared/inbox';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { Logger } from '@hopthu/shared/logger';
 import type { Kysely } from 'kysely';
 import { type MailServerAdapter, MailServerUnavailableError } from '../domain/mail-server-adapter.ts';
 import type { ProvisionerDb } from '../db/schema.ts';
 import { applyBulkCommand } from '../domain/commands/apply-bulk-command.ts';
+import { applyCreateCommands } from '../domain/commands/apply-create-commands.ts';
 import { applyProvisioningCommand } from '../domain/commands/apply-provisioning-command.ts';
+import { cutCreateRuns } from '../domain/commands/create-runs.ts';
 import { deadLetterMessage } from '../domain/dead-letters/dead-letter-message.ts';
+
+type CommandEvent = Envelope<'vn.gov.hopthu.provisioning.command.v1'>;
+const isCommand = (event: AnyEnvelope): event is CommandEvent =>
+  event.type === 'vn.gov.hopthu.provisioning.command.v1';
 
 export function startCommandsConsumer(deps: {
   bus: MessageBus;
@@ -21,7 +30,17 @@ export function startCommandsConsumer(deps: {
   newId: NewId;
   consumer: string;
   maxAttempts: number;
+  /** Runs of create commands in a batch applied set-wise (default); false: one at a time. */
+  setWiseCreates?: boolean;
 }): Promise<() => Promise<void>> {
+  const handle: EventHandler<ProvisionerDb> = async (event, trx, ctx) => {
+    if (event.type === 'vn.gov.hopthu.provisioning.bulk-command.v1') {
+      await applyBulkCommand({ ...deps, db: trx, logger: ctx.logger }, { event, attempt: ctx.attempt });
+      return;
+    }
+    if (!isCommand(event)) return;
+    await applyProvisioningCommand({ ...deps, db: trx, logger: ctx.logger }, { event, attempt: ctx.attempt });
+  };
   return startInboxConsumer<ProvisionerDb>({
     bus: deps.bus,
     db: deps.db,
@@ -36,17 +55,33 @@ export function startCommandsConsumer(deps: {
     accepts: (type) =>
       type === 'vn.gov.hopthu.provisioning.command.v1' ||
       type === 'vn.gov.hopthu.provisioning.bulk-command.v1',
-    handle: async (event, trx, ctx) => {
-      if (event.type === 'vn.gov.hopthu.provisioning.bulk-command.v1') {
-        await applyBulkCommand({ ...deps, db: trx, logger: ctx.logger }, { event, attempt: ctx.attempt });
-        return;
-      }
-      if (event.type !== 'vn.gov.hopthu.provisioning.command.v1') return;
-      await applyProvisioningCommand(
-        { ...deps, db: trx, logger: ctx.logger },
-        { event, attempt: ctx.attempt },
-      );
-    },
+    handle,
+    ...(deps.setWiseCreates === false
+      ? {}
+      : {
+          handleMany: async (events, trx) => {
+            const runs = cutCreateRuns(events, ({ event }) => (isCommand(event) ? event.data : null));
+            for (const run of runs) {
+              if (run.kind === 'one') {
+                await handle(run.item.event, trx, run.item.ctx);
+              } else if (run.items.length === 1) {
+                const [only] = run.items;
+                if (only) await handle(only.event, trx, only.ctx);
+              } else {
+                await applyCreateCommands(
+                  { ...deps, db: trx, logger: deps.logger },
+                  {
+                    commands: run.items.map(({ event, ctx }) => ({
+                      event: event as CommandEvent,
+                      attempt: ctx.attempt,
+                      logger: ctx.logger,
+                    })),
+                  },
+                );
+              }
+            }
+          },
+        }),
     onPoison: async (info, db) => {
       await deadLetterMessage({ ...deps, db }, info);
     },

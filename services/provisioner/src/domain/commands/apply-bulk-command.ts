@@ -19,7 +19,7 @@ import {
 import type { ApplyCommandDeps, ApplyCommandInTransaction } from './apply-provisioning-command.ts';
 import { decideGeneration } from './generation.ts';
 import { EVENT_SOURCE } from './provisioning-result.ts';
-import { runOnMailServer } from './run-on-mail-server.ts';
+import { answeredOutcome, createAllOnMailServer, runOnMailServer } from './run-on-mail-server.ts';
 import { findCommandProblem, formatProblem } from './validate-command.ts';
 
 type Command = Envelope<'vn.gov.hopthu.provisioning.bulk-command.v1'>['data']['commands'][number];
@@ -72,8 +72,7 @@ export async function applyBulkCommand(
       results[i] = answer(command, 'skipped');
     } else {
       try {
-        const done = await runOnMailServer(deps.adapter, command);
-        results[i] = answer(command, done.outcome === 'skipped' && done.current ? 'applied' : done.outcome);
+        results[i] = answer(command, answeredOutcome(await runOnMailServer(deps.adapter, command)));
       } catch (error) {
         if (!(error instanceof PermanentError)) throw error;
         results[i] = answer(command, 'failed', error.message);
@@ -141,8 +140,6 @@ async function createAtOnce(
   last: ReadonlyMap<string, number>,
 ): Promise<Map<number, ProvisioningResult['outcome']>> {
   const out = new Map<number, ProvisioningResult['outcome']>();
-  const createMailboxes = deps.adapter.createMailboxes?.bind(deps.adapter);
-  if (!createMailboxes) return out;
   if (new Set(commands.map((c) => c.mailboxId)).size !== commands.length) return out;
   const todo = [...commands.entries()].filter(
     ([i, c]) =>
@@ -150,26 +147,14 @@ async function createAtOnce(
       c.action === 'create' &&
       decideGeneration(last.get(c.mailboxId), c.generation) === 'apply',
   );
-  if (todo.length < 2) return out;
-  let outcomes: Awaited<ReturnType<typeof createMailboxes>>;
-  try {
-    outcomes = await createMailboxes(
-      todo.map(([, c]) => ({
-        address: c.address,
-        generation: c.generation,
-        domain: c.domain,
-        passwordHash: c.passwordHash ?? '',
-        quotaBytes: c.quotaBytes ?? 0,
-        passwordChangeRequired: c.passwordChangeRequired,
-      })),
-    );
-  } catch (error) {
-    if (error instanceof PermanentError) return out;
-    throw error;
-  }
+  const outcomes = await createAllOnMailServer(
+    deps.adapter,
+    todo.map(([, c]) => c),
+  );
+  if (!outcomes) return out;
   for (const [n, [i]] of todo.entries()) {
     const done = outcomes[n];
-    if (done) out.set(i, done.outcome === 'skipped' && done.current ? 'applied' : done.outcome);
+    if (done) out.set(i, answeredOutcome(done));
   }
   return out;
 }

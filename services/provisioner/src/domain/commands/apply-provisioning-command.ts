@@ -17,7 +17,7 @@ import {
 import type { ProvisionerDb } from '../../db/schema.ts';
 import { decideGeneration } from './generation.ts';
 import { outboxProvisioningResult } from './provisioning-result.ts';
-import { runOnMailServer } from './run-on-mail-server.ts';
+import { answeredOutcome, runOnMailServer } from './run-on-mail-server.ts';
 import { findCommandProblem, formatProblem } from './validate-command.ts';
 
 export interface ApplyCommandDeps {
@@ -69,7 +69,7 @@ export async function applyProvisioningCommand(
     const done = await runOnMailServer(deps.adapter, command);
     // our log has no newer generation, yet the server holds exactly this one: an earlier attempt of
     // this command (cut short by a crash or a failed follow-up such as a kick) made the change
-    outcome = done.outcome === 'skipped' && done.current ? 'applied' : done.outcome;
+    outcome = answeredOutcome(done);
     notes = done.current ? [...done.notes, 'finished by a retry'] : done.notes;
   }
 

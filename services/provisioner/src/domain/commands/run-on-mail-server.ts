@@ -1,4 +1,5 @@
-// Dispatches one provisioning command to the adapter method for its action.
+// Dispatches one provisioning command to the adapter method for its action, or many creates to
+// the adapter's createMailboxes at once (a bulk command's, a run of create commands').
 import type { ProvisioningCommand } from '@hopthu/shared/events';
 import { PermanentError } from '@hopthu/shared/inbox';
 import type { AdapterOutcome, MailServerAdapter } from '../mail-server-adapter.ts';
@@ -68,3 +69,40 @@ const noAliasDomains = (adapter: MailServerAdapter) =>
   new PermanentError(
     `Máy chủ thư ${adapter.name} không hỗ trợ tên miền bí danh / the ${adapter.name} mail server adapter has no alias domains`,
   );
+
+/**
+ * The outcome a command is answered with: `skipped` with the server holding exactly this
+ * generation means an earlier attempt of this very command made the change (a crash or a failed
+ * follow-up before our commit), so it is answered `applied`.
+ */
+export const answeredOutcome = (done: AdapterOutcome): 'applied' | 'skipped' =>
+  done.outcome === 'skipped' && done.current ? 'applied' : done.outcome;
+
+/**
+ * Creates these mailboxes in one call of the adapter's createMailboxes (one vmail transaction, one
+ * statement), each outcome in order exactly as runOnMailServer's; null when it cannot: the adapter
+ * has no createMailboxes, there are fewer than two, or one of them is invalid (PermanentError, and
+ * nothing was written), so the caller goes one by one and only that one fails. Addresses must be
+ * distinct.
+ */
+export async function createAllOnMailServer(
+  adapter: MailServerAdapter,
+  commands: readonly ProvisioningCommand[],
+): Promise<AdapterOutcome[] | null> {
+  if (!adapter.createMailboxes || commands.length < 2) return null;
+  try {
+    return await adapter.createMailboxes(
+      commands.map((c) => ({
+        address: c.address,
+        generation: c.generation,
+        domain: c.domain,
+        passwordHash: c.passwordHash ?? '',
+        quotaBytes: c.quotaBytes ?? 0,
+        passwordChangeRequired: c.passwordChangeRequired,
+      })),
+    );
+  } catch (error) {
+    if (error instanceof PermanentError) return null;
+    throw error;
+  }
+}
