@@ -36,6 +36,20 @@ export async function countSeenItem(
   return row ? { itemCount: row.item_count, seenCount: row.seen_count } : null;
 }
 
+/** countSeenItem for many requests at once (`seen`: how many more of each); the batches known. */
+export async function countSeenItems(
+  db: Db,
+  seen: ReadonlyMap<string, number>,
+): Promise<{ requestId: string; itemCount: number; seenCount: number }[]> {
+  if (seen.size === 0) return [];
+  const { rows } = await sql<{ request_id: string; item_count: number; seen_count: number }>`
+    UPDATE request_batches b SET seen_count = b.seen_count + s.n
+    FROM unnest(${[...seen.keys()]}::text[], ${[...seen.values()]}::int[]) AS s(request_id, n)
+    WHERE b.request_id = s.request_id
+    RETURNING b.request_id, b.item_count, b.seen_count`.execute(db);
+  return rows.map((r) => ({ requestId: r.request_id, itemCount: r.item_count, seenCount: r.seen_count }));
+}
+
 export async function findBatch(db: Db, requestId: string) {
   const row = await db
     .selectFrom('request_batches')

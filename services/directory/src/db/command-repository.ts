@@ -13,6 +13,8 @@ export interface IssuedCommand {
   itemId: string | null;
   /** What the command is about: a mailbox (default), an alias or a group address. */
   target?: 'mailbox' | 'alias' | 'group' | 'domain';
+  /** When it was issued, where not the batch's `at` (a batch of items, each at its own time). */
+  issuedAt?: Date;
 }
 
 export async function insertIssuedCommand(db: Db, command: IssuedCommand, at: Date): Promise<void> {
@@ -36,7 +38,7 @@ export async function insertIssuedCommands(
           request_id: command.requestId,
           item_id: command.itemId,
           target: command.target ?? 'mailbox',
-          issued_at: at,
+          issued_at: command.issuedAt ?? at,
         })),
       )
       .execute();

@@ -57,6 +57,43 @@ export async function insertMailboxIfFree(
   return rows.length === 1;
 }
 
+/**
+ * insertMailboxIfFree for many mailboxes in one statement (with the time a password was issued to
+ * each, where one was); the ids inserted: a mailbox left out lost its address or its holder's one
+ * mailbox to a concurrent insert.
+ */
+export async function insertMailboxesIfFree(
+  db: Db,
+  mailboxes: readonly (Omit<Mailbox, 'createdAt' | 'updatedAt'> & { passwordIssuedAt: Date | null })[],
+  at: Date,
+): Promise<Set<string>> {
+  if (mailboxes.length === 0) return new Set();
+  const rows = await db
+    .insertInto('mailboxes')
+    .values(
+      mailboxes.map((m) => ({
+        id: m.id,
+        address: m.address,
+        local_part: m.localPart,
+        domain: m.domain,
+        province: m.province,
+        type: m.type,
+        state: m.state,
+        agency_id: m.agencyId,
+        person_id: m.personId,
+        quota_bytes: m.quotaBytes,
+        generation: m.generation,
+        password_issued_at: m.passwordIssuedAt,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function findMailboxById(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
   let q = db.selectFrom('mailboxes').selectAll().where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
@@ -158,6 +195,68 @@ export async function findLikelySameHolder(
     .where(sql<boolean>`people.department IS NOT DISTINCT FROM ${q.department}`)
     .executeTakeFirst();
   return row ? toMailbox(row) : null;
+}
+
+/** findLivePersonalMailbox for many people of one province in one query, by person id. */
+export async function findLivePersonalMailboxes(
+  db: Db,
+  personIds: readonly string[],
+  province: string,
+): Promise<Map<string, Mailbox>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('mailboxes')
+    .selectAll()
+    .where('person_id', 'in', [...new Set(personIds)])
+    .where('province', '=', province)
+    .where('type', '=', 'personal')
+    .where('state', '<>', 'deleted')
+    .execute();
+  return new Map(rows.map((row) => [row.person_id as string, toMailbox(row)]));
+}
+
+/** findLiveAgencyMailbox for many agencies in one query, by agency id. */
+export async function findLiveAgencyMailboxes(
+  db: Db,
+  agencyIds: readonly string[],
+): Promise<Map<string, Mailbox>> {
+  if (agencyIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('mailboxes')
+    .selectAll()
+    .where('agency_id', 'in', [...new Set(agencyIds)])
+    .where('type', '=', 'agency')
+    .where('state', '<>', 'deleted')
+    .execute();
+  const found = new Map<string, Mailbox>();
+  for (const row of rows) if (!found.has(row.agency_id)) found.set(row.agency_id, toMailbox(row));
+  return found;
+}
+
+/**
+ * findLikelySameHolder for many people in one query: the indexes of `holders` that have a live
+ * personal mailbox in their agency under the same folded name, position and department.
+ */
+export async function findLikelySameHolders(
+  db: Db,
+  holders: readonly {
+    agencyId: string;
+    foldedName: string;
+    position: string | null;
+    department: string | null;
+  }[],
+): Promise<Set<number>> {
+  if (holders.length === 0) return new Set();
+  const { rows } = await sql<{ n: number }>`
+    SELECT DISTINCT q.n::int AS n
+    FROM unnest(${holders.map((h) => h.agencyId)}::uuid[], ${holders.map((h) => h.foldedName)}::text[],
+                ${holders.map((h) => h.position)}::text[], ${holders.map((h) => h.department)}::text[])
+           WITH ORDINALITY AS q(agency_id, folded_name, position, department, n)
+    JOIN people p ON p.folded_name = q.folded_name
+      AND p.position IS NOT DISTINCT FROM q.position AND p.department IS NOT DISTINCT FROM q.department
+    JOIN mailboxes m ON m.person_id = p.id AND m.agency_id = q.agency_id
+      AND m.type = 'personal' AND m.state <> 'deleted'`.execute(db);
+  return new Set(rows.map((r) => Number(r.n) - 1));
 }
 
 /** Sets the state and the generation (the target generation of the command issued with it). */

@@ -31,22 +31,34 @@ function toPerson(row: Selectable<PeopleTable>): Person {
 }
 
 export async function insertPerson(db: Db, person: Person & { foldedName: string }, at: Date): Promise<void> {
+  await insertPeople(db, [person], at);
+}
+
+/** insertPerson for many people in one statement. */
+export async function insertPeople(
+  db: Db,
+  people: readonly (Person & { foldedName: string })[],
+  at: Date,
+): Promise<void> {
+  if (people.length === 0) return;
   await db
     .insertInto('people')
-    .values({
-      id: person.id,
-      province: person.province,
-      family_name: person.familyName,
-      middle_name: person.middleName,
-      given_name: person.givenName,
-      folded_name: person.foldedName,
-      person_key: person.personKey,
-      position: person.position,
-      department: person.department,
-      agency_id: person.agencyId,
-      created_at: at,
-      updated_at: at,
-    })
+    .values(
+      people.map((person) => ({
+        id: person.id,
+        province: person.province,
+        family_name: person.familyName,
+        middle_name: person.middleName,
+        given_name: person.givenName,
+        folded_name: person.foldedName,
+        person_key: person.personKey,
+        position: person.position,
+        department: person.department,
+        agency_id: person.agencyId,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
     .execute();
 }
 
@@ -74,6 +86,22 @@ export async function findPersonByKey(db: Db, province: string, personKey: strin
     .where('person_key', '=', personKey)
     .executeTakeFirst();
   return row ? toPerson(row) : null;
+}
+
+/** findPersonByKey for many keys of one province in one query, by key. */
+export async function findPeopleByKeys(
+  db: Db,
+  province: string,
+  personKeys: readonly string[],
+): Promise<Map<string, Person>> {
+  if (personKeys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('people')
+    .selectAll()
+    .where('province', '=', province)
+    .where('person_key', 'in', [...new Set(personKeys)])
+    .execute();
+  return new Map(rows.map((row) => [row.person_key as string, toPerson(row)]));
 }
 
 export async function updatePersonJob(

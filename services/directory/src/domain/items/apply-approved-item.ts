@@ -36,14 +36,7 @@ export interface ApplyItemInput {
 export async function applyApprovedItem(deps: ItemDeps, input: ApplyItemInput): Promise<ItemOutcome> {
   const { event } = input;
   const item = event.data;
-  const ctx: ChangeContext = {
-    at: deps.clock.now(),
-    actor: input.actor ?? item.approvedBy,
-    correlationId: event.correlationid ?? item.requestId,
-    requestId: item.requestId,
-    itemId: item.itemId,
-    reason: item.reason ?? null,
-  };
+  const ctx = itemChangeContext(event, deps.clock.now(), input.actor);
   const outcome = await applyOperation(deps, item, ctx, input.forcedLocal);
   const log = deps.logger.child({
     requestId: item.requestId,
@@ -72,6 +65,19 @@ export async function applyApprovedItem(deps: ItemDeps, input: ApplyItemInput): 
       log.info({ address: outcome.mailbox.address }, 'provisioning command issued');
   }
   return outcome;
+}
+
+/** Who and why of an item's changes: its approver (or who decided), request, item and reason. */
+export function itemChangeContext(event: ApplyItemInput['event'], at: Date, actor?: string): ChangeContext {
+  const item = event.data;
+  return {
+    at,
+    actor: actor ?? item.approvedBy,
+    correlationId: event.correlationid ?? item.requestId,
+    requestId: item.requestId,
+    itemId: item.itemId,
+    reason: item.reason ?? null,
+  };
 }
 
 /** The item's agency must be in the directory and live; then the operation's own function. */

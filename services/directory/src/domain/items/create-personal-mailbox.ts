@@ -3,6 +3,8 @@
 // in `provisioning` with a `create` command. Where the province leaves a collision to an operator,
 // the item waits in pending_decisions instead.
 import { getPolicy, type ProvincePolicy } from '@hopthu/naming';
+import type { EventPerson } from '@hopthu/shared/events';
+import type { Agency } from '../../db/agency-repository.ts';
 import {
   findLikelySameHolder,
   findLiveAgencyMailbox,
@@ -16,7 +18,7 @@ import { foldedPersonName } from '../directory/text.ts';
 import { claimMailbox } from '../mailboxes/claim-mailbox.ts';
 import { agencyPartForPerson, personalNamingInput } from '../mailboxes/naming-input.ts';
 import { randomPasswordHash } from '../mailboxes/password-hash.ts';
-import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
+import { type MailboxChange, recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 import { awaitOperator } from './await-operator.ts';
 import type { ItemDeps, ItemOutcome, OperationInput } from './item-outcome.ts';
 
@@ -31,9 +33,7 @@ export async function createPersonalMailbox(deps: ItemDeps, input: OperationInpu
     };
   }
   const policy = getPolicy(agency.province);
-  const foldedName = foldedPersonName(person);
-  const position = person.position?.normalize('NFC') ?? null;
-  const department = person.department?.normalize('NFC') ?? null;
+  const { foldedName, position, department } = personJob(person);
 
   // One personal mailbox per civil servant, except where the province allows more in special cases
   // and the request says why (Đắk Nông Điều 5); the exception is kept in the new mailbox's history.
@@ -63,22 +63,7 @@ export async function createPersonalMailbox(deps: ItemDeps, input: OperationInpu
 
   const personId = known?.id ?? newId();
   if (!known) {
-    await insertPerson(
-      db,
-      {
-        id: personId,
-        province: agency.province,
-        familyName: person.familyName.normalize('NFC').trim(),
-        middleName: person.middleName.normalize('NFC').trim(),
-        givenName: person.givenName.normalize('NFC').trim(),
-        foldedName,
-        personKey: person.personKey ?? null,
-        position,
-        department,
-        agencyId: agency.id,
-      },
-      ctx.at,
-    );
+    await insertPerson(db, newPerson(personId, person, agency), ctx.at);
   }
   const official = await findLiveAgencyMailbox(db, agency.id);
   const quotaBytes = policy.personalQuotaBytes;
@@ -128,29 +113,62 @@ async function recordCreated(
   exception?: { reason: string; article: string },
 ): Promise<void> {
   if (passwordHash) await markPasswordIssued(deps.db, mailbox.id, ctx.at);
-  await recordMailboxChange(
-    deps,
-    {
-      mailbox,
-      history: {
-        change: 'created',
-        details: {
-          address: mailbox.address,
-          type: 'personal',
-          quotaBytes: policy.personalQuotaBytes,
-          ...(exception ? { exception } : {}),
-        },
-      },
-      command: {
-        action: 'create',
-        passwordHash: passwordHash ?? (await randomPasswordHash()),
-        quotaBytes: mailbox.quotaBytes,
-        // an issued password the holder must change before first use where the province says so
-        ...(passwordHash && policy.firstLoginChange?.onCreate ? { passwordChangeRequired: true } : {}),
+  await recordMailboxChange(deps, await createdChange(mailbox, passwordHash, policy, exception), ctx);
+}
+
+/** A new personal mailbox's change: its `created` history and its `create` command. */
+export async function createdChange(
+  mailbox: Mailbox,
+  passwordHash: string | undefined,
+  policy: ProvincePolicy,
+  exception?: { reason: string; article: string },
+): Promise<MailboxChange> {
+  return {
+    mailbox,
+    history: {
+      change: 'created',
+      details: {
+        address: mailbox.address,
+        type: 'personal',
+        quotaBytes: policy.personalQuotaBytes,
+        ...(exception ? { exception } : {}),
       },
     },
-    ctx,
-  );
+    command: {
+      action: 'create',
+      passwordHash: passwordHash ?? (await randomPasswordHash()),
+      quotaBytes: mailbox.quotaBytes,
+      // an issued password the holder must change before first use where the province says so
+      ...(passwordHash && policy.firstLoginChange?.onCreate ? { passwordChangeRequired: true } : {}),
+    },
+  };
+}
+
+/** The folded name, position and department the directory keeps of an item's person. */
+export function personJob(person: EventPerson) {
+  return {
+    foldedName: foldedPersonName(person),
+    position: person.position?.normalize('NFC') ?? null,
+    department: person.department?.normalize('NFC') ?? null,
+  };
+}
+
+/** The people row of an item's person entering the directory with the agency. */
+export function newPerson(
+  id: string,
+  person: EventPerson,
+  agency: Pick<Agency, 'id' | 'province'>,
+): Person & { foldedName: string } {
+  return {
+    id,
+    province: agency.province,
+    familyName: person.familyName.normalize('NFC').trim(),
+    middleName: person.middleName.normalize('NFC').trim(),
+    givenName: person.givenName.normalize('NFC').trim(),
+    ...personJob(person),
+    personKey: person.personKey ?? null,
+    agencyId: agency.id,
+  };
 }
 
 function alreadyHas(held: Mailbox | null): ItemOutcome {

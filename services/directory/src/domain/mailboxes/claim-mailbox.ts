@@ -40,14 +40,7 @@ export async function claimMailbox(
     });
     if (picked.outcome !== 'local') return picked;
     const local = picked.local;
-    const mailbox: Omit<Mailbox, 'createdAt' | 'updatedAt'> = {
-      ...args.mailbox,
-      address: `${local}@${policy.domain}`,
-      localPart: local,
-      domain: policy.domain,
-      state: 'provisioning',
-      generation: 1,
-    };
+    const mailbox = newMailbox(args.mailbox, local, policy);
     if (await insertMailboxIfFree(db, mailbox, at)) {
       return { outcome: 'created', mailbox: { ...mailbox, createdAt: at, updatedAt: at } };
     }
@@ -64,5 +57,21 @@ export async function claimMailbox(
       vi: 'Không giành được địa chỉ trống, hãy thử lại',
       en: 'Could not claim a free address; try again',
     },
+  };
+}
+
+/** A new mailbox at `local` in the province's domain: provisioning, generation 1. */
+export function newMailbox(
+  mailbox: Pick<Mailbox, 'id' | 'type' | 'agencyId' | 'personId' | 'province' | 'quotaBytes'>,
+  local: string,
+  policy: Pick<ProvincePolicy, 'domain'>,
+): Omit<Mailbox, 'createdAt' | 'updatedAt'> {
+  return {
+    ...mailbox,
+    address: `${local}@${policy.domain}`,
+    localPart: local,
+    domain: policy.domain,
+    state: 'provisioning',
+    generation: 1,
   };
 }

@@ -32,13 +32,16 @@ export async function issueCommands(
   items: readonly {
     mailbox: Pick<Mailbox, 'id' | 'generation' | 'address' | 'domain'>;
     command: MailboxCommand;
+    /** The command's own context where not `ctx` (a batch of items, each its request and item). */
+    ctx?: ChangeContext;
   }[],
   ctx: ChangeContext,
 ): Promise<string[]> {
   return recordCommands(
     db,
     newId,
-    items.map(({ mailbox, command }) => ({
+    items.map(({ mailbox, command, ctx: own }) => ({
+      ...(own ? { ctx: own } : {}),
       command: {
         id: mailbox.id,
         generation: mailbox.generation,
@@ -119,11 +122,12 @@ type CommandOptions = Partial<Omit<ProvisioningCommand, keyof BaseCommandData>>;
 export async function recordCommands(
   db: Db,
   newId: () => string,
-  commands: readonly { command: CommandTarget; options: CommandOptions }[],
+  commands: readonly { command: CommandTarget; options: CommandOptions; ctx?: ChangeContext }[],
   ctx: ChangeContext,
   target?: 'alias' | 'group' | 'domain',
 ): Promise<string[]> {
-  const issued = commands.map(({ command, options }) => {
+  const issued = commands.map(({ command, options, ctx: own }) => {
+    const context = own ?? ctx;
     const data: ProvisioningCommand = {
       commandId: newId(),
       mailboxId: command.id,
@@ -131,34 +135,35 @@ export async function recordCommands(
       action: command.action,
       address: command.address,
       domain: command.domain,
-      requestId: ctx.requestId,
-      itemId: ctx.itemId,
+      requestId: context.requestId,
+      itemId: context.itemId,
       ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
     };
-    return data;
+    return { data, context };
   });
   await insertIssuedCommands(
     db,
-    issued.map((data) => ({
+    issued.map(({ data, context }) => ({
       commandId: data.commandId,
       mailboxId: data.mailboxId,
       generation: data.generation,
       action: data.action,
-      requestId: ctx.requestId,
-      itemId: ctx.itemId,
+      requestId: context.requestId,
+      itemId: context.itemId,
       ...(target ? { target } : {}),
+      ...(context !== ctx ? { issuedAt: context.at } : {}),
     })),
     ctx.at,
   );
   await insertOutboxMessages(
     db,
-    issued.map((data) => ({
+    issued.map(({ data, context }) => ({
       topic: Topics.provisioningCommands,
       key: data.mailboxId,
-      event: eventFor(data.mailboxId, 'vn.gov.hopthu.provisioning.command.v1', data, ctx),
+      event: eventFor(data.mailboxId, 'vn.gov.hopthu.provisioning.command.v1', data, context),
     })),
   );
-  return issued.map((data) => data.commandId);
+  return issued.map(({ data }) => data.commandId);
 }
 
 type BaseCommandData = Pick<

@@ -10,7 +10,10 @@ import type { Mailbox } from '../../db/mailbox-repository.ts';
 import { insertHistories } from '../../db/history-repository.ts';
 import { followForwards } from '../forwards/follow-forwards.ts';
 import type { ChangeContext, ChangeDeps } from '../deps.ts';
-import { publishAgencyState, publishMailboxStates } from './directory-state.ts';
+import { Topics } from '@hopthu/shared/events';
+import { insertOutboxMessages } from '@hopthu/shared/outbox';
+import { buildMailboxStates, publishAgencyState } from './directory-state.ts';
+import { eventFor } from './directory-event.ts';
 import {
   type AddressCommand,
   issueAddressCommand,
@@ -49,10 +52,26 @@ export async function recordMailboxChanges(
   changes: readonly MailboxChange[],
   ctx: ChangeContext,
 ): Promise<void> {
+  await recordEachMailboxChange(
+    deps,
+    changes.map((change) => ({ change, ctx })),
+  );
+}
+
+/**
+ * recordMailboxChanges where each change has its own context (the items of a consumer's batch,
+ * each with its request, item, approver and correlation id): still one statement per table.
+ */
+export async function recordEachMailboxChange(
+  deps: Pick<ChangeDeps, 'db' | 'newId'>,
+  entries: readonly { change: MailboxChange; ctx: ChangeContext }[],
+): Promise<void> {
   const { db } = deps;
+  const first = entries[0];
+  if (!first) return;
   await insertHistories(
     db,
-    changes.flatMap(({ mailbox, history }) =>
+    entries.flatMap(({ change: { mailbox, history }, ctx }) =>
       history
         ? [
             {
@@ -72,32 +91,59 @@ export async function recordMailboxChanges(
   await issueCommands(
     db,
     deps.newId,
-    changes.flatMap(({ mailbox, command, commandAddress }) =>
-      command ? [{ mailbox: commandTarget({ ...mailbox, ...commandAddress }), command }] : [],
+    entries.flatMap(({ change: { mailbox, command, commandAddress }, ctx }) =>
+      command ? [{ mailbox: commandTarget({ ...mailbox, ...commandAddress }), command, ctx }] : [],
     ),
-    ctx,
+    first.ctx,
   );
-  for (const { aliasCommand } of changes) {
-    if (aliasCommand) await issueAddressCommand(db, deps.newId, 'alias', aliasCommand, ctx);
+  for (const { change, ctx } of entries) {
+    if (change.aliasCommand) await issueAddressCommand(db, deps.newId, 'alias', change.aliasCommand, ctx);
   }
   // a deleted or reclaimed mailbox's forward ends, a moved one's moves along (follow-forwards.ts)
-  await followForwards(
-    deps,
-    changes.map((c) => ({
-      mailboxId: c.mailbox.id,
-      action: c.command?.action,
-      change: c.history?.change,
-      address: c.mailbox.address,
-    })),
-    ctx,
-  );
-  await publishMailboxStates(
-    db,
-    changes.filter((c) => c.publish !== false).map((c) => c.mailbox.id),
-    ctx,
-  );
-  const agencyIds = new Set(changes.flatMap((c) => (c.agencyId ? [c.agencyId] : [])));
-  for (const agencyId of agencyIds) await publishAgencyState(db, agencyId, ctx);
+  for (const [ctx, changes] of byContext(entries)) {
+    await followForwards(
+      deps,
+      changes.map((c) => ({
+        mailboxId: c.mailbox.id,
+        action: c.command?.action,
+        change: c.history?.change,
+        address: c.mailbox.address,
+      })),
+      ctx,
+    );
+  }
+  const published = entries.filter(({ change }) => change.publish !== false);
+  if (published.length > 0) {
+    const states = await buildMailboxStates(
+      db,
+      published.map(({ change }) => change.mailbox.id),
+      first.ctx.at,
+    );
+    await insertOutboxMessages(
+      db,
+      states.map((data, i) => ({
+        topic: Topics.directory,
+        key: data.mailboxId,
+        event: eventFor(data.mailboxId, 'vn.gov.hopthu.directory.mailbox.v1', data, published[i]!.ctx),
+      })),
+    );
+  }
+  const agencies = new Map<string, ChangeContext>();
+  for (const { change, ctx } of entries) {
+    if (change.agencyId && !agencies.has(change.agencyId)) agencies.set(change.agencyId, ctx);
+  }
+  for (const [agencyId, ctx] of agencies) await publishAgencyState(db, agencyId, ctx);
+}
+
+/** The changes grouped by their context (one group when they share one), in order of first use. */
+function byContext(entries: readonly { change: MailboxChange; ctx: ChangeContext }[]) {
+  const groups = new Map<ChangeContext, MailboxChange[]>();
+  for (const { change, ctx } of entries) {
+    const group = groups.get(ctx);
+    if (group) group.push(change);
+    else groups.set(ctx, [change]);
+  }
+  return groups;
 }
 
 function commandTarget(
