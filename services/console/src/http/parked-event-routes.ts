@@ -1,12 +1,12 @@
 // Sự kiện bị tạm giữ: the messages the back-end services' consumers could not handle (kept in each
 // service's parked_events, nothing lost), listed together, newest first, and replayed one by one
 // once the cause is fixed. Server-rendered, forms only (works without JavaScript).
+import type { ParkedEvent } from '@hopthu/shared/parked-events';
 import { Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
 import type { ConsoleDeps } from '../domain/deps.ts';
 import {
   PARKING_SERVICES,
-  type ParkedEventView,
   type ParkingService,
   readParkedEvents,
   replayParkedEvent,
@@ -72,7 +72,7 @@ export function registerParkedEventRoutes(app: PagesScope, deps: ConsoleDeps) {
       const down = lists.filter((l) => l.unavailable).map((l) => SERVICE_LABEL[l.service]);
       const csrf = request.consoleSession!.csrfToken;
       const mayReplay = can(request.consoleSession!.role, 'dead_letters.replay');
-      const replayCell = (service: ParkingService, e: ParkedEventView) =>
+      const replayCell = (service: ParkingService, e: ParkedEvent) =>
         e.replayedAt
           ? html`<span class="badge ok">Đã xử lý lại</span> ${time(e.replayedAt)} <span class="muted">bởi ${e.replayedBy ?? ''}</span>`
           : !mayReplay

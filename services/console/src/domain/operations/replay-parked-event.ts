@@ -1,6 +1,7 @@
 // Parked events (messages a service's consumer could not handle, kept in its parked_events): the
 // four back-end services' lists read together, and an operator's replay through the service's own
 // admin API under the operator's token, recorded in the audit chain with its outcome.
+import type { ParkedEvent } from '@hopthu/shared/parked-events';
 import type { SessionRecord } from '../../db/session-repository.ts';
 import { type AdminApiClient, UpstreamError } from '../admin-api.ts';
 import { recordAction } from '../audit/record-action.ts';
@@ -10,27 +11,9 @@ import type { ConsoleDeps } from '../deps.ts';
 export const PARKING_SERVICES = ['requests', 'directory', 'provisioner', 'notifier'] as const;
 export type ParkingService = (typeof PARKING_SERVICES)[number];
 
-export interface ParkedEventView {
-  id: string;
-  consumer: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  eventId: string | null;
-  eventType: string | null;
-  error: string;
-  attempts: number;
-  parkedAt: string;
-  replayAttempts: number;
-  lastReplayAt: string | null;
-  replayedAt: string | null;
-  replayedBy: string | null;
-  replayOutcome: string | null;
-}
-
 export interface ServiceParkedEvents {
   service: ParkingService;
-  parkedEvents: ParkedEventView[];
+  parkedEvents: ParkedEvent[];
   total: number;
   /** The service did not answer: its events are not shown (the page says so). */
   unavailable: boolean;
@@ -46,7 +29,7 @@ export async function readParkedEvents(
   return Promise.all(
     input.services.map(async (service) => {
       try {
-        const answer = await clientOf(deps, service).get<{ parkedEvents: ParkedEventView[]; total: number }>(
+        const answer = await clientOf(deps, service).get<{ parkedEvents: ParkedEvent[]; total: number }>(
           '/admin/parked-events',
           { state: input.state, limit: String(input.limit) },
         );
