@@ -212,4 +212,12 @@ describe('a poison event of a consumer without onPoison', () => {
     const anonymous = await app.inject({ method: 'GET', url: '/admin/parked-events' });
     expect(anonymous.statusCode).toBe(401);
   });
+
+  it('when the consumer no longer runs in this process, then a replay is refused naming it and changes nothing', async () => {
+    await stopConsumer();
+    const res = await replay(malformed.id);
+    expect(res.statusCode).toBe(409);
+    expect(JSON.stringify(res.json())).toContain('requests-directory does not run in this process');
+    expect((await list('open')).parkedEvents[0]).toMatchObject({ id: malformed.id, replayAttempts: 1 });
+  });
 });
