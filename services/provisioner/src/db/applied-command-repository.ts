@@ -147,3 +147,22 @@ export async function listAppliedCommands(
     appliedAt: row.applied_at,
   }));
 }
+
+/** When the mailbox's newest delete before `beforeGeneration` was applied on the mail server; null when none. */
+export async function findAppliedDeleteAt(
+  db: Kysely<ProvisionerDb>,
+  mailboxId: string,
+  beforeGeneration: number,
+): Promise<Date | null> {
+  const row = await db
+    .selectFrom('applied_commands')
+    .select('applied_at')
+    .where('mailbox_id', '=', mailboxId)
+    .where('action', '=', 'delete')
+    .where('outcome', '=', 'applied')
+    .where('generation', '<', beforeGeneration)
+    .orderBy('generation', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? new Date(row.applied_at) : null;
+}

@@ -3,7 +3,12 @@
 // requests service issued it: the agency or the operator opens it once). The mailbox is `active`
 // again under a new generation, its address's retirement hold ends, an agency mailbox is its
 // agency's own again, and the mail server gets a `restore_deleted` command: the row written again
-// and the mail moved back from retention. Refusals fail the item with why.
+// and the mail moved back from retention. The aliases it had when deleted come back where their
+// addresses are still free; one taken meanwhile is named with why in the restore's history
+// (aliases-of-deleted.ts). Its forward does not come back: a forward sends the mailbox's mail on to
+// someone else, a standing instruction for the holder's situation then (leave, study) that the
+// agency files again (set_forward) if it still holds; the history names the forward the delete
+// ended (`previousForward`). Refusals fail the item with why.
 import { getPolicy } from '@hopthu/naming';
 import { findAgencyById, findAgencyLineage, setOfficialMailbox } from '../../db/agency-repository.ts';
 import { markReopened } from '../../db/inactivity-repository.ts';
@@ -14,7 +19,9 @@ import {
   findAddressHolders,
   findDeletedAt,
   findDeletedMailboxByAddress,
+  findDeleteRecord,
 } from '../../db/restore-repository.ts';
+import { recordedAliases, restoreAliasesOfDeleted } from '../aliases/aliases-of-deleted.ts';
 import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 import type { ItemDeps, ItemOutcome, OperationInput } from './item-outcome.ts';
 import { judgeRestoreDeleted } from './judge-restore-deleted.ts';
@@ -48,7 +55,7 @@ export async function restoreDeletedMailbox(
       : null;
   const verdict = judgeRestoreDeleted({
     address,
-    deletedAt: (await findDeletedAt(db, before.id)) ?? before.updatedAt,
+    deletedAt: (await findDeletedAt(db, before)) ?? before.updatedAt,
     now: ctx.at,
     holders: await findAddressHolders(db, before, ctx.at),
     agencyMailbox,
@@ -62,10 +69,12 @@ export async function restoreDeletedMailbox(
     updatedAt: ctx.at,
   };
   await updateMailbox(db, mailbox.id, { state: 'active', generation: mailbox.generation }, ctx.at);
-  await endRetiredHold(db, mailbox.id, ctx.at);
+  const holdsEnded = await endRetiredHold(db, mailbox.id, ctx.at);
   await markReopened(db, mailbox.id, ctx.at); // its inactivity period starts again, as on a restore
   await markPasswordIssued(db, mailbox.id, ctx.at);
   if (agency && !agency.officialMailboxId) await setOfficialMailbox(db, agency.id, mailbox.id, ctx.at);
+  const deleteRecord = await findDeleteRecord(db, mailbox.id);
+  const aliases = await restoreAliasesOfDeleted(deps, mailbox, recordedAliases(deleteRecord?.details), ctx);
   // a new issued password: where the province makes the holder change a reset one, this one too
   const mustChange = !!getPolicy(mailbox.province).firstLoginChange?.onReset;
   await recordMailboxChange(
@@ -80,6 +89,11 @@ export async function restoreDeletedMailbox(
           generation: mailbox.generation,
           deletedOn: verdict.deletedOn,
           purgeOn: verdict.purgeOn,
+          ...(aliases.restored.length > 0 ? { aliases: aliases.restored } : {}),
+          ...(aliases.notRestored.length > 0 ? { aliasesNotRestored: aliases.notRestored } : {}),
+          ...(deleteRecord?.forwardTo ? { previousForward: deleteRecord.forwardTo } : {}),
+          // given back as they were if the mail server cannot restore (undo-failed-restore.ts)
+          holdsEnded,
         },
       },
       command: {

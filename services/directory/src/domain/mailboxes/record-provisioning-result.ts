@@ -3,23 +3,25 @@
 // directory published itself (items it settled) match no issued command and are ignored.
 // A bulk's results are recorded set-wise (recordProvisioningResults): one statement each for the
 // commands, the mailbox locks, the history, the activations and the published states, instead of
-// a dozen per result; a single result is a bulk of one.
+// a dozen per result; a single result is a bulk of one. A failed `restore_deleted` (the retained
+// mail purged meanwhile) makes the mailbox deleted again as it was (items/undo-failed-restore.ts).
 import type { ProvisioningResult } from '@hopthu/shared/events';
 import { findIssuedCommands, type IssuedCommand, recordCommandResults } from '../../db/command-repository.ts';
 import { insertHistories } from '../../db/history-repository.ts';
 import { findMailboxesByIds, setMailboxesState } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db, DirectoryDeps } from '../deps.ts';
+import { undoFailedRestore } from '../items/undo-failed-restore.ts';
 import { publishMailboxStates } from './directory-state.ts';
 
 export type ResultOutcome = 'ignored' | 'activated' | 'recorded';
 
 /** In the caller's transaction (`deps.db`: the results consumer's inbox transaction). */
 export async function recordProvisioningResult(
-  deps: Pick<DirectoryDeps, 'db' | 'clock'>,
+  deps: Pick<DirectoryDeps, 'db' | 'clock' | 'newId'>,
   input: { result: ProvisioningResult; correlationId?: string | undefined },
 ): Promise<ResultOutcome> {
   const ctx = { at: deps.clock.now(), correlationId: input.correlationId };
-  return (await recordProvisioningResults(deps.db, [input.result], ctx))[0] ?? 'ignored';
+  return (await recordProvisioningResults(deps.db, [input.result], ctx, deps.newId))[0] ?? 'ignored';
 }
 
 /** Records many results (a bulk result) in a fixed number of statements; outcomes in order. */
@@ -27,6 +29,8 @@ export async function recordProvisioningResults(
   db: Db,
   results: readonly ProvisioningResult[],
   ctx: Pick<ChangeContext, 'at' | 'correlationId'>,
+  /** Given, a failed restore_deleted is undone (its commands need ids); a bulk holds only creates. */
+  newId?: DirectoryDeps['newId'],
 ): Promise<ResultOutcome[]> {
   const commands = await findIssuedCommands(
     db,
@@ -68,6 +72,23 @@ export async function recordProvisioningResults(
         details: { commandId: command.commandId, generation: command.generation, attempts: result.attempts },
       })),
   );
+  if (newId) {
+    for (const { result, command } of recorded) {
+      if (command.action !== 'restore_deleted' || result.outcome !== 'failed') continue;
+      const input = {
+        mailboxId: command.mailboxId,
+        generation: command.generation,
+        error: result.error ?? null,
+      };
+      await undoFailedRestore({ db, newId }, input, {
+        ...ctx,
+        actor: 'provisioner',
+        requestId: command.requestId,
+        itemId: command.itemId,
+        reason: result.error ?? null,
+      });
+    }
+  }
   const activated = new Set<string>();
   const outcomes = matched.map((m): ResultOutcome => {
     const mailbox = m ? mailboxes.get(m.command.mailboxId) : undefined;

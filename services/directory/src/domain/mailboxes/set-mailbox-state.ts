@@ -1,10 +1,12 @@
 // The one way a mailbox's state changes (an item's suspend, restore, delete or password reset, a
 // handover's reset, the inactivity lock, an approved reclaim, a dissolved unit): a new generation,
-// a delete's address held back from reissue and its agency left without it, a restore restarting
-// the inactivity period, then the change recorded (history, command, state).
+// a delete's address held back from reissue, its aliases released with it (held back too, listed in
+// its history: aliases-of-deleted.ts) and its agency left without it, a restore restarting the
+// inactivity period, then the change recorded (history, command, state).
 import type { ProvisioningAction } from '@hopthu/shared/events';
 import { clearOfficialMailbox } from '../../db/agency-repository.ts';
 import { markReopened } from '../../db/inactivity-repository.ts';
+import { releaseAliasesOfDeleted } from '../aliases/aliases-of-deleted.ts';
 import { type Mailbox, updateMailbox } from '../../db/mailbox-repository.ts';
 import type { MailboxStateName } from '../../db/schema.ts';
 import type { ChangeContext, ChangeDeps } from '../deps.ts';
@@ -45,6 +47,8 @@ export async function setMailboxState(deps: ChangeDeps, input: SetMailboxStateIn
   if (target.action === 'restore') await markReopened(db, mailbox.id, ctx.at);
   const deleted = target.action === 'delete';
   if (deleted) await holdRetiredAddresses(deps, [{ mailbox }], ctx.at);
+  // the mail server's delete drops the rows of its aliases: the directory lets them go too, recorded
+  const aliases = deleted ? await releaseAliasesOfDeleted(deps, mailbox, ctx.at) : [];
   const agencyLeft = deleted && mailbox.type === 'agency';
   if (agencyLeft) await clearOfficialMailbox(db, mailbox.id, ctx.at);
   await recordMailboxChange(
@@ -53,7 +57,13 @@ export async function setMailboxState(deps: ChangeDeps, input: SetMailboxStateIn
       mailbox,
       history: {
         change: target.change,
-        details: { from: before.state, to: mailbox.state, generation: mailbox.generation, ...input.details },
+        details: {
+          from: before.state,
+          to: mailbox.state,
+          generation: mailbox.generation,
+          ...(aliases.length > 0 ? { aliases } : {}),
+          ...input.details,
+        },
       },
       command: {
         action: target.action,

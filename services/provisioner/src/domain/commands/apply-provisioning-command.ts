@@ -18,6 +18,7 @@ import type { ProvisionerDb } from '../../db/schema.ts';
 import { decideGeneration } from './generation.ts';
 import { outboxProvisioningResult } from './provisioning-result.ts';
 import { answeredOutcome, runOnMailServer } from './run-on-mail-server.ts';
+import { refusePurgedRestore } from './refuse-purged-restore.ts';
 import { findCommandProblem, formatProblem } from './validate-command.ts';
 
 export interface ApplyCommandDeps {
@@ -66,6 +67,8 @@ export async function applyProvisioningCommand(
     outcome = 'skipped';
     notes = [`generation ${command.generation} is not newer than applied ${last}`];
   } else {
+    // a restore whose retained mail was purged meanwhile fails rather than come back empty
+    await refusePurgedRestore({ db: trx, adapter: deps.adapter, now: deps.clock.now() }, command);
     const done = await runOnMailServer(deps.adapter, command);
     // our log has no newer generation, yet the server holds exactly this one: an earlier attempt of
     // this command (cut short by a crash or a failed follow-up such as a kick) made the change
