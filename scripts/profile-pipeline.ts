@@ -5,18 +5,22 @@
 // 1. Restarts requests, directory and provisioner with a V8 CPU profile
 //    (HOPTHU_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=var/profile/<stamp>", scripts/commands.sh).
 // 2. Runs the bench's first part (scripts/bench.ts, benchSystem): one-person create requests, each
-//    timed from its 202 to the first IMAP login with the fetched credential.
+//    timed from its 202 to the first IMAP login with the fetched credential; then the direct
+//    baseline (benchBaseline, the durable steps alone) the same number of times, so the run carries
+//    its own ratio, and prints the load average.
 // 3. Restarts the three without the profile, which writes each one's .cpuprofile as it exits
 //    (open them in Chrome DevTools or speedscope), and prints per service the time sampled, the
 //    share idle and in the garbage collector, and the functions and packages with the most self
 //    time.
 // 4. Reads from the services' databases how long each event of the run waited: in the producer's
 //    outbox (its transaction's start → the relay's transaction that published it) and between the
-//    relay and the consumer's transaction (Kafka, the consumer's fetch and the batches before it).
+//    relay and the consumer's transaction (Kafka, the consumer's fetch and the batches before it);
+//    then the same stages along each of the run's own requests' critical path (criticalPath).
 //
 // var/ is not committed; the profiles stay in var/profile/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { localSecret } from '@hopthu/shared/local-env';
@@ -158,6 +162,105 @@ export async function hopWaits(since: Date, until: Date) {
   }
 }
 
+/**
+ * The stages of each of the run's requests along its critical path (the bench's requests, by
+ * their reference `…/BENCH-…`), from the request's transaction to the requests service's
+ * transaction that records the result: each producer's transaction plus its relay's pickup
+ * (outbox `created_at` is the transaction's start, `processed_at` the relay's), then relay →
+ * consumer's transaction (Kafka, the consumer's fetch and any batch before it). p50 / p90 in ms.
+ */
+export async function criticalPath(since: Date, until: Date) {
+  const pools = new Map<string, pg.Pool>();
+  const query = async <R extends pg.QueryResultRow>(service: string, text: string, values: unknown[]) => {
+    let p = pools.get(service);
+    if (!p) {
+      p = new pg.Pool({ connectionString: localSecret(`${service.toUpperCase()}_DATABASE_URL`), max: 1 });
+      pools.set(service, p);
+    }
+    return (await p.query<R>(text, values)).rows;
+  };
+  type Published = { id: string; corr: string; created: Date; published: Date };
+  const published = (service: string, topic: string, corrs: string[]) =>
+    query<Published>(
+      service,
+      `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published
+       FROM outbox WHERE topic = $1 AND payload->>'correlationid' = ANY($2) AND processed_at IS NOT NULL`,
+      [topic, corrs],
+    );
+  const consumed = async (service: string, consumer: string, ids: string[]) =>
+    new Map(
+      (
+        await query<{ id: string; at: Date }>(
+          service,
+          'SELECT event_id AS id, processed_at AS at FROM inbox WHERE consumer = $1 AND event_id = ANY($2)',
+          [consumer, ids],
+        )
+      ).map((r) => [r.id, r.at.getTime()]),
+    );
+  try {
+    const submitted = await query<Published>(
+      'requests',
+      `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published
+       FROM outbox WHERE topic = 'hopthu.requests.v1' AND payload->>'type' LIKE '%.request.submitted.%'
+         AND payload->'data'->'reference'->>'number' LIKE '%/BENCH-%'
+         AND created_at BETWEEN $1 AND $2 AND processed_at IS NOT NULL`,
+      [since, until],
+    );
+    const corrs = submitted.map((r) => r.corr);
+    const commands = new Map(
+      (await published('directory', 'hopthu.provisioning.commands.v1', corrs)).map((r) => [r.corr, r]),
+    );
+    const results = new Map(
+      (await published('provisioner', 'hopthu.provisioning.results.v1', corrs)).map((r) => [r.corr, r]),
+    );
+    const atDirectory = await consumed(
+      'directory',
+      'directory',
+      submitted.map((r) => r.id),
+    );
+    const atProvisioner = await consumed(
+      'provisioner',
+      'provisioner',
+      [...commands.values()].map((r) => r.id),
+    );
+    const atRequests = await consumed(
+      'requests',
+      'requests-results',
+      [...results.values()].map((r) => r.id),
+    );
+    const stages = new Map<string, number[]>();
+    const add = (stage: string, ms: number) => stages.set(stage, [...(stages.get(stage) ?? []), ms]);
+    for (const r of submitted) {
+      const command = commands.get(r.corr);
+      const result = results.get(r.corr);
+      const d = atDirectory.get(r.id);
+      const p = command && atProvisioner.get(command.id);
+      const q = result && atRequests.get(result.id);
+      if (!command || !result || d === undefined || p === undefined || q === undefined) continue;
+      const t = (x: Date) => x.getTime();
+      add('requests: transaction + relay pickup', t(r.published) - t(r.created));
+      add('→ directory (Kafka, consumer pickup)', d - t(r.published));
+      add('directory: transaction + relay pickup', t(command.published) - t(command.created));
+      add('→ provisioner', p - t(command.published));
+      add('provisioner: transaction + relay pickup', t(result.published) - t(result.created));
+      add('→ requests-results', q - t(result.published));
+      add('request transaction → result transaction', q - t(r.created));
+    }
+    const pct = (xs: number[], p: number) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
+    };
+    return [...stages].map(([stage, ms]) => ({
+      stage,
+      requests: ms.length,
+      p50: pct(ms, 50),
+      p90: pct(ms, 90),
+    }));
+  } finally {
+    await Promise.all([...pools.values()].map((p) => p.end()));
+  }
+}
+
 function hopthu(action: string, name: string, env: Record<string, string> = {}) {
   execFileSync(path.join(repoRoot, 'hopthu'), [action, name], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -171,7 +274,7 @@ async function main() {
   // benchSystem reads these when scripts/bench.ts is loaded
   process.env.BENCH_REQUESTS = requests;
   process.env.BENCH_CONCURRENCY = concurrency;
-  const { benchAgencyClient, benchSystem } = await import('./bench.ts');
+  const { benchAgencyClient, benchBaseline, benchSystem } = await import('./bench.ts');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = path.join(repoRoot, 'var/profile', stamp);
   mkdirSync(dir, { recursive: true });
@@ -183,10 +286,21 @@ async function main() {
   const since = new Date();
   const run = await benchSystem(client);
   const until = new Date();
+  // the irreducible durable steps of the same run, so the system's figures read as a ratio
+  const baseline = await benchBaseline();
   for (const s of PROFILED) hopthu('restart', s);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(
     `202 → first IMAP login, ${requests} requests ${concurrency} at a time: ${JSON.stringify(run)}`,
   );
+  console.log(`direct baseline, the same: ${JSON.stringify(baseline)}`);
+  const ratio = (k: 'p50' | 'p99') => (run.latencyMs[k] / baseline.latencyMs[k]).toFixed(1);
+  console.log(`system ÷ baseline: p50 ${ratio('p50')}×, p99 ${ratio('p99')}×`);
   for (const s of PROFILED) {
     for (const file of readdirSync(path.join(dir, s)).filter((f) => f.endsWith('.cpuprofile'))) {
       const profile = JSON.parse(readFileSync(path.join(dir, s, file), 'utf8')) as CpuProfile;
@@ -196,6 +310,8 @@ async function main() {
   }
   console.log('\nwaiting per hop (outbox: producer transaction → relay; then relay → consumer transaction)');
   for (const hop of await hopWaits(since, until)) console.log(JSON.stringify(hop));
+  console.log("\nthe critical path of each of the run's requests (ms)");
+  for (const stage of await criticalPath(since, until)) console.log(JSON.stringify(stage));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
