@@ -27,8 +27,11 @@ export interface PoisonMessage {
   attempts: number;
 }
 
-/** How a replay went: handled now, already handled before (inbox), or a type the consumer skips. */
-export type ReplayOutcome = 'handled' | 'duplicate' | 'skipped';
+/**
+ * How a replay went: handled now, already handled before (inbox), a type the consumer skips, or
+ * sent again as a new event by the consumer's own dead-letter path (the provisioner's dead letters).
+ */
+export type ReplayOutcome = 'handled' | 'duplicate' | 'skipped' | 'republished';
 
 export interface ParkedEvent {
   id: string;
@@ -304,6 +307,25 @@ export async function replayParkedEvent(
       { extensions: { parkedEventId: row.id, error } },
     );
   }
+}
+
+/**
+ * Closes the parked record of a message its consumer's own dead-letter path replayed (the
+ * provisioner's dead letters re-publish a command as a new event): the message is then replayed
+ * one way, and both records say so, so neither the page nor the gauge keeps it as open. In the
+ * caller's transaction; nothing happens when it was not parked or is closed already.
+ */
+export async function markParkedMessageRepublished(
+  db: AnyDb,
+  message: { topic: string; partition: number; offset: string },
+  replay: { replayedBy: string; at: Date },
+): Promise<void> {
+  await sql`
+    UPDATE parked_events
+    SET replayed_at = ${replay.at}, replayed_by = ${replay.replayedBy}, replay_outcome = 'republished',
+        replay_attempts = replay_attempts + 1, last_replay_at = ${replay.at}
+    WHERE topic = ${message.topic} AND partition = ${message.partition} AND "offset" = ${message.offset}
+      AND replayed_at IS NULL`.execute(db);
 }
 
 /**

@@ -239,6 +239,23 @@ describe('provisioning commands on the real mail server', () => {
 
     const replay = await api<{ replayEventId: string }>('POST', `/admin/dead-letters/${dl.id}/replay`);
     expect(replay.status).toBe(202);
+    // the inbox parked the same message before it was dead-lettered: this replay closed that record too
+    const full = await api<{ topic: string; partition: number; offset: string }>(
+      'GET',
+      `/admin/dead-letters/${dl.id}`,
+    );
+    const parked = await api<{ parkedEvents: { topic: string; partition: number; offset: string }[] }>(
+      'GET',
+      '/admin/parked-events?state=replayed&limit=500',
+    );
+    expect(
+      parked.body.parkedEvents.find(
+        (p) =>
+          p.topic === full.body.topic &&
+          p.partition === full.body.partition &&
+          p.offset === String(full.body.offset),
+      ),
+    ).toMatchObject({ replayOutcome: 'republished', replayedBy: `dead-letter:${dl.id}` });
     // the replay is a new event for the same (still invalid) command: it fails and is dead-lettered again
     const again = await t.bus.waitForResult(cmd.mailboxId, 2);
     expect(again.outcome).toBe('failed');

@@ -1,6 +1,7 @@
 // Sự kiện bị tạm giữ: the messages the back-end services' consumers could not handle (kept in each
 // service's parked_events, nothing lost), listed together, newest first, and replayed one by one
 // once the cause is fixed. Server-rendered, forms only (works without JavaScript).
+import { Topics } from '@hopthu/shared/events';
 import type { ParkedEvent } from '@hopthu/shared/parked-events';
 import { Type } from '@sinclair/typebox';
 import { can } from '../domain/auth/permissions.ts';
@@ -50,6 +51,13 @@ const ReplayParams = Type.Object({
 });
 const ReplayBody = Type.Object({ _csrf: Type.String() });
 
+/**
+ * A provisioning command the provisioner also keeps as a dead letter (its own onPoison): replayed
+ * there, as a new event, which closes this record too; one way to replay it.
+ */
+const hasDeadLetter = (service: ParkingService, e: ParkedEvent) =>
+  service === 'provisioner' && e.topic === Topics.provisioningCommands;
+
 /** The event type as operators read it: without the product's prefix. */
 const shortType = (type: string | null) => (type ? type.replace(/^vn\.gov\.hopthu\./, '') : 'không đọc được');
 
@@ -73,11 +81,15 @@ export function registerParkedEventRoutes(app: PagesScope, deps: ConsoleDeps) {
       const csrf = request.consoleSession!.csrfToken;
       const mayReplay = can(request.consoleSession!.role, 'dead_letters.replay');
       const replayCell = (service: ParkingService, e: ParkedEvent) =>
-        e.replayedAt
-          ? html`<span class="badge ok">Đã xử lý lại</span> ${time(e.replayedAt)} <span class="muted">bởi ${e.replayedBy ?? ''}</span>`
-          : !mayReplay
-            ? html`<span class="muted">Đang tạm giữ</span>`
-            : html`<form method="post" action="/parked-events/${service}/${e.id}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Xử lý lại</button></form>`;
+        e.replayOutcome === 'republished'
+          ? html`<span class="badge ok">Đã gửi lại ở Lỗi cấp phát</span> ${time(e.replayedAt)}`
+          : e.replayedAt
+            ? html`<span class="badge ok">Đã xử lý lại</span> ${time(e.replayedAt)} <span class="muted">bởi ${e.replayedBy ?? ''}</span>`
+            : hasDeadLetter(service, e)
+              ? html`<a href="/dead-letters">Gửi lại ở Lỗi cấp phát</a>`
+              : !mayReplay
+                ? html`<span class="muted">Đang tạm giữ</span>`
+                : html`<form method="post" action="/parked-events/${service}/${e.id}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Xử lý lại</button></form>`;
       const body = html`
 <p>Sự kiện mà một dịch vụ không xử lý được (sai định dạng, hoặc lỗi lặp lại) được giữ lại, không bị mất. Khắc phục nguyên nhân rồi bấm <strong>Xử lý lại</strong>: sự kiện được xử lý đúng một lần.</p>
 <form class="filters" method="get" action="/parked-events" role="search" aria-label="Lọc sự kiện bị tạm giữ">

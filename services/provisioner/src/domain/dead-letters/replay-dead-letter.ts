@@ -5,6 +5,7 @@ import type { Clock, NewId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import { buildEvent, parseEvent, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
+import { markParkedMessageRepublished } from '@hopthu/shared/parked-events';
 import type { Kysely } from 'kysely';
 import { findDeadLetter, markDeadLetterReplayed } from '../../db/dead-letter-repository.ts';
 import type { ProvisionerDb } from '../../db/schema.ts';
@@ -43,6 +44,8 @@ export async function replayDeadLetter(
       headers: { 'x-replay-of': dl.id },
     });
     await markDeadLetterReplayed(trx, dl.id, { eventId: event.id, at: deps.clock.now() });
+    // the inbox parked the same message before dead-lettering it: one replay closes both
+    await markParkedMessageRepublished(trx, dl, { replayedBy: `dead-letter:${dl.id}`, at: deps.clock.now() });
     return { id: dl.id, replayEventId: event.id, commandId: original.data.commandId };
   });
 }
