@@ -9,7 +9,7 @@ import { createManualClock } from '@hopthu/shared/clock';
 import { loadConfig } from '@hopthu/shared/config';
 import { localStackEnv } from '@hopthu/shared/local-env';
 import { createLogger } from '@hopthu/shared/logger';
-import { buildEvent, Topics } from '@hopthu/shared/events';
+import { type AnyEnvelope, buildEvent, Topics } from '@hopthu/shared/events';
 import {
   type ConsumerHarness,
   clientAssertion,
@@ -22,7 +22,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, submitDepsOf } from '../src/app.ts';
 import { ConfigSchema } from '../src/config.ts';
-import { directoryHandler, resultsHandler } from '../src/consumers/requests-consumers.ts';
+import {
+  directoryHandler,
+  resultsConsumerHandlers,
+  resultsHandler,
+} from '../src/consumers/requests-consumers.ts';
 import type { Database } from '../src/db/schema.ts';
 import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
 
@@ -456,5 +460,198 @@ describe('one-time credential (in process, manual clock)', () => {
 
     expect(late.statusCode).toBe(410);
     expect(late.json()).not.toHaveProperty('password');
+  });
+});
+
+describe("results in a batch (the inbox's handleMany, in process)", () => {
+  const handlers = () => resultsConsumerHandlers({ clock, publicUrl: config.PUBLIC_URL });
+
+  /** The batch in one transaction with its inbox rows, as the inbox consumer runs handleMany. */
+  async function deliverBatch(events: AnyEnvelope[]) {
+    const { handleMany } = handlers();
+    if (!handleMany) throw new Error('the results consumer has no handleMany');
+    await scratch.db.transaction().execute(async (trx) => {
+      await sql`
+        INSERT INTO inbox (consumer, event_id, topic, event_type)
+        SELECT 'requests-results', id, ${Topics.provisioningResults}, 'vn.gov.hopthu.provisioning.result.v1'
+        FROM unnest(${events.map((e) => e.id)}::text[]) AS id`.execute(trx);
+      await handleMany(
+        events.map((event, n) => ({
+          event,
+          ctx: {
+            logger,
+            attempt: 1,
+            message: {
+              topic: Topics.provisioningResults,
+              partition: 0,
+              offset: String(n),
+              key: null,
+              value: null,
+              headers: {},
+            },
+          },
+        })),
+        trx,
+      );
+    });
+  }
+
+  async function submitted(token: string, agencyId: string, count: number) {
+    const persons = Array.from({ length: count }, () => ({
+      operation: 'create',
+      mailboxType: 'personal',
+      person: buildPerson(),
+    }));
+    const res = await submit(token, buildRequest(agencyId, persons));
+    expect(res.statusCode, res.body).toBe(202);
+    return {
+      requestId: res.json().id as string,
+      itemIds: (res.json().items as { id: string }[]).map((i) => i.id),
+    };
+  }
+
+  const resultFor = (requestId: string, itemId: string, outcome: 'applied' | 'failed') =>
+    buildEvent(
+      'vn.gov.hopthu.provisioning.result.v1',
+      {
+        commandId: randomUUID(),
+        mailboxId: randomUUID(),
+        generation: 1,
+        action: 'create',
+        address: `batch.${itemId.slice(0, 8)}@component.bacninh.gov.vn`,
+        requestId,
+        itemId,
+        outcome,
+        ...(outcome === 'failed' ? { error: 'hộp thư bị từ chối / refused by the mail server' } : {}),
+        attempts: 1,
+      },
+      { source: 'hopthu/provisioner', subject: itemId, correlationId: requestId, time: clock.now() },
+    );
+
+  /** What a request's results left: each item's status and history, its credentials, its finished events. */
+  async function outcome(requestId: string) {
+    const items = await scratch.db
+      .selectFrom('request_items')
+      .leftJoin('credentials', 'credentials.item_id', 'request_items.id')
+      .select(['request_items.id', 'seq', 'status', 'result_address', 'reason', 'password_enc'])
+      .where('request_id', '=', requestId)
+      .orderBy('seq')
+      .execute();
+    const { rows: history } = await sql<{ seq: number; to_status: string; actor: string }>`
+      SELECT i.seq, t.to_status, t.actor FROM item_transitions t JOIN request_items i ON i.id = t.item_id
+      WHERE i.request_id = ${requestId} ORDER BY i.seq, t.id`.execute(scratch.db);
+    const finished = (await outboxEvents(requestId)).filter(
+      (e) => e.type === 'vn.gov.hopthu.request.finished.v1',
+    );
+    const request = await scratch.db
+      .selectFrom('requests')
+      .select(['status', 'finished_at'])
+      .where('id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    return {
+      request,
+      items: items.map((i) => ({
+        seq: i.seq,
+        status: i.status,
+        sameAddress: i.result_address === `batch.${i.id.slice(0, 8)}@component.bacninh.gov.vn`,
+        reason: i.reason,
+        passwordKept: i.password_enc !== null,
+      })),
+      history: history.map((h) => `${h.seq}:${h.to_status}:${h.actor}`),
+      // what differs between two requests (ids, reference, link) left out
+      finished: finished.map(
+        ({ data: { requestId: _id, reference: _ref, requestUrl: _url, items: ended, ...rest } }) => ({
+          ...rest,
+          items: (ended as { itemId?: string; address?: string }[]).map(
+            ({ itemId: _item, address, ...item }) => ({
+              ...item,
+              hasAddress: Boolean(address),
+            }),
+          ),
+        }),
+      ),
+    };
+  }
+
+  it('when a batch brings the results of two requests, interleaved, one failed and one delivered twice, then it has the effects of recording them one by one: each item ends once, the failed one loses its password, each request finishes once', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const token = await accessTokenFor(agencyId);
+    const a = await submitted(token, agencyId, 4);
+    const b = await submitted(token, agencyId, 2);
+    const c = await submitted(token, agencyId, 4); // the same results as a, one at a time
+    const pattern = (r: { requestId: string; itemIds: string[] }) => [
+      resultFor(r.requestId, r.itemIds[0]!, 'applied'),
+      resultFor(r.requestId, r.itemIds[2]!, 'failed'),
+      resultFor(r.requestId, r.itemIds[1]!, 'applied'),
+      // a second, different result for an item already ended in this batch: changes nothing
+      resultFor(r.requestId, r.itemIds[0]!, 'failed'),
+      resultFor(r.requestId, r.itemIds[3]!, 'applied'),
+    ];
+    const [a0, a1, a2, a3, a4] = pattern(a);
+    clock.advance(HOUR);
+
+    await deliverBatch([
+      a0!,
+      resultFor(b.requestId, b.itemIds[1]!, 'applied'),
+      a1!,
+      a2!,
+      resultFor(b.requestId, b.itemIds[0]!, 'applied'),
+      a3!,
+      a4!,
+    ]);
+    for (const event of pattern(c)) await results.deliver(Topics.provisioningResults, event);
+
+    const batched = await outcome(a.requestId);
+    expect(batched.items.map((i) => i.status)).toEqual(['completed', 'completed', 'failed', 'completed']);
+    expect(batched.items.map((i) => i.passwordKept)).toEqual([true, true, false, true]);
+    expect(batched.items.every((i) => i.sameAddress)).toBe(true);
+    const filer = batched.history[0]!.replace('0:approved:', '');
+    expect(batched.history).toEqual([
+      `0:approved:${filer}`,
+      '0:completed:system:provisioning',
+      `1:approved:${filer}`,
+      '1:completed:system:provisioning',
+      `2:approved:${filer}`,
+      '2:failed:system:provisioning',
+      `3:approved:${filer}`,
+      '3:completed:system:provisioning',
+    ]);
+    expect(batched.request.status).toBe('partially_completed');
+    expect(batched.finished).toHaveLength(1);
+    expect(batched.finished[0]).toMatchObject({
+      status: 'partially_completed',
+      finishedAt: clock.now().toISOString(),
+    });
+    // one by one, the same
+    expect(await outcome(c.requestId)).toEqual(batched);
+    const other = await outcome(b.requestId);
+    expect(other.request.status).toBe('completed');
+    expect(other.finished).toHaveLength(1);
+  });
+
+  it('when a batch ends only some items of a request, then the request is not finished; the batch that ends the rest finishes it once', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const r = await submitted(await accessTokenFor(agencyId), agencyId, 3);
+
+    await deliverBatch([
+      resultFor(r.requestId, r.itemIds[0]!, 'applied'),
+      resultFor(r.requestId, r.itemIds[2]!, 'applied'),
+    ]);
+    const part = await outcome(r.requestId);
+    expect(part.items.map((i) => i.status)).toEqual(['completed', 'approved', 'completed']);
+    expect(part.request.finished_at).toBeNull();
+    expect(part.finished).toHaveLength(0);
+
+    clock.advance(HOUR);
+    await deliverBatch([
+      resultFor(r.requestId, r.itemIds[1]!, 'applied'),
+      resultFor(r.requestId, r.itemIds[0]!, 'failed'),
+    ]);
+    const all = await outcome(r.requestId);
+    expect(all.items.map((i) => i.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(all.finished).toHaveLength(1);
+    expect(all.finished[0]).toMatchObject({ status: 'completed', finishedAt: clock.now().toISOString() });
   });
 });

@@ -1,7 +1,7 @@
 // Thin Kafka entry points: results of provisioning, and the directory's agency/mailbox state
 // (the replica that authorisation reads).
 import { Topics } from '@hopthu/shared/events';
-import { type EventHandler, startInboxConsumer } from '@hopthu/shared/inbox';
+import { type EventHandler, type InboxConsumerOptions, startInboxConsumer } from '@hopthu/shared/inbox';
 import type { Clock } from '@hopthu/shared/clock';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { Logger } from '@hopthu/shared/logger';
@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts';
 import { fileImportCredentials } from '../domain/credentials/file-import-credentials.ts';
 import { recordAgencyState, recordMailboxState } from '../domain/replica/record-directory-state.ts';
 import type { SubmitDeps } from '../domain/requests/submit-request.ts';
-import { recordResult } from '../domain/results/record-result.ts';
+import { recordResult, recordResults } from '../domain/results/record-result.ts';
 
 /** Each result ends its item (recordResult); the component tests deliver through it too. */
 export function resultsHandler(deps: { clock: Clock; publicUrl: string }): EventHandler<Database> {
@@ -20,6 +20,29 @@ export function resultsHandler(deps: { clock: Clock; publicUrl: string }): Event
         { db: trx, clock: deps.clock, publicUrl: deps.publicUrl },
         { result: event.data, correlationId: event.correlationid },
       );
+  };
+}
+
+/**
+ * What the results consumer runs: `handle` for an event alone, and `handleMany` for a batch's
+ * fresh events together in the inbox's transaction (the bench feeds both the same way).
+ */
+export function resultsConsumerHandlers(deps: { clock: Clock; publicUrl: string }): {
+  handle: EventHandler<Database>;
+  handleMany?: InboxConsumerOptions<Database>['handleMany'];
+} {
+  return {
+    handle: resultsHandler(deps),
+    // a batch's results together: items ended set-wise, each request settled once (record-result.ts)
+    handleMany: async (events, trx) =>
+      recordResults(
+        { db: trx, clock: deps.clock, publicUrl: deps.publicUrl },
+        events.flatMap(({ event }) =>
+          event.type === 'vn.gov.hopthu.provisioning.result.v1'
+            ? [{ result: event.data, correlationId: event.correlationid }]
+            : [],
+        ),
+      ),
   };
 }
 
@@ -54,7 +77,7 @@ export function startResultsConsumer(deps: {
     topics: [Topics.provisioningResults],
     logger: deps.logger,
     accepts: acceptsResult,
-    handle: resultsHandler(deps),
+    ...resultsConsumerHandlers(deps),
   });
 }
 

@@ -16,24 +16,19 @@ export async function insertCredential(trx: Transaction<Database>, c: NewCredent
   await insertCredentials(trx, [c]);
 }
 
-/** Many credentials, one statement per 1,000. */
+/** Many credentials in one statement (unnest, as the items). */
 export async function insertCredentials(
   trx: Transaction<Database>,
   credentials: readonly NewCredential[],
 ): Promise<void> {
-  for (let start = 0; start < credentials.length; start += 1000) {
-    await trx
-      .insertInto('credentials')
-      .values(
-        credentials.slice(start, start + 1000).map((c) => ({
-          item_id: c.itemId,
-          password_enc: c.passwordEnc,
-          expires_at: c.expiresAt,
-          created_at: c.createdAt,
-        })),
-      )
-      .execute();
-  }
+  if (credentials.length === 0) return;
+  const col = <T>(f: (c: NewCredential) => T) => credentials.map(f);
+  await sql`
+    INSERT INTO credentials (item_id, password_enc, expires_at, created_at)
+    SELECT * FROM unnest(${col((c) => c.itemId)}::uuid[], ${col((c) => c.passwordEnc)}::text[],
+      ${col((c) => c.expiresAt.toISOString())}::timestamptz[], ${col((c) => c.createdAt.toISOString())}::timestamptz[])`.execute(
+    trx,
+  );
 }
 
 /** A fresh credential for the item, replacing an earlier one (a new approval sets a new password). */
@@ -147,5 +142,15 @@ export async function markCredentialOpened(
 
 /** A failed item's password is never fetched: erase it. */
 export async function erasePassword(trx: Transaction<Database>, itemId: string): Promise<void> {
-  await trx.updateTable('credentials').set({ password_enc: null }).where('item_id', '=', itemId).execute();
+  await erasePasswords(trx, [itemId]);
+}
+
+/** The passwords of these items erased (their provisioning failed), one statement. */
+export async function erasePasswords(trx: Transaction<Database>, itemIds: readonly string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await trx
+    .updateTable('credentials')
+    .set({ password_enc: null })
+    .where('item_id', 'in', [...itemIds])
+    .execute();
 }

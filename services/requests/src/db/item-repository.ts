@@ -1,5 +1,5 @@
 // The Kysely code of request items and their transitions (who moved an item, from what, and why).
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, StoredPerson } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -27,33 +27,32 @@ export async function insertItem(trx: Transaction<Database>, i: NewItem): Promis
   await insertItems(trx, [i]);
 }
 
-/** Many items in one statement per 1,000 (a bulk request's 500 items are one round trip). */
+/**
+ * Many items in one statement, each column one array parameter (unnest): a 500-item request is one
+ * round trip with 16 parameters, not 8,000 that the query builder compiles, pg serialises and
+ * PostgreSQL parses one by one (the multi-row VALUES cost several times as much CPU on both sides).
+ */
 export async function insertItems(trx: Transaction<Database>, items: readonly NewItem[]): Promise<void> {
-  for (let start = 0; start < items.length; start += 1000) {
-    await trx
-      .insertInto('request_items')
-      .values(
-        items.slice(start, start + 1000).map((i) => ({
-          id: i.id,
-          request_id: i.requestId,
-          seq: i.seq,
-          operation: i.operation,
-          mailbox_type: i.mailboxType,
-          agency_id: i.agencyId,
-          status: i.status,
-          approvals_needed: i.approvalsNeeded,
-          person: JSON.stringify(i.person),
-          national_id_enc: i.nationalIdEnc,
-          national_id_hash: i.nationalIdHash,
-          date_of_birth_enc: i.dateOfBirthEnc,
-          address: i.address,
-          changes: JSON.stringify(i.changes),
-          reason: i.reason,
-          exception_reason: i.exceptionReason,
-        })),
-      )
-      .execute();
-  }
+  if (items.length === 0) return;
+  const col = <T>(f: (i: NewItem) => T) => items.map(f);
+  await sql`
+    INSERT INTO request_items (id, request_id, seq, operation, mailbox_type, agency_id, status,
+      approvals_needed, person, national_id_enc, national_id_hash, date_of_birth_enc, address, changes,
+      reason, exception_reason)
+    SELECT r.id, r.request_id, r.seq, r.operation, r.mailbox_type, r.agency_id, r.status,
+      r.approvals_needed, r.person::jsonb, r.national_id_enc, r.national_id_hash, r.date_of_birth_enc,
+      r.address, r.changes::jsonb, r.reason, r.exception_reason
+    FROM unnest(${col((i) => i.id)}::uuid[], ${col((i) => i.requestId)}::uuid[], ${col((i) => i.seq)}::int[],
+      ${col((i) => i.operation)}::text[], ${col((i) => i.mailboxType)}::text[], ${col((i) => i.agencyId)}::text[],
+      ${col((i) => i.status)}::text[], ${col((i) => i.approvalsNeeded)}::int[],
+      ${col((i) => JSON.stringify(i.person))}::text[], ${col((i) => i.nationalIdEnc)}::text[],
+      ${col((i) => i.nationalIdHash)}::text[], ${col((i) => i.dateOfBirthEnc)}::text[],
+      ${col((i) => i.address)}::text[], ${col((i) => JSON.stringify(i.changes))}::text[],
+      ${col((i) => i.reason)}::text[], ${col((i) => i.exceptionReason)}::text[])
+      AS r(id, request_id, seq, operation, mailbox_type, agency_id, status, approvals_needed, person,
+        national_id_enc, national_id_hash, date_of_birth_enc, address, changes, reason, exception_reason)`.execute(
+    trx,
+  );
 }
 
 /** A request's items in their order in the request. */
@@ -77,27 +76,40 @@ export async function countItemsByStatus(db: Db, requestId: string): Promise<Map
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-/** The item, locked until the transaction ends (a result arriving for it). */
-export async function lockItemById(trx: Transaction<Database>, itemId: string) {
-  return trx.selectFrom('request_items').selectAll().where('id', '=', itemId).forUpdate().executeTakeFirst();
+/** The items, locked until the transaction ends, taken in id order (a batch of results). */
+export async function lockItemsByIds(trx: Transaction<Database>, itemIds: readonly string[]) {
+  if (itemIds.length === 0) return [];
+  return trx
+    .selectFrom('request_items')
+    .selectAll()
+    .where('id', 'in', [...itemIds])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
 
-/** The outcome of provisioning on an item: its end status, the address it got, the failure reason. */
-export async function updateItemResult(
+export interface ItemResult {
+  itemId: string;
+  status: string;
+  resultAddress: string | null;
+  reason: string | null;
+}
+
+/** The outcome of provisioning on items (their end status, the address each got, a failure's reason), one statement. */
+export async function updateItemResults(
   trx: Transaction<Database>,
-  itemId: string,
-  set: { status: string; resultAddress: string | null; reason: string | null; at: Date },
+  results: readonly ItemResult[],
+  at: Date,
 ): Promise<void> {
-  await trx
-    .updateTable('request_items')
-    .set({
-      status: set.status,
-      result_address: set.resultAddress,
-      reason: set.reason,
-      updated_at: set.at,
-    })
-    .where('id', '=', itemId)
-    .execute();
+  if (results.length === 0) return;
+  const col = <T>(f: (r: ItemResult) => T) => results.map(f);
+  await sql`
+    UPDATE request_items AS i
+    SET status = r.status, result_address = r.result_address, reason = r.reason, updated_at = ${at.toISOString()}::timestamptz
+    FROM unnest(${col((r) => r.itemId)}::uuid[], ${col((r) => r.status)}::text[],
+      ${col((r) => r.resultAddress)}::text[], ${col((r) => r.reason)}::text[])
+      AS r(id, status, result_address, reason)
+    WHERE i.id = r.id`.execute(trx);
 }
 
 export interface NewTransition {
@@ -114,26 +126,20 @@ export async function insertTransition(trx: Transaction<Database>, t: NewTransit
   await insertTransitions(trx, [t]);
 }
 
-/** Many transitions, in the given order (their ids follow it), one statement per 1,000. */
+/** Many transitions in one statement (unnest, as insertItems), in the given order: their ids follow it. */
 export async function insertTransitions(
   trx: Transaction<Database>,
   transitions: readonly NewTransition[],
 ): Promise<void> {
-  for (let start = 0; start < transitions.length; start += 1000) {
-    await trx
-      .insertInto('item_transitions')
-      .values(
-        transitions.slice(start, start + 1000).map((t) => ({
-          item_id: t.itemId,
-          from_status: t.from,
-          to_status: t.to,
-          actor: t.actor,
-          reason: t.reason,
-          at: t.at,
-        })),
-      )
-      .execute();
-  }
+  if (transitions.length === 0) return;
+  const col = <T>(f: (t: NewTransition) => T) => transitions.map(f);
+  await sql`
+    INSERT INTO item_transitions (item_id, from_status, to_status, actor, reason, at)
+    SELECT r.item_id, r.from_status, r.to_status, r.actor, r.reason, r.at
+    FROM unnest(${col((t) => t.itemId)}::uuid[], ${col((t) => t.from)}::text[], ${col((t) => t.to)}::text[],
+      ${col((t) => t.actor)}::text[], ${col((t) => t.reason)}::text[], ${col((t) => t.at.toISOString())}::timestamptz[])
+      WITH ORDINALITY AS r(item_id, from_status, to_status, actor, reason, at, n)
+    ORDER BY r.n`.execute(trx);
 }
 
 export async function listTransitions(db: Db, itemIds: string[]) {

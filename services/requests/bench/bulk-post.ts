@@ -1,0 +1,290 @@
+// The requests service in process under a bulk burst (issue 15): buildApp(deps) on a scratch
+// database, a Bắc Ninh agency brought to the replica through the directory consumer's handler and
+// a real API client token, then K 500-item create requests sent at once (Fastify's inject, no
+// port) for K = 1, 10, 40, as the bench's 20,000-person burst sends 40. It prints each round's
+// POST latency (p50, max), the CPU the round cost per POST, and the process's peak resident memory
+// (VmHWM, reset before each round through /proc/self/clear_refs) with the V8 heap's highest; then
+// the results consumer's items per second: one provisioning result per item of the 40 requests,
+// shuffled across requests, fed through the consumer's own handlers in batches of 100 in one
+// transaction each, as the inbox does (its handleMany when the consumer has one).
+//
+//   node --max-semi-space-size=4 --max-old-space-size=160 services/requests/bench/bulk-post.ts [K…]
+//
+// (BENCH_RESULTS=0 skips the results part, BENCH_ITEMS sets the items per request) with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 as the
+// services run (scripts/commands.sh). Needs the local PostgreSQL only (not the running services).
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { systemClock } from '@hopthu/shared/clock';
+import { loadConfig } from '@hopthu/shared/config';
+import { type AnyEnvelope, buildEvent, Topics } from '@hopthu/shared/events';
+import type { HandlerContext } from '@hopthu/shared/inbox';
+import { localStackEnv } from '@hopthu/shared/local-env';
+import { createLogger } from '@hopthu/shared/logger';
+import { clientAssertion, createConsumerHarness, createScratchDatabase } from '@hopthu/shared/testing';
+import { exportJWK, generateKeyPair } from 'jose';
+import { sql } from 'kysely';
+import { buildApp, submitDepsOf } from '../src/app.ts';
+import { ConfigSchema } from '../src/config.ts';
+import { directoryHandler, resultsConsumerHandlers } from '../src/consumers/requests-consumers.ts';
+import type { Database } from '../src/db/schema.ts';
+import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
+
+const rounds = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
+const K = rounds.length > 0 ? rounds : [1, 10, 40];
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 500);
+const logger = createLogger('requests-bench', { level: process.env.BENCH_LOG_LEVEL ?? 'error' });
+const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+const MiB = (bytes: number) => round(bytes / 2 ** 20);
+const statusKiB = (field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+
+const scratch = await createScratchDatabase<Database>({
+  service: 'requests',
+  migrationsPath: path.join(import.meta.dirname, '..', 'migrations'),
+  max: 10, // the service's pool
+});
+const config = loadConfig(ConfigSchema, { ...localStackEnv(), DATABASE_URL: scratch.url });
+const approvalPolicies = createApprovalPolicies();
+const app = buildApp({
+  config,
+  db: scratch.db,
+  logger,
+  readiness: async () => {},
+  approvalPolicies,
+  verifyMailboxPassword: async () => false,
+});
+try {
+  await app.ready();
+  const token = await agencyToken();
+  const requestIds: string[] = [];
+  let letters = 0;
+  for (const k of K) {
+    global.gc?.();
+    const before = process.memoryUsage();
+    writeFileSync('/proc/self/clear_refs', '5'); // VmHWM := VmRSS
+    let heapMax = 0;
+    let externalMax = 0;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      heapMax = Math.max(heapMax, m.heapUsed);
+      externalMax = Math.max(externalMax, m.external + m.arrayBuffers);
+    }, 20);
+    const bodies = Array.from({ length: k }, (_, r) => burstBody(token.agencyId, ITEMS, letters + r * ITEMS));
+    letters += k * ITEMS;
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const latencies = await Promise.all(
+      bodies.map(async (body) => {
+        const t0 = performance.now();
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/requests',
+          headers: { authorization: `Bearer ${token.accessToken}`, 'idempotency-key': randomUUID() },
+          payload: body,
+        });
+        if (res.statusCode !== 202)
+          throw new Error(`POST answered ${res.statusCode}: ${res.body.slice(0, 500)}`);
+        requestIds.push(res.json().id as string);
+        return performance.now() - t0;
+      }),
+    );
+    const wall = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    clearInterval(sampler);
+    latencies.sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({
+        round: `${k} × ${ITEMS}-item POST at once`,
+        postMs: { p50: round(percentile(latencies, 50)), max: round(latencies.at(-1) ?? 0) },
+        wallMs: round(wall),
+        cpuMsPerPost: round((used.user + used.system) / 1000 / k),
+        rssMiB: { before: MiB(before.rss), peak: round(statusKiB('VmHWM') / 1024) },
+        heapUsedMiB: { before: MiB(before.heapUsed), max: MiB(heapMax) },
+        externalMiB: MiB(externalMax),
+      }),
+    );
+  }
+  if (process.env.BENCH_RESULTS !== '0') await benchResults(requestIds);
+} finally {
+  await app.close();
+  await scratch.drop();
+}
+
+/** A Bắc Ninh agency in the replica (as the directory's events bring it) and a token of its API client. */
+async function agencyToken(): Promise<{ agencyId: string; accessToken: string }> {
+  const agencyId = `bench-${randomUUID()}`;
+  const directory = createConsumerHarness({
+    db: scratch.db,
+    consumer: 'requests-directory',
+    logger,
+    handle: directoryHandler({
+      clock: systemClock,
+      submit: submitDepsOf(config, {
+        db: scratch.db,
+        clock: systemClock,
+        newId: randomUUID,
+        approvalPolicies,
+      }),
+    }),
+  });
+  await directory.deliver(
+    Topics.directory,
+    buildEvent(
+      'vn.gov.hopthu.directory.agency.v1',
+      {
+        agencyId,
+        province: 'bac-ninh',
+        domain: 'bench.bacninh.gov.vn',
+        name: 'Sở Đo tải',
+        abbreviation: 'sdt',
+        parentId: null,
+        unitType: 'so',
+        officialMailbox: 'vp@bench.bacninh.gov.vn',
+        ancestorIds: [agencyId],
+      },
+      { source: 'hopthu/directory', subject: agencyId },
+    ),
+  );
+  const clientId = `bench-client-${randomUUID()}`;
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = `k-${randomUUID()}`;
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/admin/clients',
+    headers: { authorization: `Bearer ${config.ADMIN_TOKEN}` },
+    payload: {
+      clientId,
+      agencyId,
+      name: 'Hệ thống đo tải',
+      jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+    },
+  });
+  if (registered.statusCode !== 201) throw new Error(`client not registered: ${registered.body}`);
+  const assertion = await clientAssertion({
+    clientId,
+    privateJwk: { ...(await exportJWK(privateKey)), kid },
+    tokenUrl: `${config.PUBLIC_URL}/oauth/token`,
+  });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    }).toString(),
+  });
+  if (res.statusCode !== 200) throw new Error(`no token: ${res.body}`);
+  return { agencyId, accessToken: res.json().access_token as string };
+}
+
+/** What scripts/bench.ts sends: `n` personal creates, each a different person (given names from `first`). */
+function burstBody(agencyId: string, n: number, first: number) {
+  return {
+    agencyId,
+    requester: { fullName: 'Nguyễn Thị Bình', position: 'Chánh Văn phòng' },
+    reference: { number: `${first}/BURST-BENCH`, date: new Date().toISOString().slice(0, 10) },
+    items: Array.from({ length: n }, (_, k) => ({
+      operation: 'create',
+      mailboxType: 'personal',
+      person: {
+        familyName: 'Phạm',
+        middleName: 'Văn',
+        givenName: `Bình${(first + k).toString(36)}`,
+        position: 'Chuyên viên',
+      },
+    })),
+  };
+}
+
+/**
+ * One provisioning result per item of the requests, shuffled, through the results consumer's
+ * handlers in batches of 100, each batch in one transaction with its inbox rows (as the inbox does).
+ */
+async function benchResults(requests: string[]) {
+  const items = await scratch.db
+    .selectFrom('request_items')
+    .select(['id', 'request_id'])
+    .where('request_id', 'in', requests)
+    .execute();
+  const events = items.map((item, i) =>
+    buildEvent(
+      'vn.gov.hopthu.provisioning.result.v1',
+      {
+        commandId: randomUUID(),
+        mailboxId: randomUUID(),
+        generation: 1,
+        action: 'create',
+        address: `u${i}@bench.bacninh.gov.vn`,
+        requestId: item.request_id,
+        itemId: item.id,
+        outcome: i % 50 === 0 ? 'failed' : 'applied',
+        ...(i % 50 === 0 ? { error: 'bench: refused by the mail server' } : {}),
+        attempts: 1,
+      },
+      { source: 'hopthu/provisioner', subject: item.id, correlationId: item.request_id },
+    ),
+  );
+  for (let i = events.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [events[i], events[j]] = [events[j]!, events[i]!];
+  }
+  const handlers = resultsConsumerHandlers({ clock: systemClock, publicUrl: config.PUBLIC_URL });
+  const batchMs: number[] = [];
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let start = 0; start < events.length; start += 100) {
+    const batch = events.slice(start, start + 100) as AnyEnvelope[];
+    const t0 = performance.now();
+    await scratch.db.transaction().execute(async (trx) => {
+      await sql`
+        INSERT INTO inbox (consumer, event_id, topic, event_type)
+        SELECT 'requests-results', id, ${Topics.provisioningResults}, ${'vn.gov.hopthu.provisioning.result.v1'}
+        FROM unnest(${batch.map((e) => e.id)}::text[]) AS id`.execute(trx);
+      const withCtx = batch.map((event, k) => ({ event, ctx: contextOf(event, start + k) }));
+      if (handlers.handleMany) await handlers.handleMany(withCtx, trx);
+      else for (const { event, ctx } of withCtx) await handlers.handle(event, trx, ctx);
+    });
+    batchMs.push(performance.now() - t0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const { rows } = await sql<{ status: string; n: number }>`
+    SELECT status, count(*)::int AS n FROM requests WHERE id = ANY(${requests}::uuid[]) GROUP BY status`.execute(
+    scratch.db,
+  );
+  const finished = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM outbox WHERE payload->>'type' = 'vn.gov.hopthu.request.finished.v1'`.execute(
+    scratch.db,
+  );
+  batchMs.sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      round: `${events.length} results in batches of 100`,
+      itemsPerSecond: round(events.length / seconds),
+      cpuMsPerItem: round((used.user + used.system) / 1000 / events.length, 2),
+      batchMs: { p50: round(percentile(batchMs, 50)), max: round(batchMs.at(-1) ?? 0) },
+      requests: Object.fromEntries(rows.map((r) => [r.status, r.n])),
+      finishedEvents: finished.rows[0]?.n,
+    }),
+  );
+}
+
+function contextOf(event: AnyEnvelope, offset: number): HandlerContext {
+  const message = {
+    topic: Topics.provisioningResults,
+    partition: 0,
+    offset: String(offset),
+    key: event.subject ?? null,
+    value: null,
+    headers: {},
+  };
+  return { logger, message, attempt: 1 };
+}
