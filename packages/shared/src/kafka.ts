@@ -268,6 +268,7 @@ async function startKafkajsMember(
   const running = new Set<string>();
   let assigned: Set<string> | null = null; // null until the first join: kafkajs only fetches what it owns
   let runnerHeartbeat: (() => Promise<void>) | null = null;
+  let refusedUntil = 0; // a heartbeat was refused: until then (or the next join) take it as refused
   let stopped = false;
 
   const owns = (topic: string, partition: number) =>
@@ -281,6 +282,7 @@ async function startKafkajsMember(
   };
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    refusedUntil = 0;
     assigned = new Set(
       Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
         partitions.map((p) => partitionKey(topic, p)),
@@ -333,9 +335,15 @@ async function startKafkajsMember(
                 `consumer group ${opts.groupId}: ${topic}/${partition} reassigned`,
               );
             }
+            // one refused heartbeat stands for the rebalance for a second or until this member has
+            // rejoined: the other workers need not each ask again (kafkajs logs every refusal)
+            if (Date.now() < refusedUntil) {
+              throw new GroupRebalancingError(`consumer group ${opts.groupId}: rejoining`);
+            }
             try {
               await runnerHeartbeat?.();
             } catch (err) {
+              refusedUntil = Date.now() + 1_000;
               throw new GroupRebalancingError(`consumer group ${opts.groupId}: ${(err as Error).message}`, {
                 cause: err,
               });
