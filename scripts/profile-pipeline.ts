@@ -213,6 +213,18 @@ export async function criticalPath(since: Date, until: Date) {
     const results = new Map(
       (await published('provisioner', 'hopthu.provisioning.results.v1', corrs)).map((r) => [r.corr, r]),
     );
+    // the requests service's result transaction writes request.finished (when the request ends)
+    const finished = new Map(
+      (
+        await query<Published>(
+          'requests',
+          `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published
+           FROM outbox WHERE payload->>'type' LIKE '%.request.finished.%' AND payload->>'correlationid' = ANY($1)
+             AND processed_at IS NOT NULL`,
+          [corrs],
+        )
+      ).map((r) => [r.corr, r]),
+    );
     const atDirectory = await consumed(
       'directory',
       'directory',
@@ -244,6 +256,8 @@ export async function criticalPath(since: Date, until: Date) {
       add('→ provisioner', p - t(command.published));
       add('provisioner: transaction + relay pickup', t(result.published) - t(result.created));
       add('→ requests-results', q - t(result.published));
+      const end = finished.get(r.corr);
+      if (end) add('requests-results: transaction + relay pickup', t(end.published) - t(end.created));
       add('request transaction → result transaction', q - t(r.created));
     }
     const pct = (xs: number[], p: number) => {
