@@ -5,7 +5,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { type HttpApp, OPERATOR_NAME_PATTERN, operatorOf, requireAdminToken } from './http.ts';
 import { handleEventIn } from './inbox.ts';
-import { type AnyDb, listParkedEvents, type ParkedState, replayParkedEvent } from './parked-events.ts';
+import {
+  type AnyDb,
+  dismissParkedEvent,
+  listParkedEvents,
+  type ParkedState,
+  replayParkedEvent,
+} from './parked-events.ts';
 
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }) });
 
@@ -63,6 +69,30 @@ export function registerParkedEventRoutes(
         replayParkedEvent(deps.db, handleEventIn, {
           id: request.params.id,
           operator: operatorOf(request, request.body),
+        }),
+    );
+
+    admin.post(
+      '/admin/parked-events/:id/dismiss',
+      {
+        schema: {
+          summary: 'Close a parked event without replaying it, with the reason (it stays recorded)',
+          tags: ['parked-events'],
+          params: Id,
+          body: Type.Object(
+            {
+              reason: Type.String({ minLength: 3, maxLength: 500, pattern: '\\S' }),
+              operator: Type.Optional(Type.String({ pattern: OPERATOR_NAME_PATTERN })),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) =>
+        dismissParkedEvent(deps.db, {
+          id: request.params.id,
+          operator: operatorOf(request, request.body),
+          reason: request.body.reason.trim(),
         }),
     );
   });

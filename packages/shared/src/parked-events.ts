@@ -31,7 +31,7 @@ export interface PoisonMessage {
  * How a replay went: handled now, already handled before (inbox), a type the consumer skips, or
  * sent again as a new event by the consumer's own dead-letter path (the provisioner's dead letters).
  */
-export type ReplayOutcome = 'handled' | 'duplicate' | 'skipped' | 'republished';
+export type ReplayOutcome = 'handled' | 'duplicate' | 'skipped' | 'republished' | 'dismissed';
 
 export interface ParkedEvent {
   id: string;
@@ -50,6 +50,8 @@ export interface ParkedEvent {
   replayedAt: string | null;
   replayedBy: string | null;
   replayOutcome: ReplayOutcome | null;
+  /** Why an operator closed it without a replay (replayOutcome `dismissed`). */
+  dismissReason: string | null;
 }
 
 export type ParkedState = 'open' | 'replayed' | 'all';
@@ -155,6 +157,7 @@ interface Row {
   replayed_at: Date | null;
   replayed_by: string | null;
   replay_outcome: ReplayOutcome | null;
+  dismiss_reason: string | null;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -177,6 +180,7 @@ function view(r: Row): ParkedEvent {
     replayedAt: iso(r.replayed_at),
     replayedBy: r.replayed_by,
     replayOutcome: r.replay_outcome,
+    dismissReason: r.dismiss_reason,
   };
 }
 
@@ -196,7 +200,7 @@ export async function listParkedEvents(
   const [page, count] = await Promise.all([
     sql<Row>`SELECT id, consumer, topic, partition, "offset", message_key, headers, event_id, event_type,
                     NULL AS payload, NULL AS raw, error, attempts, parked_at, replay_attempts,
-                    last_replay_at, replayed_at, replayed_by, replay_outcome
+                    last_replay_at, replayed_at, replayed_by, replay_outcome, dismiss_reason
              FROM parked_events WHERE ${where}
              ORDER BY parked_at DESC, id LIMIT ${filter.limit} OFFSET ${filter.offset}`.execute(db),
     sql<{ n: number }>`SELECT count(*)::int AS n FROM parked_events WHERE ${where}`.execute(db),
@@ -223,8 +227,8 @@ const notFound = () =>
 
 const alreadyReplayed = () =>
   new AppError('conflict', {
-    vi: 'Sự kiện này đã được xử lý lại',
-    en: 'This parked event has already been replayed',
+    vi: 'Sự kiện này đã được xử lý lại hoặc đã đóng',
+    en: 'This parked event has already been replayed or dismissed',
   });
 
 /** The one-event inbox step (inbox.ts), passed in so this module does not import the consumer loop. */
@@ -307,6 +311,27 @@ export async function replayParkedEvent(
       { extensions: { parkedEventId: row.id, error } },
     );
   }
+}
+
+/**
+ * Closes a parked event without replaying it, keeping who and why: a message no code will ever read
+ * (a producer's bug), or one the consumer's onPoison already answered (an item answered failed,
+ * which a replay would act on again). It stays in the table; one already closed is refused.
+ */
+export async function dismissParkedEvent(
+  db: AnyDb,
+  input: { id: string; operator: string; reason: string },
+): Promise<{ id: string; outcome: 'dismissed'; replayedBy: string }> {
+  const result = await sql`
+    UPDATE parked_events
+    SET replayed_at = now(), replayed_by = ${input.operator}, replay_outcome = 'dismissed',
+        dismiss_reason = ${input.reason}
+    WHERE id = ${input.id} AND replayed_at IS NULL`.execute(db);
+  if (Number(result.numAffectedRows ?? 0) === 0) {
+    const { rows } = await sql`SELECT 1 FROM parked_events WHERE id = ${input.id}`.execute(db);
+    throw rows.length === 0 ? notFound() : alreadyReplayed();
+  }
+  return { id: input.id, outcome: 'dismissed', replayedBy: input.operator };
 }
 
 /**

@@ -6,7 +6,9 @@
 // console's "Sự kiện bị tạm giữ" page reached from the dashboard. A replay while the cause is still
 // there leaves it parked with the new error; once the trigger is gone the operator's replay handles
 // it once (the SLA board has its deadline), the page shows who replayed it, and the audit log has
-// both replays. Screenshot: var/test/console-parked-events.png.
+// both replays. A message that is no event at all, on the same topic, is parked by both of its
+// consumers (the directory's, which has an onPoison, and the notifier's) and an operator closes
+// each with a reason from the page. Screenshot: var/test/console-parked-events.png.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -157,14 +159,14 @@ describe('a poison event on the running stack', () => {
     expect(await page.$eval(row, (r) => r.textContent ?? '')).toContain('Thông báo');
 
     // the cause is still there: the replay fails, the event stays parked with the new error
-    await Promise.all([page.waitForNavigation(), page.click(`${row} button[type="submit"]`)]);
+    await Promise.all([page.waitForNavigation(), page.click(`${row} form[action$="/replay"] button`)]);
     expect(await noticeOf(page)).toContain('vẫn bị tạm giữ');
     expect(await page.$eval(row, (r) => r.textContent ?? '')).toContain('1 lần xử lý lại chưa thành công');
     expect((await parkedInNotifier(event.id, 'open'))?.replayAttempts).toBe(1);
 
     // fixed: the replay handles it, once
     await notifierDb.query(`DROP TRIGGER ${trigger} ON deadlines`);
-    await Promise.all([page.waitForNavigation(), page.click(`${row} button[type="submit"]`)]);
+    await Promise.all([page.waitForNavigation(), page.click(`${row} form[action$="/replay"] button`)]);
     expect(await noticeOf(page)).toContain('Đã xử lý lại');
     expect(await page.$(row)).toBeNull(); // no longer among the open ones
     const replayed = await parkedInNotifier(event.id, 'replayed');
@@ -194,5 +196,60 @@ describe('a poison event on the running stack', () => {
     expect(audit).toContain(`notifier/${parked.id}`);
     expect(audit).toContain('Xử lý lại sự kiện bị tạm giữ');
     expect(audit.split(`notifier/${parked.id}`).length - 1).toBe(2); // both replays, each audited
+  });
+
+  it('when a message that is no event reaches hopthu.requests.v1, then each consumer of it parks it, and an operator closes them with a reason', async () => {
+    const key = `kt-garbage-${randomUUID()}`;
+    const bus = createMessageBus({
+      brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+      clientId: 'console-parked-events-test',
+      logger: createLogger('console-parked-events-test', { level: 'warn' }),
+    });
+    const producer = await bus.createProducer();
+    await producer.send([{ topic: Topics.requests, key, value: '{"specversion": "1.0", "type": ' }]);
+    await producer.disconnect();
+    const parkedBy = (service: string) =>
+      waitFor(
+        async () =>
+          (
+            await adminFetch<{ parkedEvents: ParkedEvent[] }>(
+              serviceUrl(service),
+              'GET',
+              '/admin/parked-events?state=open&limit=500',
+            )
+          ).body.parkedEvents.find((p) => p.key === key),
+        { timeoutMs: 60_000, what: `${service} to park the message` },
+      );
+    // the directory's consumer of the topic has an onPoison, the notifier's none: both keep it
+    const [inDirectory, inNotifier] = await Promise.all([parkedBy('directory'), parkedBy('notifier')]);
+    expect(inNotifier).toMatchObject({ consumer: 'notifier', eventId: null, attempts: 1 });
+    expect(inNotifier.error).toContain('InvalidEventError');
+    expect(inDirectory).toMatchObject({ consumer: 'directory', eventId: null });
+
+    const operator = await createTestOperator('operator', 'Lê Thị Đóng');
+    const page = await browser.newPage();
+    await logInInBrowser(page, operator);
+    for (const [service, parked] of [
+      ['directory', inDirectory],
+      ['notifier', inNotifier],
+    ] as const) {
+      await page.goto(`${CONSOLE}/parked-events?service=${service}`);
+      const form = `tr#pe-${parked.id} form[action$="/dismiss"]`;
+      await page.type(`${form} input[name="reason"]`, 'Tin rác của phép thử, không phải sự kiện');
+      await Promise.all([page.waitForNavigation(), page.click(`${form} button`)]);
+      expect(await noticeOf(page)).toContain('Đã đóng');
+      const closed = (
+        await adminFetch<{ parkedEvents: ParkedEvent[] }>(
+          serviceUrl(service),
+          'GET',
+          '/admin/parked-events?state=replayed&limit=500',
+        )
+      ).body.parkedEvents.find((p) => p.id === parked.id);
+      expect(closed).toMatchObject({
+        replayOutcome: 'dismissed',
+        replayedBy: operator.username,
+        dismissReason: 'Tin rác của phép thử, không phải sự kiện',
+      });
+    }
   });
 });

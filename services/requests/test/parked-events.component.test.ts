@@ -220,4 +220,27 @@ describe('a poison event of a consumer without onPoison', () => {
     expect(JSON.stringify(res.json())).toContain('requests-directory does not run in this process');
     expect((await list('open')).parkedEvents[0]).toMatchObject({ id: malformed.id, replayAttempts: 1 });
   });
+
+  it('when an operator dismisses the message no code will read, then it is closed with the reason; without one it is 400 naming /reason', async () => {
+    const dismiss = (payload: object) =>
+      app.inject({
+        method: 'POST',
+        url: `/admin/parked-events/${malformed.id}/dismiss`,
+        headers: { ...auth, 'x-operator': 'binh.tran' },
+        payload,
+      });
+    const refused = await dismiss({ reason: '   ' });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(refused.json())).toContain('/reason');
+    expect((await list('open')).total).toBe(1);
+    const res = await dismiss({ reason: 'Lỗi của bên gửi, không phải sự kiện' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ outcome: 'dismissed', replayedBy: 'binh.tran' });
+    expect((await list('open')).total).toBe(0);
+    expect((await list('replayed')).parkedEvents.find((p) => p.id === malformed.id)).toMatchObject({
+      replayOutcome: 'dismissed',
+      dismissReason: 'Lỗi của bên gửi, không phải sự kiện',
+    });
+    expect((await dismiss({ reason: 'lần nữa' })).statusCode).toBe(409);
+  });
 });

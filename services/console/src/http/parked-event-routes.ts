@@ -9,8 +9,8 @@ import type { ConsoleDeps } from '../domain/deps.ts';
 import {
   PARKING_SERVICES,
   type ParkingService,
+  actOnParkedEvent,
   readParkedEvents,
-  replayParkedEvent,
 } from '../domain/operations/replay-parked-event.ts';
 import { html, time } from './html.ts';
 import type { Notice } from './layout.ts';
@@ -35,7 +35,12 @@ const NOTICES: Record<string, Notice> = {
   },
   replay_refused: {
     kind: 'error',
-    text: 'Dịch vụ không nhận thao tác này (sự kiện đã được xử lý lại, không còn, hoặc bộ tiêu thụ không chạy).',
+    text: 'Dịch vụ không nhận thao tác này (sự kiện đã được xử lý lại hoặc đã đóng, không còn, hoặc bộ tiêu thụ không chạy).',
+  },
+  dismissed: { kind: 'ok', text: 'Đã đóng sự kiện mà không xử lý lại; lý do được ghi lại.' },
+  dismiss_refused: {
+    kind: 'error',
+    text: 'Chưa đóng được: cần ghi lý do (ít nhất 3 ký tự), hoặc sự kiện đã được xử lý lại hay đã đóng.',
   },
 };
 
@@ -45,11 +50,22 @@ const ListQuery = Type.Object({
   service: Type.Optional(Type.Union([Type.Literal(''), ServiceParam])),
   notice: Type.Optional(Type.String({ maxLength: 40 })),
 });
-const ReplayParams = Type.Object({
+const ActionParams = Type.Object({
   service: ServiceParam,
   id: Type.String({ pattern: '^[0-9a-fA-F-]{36}$' }),
+  action: Type.Union([Type.Literal('replay'), Type.Literal('dismiss')]),
 });
-const ReplayBody = Type.Object({ _csrf: Type.String() });
+const ActionBody = Type.Object({
+  _csrf: Type.String(),
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+/**
+ * Items the directory answered failed when it parked them (its onPoison): a replay would create
+ * what the agency was told failed, so the page says so next to the buttons.
+ */
+const answeredFailed = (service: ParkingService, e: ParkedEvent) =>
+  service === 'directory' && e.eventType === 'vn.gov.hopthu.request.item.approved.v1';
 
 /**
  * A provisioning command the provisioner also keeps as a dead letter (its own onPoison): replayed
@@ -80,16 +96,24 @@ export function registerParkedEventRoutes(app: PagesScope, deps: ConsoleDeps) {
       const down = lists.filter((l) => l.unavailable).map((l) => SERVICE_LABEL[l.service]);
       const csrf = request.consoleSession!.csrfToken;
       const mayReplay = can(request.consoleSession!.role, 'dead_letters.replay');
+      const actions = (service: ParkingService, e: ParkedEvent) => {
+        const path = `/parked-events/${service}/${e.id}`;
+        return html`${answeredFailed(service, e) ? html`<p class="muted">Mục này đã được trả lời thất bại cho cơ quan: xử lý lại sẽ thực hiện mục đã báo thất bại.</p>` : ''}
+<form method="post" action="${path}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Xử lý lại</button></form>
+<form method="post" action="${path}/dismiss"><input type="hidden" name="_csrf" value="${csrf}"><label for="r-${e.id}">Lý do đóng</label> <input id="r-${e.id}" name="reason" required minlength="3" maxlength="500"> <button type="submit" class="secondary">Đóng, không xử lý lại</button></form>`;
+      };
       const replayCell = (service: ParkingService, e: ParkedEvent) =>
         e.replayOutcome === 'republished'
           ? html`<span class="badge ok">Đã gửi lại ở Lỗi cấp phát</span> ${time(e.replayedAt)}`
-          : e.replayedAt
-            ? html`<span class="badge ok">Đã xử lý lại</span> ${time(e.replayedAt)} <span class="muted">bởi ${e.replayedBy ?? ''}</span>`
-            : hasDeadLetter(service, e)
-              ? html`<a href="/dead-letters">Gửi lại ở Lỗi cấp phát</a>`
-              : !mayReplay
-                ? html`<span class="muted">Đang tạm giữ</span>`
-                : html`<form method="post" action="/parked-events/${service}/${e.id}/replay"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Xử lý lại</button></form>`;
+          : e.replayOutcome === 'dismissed'
+            ? html`<span class="badge">Đã đóng</span> ${time(e.replayedAt)} <span class="muted">bởi ${e.replayedBy ?? ''}: ${e.dismissReason ?? ''}</span>`
+            : e.replayedAt
+              ? html`<span class="badge ok">Đã xử lý lại</span> ${time(e.replayedAt)} <span class="muted">bởi ${e.replayedBy ?? ''}</span>`
+              : hasDeadLetter(service, e)
+                ? html`<a href="/dead-letters">Gửi lại ở Lỗi cấp phát</a>`
+                : !mayReplay
+                  ? html`<span class="muted">Đang tạm giữ</span>`
+                  : actions(service, e);
       const body = html`
 <p>Sự kiện mà một dịch vụ không xử lý được (sai định dạng, hoặc lỗi lặp lại) được giữ lại, không bị mất. Khắc phục nguyên nhân rồi bấm <strong>Xử lý lại</strong>: sự kiện được xử lý đúng một lần.</p>
 <form class="filters" method="get" action="/parked-events" role="search" aria-label="Lọc sự kiện bị tạm giữ">
@@ -135,17 +159,28 @@ ${
   );
 
   app.post(
-    '/parked-events/:service/:id/replay',
-    { config: { permission: 'dead_letters.replay' }, schema: { params: ReplayParams, body: ReplayBody } },
+    '/parked-events/:service/:id/:action',
+    { config: { permission: 'dead_letters.replay' }, schema: { params: ActionParams, body: ActionBody } },
     async (request, reply) => {
-      const result = await replayParkedEvent(deps, {
-        service: request.params.service,
-        id: request.params.id,
+      const { service, id, action } = request.params;
+      const result = await actOnParkedEvent(deps, {
+        service,
+        id,
+        action,
+        ...(action === 'dismiss' ? { reason: request.body.reason?.trim() ?? '' } : {}),
         operator: request.consoleSession!,
         clientIp: request.ip,
       });
       const notice =
-        result.outcome === 'replayed' ? 'replayed' : result.failedAgain ? 'replay_failed' : 'replay_refused';
+        action === 'dismiss'
+          ? result.outcome === 'done'
+            ? 'dismissed'
+            : 'dismiss_refused'
+          : result.outcome === 'done'
+            ? 'replayed'
+            : result.failedAgain
+              ? 'replay_failed'
+              : 'replay_refused';
       return reply.redirect(`/parked-events?notice=${notice}`, 303);
     },
   );

@@ -9,6 +9,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   'reclaim.dismiss': 'Giữ lại hộp thư',
   'dead_letter.replay': 'Gửi lại lệnh cấp phát',
   'parked_event.replay': 'Xử lý lại sự kiện bị tạm giữ',
+  'parked_event.dismiss': 'Đóng sự kiện bị tạm giữ, không xử lý lại',
   'operator.create': 'Tạo tài khoản cán bộ',
   'operator.reset_password': 'Đặt lại mật khẩu cán bộ',
   'operator.disable': 'Khóa tài khoản cán bộ',

@@ -42,27 +42,38 @@ export async function readParkedEvents(
   );
 }
 
-export type ParkedReplayResult =
-  | { outcome: 'replayed'; handled: string }
+export type ParkedActionResult =
+  | { outcome: 'done'; handled: string }
   /** failedAgain: the handler failed again and the event stays parked with the new error. */
   | { outcome: 'refused'; status: number; message: string; failedAgain: boolean };
 
-export async function replayParkedEvent(
+/**
+ * An operator's action on a parked event through its service: `replay` (handled again by its
+ * consumer), or `dismiss` with a reason (closed without a replay, kept). Audited either way.
+ */
+export async function actOnParkedEvent(
   deps: ConsoleDeps,
-  input: { service: ParkingService; id: string; operator: SessionRecord; clientIp: string },
-): Promise<ParkedReplayResult> {
+  input: {
+    service: ParkingService;
+    id: string;
+    action: 'replay' | 'dismiss';
+    reason?: string;
+    operator: SessionRecord;
+    clientIp: string;
+  },
+): Promise<ParkedActionResult> {
   const answer = await clientOf(deps, input.service).post<{
     outcome?: string;
     message?: { vi?: string };
     parkedEventId?: string;
   }>(
-    `/admin/parked-events/${encodeURIComponent(input.id)}/replay`,
-    {},
+    `/admin/parked-events/${encodeURIComponent(input.id)}/${input.action}`,
+    input.action === 'dismiss' ? { reason: input.reason ?? '' } : {},
     { name: input.operator.username, role: input.operator.role },
   );
-  const result: ParkedReplayResult =
+  const result: ParkedActionResult =
     answer.status === 200
-      ? { outcome: 'replayed', handled: String(answer.body?.outcome ?? '') }
+      ? { outcome: 'done', handled: String(answer.body?.outcome ?? '') }
       : {
           outcome: 'refused',
           status: answer.status,
@@ -72,10 +83,13 @@ export async function replayParkedEvent(
   await recordAction(deps, {
     operatorId: input.operator.operatorId,
     username: input.operator.username,
-    action: 'parked_event.replay',
+    action: `parked_event.${input.action}`,
     target: `${input.service}/${input.id}`,
-    outcome: result.outcome === 'replayed' ? 'ok' : 'refused',
-    details: result.outcome === 'replayed' ? { handled: result.handled } : { status: result.status },
+    outcome: result.outcome === 'done' ? 'ok' : 'refused',
+    details: {
+      ...(input.reason !== undefined ? { reason: input.reason } : {}),
+      ...(result.outcome === 'done' ? { handled: result.handled } : { status: result.status }),
+    },
     clientIp: input.clientIp,
   });
   return result;
