@@ -150,7 +150,7 @@ export interface DirectoryItemsBench {
   loadAverage: number[];
 }
 
-async function runMode(mode: DeliveryMode, count: number, kgShare: number) {
+export async function runMode(mode: DeliveryMode, count: number, kgShare: number) {
   const perRequest = 500;
   const requests = Math.ceil(count / perRequest);
   const setup = await setUp(requests, kgShare);

@@ -43,10 +43,11 @@ import { flushStagedRequest, servesByRank } from './ranked-batches.ts';
 export type ApprovedEvent = Envelope<'vn.gov.hopthu.request.item.approved.v1'>;
 
 /**
- * How many of an item's first candidates the run's collision query asks about (the per-event path
- * asks about 200): enough for the namesakes of a province; an item that needs more goes alone.
+ * How many of an item's first candidates the run's collision query asks about: most people get
+ * their first or second. An item with more namesakes than that asks about all the candidates the
+ * per-event path asks about (ruleCandidates, 200) in a query of its own.
  */
-const CANDIDATES_ASKED = 30;
+const CANDIDATES_ASKED = 5;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A personal create applied as it comes (not staged for a rank batch), without an exception. */
@@ -69,6 +70,7 @@ interface Draft {
   agency: Agency;
   policy: ProvincePolicy;
   input: NamingInput;
+  /** The rule's candidates, best first; the run's collision query asks about the first few. */
   candidates: string[];
   job: ReturnType<typeof personJob>;
 }
@@ -160,7 +162,7 @@ async function draftItems(
     );
     let candidates: string[];
     try {
-      candidates = ruleCandidates(policy, input).slice(0, CANDIDATES_ASKED);
+      candidates = ruleCandidates(policy, input);
     } catch (error) {
       if (isNamingError(error)) break;
       throw error;
@@ -211,7 +213,7 @@ async function planItems(
       await findTakenLocalParts(
         db,
         domain,
-        group.flatMap((d) => d.candidates),
+        group.flatMap((d) => d.candidates.slice(0, CANDIDATES_ASKED)),
         at,
       ),
     );
@@ -237,13 +239,22 @@ async function planItems(
     }
     const domainTaken = taken.get(policy.domain) ?? new Set<string>();
     const given = givenInRun.get(policy.domain) ?? new Set<string>();
-    const asked = new Set(draft.candidates);
-    let beyondAsked = false;
-    const choice = chooseAddress(policy, draft.input, (local) => {
-      if (!asked.has(local)) beyondAsked = true;
-      return beyondAsked || domainTaken.has(local) || given.has(local);
-    });
-    if (beyondAsked || choice.outcome !== 'assigned') break;
+    const choose = (asked: ReadonlySet<string>) => {
+      let beyond = false;
+      const choice = chooseAddress(policy, draft.input, (local) => {
+        if (!asked.has(local)) beyond = true;
+        return beyond || domainTaken.has(local) || given.has(local);
+      });
+      return beyond ? null : choice;
+    };
+    let choice = choose(new Set(draft.candidates.slice(0, CANDIDATES_ASKED)));
+    if (!choice) {
+      // more namesakes than the run asked about: all of the rule's candidates, as the item alone
+      for (const local of await findTakenLocalParts(db, policy.domain, draft.candidates, at))
+        domainTaken.add(local);
+      choice = choose(new Set(draft.candidates));
+    }
+    if (choice?.outcome !== 'assigned') break;
     holdersInRun.add(holder);
     given.add(choice.local);
     givenInRun.set(policy.domain, given);
