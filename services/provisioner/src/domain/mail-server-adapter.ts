@@ -42,6 +42,19 @@ export interface AliasSnapshot {
   generation: number;
 }
 
+/**
+ * A mail server's mailboxes and aliases read a page at a time, each listing in byte order of the
+ * address (as JavaScript compares these ASCII addresses); a page shorter than `limit` is the last.
+ */
+export interface MailServerScan {
+  mailboxes(limit: number): Promise<MailboxSnapshot[]>;
+  /** Aliases and groups, by their own address. */
+  aliases(limit: number): Promise<AliasSnapshot[]>;
+  /** One alias of any domain, as getAlias, in the same moment (and without another connection). */
+  alias(address: string): Promise<AliasSnapshot | null>;
+  close(): Promise<void>;
+}
+
 /** When a mailbox was last used, as the mail server records it; each null when never. */
 export interface MailboxLogin {
   address: string;
@@ -130,8 +143,11 @@ export interface MailServerAdapter {
   /** Ends an alias domain. Removing an absent one succeeds. */
   removeAliasDomain?(input: MailboxTarget): Promise<AdapterOutcome>;
   getMailbox(address: string): Promise<MailboxSnapshot | null>;
-  /** Every mailbox the server holds, optionally of one domain (the drift check). */
-  listMailboxes(filter: { domain?: string | undefined }): Promise<MailboxSnapshot[]>;
+  /**
+   * The mailboxes and the aliases of these domains, read a page at a time (the drift check): the
+   * scan holds what it reads from one moment of the server and must be closed.
+   */
+  scan(domains: readonly string[]): Promise<MailServerScan>;
   /**
    * Every mailbox that has logged in, sent or received at least once, with the last of each (the
    * inactivity rules): never-used mailboxes are left out.
@@ -146,8 +162,6 @@ export interface MailServerAdapter {
     input: MailboxTarget & { domain: string; active: boolean; quotaBytes: number },
   ): Promise<AdapterOutcome>;
   getAlias(address: string): Promise<AliasSnapshot | null>;
-  /** Every alias and group whose own address is in the domain (the drift check). */
-  listAliases(filter: { domain: string }): Promise<AliasSnapshot[]>;
   /**
    * Drift repair: makes `address` an alias forwarding to `targets` whatever the stored generation
    * (which stays the larger of the two), without expiry or sender restriction. PermanentError when

@@ -158,12 +158,7 @@ export function registerAdminRoutes(app: HttpApp, deps: AppDeps) {
           querystring: DriftQuery,
         },
       },
-      async (req) => {
-        const { server: _server, ...report } = await checkDrift(deps, {
-          domain: req.query.domain?.toLowerCase(),
-        });
-        return report;
-      },
+      async (req) => checkDrift(deps, { domain: req.query.domain?.toLowerCase() }),
     );
 
     admin.post(

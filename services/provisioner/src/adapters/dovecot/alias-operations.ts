@@ -15,7 +15,6 @@ import {
   findVmailAliasEntry,
   findVmailMailbox,
   forceVmailAlias,
-  listVmailAliasEntries,
   type Vmail,
   writeVmailAliasDomain,
   writeVmailAliasEntry,
@@ -24,16 +23,10 @@ import type { InVmail } from './vmail-transaction.ts';
 
 export type AliasOperations = Pick<
   MailServerAdapter,
-  | 'setAlias'
-  | 'removeAlias'
-  | 'setAliasDomain'
-  | 'removeAliasDomain'
-  | 'getAlias'
-  | 'listAliases'
-  | 'repairAlias'
+  'setAlias' | 'removeAlias' | 'setAliasDomain' | 'removeAliasDomain' | 'getAlias' | 'repairAlias'
 >;
 
-const aliasSnapshot = (row: {
+export const aliasSnapshot = (row: {
   address: string;
   targets: string[];
   allowedSenders: string[] | null;
@@ -133,10 +126,6 @@ export function createAliasOperations(deps: { vmail: Vmail; inVmail: InVmail }):
     async getAlias(address): Promise<AliasSnapshot | null> {
       const row = await findVmailAliasEntry(vmail, address);
       return row ? aliasSnapshot(row) : null;
-    },
-
-    async listAliases(filter) {
-      return (await listVmailAliasEntries(vmail, filter.domain)).map(aliasSnapshot);
     },
 
     async repairAlias(input) {

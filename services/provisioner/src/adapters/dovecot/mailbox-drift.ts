@@ -2,6 +2,7 @@
 // directory, the activity report sends their last use) and the drift repair, which forces a
 // mailbox's state whatever its generation (a missing one comes back without a usable password).
 import type { MailboxSnapshot, MailServerAdapter } from '../../domain/mail-server-adapter.ts';
+import { aliasSnapshot } from './alias-operations.ts';
 import { checkedAddress } from './checked-input.ts';
 import type { DoveadmClient } from './doveadm-client.ts';
 import { applied } from './outcomes.ts';
@@ -10,16 +11,25 @@ import {
   findVmailMailbox,
   forceVmailMailboxState,
   listVmailLastLogins,
-  listVmailMailboxes,
+  openVmailScan,
   upsertVmailMailbox,
   type Vmail,
+  type VmailMailbox,
 } from './vmail-repository.ts';
 import type { InVmail } from './vmail-transaction.ts';
 
 export type MailboxDrift = Pick<
   MailServerAdapter,
-  'repairMailbox' | 'listMailboxes' | 'listLastLogins' | 'getMailbox'
+  'repairMailbox' | 'scan' | 'listLastLogins' | 'getMailbox'
 >;
+
+const mailboxSnapshot = (row: VmailMailbox): MailboxSnapshot => ({
+  address: row.username,
+  domain: row.domain,
+  active: row.active,
+  quotaBytes: row.quotaBytes,
+  generation: row.generation,
+});
 
 /** A crypt value no password matches: a mailbox recreated by a drift repair until its password is reset. */
 const LOCKED_PASSWORD = '{CRYPT}!locked-by-drift-repair';
@@ -56,15 +66,17 @@ export function createMailboxDrift(deps: {
       return created ? applied('created without a usable password: reset it') : applied('state forced');
     },
 
-    async listMailboxes(filter) {
-      const rows = await listVmailMailboxes(vmail, filter);
-      return rows.map((row) => ({
-        address: row.username,
-        domain: row.domain,
-        active: row.active,
-        quotaBytes: row.quotaBytes,
-        generation: row.generation,
-      }));
+    async scan(domains) {
+      const scan = await openVmailScan(vmail, domains);
+      return {
+        mailboxes: async (limit) => (await scan.mailboxes(limit)).map(mailboxSnapshot),
+        aliases: async (limit) => (await scan.aliases(limit)).map(aliasSnapshot),
+        alias: async (address) => {
+          const row = await scan.alias(address);
+          return row ? aliasSnapshot(row) : null;
+        },
+        close: scan.close,
+      };
     },
 
     async listLastLogins(filter) {
@@ -79,15 +91,7 @@ export function createMailboxDrift(deps: {
 
     async getMailbox(address): Promise<MailboxSnapshot | null> {
       const row = await findVmailMailbox(vmail, address);
-      return row
-        ? {
-            address: row.username,
-            domain: row.domain,
-            active: row.active,
-            quotaBytes: row.quotaBytes,
-            generation: row.generation,
-          }
-        : null;
+      return row ? mailboxSnapshot(row) : null;
     },
   };
 }

@@ -1,6 +1,7 @@
 // The vmail tables Dovecot and Postfix read (see infra/mail/vmail-schema.sql): the only SQL the
 // Dovecot adapter runs. Callers hold a transaction and lock the mailbox row before changing it.
 import { type Kysely, sql } from 'kysely';
+import { openReadCursors } from '../../db/read-cursors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: vmail is typed by the queries below, not by Kysely tables
 export type VmailDb = Record<string, any>;
@@ -268,20 +269,6 @@ export async function findVmailAliasEntry(
   return toAlias(row, allowedSenders);
 }
 
-/** Every active alias and group of a domain (by the alias's own address), with allowed senders. */
-export async function listVmailAliasEntries(db: Vmail, domain: string): Promise<VmailAlias[]> {
-  const { rows } = await sql<AliasRow>`
-    SELECT address, goto, domain, expires_at, generation, senders_restricted
-      FROM alias WHERE domain = ${domain} AND active ORDER BY address`.execute(db);
-  const senders = await sql<{ group_address: string; sender: string }>`
-    SELECT s.group_address, s.sender FROM group_sender s JOIN alias a ON a.address = s.group_address
-     WHERE a.domain = ${domain} ORDER BY s.sender`.execute(db);
-  const byGroup = new Map<string, string[]>();
-  for (const s of senders.rows)
-    byGroup.set(s.group_address, [...(byGroup.get(s.group_address) ?? []), s.sender]);
-  return rows.map((r) => toAlias(r, r.senders_restricted ? (byGroup.get(r.address) ?? []) : null));
-}
-
 /** Forces an alias to forward to `targets`, live, unrestricted; the generation only ever grows. */
 export async function forceVmailAlias(
   db: Vmail,
@@ -319,15 +306,47 @@ export async function deleteVmailAliasEntry(db: Vmail, address: string): Promise
   await sql`DELETE FROM alias WHERE address = ${address}`.execute(db);
 }
 
-export async function listVmailMailboxes(
-  db: Vmail,
-  filter: { domain?: string | undefined },
-): Promise<VmailMailbox[]> {
-  const where = filter.domain ? sql`WHERE domain = ${filter.domain}` : sql``;
-  const { rows } = await sql<MailboxRow>`
-    SELECT username, domain, password, quota_bytes, active, maildir, generation
-      FROM mailbox ${where} ORDER BY username`.execute(db);
-  return rows.map(toMailbox);
+/** The mailboxes and the active aliases of some domains, read a page at a time from one snapshot. */
+export interface VmailScan {
+  /** In byte order of the username (COLLATE "C": the order the drift check's merge needs on both databases). */
+  mailboxes(limit: number): Promise<VmailMailbox[]>;
+  /** Aliases and groups by their own address, in byte order, with their allowed senders. */
+  aliases(limit: number): Promise<VmailAlias[]>;
+  /** findVmailAliasEntry in the scan's transaction. */
+  alias(address: string): Promise<VmailAlias | null>;
+  close(): Promise<void>;
+}
+
+export async function openVmailScan(db: Vmail, domains: readonly string[]): Promise<VmailScan> {
+  const cursors = await openReadCursors(db, {
+    drift_mailboxes: sql`
+      SELECT username, domain, password, quota_bytes, active, maildir, generation
+        FROM mailbox WHERE domain = ANY(${[...domains]}::text[]) ORDER BY username COLLATE "C"`,
+    drift_aliases: sql`
+      SELECT address, goto, domain, expires_at, generation, senders_restricted
+        FROM alias WHERE domain = ANY(${[...domains]}::text[]) AND active ORDER BY address COLLATE "C"`,
+  });
+  return {
+    mailboxes: async (limit) => (await cursors.fetch<MailboxRow>('drift_mailboxes', limit)).map(toMailbox),
+    async aliases(limit) {
+      const rows = await cursors.fetch<AliasRow>('drift_aliases', limit);
+      const restricted = rows.filter((r) => r.senders_restricted).map((r) => r.address);
+      const byGroup = new Map<string, string[]>();
+      if (restricted.length > 0) {
+        // in the cursors' transaction (the pool's other connections may all be busy)
+        const { rows: senders } = await cursors.within((trx) =>
+          sql<{ group_address: string; sender: string }>`
+            SELECT group_address, sender FROM group_sender WHERE group_address = ANY(${restricted}::text[])
+             ORDER BY sender`.execute(trx),
+        );
+        for (const s of senders)
+          byGroup.set(s.group_address, [...(byGroup.get(s.group_address) ?? []), s.sender]);
+      }
+      return rows.map((r) => toAlias(r, r.senders_restricted ? (byGroup.get(r.address) ?? []) : null));
+    },
+    alias: (address) => cursors.within((trx) => findVmailAliasEntry(trx, address)),
+    close: cursors.close,
+  };
 }
 
 /**

@@ -55,21 +55,57 @@ export type AliasDrift =
 const isGroup = (s: AliasSnapshot) => s.targets.length !== 1 || s.allowedSenders !== null;
 const isExpired = (s: AliasSnapshot, now: Date) => s.expiresAt !== null && s.expiresAt <= now;
 
+/** What the directory expects of alias rows: each listed alias's mailbox, and aliases in flight. */
+export interface ExpectedAliases {
+  /** Alias (lower-cased) → the live record listing it (the last by address when several do). */
+  expected: Map<string, DirectoryMailbox>;
+  /** Aliases of mailboxes still being provisioned: not judged. */
+  inFlight: Set<string>;
+}
+
+/** From the aliases the counting records list (byAddress), in order of the listing record's address. */
+export function expectedAliases(
+  listed: Iterable<{ alias: string; record: DirectoryMailbox }>,
+): ExpectedAliases {
+  const out: ExpectedAliases = { expected: new Map(), inFlight: new Set() };
+  for (const { alias, record } of listed) {
+    if (record.state === 'provisioning') out.inFlight.add(alias.toLowerCase());
+    else if (record.state !== 'deleted') out.expected.set(alias.toLowerCase(), record);
+  }
+  return out;
+}
+
+/** The targets whose directory record compareAliasRows needs: of single-target rows nobody lists. */
+export function unlistedTargets(want: ExpectedAliases, server: readonly AliasSnapshot[]): string[] {
+  return server
+    .filter((s) => !want.expected.has(s.address) && !want.inFlight.has(s.address) && !isGroup(s))
+    .map((s) => s.targets[0] ?? '');
+}
+
 export function compareAliases(
   directory: DirectoryMailbox[],
   server: AliasSnapshot[],
   now: Date,
 ): AliasDrift[] {
   const records = byAddress(directory);
-  const expected = new Map<string, DirectoryMailbox>();
-  const inFlight = new Set<string>();
-  for (const m of records.values()) {
-    if (m.state === 'provisioning') {
-      for (const a of m.aliases) inFlight.add(a.toLowerCase());
-    } else if (m.state !== 'deleted') {
-      for (const a of m.aliases) expected.set(a.toLowerCase(), m);
-    }
-  }
+  const want = expectedAliases(
+    [...records.values()].flatMap((record) => record.aliases.map((alias) => ({ alias, record }))),
+  );
+  return compareAliasRows(want, server, (address) => records.get(address), now);
+}
+
+/**
+ * The alias rules on part of the addresses (the drift check's windows): `server` holds every alias
+ * row the mail server has among the aliases `want` covers; `recordOf` answers the record that
+ * counts for a target address (as byAddress), for the targets unlistedTargets names.
+ */
+export function compareAliasRows(
+  want: ExpectedAliases,
+  server: readonly AliasSnapshot[],
+  recordOf: (address: string) => DirectoryMailbox | undefined,
+  now: Date,
+): AliasDrift[] {
+  const { expected, inFlight } = want;
   const actual = new Map(server.map((s) => [s.address, s]));
   const drifts: AliasDrift[] = [];
 
@@ -104,7 +140,7 @@ export function compareAliases(
   for (const s of server) {
     if (expected.has(s.address) || inFlight.has(s.address) || isGroup(s)) continue;
     const target = s.targets[0] ?? '';
-    const record = records.get(target);
+    const record = recordOf(target);
     // forwarding to an address the directory does not know, or one in flight: not ours to judge
     if (!record || record.state === 'provisioning') continue;
     if (isExpired(s, now)) {

@@ -32,7 +32,7 @@ export async function repairDrift(
   failures: { address: string; error: string }[];
   after: DriftReport;
 }> {
-  const { server, ...before } = await checkDrift(deps, input);
+  const before = await checkDrift(deps, input);
   const repairs: Repair[] = [];
   const failures: { address: string; error: string }[] = [];
   const done = new Set<string>();
@@ -53,7 +53,7 @@ export async function repairDrift(
         const related = before.differences.filter((x) => x.address === d.address);
         const state = related.find((x) => x.kind === 'state_mismatch');
         const quota = related.find((x) => x.kind === 'quota_mismatch');
-        const have = server.get(d.address);
+        const have = await deps.adapter.getMailbox(d.address);
         const r = await deps.adapter.repairMailbox({
           address: d.address,
           domain: d.address.split('@')[1] ?? '',
@@ -82,7 +82,7 @@ export async function repairDrift(
         repairs.push({ address: d.address, action: 'forward_removed', notes: r.notes });
       } else if (d.kind === 'extra' && d.repairable) {
         // deleted is final in the directory: a generation past both sides makes the delete apply
-        const stored = server.get(d.address)?.generation ?? 0;
+        const stored = (await deps.adapter.getMailbox(d.address))?.generation ?? 0;
         const r = await deps.adapter.deleteMailbox({
           address: d.address,
           generation: Math.max(stored + 1, d.generation),
@@ -100,6 +100,6 @@ export async function repairDrift(
     deps.logger.info({ address: r.address, action: r.action, notes: r.notes }, 'drift repair');
   for (const f of failures) deps.logger.warn({ address: f.address, error: f.error }, 'drift repair failed');
   deps.logger.info({ repairs: repairs.length, failures: failures.length }, 'drift repaired');
-  const { server: _after, ...after } = await checkDrift(deps, input);
+  const after = await checkDrift(deps, input);
   return { before, repairs, failures, after };
 }
