@@ -3,7 +3,7 @@
 // the same transaction, and a decision that fails half way changing nothing. Requests are written
 // straight into the database here (as a submit would leave them), so these tests depend on
 // nothing but this service; test/operations.test.ts runs the same decisions end to end.
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { systemClock } from '@hopthu/shared/clock';
 import { createDb } from '@hopthu/shared/db';
 import {
@@ -295,9 +295,9 @@ describe('operator approval API', () => {
           db,
           clock: systemClock,
           dataKey: {
-            current: { kid: 'broken', key: Buffer.alloc(3) },
+            current: { kid: 'broken', key: createSecretKey(Buffer.alloc(3)) },
             keys: new Map(),
-            hashKey: Buffer.alloc(32),
+            hashKey: createSecretKey(Buffer.alloc(32)),
           },
           credentialTtlHours: 1,
           publicUrl: BASE,

@@ -7,8 +7,9 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
-  randomBytes,
-  randomInt,
+  createSecretKey,
+  type KeyObject,
+  randomFillSync,
 } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 
@@ -19,13 +20,26 @@ const SPECIAL = '!@#%$*&';
 
 export function generatePassword(length = 14): string {
   const all = UPPER + LOWER + DIGIT + SPECIAL;
-  const chars = [UPPER, LOWER, DIGIT, SPECIAL].map((set) => set[randomInt(set.length)]!);
-  while (chars.length < length) chars.push(all[randomInt(all.length)]!);
+  const chars = [UPPER, LOWER, DIGIT, SPECIAL].map((set) => set[uniformBelow(set.length)]!);
+  while (chars.length < length) chars.push(all[uniformBelow(all.length)]!);
   for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
+    const j = uniformBelow(i + 1);
     [chars[i], chars[j]] = [chars[j]!, chars[i]!];
   }
   return chars.join('');
+}
+
+/**
+ * A uniform integer in [0, n) for n ≤ 256, from the CSPRNG's bytes by rejection (a byte at or
+ * above the largest multiple of n is drawn again), as randomInt does but from the pool below: a
+ * password is ~27 draws, and a 500-item request's passwords cost 14 ms through randomInt here.
+ */
+function uniformBelow(n: number): number {
+  const limit = 256 - (256 % n);
+  for (;;) {
+    const byte = pooledByte();
+    if (byte < limit) return byte % n;
+  }
 }
 
 /**
@@ -36,7 +50,7 @@ export function generatePassword(length = 14): string {
  * 2^82 guesses of SHA-512 is out of reach (docs/mail-server.md, "Password hashes").
  */
 export function hashGeneratedPassword(password: string): string {
-  const salt = randomBytes(16);
+  const salt = randomBytesPooled(16);
   const digest = createHash('sha512').update(password, 'utf8').update(salt).digest();
   return `{SSHA512}${Buffer.concat([digest, salt]).toString('base64')}`;
 }
@@ -50,13 +64,43 @@ export async function hashForMailServer(password: string): Promise<string> {
 }
 
 /**
+ * Random bytes from the CSPRNG, drawn 4 KiB at a time (as randomUUID and randomInt do): a bulk
+ * request's salts and IVs are two small draws per item, each a call into OpenSSL otherwise
+ * (5–12 µs apiece on this machine). Each caller gets its own copy.
+ */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+function randomBytesPooled(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolAt, poolAt + n));
+  pool.fill(0, poolAt, poolAt + n); // a byte handed out is not kept here
+  poolAt += n;
+  return bytes;
+}
+
+function pooledByte(): number {
+  if (poolAt >= pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const byte = pool[poolAt]!;
+  pool[poolAt++] = 0;
+  return byte;
+}
+
+/**
  * The data keys: `current` encrypts, every key of `keys` decrypts (a ciphertext names its key id),
  * `hashKey` makes the keyed hash of national IDs. Built from DATA_KEYS and NATIONAL_ID_HASH_KEY.
+ * Held as KeyObjects: a raw Buffer key is imported again by every cipher and HMAC (70 µs an AES
+ * seal here against 15 µs, which made sealing a 500-item request's passwords 35 ms of its CPU).
  */
 export interface DataKeys {
-  current: { kid: string; key: Buffer };
-  keys: ReadonlyMap<string, Buffer>;
-  hashKey: Buffer;
+  current: { kid: string; key: KeyObject };
+  keys: ReadonlyMap<string, KeyObject>;
+  hashKey: KeyObject;
 }
 
 /** A ciphertext written before key ids (three parts) is read with the key whose id is this. */
@@ -66,17 +110,17 @@ export const LEGACY_KID = 'legacy';
 export function dataKeys(ring: readonly { kid: string; material: string }[], hashKeyHex: string): DataKeys {
   const first = ring[0];
   if (!first) throw new Error('DATA_KEYS holds no key');
-  const keys = new Map(ring.map((k) => [k.kid, Buffer.from(k.material, 'hex')] as const));
+  const keys = new Map(ring.map((k) => [k.kid, createSecretKey(Buffer.from(k.material, 'hex'))] as const));
   return {
     current: { kid: first.kid, key: keys.get(first.kid)! },
     keys,
-    hashKey: Buffer.from(hashKeyHex, 'hex'),
+    hashKey: createSecretKey(Buffer.from(hashKeyHex, 'hex')),
   };
 }
 
 /** `kid.iv.tag.body` (base64url parts): AES-256-GCM under the current key, which the result names. */
 export function encrypt(keys: DataKeys, plain: string): string {
-  const iv = randomBytes(12);
+  const iv = randomBytesPooled(12);
   const cipher = createCipheriv('aes-256-gcm', keys.current.key, iv);
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return [keys.current.kid, ...[iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url'))].join('.');

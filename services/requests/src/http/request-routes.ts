@@ -13,6 +13,7 @@ import { readRequest } from '../domain/requests/read-request.ts';
 import { type SubmitDeps, submitRequest } from '../domain/requests/submit-request.ts';
 import { waitForRequestEnd } from '../domain/requests/wait-for-request.ts';
 import { retryOnIdempotencyRace } from '../domain/validation/idempotency.ts';
+import { createGate } from './bulk-gate.ts';
 import { limitPerClient } from './rate-limits.ts';
 import {
   AgenciesRouteSchema,
@@ -41,9 +42,15 @@ export interface RequestRoutesDeps {
   submit: SubmitDeps;
 }
 
+/** A request of this many items or more is bulk work: it takes its turn at the gate. */
+const BULK_ITEMS = 50;
+/** Bulk requests worked on at once: one building its rows while another's statements run. */
+const BULK_AT_ONCE = 2;
+
 export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
   const { submit } = deps;
   const { db } = submit;
+  const bulk = createGate(BULK_AT_ONCE);
 
   app.register(async (plugin) => {
     const v1 = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -69,9 +76,12 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
             },
           );
         }
-        const answer = await retryOnIdempotencyRace(() =>
-          submitRequest(submit, { principal: request.principal, idempotencyKey: key, body: request.body }),
-        );
+        const file = () =>
+          retryOnIdempotencyRace(() =>
+            submitRequest(submit, { principal: request.principal, idempotencyKey: key, body: request.body }),
+          );
+        // a small request never waits behind a province's bulk burst
+        const answer = await (request.body.items.length >= BULK_ITEMS ? bulk.run(file) : file());
         return reply
           .status(202)
           .header('location', `/v1/requests/${String(answer.id)}`)

@@ -29,6 +29,25 @@ describe('secrets', () => {
       expect(p.length).toBeGreaterThanOrEqual(8);
     }
   });
+  it('when many passwords are generated, then each character of the alphabet is about equally likely after the four required ones, and none repeats', () => {
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789!@#%$*&';
+    const counts = new Map<string, number>();
+    const seen = new Set<string>();
+    const n = 20_000;
+    for (let i = 0; i < n; i++) {
+      const p = generatePassword();
+      seen.add(p);
+      for (const c of p) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    expect(seen.size).toBe(n);
+    expect([...counts.keys()].sort()).toEqual([...alphabet].sort());
+    // 10 free characters of 63 per password (+ one of each required set): every character of the
+    // big sets lands near 10n/63 + n/24; a biased draw (modulo without rejection) would miss by far more
+    for (const c of 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz') {
+      const expected = (10 * n) / 63 + n / 24;
+      expect(Math.abs(counts.get(c)! - expected) / expected).toBeLessThan(0.06);
+    }
+  });
   it('when sealed, then only the same key opens it', () => {
     const key = dataKeys([{ kid: 'k1', material: 'ab'.repeat(32) }], 'ef'.repeat(32));
     const sealed = encrypt(key, 'Mật khẩu 1!');

@@ -23,7 +23,7 @@ import type { ApprovalPolicies } from '../approval/approval-policies.ts';
 import { eventPerson } from '../approval/item-approved-event.ts';
 import { planSubmission } from '../approval/plan-submission.ts';
 import { deriveRequestStatus } from './request-status.ts';
-import { type DataKeys, encrypt, generatePassword, hashGeneratedPassword, keyedHash } from '../secrets.ts';
+import { type DataKeys, encrypt, generatePassword, hashGeneratedPassword } from '../secrets.ts';
 import { isHandover, issuesPassword } from '../self-service/issued-passwords.ts';
 import { checkSubmission } from '../validation/check-submission.ts';
 import { judgeFiling } from '../validation/filing-deadline.ts';
@@ -90,39 +90,123 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
   // Filed later than the province allows after the decision (Thanh Hóa Điều 15 khoản 3): accepted, flagged.
   const lateFiling = judgeFiling(policy?.filingDeadline, body.reference.decision?.effectiveDate, receivedAt);
   const requestId = deps.newId();
-  const prepared = await Promise.all(
-    body.items.map(async (item, seq) => {
-      const { mailboxType, approvalsNeeded } = plan[seq]!;
-      const approved = approvalsNeeded === 0;
-      const needsPassword =
-        approved && issuesPassword(item.operation, agency.province, isHandover(item, mailboxType));
-      const password = needsPassword ? generatePassword() : null;
-      return {
-        item,
-        seq,
-        mailboxType,
-        approved,
-        approvalsNeeded,
-        password,
-        hash: password ? hashGeneratedPassword(password) : undefined,
-        id: deps.newId(),
-      };
-    }),
+  const actor = `client:${principal.clientId}`;
+  const correlationId = requestId;
+  // Everything a row or an event holds is built before the transaction opens (a 500-item request
+  // is ~25 ms of CPU here): the connection is held only for the statements, one per table.
+  const items: NewItem[] = [];
+  const transitions: NewTransition[] = [];
+  const credentials: NewCredential[] = [];
+  const events: Parameters<typeof insertOutboxMessages>[1] = [];
+  const answered: { id: string; operation: string; status: 'approved' | 'pending_approval' }[] = [];
+  const expiresAt = new Date(receivedAt.getTime() + deps.credentialTtlHours * 3600_000);
+  body.items.forEach((item, seq) => {
+    const { mailboxType, approvalsNeeded } = plan[seq]!;
+    const approved = approvalsNeeded === 0;
+    const itemStatus = approved ? 'approved' : 'pending_approval';
+    const id = deps.newId();
+    const password =
+      approved && issuesPassword(item.operation, agency.province, isHandover(item, mailboxType))
+        ? generatePassword()
+        : null;
+    const address = item.address?.toLowerCase();
+    const changes = itemChanges(item);
+    const exceptionReason = item.exceptionReason?.normalize('NFC');
+    const sealed = sealPerson(deps.dataKey, item.person);
+    answered.push({ id, operation: item.operation, status: itemStatus });
+    items.push({
+      id,
+      requestId,
+      seq,
+      operation: item.operation,
+      mailboxType,
+      agencyId: item.agencyId ?? body.agencyId,
+      status: itemStatus,
+      approvalsNeeded,
+      person: sealed.person,
+      nationalIdEnc: sealed.national_id_enc,
+      nationalIdHash: sealed.national_id_hash,
+      dateOfBirthEnc: sealed.date_of_birth_enc,
+      address: address ?? null,
+      // a rename_unit's `unit`, an alias item's alias: what it changes, stored as the item's changes
+      changes,
+      reason: item.reason ?? null,
+      exceptionReason: exceptionReason ?? null,
+    });
+    transitions.push({
+      itemId: id,
+      from: null,
+      to: itemStatus,
+      actor,
+      reason: approved ? 'Tự động phê duyệt theo quy định của tỉnh' : null,
+      at: receivedAt,
+    });
+    if (password) {
+      credentials.push({
+        itemId: id,
+        passwordEnc: encrypt(deps.dataKey, password),
+        expiresAt,
+        createdAt: receivedAt,
+      });
+    }
+    if (approved) {
+      const person = item.person;
+      events.push({
+        topic: Topics.requests,
+        key: requestId,
+        event: buildEvent(
+          'vn.gov.hopthu.request.item.approved.v1',
+          {
+            requestId,
+            itemId: id,
+            agencyId: item.agencyId ?? body.agencyId,
+            province: agency.province,
+            operation: item.operation as 'create',
+            mailboxType,
+            ...(person
+              ? {
+                  // the keyed hash of the national ID, as sealed for the item's row
+                  person: eventPerson(person, sealed.national_id_hash),
+                }
+              : {}),
+            ...(address ? { address } : {}),
+            ...(password ? { passwordHash: hashGeneratedPassword(password) } : {}),
+            ...(item.reason ? { reason: item.reason } : {}),
+            ...(changes ? { changes } : {}),
+            ...(exceptionReason ? { exceptionReason } : {}),
+            approvedBy: 'policy:auto',
+            filedBy: principal.clientId,
+          },
+          { source: 'hopthu/requests', subject: id, correlationId },
+        ),
+      });
+    }
+  });
+  const status = deriveRequestStatus(answered.map((i) => i.status));
+  const response = {
+    id: requestId,
+    status,
+    dueAt: deadline.dueAtIso,
+    dueConfirmed: deadline.confirmed,
+    ...(lateFiling ? { lateFiling } : {}),
+    items: answered,
+  };
+  const submitted = buildEvent(
+    'vn.gov.hopthu.request.submitted.v1',
+    {
+      requestId,
+      agencyId: body.agencyId,
+      province: agency.province,
+      receivedAt: receivedAt.toISOString(),
+      dueAt: deadline.dueAt.toISOString(),
+      dueConfirmed: deadline.confirmed,
+      reference: body.reference,
+      itemCount: body.items.length,
+    },
+    { source: 'hopthu/requests', subject: requestId, correlationId },
   );
 
   return deps.db.transaction().execute(async (trx) => {
-    const statuses = prepared.map(
-      (p) => (p.approved ? 'approved' : 'pending_approval') as 'approved' | 'pending_approval',
-    );
-    const status = deriveRequestStatus(statuses);
-    const response = {
-      id: requestId,
-      status,
-      dueAt: deadline.dueAtIso,
-      dueConfirmed: deadline.confirmed,
-      ...(lateFiling ? { lateFiling } : {}),
-      items: prepared.map((p, i) => ({ id: p.id, operation: p.item.operation, status: statuses[i]! })),
-    };
     await insertRequest(trx, {
       id: requestId,
       clientId: principal.clientId,
@@ -139,99 +223,8 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
       bodyHash,
       response,
     });
-    const correlationId = requestId;
-    await insertOutboxMessage(trx, {
-      topic: Topics.requests,
-      key: requestId,
-      event: buildEvent(
-        'vn.gov.hopthu.request.submitted.v1',
-        {
-          requestId,
-          agencyId: body.agencyId,
-          province: agency.province,
-          receivedAt: receivedAt.toISOString(),
-          dueAt: deadline.dueAt.toISOString(),
-          dueConfirmed: deadline.confirmed,
-          reference: body.reference,
-          itemCount: prepared.length,
-        },
-        { source: 'hopthu/requests', subject: requestId, correlationId },
-      ),
-    });
+    await insertOutboxMessage(trx, { topic: Topics.requests, key: requestId, event: submitted });
     // one statement per table for the whole request (a 500-item request is a handful of round trips)
-    const items: NewItem[] = [];
-    const transitions: NewTransition[] = [];
-    const credentials: NewCredential[] = [];
-    const events: Parameters<typeof insertOutboxMessages>[1] = [];
-    for (const p of prepared) {
-      const sealed = sealPerson(deps.dataKey, p.item.person);
-      items.push({
-        id: p.id,
-        requestId,
-        seq: p.seq,
-        operation: p.item.operation,
-        mailboxType: p.mailboxType,
-        agencyId: p.item.agencyId ?? body.agencyId,
-        status: p.approved ? 'approved' : 'pending_approval',
-        approvalsNeeded: p.approvalsNeeded,
-        person: sealed.person,
-        nationalIdEnc: sealed.national_id_enc,
-        nationalIdHash: sealed.national_id_hash,
-        dateOfBirthEnc: sealed.date_of_birth_enc,
-        address: p.item.address?.toLowerCase() ?? null,
-        // a rename_unit's `unit`, an alias item's alias: what it changes, stored as the item's changes
-        changes: itemChanges(p.item),
-        reason: p.item.reason ?? null,
-        exceptionReason: p.item.exceptionReason?.normalize('NFC') ?? null,
-      });
-      transitions.push({
-        itemId: p.id,
-        from: null,
-        to: p.approved ? 'approved' : 'pending_approval',
-        actor: `client:${principal.clientId}`,
-        reason: p.approved ? 'Tự động phê duyệt theo quy định của tỉnh' : null,
-        at: receivedAt,
-      });
-      if (p.password) {
-        credentials.push({
-          itemId: p.id,
-          passwordEnc: encrypt(deps.dataKey, p.password),
-          expiresAt: new Date(receivedAt.getTime() + deps.credentialTtlHours * 3600_000),
-          createdAt: receivedAt,
-        });
-      }
-      if (p.approved) {
-        const p2 = p.item.person;
-        events.push({
-          topic: Topics.requests,
-          key: requestId,
-          event: buildEvent(
-            'vn.gov.hopthu.request.item.approved.v1',
-            {
-              requestId,
-              itemId: p.id,
-              agencyId: p.item.agencyId ?? body.agencyId,
-              province: agency.province,
-              operation: p.item.operation as 'create',
-              mailboxType: p.mailboxType,
-              ...(p2
-                ? {
-                    person: eventPerson(p2, p2.nationalId ? keyedHash(deps.dataKey, p2.nationalId) : null),
-                  }
-                : {}),
-              ...(p.item.address ? { address: p.item.address.toLowerCase() } : {}),
-              ...(p.hash ? { passwordHash: p.hash } : {}),
-              ...(p.item.reason ? { reason: p.item.reason } : {}),
-              ...(itemChanges(p.item) ? { changes: itemChanges(p.item) as Record<string, unknown> } : {}),
-              ...(p.item.exceptionReason ? { exceptionReason: p.item.exceptionReason.normalize('NFC') } : {}),
-              approvedBy: 'policy:auto',
-              filedBy: principal.clientId,
-            },
-            { source: 'hopthu/requests', subject: p.id, correlationId },
-          ),
-        });
-      }
-    }
     await insertItems(trx, items);
     await insertTransitions(trx, transitions);
     await insertCredentials(trx, credentials);
