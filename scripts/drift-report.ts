@@ -30,6 +30,8 @@ const chunks: Buffer[] = [];
 for await (const c of process.stdin) chunks.push(c);
 const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RepairAnswer & Report;
 const report: Report = body.after ?? body;
+/** A forward's targets (its `expected` and `actual` are address lists), or none. */
+const targets = (v: unknown) => (Array.isArray(v) ? v.join(', ') : 'none');
 const line = (d: Difference) => {
   switch (d.kind) {
     case 'missing':
@@ -46,6 +48,10 @@ const line = (d: Difference) => {
       return `alias_extra     ${d.address} → ${d.target}  (${d.reason})`;
     case 'alias_expired':
       return `alias_expired   ${d.address} → ${d.target}  (expired ${d.expiresAt}${d.listed ? ', still listed by the directory' : ''})`;
+    case 'forward_mismatch':
+      return `forward         ${d.address}  (directory → ${targets(d.expected)}, mail server → ${targets(d.actual)})`;
+    case 'forward_extra':
+      return `forward_extra   ${d.address} → ${targets(d.actual)}  (${d.reason})`;
     case 'quota_mismatch':
       return `quota_mismatch  ${d.address}  (directory ${d.expected.quotaBytes}, mail server ${d.actual.quotaBytes})`;
     default:
