@@ -273,12 +273,23 @@ async function startKafkajsMember(
 
   const owns = (topic: string, partition: number) =>
     assigned === null || assigned.has(partitionKey(topic, partition));
+  // kafkajs throws from pause/resume/seek while its group is not running (stopped, or restarting
+  // after a crash); a timer's throw would end the process, and a rejoin fetches from the commits
+  const control = (what: string, topic: string, partition: number, act: () => void) => {
+    if (stopped) return;
+    try {
+      act();
+    } catch (err) {
+      logger.debug({ err, topic, partition }, `${what} refused`);
+    }
+  };
   const pause = (topic: string, partition: number) => {
     paused.add(partitionKey(topic, partition));
-    consumer.pause([{ topic, partitions: [partition] }]);
+    control('pause', topic, partition, () => consumer.pause([{ topic, partitions: [partition] }]));
   };
   const resume = (topic: string, partition: number) => {
-    if (paused.delete(partitionKey(topic, partition))) consumer.resume([{ topic, partitions: [partition] }]);
+    if (!paused.delete(partitionKey(topic, partition))) return;
+    control('resume', topic, partition, () => consumer.resume([{ topic, partitions: [partition] }]));
   };
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -313,7 +324,8 @@ async function startKafkajsMember(
   /** Gives up the queued messages of a partition from `offset` on; kafkajs fetches them again. */
   const rewind = (topic: string, partition: number, offset: string) => {
     queues.get(partitionKey(topic, partition))?.splice(0);
-    if (!stopped && owns(topic, partition)) consumer.seek({ topic, partition, offset });
+    if (owns(topic, partition))
+      control('seek', topic, partition, () => consumer.seek({ topic, partition, offset }));
   };
 
   const drain = async (key: string, queue: BusMessage[]) => {
