@@ -118,6 +118,44 @@ describe.each(['kafkajs', 'platformatic'] as KafkaClientName[])('the bus on %s',
     expect(unique).toEqual(Array.from({ length: 10 }, (_, i) => `0-${i}`));
   });
 
+  it('when the batch of one partition is still being handled, then a message on another partition is handled meanwhile', async () => {
+    // kafkajs itself fetches again only once every batch of a fetch has returned; the adapter
+    // handles apart from fetching, so one slow transaction does not hold the other partitions
+    const topic = `test.contract.${client}.${randomUUID()}`;
+    await bus.ensureTopics([{ topic, partitions: 12 }]);
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let slowPartition: number | null = null;
+    const elsewhere: BusMessage[] = [];
+    const stop = await bus.runConsumer({
+      groupId: `contract-${randomUUID()}`,
+      topics: [topic],
+      handleBatch: async (messages) => {
+        if (messages.some((m) => m.key === 'slow')) {
+          slowPartition = messages[0]!.partition;
+          await released;
+        } else if (slowPartition !== null) {
+          elsewhere.push(...messages.filter((m) => m.partition !== slowPartition));
+        }
+      },
+      handle: async () => {},
+    });
+    try {
+      const producer = await bus.createProducer();
+      await producer.send([{ topic, key: 'slow', value: '{}' }]);
+      await until(() => slowPartition !== null, 'the slow batch to start');
+      await producer.send(
+        Array.from({ length: 12 }, (_, k) => ({ topic, key: `other-${k}`, value: JSON.stringify({ k }) })),
+      );
+      await producer.disconnect();
+      await until(() => elsewhere.length > 0, 'a message of another partition', 15_000);
+    } finally {
+      release();
+      await stop();
+    }
+    expect(elsewhere.every((m) => m.partition !== slowPartition)).toBe(true);
+  });
+
   it('when a second member joins and the first leaves, then every message is handled by someone', async () => {
     const topic = `test.contract.${client}.${randomUUID()}`;
     const groupId = `contract-${randomUUID()}`;
