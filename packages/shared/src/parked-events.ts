@@ -67,9 +67,12 @@ const parkedTotal = new client.Counter({
   registers: [metricsRegistry],
 });
 
+/** Text PostgreSQL stores: NUL, which no text or jsonb column takes, becomes U+FFFD. */
+const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+
 /** Errors keep their message and name; a stack stays in the log. */
 const errorText = (error: unknown) =>
-  error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 4000) : String(error).slice(0, 4000);
+  storable(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 4000);
 
 /** The message's value as JSON PostgreSQL takes (jsonb refuses \u0000), or null to keep its bytes. */
 function jsonOf(value: Buffer | null): string | null {
@@ -91,12 +94,16 @@ function jsonOf(value: Buffer | null): string | null {
 export async function parkPoisonMessage(db: AnyDb, consumer: string, poison: PoisonMessage): Promise<void> {
   const { message, event } = poison;
   const json = jsonOf(message.value);
+  // whatever a producer put in the key and headers must not keep the message from being stored
+  const headers = Object.fromEntries(
+    Object.entries(message.headers ?? {}).map(([k, v]) => [storable(k), storable(v)]),
+  );
   const insert = (payload: string | null, raw: Buffer | null) =>
     sql`
     INSERT INTO parked_events (id, consumer, topic, partition, "offset", message_key, headers,
                                event_id, event_type, payload, raw, error, attempts)
     VALUES (${newId()}, ${consumer}, ${message.topic}, ${message.partition}, ${message.offset},
-            ${message.key}, ${JSON.stringify(message.headers ?? {})}::jsonb, ${event?.id ?? null},
+            ${message.key === null ? null : storable(message.key)}, ${JSON.stringify(headers)}::jsonb, ${event?.id ?? null},
             ${event?.type ?? null}, ${payload}::jsonb, ${raw}, ${errorText(poison.error)}, ${poison.attempts})
     ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING`.execute(db);
   let result: Awaited<ReturnType<typeof insert>>;

@@ -34,6 +34,7 @@ const auth = { authorization: `Bearer ${adminToken}` };
 let scratch: ScratchDatabase<Database>;
 let consumer: ConsumerOptions;
 let stopConsumer: () => Promise<void>;
+let startConsumer: () => Promise<void>;
 let unwatch: () => void;
 const app = createHttpApp({ logger });
 let offset = 0;
@@ -51,14 +52,16 @@ const bus: MessageBus = {
   ping: async () => {},
 };
 
-async function deliver(value: string): Promise<BusMessage> {
+async function deliver(
+  value: string | Buffer,
+  extra: Pick<BusMessage, 'key' | 'headers'> = { key: 'k', headers: {} },
+): Promise<BusMessage> {
   const message: BusMessage = {
     topic: Topics.directory,
     partition: 0,
     offset: String(offset++),
-    key: 'k',
-    value: Buffer.from(value),
-    headers: {},
+    value: Buffer.isBuffer(value) ? value : Buffer.from(value),
+    ...extra,
   };
   const controls = { heartbeat: async () => {}, stopping: () => false, handledUpTo: async () => {} };
   await (consumer.handleBatch ?? ((m, c) => consumer.handle(m[0]!, c)))([message], controls);
@@ -107,18 +110,16 @@ beforeAll(async () => {
     migrationsPath: path.join(import.meta.dirname, '..', 'migrations'),
   });
   const config = loadConfig(ConfigSchema, { ...localStackEnv(), DATABASE_URL: scratch.url });
-  stopConsumer = await startDirectoryConsumer({
+  const submit = submitDepsOf(config, {
     db: scratch.db,
-    bus,
-    logger,
     clock,
-    submit: submitDepsOf(config, {
-      db: scratch.db,
-      clock,
-      newId: randomUUID,
-      approvalPolicies: createApprovalPolicies(),
-    }),
+    newId: randomUUID,
+    approvalPolicies: createApprovalPolicies(),
   });
+  startConsumer = async () => {
+    stopConsumer = await startDirectoryConsumer({ db: scratch.db, bus, logger, clock, submit });
+  };
+  await startConsumer();
   registerParkedEventRoutes(app, { db: scratch.db, adminToken });
   unwatch = watchParkedEvents(scratch.db);
   // the cause: the replica refuses this agency (any error that is neither transient nor passing)
@@ -242,5 +243,18 @@ describe('a poison event of a consumer without onPoison', () => {
       dismissReason: 'Lỗi của bên gửi, không phải sự kiện',
     });
     expect((await dismiss({ reason: 'lần nữa' })).statusCode).toBe(409);
+  });
+
+  it('when the message is bytes no text column takes (not UTF-8, NUL in its key and headers), then it is still parked, its bytes as they came', async () => {
+    await startConsumer();
+    const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x7b]);
+    const message = await deliver(bytes, { key: 'a\u0000b', headers: { 'x-trace': 'y\u0000z' } });
+    const parked = (await list('open')).parkedEvents;
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ offset: message.offset, key: 'a\uFFFDb', eventId: null });
+    const { rows } = await sql<{ raw: Buffer; payload: unknown }>`
+      SELECT raw, payload FROM parked_events WHERE id = ${parked[0]!.id}`.execute(scratch.db);
+    expect(rows[0]!.payload).toBeNull();
+    expect(Buffer.compare(rows[0]!.raw, bytes)).toBe(0);
   });
 });
