@@ -19,7 +19,8 @@ import type { DirectoryDeps } from '../src/domain/deps.ts';
 import { registerAgency } from '../src/domain/agencies/register-agency.ts';
 import { seedReservedAddresses } from '../src/domain/directory/seed-reserved-addresses.ts';
 import { seedProvinceDomains } from '../src/domain/domains/seed-province-domains.ts';
-import { type ApprovedEvent, applyApprovedItems } from '../src/domain/items/apply-approved-items.ts';
+import type { ApprovedEvent } from '../src/domain/items/apply-approved-items.ts';
+import { applyApprovedItems } from '../src/domain/items/ranked-batches.ts';
 import { counterIds, deliverBatch, requestEvents } from './deliver-batch.ts';
 
 const migrationsPath = path.join(import.meta.dirname, '..', 'migrations');
@@ -178,10 +179,16 @@ describe('directory: approved creates set-wise (handleMany) against one by one (
       ]),
       ['hoa-1', 'lan'],
     );
-    const kgRequest = requestEvents(kg, 'kien-giang', [
-      person('Lâm Văn Tư', { rank: 2 }),
-      person('Lâm Văn Tư', { rank: 1 }),
-    ]);
+    // Kiên Giang serves namesakes by rank once the request's items are all seen: set-wise too
+    const kgRequest = label(
+      requestEvents(kg, 'kien-giang', [
+        person('Lâm Văn Tư', { rank: 2, personKey: 'tu-2' }),
+        person('Lâm Văn Tư', { rank: 1, personKey: 'tu-1' }),
+        person('Lê Văn Bình', { personKey: 'key-held' }), // a person of another province's key
+        person('Lâm Văn Tư', { rank: 3, position: 'Văn thư' }),
+      ]),
+      ['kg-rank2', 'kg-rank1', 'kg-binh', 'kg-rank3'],
+    );
     const first = bnRequest[1] as ApprovedEvent;
     const rejected = buildEvent(
       'vn.gov.hopthu.request.item.rejected.v1',
@@ -267,6 +274,10 @@ describe('directory: approved creates set-wise (handleMany) against one by one (
     expect(String((results.get(itemIds.get('bn-12') as string) as { error: string }).error)).toContain(
       'lvbinh.sktlo@bacninh.gov.vn',
     );
+    expect(address('kg-rank1')).toBe('lvtu.sktkg@kiengiang.gov.vn');
+    expect(address('kg-rank2')).toBe('lvtu1.sktkg@kiengiang.gov.vn');
+    expect(address('kg-rank3')).toBe('lvtu2.sktkg@kiengiang.gov.vn');
+    expect(address('kg-binh')).toBe('lvbinh.sktkg@kiengiang.gov.vn');
     // Thanh Hóa leaves a namesake to an operator, in the middle of the run as alone
     expect(decisions.map((d) => d.item_id)).toEqual([itemIds.get('hoa-1')]);
     expect(address('lan')).toBe('lantt.sktth@thanhhoa.gov.vn');

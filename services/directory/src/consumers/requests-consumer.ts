@@ -10,12 +10,14 @@ import { type InboxConsumerOptions, startInboxConsumer } from '@hopthu/shared/in
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { DirectoryDatabase } from '../db/schema.ts';
 import type { DirectoryDeps } from '../domain/deps.ts';
+import type { ApprovedEvent } from '../domain/items/apply-approved-items.ts';
 import {
   applyApprovedItems,
-  type ApprovedEvent,
+  countItemSeen,
+  handleApprovedItem,
   isSetWiseCreate,
-} from '../domain/items/apply-approved-items.ts';
-import { countItemSeen, handleApprovedItem, recordRequestSubmitted } from '../domain/items/ranked-batches.ts';
+  recordRequestSubmitted,
+} from '../domain/items/ranked-batches.ts';
 import { publishItemResult } from '../domain/items/publish-item-result.ts';
 import { recordPasswordChange } from '../domain/passwords/record-password-change.ts';
 

@@ -21,7 +21,6 @@ import type { AnyEnvelope, Envelope } from '@hopthu/shared/events';
 import type { Logger } from '@hopthu/shared/logger';
 import { findTakenLocalParts } from '../../db/address-repository.ts';
 import { type Agency, findAgenciesByIds } from '../../db/agency-repository.ts';
-import { countSeenItems } from '../../db/batch-repository.ts';
 import {
   findLikelySameHolders,
   findLiveAgencyMailboxes,
@@ -38,7 +37,6 @@ import { recordEachMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 import { itemChangeContext } from './apply-approved-item.ts';
 import { createdChange, newPerson, personJob } from './create-personal-mailbox.ts';
 import type { ItemDeps } from './item-outcome.ts';
-import { flushStagedRequest, servesByRank } from './ranked-batches.ts';
 
 export type ApprovedEvent = Envelope<'vn.gov.hopthu.request.item.approved.v1'>;
 
@@ -50,8 +48,12 @@ export type ApprovedEvent = Envelope<'vn.gov.hopthu.request.item.approved.v1'>;
 const CANDIDATES_ASKED = 5;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A personal create applied as it comes (not staged for a rank batch), without an exception. */
-export function isSetWiseCreate(event: AnyEnvelope): event is ApprovedEvent {
+/**
+ * A personal create with nothing unusual about it (a person, an agency id, no exception): what
+ * applyPersonalCreates takes. Whether it is applied as it comes or staged for a rank batch is for
+ * the caller (ranked-batches.ts: isSetWiseCreate).
+ */
+export function isPlainPersonalCreate(event: AnyEnvelope): event is ApprovedEvent {
   if (event.type !== 'vn.gov.hopthu.request.item.approved.v1') return false;
   const item = (event as ApprovedEvent).data;
   return (
@@ -59,8 +61,7 @@ export function isSetWiseCreate(event: AnyEnvelope): event is ApprovedEvent {
     item.mailboxType === 'personal' &&
     item.person !== undefined &&
     item.exceptionReason === undefined &&
-    UUID.test(item.agencyId) &&
-    !servesByRank(item.province)
+    UUID.test(item.agencyId)
   );
 }
 
@@ -83,11 +84,12 @@ interface Planned {
 }
 
 /**
- * Applies the leading items of `items` (all isSetWiseCreate, in the consumer's order) set-wise, in
- * the caller's transaction; how many it applied. The item at that index, if any, is for the caller
- * to handle through the per-event path before calling again with the rest.
+ * Applies the leading items of `items` (all isPlainPersonalCreate, in the order they are served)
+ * set-wise, in the caller's transaction, as applyApprovedItem would one by one; how many it
+ * applied. The item at that index, if any, is for the caller to apply through the per-event path
+ * before calling again with the rest. Counting items towards a rank batch is the caller's.
  */
-export async function applyApprovedItems(
+export async function applyPersonalCreates(
   deps: Omit<ItemDeps, 'logger'>,
   items: readonly { event: ApprovedEvent; logger: Logger }[],
 ): Promise<number> {
@@ -124,15 +126,6 @@ export async function applyApprovedItems(
     p.draft.logger
       .child({ requestId: item.requestId, itemId: item.itemId, operation: item.operation })
       .info({ address: p.mailbox.address }, 'provisioning command issued');
-  }
-  // each item counts towards its request's rank batch, where there is one
-  const seen = new Map<string, number>();
-  for (const p of planned)
-    seen.set(p.draft.event.data.requestId, (seen.get(p.draft.event.data.requestId) ?? 0) + 1);
-  for (const batch of await countSeenItems(db, seen)) {
-    if (batch.seenCount >= batch.itemCount) {
-      await flushStagedRequest({ ...deps, logger: planned[0]!.draft.logger }, batch.requestId);
-    }
   }
   return planned.length;
 }

@@ -11,8 +11,10 @@
 import { getPolicy, type NamingInput, rankOfPerson, servingOrder } from '@hopthu/naming';
 import type { Envelope } from '@hopthu/shared/events';
 import type { Logger } from '@hopthu/shared/logger';
+import type { AnyEnvelope } from '@hopthu/shared/events';
 import {
   countSeenItem,
+  countSeenItems,
   deleteOldBatches,
   findSettledRequests,
   insertBatch,
@@ -24,6 +26,7 @@ import {
 import type { DirectoryDeps } from '../deps.ts';
 import { publishItemResult } from './publish-item-result.ts';
 import { applyApprovedItem } from './apply-approved-item.ts';
+import { applyPersonalCreates, isPlainPersonalCreate } from './apply-approved-items.ts';
 import type { ItemDeps } from './item-outcome.ts';
 
 type Approved = Envelope<'vn.gov.hopthu.request.item.approved.v1'>;
@@ -68,6 +71,34 @@ export async function countItemSeen(deps: ItemDeps, requestId: string): Promise<
   if (batch && batch.seenCount >= batch.itemCount) await flushStagedRequest(deps, requestId);
 }
 
+/** A personal create applied as it comes (not staged for a rank batch): a consumer batch's runs of them go set-wise. */
+export function isSetWiseCreate(event: AnyEnvelope): event is Approved {
+  return isPlainPersonalCreate(event) && !servesByRank(event.data.province);
+}
+
+/**
+ * handleApprovedItem for the leading isSetWiseCreate items of `items`, set-wise (applyPersonalCreates),
+ * each counted towards its request's batch; how many. The item at that index, if any, is for the
+ * caller to handle through handleApprovedItem before calling again with the rest.
+ */
+export async function applyApprovedItems(
+  deps: Omit<ItemDeps, 'logger'>,
+  items: readonly { event: Approved; logger: Logger }[],
+): Promise<number> {
+  const applied = await applyPersonalCreates(deps, items);
+  const seen = new Map<string, number>();
+  for (const { event } of items.slice(0, applied)) {
+    seen.set(event.data.requestId, (seen.get(event.data.requestId) ?? 0) + 1);
+  }
+  const first = items[0];
+  for (const batch of await countSeenItems(deps.db, seen)) {
+    if (first && batch.seenCount >= batch.itemCount) {
+      await flushStagedRequest({ ...deps, logger: first.logger }, batch.requestId);
+    }
+  }
+  return applied;
+}
+
 /** Handles the staged items of a request, highest rank first; how many there were. */
 export async function flushStagedRequest(deps: ItemDeps, requestId: string): Promise<number> {
   const events = (await takeStagedItems(deps.db, requestId)) as Approved[];
@@ -92,8 +123,32 @@ export async function flushStagedRequest(deps: ItemDeps, requestId: string): Pro
     { requestId, items: order.map((i) => (events[i] as Approved).data.itemId) },
     'serving staged items by rank',
   );
-  for (const index of order) await applyApprovedItem(deps, { event: events[index] as Approved });
+  await applyInOrder(
+    deps,
+    order.map((index) => events[index] as Approved),
+  );
   return events.length;
+}
+
+/** Items applied in this order: runs of plain personal creates set-wise, the others one by one. */
+async function applyInOrder(deps: ItemDeps, events: readonly Approved[]): Promise<void> {
+  let i = 0;
+  while (i < events.length) {
+    // a run of at most a consumer batch's worth: an item that stops it has the rest drafted again
+    let end = i;
+    while (end < events.length && end - i < 100 && isPlainPersonalCreate(events[end] as Approved)) end++;
+    if (end > i) {
+      const run = events.slice(i, end);
+      const applied = await applyPersonalCreates(
+        deps,
+        run.map((event) => ({ event, logger: deps.logger })),
+      );
+      i += applied;
+      if (applied === run.length) continue;
+    }
+    await applyApprovedItem(deps, { event: events[i] as Approved });
+    i++;
+  }
 }
 
 /**
