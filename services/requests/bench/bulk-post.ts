@@ -6,7 +6,8 @@
 // (VmHWM, reset before each round through /proc/self/clear_refs) with the V8 heap's highest; then
 // the results consumer's items per second: one provisioning result per item of the 40 requests,
 // shuffled across requests, fed through the consumer's own handlers in batches of 100 in one
-// transaction each, as the inbox does (its handleMany when the consumer has one).
+// transaction each, as the inbox does (its handleMany when the consumer has one), and as many
+// directory mailbox states (up to 5,000) through the directory consumer's handler, the replica.
 //
 //   node --max-semi-space-size=4 --max-old-space-size=160 services/requests/bench/bulk-post.ts [K…]
 //
@@ -18,7 +19,7 @@ import path from 'node:path';
 import { systemClock } from '@hopthu/shared/clock';
 import { loadConfig } from '@hopthu/shared/config';
 import { type AnyEnvelope, buildEvent, Topics } from '@hopthu/shared/events';
-import type { HandlerContext } from '@hopthu/shared/inbox';
+import type { EventHandler, HandlerContext, InboxConsumerOptions } from '@hopthu/shared/inbox';
 import { localStackEnv } from '@hopthu/shared/local-env';
 import { createLogger } from '@hopthu/shared/logger';
 import { clientAssertion, createConsumerHarness, createScratchDatabase } from '@hopthu/shared/testing';
@@ -30,6 +31,7 @@ import { directoryHandler, resultsConsumerHandlers } from '../src/consumers/requ
 import type { Database } from '../src/db/schema.ts';
 import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
 
+let replicaAgency = '';
 const rounds = process.argv
   .slice(2)
   .map(Number)
@@ -62,6 +64,7 @@ const app = buildApp({
 try {
   await app.ready();
   const token = await agencyToken();
+  replicaAgency = token.agencyId;
   const requestIds: string[] = [];
   let letters = 0;
   for (const k of K) {
@@ -110,7 +113,10 @@ try {
       }),
     );
   }
-  if (process.env.BENCH_RESULTS !== '0') await benchResults(requestIds);
+  if (process.env.BENCH_RESULTS !== '0') {
+    await benchResults(requestIds);
+    await benchReplica(Math.min(requestIds.length * ITEMS, 5000));
+  }
 } finally {
   await app.close();
   await scratch.drop();
@@ -214,7 +220,7 @@ async function benchResults(requests: string[]) {
     .select(['id', 'request_id'])
     .where('request_id', 'in', requests)
     .execute();
-  const events = items.map((item, i) =>
+  const events: AnyEnvelope[] = items.map((item, i) =>
     buildEvent(
       'vn.gov.hopthu.provisioning.result.v1',
       {
@@ -237,25 +243,7 @@ async function benchResults(requests: string[]) {
     [events[i], events[j]] = [events[j]!, events[i]!];
   }
   const handlers = resultsConsumerHandlers({ clock: systemClock, publicUrl: config.PUBLIC_URL });
-  const batchMs: number[] = [];
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  for (let start = 0; start < events.length; start += 100) {
-    const batch = events.slice(start, start + 100) as AnyEnvelope[];
-    const t0 = performance.now();
-    await scratch.db.transaction().execute(async (trx) => {
-      await sql`
-        INSERT INTO inbox (consumer, event_id, topic, event_type)
-        SELECT 'requests-results', id, ${Topics.provisioningResults}, ${'vn.gov.hopthu.provisioning.result.v1'}
-        FROM unnest(${batch.map((e) => e.id)}::text[]) AS id`.execute(trx);
-      const withCtx = batch.map((event, k) => ({ event, ctx: contextOf(event, start + k) }));
-      if (handlers.handleMany) await handlers.handleMany(withCtx, trx);
-      else for (const { event, ctx } of withCtx) await handlers.handle(event, trx, ctx);
-    });
-    batchMs.push(performance.now() - t0);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
+  const fed = await feedInBatches('requests-results', Topics.provisioningResults, events, handlers);
   const { rows } = await sql<{ status: string; n: number }>`
     SELECT status, count(*)::int AS n FROM requests WHERE id = ANY(${requests}::uuid[]) GROUP BY status`.execute(
     scratch.db,
@@ -264,22 +252,94 @@ async function benchResults(requests: string[]) {
     SELECT count(*)::int AS n FROM outbox WHERE payload->>'type' = 'vn.gov.hopthu.request.finished.v1'`.execute(
     scratch.db,
   );
-  batchMs.sort((a, b) => a - b);
   console.log(
     JSON.stringify({
       round: `${events.length} results in batches of 100`,
-      itemsPerSecond: round(events.length / seconds),
-      cpuMsPerItem: round((used.user + used.system) / 1000 / events.length, 2),
-      batchMs: { p50: round(percentile(batchMs, 50)), max: round(batchMs.at(-1) ?? 0) },
+      ...fed,
       requests: Object.fromEntries(rows.map((r) => [r.status, r.n])),
       finishedEvents: finished.rows[0]?.n,
     }),
   );
 }
 
-function contextOf(event: AnyEnvelope, offset: number): HandlerContext {
+/**
+ * The events through a consumer's handlers in batches of 100, each batch in one transaction with
+ * its inbox rows (as the inbox consumer runs them: handleMany when it has one); items/s and CPU.
+ */
+async function feedInBatches(
+  consumer: string,
+  topic: string,
+  events: AnyEnvelope[],
+  handlers: { handle: EventHandler<Database>; handleMany?: InboxConsumerOptions<Database>['handleMany'] },
+) {
+  const batchMs: number[] = [];
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let start = 0; start < events.length; start += 100) {
+    const batch = events.slice(start, start + 100);
+    const t0 = performance.now();
+    await scratch.db.transaction().execute(async (trx) => {
+      await sql`
+        INSERT INTO inbox (consumer, event_id, topic, event_type)
+        SELECT ${consumer}, e.id, ${topic}, e.type
+        FROM unnest(${batch.map((e) => e.id)}::text[], ${batch.map((e) => e.type)}::text[]) AS e(id, type)`.execute(
+        trx,
+      );
+      const withCtx = batch.map((event, k) => ({ event, ctx: contextOf(topic, event, start + k) }));
+      if (handlers.handleMany) await handlers.handleMany(withCtx, trx);
+      else for (const { event, ctx } of withCtx) await handlers.handle(event, trx, ctx);
+    });
+    batchMs.push(performance.now() - t0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  batchMs.sort((a, b) => a - b);
+  return {
+    itemsPerSecond: round(events.length / seconds),
+    cpuMsPerItem: round((used.user + used.system) / 1000 / events.length, 2),
+    batchMs: { p50: round(percentile(batchMs, 50)), max: round(batchMs.at(-1) ?? 0) },
+  };
+}
+
+/** The directory's state of each created mailbox, as hopthu.directory.v1 brings them to the replica. */
+async function benchReplica(count: number) {
+  const events = Array.from({ length: count }, (_, i) => {
+    const mailboxId = randomUUID();
+    return buildEvent(
+      'vn.gov.hopthu.directory.mailbox.v1',
+      {
+        mailboxId,
+        address: `replica${i}@bench.bacninh.gov.vn`,
+        domain: 'bench.bacninh.gov.vn',
+        type: 'personal',
+        state: 'active',
+        agencyId: replicaAgency,
+        displayName: `Phạm Văn Bình ${i}`,
+        aliases: [],
+        quotaBytes: 1_073_741_824,
+        generation: 1,
+      },
+      { source: 'hopthu/directory', subject: mailboxId },
+    ) as AnyEnvelope;
+  });
+  const handlers = {
+    handle: directoryHandler({
+      clock: systemClock,
+      submit: submitDepsOf(config, {
+        db: scratch.db,
+        clock: systemClock,
+        newId: randomUUID,
+        approvalPolicies,
+      }),
+    }),
+  };
+  const fed = await feedInBatches('requests-directory', Topics.directory, events, handlers);
+  console.log(JSON.stringify({ round: `${count} mailbox states in batches of 100`, ...fed }));
+}
+
+function contextOf(topic: string, event: AnyEnvelope, offset: number): HandlerContext {
   const message = {
-    topic: Topics.provisioningResults,
+    topic,
     partition: 0,
     offset: String(offset),
     key: event.subject ?? null,
