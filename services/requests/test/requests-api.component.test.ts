@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createManualClock } from '@hopthu/shared/clock';
-import { loadConfig } from '@hopthu/shared/config';
+import { loadConfig, parseKeyRing } from '@hopthu/shared/config';
 import { localStackEnv } from '@hopthu/shared/local-env';
 import { createLogger } from '@hopthu/shared/logger';
 import { type AnyEnvelope, buildEvent, Topics } from '@hopthu/shared/events';
@@ -29,6 +29,7 @@ import {
 } from '../src/consumers/requests-consumers.ts';
 import type { Database } from '../src/db/schema.ts';
 import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
+import { dataKeys, decrypt } from '../src/domain/secrets.ts';
 
 const HOUR = 3600_000;
 // Friday 22 November 2030, 10:00 in Vietnam
@@ -196,7 +197,7 @@ function submit(token: string, body: unknown) {
 /** The events the request's transactions wrote to the outbox, in order (what the relay will publish). */
 async function outboxEvents(requestId: string) {
   const { rows } = await sql<{ payload: { type: string; data: Record<string, unknown> } }>`
-    SELECT payload FROM outbox WHERE key = ${requestId} ORDER BY id`.execute(scratch.db);
+    SELECT payload FROM outbox WHERE key = ${requestId} ORDER BY seq`.execute(scratch.db);
   return rows.map((r) => r.payload);
 }
 
@@ -653,5 +654,72 @@ describe("results in a batch (the inbox's handleMany, in process)", () => {
     expect(all.items.map((i) => i.status)).toEqual(['completed', 'completed', 'completed']);
     expect(all.finished).toHaveLength(1);
     expect(all.finished[0]).toMatchObject({ status: 'completed', finishedAt: clock.now().toISOString() });
+  });
+});
+
+describe('bulk requests (in process)', () => {
+  it('when three 60-item requests arrive at once (bulk work, through the gate), then each is accepted and stores every item, its history, its sealed credential and its approved event, in the order of the request', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const token = await accessTokenFor(agencyId);
+    const bodies = [0, 1, 2].map(() =>
+      buildRequest(
+        agencyId,
+        Array.from({ length: 60 }, (_, n) => ({
+          operation: 'create',
+          mailboxType: 'personal',
+          person: { ...buildPerson(), ...(n === 7 ? { rank: 1, department: 'Văn phòng Sở' } : {}) },
+          ...(n === 9 ? { reason: 'Cán bộ mới tuyển dụng' } : {}),
+        })),
+      ),
+    );
+
+    const answers = await Promise.all(bodies.map((body) => submit(token, body)));
+
+    const keys = dataKeys(parseKeyRing(config.DATA_KEYS), config.NATIONAL_ID_HASH_KEY);
+    for (const [r, res] of answers.entries()) {
+      expect(res.statusCode, res.body).toBe(202);
+      const answer = res.json() as { id: string; items: { id: string; status: string }[] };
+      expect(answer.items).toHaveLength(60);
+      expect(answer.items.every((i) => i.status === 'approved')).toBe(true);
+      const items = await scratch.db
+        .selectFrom('request_items')
+        .leftJoin('credentials', 'credentials.item_id', 'request_items.id')
+        .select([
+          'request_items.id',
+          'seq',
+          'person',
+          'reason',
+          'changes',
+          'address',
+          'approvals_needed',
+          'password_enc',
+        ])
+        .where('request_id', '=', answer.id)
+        .orderBy('seq')
+        .execute();
+      expect(items.map((i) => i.id)).toEqual(answer.items.map((i) => i.id));
+      expect(items.map((i) => (i.person as { givenName: string }).givenName)).toEqual(
+        bodies[r]!.items.map((i) => (i as { person: { givenName: string } }).person.givenName),
+      );
+      expect(items[7]!.person).toMatchObject({ rank: 1, department: 'Văn phòng Sở' });
+      expect(items[9]!.reason).toBe('Cán bộ mới tuyển dụng');
+      expect(items[0]).toMatchObject({ reason: null, changes: null, address: null, approvals_needed: 0 });
+      // each password sealed under the current data key, opening to a generated password
+      for (const i of items) expect(decrypt(keys, i.password_enc!)).toMatch(/^[A-Za-z0-9!@#%$*&]{14}$/);
+      const { rows: history } = await sql<{ item_id: string; to_status: string; at: Date }>`
+        SELECT t.item_id, t.to_status, t.at FROM item_transitions t JOIN request_items i ON i.id = t.item_id
+        WHERE i.request_id = ${answer.id} ORDER BY t.id`.execute(scratch.db);
+      expect(history.map((h) => h.item_id)).toEqual(answer.items.map((i) => i.id));
+      expect(
+        history.every((h) => h.to_status === 'approved' && h.at.getTime() === FRIDAY_10H.getTime()),
+      ).toBe(true);
+      const approved = (await outboxEvents(answer.id)).filter(
+        (e) => e.type === 'vn.gov.hopthu.request.item.approved.v1',
+      );
+      expect(approved.map((e) => e.data.itemId)).toEqual(answer.items.map((i) => i.id));
+      expect(approved.every((e) => String(e.data.passwordHash).startsWith('{SSHA512}'))).toBe(true);
+      expect(approved[9]!.data.reason).toBe('Cán bộ mới tuyển dụng');
+    }
   });
 });
