@@ -6,32 +6,21 @@
 // and the directory records the operator as who changed the unit. A role without the permission
 // (operator) cannot open the registration form.
 import { randomUUID } from 'node:crypto';
-import { createDb } from '@hopthu/shared/db';
-import { adminFetch, readDemoClients, serviceDatabaseUrl, waitFor } from '@hopthu/shared/testing';
+import { adminFetch, readDemoClients, waitFor } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import {
   CONSOLE,
   createTestOperator,
   DIRECTORY,
-  logInInBrowser,
   REQUESTS,
-  useChromium,
+  useConsoleOperator,
+  useServiceDb,
 } from './console-helpers.ts';
 
-const auditDb = createDb<Record<string, never>>(serviceDatabaseUrl('console'), { max: 1 });
-let stopConsole: () => Promise<void> = async () => {};
-let chrome: Browser;
-
-beforeAll(async () => {
-  ({ browser: chrome, close: stopConsole } = await useChromium());
-});
-
-afterAll(async () => {
-  await stopConsole();
-  await auditDb.destroy();
-});
+const auditDb = useServiceDb('console');
+const chrome = useConsoleOperator();
 
 const textOf = (page: Page, selector: string) => page.$eval(selector, (n) => n.textContent ?? '');
 
@@ -53,9 +42,7 @@ describe('the agency tree in the console', () => {
     const abbreviation = `cq${randomUUID()
       .replace(/[^a-f]/g, '')
       .slice(0, 7)}`;
-    const page = await (await chrome.createBrowserContext()).newPage();
-    await page.setViewport({ width: 1300, height: 900 });
-    await logInInBrowser(page, op);
+    const page = await chrome.pageAs(op, { width: 1300, height: 900 });
 
     await page.goto(`${CONSOLE}/agencies?province=bac-ninh`);
     expect(await textOf(page, 'main')).toContain('Sở Thông tin và Truyền thông');
@@ -152,9 +139,7 @@ describe('the agency tree in the console', () => {
   });
 
   it('when an operator without the permission opens the registration form, then it is refused', async () => {
-    const op = await createTestOperator('operator', 'Ngô Văn Xem');
-    const page = await (await chrome.createBrowserContext()).newPage();
-    await logInInBrowser(page, op);
+    const { page } = await chrome.logIn('operator', 'Ngô Văn Xem');
     const answer = await page.goto(`${CONSOLE}/agencies/new?province=bac-ninh`);
     expect(answer?.status()).toBe(403);
     await page.goto(`${CONSOLE}/agencies?province=bac-ninh`);

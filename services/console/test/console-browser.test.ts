@@ -5,28 +5,21 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@hopthu/shared/testing';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import {
   CONSOLE,
   createTestOperator,
   itemInRequests,
   submitAgencyMailboxDelete,
   type TestOperator,
-  useChromium,
+  useConsoleOperator,
 } from './console-helpers.ts';
 
 const SCREENSHOT = path.join(repoRoot, 'var/test/console.png');
 
-let stop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ browser, close: stop } = await useChromium());
-});
-afterAll(async () => {
-  await stop?.();
-});
+// the login itself is what these tests read: pages are logged in by hand (logIn below)
+const chrome = useConsoleOperator();
 
 async function logIn(page: Page, op: TestOperator) {
   await page.goto(`${CONSOLE}/approvals`);
@@ -59,7 +52,7 @@ describe('the console in a real browser', () => {
     ]);
     const { requestId, itemId, address } = await submitAgencyMailboxDelete();
 
-    const first = await (await browser.createBrowserContext()).newPage();
+    const first = await (await chrome.browser().createBrowserContext()).newPage();
     await first.setViewport({ width: 1400, height: 900 });
     await logIn(first, op1);
     await approveInQueue(first, requestId, itemId);
@@ -67,7 +60,7 @@ describe('the console in a real browser', () => {
     expect(await noticeOf(first)).toContain('cần thêm phê duyệt của một cán bộ khác');
     expect(await itemInRequests(requestId, itemId)).toMatchObject({ status: 'pending_approval' });
 
-    const second = await (await browser.createBrowserContext()).newPage();
+    const second = await (await chrome.browser().createBrowserContext()).newPage();
     await second.setViewport({ width: 1400, height: 900 });
     await logIn(second, op2);
     await approveInQueue(second, requestId, itemId);
@@ -88,11 +81,11 @@ describe('the console in a real browser', () => {
     const auditor = await createTestOperator('auditor', 'Kiểm Soát Viên');
     const approver = await createTestOperator('approver', 'Người Duyệt');
     const { requestId, itemId } = await submitAgencyMailboxDelete();
-    const acting = await (await browser.createBrowserContext()).newPage();
+    const acting = await (await chrome.browser().createBrowserContext()).newPage();
     await logIn(acting, approver);
     await approveInQueue(acting, requestId, itemId);
 
-    const page = await (await browser.createBrowserContext()).newPage();
+    const page = await (await chrome.browser().createBrowserContext()).newPage();
     await page.setViewport({ width: 1366, height: 768 });
     await logIn(page, auditor);
     await page.goto(`${CONSOLE}/audit?username=${approver.username}`);

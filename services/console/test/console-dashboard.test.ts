@@ -7,19 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createDb } from '@hopthu/shared/db';
-import { readDemoClients, repoRoot, serviceDatabaseUrl } from '@hopthu/shared/testing';
+import { readDemoClients, repoRoot } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE, createTestOperator, logInInBrowser, useChromium } from './console-helpers.ts';
+import { CONSOLE, deadlineOf, useConsoleOperator, useServiceDb } from './console-helpers.ts';
 
 const SHOTS = path.join(repoRoot, 'var/test');
-const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
-const directoryDb = createDb<Record<string, never>>(serviceDatabaseUrl('directory'), { max: 1 });
+const requestsDb = useServiceDb('requests');
+const directoryDb = useServiceDb('directory');
+const chrome = useConsoleOperator();
 
-let stop: () => Promise<void>;
-let browser: Browser;
 const seededRequests: string[] = [];
 const seededAgencies: string[] = [];
 
@@ -39,7 +37,7 @@ async function seedApril(agencyId: string) {
     await sql`INSERT INTO requests (id, client_id, client_agency_id, agency_id, province, status, received_at,
         due_at, due_confirmed, reference, requester, idempotency_key, body_hash, response, finished_at)
       VALUES (${id}, 'kt-dashboard', ${agencyId}, ${agencyId}, 'bac-ninh', 'completed', ${r.received},
-        ${r.received}, true, ${JSON.stringify({ number: `KT-${id.slice(0, 6)}`, date: r.received.slice(0, 10) })},
+        ${deadlineOf(r.received)}, true, ${JSON.stringify({ number: `KT-${id.slice(0, 6)}`, date: r.received.slice(0, 10) })},
         ${JSON.stringify({ fullName: 'Kiểm thử' })}, ${id}, 'kt', '{}', ${r.finished})`.execute(requestsDb);
   }
 }
@@ -77,12 +75,10 @@ async function seedAgency(
   return id;
 }
 
-beforeAll(async () => {
-  ({ browser, close: stop } = await useChromium());
+beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await stop?.();
   if (seededRequests.length > 0) {
     await sql`DELETE FROM requests WHERE id IN (${sql.join(seededRequests)})`.execute(requestsDb);
   }
@@ -92,8 +88,6 @@ afterAll(async () => {
     await sql`DELETE FROM people WHERE agency_id IN (${ids})`.execute(directoryDb);
     await sql`DELETE FROM agencies WHERE id IN (${ids})`.execute(directoryDb);
   }
-  await requestsDb.destroy();
-  await directoryDb.destroy();
 });
 
 const figure = (page: Page, id: string) => page.$eval(`[data-figure="${id}"]`, (n) => n.textContent ?? '');
@@ -101,11 +95,7 @@ const cells = (page: Page, selector: string) =>
   page.$$eval(`${selector} td`, (tds) => tds.map((td) => (td.textContent ?? '').trim()));
 
 async function openPage(width = 1366) {
-  const op = await createTestOperator('auditor', 'Trần Thị Báo Cáo');
-  const page = await (await browser.createBrowserContext()).newPage();
-  await page.setViewport({ width, height: 900 });
-  await logInInBrowser(page, op);
-  return page;
+  return (await chrome.logIn('auditor', 'Trần Thị Báo Cáo', { width, height: 900 })).page;
 }
 
 describe('the dashboard and reports in a real browser', () => {
@@ -185,13 +175,7 @@ describe('the dashboard and reports in a real browser', () => {
 
     // The CSV, downloaded by the browser as an operator clicks it.
     const downloads = path.join(SHOTS, `downloads-${tag}`);
-    mkdirSync(downloads, { recursive: true });
-    const cdp = await browser.target().createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', {
-      behavior: 'allow',
-      downloadPath: downloads,
-      ...(page.browserContext().id ? { browserContextId: page.browserContext().id } : {}),
-    });
+    await chrome.allowDownloads(page, downloads);
     await page.click('a[href^="/reports/phu-luc-1.csv"]');
     const file = path.join(downloads, `phu-luc-1-${year}.csv`);
     for (let i = 0; i < 50 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));

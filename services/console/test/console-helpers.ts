@@ -1,22 +1,29 @@
 // Helpers of the console's integration tests: a cookie-keeping form client (what a browser does,
-// with plain fetch), operators made for one test, and an item that needs two operators.
+// with plain fetch), operators made for one test, a test file's Chromium with pages logged in as
+// such operators (useConsoleOperator), and an item that needs two operators.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { buildEvent, Topics } from '@hopthu/shared/events';
 import { createMessageBus } from '@hopthu/shared/kafka';
 import { createLogger } from '@hopthu/shared/logger';
 import { operatorSigner, signOperatorToken } from '@hopthu/shared/operator-token';
+import { computeDeadline } from '@hopthu/calendar';
+import { getPolicy } from '@hopthu/naming';
+import { createDb } from '@hopthu/shared/db';
 import {
   adminFetch,
   createAgencyClient,
   ensureService,
   imapLoginWorks,
   readDemoClients,
+  serviceDatabaseUrl,
   serviceUrl,
   waitFor,
 } from '@hopthu/shared/testing';
 import bcrypt from 'bcryptjs';
+import type { Kysely } from 'kysely';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { Role } from '../src/db/schema.ts';
 
 export const CONSOLE = serviceUrl('console');
@@ -177,6 +184,74 @@ export async function logInInBrowser(page: Page, op: { username: string; passwor
   await page.type('#username', op.username);
   await page.type('#password', op.password);
   await Promise.all([page.waitForNavigation(), page.click('form.login button[type="submit"]')]);
+}
+
+type Viewport = { width: number; height: number };
+
+/**
+ * A test file's console in Debian's Chromium, driven by operators made for it: call it at the
+ * file's top level. Chromium (and the console, if it was not running) starts before the file's
+ * tests and stops after them. `logIn(role, name)` makes a new operator and answers a page of a
+ * browser context of its own (its own session cookie) logged in as it; `pageAs(op)` does the same
+ * for an operator the test made itself.
+ */
+export function useConsoleOperator(options: { viewport?: Viewport } = {}) {
+  let chromium: Awaited<ReturnType<typeof useChromium>> | undefined;
+  beforeAll(async () => {
+    chromium = await useChromium();
+  });
+  afterAll(async () => {
+    await chromium?.close();
+  });
+  const browser = (): Browser => {
+    if (!chromium) throw new Error('useConsoleOperator: Chromium has not started (call it at the top level)');
+    return chromium.browser;
+  };
+  const pageAs = async (op: { username: string; password: string }, viewport = options.viewport) => {
+    const page = await (await browser().createBrowserContext()).newPage();
+    if (viewport) await page.setViewport(viewport);
+    await logInInBrowser(page, op);
+    return page;
+  };
+  return {
+    browser,
+    pageAs,
+    /** Lets the page's browser context save what it downloads into `dir` (made if missing). */
+    async allowDownloads(page: Page, dir: string) {
+      mkdirSync(dir, { recursive: true });
+      const cdp = await browser().target().createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', {
+        behavior: 'allow',
+        downloadPath: dir,
+        ...(page.browserContext().id ? { browserContextId: page.browserContext().id } : {}),
+      });
+    },
+    async logIn(role: Role, displayName?: string, viewport?: Viewport) {
+      const op = await createTestOperator(role, displayName);
+      return { op, page: await pageAs(op, viewport) };
+    },
+  };
+}
+
+/**
+ * The deadline the requests service sets on a request received at `received` in `province` (its
+ * policy's SLA), for seeding requests as it stores them: the console's figures judge by it.
+ */
+export const deadlineOf = (received: string, province = 'bac-ninh') =>
+  computeDeadline(new Date(received), getPolicy(province).sla.workingDays).dueAt.toISOString();
+
+/** Opens a completed item's new password from its request page, once, as an operator does. */
+export async function openCredentialOnce(page: Page): Promise<string> {
+  await Promise.all([page.waitForNavigation(), page.click('a.open-credential')]);
+  await Promise.all([page.waitForNavigation(), page.click('form.credential-open button[type="submit"]')]);
+  return page.$eval('#new-password', (c) => c.textContent ?? '');
+}
+
+/** A service's database for a test file (one connection), closed after the file's tests. */
+export function useServiceDb(service: 'requests' | 'directory' | 'provisioner' | 'console' | 'notifier') {
+  const db: Kysely<Record<string, never>> = createDb(serviceDatabaseUrl(service), { max: 1 });
+  afterAll(() => db.destroy());
+  return db;
 }
 
 /**

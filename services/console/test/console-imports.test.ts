@@ -8,24 +8,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { adminFetch, imapLoginWorks, repoRoot, waitFor } from '@hopthu/shared/testing';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE, createTestOperator, DIRECTORY, logInInBrowser, useChromium } from './console-helpers.ts';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { CONSOLE, DIRECTORY, useConsoleOperator } from './console-helpers.ts';
 
 const SCREENSHOT = path.join(repoRoot, 'var/test/console-import.png');
 const AGENCIES_HEADER = 'abbreviation,name,parent_abbreviation,unit_code,unit_type';
 const MAILBOXES_HEADER =
   'address,type,agency_abbreviation,family_name,middle_name,given_name,position,department,state,quota_mb,password_hash,aliases';
 
-let stop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ browser, close: stop } = await useChromium());
-});
-afterAll(async () => {
-  await stop?.();
-});
+const chrome = useConsoleOperator();
 
 const tag = Array.from(
   { length: 7 },
@@ -58,9 +50,7 @@ const text = (page: Page, selector: string) =>
 
 describe('the import page', () => {
   it('plans uploaded files as a report naming each conflict by file, line and column, applies clean ones and follows the progress to the end', async () => {
-    const op = await createTestOperator('approver');
-    const page = await browser.newPage();
-    await logInInBrowser(page, op);
+    const { page } = await chrome.logIn('approver');
     await page.goto(`${CONSOLE}/approvals`);
     await Promise.all([page.waitForNavigation(), page.click('nav a[href="/imports"]')]);
     expect(new URL(page.url()).pathname).toBe('/imports');

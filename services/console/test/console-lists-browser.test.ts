@@ -6,28 +6,26 @@
 // back to the queue, its history read as Vietnamese steps; a dead letter named by its address;
 // the SLA board counting the minutes left. What is seeded is removed afterwards.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createDb } from '@hopthu/shared/db';
-import { readDemoClients, repoRoot, serviceDatabaseUrl, waitFor } from '@hopthu/shared/testing';
+import { readDemoClients, repoRoot, waitFor } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
+  announceRequest,
   CONSOLE,
   createTestOperator,
   itemInRequests,
-  logInInBrowser,
   submitAgencyMailboxDelete,
   type TestOperator,
-  useChromium,
-  announceRequest,
+  useConsoleOperator,
+  useServiceDb,
 } from './console-helpers.ts';
 
-const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
-const provisionerDb = createDb<Record<string, never>>(serviceDatabaseUrl('provisioner'), { max: 1 });
-let stop: () => Promise<void>;
-let browser: Browser;
+const requestsDb = useServiceDb('requests');
+const provisionerDb = useServiceDb('provisioner');
+const chrome = useConsoleOperator({ viewport: { width: 1366, height: 900 } });
 const seeded: string[] = [];
 
 /** A request from stttt with `items` suspends waiting for two operators, due 24:00 on 07/12/2026. */
@@ -48,25 +46,14 @@ async function seedWaitingRequest(items: number, reference: string): Promise<str
   return id;
 }
 
-beforeAll(async () => {
-  ({ browser, close: stop } = await useChromium());
-});
 afterAll(async () => {
-  await stop?.();
   if (seeded.length > 0) {
     await sql`DELETE FROM request_items WHERE request_id IN (${sql.join(seeded)})`.execute(requestsDb);
     await sql`DELETE FROM requests WHERE id IN (${sql.join(seeded)})`.execute(requestsDb);
   }
-  await requestsDb.destroy();
-  await provisionerDb.destroy();
 });
 
-async function pageFor(op: TestOperator): Promise<Page> {
-  const page = await (await browser.createBrowserContext()).newPage();
-  await page.setViewport({ width: 1366, height: 900 });
-  await logInInBrowser(page, op);
-  return page;
-}
+const pageFor = (op: TestOperator): Promise<Page> => chrome.pageAs(op);
 
 const pagerText = (page: Page) => page.$eval('nav.pager span[data-total]', (s) => s.textContent ?? '');
 const rowsOf = (page: Page, requestId: string) =>
@@ -91,13 +78,7 @@ describe('the console lists in a real browser (issue 20)', () => {
 
     // "Tải CSV" downloads the whole filtered list, not the page shown.
     const downloads = path.join(repoRoot, 'var/test', `downloads-${tag}`);
-    mkdirSync(downloads, { recursive: true });
-    const cdp = await browser.target().createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', {
-      behavior: 'allow',
-      downloadPath: downloads,
-      ...(page.browserContext().id ? { browserContextId: page.browserContext().id } : {}),
-    });
+    await chrome.allowDownloads(page, downloads);
     const csvHref = await page.$eval('nav.pager a[download]', (a) => a.getAttribute('href') ?? '');
     expect(csvHref).not.toContain('trang=');
     await page.click('nav.pager a[download]');

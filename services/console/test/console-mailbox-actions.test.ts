@@ -5,38 +5,21 @@
 // login is refused at the real Dovecot. A screenshot of the mailbox page goes to var/test/.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createDb } from '@hopthu/shared/db';
-import {
-  createAgencyClient,
-  imapLoginWorks,
-  readDemoClients,
-  repoRoot,
-  serviceDatabaseUrl,
-} from '@hopthu/shared/testing';
+import { createAgencyClient, imapLoginWorks, readDemoClients, repoRoot } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import {
   approveAndWaitCompleted,
   CONSOLE,
-  createTestOperator,
-  logInInBrowser,
-  useChromium,
+  openCredentialOnce,
+  useConsoleOperator,
+  useServiceDb,
 } from './console-helpers.ts';
 
-const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
-const consoleDb = createDb<Record<string, never>>(serviceDatabaseUrl('console'), { max: 1 });
-let stop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ browser, close: stop } = await useChromium());
-});
-afterAll(async () => {
-  await stop?.();
-  await requestsDb.destroy();
-  await consoleDb.destroy();
-});
+const requestsDb = useServiceDb('requests');
+const consoleDb = useServiceDb('console');
+const chrome = useConsoleOperator();
 
 /** A fresh personal mailbox of stttt, made as an agency makes one, and its first password. */
 async function freshMailbox() {
@@ -83,11 +66,7 @@ describe('acting on a mailbox from the console', () => {
   it('when an operator finds a mailbox and locks it with a reason, then the lock is filed under their name, audited, and IMAP login is refused', async () => {
     const mailbox = await freshMailbox();
     expect(await imapLoginWorks(mailbox.address, mailbox.password)).toBe(true);
-    const op = await createTestOperator('operator', 'Trần Văn Khóa');
-
-    const page = await (await browser.createBrowserContext()).newPage();
-    await page.setViewport({ width: 1300, height: 1000 });
-    await logInInBrowser(page, op);
+    const { op, page } = await chrome.logIn('operator', 'Trần Văn Khóa', { width: 1300, height: 1000 });
     await openMailboxPage(page, mailbox.address);
     expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(mailbox.address);
 
@@ -138,9 +117,7 @@ describe('acting on a mailbox from the console', () => {
 
   it('when an operator resets a password on a report, then the new password is shown once, works over IMAP, and the old one no longer does', async () => {
     const mailbox = await freshMailbox();
-    const op = await createTestOperator('operator', 'Phạm Thị Đặt');
-    const page = await (await browser.createBrowserContext()).newPage();
-    await logInInBrowser(page, op);
+    const { op, page } = await chrome.logIn('operator', 'Phạm Thị Đặt');
     await openMailboxPage(page, mailbox.address);
 
     await act(page, 'reset_password', 'Chủ hộp thư quên mật khẩu, cơ quan báo qua điện thoại');
@@ -150,9 +127,7 @@ describe('acting on a mailbox from the console', () => {
     const requestId = await page.$eval('main a[href^="/requests/"]', (a) => a.textContent ?? '');
     await approveAndWaitCompleted(requestId);
 
-    await Promise.all([page.waitForNavigation(), page.click('a.open-credential')]);
-    await Promise.all([page.waitForNavigation(), page.click('form.credential-open button[type="submit"]')]);
-    const password = await page.$eval('#new-password', (c) => c.textContent ?? '');
+    const password = await openCredentialOnce(page);
     expect(password).not.toBe('');
     expect(password).not.toBe(mailbox.password);
     expect(await imapLoginWorks(mailbox.address, password)).toBe(true);
@@ -175,9 +150,7 @@ describe('acting on a mailbox from the console', () => {
 
   it('when an operator adds an alias with a reason and removes it, then each is filed as a request in their name, and the directory lists it and then no longer', async () => {
     const mailbox = await freshMailbox();
-    const op = await createTestOperator('operator', 'Vũ Văn Danh');
-    const page = await (await browser.createBrowserContext()).newPage();
-    await logInInBrowser(page, op);
+    const { op, page } = await chrome.logIn('operator', 'Vũ Văn Danh');
     await openMailboxPage(page, mailbox.address);
     const mailboxPage = page.url();
     const alias = `bd${randomUUID().slice(0, 8)}@${mailbox.address.split('@')[1]}`;

@@ -7,33 +7,21 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createDb } from '@hopthu/shared/db';
-import { countInInbox, repoRoot, serviceDatabaseUrl, waitFor } from '@hopthu/shared/testing';
+import { countInInbox, repoRoot, waitFor } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import {
   approveAndWaitCompleted,
   CONSOLE,
-  createTestOperator,
-  logInInBrowser,
   registerSubUnitWithMailbox,
-  useChromium,
+  useConsoleOperator,
+  useServiceDb,
 } from './console-helpers.ts';
 
-const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
-const consoleDb = createDb<Record<string, never>>(serviceDatabaseUrl('console'), { max: 1 });
-let stop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ browser, close: stop } = await useChromium());
-});
-afterAll(async () => {
-  await stop?.();
-  await requestsDb.destroy();
-  await consoleDb.destroy();
-});
+const requestsDb = useServiceDb('requests');
+const consoleDb = useServiceDb('console');
+const chrome = useConsoleOperator();
 
 /** Fills the head of the form and one Mẫu 01 row, and attaches the scan. */
 async function fillMau01(
@@ -78,11 +66,7 @@ describe('entering a paper request from the console', () => {
     const scanBytes = Buffer.from(`%PDF-1.4\n% Mẫu 01 ${run}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
     const scanPath = path.join(repoRoot, `var/test/mau01-${run}.pdf`);
     writeFileSync(scanPath, scanBytes);
-    const op = await createTestOperator('operator', 'Lê Thị Nhập');
-
-    const page = await (await browser.createBrowserContext()).newPage();
-    await page.setViewport({ width: 1400, height: 1000 });
-    await logInInBrowser(page, op);
+    const { op, page } = await chrome.logIn('operator', 'Lê Thị Nhập', { width: 1400, height: 1000 });
     await page.goto(`${CONSOLE}/directory`);
     await Promise.all([page.waitForNavigation(), page.click('a[href="/paper-requests/new"]')]);
 

@@ -9,7 +9,7 @@ import { serviceDatabaseUrl } from '@hopthu/shared/testing';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE, createFormClient, createTestOperator } from './console-helpers.ts';
+import { CONSOLE, createFormClient, createTestOperator, deadlineOf } from './console-helpers.ts';
 
 const requestsDb = createDb<Record<string, never>>(serviceDatabaseUrl('requests'), { max: 1 });
 const directoryDb = createDb<Record<string, never>>(serviceDatabaseUrl('directory'), { max: 1 });
@@ -55,7 +55,7 @@ beforeAll(async () => {
     requestIds.push(id);
     await sql`INSERT INTO requests (id, client_id, client_agency_id, agency_id, province, status, received_at,
         due_at, due_confirmed, reference, requester, idempotency_key, body_hash, response, finished_at)
-      VALUES (${id}, 'kt-xlsx', ${agencyId}, ${agencyId}, 'bac-ninh', 'completed', ${received}, ${received}, true,
+      VALUES (${id}, 'kt-xlsx', ${agencyId}, ${agencyId}, 'bac-ninh', 'completed', ${received}, ${deadlineOf(received)}, true,
         ${JSON.stringify({ number: `KTX-${id.slice(0, 6)}`, date: received.slice(0, 10) })},
         ${JSON.stringify({ fullName: 'Kiểm thử' })}, ${id}, 'kt', '{}', ${finished})`.execute(requestsDb);
   }

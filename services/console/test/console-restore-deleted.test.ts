@@ -5,38 +5,26 @@
 // history, audit chain), and once approved and done the new password is shown once and reads the
 // old message over IMAP at the real Dovecot.
 import { randomUUID } from 'node:crypto';
-import { createDb } from '@hopthu/shared/db';
 import {
   countInInbox,
   createAgencyClient,
   readDemoClients,
   readStack,
-  serviceDatabaseUrl,
   waitFor,
 } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
-import type { Browser } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   approveAndWaitCompleted,
   CONSOLE,
-  createTestOperator,
-  logInInBrowser,
-  useChromium,
+  openCredentialOnce,
+  useConsoleOperator,
+  useServiceDb,
 } from './console-helpers.ts';
 
-const consoleDb = createDb<Record<string, never>>(serviceDatabaseUrl('console'), { max: 1 });
-let stop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ browser, close: stop } = await useChromium());
-});
-afterAll(async () => {
-  await stop?.();
-  await consoleDb.destroy();
-});
+const consoleDb = useServiceDb('console');
+const chrome = useConsoleOperator();
 
 /** A mailbox of stttt with one message in it, then deleted by the agency (Mẫu 03). */
 async function deletedMailboxWithMail(run: string) {
@@ -80,10 +68,7 @@ describe('restoring a deleted mailbox from the console', () => {
   it('restores a deleted mailbox with its mail', async () => {
     const run = randomUUID().slice(0, 6);
     const mailbox = await deletedMailboxWithMail(run);
-    const op = await createTestOperator('operator', 'Đinh Thị Khôi');
-    const page = await (await browser.createBrowserContext()).newPage();
-    await page.setViewport({ width: 1300, height: 1000 });
-    await logInInBrowser(page, op);
+    const { op, page } = await chrome.logIn('operator', 'Đinh Thị Khôi', { width: 1300, height: 1000 });
 
     // the deleted mailbox is found by asking for deleted ones
     await page.goto(`${CONSOLE}/directory`);
@@ -105,9 +90,7 @@ describe('restoring a deleted mailbox from the console', () => {
     // never approved on receipt: an operator approves it, then the mail server has it back
     await approveAndWaitCompleted(requestId);
 
-    await Promise.all([page.waitForNavigation(), page.click('a.open-credential')]);
-    await Promise.all([page.waitForNavigation(), page.click('form.credential-open button[type="submit"]')]);
-    const password = await page.$eval('#new-password', (c) => c.textContent ?? '');
+    const password = await openCredentialOnce(page);
     expect(password).not.toBe('');
     expect(password).not.toBe(mailbox.password);
     expect(await countInInbox(mailbox.address, password, mailbox.subject)).toBe(1);
