@@ -1,15 +1,16 @@
-// Drift check: the directory's mailboxes, their aliases and forwards (its published state, replicated from
-// hopthu.directory.v1) against the mail server's. Without a domain, the mail server is read only
-// for the domains the directory has mailboxes in (tests and other tenants elsewhere are not drift).
+// Drift check: the directory's mailboxes, their aliases and forwards (its published state,
+// replicated from hopthu.directory.v1) against the mail server's. Without a domain, the mail
+// server is read only for the domains the directory has mailboxes in (tests and other tenants
+// elsewhere are not drift).
 //
 // Streamed, so a province of any size is compared in the memory of a few pages: four listings in
-// address order, each a server-side cursor read a page at a time (each side one read-only snapshot,
-// sorted once), are merged (merge-windows.ts) — the
-// directory's records by address, the aliases its live records list by alias, the mail server's
-// mailboxes and its alias rows by address — and each window of addresses is compared by the pure
-// rules (compare-mailboxes, compare-forwards, compare-aliases) as if they had the whole lists.
-// Only the differences are kept. An alias the mail server forwards to a directory mailbox nobody
-// lists it for needs that mailbox's record: looked up per window, for those targets only.
+// address order — the directory's records by address, the aliases its live records list by
+// alias, the mail server's mailboxes and its alias rows by address — each a server-side cursor
+// read a page at a time (one read-only snapshot per database, each listing sorted once), are
+// merged (merge-windows.ts), and each window of addresses goes through the pure rules
+// (compare-mailboxes, compare-forwards, compare-aliases) as if they had the whole lists. Only the
+// differences are kept. An alias the mail server forwards to a directory mailbox nobody lists it
+// for needs that mailbox's record: looked up per window, for those targets only.
 import type { Clock } from '@hopthu/shared/clock';
 import type { Kysely } from 'kysely';
 import type {
