@@ -123,6 +123,18 @@ export function signalOutbox(): void {
   for (const wake of relaysOfThisProcess) wake();
 }
 
+/**
+ * Calls `listener` each time this process has committed outbox rows (right after the COMMIT, as
+ * the relays are woken); returns the unsubscribe. For what must act once a transaction's events
+ * are durable, e.g. a long-poll answered as soon as its request's `request.finished` is committed.
+ */
+export function onOutboxCommitted(listener: () => void): () => void {
+  relaysOfThisProcess.add(listener);
+  return () => {
+    relaysOfThisProcess.delete(listener);
+  };
+}
+
 const OUTBOX_INSERT = /^\s*insert\s+into\s+"?outbox"?[\s(]/i;
 
 /**

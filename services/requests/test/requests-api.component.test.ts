@@ -29,6 +29,7 @@ import {
 } from '../src/consumers/requests-consumers.ts';
 import type { Database } from '../src/db/schema.ts';
 import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
+import { waitForRequestEnd } from '../src/domain/requests/wait-for-request.ts';
 import { dataKeys, decrypt } from '../src/domain/secrets.ts';
 
 const HOUR = 3600_000;
@@ -380,7 +381,7 @@ describe('approval of a password reset (in process, manual clock)', () => {
 });
 
 describe('one-time credential (in process, manual clock)', () => {
-  async function completedMailbox(token: string, agencyId: string) {
+  async function completedMailbox(token: string, agencyId: string, onAccepted?: (requestId: string) => void) {
     const res = await submit(
       token,
       buildRequest(agencyId, [{ operation: 'create', mailboxType: 'personal', person: buildPerson() }]),
@@ -389,6 +390,7 @@ describe('one-time credential (in process, manual clock)', () => {
     const requestId = res.json().id as string;
     const itemId = res.json().items[0].id as string;
     const address = `component.${itemId.slice(0, 8)}@component.bacninh.gov.vn`;
+    onAccepted?.(requestId);
     // the provisioner's answer, through the results consumer's handler
     const result = buildEvent(
       'vn.gov.hopthu.provisioning.result.v1',
@@ -429,6 +431,27 @@ describe('one-time credential (in process, manual clock)', () => {
       (e) => e.type === 'vn.gov.hopthu.request.finished.v1',
     );
     expect(finished?.data).toMatchObject({ status: 'completed', finishedAt: FRIDAY_10H.toISOString() });
+  });
+
+  it('when an agency long-polls its request, then the wait ends on the commit that finished it, not at a periodic read', async () => {
+    clock.set(FRIDAY_10H);
+    const { agencyId } = await buildAgency();
+    const token = await accessTokenFor(agencyId);
+    const principal = { agencyId } as Parameters<typeof waitForRequestEnd>[1]['principal'];
+    let waiting: Promise<void> | undefined;
+    let ended = false;
+    await completedMailbox(token, agencyId, (requestId) => {
+      // no periodic read within the test's time: only the finishing commit can end this wait
+      waiting = waitForRequestEnd(
+        { db: scratch.db, intervalMs: 3_600_000 },
+        { principal, requestId, waitSeconds: 30 },
+      ).then(() => {
+        ended = true;
+      });
+    });
+    // without the wake-up the wait would run to its 30 s deadline
+    await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    expect(ended).toBe(true);
   });
 
   it("when the provisioner's result is delivered again, then it is skipped: the item ends once and the request finishes once", async () => {

@@ -9,6 +9,7 @@ import { findItemsWithCredential } from '../../db/credential-repository.ts';
 import { countItemsByStatus, listItems } from '../../db/item-repository.ts';
 import { lockRequest, updateRequestStatus } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
+import { markRequestEnding } from './request-end-signal.ts';
 import { deriveRequestStatus, isTerminal } from './request-status.ts';
 
 export async function settleRequest(
@@ -32,6 +33,7 @@ export async function settleRequest(
       at: now,
     });
   if (!finished) return;
+  markRequestEnding(request.id);
   const items = await listItems(trx, request.id);
   const withCredential = await findItemsWithCredential(
     trx,
