@@ -83,6 +83,7 @@ export function provisionerService(
               newId,
               consumer: config.PROVISIONER_CONSUMER,
               maxAttempts: config.PROVISIONER_MAX_ATTEMPTS,
+              retentionDays: config.VMAIL_RETENTION_DAYS,
               setWiseCreates: config.PROVISIONER_SET_WISE_CREATES === '1',
             }),
           'directory-consumer': () =>

@@ -75,7 +75,7 @@ describe('provisioning commands through the use case, in process, on the real ma
       .transaction()
       .execute((trx) =>
         applyProvisioningCommand(
-          { db: trx, adapter, clock: systemClock, newId, logger },
+          { db: trx, adapter, clock: systemClock, newId, logger, retentionDays: 30 },
           { event: commandEvent(command), attempt },
         ),
       );

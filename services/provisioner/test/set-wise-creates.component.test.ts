@@ -86,6 +86,7 @@ describe('runs of create commands applied set-wise, through the inbox, on the re
           newId,
           consumer: `provisioner-${mode}`,
           maxAttempts: 2,
+          retentionDays: 90,
           setWiseCreates: mode === 'set-wise',
         }),
       );

@@ -30,6 +30,8 @@ export function startCommandsConsumer(deps: {
   newId: NewId;
   consumer: string;
   maxAttempts: number;
+  /** VMAIL_RETENTION_DAYS: a restore's purge check for a domain of no province. */
+  retentionDays: number;
   /** Runs of create commands in a batch applied set-wise (default); false: one at a time. */
   setWiseCreates?: boolean;
 }): Promise<() => Promise<void>> {

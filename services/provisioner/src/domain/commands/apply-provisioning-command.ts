@@ -25,6 +25,8 @@ export interface ApplyCommandDeps {
   adapter: MailServerAdapter;
   clock: Clock;
   newId: NewId;
+  /** Full days deleted mail is kept for a domain of no province (VMAIL_RETENTION_DAYS): a restore's purge check. */
+  retentionDays: number;
 }
 
 /** What a command's use case is given: the inbox transaction as `db`, the mail server, a logger. */
@@ -68,7 +70,10 @@ export async function applyProvisioningCommand(
     notes = [`generation ${command.generation} is not newer than applied ${last}`];
   } else {
     // a restore whose retained mail was purged meanwhile fails rather than come back empty
-    await refusePurgedRestore({ db: trx, adapter: deps.adapter, now: deps.clock.now() }, command);
+    await refusePurgedRestore(
+      { db: trx, adapter: deps.adapter, now: deps.clock.now(), retentionDays: deps.retentionDays },
+      command,
+    );
     const done = await runOnMailServer(deps.adapter, command);
     // our log has no newer generation, yet the server holds exactly this one: an earlier attempt of
     // this command (cut short by a crash or a failed follow-up such as a kick) made the change

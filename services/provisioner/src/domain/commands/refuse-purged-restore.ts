@@ -5,7 +5,8 @@
 // naming the purge day in Vietnamese and English, so the item fails with why and the directory
 // makes the mailbox deleted again. The purge day is this provisioner's own calendar: the UTC day it
 // applied the delete (the day folder the mail went to) and the address's province's
-// retention.deletedMailDays (the purge's rule, purge-retention.ts). Before that day an absent copy
+// retention.deletedMailDays (the purge's rule, purge-retention.ts), or for a domain of no province
+// this installation's VMAIL_RETENTION_DAYS (`retentionDays`), as the purge reads it. Before that day an absent copy
 // means the mailbox never had mail: an empty mailbox is then what it was.
 import { deletedMailWindow } from '@hopthu/naming';
 import type { ProvisioningCommand } from '@hopthu/shared/events';
@@ -17,13 +18,19 @@ import type { MailServerAdapter } from '../mail-server-adapter.ts';
 
 /** Throws PermanentError when the command would restore a mailbox whose retained mail was purged. */
 export async function refusePurgedRestore(
-  deps: { db: Kysely<ProvisionerDb>; adapter: Pick<MailServerAdapter, 'listRetained'>; now: Date },
+  deps: {
+    db: Kysely<ProvisionerDb>;
+    adapter: Pick<MailServerAdapter, 'listRetained'>;
+    now: Date;
+    /** Full days deleted mail is kept for a domain of no province (VMAIL_RETENTION_DAYS). */
+    retentionDays: number;
+  },
   command: Pick<ProvisioningCommand, 'action' | 'mailboxId' | 'address' | 'generation'>,
 ): Promise<void> {
   if (command.action !== 'restore_deleted') return;
   const deletedAt = await findAppliedDeleteAt(deps.db, command.mailboxId, command.generation);
   if (!deletedAt) return; // a delete this provisioner never applied: nothing to judge by
-  const window = deletedMailWindow(command.address, deletedAt, deps.now);
+  const window = deletedMailWindow(command.address, deletedAt, deps.now, deps.retentionDays);
   if (window.held) return;
   const retained = (await deps.adapter.listRetained()).some(
     (r) => r.address === command.address && r.generation < command.generation,
