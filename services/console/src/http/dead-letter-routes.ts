@@ -27,6 +27,21 @@ interface DeadLetter {
   headers?: unknown;
 }
 
+/**
+ * The "Hiển thị" filter of a list of failures waiting for an operator (dead letters, parked events):
+ * the open ones, those replayed, or all; `labels` names the first two as the list calls them.
+ */
+export function showField(show: string, labels: { open: string; replayed: string }) {
+  const choices = [
+    ['open', labels.open],
+    ['replayed', labels.replayed],
+    ['all', 'Tất cả'],
+  ] as const;
+  return html`<div class="field"><label for="show">Hiển thị</label><select id="show" name="show">
+    ${choices.map(([v, l]) => html`<option value="${v}"${v === show ? html` selected` : ''}>${l}</option>`)}
+  </select></div>`;
+}
+
 const ACTION_LABEL: Record<string, string> = {
   create: 'Tạo hộp thư',
   set_password: 'Đặt mật khẩu',
@@ -90,15 +105,7 @@ export function registerDeadLetterRoutes(app: PagesScope, deps: ConsoleDeps) {
       });
       const body = html`
 <form class="filters" method="get" action="/dead-letters" role="search" aria-label="Lọc lệnh lỗi">
-  <div class="field"><label for="show">Hiển thị</label><select id="show" name="show">
-    ${(
-      [
-        ['open', 'Chưa gửi lại'],
-        ['replayed', 'Đã gửi lại'],
-        ['all', 'Tất cả'],
-      ] as const
-    ).map(([v, l]) => html`<option value="${v}"${v === show ? html` selected` : ''}>${l}</option>`)}
-  </select></div>
+  ${showField(show, { open: 'Chưa gửi lại', replayed: 'Đã gửi lại' })}
   <div class="field"><label for="f-address">Địa chỉ hộp thư</label><input id="f-address" name="address" value="${request.query.address ?? ''}" maxlength="320"></div>
   <button type="submit" class="secondary">Xem</button></form>
 ${

@@ -12,6 +12,7 @@ import {
   actOnParkedEvent,
   readParkedEvents,
 } from '../domain/operations/replay-parked-event.ts';
+import { showField } from './dead-letter-routes.ts';
 import { html, time } from './html.ts';
 import type { Notice } from './layout.ts';
 import { sendPage } from './page-reply.ts';
@@ -117,15 +118,7 @@ export function registerParkedEventRoutes(app: PagesScope, deps: ConsoleDeps) {
       const body = html`
 <p>Sự kiện mà một dịch vụ không xử lý được (sai định dạng, hoặc lỗi lặp lại) được giữ lại, không bị mất. Khắc phục nguyên nhân rồi bấm <strong>Xử lý lại</strong>: sự kiện được xử lý đúng một lần.</p>
 <form class="filters" method="get" action="/parked-events" role="search" aria-label="Lọc sự kiện bị tạm giữ">
-  <div class="field"><label for="show">Hiển thị</label><select id="show" name="show">
-    ${(
-      [
-        ['open', 'Đang tạm giữ'],
-        ['replayed', 'Đã xử lý lại'],
-        ['all', 'Tất cả'],
-      ] as const
-    ).map(([v, l]) => html`<option value="${v}"${v === show ? html` selected` : ''}>${l}</option>`)}
-  </select></div>
+  ${showField(show, { open: 'Đang tạm giữ', replayed: 'Đã xử lý lại' })}
   <div class="field"><label for="service">Dịch vụ</label><select id="service" name="service">
     <option value="">Tất cả</option>
     ${PARKING_SERVICES.map(
