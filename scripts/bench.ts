@@ -19,12 +19,17 @@
 //    service, then with two (scripts/bench-instances.ts).
 // 8. The import and reorganisation benches, and the two Kafka clients behind the bus adapter
 //    (scripts/bench-kafka.ts, BENCH_KAFKA_MESSAGES, default 20,000).
+// 9. The directory alone, in process on scratch databases (no Kafka, no running directory):
+//    BENCH_DIRECTORY_ITEMS approved personal creates (default 5,000; 0 skips) in 500-item
+//    requests, a fifth in Kiên Giang (namesakes by rank), applied per event and set-wise; items/s
+//    of each and their ratio (services/directory/bench/apply-items.ts), as `directoryItems`.
 // Results are printed and written to var/bench/latest.json (its fields are kept: new ones are
 // added, none renamed); `targets` says which of issue 15's targets this run met.
 //
 // Environment: BENCH_REQUESTS (default 60), BENCH_CONCURRENCY (default 10),
 // BENCH_PROVISIONER_COMMANDS (default 5000; 0 skips part 4), BENCH_BURST (default 20000; 0 skips
-// part 5), BENCH_LOGINS (default 3000; 0 skips part 6), BENCH_OUTPUT (default var/bench/latest.json).
+// part 5), BENCH_LOGINS (default 3000; 0 skips part 6), BENCH_DIRECTORY_ITEMS (default 5000; 0 skips
+// part 9), BENCH_OUTPUT (default var/bench/latest.json).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -50,6 +55,7 @@ const PROVISIONER_COMMANDS = Number(process.env.BENCH_PROVISIONER_COMMANDS ?? 50
 const BURST = Number(process.env.BENCH_BURST ?? 20_000);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 3000);
 const SCALE = Number(process.env.BENCH_SCALE ?? 2000);
+const DIRECTORY_ITEMS = Number(process.env.BENCH_DIRECTORY_ITEMS ?? 5000);
 const OUTPUT = path.resolve(root, process.env.BENCH_OUTPUT ?? 'var/bench/latest.json');
 const REQUESTS_DB = localSecret('REQUESTS_DATABASE_URL');
 const VMAIL_DB = localSecret('VMAIL_DATABASE_URL');
@@ -429,6 +435,16 @@ async function benchProvisionerPart(): Promise<unknown> {
   return mod.benchProvisioner({ count: PROVISIONER_COMMANDS });
 }
 
+async function benchDirectoryPart(): Promise<unknown> {
+  if (DIRECTORY_ITEMS <= 0) return { skipped: 'BENCH_DIRECTORY_ITEMS=0' };
+  const file = path.join(root, 'services/directory/bench/apply-items.ts');
+  if (!existsSync(file)) return { skipped: 'services/directory/bench/apply-items.ts is not there' };
+  const mod = (await import(pathToFileURL(file).href)) as {
+    benchDirectoryItems(opts: { count: number; kienGiangShare?: number }): Promise<unknown>;
+  };
+  return mod.benchDirectoryItems({ count: DIRECTORY_ITEMS, kienGiangShare: 0.2 });
+}
+
 async function main() {
   const client = await benchAgencyClient();
   console.log(`bench: ${REQUESTS} create requests, ${CONCURRENCY} at a time, through the whole system…`);
@@ -457,6 +473,9 @@ async function main() {
     instances = await (await import('./bench-instances.ts')).benchInstances(client, SCALE);
   }
 
+  console.log(`bench: the directory alone, in process (${DIRECTORY_ITEMS} approved creates)…`);
+  const directoryItems = await benchDirectoryPart();
+
   const peaks = Object.values(burstMemory ?? memory).map((m) => m?.peakRssMiB ?? Number.NaN);
   const result = {
     at: new Date().toISOString(),
@@ -482,6 +501,7 @@ async function main() {
     import: await (await import('./bench-import.ts')).benchImport(),
     kafkaClients: await (await import('./bench-kafka.ts')).benchKafkaClients(),
     instances,
+    directoryItems,
     targets: {
       latencyP50WithinOneAndAHalfBaseline: system.latencyMs.p50 <= 1.5 * baseline.latencyMs.p50,
       latencyP99Under600ms: system.latencyMs.p99 <= 600,
@@ -518,6 +538,8 @@ async function main() {
   console.log(`  ${JSON.stringify(imapLogins)}`);
   console.log('\none instance of each service against two (same burst)');
   console.log(`  ${JSON.stringify(instances)}`);
+  console.log('\ndirectory alone, in process (per event against set-wise)');
+  console.log(`  ${JSON.stringify(directoryItems)}`);
   console.log('\nKafka clients behind the bus adapter (scripts/bench-kafka.ts)');
   for (const r of result.kafkaClients) console.log(`  ${JSON.stringify(r)}`);
   console.log('\ntargets (issue 15)');
