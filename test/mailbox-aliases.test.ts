@@ -7,7 +7,7 @@
 // refuses the address. A deleted mailbox's aliases leave with it (Postfix refuses them) and come
 // back when it is restored from retention, where still free: mail to the alias is delivered to the
 // restored mailbox again; one taken meanwhile stays with its new holder and the restore's history
-// names it with why. A restore the directory judged in time but the mail server carries out after
+// and the item's result (its reason, in both languages) name it with why. A restore the directory judged in time but the mail server carries out after
 // that night's purge (simulated: the provisioner's delete dated back past the province's period,
 // its retained copy removed) fails naming the purge day in both languages instead of coming back
 // empty, and the directory makes the mailbox deleted again.
@@ -238,7 +238,7 @@ describe('aliases through the agency API', () => {
     expect(absent.items[0]!.reason).toContain('No such alias');
   }, 600_000);
 
-  it('when a mailbox with aliases is deleted and restored, then the free alias delivers to it again and the taken one is named in its history', async () => {
+  it('when a mailbox with aliases is deleted and restored, then the free alias delivers to it again and the taken one is named in its history and the item result', async () => {
     const mailbox = await personalMailbox();
     const other = await personalMailbox();
     const tag = randomUUID().replaceAll('-', '').slice(0, 8);
@@ -275,6 +275,11 @@ describe('aliases through the agency API', () => {
       address: mailbox.address,
       reason: 'Cán bộ được tuyển dụng lại',
     });
+    // the agency reads it in the item's result too, in both languages, once the mail server restored it
+    const note = String(restored.items[0]!.reason);
+    expect(note).toContain(`Bí danh ${lost} không được khôi phục`);
+    expect(note).toContain(`The alias ${lost} was not brought back: the address is in use`);
+    expect(note).not.toContain(kept);
     const credential = await agency.openCredential(String(restored.items[0]!.credentialUrl));
     if (!('password' in credential)) throw new Error(`credential answered ${credential.status}`);
     const after = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}/history`);

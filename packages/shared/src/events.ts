@@ -285,6 +285,13 @@ export const ProvisioningCommandSchema = Type.Object({
   allowedSenders: Type.Optional(Type.Array(Type.String())),
   /** set_alias_domain: the domain mail to the alias domain is delivered to (the primary). */
   targetDomain: Type.Optional(Type.String()),
+  /**
+   * restore_deleted: what the item's result also says when the command is carried out ("vi / en":
+   * the aliases the restore could not bring back, with why). The provisioner answers it as the
+   * result's `error` of an applied (or skipped) outcome, which the requests service keeps as the
+   * item's reason.
+   */
+  resultNote: Type.Optional(Type.String()),
 });
 export type ProvisioningCommand = Static<typeof ProvisioningCommandSchema>;
 
@@ -297,6 +304,7 @@ export const ProvisioningResultSchema = Type.Object({
   requestId: Nullable(Type.String()),
   itemId: Nullable(Type.String()),
   outcome: Type.Union([Type.Literal('applied'), Type.Literal('skipped'), Type.Literal('failed')]),
+  /** Why it failed ("vi / en"); on an applied or skipped outcome, the command's resultNote. */
   error: Type.Optional(Type.String()),
   attempts: Type.Integer(),
 });

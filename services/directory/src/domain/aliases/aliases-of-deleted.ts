@@ -186,6 +186,18 @@ export async function restoreAliasesOfDeleted(
   return { restored, notRestored };
 }
 
+/**
+ * The restore's item result names the aliases that did not come back ("vi / en", as every item
+ * reason the agency reads): carried by the restore's command as its resultNote, so the item says it
+ * only once the mail server has given the mailbox back. Null when every alias came back.
+ */
+export function notRestoredNote(notRestored: readonly AliasNotRestored[]): string | null {
+  if (notRestored.length === 0) return null;
+  const vi = notRestored.map((n) => n.reason.vi).join('; ');
+  const en = notRestored.map((n) => n.reason.en).join('; ');
+  return `Hộp thư đã được khôi phục. ${vi} / The mailbox was restored. ${en}`;
+}
+
 /** Why an alias address cannot be the restored mailbox's again; null when it is free. */
 async function takenBy(
   deps: Pick<ChangeDeps, 'db'>,

@@ -5,7 +5,8 @@
 // agency's own again, and the mail server gets a `restore_deleted` command: the row written again
 // and the mail moved back from retention. The aliases it had when deleted come back where their
 // addresses are still free; one taken meanwhile is named with why in the restore's history
-// (aliases-of-deleted.ts). Its forward does not come back: a forward sends the mailbox's mail on to
+// (aliases-of-deleted.ts) and in the item's result (the command's resultNote, answered by the
+// provisioner with its result, so the agency reads it as the item's reason). Its forward does not come back: a forward sends the mailbox's mail on to
 // someone else, a standing instruction for the holder's situation then (leave, study) that the
 // agency files again (set_forward) if it still holds; the history names the forward the delete
 // ended (`previousForward`). Refusals fail the item with why.
@@ -21,7 +22,7 @@ import {
   findDeletedMailboxByAddress,
   findDeleteRecord,
 } from '../../db/restore-repository.ts';
-import { recordedAliases, restoreAliasesOfDeleted } from '../aliases/aliases-of-deleted.ts';
+import { notRestoredNote, recordedAliases, restoreAliasesOfDeleted } from '../aliases/aliases-of-deleted.ts';
 import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 import type { ItemDeps, ItemOutcome, OperationInput } from './item-outcome.ts';
 import { judgeRestoreDeleted } from './judge-restore-deleted.ts';
@@ -77,6 +78,7 @@ export async function restoreDeletedMailbox(
   const aliases = await restoreAliasesOfDeleted(deps, mailbox, recordedAliases(deleteRecord?.details), ctx);
   // a new issued password: where the province makes the holder change a reset one, this one too
   const mustChange = !!getPolicy(mailbox.province).firstLoginChange?.onReset;
+  const resultNote = notRestoredNote(aliases.notRestored);
   await recordMailboxChange(
     deps,
     {
@@ -101,6 +103,7 @@ export async function restoreDeletedMailbox(
         passwordHash: item.passwordHash,
         quotaBytes: mailbox.quotaBytes,
         ...(mustChange ? { passwordChangeRequired: true } : {}),
+        ...(resultNote ? { resultNote } : {}),
       },
       agencyId: agency && !agency.officialMailboxId ? agency.id : undefined,
     },

@@ -22,7 +22,13 @@ export async function issueCommand(
 
 export type MailboxCommand = Pick<
   ProvisioningCommand,
-  'action' | 'passwordHash' | 'passwordChangeRequired' | 'quotaBytes' | 'newAddress' | 'aliasExpiresAt'
+  | 'action'
+  | 'passwordHash'
+  | 'passwordChangeRequired'
+  | 'quotaBytes'
+  | 'newAddress'
+  | 'aliasExpiresAt'
+  | 'resultNote'
 >;
 
 /** issueCommand for many mailboxes in one insert each of the commands and their outbox rows. */
@@ -55,6 +61,7 @@ export async function issueCommands(
         quotaBytes: command.quotaBytes,
         newAddress: command.newAddress,
         aliasExpiresAt: command.aliasExpiresAt,
+        resultNote: command.resultNote,
       },
     })),
     ctx,

@@ -97,6 +97,8 @@ export async function applyProvisioningCommand(
     command,
     outcome,
     attempts: attempt,
+    // what the item's result also says (a restore's aliases not brought back): the item's reason
+    ...(command.resultNote ? { error: command.resultNote } : {}),
     correlationId: event.correlationid,
   });
   log.info({ outcome, notes, attempts: attempt }, 'provisioning command handled');
