@@ -1,83 +1,47 @@
 // The directory replica when two mailboxes have held one address: a new mailbox taking a deleted
 // one's address, and the same states arriving out of order (the topic's partitions are per mailbox,
 // so A's states and B's keep no order between them). The states go through the directory consumer's
-// own handler (createConsumerHarness) on a database of this file's own; what is checked is that
+// own handler (createConsumerHarness) on a database of this file's own (in-process.ts); what is checked is that
 // every state is taken (no row refused for its address), and what the lookups by address and the
 // restore_deleted check of a submission then answer.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { createManualClock } from '@hopthu/shared/clock';
-import { loadConfig } from '@hopthu/shared/config';
 import { AppError } from '@hopthu/shared/errors';
 import { buildEvent, type MailboxState, Topics } from '@hopthu/shared/events';
-import { localStackEnv } from '@hopthu/shared/local-env';
 import { createLogger } from '@hopthu/shared/logger';
-import {
-  type ConsumerHarness,
-  createConsumerHarness,
-  createScratchDatabase,
-  type ScratchDatabase,
-} from '@hopthu/shared/testing';
+import type { ConsumerHarness, ScratchDatabase } from '@hopthu/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitDepsOf } from '../src/app.ts';
-import { ConfigSchema } from '../src/config.ts';
-import { directoryHandler } from '../src/consumers/requests-consumers.ts';
 import { findMailboxTypes } from '../src/db/approval-repository.ts';
 import { findDeletedMailboxesByAddress, findLiveMailboxesByAddress } from '../src/db/replica-repository.ts';
 import type { Database } from '../src/db/schema.ts';
 import { findSelfServiceMailbox } from '../src/db/self-service-repository.ts';
-import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
 import type { SubmitDeps } from '../src/domain/requests/submit-request.ts';
+import { type InProcessRequests, replicaAgency, startRequestsInProcess } from './in-process.ts';
 import { checkSubmission } from '../src/domain/validation/check-submission.ts';
 
 const DAY = 86_400_000;
 const DOMAIN = 'replica.bacninh.gov.vn';
 const clock = createManualClock(new Date('2030-11-22T03:00:00.000Z'));
 const logger = createLogger('requests-replica-address', { level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+let service: InProcessRequests;
 let scratch: ScratchDatabase<Database>;
 let directory: ConsumerHarness;
 let submitDeps: SubmitDeps;
 const agencyId = `replica-${randomUUID()}`;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase<Database>({
-    service: 'requests',
-    migrationsPath: path.join(import.meta.dirname, '..', 'migrations'),
+  service = await startRequestsInProcess({ clock, logger });
+  ({ scratch, directory, submitDeps } = service);
+  await replicaAgency(service, {
+    agencyId,
+    domain: DOMAIN,
+    name: 'Sở Bản sao',
+    abbreviation: 'sbs',
+    officialMailbox: null,
   });
-  const config = loadConfig(ConfigSchema, { ...localStackEnv(), DATABASE_URL: scratch.url });
-  submitDeps = submitDepsOf(config, {
-    db: scratch.db,
-    clock,
-    newId: randomUUID,
-    approvalPolicies: createApprovalPolicies(),
-  });
-  directory = createConsumerHarness({
-    db: scratch.db,
-    consumer: 'requests-directory',
-    logger,
-    handle: directoryHandler({ clock, submit: submitDeps }),
-  });
-  await directory.deliver(
-    Topics.directory,
-    buildEvent(
-      'vn.gov.hopthu.directory.agency.v1',
-      {
-        agencyId,
-        province: 'bac-ninh',
-        domain: DOMAIN,
-        name: 'Sở Bản sao',
-        abbreviation: 'sbs',
-        parentId: null,
-        unitType: 'so',
-        officialMailbox: null,
-        ancestorIds: [agencyId],
-      },
-      { source: 'hopthu/directory', subject: agencyId, time: clock.now() },
-    ),
-  );
 });
 afterAll(async () => {
-  await scratch?.drop();
+  await service?.close();
 });
 
 /** One state of a personal mailbox of the agency, delivered as hopthu.directory.v1 brings it. */

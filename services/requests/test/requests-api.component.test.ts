@@ -1,36 +1,26 @@
-// The requests service in process: buildApp(deps) on a database of this file's own (cloned from
-// the migrated template) with a manual clock, called with Fastify's inject (no port, no running
-// service, no Kafka). The directory's states and the provisioner's results reach it through its
+// The requests service in process (in-process.ts: buildApp(deps) on a database of this file's own,
+// cloned from the migrated template) with a manual clock, called with Fastify's inject (no port, no
+// running service, no Kafka). The directory's states and the provisioner's results reach it through its
 // consumers' own handlers (createConsumerHarness: the inbox transaction without Kafka). What is
 // checked is what an agency and an operator see through the API, and the rows and events it leaves.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { createManualClock } from '@hopthu/shared/clock';
-import { loadConfig, parseKeyRing } from '@hopthu/shared/config';
-import { localStackEnv } from '@hopthu/shared/local-env';
+import { parseKeyRing } from '@hopthu/shared/config';
 import { createLogger } from '@hopthu/shared/logger';
 import { type AnyEnvelope, buildEvent, Topics } from '@hopthu/shared/events';
-import {
-  type ConsumerHarness,
-  clientAssertion,
-  createConsumerHarness,
-  createScratchDatabase,
-  type ScratchDatabase,
-} from '@hopthu/shared/testing';
-import { exportJWK, generateKeyPair } from 'jose';
+import { type ConsumerHarness, createConsumerHarness, type ScratchDatabase } from '@hopthu/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, submitDepsOf } from '../src/app.ts';
-import { ConfigSchema } from '../src/config.ts';
-import {
-  directoryHandler,
-  resultsConsumerHandlers,
-  resultsHandler,
-} from '../src/consumers/requests-consumers.ts';
+import { resultsConsumerHandlers, resultsHandler } from '../src/consumers/requests-consumers.ts';
 import type { Database } from '../src/db/schema.ts';
-import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
 import { waitForRequestEnd } from '../src/domain/requests/wait-for-request.ts';
 import { dataKeys, decrypt } from '../src/domain/secrets.ts';
+import {
+  agencyAccessToken,
+  type InProcessRequests,
+  replicaAgency,
+  startRequestsInProcess,
+} from './in-process.ts';
 
 const HOUR = 3600_000;
 // Friday 22 November 2030, 10:00 in Vietnam
@@ -38,39 +28,17 @@ const FRIDAY_10H = new Date('2030-11-22T03:00:00.000Z');
 
 const clock = createManualClock(FRIDAY_10H);
 const logger = createLogger('requests-component', { level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+let service: InProcessRequests;
 let scratch: ScratchDatabase<Database>;
-let app: ReturnType<typeof buildApp>;
-let config: ReturnType<typeof loadConfig<typeof ConfigSchema>>;
+let app: InProcessRequests['app'];
+let config: InProcessRequests['config'];
 const admin = () => ({ authorization: `Bearer ${config.ADMIN_TOKEN}` });
 let directory: ConsumerHarness;
 let results: ConsumerHarness;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase<Database>({
-    service: 'requests',
-    migrationsPath: path.join(import.meta.dirname, '..', 'migrations'),
-  });
-  config = loadConfig(ConfigSchema, { ...localStackEnv(), DATABASE_URL: scratch.url });
-  app = buildApp({
-    config,
-    db: scratch.db,
-    logger,
-    readiness: async () => {},
-    approvalPolicies: createApprovalPolicies(),
-    clock,
-    verifyMailboxPassword: async () => false,
-  });
-  await app.ready();
-  const approvalPolicies = createApprovalPolicies();
-  directory = createConsumerHarness({
-    db: scratch.db,
-    consumer: 'requests-directory',
-    logger,
-    handle: directoryHandler({
-      clock,
-      submit: submitDepsOf(config, { db: scratch.db, clock, newId: randomUUID, approvalPolicies }),
-    }),
-  });
+  service = await startRequestsInProcess({ clock, logger });
+  ({ scratch, app, config, directory } = service);
   results = createConsumerHarness({
     db: scratch.db,
     consumer: 'requests-results',
@@ -79,8 +47,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await app?.close();
-  await scratch?.drop();
+  await service?.close();
 });
 
 /** A Bắc Ninh agency with its agency mailbox, as hopthu.directory.v1 brings them to the replica. */
@@ -88,24 +55,13 @@ async function buildAgency() {
   const agencyId = `component-${randomUUID()}`;
   const agencyMailbox = `vp-${agencyId.slice(10, 18)}@component.bacninh.gov.vn`;
   const source = { source: 'hopthu/directory', time: clock.now() };
-  await directory.deliver(
-    Topics.directory,
-    buildEvent(
-      'vn.gov.hopthu.directory.agency.v1',
-      {
-        agencyId,
-        province: 'bac-ninh',
-        domain: 'component.bacninh.gov.vn',
-        name: 'Sở Thử nghiệm',
-        abbreviation: 'stn',
-        parentId: null,
-        unitType: 'so',
-        officialMailbox: agencyMailbox,
-        ancestorIds: [agencyId],
-      },
-      { ...source, subject: agencyId },
-    ),
-  );
+  await replicaAgency(service, {
+    agencyId,
+    domain: 'component.bacninh.gov.vn',
+    name: 'Sở Thử nghiệm',
+    abbreviation: 'stn',
+    officialMailbox: agencyMailbox,
+  });
   const mailboxId = randomUUID();
   await directory.deliver(
     Topics.directory,
@@ -130,44 +86,7 @@ async function buildAgency() {
 }
 
 /** Registers an API client of the agency (admin API) and trades an assertion signed now, by the clock, for a token. */
-async function accessTokenFor(agencyId: string): Promise<string> {
-  const clientId = `component-client-${randomUUID()}`;
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const kid = `k-${randomUUID()}`;
-  const registered = await app.inject({
-    method: 'POST',
-    url: '/admin/clients',
-    headers: admin(),
-    payload: {
-      clientId,
-      agencyId,
-      name: 'Hệ thống văn bản thử',
-      jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
-    },
-  });
-  expect(registered.statusCode, registered.body).toBe(201);
-  const assertion = await clientAssertion(
-    {
-      clientId,
-      privateJwk: { ...(await exportJWK(privateKey)), kid },
-      tokenUrl: `${config.PUBLIC_URL}/oauth/token`,
-    },
-    // signed at the service's time, not the machine's
-    { issuedAtOffsetSeconds: Math.round((clock.now().getTime() - Date.now()) / 1000) },
-  );
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-    }).toString(),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().access_token as string;
-}
+const accessTokenFor = (agencyId: string) => agencyAccessToken(service, agencyId);
 
 function buildRequest(agencyId: string, items: unknown[]) {
   return {
