@@ -40,6 +40,8 @@ describe('the outbox relay wakes after commit', () => {
     key: string;
     payload: unknown;
     processed: boolean;
+    /** the relay's woken_at parameter: when the post-commit signal came */
+    wokenAt?: string | null;
   }
 
   function memoryOutbox() {
@@ -75,11 +77,21 @@ describe('the outbox relay wakes after commit', () => {
           return done();
         }
         if (text.startsWith('SELECT id, topic, key, payload, headers FROM outbox')) {
-          return done(table.filter((r) => !r.processed).map((r) => ({ ...r, headers: {} })));
+          const limit = Number(query.parameters[0]);
+          return done(
+            table
+              .filter((r) => !r.processed)
+              .slice(0, limit)
+              .map((r) => ({ ...r, headers: {} })),
+          );
         }
         if (text.startsWith('UPDATE outbox SET processed_at')) {
-          const ids = query.parameters[0] as string[];
-          for (const r of table) if (ids.includes(r.id)) r.processed = true;
+          const ids = query.parameters.at(-1) as string[];
+          for (const r of table) {
+            if (!ids.includes(r.id)) continue;
+            r.processed = true;
+            r.wokenAt = query.parameters[0] as string | null;
+          }
           return done();
         }
         throw new Error(`the memory outbox does not know: ${text}`);
@@ -116,7 +128,7 @@ describe('the outbox relay wakes after commit', () => {
         createQueryCompiler: () => new PostgresQueryCompiler(),
       },
     });
-    return { db, stats };
+    return { db, stats, table };
   }
 
   /** A producer that records what it sent and can be held mid-send. */
@@ -212,6 +224,51 @@ describe('the outbox relay wakes after commit', () => {
       await insertRawOutboxMessage(db, row('alone'));
       await until(() => bus.sent.length === 1, 500);
       expect(bus.sent).toEqual(['alone']);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('when a batch shorter than the batch size is published, then the relay sleeps until the next commit instead of looking again, and records when it was woken', async () => {
+    const { db, stats, table } = memoryOutbox();
+    const bus = heldProducer();
+    const stop = startOutboxRelay({ db, producer: bus.producer, logger: quiet, pollMs: 60_000 });
+    try {
+      await until(() => stats.looks === 1);
+      const committed = Date.now();
+      await db.transaction().execute((trx) => insertRawOutboxMessage(trx, row('one')));
+      await until(() => bus.sent.length === 1, 500);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(stats.looks).toBe(2); // the look that published it, and no empty one after
+      const woken = Date.parse(table[0]?.wokenAt ?? '');
+      expect(woken).toBeGreaterThanOrEqual(committed);
+      expect(woken).toBeLessThan(committed + 500);
+      await insertRawOutboxMessage(db, row('two'));
+      await until(() => bus.sent.length === 2, 500);
+      expect(bus.sent).toEqual(['one', 'two']);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('when a full batch is published, then the relay looks again at once for the rows it left', async () => {
+    const { db, table } = memoryOutbox();
+    const bus = heldProducer();
+    const stop = startOutboxRelay({
+      db,
+      producer: bus.producer,
+      logger: quiet,
+      pollMs: 60_000,
+      batchSize: 2,
+    });
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const key of ['a', 'b', 'c', 'd', 'e']) await insertRawOutboxMessage(trx, row(key));
+      });
+      await until(() => bus.sent.length === 5, 500);
+      expect(bus.sent).toEqual(['a', 'b', 'c', 'd', 'e']);
+      // the first batch was woken by the commit; the rest were taken without a signal of their own
+      expect(table.map((r) => r.wokenAt !== null)).toEqual([true, true, false, false, false]);
     } finally {
       await stop();
     }

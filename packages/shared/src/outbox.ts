@@ -11,7 +11,9 @@
 // made by createDb (db.ts) watches its own statements (watchOutboxWrites), and once a transaction
 // that inserted outbox rows has committed — or such an insert ran outside a transaction — it
 // signals this process's relays, which look at once. A relay that is publishing when the signal
-// comes keeps it and looks again before it sleeps, so no wake-up is lost; a relay that finds the
+// comes keeps it and looks again before it sleeps, so no wake-up is lost; after a batch shorter
+// than its batch size it does not look again unsignalled (every row committed before its claim
+// was in it, and the rows committed since have signalled); a relay that finds the
 // advisory lock held (another instance publishing) looks again shortly while signalled. A sweep
 // every `pollMs` is the fallback for rows written by another process. An earlier relay was woken
 // by the insert itself, before its transaction had committed: its first look found nothing and it
@@ -196,7 +198,7 @@ export async function relayOutboxBatch(
   producer: BusProducer,
   batchSize = 200,
 ): Promise<number> {
-  return Math.max(0, await relayBatch(db, producer, batchSize));
+  return Math.max(0, await relayBatch(db, producer, batchSize, null));
 }
 
 /** As relayOutboxBatch, but -1 when another relay holds the lock. */
@@ -204,6 +206,8 @@ async function relayBatch(
   db: Parameters<typeof relayOutboxBatch>[0],
   producer: BusProducer,
   batchSize: number,
+  /** When the post-commit signal that woke this look came (ms), recorded with the rows for profiles. */
+  wokenAt: number | null,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const lock = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS ok`.execute(
@@ -218,7 +222,11 @@ async function relayBatch(
       rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.payload), headers: r.headers })),
     );
     const ids = rows.map((r) => r.id);
-    await sql`UPDATE outbox SET processed_at = now() WHERE id = ANY(${ids}::uuid[])`.execute(trx);
+    // processed_at: this transaction's start; published_at: the broker's acknowledgement
+    await sql`
+      UPDATE outbox SET processed_at = now(), published_at = clock_timestamp(),
+        woken_at = ${wokenAt === null ? null : new Date(wokenAt).toISOString()}::timestamptz
+      WHERE id = ANY(${ids}::uuid[])`.execute(trx);
     return rows.length;
   });
 }
@@ -239,8 +247,10 @@ export function startOutboxRelay(options: {
   const batchSize = options.batchSize ?? 200;
   let stopped = false;
   let signalled = false; // rows were committed since the last look began
+  let signalledAt: number | null = null; // when the first of those signals came
   let wake: (() => void) | null = null;
   const onSignal = () => {
+    signalledAt ??= Date.now();
     signalled = true;
     wake?.();
   };
@@ -251,21 +261,26 @@ export function startOutboxRelay(options: {
     let busy = 0; // consecutive looks that found the lock held while rows were waiting
     while (!stopped) {
       const wasSignalled = signalled;
+      const wokenAt: number | null = signalledAt;
       signalled = false;
+      signalledAt = null;
       let wait = pollMs;
       try {
-        const n = await relayBatch(options.db, options.producer, batchSize);
+        const n = await relayBatch(options.db, options.producer, batchSize, wokenAt);
         failures = 0;
         if (n > 0) {
           busy = 0;
           logger.debug({ published: n }, 'outbox batch published');
-          continue; // there may be more
-        }
-        if (n < 0 && (wasSignalled || signalled || busy > 0)) {
+          // A full batch may have left rows behind: look again. A shorter one took every row
+          // committed before its claim; a row committed since then signalled (checked below), so
+          // an empty look here would only hold the next commit's wake-up behind a transaction.
+          if (n >= batchSize) continue;
+        } else if (n < 0 && (wasSignalled || signalled || busy > 0)) {
           // another relay (instance) holds the lock; it may have claimed its rows before ours
           // committed, so look again soon rather than at the sweep
           wait = Math.min(10 * 2 ** busy++, pollMs);
           signalled = false;
+          signalledAt ??= wokenAt;
         } else {
           busy = 0;
         }
