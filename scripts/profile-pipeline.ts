@@ -179,11 +179,20 @@ export async function criticalPath(since: Date, until: Date) {
     }
     return (await p.query<R>(text, values)).rows;
   };
-  type Published = { id: string; corr: string; created: Date; published: Date };
+  /** created: the producer's transaction start; woken: the post-commit signal (≈ its commit; null: the
+   * relay found the row without one); published: the relay's transaction start; acked: the broker's ack. */
+  type Published = {
+    id: string;
+    corr: string;
+    created: Date;
+    published: Date;
+    woken: Date | null;
+    acked: Date | null;
+  };
   const published = (service: string, topic: string, corrs: string[]) =>
     query<Published>(
       service,
-      `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published
+      `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published, woken_at AS woken, published_at AS acked
        FROM outbox WHERE topic = $1 AND payload->>'correlationid' = ANY($2) AND processed_at IS NOT NULL`,
       [topic, corrs],
     );
@@ -200,7 +209,7 @@ export async function criticalPath(since: Date, until: Date) {
   try {
     const submitted = await query<Published>(
       'requests',
-      `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published
+      `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published, woken_at AS woken, published_at AS acked
        FROM outbox WHERE topic = 'hopthu.requests.v1' AND payload->>'type' LIKE '%.request.submitted.%'
          AND payload->'data'->'reference'->>'number' LIKE '%/BENCH-%'
          AND created_at BETWEEN $1 AND $2 AND processed_at IS NOT NULL`,
@@ -218,7 +227,7 @@ export async function criticalPath(since: Date, until: Date) {
       (
         await query<Published>(
           'requests',
-          `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published
+          `SELECT id::text, payload->>'correlationid' AS corr, created_at AS created, processed_at AS published, woken_at AS woken, published_at AS acked
            FROM outbox WHERE payload->>'type' LIKE '%.request.finished.%' AND payload->>'correlationid' = ANY($1)
              AND processed_at IS NOT NULL`,
           [corrs],
@@ -242,6 +251,15 @@ export async function criticalPath(since: Date, until: Date) {
     );
     const stages = new Map<string, number[]>();
     const add = (stage: string, ms: number) => stages.set(stage, [...(stages.get(stage) ?? []), ms]);
+    /** One outbox stage split: the producing transaction, the wake-up, the relay's own transaction. */
+    const outboxStages = (who: string, row: Published) => {
+      const t = (x: Date) => x.getTime();
+      if (row.woken) {
+        add(`  ${who} transaction (start → commit signal)`, t(row.woken) - t(row.created));
+        add(`  ${who} commit signal → relay transaction`, t(row.published) - t(row.woken));
+      } else add(`  ${who} relay not woken by a commit (count)`, 1);
+      if (row.acked) add(`  ${who} relay: lock, claim, produce + ack`, t(row.acked) - t(row.published));
+    };
     for (const r of submitted) {
       const command = commands.get(r.corr);
       const result = results.get(r.corr);
@@ -251,13 +269,22 @@ export async function criticalPath(since: Date, until: Date) {
       if (!command || !result || d === undefined || p === undefined || q === undefined) continue;
       const t = (x: Date) => x.getTime();
       add('requests: transaction + relay pickup', t(r.published) - t(r.created));
+      outboxStages('requests', r);
       add('→ directory (Kafka, consumer pickup)', d - t(r.published));
+      if (r.acked) add('  ack → directory transaction (fetch, pickup)', d - t(r.acked));
       add('directory: transaction + relay pickup', t(command.published) - t(command.created));
+      outboxStages('directory', command);
       add('→ provisioner', p - t(command.published));
+      if (command.acked) add('  ack → provisioner transaction (fetch, pickup)', p - t(command.acked));
       add('provisioner: transaction + relay pickup', t(result.published) - t(result.created));
+      outboxStages('provisioner', result);
       add('→ requests-results', q - t(result.published));
+      if (result.acked) add('  ack → requests-results transaction (fetch, pickup)', q - t(result.acked));
       const end = finished.get(r.corr);
-      if (end) add('requests-results: transaction + relay pickup', t(end.published) - t(end.created));
+      if (end) {
+        add('requests-results: transaction + relay pickup', t(end.published) - t(end.created));
+        outboxStages('requests-results', end);
+      }
       add('request transaction → result transaction', q - t(r.created));
     }
     const pct = (xs: number[], p: number) => {
@@ -282,6 +309,21 @@ function hopthu(action: string, name: string, env: Record<string, string> = {}) 
   });
 }
 
+async function untilReady(ports: number[]) {
+  const deadline = Date.now() + 90_000;
+  for (const port of ports) {
+    while (
+      !(await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > deadline) throw new Error(`:${port} not ready`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 async function main() {
   const requests = process.argv[2] ?? '40';
   const concurrency = process.argv[3] ?? '5';
@@ -296,6 +338,8 @@ async function main() {
     mkdirSync(path.join(dir, s));
     hopthu('restart', s, { HOPTHU_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(dir, s)}` });
   }
+  // another engineer's restart of the same service may overlap ours: wait until all three answer
+  await untilReady([3001, 3002, 3003]);
   const client = await benchAgencyClient();
   const since = new Date();
   const run = await benchSystem(client);
