@@ -15,21 +15,18 @@
 // services run (scripts/commands.sh). Needs the local PostgreSQL only (not the running services).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { systemClock } from '@hopthu/shared/clock';
-import { loadConfig } from '@hopthu/shared/config';
 import { type AnyEnvelope, buildEvent, Topics } from '@hopthu/shared/events';
 import type { EventHandler, HandlerContext, InboxConsumerOptions } from '@hopthu/shared/inbox';
-import { localStackEnv } from '@hopthu/shared/local-env';
 import { createLogger } from '@hopthu/shared/logger';
-import { clientAssertion, createConsumerHarness, createScratchDatabase } from '@hopthu/shared/testing';
-import { exportJWK, generateKeyPair } from 'jose';
 import { sql } from 'kysely';
-import { buildApp, submitDepsOf } from '../src/app.ts';
-import { ConfigSchema } from '../src/config.ts';
 import { directoryHandler, resultsConsumerHandlers } from '../src/consumers/requests-consumers.ts';
 import type { Database } from '../src/db/schema.ts';
-import { createApprovalPolicies } from '../src/domain/approval/approval-policies.ts';
+import {
+  agencyAccessToken,
+  replicaAgency as putAgencyInReplica,
+  startRequestsInProcess,
+} from '../test/in-process.ts';
 
 let replicaAgency = '';
 const rounds = process.argv
@@ -46,23 +43,10 @@ const statusKiB = (field: string) =>
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 
-const scratch = await createScratchDatabase<Database>({
-  service: 'requests',
-  migrationsPath: path.join(import.meta.dirname, '..', 'migrations'),
-  max: 10, // the service's pool
-});
-const config = loadConfig(ConfigSchema, { ...localStackEnv(), DATABASE_URL: scratch.url });
-const approvalPolicies = createApprovalPolicies();
-const app = buildApp({
-  config,
-  db: scratch.db,
-  logger,
-  readiness: async () => {},
-  approvalPolicies,
-  verifyMailboxPassword: async () => false,
-});
+// the service's pool: 10 connections
+const service = await startRequestsInProcess({ clock: systemClock, logger, max: 10 });
+const { scratch, config, app } = service;
 try {
-  await app.ready();
   const token = await agencyToken();
   replicaAgency = token.agencyId;
   const requestIds: string[] = [];
@@ -118,77 +102,20 @@ try {
     await benchReplica(Math.min(requestIds.length * ITEMS, 5000));
   }
 } finally {
-  await app.close();
-  await scratch.drop();
+  await service.close();
 }
 
 /** A Bắc Ninh agency in the replica (as the directory's events bring it) and a token of its API client. */
 async function agencyToken(): Promise<{ agencyId: string; accessToken: string }> {
   const agencyId = `bench-${randomUUID()}`;
-  const directory = createConsumerHarness({
-    db: scratch.db,
-    consumer: 'requests-directory',
-    logger,
-    handle: directoryHandler({
-      clock: systemClock,
-      submit: submitDepsOf(config, {
-        db: scratch.db,
-        clock: systemClock,
-        newId: randomUUID,
-        approvalPolicies,
-      }),
-    }),
+  await putAgencyInReplica(service, {
+    agencyId,
+    domain: 'bench.bacninh.gov.vn',
+    name: 'Sở Đo tải',
+    abbreviation: 'sdt',
+    officialMailbox: 'vp@bench.bacninh.gov.vn',
   });
-  await directory.deliver(
-    Topics.directory,
-    buildEvent(
-      'vn.gov.hopthu.directory.agency.v1',
-      {
-        agencyId,
-        province: 'bac-ninh',
-        domain: 'bench.bacninh.gov.vn',
-        name: 'Sở Đo tải',
-        abbreviation: 'sdt',
-        parentId: null,
-        unitType: 'so',
-        officialMailbox: 'vp@bench.bacninh.gov.vn',
-        ancestorIds: [agencyId],
-      },
-      { source: 'hopthu/directory', subject: agencyId },
-    ),
-  );
-  const clientId = `bench-client-${randomUUID()}`;
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const kid = `k-${randomUUID()}`;
-  const registered = await app.inject({
-    method: 'POST',
-    url: '/admin/clients',
-    headers: { authorization: `Bearer ${config.ADMIN_TOKEN}` },
-    payload: {
-      clientId,
-      agencyId,
-      name: 'Hệ thống đo tải',
-      jwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
-    },
-  });
-  if (registered.statusCode !== 201) throw new Error(`client not registered: ${registered.body}`);
-  const assertion = await clientAssertion({
-    clientId,
-    privateJwk: { ...(await exportJWK(privateKey)), kid },
-    tokenUrl: `${config.PUBLIC_URL}/oauth/token`,
-  });
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-    }).toString(),
-  });
-  if (res.statusCode !== 200) throw new Error(`no token: ${res.body}`);
-  return { agencyId, accessToken: res.json().access_token as string };
+  return { agencyId, accessToken: await agencyAccessToken(service, agencyId, 'Hệ thống đo tải') };
 }
 
 /** What scripts/bench.ts sends: `n` personal creates, each a different person (given names from `first`). */
@@ -322,17 +249,7 @@ async function benchReplica(count: number) {
       { source: 'hopthu/directory', subject: mailboxId },
     ) as AnyEnvelope;
   });
-  const handlers = {
-    handle: directoryHandler({
-      clock: systemClock,
-      submit: submitDepsOf(config, {
-        db: scratch.db,
-        clock: systemClock,
-        newId: randomUUID,
-        approvalPolicies,
-      }),
-    }),
-  };
+  const handlers = { handle: directoryHandler({ clock: systemClock, submit: service.submitDeps }) };
   const fed = await feedInBatches('requests-directory', Topics.directory, events, handlers);
   console.log(JSON.stringify({ round: `${count} mailbox states in batches of 100`, ...fed }));
 }
