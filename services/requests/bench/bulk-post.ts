@@ -24,6 +24,7 @@ import { directoryHandler, resultsConsumerHandlers } from '../src/consumers/requ
 import type { Database } from '../src/db/schema.ts';
 import {
   agencyAccessToken,
+  createResult,
   replicaAgency as putAgencyInReplica,
   startRequestsInProcess,
 } from '../test/in-process.ts';
@@ -148,22 +149,14 @@ async function benchResults(requests: string[]) {
     .where('request_id', 'in', requests)
     .execute();
   const events: AnyEnvelope[] = items.map((item, i) =>
-    buildEvent(
-      'vn.gov.hopthu.provisioning.result.v1',
-      {
-        commandId: randomUUID(),
-        mailboxId: randomUUID(),
-        generation: 1,
-        action: 'create',
-        address: `u${i}@bench.bacninh.gov.vn`,
-        requestId: item.request_id,
-        itemId: item.id,
-        outcome: i % 50 === 0 ? 'failed' : 'applied',
-        ...(i % 50 === 0 ? { error: 'bench: refused by the mail server' } : {}),
-        attempts: 1,
-      },
-      { source: 'hopthu/provisioner', subject: item.id, correlationId: item.request_id },
-    ),
+    createResult({
+      requestId: item.request_id,
+      itemId: item.id,
+      address: `u${i}@bench.bacninh.gov.vn`,
+      ...(i % 50 === 0
+        ? { outcome: 'failed' as const, error: 'bench: refused by the mail server' }
+        : { outcome: 'applied' as const }),
+    }),
   );
   for (let i = events.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));

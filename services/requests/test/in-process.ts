@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Clock } from '@hopthu/shared/clock';
 import { loadConfig } from '@hopthu/shared/config';
-import { buildEvent, type EventData, Topics } from '@hopthu/shared/events';
+import { type AnyEnvelope, buildEvent, type EventData, Topics } from '@hopthu/shared/events';
 import { localStackEnv } from '@hopthu/shared/local-env';
 import type { Logger } from '@hopthu/shared/logger';
 import {
@@ -135,7 +135,14 @@ export async function agencyAccessToken(
     },
     { issuedAtOffsetSeconds: Math.round((fx.clock.now().getTime() - Date.now()) / 1000) },
   );
-  const res = await fx.app.inject({
+  const res = await tokenRequest(fx.app, assertion);
+  if (res.statusCode !== 200) throw new Error(`no token: ${res.body}`);
+  return (res.json() as { access_token: string }).access_token;
+}
+
+/** POST /oauth/token with a client assertion (client_credentials), injected; the answer as it came. */
+export function tokenRequest(app: Pick<InProcessRequests['app'], 'inject'>, assertion: string) {
+  return app.inject({
     method: 'POST',
     url: '/oauth/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -145,6 +152,34 @@ export async function agencyAccessToken(
       client_assertion: assertion,
     }).toString(),
   });
-  if (res.statusCode !== 200) throw new Error(`no token: ${res.body}`);
-  return (res.json() as { access_token: string }).access_token;
+}
+
+/**
+ * The provisioner's result of a create for one item, as the results consumer reads it (a new
+ * command and mailbox id each); `error` says why a failed one failed.
+ */
+export function createResult(
+  result: { requestId: string; itemId: string; address: string } & (
+    | { outcome: 'applied' }
+    | { outcome: 'failed'; error: string }
+  ),
+  time?: Date,
+): AnyEnvelope {
+  return buildEvent(
+    'vn.gov.hopthu.provisioning.result.v1',
+    {
+      commandId: randomUUID(),
+      mailboxId: randomUUID(),
+      generation: 1,
+      action: 'create',
+      attempts: 1,
+      ...result,
+    },
+    {
+      source: 'hopthu/provisioner',
+      subject: result.itemId,
+      correlationId: result.requestId,
+      ...(time ? { time } : {}),
+    },
+  ) as AnyEnvelope;
 }

@@ -17,6 +17,7 @@ import { waitForRequestEnd } from '../src/domain/requests/wait-for-request.ts';
 import { dataKeys, decrypt } from '../src/domain/secrets.ts';
 import {
   agencyAccessToken,
+  createResult,
   type InProcessRequests,
   replicaAgency,
   startRequestsInProcess,
@@ -311,21 +312,7 @@ describe('one-time credential (in process, manual clock)', () => {
     const address = `component.${itemId.slice(0, 8)}@component.bacninh.gov.vn`;
     onAccepted?.(requestId);
     // the provisioner's answer, through the results consumer's handler
-    const result = buildEvent(
-      'vn.gov.hopthu.provisioning.result.v1',
-      {
-        commandId: randomUUID(),
-        mailboxId: randomUUID(),
-        generation: 1,
-        action: 'create',
-        address,
-        requestId,
-        itemId,
-        outcome: 'applied',
-        attempts: 1,
-      },
-      { source: 'hopthu/provisioner', subject: itemId, correlationId: requestId, time: clock.now() },
-    );
+    const result = createResult({ requestId, itemId, address, outcome: 'applied' }, clock.now());
     expect(await results.deliver(Topics.provisioningResults, result)).toBe('handled');
     const open = (bearer = token) =>
       app.inject({
@@ -454,21 +441,16 @@ describe("results in a batch (the inbox's handleMany, in process)", () => {
   }
 
   const resultFor = (requestId: string, itemId: string, outcome: 'applied' | 'failed') =>
-    buildEvent(
-      'vn.gov.hopthu.provisioning.result.v1',
+    createResult(
       {
-        commandId: randomUUID(),
-        mailboxId: randomUUID(),
-        generation: 1,
-        action: 'create',
-        address: `batch.${itemId.slice(0, 8)}@component.bacninh.gov.vn`,
         requestId,
         itemId,
-        outcome,
-        ...(outcome === 'failed' ? { error: 'hộp thư bị từ chối / refused by the mail server' } : {}),
-        attempts: 1,
+        address: `batch.${itemId.slice(0, 8)}@component.bacninh.gov.vn`,
+        ...(outcome === 'failed'
+          ? { outcome, error: 'hộp thư bị từ chối / refused by the mail server' }
+          : { outcome }),
       },
-      { source: 'hopthu/provisioner', subject: itemId, correlationId: requestId, time: clock.now() },
+      clock.now(),
     );
 
   /** What a request's results left: each item's status and history, its credentials, its finished events. */
