@@ -23,6 +23,7 @@ import { buildApp } from '../services/requests/src/app.ts';
 import { ConfigSchema as RequestsConfigSchema } from '../services/requests/src/config.ts';
 import type { Database } from '../services/requests/src/db/schema.ts';
 import { loadApprovalPolicies } from '../services/requests/src/domain/approval/approval-policy-file.ts';
+import { tokenRequest } from '../services/requests/test/in-process.ts';
 
 // Strings of the repository: the defaults once committed, and values written in this very file
 // (tracked, so `git grep` finds them: the services refuse them although no list names them).
@@ -304,16 +305,7 @@ describe('key rotation (the requests service on a database of its own)', () => {
   type App = ReturnType<typeof requestsWith>;
 
   async function token(app: App): Promise<string> {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: await clientAssertion({ ...client, tokenUrl }),
-      }).toString(),
-    });
+    const res = await tokenRequest(app, await clientAssertion({ ...client, tokenUrl }));
     expect(res.statusCode, res.body).toBe(200);
     return (res.json() as { access_token: string }).access_token;
   }
