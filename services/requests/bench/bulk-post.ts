@@ -11,10 +11,12 @@
 //
 //   node --max-semi-space-size=4 --max-old-space-size=160 services/requests/bench/bulk-post.ts [K…]
 //
-// (BENCH_RESULTS=0 skips the results part, BENCH_ITEMS sets the items per request) with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 as the
+// (BENCH_RESULTS=0 skips the results part, BENCH_ITEMS sets the items per request, BENCH_CPU_PROFILE=file
+// writes a CPU profile of the POST rounds) with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 as the
 // services run (scripts/commands.sh). Needs the local PostgreSQL only (not the running services).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { systemClock } from '@hopthu/shared/clock';
 import { type AnyEnvelope, buildEvent, Topics } from '@hopthu/shared/events';
 import type { EventHandler, HandlerContext, InboxConsumerOptions } from '@hopthu/shared/inbox';
@@ -52,6 +54,7 @@ try {
   replicaAgency = token.agencyId;
   const requestIds: string[] = [];
   let letters = 0;
+  const profiler = await startProfile();
   for (const k of K) {
     global.gc?.();
     const before = process.memoryUsage();
@@ -98,12 +101,34 @@ try {
       }),
     );
   }
+  await profiler?.stop();
   if (process.env.BENCH_RESULTS !== '0') {
     await benchResults(requestIds);
     await benchReplica(Math.min(requestIds.length * ITEMS, 5000));
   }
 } finally {
   await service.close();
+}
+
+/**
+ * BENCH_CPU_PROFILE=file: a CPU profile of the POST rounds only (not the start, the migrations or
+ * the results part), written as a .cpuprofile for Chrome's DevTools or scripts' own reading.
+ */
+async function startProfile() {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** A Bắc Ninh agency in the replica (as the directory's events bring it) and a token of its API client. */

@@ -16,19 +16,16 @@ export async function insertCredential(trx: Transaction<Database>, c: NewCredent
   await insertCredentials(trx, [c]);
 }
 
-/** Many credentials in one statement (unnest, as the items). */
+/** Many credentials in one statement (a JSON array, as the items). */
 export async function insertCredentials(
   trx: Transaction<Database>,
   credentials: readonly NewCredential[],
 ): Promise<void> {
   if (credentials.length === 0) return;
-  const col = <T>(f: (c: NewCredential) => T) => credentials.map(f);
   await sql`
     INSERT INTO credentials (item_id, password_enc, expires_at, created_at)
-    SELECT * FROM unnest(${col((c) => c.itemId)}::uuid[], ${col((c) => c.passwordEnc)}::text[],
-      ${col((c) => c.expiresAt.toISOString())}::timestamptz[], ${col((c) => c.createdAt.toISOString())}::timestamptz[])`.execute(
-    trx,
-  );
+    SELECT (r->>'itemId')::uuid, r->>'passwordEnc', (r->>'expiresAt')::timestamptz, (r->>'createdAt')::timestamptz
+    FROM jsonb_array_elements(${JSON.stringify(credentials)}::jsonb) AS e(r)`.execute(trx);
 }
 
 /** A fresh credential for the item, replacing an earlier one (a new approval sets a new password). */

@@ -54,4 +54,30 @@ describe('canonicalJson', () => {
     );
     expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: 2 }));
   });
+
+  it('writes exactly the form the stored body hashes were made with (keys sorted, a missing value as null)', () => {
+    // the definition the service hashed request bodies with first; a replay must hash the same
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      if (value && typeof value === 'object')
+        return `{${Object.keys(value)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${reference((value as Record<string, unknown>)[k])}`)
+          .join(',')}}`;
+      return JSON.stringify(value) ?? 'null';
+    };
+    const leaf = fc.oneof(fc.jsonValue(), fc.constant(undefined));
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(fc.string(), fc.oneof(leaf, fc.dictionary(fc.string(), leaf)))),
+        (v) => {
+          expect(canonicalJson(v)).toBe(reference(v));
+        },
+      ),
+    );
+    expect(canonicalJson({ b: undefined, a: [undefined, 1], __proto__x: 2 })).toBe(
+      '{"__proto__x":2,"a":[null,1],"b":null}',
+    );
+    expect(canonicalJson({ b: 1, 10: 'x', 9: 'y', '': 0 })).toBe('{"":0,"10":"x","9":"y","b":1}');
+  });
 });
