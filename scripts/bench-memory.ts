@@ -4,53 +4,70 @@
 //   node scripts/bench-memory.ts [persons]        (default 2,000, in 500-item requests)
 //
 // Sends the burst as the bench does (scripts/bench.ts, benchBurst: every POST at once, each
-// request polled to its end) while it samples each service: VmRSS every 250 ms from /proc, and
-// the V8 heap (used, committed) and external memory from its /metrics every second. Prints, per
-// service, the peak since its start (VmHWM) before and after the burst, the highest RSS sampled
-// during it, the heap's and external memory's highest, the CPU seconds it used (what a memory
-// setting costs), and the burst's own figures. Restart the
-// services first (`./hopthu restart NAME`) for a peak that is the burst's alone.
+// request followed to its end) while it samples each service every 500 ms: VmRSS, its file-backed
+// and anonymous parts from /proc, and the V8 heap (used, committed) and external memory from its
+// /metrics. Each service's VmHWM is reset first (/proc/PID/clear_refs), so the peak printed is the
+// burst's own, not the start's. Prints, per service, the peak (VmHWM) after the burst, what the
+// resident memory was made of at the highest sample — file-backed pages (the node binary), the V8
+// heap, external memory (Buffers), and the rest of the anonymous memory (malloc's arenas, thread
+// stacks, V8 outside its heap) — the heap's and external memory's highest and the CPU seconds it
+// used (what a memory setting costs), and the burst's own figures. BENCH_MEMORY_TIMELINE=FILE
+// writes every sample as JSON.
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parsePrometheusText } from '@hopthu/shared/metrics';
 import { serviceUrl } from '@hopthu/shared/testing';
 import { benchAgencyClient, benchBurst, untilAgencyKnown } from './bench.ts';
-import { serviceCpu, serviceMemory, watchMemory } from './lib/service-memory.ts';
+import { resetPeakMemory, serviceCpu, serviceMemory } from './lib/service-memory.ts';
 
 const SERVICES = ['requests', 'directory', 'provisioner', 'notifier'] as const;
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
-interface HeapPeak {
+interface Sample {
+  seconds: number;
+  service: string;
+  rssMiB: number;
+  fileMiB: number;
+  anonMiB: number;
   heapUsedMiB: number;
   heapTotalMiB: number;
   externalMiB: number;
 }
 
-/** Samples each service's V8 heap through /metrics every second; answers the highest of each figure. */
-function watchHeaps(): () => Record<string, HeapPeak> {
-  const peaks: Record<string, HeapPeak> = {};
+/** Samples each service's resident memory and V8 heap every `intervalMs`; answers every sample. */
+function watchServices(intervalMs = 500): () => Sample[] {
+  const samples: Sample[] = [];
+  const started = performance.now();
   const sample = async () => {
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
     await Promise.all(
-      SERVICES.map(async (s) => {
+      SERVICES.map(async (service) => {
+        const proc = serviceMemory(service);
         // a service restarting meanwhile (503, refused) is left out of that sample
-        const text = await fetch(`${serviceUrl(s)}/metrics`)
+        const text = await fetch(`${serviceUrl(service)}/metrics`)
           .then((r) => (r.ok ? r.text() : null))
           .catch(() => null);
-        if (!text) return;
+        if (!proc || !text) return;
         const metrics = parsePrometheusText(text);
         const value = (name: string) =>
-          metrics.find((m) => m.name === `hopthu_process_nodejs_${name}`)?.value ?? 0;
-        const p = peaks[s] ?? { heapUsedMiB: 0, heapTotalMiB: 0, externalMiB: 0 };
-        peaks[s] = p;
-        p.heapUsedMiB = Math.max(p.heapUsedMiB, mib(value('heap_size_used_bytes')));
-        p.heapTotalMiB = Math.max(p.heapTotalMiB, mib(value('heap_size_total_bytes')));
-        p.externalMiB = Math.max(p.externalMiB, mib(value('external_memory_bytes')));
+          mib(metrics.find((m) => m.name === `hopthu_process_nodejs_${name}`)?.value ?? 0);
+        samples.push({
+          seconds,
+          service,
+          rssMiB: proc.rssMiB,
+          fileMiB: proc.fileMiB,
+          anonMiB: proc.anonMiB,
+          heapUsedMiB: value('heap_size_used_bytes'),
+          heapTotalMiB: value('heap_size_total_bytes'),
+          externalMiB: value('external_memory_bytes'),
+        });
       }),
     );
   };
-  const timer = setInterval(() => void sample(), 1000);
+  const timer = setInterval(() => void sample(), intervalMs);
   return () => {
     clearInterval(timer);
-    return peaks;
+    return samples;
   };
 }
 
@@ -66,25 +83,41 @@ export async function benchMemory(persons: number) {
   const client = await benchAgencyClient();
   await untilAgencyKnown(client);
   const before = Object.fromEntries(SERVICES.map((s) => [s, serviceMemory(s)]));
+  const reset = Object.fromEntries(SERVICES.map((s) => [s, resetPeakMemory(s)]));
   const cpuBefore = Object.fromEntries(SERVICES.map((s) => [s, serviceCpu(s)]));
-  const rss = watchMemory(SERVICES);
-  const heaps = watchHeaps();
+  const watch = watchServices();
   const burst = await benchBurst(client, persons, 500);
-  const duringRss = rss();
-  const heap = heaps();
+  const samples = watch();
   const services = Object.fromEntries(
-    SERVICES.map((s) => [
-      s,
-      {
-        peakRssMiBAtStart: before[s]?.peakRssMiB ?? null,
-        peakRssMiBDuringBurst: duringRss[s],
-        peakRssMiBAfter: serviceMemory(s)?.peakRssMiB ?? null,
-        ...heap[s],
-        // null when the service was restarted during the burst (another process's CPU)
-        cpuSeconds: cpuSpent(cpuBefore[s] ?? null, serviceCpu(s)),
-      },
-    ]),
+    SERVICES.map((s) => {
+      const own = samples.filter((x) => x.service === s);
+      const top = own.reduce<Sample | null>((a, b) => (a && a.rssMiB >= b.rssMiB ? a : b), null);
+      return [
+        s,
+        {
+          rssMiBAtStart: before[s]?.rssMiB ?? null,
+          // VmHWM since the reset (since the start when it could not be reset)
+          peakRssMiB: serviceMemory(s)?.peakRssMiB ?? null,
+          peakSince: reset[s] ? 'burst' : 'start',
+          // the highest sample, taken apart
+          atPeak: top && {
+            rssMiB: top.rssMiB,
+            fileMiB: top.fileMiB,
+            heapTotalMiB: top.heapTotalMiB,
+            externalMiB: top.externalMiB,
+            restMiB: top.anonMiB - top.heapTotalMiB - top.externalMiB,
+          },
+          heapUsedMiB: Math.max(0, ...own.map((x) => x.heapUsedMiB)),
+          heapTotalMiB: Math.max(0, ...own.map((x) => x.heapTotalMiB)),
+          externalMiB: Math.max(0, ...own.map((x) => x.externalMiB)),
+          // null when the service was restarted during the burst (another process's CPU)
+          cpuSeconds: cpuSpent(cpuBefore[s] ?? null, serviceCpu(s)),
+        },
+      ];
+    }),
   );
+  if (process.env.BENCH_MEMORY_TIMELINE)
+    writeFileSync(process.env.BENCH_MEMORY_TIMELINE, JSON.stringify(samples));
   return { persons, burst, services };
 }
 
@@ -92,7 +125,25 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const persons = Number(process.argv[2] ?? 2000);
   const result = await benchMemory(persons);
   console.log(JSON.stringify(result.burst));
-  console.table(result.services);
+  console.table(
+    Object.fromEntries(
+      Object.entries(result.services).map(([s, m]) => [
+        s,
+        {
+          atStart: m.rssMiBAtStart,
+          peak: m.peakRssMiB,
+          since: m.peakSince,
+          file: m.atPeak?.fileMiB,
+          heap: m.atPeak?.heapTotalMiB,
+          external: m.atPeak?.externalMiB,
+          rest: m.atPeak?.restMiB,
+          heapUsedMax: m.heapUsedMiB,
+          externalMax: m.externalMiB,
+          cpuSeconds: m.cpuSeconds,
+        },
+      ]),
+    ),
+  );
   console.log(JSON.stringify(result));
   process.exit(0);
 }

@@ -2,15 +2,19 @@
 // (var/run/NAME.pid), for the benches: the current and peak RSS of one service, a watcher that
 // samples several while a bench part runs and answers each one's peak, and the CPU time a
 // service has used (to weigh a memory setting against what it costs).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@hopthu/shared/testing';
 
 export interface ServiceMemory {
   /** VmRSS: resident now, MiB */
   rssMiB: number;
-  /** VmHWM: the highest resident since the process started, MiB */
+  /** VmHWM: the highest resident since the process started (or since resetPeakMemory), MiB */
   peakRssMiB: number;
+  /** RssFile: resident pages of mapped files (the node binary's code and ICU data), MiB */
+  fileMiB: number;
+  /** RssAnon: resident anonymous memory (V8 heap, buffers, malloc arenas, stacks), MiB */
+  anonMiB: number;
 }
 
 function pidOf(name: string): string {
@@ -24,10 +28,29 @@ export function serviceMemory(name: string): ServiceMemory | null {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const mib = (key: string) =>
       Math.round(Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024);
-    const memory = { rssMiB: mib('VmRSS'), peakRssMiB: mib('VmHWM') };
+    const memory = {
+      rssMiB: mib('VmRSS'),
+      peakRssMiB: mib('VmHWM'),
+      fileMiB: mib('RssFile'),
+      anonMiB: mib('RssAnon'),
+    };
     return Number.isFinite(memory.rssMiB) ? memory : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Resets a running service's VmHWM to its present VmRSS (`5` to /proc/PID/clear_refs), so the
+ * peak read afterwards is what came after, not the process's start; false when it is not running
+ * or the reset is refused (another user's process).
+ */
+export function resetPeakMemory(name: string): boolean {
+  try {
+    writeFileSync(`/proc/${pidOf(name)}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
   }
 }
 
