@@ -7,6 +7,7 @@ import { systemClock } from '@hopthu/shared/clock';
 import { createDb } from '@hopthu/shared/db';
 import { isTransientError } from '@hopthu/shared/inbox';
 import { waitFor } from '@hopthu/shared/testing';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createDoveadmClient } from '../src/adapters/dovecot/doveadm-client.ts';
 import { createDovecotAdapter } from '../src/adapters/dovecot/dovecot-adapter.ts';
@@ -36,6 +37,49 @@ describeMailServerAdapterContract('dovecot', async () => {
     logger,
   });
   return { adapter, domain: TEST_DOMAIN, canLogin, deliver: deliverMail, close: () => adapter.close() };
+});
+
+describe('Dovecot adapter: activity rows an earlier holder left', () => {
+  it('when a mailbox is renamed onto an address whose last login and delivery rows outlived its earlier holder, then the rename is applied and the stale rows are not taken over', async () => {
+    const vmail = createDb<VmailDb>(env.vmailUrl, { max: 1 });
+    const adapter = createDovecotAdapter({
+      vmail,
+      doveadm: createDoveadmClient({ url: env.doveadmUrl, apiKey: env.doveadmApiKey, timeoutMs: 5000 }),
+      vmailRoot: env.vmailRoot,
+      retentionDir: await mkdtemp(path.join(os.tmpdir(), 'provisioner-retention-')),
+      renameAliasDays: 1,
+      clock: systemClock,
+      logger,
+    });
+    try {
+      const address = uniqueAddress('stale-from');
+      const to = uniqueAddress('stale-to');
+      const password = newPassword();
+      await adapter.createMailbox({
+        address,
+        domain: TEST_DOMAIN,
+        generation: 1,
+        passwordHash: await hashPassword(password),
+        quotaBytes: 0,
+      });
+      // what Dovecot's dict may write for an address after the mailbox that had it went
+      await sql`INSERT INTO last_login (username, last_login) VALUES (${to}, 1)`.execute(vmail);
+      await sql`INSERT INTO last_delivery (username, last_delivery) VALUES (${to}, 1)`.execute(vmail);
+
+      const moved = await adapter.renameMailbox({ address, newAddress: to, generation: 2 });
+      expect(moved.outcome).toBe('applied');
+      expect(await adapter.getMailbox(to)).toMatchObject({ address: to, generation: 2 });
+      expect(await canLogin(to, password)).toBe(true);
+      const { rows } = await sql<{ n: number }>`
+        SELECT (SELECT count(*) FROM last_delivery WHERE username = ${to} AND last_delivery = 1)::int
+             + (SELECT count(*) FROM last_login WHERE username = ${to} AND last_login = 1)::int AS n`.execute(
+        vmail,
+      );
+      expect(rows[0]?.n).toBe(0);
+    } finally {
+      await adapter.close();
+    }
+  });
 });
 
 describe('Dovecot adapter when doveadm is unreachable', () => {

@@ -162,6 +162,12 @@ export async function renameVmailMailbox(
        SET username = ${to.username}, domain = ${to.domain}, maildir = ${to.maildir},
            generation = ${to.generation}, modified_at = now()
      WHERE username = ${from}`.execute(db);
+  // No mailbox holds the new address (the update above would have failed), so activity rows under
+  // it are an earlier holder's: Dovecot's last_login dict writes asynchronously and can stamp an
+  // address after the rename or delete that took its rows. They would refuse this move (and are
+  // no activity of this mailbox), so they go first.
+  await sql`DELETE FROM last_login WHERE username = ${to.username}`.execute(db);
+  await sql`DELETE FROM last_delivery WHERE username = ${to.username}`.execute(db);
   await sql`UPDATE last_login SET username = ${to.username} WHERE username = ${from}`.execute(db);
   await sql`UPDATE last_delivery SET username = ${to.username} WHERE username = ${from}`.execute(db);
   // aliases that forwarded to the old address now forward to the new one
