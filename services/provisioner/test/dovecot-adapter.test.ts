@@ -15,6 +15,7 @@ import type { VmailDb } from '../src/adapters/dovecot/vmail-repository.ts';
 import { MailServerUnavailableError } from '../src/domain/mail-server-adapter.ts';
 import {
   canLogin,
+  clockedAdapter,
   deliverMail,
   env,
   hashPassword,
@@ -41,16 +42,8 @@ describeMailServerAdapterContract('dovecot', async () => {
 
 describe('Dovecot adapter: activity rows an earlier holder left', () => {
   it('when a mailbox is renamed onto an address whose last login and delivery rows outlived its earlier holder, then the rename is applied and the stale rows are not taken over', async () => {
+    const { adapter } = await clockedAdapter('provisioner-stale-rows-');
     const vmail = createDb<VmailDb>(env.vmailUrl, { max: 1 });
-    const adapter = createDovecotAdapter({
-      vmail,
-      doveadm: createDoveadmClient({ url: env.doveadmUrl, apiKey: env.doveadmApiKey, timeoutMs: 5000 }),
-      vmailRoot: env.vmailRoot,
-      retentionDir: await mkdtemp(path.join(os.tmpdir(), 'provisioner-retention-')),
-      renameAliasDays: 1,
-      clock: systemClock,
-      logger,
-    });
     try {
       const address = uniqueAddress('stale-from');
       const to = uniqueAddress('stale-to');
@@ -78,6 +71,7 @@ describe('Dovecot adapter: activity rows an earlier holder left', () => {
       expect(rows[0]?.n).toBe(0);
     } finally {
       await adapter.close();
+      await vmail.destroy();
     }
   });
 });
