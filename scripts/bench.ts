@@ -13,7 +13,9 @@
 // 5. The province-sized burst: BENCH_BURST persons (default 20,000) in 500-item requests, every
 //    POST sent at once (open loop), each request polled to its end; mailboxes per second end to
 //    end, each POST's latency, a 1% sample of credentials fetched and logged in over IMAP, and the
-//    services' peak memory through it.
+//    services' peak memory through it (`burstMemory`: VmHWM reset just before the burst, so it is
+//    the burst's own and not the earlier parts'; the peak since the restart up to then is kept as
+//    `memoryBeforeBurst`).
 // 6. New IMAP logins per second on this box (BENCH_LOGINS fresh connections, default 3,000).
 // 7. The same burst of BENCH_SCALE persons (default 2,000; 0 skips) with one instance of every
 //    service, then with two (scripts/bench-instances.ts).
@@ -44,6 +46,7 @@ import {
 } from '@hopthu/shared/testing';
 import pg from 'pg';
 import { adminApiFromEnv, demoPassword, registerAgency, registerClient } from './lib/admin-api.ts';
+import { resetPeakMemory } from './lib/service-memory.ts';
 import { localSecret } from '@hopthu/shared/local-env';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -409,8 +412,10 @@ export async function benchBaseline(): Promise<Run> {
   }
 }
 
-export function peakMemory(): Record<string, { peakRssMiB: number; rssMiB: number } | null> {
-  const out: Record<string, { peakRssMiB: number; rssMiB: number } | null> = {};
+/** `peakSince`: 'burst' when the VmHWM was reset before the burst, 'start' otherwise (since the restart). */
+type PeakMemory = { peakRssMiB: number; rssMiB: number; peakSince?: 'burst' | 'start' };
+export function peakMemory(): Record<string, PeakMemory | null> {
+  const out: Record<string, PeakMemory | null> = {};
   for (const s of SERVICES) {
     try {
       const pid = readFileSync(path.join(root, 'var/run', `${s}.pid`), 'utf8').trim();
@@ -456,10 +461,15 @@ async function main() {
   const provisioner = await benchProvisionerPart();
   let burst: BurstRun | { skipped: string } = { skipped: 'BENCH_BURST=0' };
   let burstMemory: ReturnType<typeof peakMemory> | null = null;
+  let memoryBeforeBurst: ReturnType<typeof peakMemory> | null = null;
   if (BURST > 0) {
     console.log(`bench: a burst of ${BURST} persons in 500-item requests, all sent at once…`);
+    // the peak through the burst alone: each VmHWM reset to the present RSS right before it
+    memoryBeforeBurst = peakMemory();
+    const reset = Object.fromEntries(SERVICES.map((s) => [s, resetPeakMemory(s)]));
     burst = await benchBurst(client, BURST, 500);
     burstMemory = peakMemory();
+    for (const [s, m] of Object.entries(burstMemory)) if (m) m.peakSince = reset[s] ? 'burst' : 'start';
   }
   let imapLogins: LoginRun | { skipped: string } = { skipped: 'BENCH_LOGINS=0' };
   if (LOGINS > 0) {
@@ -496,6 +506,7 @@ async function main() {
     provisioner,
     burst,
     burstMemory,
+    memoryBeforeBurst,
     imapLogins,
     reorganisation: await (await import('./bench-reorganisation.ts')).benchReorganisation(),
     import: await (await import('./bench-import.ts')).benchImport(),
@@ -525,7 +536,7 @@ async function main() {
   console.log(
     `  ratio     ${String(result.ratio.latencyP50).padStart(7)}x        ${String(result.ratio.latencyP99).padStart(7)}x ${String(result.ratio.throughput).padStart(11)}x`,
   );
-  console.log('\npeak memory (VmHWM, MiB)      after part 1   after the burst');
+  console.log('\npeak memory (VmHWM, MiB)      after part 1   through the burst');
   for (const [s, m] of Object.entries(memory))
     console.log(
       `  ${s.padEnd(12)} ${String(m ? m.peakRssMiB : 'not running').padStart(15)} ${String(burstMemory?.[s]?.peakRssMiB ?? '-').padStart(17)}`,

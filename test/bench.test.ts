@@ -42,6 +42,9 @@ describe('./hopthu bench', () => {
     for (const service of ['requests', 'directory', 'provisioner', 'notifier']) {
       expect(result.memory[service].peakRssMiB, service).toBeGreaterThan(0);
       expect(result.burstMemory[service].peakRssMiB, service).toBeGreaterThan(0);
+      // the burst's own peak: VmHWM reset before it, the peak since the restart kept beside it
+      expect(result.burstMemory[service].peakSince, service).toBe('burst');
+      expect(result.memoryBeforeBurst[service].peakRssMiB, service).toBeGreaterThan(0);
     }
     // the province burst (issue 15): every person a mailbox, the POST timed, the sample logs in
     expect(result.burst).toMatchObject({ persons: 6, requests: 1, completed: 6, failed: 0 });
