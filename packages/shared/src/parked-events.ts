@@ -7,7 +7,9 @@
 // inbox's de-duplication (handleEventIn), in one transaction that also marks it replayed by that
 // operator; a replay that fails again leaves it parked with the new error.
 // The handlers replays need are the ones the consumers of this process run: startInboxConsumer
-// registers each one here under its database and consumer name.
+// registers each one here under its database and consumer name. A consumer that keeps its own
+// record of what it gave up on (the provisioner's dead letters) registers onParkedEventReplayed to
+// close that record in the same transaction as the replay.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import client from 'prom-client';
@@ -138,6 +140,47 @@ export function registerReplayableConsumer<DB>(
     replayables.set(db, byName);
   }
   const entry = target as unknown as ReplayableConsumer<never>;
+  byName.set(consumer, entry);
+  return () => {
+    if (byName.get(consumer) === entry) byName.delete(consumer);
+  };
+}
+
+/** A parked event replayed successfully, as its consumer's replay hook is told in the replay's transaction. */
+export interface ParkedReplay {
+  parkedEventId: string;
+  consumer: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  eventId: string;
+  eventType: string;
+  outcome: Exclude<ReplayOutcome, 'republished' | 'dismissed'>;
+  replayedBy: string;
+}
+
+/** What a consumer does with its own records of a message once its parked copy is replayed. */
+export type ParkedReplayHook<DB> = (trx: Transaction<DB>, replay: ParkedReplay) => Promise<void>;
+
+const replayHooks = new WeakMap<object, Map<string, ParkedReplayHook<never>>>();
+
+/**
+ * Called by a consumer that keeps its own record of the messages it gives up on (the provisioner's
+ * dead letters): `hook` runs in the transaction of each successful replay of a parked event of
+ * `consumer`, after it is marked replayed, so both records close together or neither does (a hook
+ * that throws fails the replay, which leaves the event parked). Returns the undo.
+ */
+export function onParkedEventReplayed<DB>(
+  db: Kysely<DB>,
+  consumer: string,
+  hook: ParkedReplayHook<DB>,
+): () => void {
+  let byName = replayHooks.get(db);
+  if (!byName) {
+    byName = new Map();
+    replayHooks.set(db, byName);
+  }
+  const entry = hook as unknown as ParkedReplayHook<never>;
   byName.set(consumer, entry);
   return () => {
     if (byName.get(consumer) === entry) byName.delete(consumer);
@@ -297,6 +340,18 @@ export async function replayParkedEvent(
             replay_attempts = replay_attempts + 1, last_replay_at = now(),
             event_id = ${event.id}, event_type = ${event.type}
         WHERE id = ${row.id}`.execute(trx);
+      const hook = replayHooks.get(db)?.get(row.consumer) as ParkedReplayHook<unknown> | undefined;
+      await hook?.(trx, {
+        parkedEventId: row.id,
+        consumer: row.consumer,
+        topic: row.topic,
+        partition: row.partition,
+        offset: String(row.offset),
+        eventId: event.id,
+        eventType: event.type,
+        outcome: result as ParkedReplay['outcome'],
+        replayedBy: input.operator,
+      });
       return result;
     });
     logger.info({ outcome }, 'parked event replayed');

@@ -2,12 +2,14 @@
 // transaction; messages that can never succeed go to the dead-letter use case. A batch's runs of
 // create commands are applied set-wise (apply-create-commands.ts), with the same effects as one at
 // a time; any failure in a batch sends its events back one at a time (the inbox), where an invalid
-// command dead-letters alone.
+// command dead-letters alone. A parked command an operator replays in place closes its dead letter
+// too (close-dead-letter-of-replay.ts).
 import type { Clock, NewId } from '@hopthu/shared/clock';
 import { type AnyEnvelope, type Envelope, Topics } from '@hopthu/shared/events';
 import { type EventHandler, isTransientError, startInboxConsumer } from '@hopthu/shared/inbox';
 import type { MessageBus } from '@hopthu/shared/kafka';
 import type { Logger } from '@hopthu/shared/logger';
+import { onParkedEventReplayed } from '@hopthu/shared/parked-events';
 import type { Kysely } from 'kysely';
 import { type MailServerAdapter, MailServerUnavailableError } from '../domain/mail-server-adapter.ts';
 import type { ProvisionerDb } from '../db/schema.ts';
@@ -15,13 +17,14 @@ import { applyBulkCommand } from '../domain/commands/apply-bulk-command.ts';
 import { applyCreateCommands } from '../domain/commands/apply-create-commands.ts';
 import { applyProvisioningCommand } from '../domain/commands/apply-provisioning-command.ts';
 import { cutCreateRuns } from '../domain/commands/create-runs.ts';
+import { closeDeadLetterOfReplay } from '../domain/dead-letters/close-dead-letter-of-replay.ts';
 import { deadLetterMessage } from '../domain/dead-letters/dead-letter-message.ts';
 
 type CommandEvent = Envelope<'vn.gov.hopthu.provisioning.command.v1'>;
 const isCommand = (event: AnyEnvelope): event is CommandEvent =>
   event.type === 'vn.gov.hopthu.provisioning.command.v1';
 
-export function startCommandsConsumer(deps: {
+export async function startCommandsConsumer(deps: {
   bus: MessageBus;
   db: Kysely<ProvisionerDb>;
   adapter: MailServerAdapter;
@@ -43,7 +46,11 @@ export function startCommandsConsumer(deps: {
     if (!isCommand(event)) return;
     await applyProvisioningCommand({ ...deps, db: trx, logger: ctx.logger }, { event, attempt: ctx.attempt });
   };
-  return startInboxConsumer<ProvisionerDb>({
+  // a parked command replayed in place closes its dead letter too, in the replay's transaction
+  const undoReplayHook = onParkedEventReplayed(deps.db, deps.consumer, (trx, replay) =>
+    closeDeadLetterOfReplay({ ...deps, db: trx }, replay).then(() => undefined),
+  );
+  const stop = await startInboxConsumer<ProvisionerDb>({
     bus: deps.bus,
     db: deps.db,
     consumer: deps.consumer,
@@ -87,5 +94,12 @@ export function startCommandsConsumer(deps: {
     onPoison: async (info, db) => {
       await deadLetterMessage({ ...deps, db }, info);
     },
+  }).catch((err: unknown) => {
+    undoReplayHook();
+    throw err;
   });
+  return async () => {
+    undoReplayHook();
+    await stop();
+  };
 }

@@ -139,3 +139,24 @@ export async function markDeadLetterReplayed(
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * Closes the open dead letter of this message (topic, partition, offset) as replayed by `eventId`
+ * (its parked copy handled again in place); answers its id, or null when none was open.
+ */
+export async function markDeadLetterOfMessageReplayed(
+  db: Kysely<ProvisionerDb>,
+  message: { topic: string; partition: number; offset: string },
+  replay: { eventId: string; at: Date },
+): Promise<string | null> {
+  const r = await db
+    .updateTable('dead_letters')
+    .set({ replayed_at: replay.at, replay_event_id: replay.eventId })
+    .where('topic', '=', message.topic)
+    .where('partition', '=', message.partition)
+    .where('offset', '=', message.offset)
+    .where('replayed_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
