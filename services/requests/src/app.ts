@@ -20,7 +20,7 @@ import { registerApiDocs } from './http/api-docs.ts';
 import { registerApprovalRoutes } from './http/approval-routes.ts';
 import { registerClientAdminRoutes } from './http/client-admin-routes.ts';
 import { registerOperatorRequestRoutes } from './http/operator-request-routes.ts';
-import { registerRequestRoutes } from './http/request-routes.ts';
+import { createBulkWork, registerRequestRoutes } from './http/request-routes.ts';
 import { registerScimRoutes } from './http/scim-routes.ts';
 import { registerScimTokenRoutes } from './http/scim-token-routes.ts';
 import { registerSelfServiceRoutes } from './http/self-service-routes.ts';
@@ -61,7 +61,11 @@ export function buildApp(deps: {
   };
 
   registerTokenRoutes(app, { auth, perMinute: config.TOKEN_RATE_LIMIT_PER_MINUTE });
-  registerRequestRoutes(app, { auth, perMinute: config.RATE_LIMIT_PER_MINUTE, submit });
+  // a bulk request is answered once stored; its items are written just after (expand-request.ts)
+  const bulkWork = createBulkWork(submit, deps.logger);
+  bulkWork.itemsWriter.start();
+  app.addHook('onClose', async () => bulkWork.itemsWriter.stop());
+  registerRequestRoutes(app, { auth, perMinute: config.RATE_LIMIT_PER_MINUTE, submit, ...bulkWork });
   registerAdminRoutes(app, { db, adminToken: config.ADMIN_TOKEN, tokenUrl });
   registerApprovalRoutes(app, {
     db,
@@ -71,6 +75,7 @@ export function buildApp(deps: {
     publicUrl: config.PUBLIC_URL,
     adminToken: config.ADMIN_TOKEN,
     approvalPolicies: deps.approvalPolicies,
+    itemsWriter: bulkWork.itemsWriter,
   });
   registerClientAdminRoutes(app as never, { db, adminToken: config.ADMIN_TOKEN });
   registerOperatorRequestRoutes(app, {

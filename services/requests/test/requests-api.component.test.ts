@@ -115,6 +115,21 @@ function submit(token: string, body: unknown) {
   });
 }
 
+/** Resolves once a bulk request's items are written (its pending copy gone), within 5 s. */
+async function itemsWritten(requestId: string) {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const pending = await scratch.db
+      .selectFrom('request_expansions')
+      .select('request_id')
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+    if (!pending) return;
+    if (Date.now() > until) throw new Error(`items of ${requestId} not written within 5 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** The events the request's transactions wrote to the outbox, in order (what the relay will publish). */
 async function outboxEvents(requestId: string) {
   const { rows } = await sql<{ payload: { type: string; data: Record<string, unknown> } }>`
@@ -605,6 +620,8 @@ describe('bulk requests (in process)', () => {
       expect(res.statusCode, res.body).toBe(202);
       const answer = res.json() as { id: string; items: { id: string; status: string }[] };
       expect(answer.items).toHaveLength(60);
+      // answered once stored: the background writer writes the items just after, no reader needed
+      await itemsWritten(answer.id);
       expect(answer.items.every((i) => i.status === 'approved')).toBe(true);
       const items = await scratch.db
         .selectFrom('request_items')

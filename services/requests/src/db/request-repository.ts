@@ -1,6 +1,6 @@
 // The Kysely code of requests: the idempotent submission, the agency's list, and the lock and
 // status update that settle a request when its items change.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -101,4 +101,74 @@ export async function listRequestsOfAgency(db: Db, clientAgencyId: string, statu
     .limit(200);
   if (status) q = q.where('status', '=', status);
   return q.execute();
+}
+
+/** A bulk request's items to write later (expand-request.ts): its sealed copy, stored with the request. */
+export async function insertPendingExpansion(
+  trx: Transaction<Database>,
+  p: { requestId: string; payloadEnc: string; personHashes: readonly string[] },
+): Promise<void> {
+  await trx
+    .insertInto('request_expansions')
+    .values({ request_id: p.requestId, payload_enc: p.payloadEnc, person_hashes: [...p.personHashes] })
+    .execute();
+}
+
+/**
+ * The sealed copy of a request whose items are not written yet, locked until the transaction
+ * ends; undefined when there is none (written already, or never deferred). `skipLocked`: undefined
+ * too while another transaction holds it (the worker leaves it to that one); without it, waits for
+ * that one to end, and then finds it gone.
+ */
+export async function lockPendingExpansion(
+  trx: Transaction<Database>,
+  requestId: string,
+  options: { skipLocked: boolean },
+): Promise<string | undefined> {
+  const q = trx
+    .selectFrom('request_expansions')
+    .select('payload_enc')
+    .where('request_id', '=', requestId)
+    .forUpdate();
+  const row = await (options.skipLocked ? q.skipLocked() : q).executeTakeFirst();
+  return row?.payload_enc;
+}
+
+export async function deletePendingExpansion(trx: Transaction<Database>, requestId: string): Promise<void> {
+  await trx.deleteFrom('request_expansions').where('request_id', '=', requestId).execute();
+}
+
+/** Whether the request's items are still to be written (one primary-key look-up). */
+export async function isExpansionPending(db: Db, requestId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('request_expansions')
+    .select('request_id')
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Requests whose items are still to be written, oldest first (the sweep's work). */
+export async function listPendingExpansions(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('request_expansions')
+    .select('request_id')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.request_id);
+}
+
+/** Requests not yet expanded that create a mailbox for one of these people (keyed national-ID hashes). */
+export async function findPendingExpansionsForPersons(
+  db: Db,
+  personHashes: readonly string[],
+): Promise<string[]> {
+  if (personHashes.length === 0) return [];
+  const rows = await db
+    .selectFrom('request_expansions')
+    .select('request_id')
+    .where(sql<boolean>`person_hashes && ${sql.val([...personHashes])}::text[]`)
+    .execute();
+  return rows.map((r) => r.request_id);
 }

@@ -119,6 +119,18 @@ export interface CredentialsTable {
   opened_at: Timestamp | null;
 }
 
+/**
+ * A bulk request stored and answered whose items are not written yet (expand-request.ts): what
+ * writing them needs, sealed with the data key; deleted as they are written.
+ */
+export interface RequestExpansionsTable {
+  request_id: string;
+  payload_enc: string;
+  /** Keyed hashes of the national IDs of its create items (as request_items.national_id_hash). */
+  person_hashes: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   api_clients: ApiClientsTable;
   used_assertions: UsedAssertionsTable;
@@ -128,6 +140,7 @@ export interface Database {
   request_items: RequestItemsTable;
   item_transitions: ItemTransitionsTable;
   credentials: CredentialsTable;
+  request_expansions: RequestExpansionsTable;
   password_changes: PasswordChangesTable;
   password_failures: PasswordFailuresTable;
   request_attachments: RequestAttachmentsTable;

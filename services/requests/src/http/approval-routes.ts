@@ -11,6 +11,7 @@ import { approveItem } from '../domain/approval/approve-item.ts';
 import { listItemsAwaitingApproval } from '../domain/approval/list-pending-items.ts';
 import { readRequestHistory } from '../domain/approval/read-request-history.ts';
 import { rejectItem } from '../domain/approval/reject-item.ts';
+import type { ItemsWriter } from '../domain/requests/items-writer.ts';
 
 const OPERATOR = OPERATOR_NAME_PATTERN;
 
@@ -35,11 +36,20 @@ const RejectBody = Type.Object(
 
 export function registerApprovalRoutes(
   app: HttpApp,
-  deps: ApprovalDeps & { adminToken: string | undefined; approvalPolicies: ApprovalPolicies },
+  deps: ApprovalDeps & {
+    adminToken: string | undefined;
+    approvalPolicies: ApprovalPolicies;
+    /** A bulk request answered moments ago has its items written before they are read or decided on. */
+    itemsWriter?: Pick<ItemsWriter, 'ensureWritten'>;
+  },
 ) {
   app.register(async (plugin) => {
     const admin = plugin.withTypeProvider<TypeBoxTypeProvider>();
     admin.addHook('onRequest', requireAdminToken(deps.adminToken));
+    admin.addHook('preHandler', async (request) => {
+      const requestId = (request.params as { id?: string } | undefined)?.id;
+      if (requestId && deps.itemsWriter) await deps.itemsWriter.ensureWritten(requestId);
+    });
 
     // The policies in force (built-in, merged with APPROVAL_POLICY_FILE), for the console.
     admin.get(

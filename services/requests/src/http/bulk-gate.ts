@@ -9,6 +9,8 @@ export interface Gate {
   run<T>(work: () => Promise<T>): Promise<T>;
   /** How many wait for their turn (not counting those running). */
   waiting(): number;
+  /** Whether any work runs or waits. */
+  busy(): boolean;
 }
 
 export function createGate(capacity: number): Gate {
@@ -28,5 +30,6 @@ export function createGate(capacity: number): Gate {
       }
     },
     waiting: () => queue.length,
+    busy: () => running > 0,
   };
 }

@@ -13,7 +13,8 @@ import { readRequest } from '../domain/requests/read-request.ts';
 import { type SubmitDeps, submitRequest } from '../domain/requests/submit-request.ts';
 import { waitForRequestEnd } from '../domain/requests/wait-for-request.ts';
 import { retryOnIdempotencyRace } from '../domain/validation/idempotency.ts';
-import { createGate } from './bulk-gate.ts';
+import { createItemsWriter, type ItemsWriter } from '../domain/requests/items-writer.ts';
+import { createGate, type Gate } from './bulk-gate.ts';
 import { limitPerClient } from './rate-limits.ts';
 import {
   AgenciesRouteSchema,
@@ -40,17 +41,44 @@ export interface RequestRoutesDeps {
   perMinute: number;
   /** What submitting needs (db, clock, ids, keys, policies); the reads use the same. */
   submit: SubmitDeps;
+  /** The gate bulk submissions take their turn at (createBulkWork). */
+  bulkGate: Gate;
+  /** Writes a bulk request's items after its answer; the reads below have them written first. */
+  itemsWriter: ItemsWriter;
 }
 
-/** A request of this many items or more is bulk work: it takes its turn at the gate. */
-const BULK_ITEMS = 50;
-/** Bulk requests worked on at once: one building its rows while another's statements run. */
-const BULK_AT_ONCE = 2;
+/**
+ * A request of this many items or more is bulk work: it takes its turn at the gate, and is
+ * answered once stored, its items written just after (domain/requests/expand-request.ts).
+ */
+export const BULK_ITEMS = 50;
+/** Bulk submissions worked on at once: one checking and storing while another's statements run. */
+const BULK_AT_ONCE = 4;
+/** Bulk requests whose items are written at once (each holds its rows and a connection meanwhile). */
+const ITEMS_WRITTEN_AT_ONCE = 2;
+
+/**
+ * The bulk gate of this process and the background writer of bulk requests' items, which gives
+ * way to bulk submissions waiting for their answer (they come first). Its sweep runs from start().
+ */
+export function createBulkWork(
+  submit: SubmitDeps,
+  logger: { error(fields: Record<string, unknown>, message: string): void },
+): { bulkGate: Gate; itemsWriter: ItemsWriter } {
+  const bulkGate = createGate(BULK_AT_ONCE);
+  const itemsWriter = createItemsWriter({
+    deps: submit,
+    logger,
+    atOnce: ITEMS_WRITTEN_AT_ONCE,
+    busy: () => bulkGate.busy(),
+  });
+  return { bulkGate, itemsWriter };
+}
 
 export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
-  const { submit } = deps;
+  const { submit, itemsWriter } = deps;
   const { db } = submit;
-  const bulk = createGate(BULK_AT_ONCE);
+  const bulk = deps.bulkGate;
 
   app.register(async (plugin) => {
     const v1 = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -76,12 +104,20 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
             },
           );
         }
+        const isBulk = request.body.items.length >= BULK_ITEMS;
         const file = () =>
           retryOnIdempotencyRace(() =>
-            submitRequest(submit, { principal: request.principal, idempotencyKey: key, body: request.body }),
+            submitRequest(submit, {
+              principal: request.principal,
+              idempotencyKey: key,
+              body: request.body,
+              itemsLater: isBulk,
+            }),
           );
         // a small request never waits behind a province's bulk burst
-        const answer = await (request.body.items.length >= BULK_ITEMS ? bulk.run(file) : file());
+        const answer = isBulk ? await bulk.run(file) : await file();
+        // stored (committed): its items are written now, in the background (a replay: nothing to do)
+        if (isBulk) itemsWriter.wake(String(answer.id));
         return reply
           .status(202)
           .header('location', `/v1/requests/${String(answer.id)}`)
@@ -98,6 +134,9 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
     );
 
     v1.get('/v1/requests/:id', { schema: ReadRouteSchema, config: ReadRouteDocs }, async (request) => {
+      // a bulk request answered moments ago: its items written first, so that all of them show
+      // (and, for a long-poll, so that it can end)
+      await itemsWriter.ensureWritten(request.params.id);
       const wait = Number(request.query.wait ?? 0);
       if (wait > 0) {
         await waitForRequestEnd(
@@ -116,21 +155,25 @@ export function registerRequestRoutes(app: HttpApp, deps: RequestRoutesDeps) {
     v1.post(
       '/v1/requests/:id/credentials',
       { schema: RequestCredentialsRouteSchema, config: RequestCredentialsRouteDocs },
-      async (request) =>
-        openRequestCredentials(
+      async (request) => {
+        await itemsWriter.ensureWritten(request.params.id);
+        return openRequestCredentials(
           { ...submit, logger: request.log },
           { principal: request.principal, requestId: request.params.id },
-        ),
+        );
+      },
     );
 
     v1.get(
       '/v1/requests/:id/items/:itemId/credential',
       { schema: CredentialRouteSchema, config: CredentialRouteDocs },
-      async (request) =>
-        openCredential(
+      async (request) => {
+        await itemsWriter.ensureWritten(request.params.id);
+        return openCredential(
           { ...submit, logger: request.log },
           { principal: request.principal, requestId: request.params.id, itemId: request.params.itemId },
-        ),
+        );
+      },
     );
   });
 }

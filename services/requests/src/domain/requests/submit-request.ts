@@ -1,34 +1,39 @@
 // Submitting a request: authorise, validate, store, approve what the policy approves, and emit
-// the events, all in one transaction; the same Idempotency-Key and body answer the same.
+// the events, all in one transaction; the same Idempotency-Key and body answer the same. A bulk
+// request (`itemsLater`) is stored and answered first, its items written just after
+// (expand-request.ts), with the same answer.
 import { createHash } from 'node:crypto';
 import { computeDeadline } from '@hopthu/calendar';
 import { listPolicies } from '@hopthu/naming';
 import type { Clock, NewId } from '@hopthu/shared/clock';
 import { AppError } from '@hopthu/shared/errors';
 import { buildEvent, Topics } from '@hopthu/shared/events';
-import { insertOutboxMessage, insertOutboxMessages } from '@hopthu/shared/outbox';
+import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Kysely, Transaction } from 'kysely';
-import { insertCredentials, type NewCredential } from '../../db/credential-repository.ts';
 import {
-  insertItems,
-  insertTransitions,
-  type NewItem,
-  type NewTransition,
-} from '../../db/item-repository.ts';
-import { findSubmission, insertRequest } from '../../db/request-repository.ts';
+  findPendingExpansionsForPersons,
+  findSubmission,
+  insertPendingExpansion,
+  insertRequest,
+  listPendingExpansions,
+} from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
-import { itemChanges, type SubmitBody } from './submission.ts';
+import type { SubmitBody } from './submission.ts';
 import type { Principal } from '../auth/verify-access-token.ts';
 import type { ApprovalPolicies } from '../approval/approval-policies.ts';
-import { eventPerson } from '../approval/item-approved-event.ts';
 import { planSubmission } from '../approval/plan-submission.ts';
+import {
+  buildItemRows,
+  expandRequest,
+  type PendingItems,
+  sealPendingItems,
+  writeItemRows,
+} from './expand-request.ts';
 import { deriveRequestStatus } from './request-status.ts';
-import { type DataKeys, encrypt, generatePassword, hashGeneratedPassword } from '../secrets.ts';
-import { isHandover, issuesPassword } from '../self-service/issued-passwords.ts';
+import { type DataKeys, keyedHash } from '../secrets.ts';
 import { checkSubmission } from '../validation/check-submission.ts';
 import { judgeFiling } from '../validation/filing-deadline.ts';
 import { canonicalJson } from '../validation/idempotency.ts';
-import { sealPerson } from '../validation/personal-data.ts';
 
 export interface SubmitDeps {
   db: Kysely<Database>;
@@ -79,12 +84,18 @@ export interface SubmitInput {
   body: SubmitBody;
   /** Stored with the request in its transaction (a paper request's scan); not run on a replay. */
   alsoStore?: ((trx: Transaction<Database>, requestId: string) => Promise<void>) | undefined;
+  /**
+   * Bulk: answer once the request is stored with a sealed copy of its items, and write the items
+   * just after (expand-request.ts; the caller wakes the writer). The answer is the same.
+   */
+  itemsLater?: boolean | undefined;
 }
 
 export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
   const { principal, idempotencyKey, alsoStore } = input;
   const body = nfc(input.body);
-  const bodyHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+  const canonicalBody = canonicalJson(body);
+  const bodyHash = createHash('sha256').update(canonicalBody).digest('hex');
   const previous = await findSubmission(deps.db, principal.clientId, idempotencyKey);
   if (previous) {
     if (previous.body_hash !== bodyHash) {
@@ -96,6 +107,7 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
     return previous.response as Record<string, unknown>;
   }
 
+  await expandPendingForSamePeople(deps, body);
   const { agency } = await checkSubmission(deps, { principal, body });
 
   const plan = await planSubmission(deps, {
@@ -111,98 +123,20 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
   // Filed later than the province allows after the decision (Thanh Hóa Điều 15 khoản 3): accepted, flagged.
   const lateFiling = judgeFiling(policy?.filingDeadline, body.reference.decision?.effectiveDate, receivedAt);
   const requestId = deps.newId();
-  const actor = `client:${principal.clientId}`;
-  const correlationId = requestId;
-  // Everything a row or an event holds is built before the transaction opens (a 500-item request
-  // is ~25 ms of CPU here): the connection is held only for the statements, one per table.
-  const items: NewItem[] = [];
-  const transitions: NewTransition[] = [];
-  const credentials: NewCredential[] = [];
-  const events: Parameters<typeof insertOutboxMessages>[1] = [];
-  const answered: { id: string; operation: string; status: 'approved' | 'pending_approval' }[] = [];
-  const expiresAt = new Date(receivedAt.getTime() + deps.credentialTtlHours * 3600_000);
-  body.items.forEach((item, seq) => {
-    const { mailboxType, approvalsNeeded } = plan[seq]!;
-    const approved = approvalsNeeded === 0;
-    const itemStatus = approved ? 'approved' : 'pending_approval';
-    const id = deps.newId();
-    const password =
-      approved && issuesPassword(item.operation, agency.province, isHandover(item, mailboxType))
-        ? generatePassword()
-        : null;
-    const address = item.address?.toLowerCase();
-    const changes = itemChanges(item);
-    const exceptionReason = item.exceptionReason?.normalize('NFC');
-    const sealed = sealPerson(deps.dataKey, item.person);
-    answered.push({ id, operation: item.operation, status: itemStatus });
-    items.push({
-      id,
-      requestId,
-      seq,
-      operation: item.operation,
-      mailboxType,
-      agencyId: item.agencyId ?? body.agencyId,
-      status: itemStatus,
-      approvalsNeeded,
-      person: sealed.person,
-      nationalIdEnc: sealed.national_id_enc,
-      nationalIdHash: sealed.national_id_hash,
-      dateOfBirthEnc: sealed.date_of_birth_enc,
-      address: address ?? null,
-      // a rename_unit's `unit`, an alias item's alias: what it changes, stored as the item's changes
-      changes,
-      reason: item.reason ?? null,
-      exceptionReason: exceptionReason ?? null,
-    });
-    transitions.push({
-      itemId: id,
-      from: null,
-      to: itemStatus,
-      actor,
-      reason: approved ? 'Tự động phê duyệt theo quy định của tỉnh' : null,
-      at: receivedAt,
-    });
-    if (password) {
-      credentials.push({
-        itemId: id,
-        passwordEnc: encrypt(deps.dataKey, password),
-        expiresAt,
-        createdAt: receivedAt,
-      });
-    }
-    if (approved) {
-      const person = item.person;
-      events.push({
-        topic: Topics.requests,
-        key: requestId,
-        event: buildEvent(
-          'vn.gov.hopthu.request.item.approved.v1',
-          {
-            requestId,
-            itemId: id,
-            agencyId: item.agencyId ?? body.agencyId,
-            province: agency.province,
-            operation: item.operation as 'create',
-            mailboxType,
-            ...(person
-              ? {
-                  // the keyed hash of the national ID, as sealed for the item's row
-                  person: eventPerson(person, sealed.national_id_hash),
-                }
-              : {}),
-            ...(address ? { address } : {}),
-            ...(password ? { passwordHash: hashGeneratedPassword(password) } : {}),
-            ...(item.reason ? { reason: item.reason } : {}),
-            ...(changes ? { changes } : {}),
-            ...(exceptionReason ? { exceptionReason } : {}),
-            approvedBy: 'policy:auto',
-            filedBy: principal.clientId,
-          },
-          { source: 'hopthu/requests', subject: id, correlationId },
-        ),
-      });
-    }
-  });
+  // each item's id and status, decided now: the answer names them, whenever the rows are written
+  const pending: PendingItems = {
+    requestId,
+    clientId: principal.clientId,
+    agencyId: body.agencyId,
+    province: agency.province,
+    receivedAt: receivedAt.toISOString(),
+    items: body.items.map((item, seq) => {
+      const { mailboxType, approvalsNeeded } = plan[seq]!;
+      const status = approvalsNeeded === 0 ? ('approved' as const) : ('pending_approval' as const);
+      return { id: deps.newId(), status, mailboxType, approvalsNeeded, item };
+    }),
+  };
+  const answered = pending.items.map((i) => ({ id: i.id, operation: i.item.operation, status: i.status }));
   const status = deriveRequestStatus(answered.map((i) => i.status));
   const response = {
     id: requestId,
@@ -212,6 +146,7 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
     ...(lateFiling ? { lateFiling } : {}),
     items: answered,
   };
+  const correlationId = requestId;
   const submitted = buildEvent(
     'vn.gov.hopthu.request.submitted.v1',
     {
@@ -226,8 +161,7 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
     },
     { source: 'hopthu/requests', subject: requestId, correlationId },
   );
-
-  return deps.db.transaction().execute(async (trx) => {
+  const storeRequest = async (trx: Transaction<Database>) => {
     await insertRequest(trx, {
       id: requestId,
       clientId: principal.clientId,
@@ -245,12 +179,50 @@ export async function submitRequest(deps: SubmitDeps, input: SubmitInput) {
       response,
     });
     await insertOutboxMessage(trx, { topic: Topics.requests, key: requestId, event: submitted });
+  };
+
+  if (input.itemsLater) {
+    // bulk: stored and answered now, the items written just after (expand-request.ts)
+    const payloadEnc = sealPendingItems(deps.dataKey, pending, canonicalBody);
+    const personHashes = createdPersonHashes(deps.dataKey, body);
+    await deps.db.transaction().execute(async (trx) => {
+      await storeRequest(trx);
+      await insertPendingExpansion(trx, { requestId, payloadEnc, personHashes });
+      await alsoStore?.(trx, requestId);
+    });
+    return response;
+  }
+
+  // Everything a row or an event holds is built before the transaction opens (a 500-item request
+  // is ~25 ms of CPU here): the connection is held only for the statements, one per table.
+  const rows = await buildItemRows(deps, pending);
+  return deps.db.transaction().execute(async (trx) => {
+    await storeRequest(trx);
     // one statement per table for the whole request (a 500-item request is a handful of round trips)
-    await insertItems(trx, items);
-    await insertTransitions(trx, transitions);
-    await insertCredentials(trx, credentials);
-    await insertOutboxMessages(trx, events);
+    await writeItemRows(trx, rows);
     await alsoStore?.(trx, requestId);
     return response;
   });
+}
+
+/** The keyed hashes of the national IDs the request's create items name (the duplicate-person check reads them). */
+function createdPersonHashes(dataKey: DataKeys, body: SubmitBody): string[] {
+  const hashes = new Set<string>();
+  for (const item of body.items) {
+    const id = item.person?.nationalId;
+    if (item.operation === 'create' && id) hashes.add(keyedHash(dataKey, id));
+  }
+  return [...hashes];
+}
+
+/**
+ * A bulk request answered moments ago whose items are not written yet must still count in the
+ * duplicate-person check of this one (a second create for the same person is refused): such
+ * requests naming one of this body's people have their items written first.
+ */
+async function expandPendingForSamePeople(deps: SubmitDeps, body: SubmitBody): Promise<void> {
+  if (!body.items.some((i) => i.operation === 'create' && i.person?.nationalId)) return;
+  if ((await listPendingExpansions(deps.db, 1)).length === 0) return;
+  const pendingIds = await findPendingExpansionsForPersons(deps.db, createdPersonHashes(deps.dataKey, body));
+  for (const id of pendingIds) await expandRequest(deps, id, { wait: true });
 }
