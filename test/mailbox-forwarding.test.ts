@@ -8,6 +8,9 @@
 // forward row the directory published. When the mailbox a forward points to changes address (a
 // transfer), the forward is rewritten to the new address: the forwarding mailbox's history says
 // so and vmail's forward row lists the new address, not the old one the transition alias serves.
+// A deleted mailbox restored within retention gets its forward back (mail to it reaches the target
+// again) while the target is still an active address; one whose target was deleted meanwhile comes
+// back without it, and the item's result says so in Vietnamese and English.
 import { randomUUID } from 'node:crypto';
 import { localSecret } from '@hopthu/shared/local-env';
 import {
@@ -56,7 +59,18 @@ async function sendTo(to: string, subject: string): Promise<number> {
 
 /** Files one item; an item the province's policy holds for an operator is approved by one. */
 async function settle(item: Record<string, unknown>) {
-  const filed = await agency.submit({ requester, reference: reference(), items: [item] });
+  const filed =
+    item.operation === 'create'
+      ? await agency.submit({ requester, reference: reference(), items: [item] })
+      : // accepted once the requests service's replica has the mailbox as the last change left it
+        // (created, deleted): the replica follows the directory's state a moment later
+        await waitFor(
+          async () => {
+            const f = await agency.submit({ requester, reference: reference(), items: [item] });
+            return f.status === 403 ? undefined : f;
+          },
+          { timeoutMs: 30_000, what: `${String(item.operation)} of ${String(item.address)} accepted` },
+        );
   expect(filed.status, JSON.stringify(filed.body)).toBe(202);
   const first = filed.body.items[0]!;
   if (first.status === 'pending_approval') {
@@ -82,6 +96,15 @@ async function personalMailbox(department: string) {
     timeoutMs: 60_000,
     what: `${credential.address} ready`,
   });
+  // the directory makes it active once it reads the mail server's result, a moment after the login
+  const id = await mailboxIdAt(credential.address);
+  await waitFor(
+    async () =>
+      (await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.state === 'active'
+        ? true
+        : undefined,
+    { timeoutMs: 90_000, what: `${credential.address} active in the directory` },
+  );
   return credential;
 }
 
@@ -243,6 +266,99 @@ describe('forwarding through the agency API', () => {
     await waitFor(async () => ((await sendTo(holder.address, `${probe} sau`)) >= 500 ? true : undefined), {
       timeoutMs: 30_000,
       what: `Postfix refuses ${holder.address}`,
+    });
+  }, 600_000);
+
+  it('when a forwarded mailbox is deleted and restored within retention, then its forward comes back and mail reaches the target again', async () => {
+    const run = randomUUID().slice(0, 6);
+    const holder = await personalMailbox(`Phòng Về ${run}`);
+    const deputy = await personalMailbox(`Phòng Giữ ${run}`);
+    const id = await mailboxIdAt(holder.address);
+    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ việc' });
+    await waitFor(async () => ((await vmailTargets(holder.address)) === null ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the forward row gone with the delete',
+    });
+
+    const restored = await settle({
+      operation: 'restore_deleted',
+      address: holder.address,
+      reason: 'Cán bộ được tuyển dụng lại',
+    });
+    // every alias and the forward came back: the item's result names nothing left behind
+    expect(String(restored.items[0]!.reason ?? '')).not.toContain(deputy.address);
+    const credential = await agency.openCredential(String(restored.items[0]!.credentialUrl));
+    if (!('password' in credential)) throw new Error(`credential answered ${credential.status}`);
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBe(
+      deputy.address,
+    );
+    const history = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}/history`);
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({
+        change: 'restored_from_retention',
+        itemId: restored.items[0]!.id,
+        details: expect.objectContaining({ previousForward: deputy.address, forwardTo: deputy.address }),
+      }),
+    );
+    expect(await vmailTargets(holder.address)).toEqual([holder.address, deputy.address].sort());
+
+    // mail to the restored mailbox is kept in it and forwarded to the target, as before the delete
+    const probe = `sau-khoi-phuc ${randomUUID()}`;
+    expect(await sendTo(holder.address, probe)).toBe(250);
+    await waitFor(async () => (await inbox(deputy, probe)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the forwarded copy in the deputy mailbox after the restore',
+    });
+    await waitFor(async () => (await inbox({ ...holder, password: credential.password }, probe)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the copy kept in the restored mailbox',
+    });
+    await waitFor(async () => ((await driftOn(holder.address)).length === 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: `no drift on ${holder.address} after the restore`,
+    });
+  }, 600_000);
+
+  it('when the forward target was deleted meanwhile, then the restore brings the mailbox back without it and the item says so', async () => {
+    const run = randomUUID().slice(0, 6);
+    const holder = await personalMailbox(`Phòng Trở ${run}`);
+    const deputy = await personalMailbox(`Phòng Đi ${run}`);
+    const id = await mailboxIdAt(holder.address);
+    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ việc' });
+    await settle({ operation: 'delete', address: deputy.address, reason: 'Nghỉ hưu' });
+
+    const restored = await settle({
+      operation: 'restore_deleted',
+      address: holder.address,
+      reason: 'Cán bộ được tuyển dụng lại',
+    });
+    const note = String(restored.items[0]!.reason);
+    expect(note).toContain(`Chuyển tiếp thư tới ${deputy.address} không được khôi phục`);
+    expect(note).toContain(`The forward to ${deputy.address} was not brought back`);
+    const credential = await agency.openCredential(String(restored.items[0]!.credentialUrl));
+    if (!('password' in credential)) throw new Error(`credential answered ${credential.status}`);
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBeNull();
+    const history = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}/history`);
+    const record = (history.body.items as { change: string; details: Record<string, unknown> }[]).find(
+      (h) => h.change === 'restored_from_retention',
+    );
+    expect(record?.details).toMatchObject({
+      previousForward: deputy.address,
+      forwardNotRestored: {
+        forwardTo: deputy.address,
+        reason: { vi: expect.stringContaining(deputy.address), en: expect.stringContaining(deputy.address) },
+      },
+    });
+    expect(record?.details.forwardTo).toBeUndefined();
+    expect(await vmailTargets(holder.address)).toBeNull();
+    // the mailbox is back and gets its mail, none of it sent on to the gone address
+    const probe = `khong-chuyen ${randomUUID()}`;
+    expect(await sendTo(holder.address, probe)).toBe(250);
+    await waitFor(async () => (await inbox({ ...holder, password: credential.password }, probe)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the mail in the restored mailbox',
     });
   }, 600_000);
 

@@ -292,6 +292,12 @@ export const ProvisioningCommandSchema = Type.Object({
    * item's reason.
    */
   resultNote: Type.Optional(Type.String()),
+  /**
+   * restore_deleted: the forward the mailbox had when deleted, brought back with it (the directory
+   * judged the target still valid): the mail server writes the mailbox's forward row, `address` ->
+   * `address`, `forwardTo`, under the command's generation in the same transaction. Absent: none.
+   */
+  forwardTo: Type.Optional(Type.String()),
 });
 export type ProvisioningCommand = Static<typeof ProvisioningCommandSchema>;
 

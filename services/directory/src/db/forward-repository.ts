@@ -1,5 +1,5 @@
 // A mailbox's forward (mailboxes.forward_to): where its mail goes too, a copy kept in the mailbox.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DirectoryDatabase } from './schema.ts';
 
 type Db = Kysely<DirectoryDatabase>;
@@ -58,4 +58,38 @@ export async function findForwardersTo(
     .forUpdate()
     .execute();
   return rows.map((r) => ({ id: r.id, forwardTo: r.forward_to as string }));
+}
+
+/**
+ * Whether mail to `address` still reaches someone the directory knows: `outside` when its domain
+ * is none of the directory's (no province's domain, no mailbox in it); else `active` when an
+ * active mailbox, a live alias of an active mailbox or an active group holds it (x@alias-domain
+ * counts at x@primary, as the mail server rewrites it), `inactive` otherwise.
+ */
+export async function addressStanding(
+  db: Db,
+  address: string,
+  at: Date,
+): Promise<'outside' | 'active' | 'inactive'> {
+  const sign = address.lastIndexOf('@');
+  const localPart = address.slice(0, sign).toLowerCase();
+  const domain = address.slice(sign + 1).toLowerCase();
+  const { rows } = await sql<{ managed: boolean; delivered: boolean }>`
+    WITH own AS (SELECT province FROM province_domains WHERE domain = ${domain}),
+    d AS (
+      SELECT ${domain}::text AS domain
+      UNION SELECT pd.domain FROM province_domains pd
+        WHERE pd.kind = 'primary' AND pd.province IN (SELECT province FROM own))
+    SELECT (EXISTS (SELECT 1 FROM own) OR EXISTS (SELECT 1 FROM mailboxes WHERE domain = ${domain})) AS managed,
+      (EXISTS (SELECT 1 FROM mailboxes
+                WHERE domain IN (SELECT domain FROM d) AND local_part = ${localPart} AND state = 'active')
+       OR EXISTS (SELECT 1 FROM aliases a JOIN mailboxes m ON m.id = a.mailbox_id
+                WHERE a.domain IN (SELECT domain FROM d) AND a.local_part = ${localPart}
+                  AND (a.expires_at IS NULL OR a.expires_at > ${at}) AND m.state = 'active')
+       OR EXISTS (SELECT 1 FROM mail_groups
+                WHERE domain IN (SELECT domain FROM d) AND local_part = ${localPart} AND state = 'active')
+      ) AS delivered`.execute(db);
+  const row = rows[0];
+  if (!row?.managed) return 'outside';
+  return row.delivered ? 'active' : 'inactive';
 }

@@ -111,9 +111,13 @@ export interface MailServerAdapter {
    * Gives a deleted mailbox back before its purge day: its row again, under this generation and a
    * new issued password, and its newest retained mail (of a generation before this one) back where
    * the mailbox reads it, before anyone can log in. No retained mail (a mailbox that never received
-   * any) gives an empty mailbox. PermanentError when another mailbox holds the address.
+   * any) gives an empty mailbox. With `forwardTo`, the forward the mailbox had comes back with it
+   * (its forward row, the address itself and the target, under this generation), checked by the
+   * same forwarding rule as a set_alias. PermanentError when another mailbox holds the address.
    */
-  restoreDeletedMailbox(input: CreateMailboxInput): Promise<AdapterOutcome>;
+  restoreDeletedMailbox(
+    input: CreateMailboxInput & { forwardTo?: string | undefined },
+  ): Promise<AdapterOutcome>;
   /** Removes the mailbox, ends its sessions and moves its mail into retention. Deleting an absent mailbox succeeds. */
   deleteMailbox(input: MailboxTarget): Promise<AdapterOutcome>;
   /** Moves the mailbox to a new address; the old one keeps forwarding for a transition period. */

@@ -187,11 +187,13 @@ export async function restoreAliasesOfDeleted(
 }
 
 /**
- * The restore's item result names the aliases that did not come back ("vi / en", as every item
- * reason the agency reads): carried by the restore's command as its resultNote, so the item says it
- * only once the mail server has given the mailbox back. Null when every alias came back.
+ * The restore's item result names the aliases (and the forward) that did not come back ("vi / en",
+ * as every item reason the agency reads): carried by the restore's command as its resultNote, so
+ * the item says it only once the mail server has given the mailbox back. Null when all came back.
  */
-export function notRestoredNote(notRestored: readonly AliasNotRestored[]): string | null {
+export function notRestoredNote(
+  notRestored: readonly (AliasNotRestored | { forwardTo: string; reason: { vi: string; en: string } })[],
+): string | null {
   if (notRestored.length === 0) return null;
   const vi = notRestored.map((n) => n.reason.vi).join('; ');
   const en = notRestored.map((n) => n.reason.en).join('; ');

@@ -6,10 +6,12 @@
 // and the mail moved back from retention. The aliases it had when deleted come back where their
 // addresses are still free; one taken meanwhile is named with why in the restore's history
 // (aliases-of-deleted.ts) and in the item's result (the command's resultNote, answered by the
-// provisioner with its result, so the agency reads it as the item's reason). Its forward does not come back: a forward sends the mailbox's mail on to
-// someone else, a standing instruction for the holder's situation then (leave, study) that the
-// agency files again (set_forward) if it still holds; the history names the forward the delete
-// ended (`previousForward`). Refusals fail the item with why.
+// provisioner with its result, so the agency reads it as the item's reason). Its forward, which the
+// delete ended (`previousForward` in the history), comes back too while its target is still valid
+// (forwards/restore-forward.ts): the mailbox's forward_to again, and the restore's command carries
+// it (`forwardTo`) so the mail server writes the forward row with the mailbox in one transaction;
+// a target gone meanwhile is named in the history (`forwardNotRestored`) and in the item's result,
+// like a taken alias. Refusals fail the item with why.
 import { getPolicy } from '@hopthu/naming';
 import { findAgencyById, findAgencyLineage, setOfficialMailbox } from '../../db/agency-repository.ts';
 import { markReopened } from '../../db/inactivity-repository.ts';
@@ -23,6 +25,8 @@ import {
   findDeleteRecord,
 } from '../../db/restore-repository.ts';
 import { notRestoredNote, recordedAliases, restoreAliasesOfDeleted } from '../aliases/aliases-of-deleted.ts';
+import { setForward } from '../../db/forward-repository.ts';
+import { judgeRestoredForward } from '../forwards/restore-forward.ts';
 import { recordMailboxChange } from '../mailboxes/record-mailbox-change.ts';
 import type { ItemDeps, ItemOutcome, OperationInput } from './item-outcome.ts';
 import { judgeRestoreDeleted } from './judge-restore-deleted.ts';
@@ -78,7 +82,11 @@ export async function restoreDeletedMailbox(
   const aliases = await restoreAliasesOfDeleted(deps, mailbox, recordedAliases(deleteRecord?.details), ctx);
   // a new issued password: where the province makes the holder change a reset one, this one too
   const mustChange = !!getPolicy(mailbox.province).firstLoginChange?.onReset;
-  const resultNote = notRestoredNote(aliases.notRestored);
+  const previousForward = deleteRecord?.forwardTo ?? null;
+  const forward = previousForward ? await judgeRestoredForward(db, mailbox, previousForward, ctx.at) : null;
+  // before the state is published: it shows the forward back
+  if (forward?.ok) await setForward(db, mailbox.id, forward.forwardTo, ctx.at, { bumpGeneration: false });
+  const resultNote = notRestoredNote([...aliases.notRestored, ...(forward && !forward.ok ? [forward] : [])]);
   await recordMailboxChange(
     deps,
     {
@@ -93,7 +101,11 @@ export async function restoreDeletedMailbox(
           purgeOn: verdict.purgeOn,
           ...(aliases.restored.length > 0 ? { aliases: aliases.restored } : {}),
           ...(aliases.notRestored.length > 0 ? { aliasesNotRestored: aliases.notRestored } : {}),
-          ...(deleteRecord?.forwardTo ? { previousForward: deleteRecord.forwardTo } : {}),
+          ...(previousForward ? { previousForward } : {}),
+          ...(forward?.ok ? { forwardTo: forward.forwardTo } : {}),
+          ...(forward && !forward.ok
+            ? { forwardNotRestored: { forwardTo: forward.forwardTo, reason: forward.reason } }
+            : {}),
           // given back as they were if the mail server cannot restore (undo-failed-restore.ts)
           holdsEnded,
         },
@@ -104,6 +116,7 @@ export async function restoreDeletedMailbox(
         quotaBytes: mailbox.quotaBytes,
         ...(mustChange ? { passwordChangeRequired: true } : {}),
         ...(resultNote ? { resultNote } : {}),
+        ...(forward?.ok ? { forwardTo: forward.forwardTo } : {}),
       },
       agencyId: agency && !agency.officialMailboxId ? agency.id : undefined,
     },

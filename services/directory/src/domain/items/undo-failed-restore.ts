@@ -2,10 +2,11 @@
 // approved on the last day and carried out after that night's purge, or a dead letter replayed
 // later: the provisioner answers failed naming the purge day rather than give back an empty
 // mailbox). The directory had already made the mailbox active; it becomes deleted again as it was:
-// the holds the restore ended are given back, the aliases it brought back withdrawn, an agency
-// mailbox is no longer its agency's own, history `restore_undone` with the provisioner's reason,
-// and its state published. Only while nothing else changed the mailbox since (same generation).
+// the holds the restore ended are given back, the aliases it brought back withdrawn, the forward
+// it brought back ended again (history `forwardTo`), an agency mailbox is no longer its agency's
+// own, history `restore_undone` with the provisioner's reason, and its state published. Only while nothing else changed the mailbox since (same generation).
 import { clearOfficialMailbox } from '../../db/agency-repository.ts';
+import { setForward } from '../../db/forward-repository.ts';
 import { findMailboxById, updateMailbox } from '../../db/mailbox-repository.ts';
 import { type EndedHold, findRestoreRecord, reinstateRetiredHolds } from '../../db/restore-repository.ts';
 import { withdrawRestoredAliases } from '../aliases/aliases-of-deleted.ts';
@@ -27,6 +28,9 @@ export async function undoFailedRestore(
   await reinstateRetiredHolds(db, mailbox.id, holds, restore.at);
   const restored = Array.isArray(restore.details.aliases) ? (restore.details.aliases as string[]) : [];
   const withdrawn = await withdrawRestoredAliases(deps, mailbox.id, restored, ctx);
+  // the forward it brought back: the mail server wrote none (the row goes with the restore's own)
+  const forwardTo = typeof restore.details.forwardTo === 'string' ? restore.details.forwardTo : null;
+  if (forwardTo) await setForward(db, mailbox.id, null, ctx.at, { bumpGeneration: false });
   const wasOfficial = mailbox.type === 'agency';
   if (wasOfficial) await clearOfficialMailbox(db, mailbox.id, ctx.at);
   await recordMailboxChange(
@@ -41,6 +45,7 @@ export async function undoFailedRestore(
           generation: mailbox.generation,
           error: input.error,
           ...(withdrawn.length > 0 ? { aliases: withdrawn } : {}),
+          ...(forwardTo ? { forwardTo } : {}),
         },
       },
       agencyId: wasOfficial ? mailbox.agencyId : undefined,

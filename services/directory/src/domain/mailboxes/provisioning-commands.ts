@@ -29,6 +29,7 @@ export type MailboxCommand = Pick<
   | 'newAddress'
   | 'aliasExpiresAt'
   | 'resultNote'
+  | 'forwardTo'
 >;
 
 /** issueCommand for many mailboxes in one insert each of the commands and their outbox rows. */
@@ -62,6 +63,7 @@ export async function issueCommands(
         newAddress: command.newAddress,
         aliasExpiresAt: command.aliasExpiresAt,
         resultNote: command.resultNote,
+        forwardTo: command.forwardTo,
       },
     })),
     ctx,

@@ -38,6 +38,7 @@ export function runOnMailServer(adapter: MailServerAdapter, c: ProvisioningComma
         passwordHash: c.passwordHash ?? '',
         quotaBytes: c.quotaBytes ?? 0,
         passwordChangeRequired: c.passwordChangeRequired,
+        forwardTo: c.forwardTo,
       });
     case 'delete':
       return adapter.deleteMailbox(target);
