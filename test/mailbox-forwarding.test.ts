@@ -10,7 +10,8 @@
 // so and vmail's forward row lists the new address, not the old one the transition alias serves.
 // A deleted mailbox restored within retention gets its forward back (mail to it reaches the target
 // again) while the target is still an active address; one whose target was deleted meanwhile comes
-// back without it, and the item's result says so in Vietnamese and English.
+// back without it, and the item's result says so in Vietnamese and English. A suspended mailbox
+// keeps its forward: restored, its mail reaches the target again.
 import { randomUUID } from 'node:crypto';
 import { localSecret } from '@hopthu/shared/local-env';
 import {
@@ -317,6 +318,35 @@ describe('forwarding through the agency API', () => {
     await waitFor(async () => ((await driftOn(holder.address)).length === 0 ? true : undefined), {
       timeoutMs: 30_000,
       what: `no drift on ${holder.address} after the restore`,
+    });
+  }, 600_000);
+
+  it('when a forwarded mailbox is suspended and restored, then its forward works again', async () => {
+    const run = randomUUID().slice(0, 6);
+    const holder = await personalMailbox(`Phòng Tạm ${run}`);
+    const deputy = await personalMailbox(`Phòng Nhận Thay ${run}`);
+    const id = await mailboxIdAt(holder.address);
+    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    await settle({ operation: 'suspend', address: holder.address, reason: 'Nghỉ phép dài hạn' });
+    // suspended: the mailbox keeps its forward in the directory, the mail server refuses its login
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body).toMatchObject({
+      state: 'suspended',
+      forwardTo: deputy.address,
+    });
+    await settle({ operation: 'restore', address: holder.address, reason: 'Đã trở lại làm việc' });
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBe(
+      deputy.address,
+    );
+    expect(await vmailTargets(holder.address)).toEqual([holder.address, deputy.address].sort());
+    const probe = `sau-tam-dung ${randomUUID()}`;
+    expect(await sendTo(holder.address, probe)).toBe(250);
+    await waitFor(async () => (await inbox(deputy, probe)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the forwarded copy after the suspend and restore',
+    });
+    await waitFor(async () => (await inbox(holder, probe)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the copy kept in the restored mailbox',
     });
   }, 600_000);
 
