@@ -5,6 +5,7 @@
 // written by the sweep of a (re)started instance, writers racing write one set, replays answer the same.
 import { randomUUID } from 'node:crypto';
 import { createManualClock } from '@hopthu/shared/clock';
+import { parseKeyRing } from '@hopthu/shared/config';
 import { buildEvent, Topics } from '@hopthu/shared/events';
 import { createLogger } from '@hopthu/shared/logger';
 import { createConsumerHarness } from '@hopthu/shared/testing';
@@ -12,9 +13,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { resultsHandler } from '../src/consumers/requests-consumers.ts';
-import { expandRequest } from '../src/domain/requests/expand-request.ts';
+import { insertPendingExpansion, insertRequest } from '../src/db/request-repository.ts';
+import {
+  expandRequest,
+  openPendingItems,
+  type PendingItems,
+  sealPendingItems,
+} from '../src/domain/requests/expand-request.ts';
 import { submitRequest } from '../src/domain/requests/submit-request.ts';
-import { decrypt, keyedHash } from '../src/domain/secrets.ts';
+import { dataKeys, decrypt, keyedHash } from '../src/domain/secrets.ts';
+import { reencryptAll } from '../src/tools/reencrypt-data.ts';
 import {
   agencyAccessToken,
   createResult,
@@ -256,6 +264,75 @@ describe('a bulk request answered once stored, its items written after (issue 15
     expect(await countsOf(answer.id)).toMatchObject({ items: 3, pending: 0 });
   });
 
+  it('when the data key is rotated while a bulk request waits for its items, then its sealed copy moves to the new key and still opens', async () => {
+    const ring = parseKeyRing(service.config.DATA_KEYS);
+    const rotated = dataKeys(
+      [{ kid: `rotated-${randomUUID().slice(0, 8)}`, material: 'ab'.repeat(32) }, ...ring],
+      service.config.NATIONAL_ID_HASH_KEY,
+    );
+    const nationalId = freshCccd();
+    const requestId = randomUUID();
+    const pending: PendingItems = {
+      requestId,
+      clientId: 'client-rotation',
+      agencyId: 'rotation',
+      province: 'bac-ninh',
+      receivedAt: clock.now().toISOString(),
+      items: [
+        {
+          id: randomUUID(),
+          status: 'approved',
+          mailboxType: 'personal',
+          approvalsNeeded: 0,
+          item: {} as never,
+        },
+      ],
+    };
+    const body = JSON.stringify({ items: [{ operation: 'create', person: { nationalId } }] });
+    // in a transaction never committed: neither the writer nor the sweep sees the copy
+    const rollback = new Error('rolled back');
+    await expect(
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          await insertRequest(trx, {
+            id: requestId,
+            clientId: 'client-rotation',
+            clientAgencyId: 'rotation',
+            agencyId: 'rotation',
+            province: 'bac-ninh',
+            status: 'approved',
+            receivedAt: clock.now(),
+            dueAt: clock.now(),
+            dueConfirmed: true,
+            reference: { number: '1/ROT', date: '2030-11-20' },
+            requester: { fullName: 'Nguyễn Thị Bình' },
+            idempotencyKey: randomUUID(),
+            bodyHash: '-',
+            response: {},
+          });
+          await insertPendingExpansion(trx, {
+            requestId,
+            payloadEnc: sealPendingItems(service.submitDeps.dataKey, pending, body),
+            personHashes: [],
+          });
+          const counts = await reencryptAll(trx, rotated);
+          expect(counts.pending).toBe(1);
+          expect(counts.unreadable).toEqual([]);
+          const row = await trx
+            .selectFrom('request_expansions')
+            .select('payload_enc')
+            .where('request_id', '=', requestId)
+            .executeTakeFirstOrThrow();
+          expect(row.payload_enc.startsWith(`${rotated.current.kid}.`)).toBe(true);
+          expect(openPendingItems(rotated, row.payload_enc).items[0]!.item.person?.nationalId).toBe(
+            nationalId,
+          );
+          throw rollback;
+        }),
+    ).rejects.toBe(rollback);
+  });
+
   it('when a person of a bulk request not yet written is filed again, then the second create is refused as today', async () => {
     const { agencyId, token } = await buildAgency();
     const id = freshCccd();
@@ -311,7 +388,7 @@ describe('a bulk request answered once stored, its items written after (issue 15
     });
     await restarted.ready();
     try {
-      const until = Date.now() + 5000;
+      const until = Date.now() + 8000;
       while ((await countsOf(answer.id)).pending === 1 && Date.now() < until)
         await new Promise((r) => setTimeout(r, 100));
       expect(await countsOf(answer.id)).toEqual({

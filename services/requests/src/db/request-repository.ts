@@ -148,11 +148,17 @@ export async function isExpansionPending(db: Db, requestId: string): Promise<boo
   return row !== undefined;
 }
 
-/** Requests whose items are still to be written, oldest first (the sweep's work). */
-export async function listPendingExpansions(db: Db, limit: number): Promise<string[]> {
+/**
+ * Requests whose items are still to be written, oldest first (the sweep's work); with
+ * `olderThanMs`, only those stored at least that long ago (by the database's clock).
+ */
+export async function listPendingExpansions(db: Db, limit: number, olderThanMs = 0): Promise<string[]> {
   const rows = await db
     .selectFrom('request_expansions')
     .select('request_id')
+    .$if(olderThanMs > 0, (q) =>
+      q.where('created_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`),
+    )
     .orderBy('created_at')
     .limit(limit)
     .execute();

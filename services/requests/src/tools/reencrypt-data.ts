@@ -1,6 +1,6 @@
 // Re-encrypts every ciphertext of the requests service under the current data key (the first of
-// DATA_KEYS): national IDs, legacy IDs and dates of birth of request items, and the one-time
-// credential envelopes not yet opened. Run by `./hopthu rotate-data-key` after the service was
+// DATA_KEYS): national IDs, legacy IDs and dates of birth of request items, the one-time
+// credential envelopes not yet opened, and bulk requests' pending copies of their items. Run by `./hopthu rotate-data-key` after the service was
 // restarted with the new key in front, so reads work throughout: until a row is rewritten its old
 // key (still in the ring) opens it. Safe to run again; each row is rewritten only while it still
 // holds what was read (an envelope opened meanwhile stays opened). Prints counts as JSON; exits 1
@@ -19,6 +19,8 @@ const BATCH = 500;
 export interface ReencryptCounts {
   items: number;
   credentials: number;
+  /** Bulk requests' pending copies of their items (request_expansions), usually none. */
+  pending: number;
   unreadable: string[];
 }
 
@@ -34,7 +36,7 @@ function sealedAgain(keys: DataKeys, sealed: string | null, unreadable: () => vo
 }
 
 export async function reencryptAll(db: Kysely<Database>, keys: DataKeys): Promise<ReencryptCounts> {
-  const counts: ReencryptCounts = { items: 0, credentials: 0, unreadable: [] };
+  const counts: ReencryptCounts = { items: 0, credentials: 0, pending: 0, unreadable: [] };
   const prefix = `${keys.current.kid}.%`;
   const stale = (column: string) =>
     sql<boolean>`(${sql.ref(column)} IS NOT NULL AND ${sql.ref(column)} NOT LIKE ${prefix})`;
@@ -107,6 +109,25 @@ export async function reencryptAll(db: Kysely<Database>, keys: DataKeys): Promis
       if (Number(updated.numUpdatedRows) > 0) counts.credentials++;
     }
     after = rows[rows.length - 1]!.item_id;
+  }
+  // a bulk request's items not written yet (seconds after its answer): its sealed copy
+  const pending = await db
+    .selectFrom('request_expansions')
+    .select(['request_id', 'payload_enc'])
+    .where(stale('payload_enc'))
+    .execute();
+  for (const row of pending) {
+    const next = sealedAgain(keys, row.payload_enc, () =>
+      counts.unreadable.push(`request_expansions ${row.request_id}`),
+    )!;
+    if (next === row.payload_enc) continue;
+    const updated = await db
+      .updateTable('request_expansions')
+      .set({ payload_enc: next })
+      .where('request_id', '=', row.request_id)
+      .where('payload_enc', '=', row.payload_enc)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) counts.pending++;
   }
   return counts;
 }

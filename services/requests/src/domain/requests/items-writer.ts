@@ -1,7 +1,7 @@
 // Who writes the items of a bulk request stored without them (expand-request.ts): this process,
 // in the background, woken right after the storing transaction commits, a few requests at a time
-// in arrival order; a sweep every second for any left pending (a crash between the answer and the
-// writing, another instance's); and any reader that needs the items, whose request goes to the
+// in arrival order; a sweep every second for any left pending 2 s or more (a crash between the
+// answer and the writing, another instance's); and any reader that needs the items, whose request goes to the
 // front of the line and which waits for it. The background writer gives way to bulk submissions
 // waiting for their answer (`busy`), up to `maxDeferMs`: their answers come first.
 import { isExpansionPending, listPendingExpansions } from '../../db/request-repository.ts';
@@ -34,12 +34,15 @@ export function createItemsWriter(opts: {
   /** How many requests' items are written at once (each holds its rows in memory and a connection). */
   atOnce: number;
   sweepMs?: number;
+  /** The sweep takes a request left pending this long (default 2 s). */
+  sweepAfterMs?: number;
   /** While true, background writing waits (up to `maxDeferMs` a request): bulk submissions come first. */
   busy?: () => boolean;
   maxDeferMs?: number;
 }): ItemsWriter {
   const { deps, logger } = opts;
   const sweepMs = opts.sweepMs ?? 1000;
+  const sweepAfterMs = opts.sweepAfterMs ?? 2000;
   const maxDeferMs = opts.maxDeferMs ?? 5000;
   /** Requests queued or being written in this process. */
   const jobs = new Map<string, Job>();
@@ -112,7 +115,7 @@ export function createItemsWriter(opts: {
     } catch (err) {
       logger.error(
         { err, requestId: job.requestId },
-        "a bulk request's items were not written; the sweep tries again within a second",
+        "a bulk request's items were not written; the sweep tries again within a few seconds",
       );
       job.settle(err ?? new Error('items not written'));
     }
@@ -120,7 +123,9 @@ export function createItemsWriter(opts: {
 
   async function sweep() {
     try {
-      for (const id of await listPendingExpansions(deps.db, 50)) if (!jobs.has(id)) enqueue(id, false);
+      // left a while (the instance that stored a request wakes its own writer at once)
+      for (const id of await listPendingExpansions(deps.db, 50, sweepAfterMs))
+        if (!jobs.has(id)) enqueue(id, false);
     } catch (err) {
       logger.error(
         { err },
