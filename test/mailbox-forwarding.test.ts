@@ -11,8 +11,11 @@
 // A deleted mailbox restored within retention gets its forward back (mail to it reaches the target
 // again) while the target is still an active address; one whose target was deleted meanwhile comes
 // back without it, and the item's result says so in Vietnamese and English. A suspended mailbox
-// keeps its forward: restored, its mail reaches the target again.
+// keeps its forward: restored, its mail reaches the target again. A restore the mail server refuses
+// (its retained mail purged) is undone, the forward it brought back with it.
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { deletedMailDaysFor } from '@hopthu/naming';
 import { localSecret } from '@hopthu/shared/local-env';
 import {
   adminFetch,
@@ -22,6 +25,7 @@ import {
   demoAgency,
   imapLoginWorks,
   readStack,
+  serviceDatabaseUrl,
   serviceUrl,
   waitFor,
 } from '@hopthu/shared/testing';
@@ -390,6 +394,72 @@ describe('forwarding through the agency API', () => {
       timeoutMs: 30_000,
       what: 'the mail in the restored mailbox',
     });
+  }, 600_000);
+
+  it('when the mail server finds the retained mail purged, then the restore is undone and the forward it brought back ends again', async () => {
+    const run = randomUUID().slice(0, 6);
+    const holder = await personalMailbox(`Phòng Hết Hạn ${run}`);
+    const deputy = await personalMailbox(`Phòng Thế ${run}`);
+    const id = await mailboxIdAt(holder.address);
+    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ việc' });
+    // that night's purge, as the mail server saw it: its delete is past the period, the copy gone
+    const retention = await adminFetch<{ entries: { address: string; location: string }[] }>(
+      provisioner,
+      'GET',
+      '/admin/retention',
+    );
+    const retained = retention.body.entries.find((e) => e.address === holder.address);
+    const deletedAt = new Date(Date.now() - (deletedMailDaysFor(holder.address) + 1) * 86_400_000);
+    const provisionerDb = new pg.Client({ connectionString: serviceDatabaseUrl('provisioner') });
+    await provisionerDb.connect();
+    try {
+      await provisionerDb.query(
+        "UPDATE applied_commands SET applied_at = $1 WHERE mailbox_id = $2 AND action = 'delete'",
+        [deletedAt, id],
+      );
+    } finally {
+      await provisionerDb.end();
+    }
+    if (retained) await rm(retained.location, { recursive: true, force: true });
+
+    const filed = await waitFor(
+      async () => {
+        const f = await agency.submit({
+          requester,
+          reference: reference(),
+          items: [{ operation: 'restore_deleted', address: holder.address, reason: 'Tuyển dụng lại' }],
+        });
+        return f.status === 403 ? undefined : f;
+      },
+      { timeoutMs: 30_000, what: 'restore_deleted accepted' },
+    );
+    expect(filed.status, JSON.stringify(filed.body)).toBe(202);
+    const approve = `/admin/requests/${filed.body.id}/items/${filed.body.items[0]!.id}/approve`;
+    expect((await adminFetch(requests, 'POST', approve, { operator: 'op.chuyentiep' })).body.status).toBe(
+      'approved',
+    );
+    const done = await agency.waitFinished(filed.body.id, 180_000);
+    expect(done.items[0]).toMatchObject({ operation: 'restore_deleted', status: 'failed' });
+    await waitFor(
+      async () =>
+        (await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.state === 'deleted'
+          ? true
+          : undefined,
+      { timeoutMs: 30_000, what: `${holder.address} deleted again in the directory` },
+    );
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBeNull();
+    const history = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}/history`);
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({
+        change: 'restore_undone',
+        itemId: done.items[0]!.id,
+        details: expect.objectContaining({ to: 'deleted', forwardTo: deputy.address }),
+      }),
+    );
+    // the mail server wrote neither the mailbox nor its forward: the address is refused, not forwarded
+    expect(await vmailTargets(holder.address)).toBeNull();
+    expect(await sendTo(holder.address, `sau-khi-xoa-han ${randomUUID()}`)).toBeGreaterThanOrEqual(500);
   }, 600_000);
 
   it('when a Bắc Ninh mailbox is forwarded to gmail.com, then 400 names forwardTo and Điều 8 khoản 5, and nothing is stored', async () => {
