@@ -1,7 +1,7 @@
 // The bus adapter's contract, run on the real broker with each client library behind it
 // (KAFKA_CLIENT: kafkajs, platformatic): what the services rely on, whichever carries it.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type BusMessage,
   createMessageBus,
@@ -218,5 +218,38 @@ describe('both clients', () => {
     expect([...byPlatformatic.keys()].sort()).toEqual([...byKafkajs.keys()].sort());
     for (const [key, partition] of byKafkajs) expect(byPlatformatic.get(key), key).toBe(partition);
     expect(new Set(byKafkajs.values()).size).toBeGreaterThan(6);
+  });
+});
+
+describe('kafkajs at rest', () => {
+  it('when a consumer and a producer sit idle, then no timer is armed over and over (kafkajs re-armed a 1 ms one per connection)', async () => {
+    const bus = createMessageBus({ brokers, clientId: 'idle-kafkajs', logger, client: 'kafkajs' });
+    const topic = `test.contract.idle.${randomUUID()}`;
+    await bus.ensureTopics([{ topic, partitions: 3 }]);
+    const seen: string[] = [];
+    const stop = await bus.runConsumer({
+      groupId: `idle-${randomUUID()}`,
+      topics: [topic],
+      handle: async (m) => {
+        seen.push(m.value!.toString());
+      },
+    });
+    const producer = await bus.createProducer();
+    await producer.send([{ topic, key: 'k', value: 'before' }]);
+    await until(() => seen.length === 1, 'the first message');
+    const armed = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // at rest: fetches (long polls) and a heartbeat a few times; before the fix ~1,000 a second
+      expect(armed.mock.calls.length).toBeLessThan(100);
+    } finally {
+      armed.mockRestore();
+    }
+    // and messages still flow
+    await producer.send([{ topic, key: 'k', value: 'after' }]);
+    await until(() => seen.length === 2, 'the second message');
+    expect(seen).toEqual(['before', 'after']);
+    await producer.disconnect();
+    await stop();
   });
 });

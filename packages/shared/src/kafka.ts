@@ -2,7 +2,43 @@
 // (publish a batch, run a consumer group with a per-message handler), so the client can be
 // replaced (e.g. by @platformatic/kafka) without touching them.
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+// @ts-expect-error kafkajs ships no types for its internal modules
+import RequestQueue from 'kafkajs/src/network/requestQueue/index.js';
 import type { Logger } from './logger.ts';
+
+/**
+ * kafkajs 2.2.4 re-arms a timer for "pending requests" on every connection after each answered
+ * request even when nothing is pending and nothing is throttled: its delay, `throttledUntil (-1) -
+ * Date.now()`, is negative, Node runs it after 1 ms, and the callback arms it again, so every
+ * broker connection of every producer, consumer and admin spins a 1 ms timer for as long as it is
+ * open (kafkajs issue #1751; Node 24 warns TimeoutNegativeWarning): ~3,900 timers a second and
+ * 36–40 ms of CPU a second in an idle process with a producer and two consumers, 0 and 7–15 ms
+ * with this (docs/performance.md); each service burnt ~5 % of a core at rest. The check is
+ * needed only while requests wait (in-flight limit or a broker's throttle); a request queued later
+ * schedules it again (push), and an answered request checks the queue itself (fulfillRequest).
+ */
+const CHECK_PENDING_REQUESTS_MS = 10; // kafkajs' own interval
+(
+  RequestQueue as {
+    prototype: {
+      scheduleCheckPendingRequests(): void;
+      pending: unknown[];
+      throttledUntil: number;
+      throttleCheckTimeoutId: ReturnType<typeof setTimeout> | null;
+      checkPendingRequests(): void;
+    };
+  }
+).prototype.scheduleCheckPendingRequests = function scheduleCheckPendingRequests() {
+  if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
+  const throttled = this.throttledUntil - Date.now();
+  this.throttleCheckTimeoutId = setTimeout(
+    () => {
+      this.throttleCheckTimeoutId = null;
+      this.checkPendingRequests();
+    },
+    throttled > 0 ? throttled : CHECK_PENDING_REQUESTS_MS,
+  );
+};
 
 /** Which client library carries the bus (KAFKA_CLIENT); docs/kafka.md compares them. */
 export type KafkaClientName = 'kafkajs' | 'platformatic';
