@@ -63,11 +63,19 @@ describe('the outbox relay wakes after commit', () => {
           if (lockHolder === this) lockHolder = null;
           return done([{ command: text.toUpperCase() }]);
         }
-        if (text.startsWith('SELECT pg_try_advisory_xact_lock')) {
+        if (text.startsWith('WITH l AS MATERIALIZED')) {
+          // the relay's claim: the advisory lock, then (when it holds it) the pending rows in order
           stats.looks++;
           const ok = lockHolder === null || lockHolder === this;
           if (ok) lockHolder = this;
-          return done([{ ok }]);
+          const limit = Number(query.parameters[1]);
+          const rows = ok
+            ? table
+                .filter((r) => !r.processed)
+                .slice(0, limit)
+                .map((r) => ({ ok, ...r, headers: {} }))
+            : [];
+          return done(rows.length > 0 ? rows : [{ ok, id: null }]);
         }
         if (text.startsWith('INSERT INTO outbox')) {
           const [id, topic, key, payload] = query.parameters as string[];
@@ -75,15 +83,6 @@ describe('the outbox relay wakes after commit', () => {
           if (this.pending) this.pending.push(row);
           else table.push(row);
           return done();
-        }
-        if (text.startsWith('SELECT id, topic, key, payload, headers FROM outbox')) {
-          const limit = Number(query.parameters[0]);
-          return done(
-            table
-              .filter((r) => !r.processed)
-              .slice(0, limit)
-              .map((r) => ({ ...r, headers: {} })),
-          );
         }
         if (text.startsWith('UPDATE outbox SET processed_at')) {
           const ids = query.parameters.at(-1) as string[];

@@ -5,7 +5,9 @@
 //
 // One relay at a time per database holds a transaction-level advisory lock, so events leave in
 // outbox order; rows are claimed with FOR UPDATE SKIP LOCKED and a processed flag, never by
-// `id > last_seen` (ids become visible out of commit order).
+// `id > last_seen` (ids become visible out of commit order). The lock and the claim are one
+// statement, and the relay's own commit does not wait for the WAL flush (synchronous_commit off
+// for that transaction only): a mark lost in a crash republishes, the inbox de-duplicates.
 //
 // Wake-ups stay in the process and come right after the commit: every connection of a database
 // made by createDb (db.ts) watches its own statements (watchOutboxWrites), and once a transaction
@@ -210,13 +212,24 @@ async function relayBatch(
   wokenAt: number | null,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const lock = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS ok`.execute(
-      trx,
-    );
-    if (!lock.rows[0]?.ok) return -1;
-    const { rows } = await sql<PendingRow>`
-      SELECT id, topic, key, payload, headers FROM outbox
-      WHERE processed_at IS NULL ORDER BY seq LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`.execute(trx);
+    // One statement takes the relay's advisory lock and, holding it, claims the pending rows (two
+    // round trips before); the snapshot may predate the lock, but FOR UPDATE re-reads each row's
+    // latest version, so a row another relay marked meanwhile is not taken twice. The same
+    // statement turns the WAL flush off for this transaction's commit: a mark lost in a crash only
+    // publishes its rows again, which the consumers' inbox skips by event id.
+    const claim = await sql<PendingRow & { ok: boolean }>`
+      WITH l AS MATERIALIZED (
+        SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS ok,
+               set_config('synchronous_commit', 'off', true) AS sync
+      )
+      SELECT l.ok, o.id, o.topic, o.key, o.payload, o.headers
+      FROM l LEFT JOIN LATERAL (
+        SELECT id, topic, key, payload, headers, seq FROM outbox
+        WHERE l.ok AND processed_at IS NULL ORDER BY seq LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
+      ) o ON true
+      ORDER BY o.seq`.execute(trx);
+    if (!claim.rows[0]?.ok) return -1;
+    const rows = claim.rows.filter((r) => r.id !== null);
     if (rows.length === 0) return 0;
     await producer.send(
       rows.map((r) => ({ topic: r.topic, key: r.key, value: JSON.stringify(r.payload), headers: r.headers })),
