@@ -10,7 +10,8 @@
 // so and vmail's forward row lists the new address, not the old one the transition alias serves.
 // A deleted mailbox restored within retention gets its forward back (mail to it reaches the target
 // again) while the target is still an active address; one whose target was deleted meanwhile comes
-// back without it, and the item's result says so in Vietnamese and English. A suspended mailbox
+// back without it, and the item's result says so in Vietnamese and English; one whose target
+// changed address meanwhile follows it to the new address. A suspended mailbox
 // keeps its forward: restored, its mail reaches the target again. A restore the mail server refuses
 // (its retained mail purged) is undone, the forward it brought back with it.
 import { randomUUID } from 'node:crypto';
@@ -322,6 +323,41 @@ describe('forwarding through the agency API', () => {
     await waitFor(async () => ((await driftOn(holder.address)).length === 0 ? true : undefined), {
       timeoutMs: 30_000,
       what: `no drift on ${holder.address} after the restore`,
+    });
+  }, 600_000);
+
+  it('when the forward target changed address while the mailbox was deleted, then the restored forward follows it to its new address', async () => {
+    const run = randomUUID().slice(0, 6);
+    const holder = await personalMailbox(`Phòng Vắng ${run}`);
+    const deputy = await personalMailbox(`Phòng Chuyển Đi ${run}`);
+    const holderId = await mailboxIdAt(holder.address);
+    const deputyId = await mailboxIdAt(deputy.address);
+    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ việc' });
+    await settle({
+      operation: 'update',
+      mailboxType: 'personal',
+      address: deputy.address,
+      changes: { agencyId: demoAgency('ttcntttt').agencyId },
+    });
+    const moved = String((await adminFetch(directory, 'GET', `/admin/mailboxes/${deputyId}`)).body.address);
+    expect(moved).not.toBe(deputy.address);
+
+    const restored = await settle({
+      operation: 'restore_deleted',
+      address: holder.address,
+      reason: 'Trở lại',
+    });
+    const credential = await agency.openCredential(String(restored.items[0]!.credentialUrl));
+    if (!('password' in credential)) throw new Error(`credential answered ${credential.status}`);
+    // not the old address, which only forwards to the new one for its transition period
+    expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${holderId}`)).body.forwardTo).toBe(moved);
+    expect(await vmailTargets(holder.address)).toEqual([holder.address, moved].sort());
+    const probe = `theo-dia-chi-moi ${randomUUID()}`;
+    expect(await sendTo(holder.address, probe)).toBe(250);
+    await waitFor(async () => (await inbox({ ...deputy, address: moved }, probe)) === 1, {
+      timeoutMs: 30_000,
+      what: 'the forwarded copy at the moved address',
     });
   }, 600_000);
 

@@ -64,32 +64,39 @@ export async function findForwardersTo(
  * Whether mail to `address` still reaches someone the directory knows: `outside` when its domain
  * is none of the directory's (no province's domain, no mailbox in it); else `active` when an
  * active mailbox, a live alias of an active mailbox or an active group holds it (x@alias-domain
- * counts at x@primary, as the mail server rewrites it), `inactive` otherwise.
+ * counts at x@primary, as the mail server rewrites it), `inactive` otherwise. `movedTo`: the
+ * active mailbox's own address when `address` is only its transition alias (its old address after
+ * a change), which a forward follows (retarget-forwards.ts).
  */
 export async function addressStanding(
   db: Db,
   address: string,
   at: Date,
-): Promise<'outside' | 'active' | 'inactive'> {
+): Promise<{ standing: 'outside' | 'active' | 'inactive'; movedTo: string | null }> {
   const sign = address.lastIndexOf('@');
   const localPart = address.slice(0, sign).toLowerCase();
   const domain = address.slice(sign + 1).toLowerCase();
-  const { rows } = await sql<{ managed: boolean; delivered: boolean }>`
+  const { rows } = await sql<{ managed: boolean; delivered: boolean; moved_to: string | null }>`
     WITH own AS (SELECT province FROM province_domains WHERE domain = ${domain}),
     d AS (
       SELECT ${domain}::text AS domain
       UNION SELECT pd.domain FROM province_domains pd
-        WHERE pd.kind = 'primary' AND pd.province IN (SELECT province FROM own))
+        WHERE pd.kind = 'primary' AND pd.province IN (SELECT province FROM own)),
+    mailbox AS (
+      SELECT 1 FROM mailboxes
+        WHERE domain IN (SELECT domain FROM d) AND local_part = ${localPart} AND state = 'active'),
+    alias AS (
+      SELECT a.kind, m.address FROM aliases a JOIN mailboxes m ON m.id = a.mailbox_id
+        WHERE a.domain IN (SELECT domain FROM d) AND a.local_part = ${localPart}
+          AND (a.expires_at IS NULL OR a.expires_at > ${at}) AND m.state = 'active'),
+    mail_group AS (
+      SELECT 1 FROM mail_groups
+        WHERE domain IN (SELECT domain FROM d) AND local_part = ${localPart} AND state = 'active')
     SELECT (EXISTS (SELECT 1 FROM own) OR EXISTS (SELECT 1 FROM mailboxes WHERE domain = ${domain})) AS managed,
-      (EXISTS (SELECT 1 FROM mailboxes
-                WHERE domain IN (SELECT domain FROM d) AND local_part = ${localPart} AND state = 'active')
-       OR EXISTS (SELECT 1 FROM aliases a JOIN mailboxes m ON m.id = a.mailbox_id
-                WHERE a.domain IN (SELECT domain FROM d) AND a.local_part = ${localPart}
-                  AND (a.expires_at IS NULL OR a.expires_at > ${at}) AND m.state = 'active')
-       OR EXISTS (SELECT 1 FROM mail_groups
-                WHERE domain IN (SELECT domain FROM d) AND local_part = ${localPart} AND state = 'active')
-      ) AS delivered`.execute(db);
+      (EXISTS (SELECT 1 FROM mailbox) OR EXISTS (SELECT 1 FROM alias) OR EXISTS (SELECT 1 FROM mail_group)) AS delivered,
+      CASE WHEN NOT EXISTS (SELECT 1 FROM mailbox) AND NOT EXISTS (SELECT 1 FROM mail_group)
+           THEN (SELECT address FROM alias WHERE kind = 'transition' LIMIT 1) END AS moved_to`.execute(db);
   const row = rows[0];
-  if (!row?.managed) return 'outside';
-  return row.delivered ? 'active' : 'inactive';
+  if (!row?.managed) return { standing: 'outside', movedTo: null };
+  return { standing: row.delivered ? 'active' : 'inactive', movedTo: row.moved_to };
 }
