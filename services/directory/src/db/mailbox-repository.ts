@@ -314,6 +314,78 @@ export async function listAliasAddressesOf(
   return out;
 }
 
+/** What a mailbox's published state is made of (directory-state.ts), read by mailboxStateParts. */
+export interface MailboxStateParts {
+  mailbox: Mailbox;
+  forwardTo: string | null;
+  agencyName: string | null;
+  person: {
+    familyName: string;
+    middleName: string;
+    givenName: string;
+    position: string | null;
+    department: string | null;
+  } | null;
+  /** The aliases whose end has not come by `at`, by address. */
+  aliases: string[];
+}
+
+/**
+ * The mailboxes with their forward, agency's name, person and live aliases, in one statement: the
+ * five queries this took (mailboxes, agencies, people, aliases, forwards) were five round trips
+ * inside every transaction that publishes a mailbox's state, a create's among them (issue 15).
+ */
+export async function mailboxStateParts(
+  db: Db,
+  ids: readonly string[],
+  at: Date,
+): Promise<Map<string, MailboxStateParts>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<
+    Selectable<MailboxesTable> & {
+      agency_name: string | null;
+      person_found: string | null;
+      person_family_name: string;
+      person_middle_name: string;
+      person_given_name: string;
+      person_position: string | null;
+      person_department: string | null;
+      alias_addresses: string[];
+    }
+  >`
+    SELECT m.*, a.name AS agency_name, p.id AS person_found, p.family_name AS person_family_name,
+           p.middle_name AS person_middle_name, p.given_name AS person_given_name,
+           p.position AS person_position, p.department AS person_department,
+           ARRAY(SELECT al.address FROM aliases al
+                 WHERE al.mailbox_id = m.id AND (al.expires_at IS NULL OR al.expires_at > ${at})
+                 ORDER BY al.address) AS alias_addresses
+    FROM mailboxes m
+    LEFT JOIN agencies a ON a.id = m.agency_id
+    LEFT JOIN people p ON p.id = m.person_id
+    WHERE m.id = ANY(${[...new Set(ids)]}::uuid[])`.execute(db);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        mailbox: toMailbox(row),
+        forwardTo: row.forward_to ?? null,
+        agencyName: row.agency_name,
+        person:
+          row.person_found === null
+            ? null
+            : {
+                familyName: row.person_family_name,
+                middleName: row.person_middle_name,
+                givenName: row.person_given_name,
+                position: row.person_position,
+                department: row.person_department,
+              },
+        aliases: row.alias_addresses,
+      },
+    ]),
+  );
+}
+
 /**
  * Moves a live mailbox to a new address (and agency) under a new generation, unless a live mailbox
  * holds that address. The unique index stays the final judge of a concurrent insert.

@@ -3,10 +3,8 @@
 // directory's tables and outboxed in the caller's transaction.
 import { type AgencyState, type MailboxState, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessages } from '@hopthu/shared/outbox';
-import { findAgenciesByIds, findAgencyLineage } from '../../db/agency-repository.ts';
-import { findMailboxById, findMailboxesByIds, listAliasAddressesOf } from '../../db/mailbox-repository.ts';
-import { findForwardsOf } from '../../db/forward-repository.ts';
-import { findPeopleByIds } from '../../db/person-repository.ts';
+import { findAgencyLineage } from '../../db/agency-repository.ts';
+import { findMailboxById, mailboxStateParts } from '../../db/mailbox-repository.ts';
 import type { ChangeContext, Db } from '../deps.ts';
 import { displayName } from '../directory/text.ts';
 import { eventFor, outboxEvent } from './directory-event.ts';
@@ -18,36 +16,17 @@ export async function buildMailboxState(db: Db, mailboxId: string, at: Date): Pr
   return state;
 }
 
-/** The states of many mailboxes in five queries (mailboxes, agencies, people, aliases, forwards), in order. */
+/** The states of many mailboxes in one query (mailboxStateParts), in order. */
 export async function buildMailboxStates(
   db: Db,
   mailboxIds: readonly string[],
   at: Date,
 ): Promise<MailboxState[]> {
-  const mailboxes = await findMailboxesByIds(db, mailboxIds);
-  const found = [...mailboxes.values()];
-  const agencies = await findAgenciesByIds(
-    db,
-    found.map((m) => m.agencyId),
-  );
-  const people = await findPeopleByIds(
-    db,
-    found.flatMap((m) => (m.personId ? [m.personId] : [])),
-  );
-  const aliases = await listAliasAddressesOf(
-    db,
-    found.map((m) => m.id),
-    at,
-  );
-  const forwards = await findForwardsOf(
-    db,
-    found.map((m) => m.id),
-  );
+  const parts = await mailboxStateParts(db, mailboxIds, at);
   return mailboxIds.map((id) => {
-    const mailbox = mailboxes.get(id);
-    if (!mailbox) throw new Error(`mailbox ${id} not found`);
-    const agency = agencies.get(mailbox.agencyId);
-    const person = mailbox.personId ? people.get(mailbox.personId) : undefined;
+    const found = parts.get(id);
+    if (!found) throw new Error(`mailbox ${id} not found`);
+    const { mailbox, person } = found;
     const state: MailboxState = {
       mailboxId: mailbox.id,
       address: mailbox.address,
@@ -55,9 +34,9 @@ export async function buildMailboxStates(
       type: mailbox.type,
       state: mailbox.state,
       agencyId: mailbox.agencyId,
-      displayName: person ? displayName(person) : (agency?.name ?? mailbox.address),
-      aliases: aliases.get(mailbox.id) ?? [],
-      forwardTo: forwards.get(mailbox.id) ?? null,
+      displayName: person ? displayName(person) : (found.agencyName ?? mailbox.address),
+      aliases: found.aliases,
+      forwardTo: found.forwardTo,
       quotaBytes: mailbox.quotaBytes,
       generation: mailbox.generation,
     };
