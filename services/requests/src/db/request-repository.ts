@@ -79,6 +79,17 @@ export async function lockRequest(trx: Transaction<Database>, requestId: string)
     .executeTakeFirstOrThrow();
 }
 
+/** The request row locked until the transaction ends, nothing read from it (its answer is large). */
+export async function lockRequestRow(trx: Transaction<Database>, requestId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('requests')
+    .select('id')
+    .where('id', '=', requestId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function updateRequestStatus(
   trx: Transaction<Database>,
   requestId: string,

@@ -17,7 +17,7 @@ import {
   type NewItem,
   type NewTransition,
 } from '../../db/item-repository.ts';
-import { deletePendingExpansion, lockPendingExpansion, lockRequest } from '../../db/request-repository.ts';
+import { deletePendingExpansion, lockPendingExpansion, lockRequestRow } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { eventPerson } from '../approval/item-approved-event.ts';
 import { type DataKeys, decrypt, encrypt, generatePassword, hashGeneratedPassword } from '../secrets.ts';
@@ -198,7 +198,7 @@ export async function expandRequest(
   return deps.db.transaction().execute(async (trx) => {
     const sealed = await lockPendingExpansion(trx, requestId, { skipLocked: !options.wait });
     if (sealed === undefined) return false;
-    await lockRequest(trx, requestId);
+    await lockRequestRow(trx, requestId);
     const pending = openPendingItems(deps.dataKey, sealed);
     const rows = await buildItemRows(
       deps,
