@@ -403,6 +403,27 @@ describe('a bulk request answered once stored, its items written after (issue 15
     }
   });
 
+  it('when an operator opens or decides on an item of a bulk request not yet written, then the items are written first', async () => {
+    const { agencyId, agencyMailbox } = await buildAgency();
+    const answer = await storedWithoutItems(agencyId, bulkBody(agencyId, 3, { deleteOf: agencyMailbox }));
+    const admin = { authorization: `Bearer ${service.config.ADMIN_TOKEN}`, 'x-operator': 'op.an' };
+    const approve = await service.app.inject({
+      method: 'POST',
+      url: `/admin/requests/${answer.id}/items/${answer.items[3]!.id}/approve`,
+      headers: admin,
+      payload: {},
+    });
+    expect(approve.statusCode, approve.body).toBe(200);
+    const view = await service.app.inject({
+      method: 'GET',
+      url: `/admin/requests/${answer.id}`,
+      headers: admin,
+    });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().items.map((i: { id: string }) => i.id)).toEqual(answer.items.map((i) => i.id));
+    expect(await countsOf(answer.id)).toMatchObject({ items: 4, pending: 0 });
+  });
+
   it('when writers race for one request, then one set of items, credentials and events is written', async () => {
     const { agencyId } = await buildAgency();
     const answer = await storedWithoutItems(agencyId, bulkBody(agencyId, 20));
