@@ -352,6 +352,10 @@ describe('one-time credential (in process, manual clock)', () => {
       (e) => e.type === 'vn.gov.hopthu.request.finished.v1',
     );
     expect(finished?.data).toMatchObject({ status: 'completed', finishedAt: FRIDAY_10H.toISOString() });
+    // written when the result ended it, before the link was opened: the notifier says a credential waits
+    expect((finished?.data as { items: { hasCredential: boolean }[] }).items).toEqual([
+      expect.objectContaining({ address, status: 'completed', hasCredential: true }),
+    ]);
   });
 
   it('when an agency long-polls its request, then the wait ends on the commit that finished it, not at a periodic read', async () => {

@@ -5,8 +5,7 @@
 import { buildEvent, type ItemStatus, Topics } from '@hopthu/shared/events';
 import { insertOutboxMessage } from '@hopthu/shared/outbox';
 import type { Transaction } from 'kysely';
-import { findItemsWithCredential } from '../../db/credential-repository.ts';
-import { countItemsByStatus, listItems } from '../../db/item-repository.ts';
+import { countItemsByStatus, listItemsWithUnopenedCredential } from '../../db/item-repository.ts';
 import { lockRequest, updateRequestStatus } from '../../db/request-repository.ts';
 import type { Database } from '../../db/schema.ts';
 import { markRequestEnding } from './request-end-signal.ts';
@@ -34,12 +33,8 @@ export async function settleRequest(
     });
   if (!finished) return;
   markRequestEnding(request.id);
-  const items = await listItems(trx, request.id);
-  const withCredential = await findItemsWithCredential(
-    trx,
-    items.map((i) => i.id),
-    { unopenedOnly: true },
-  );
+  // the items with whether a credential waits for each, in one statement
+  const items = await listItemsWithUnopenedCredential(trx, request.id);
   await insertOutboxMessage(trx, {
     topic: Topics.requests,
     key: request.id,
@@ -66,7 +61,7 @@ export async function settleRequest(
           status: i.status as 'completed',
           ...(i.result_address || i.address ? { address: (i.result_address ?? i.address) as string } : {}),
           ...(i.reason && i.status !== 'completed' ? { reason: i.reason } : {}),
-          hasCredential: withCredential.has(i.id),
+          hasCredential: Boolean(i.has_unopened_credential),
         })),
       },
       { source: 'hopthu/requests', subject: request.id, ...(correlationId ? { correlationId } : {}) },
