@@ -112,6 +112,8 @@ export async function benchMemory(persons: number) {
           externalMiB: Math.max(0, ...own.map((x) => x.externalMiB)),
           // null when the service was restarted during the burst (another process's CPU)
           cpuSeconds: cpuSpent(cpuBefore[s] ?? null, serviceCpu(s)),
+          // another process than at the start (restarted by other work): its figures are void
+          restartedDuringBurst: (cpuBefore[s]?.pid ?? null) !== (serviceCpu(s)?.pid ?? null),
         },
       ];
     }),
@@ -140,6 +142,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
           heapUsedMax: m.heapUsedMiB,
           externalMax: m.externalMiB,
           cpuSeconds: m.cpuSeconds,
+          restarted: m.restartedDuringBurst,
         },
       ]),
     ),
