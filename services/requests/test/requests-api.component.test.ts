@@ -353,7 +353,7 @@ describe('one-time credential (in process, manual clock)', () => {
     );
     expect(finished?.data).toMatchObject({ status: 'completed', finishedAt: FRIDAY_10H.toISOString() });
     // written when the result ended it, before the link was opened: the notifier says a credential waits
-    expect((finished?.data as { items: { hasCredential: boolean }[] }).items).toEqual([
+    expect((finished!.data as { items: { hasCredential: boolean }[] }).items).toEqual([
       expect.objectContaining({ address, status: 'completed', hasCredential: true }),
     ]);
   });
