@@ -114,6 +114,16 @@ async function personalMailbox(department: string) {
   return credential;
 }
 
+/** Two new mailboxes of stttt, the first (`id`) forwarding to the second; the names' run keeps them apart. */
+async function forwardedPair(holderDepartment: string, deputyDepartment: string) {
+  const run = randomUUID().slice(0, 6);
+  const holder = await personalMailbox(`${holderDepartment} ${run}`);
+  const deputy = await personalMailbox(`${deputyDepartment} ${run}`);
+  const id = await mailboxIdAt(holder.address);
+  await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+  return { holder, deputy, id };
+}
+
 const inbox = (box: { address: string; password: string }, subject: string) =>
   countInInbox(box.address, box.password, subject, stack.imap);
 
@@ -193,12 +203,8 @@ describe('forwarding through the agency API', () => {
   }, 600_000);
 
   it('when the mailbox a forward points to is transferred to a sub-unit, then the forward follows it to its new address', async () => {
-    const run = randomUUID().slice(0, 6);
-    const holder = await personalMailbox(`Phòng Gửi ${run}`);
-    const deputy = await personalMailbox(`Phòng Đổi ${run}`);
-    const holderId = await mailboxIdAt(holder.address);
+    const { holder, deputy, id: holderId } = await forwardedPair('Phòng Gửi', 'Phòng Đổi');
     const deputyId = await mailboxIdAt(deputy.address);
-    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
     await waitFor(async () => ((await vmailTargets(holder.address))?.length === 2 ? true : undefined), {
       timeoutMs: 30_000,
       what: 'the forward row in vmail',
@@ -246,11 +252,7 @@ describe('forwarding through the agency API', () => {
   }, 600_000);
 
   it('when a forwarded mailbox is deleted, then its forward ends with it and the mail server refuses its address', async () => {
-    const run = randomUUID().slice(0, 6);
-    const holder = await personalMailbox(`Phòng Nghỉ ${run}`);
-    const deputy = await personalMailbox(`Phòng Thay ${run}`);
-    const id = await mailboxIdAt(holder.address);
-    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    const { holder, deputy, id } = await forwardedPair('Phòng Nghỉ', 'Phòng Thay');
     const probe = `truoc-khi-xoa ${randomUUID()}`;
     expect(await sendTo(holder.address, probe)).toBe(250);
     await waitFor(async () => (await inbox(deputy, probe)) === 1, {
@@ -276,11 +278,7 @@ describe('forwarding through the agency API', () => {
   }, 600_000);
 
   it('when a forwarded mailbox is deleted and restored within retention, then its forward comes back and mail reaches the target again', async () => {
-    const run = randomUUID().slice(0, 6);
-    const holder = await personalMailbox(`Phòng Về ${run}`);
-    const deputy = await personalMailbox(`Phòng Giữ ${run}`);
-    const id = await mailboxIdAt(holder.address);
-    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    const { holder, deputy, id } = await forwardedPair('Phòng Về', 'Phòng Giữ');
     await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ việc' });
     await waitFor(async () => ((await vmailTargets(holder.address)) === null ? true : undefined), {
       timeoutMs: 30_000,
@@ -327,12 +325,8 @@ describe('forwarding through the agency API', () => {
   }, 600_000);
 
   it('when the forward target changed address while the mailbox was deleted, then the restored forward follows it to its new address', async () => {
-    const run = randomUUID().slice(0, 6);
-    const holder = await personalMailbox(`Phòng Vắng ${run}`);
-    const deputy = await personalMailbox(`Phòng Chuyển Đi ${run}`);
-    const holderId = await mailboxIdAt(holder.address);
+    const { holder, deputy, id: holderId } = await forwardedPair('Phòng Vắng', 'Phòng Chuyển Đi');
     const deputyId = await mailboxIdAt(deputy.address);
-    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
     await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ việc' });
     await settle({
       operation: 'update',
@@ -362,11 +356,7 @@ describe('forwarding through the agency API', () => {
   }, 600_000);
 
   it('when a forwarded mailbox is suspended and restored, then its forward works again', async () => {
-    const run = randomUUID().slice(0, 6);
-    const holder = await personalMailbox(`Phòng Tạm ${run}`);
-    const deputy = await personalMailbox(`Phòng Nhận Thay ${run}`);
-    const id = await mailboxIdAt(holder.address);
-    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    const { holder, deputy, id } = await forwardedPair('Phòng Tạm', 'Phòng Nhận Thay');
     await settle({ operation: 'suspend', address: holder.address, reason: 'Nghỉ phép dài hạn' });
     // suspended: the mailbox keeps its forward in the directory, the mail server refuses its login
     expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body).toMatchObject({
@@ -391,11 +381,7 @@ describe('forwarding through the agency API', () => {
   }, 600_000);
 
   it('when the forward target was deleted meanwhile, then the restore brings the mailbox back without it and the item says so', async () => {
-    const run = randomUUID().slice(0, 6);
-    const holder = await personalMailbox(`Phòng Trở ${run}`);
-    const deputy = await personalMailbox(`Phòng Đi ${run}`);
-    const id = await mailboxIdAt(holder.address);
-    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    const { holder, deputy, id } = await forwardedPair('Phòng Trở', 'Phòng Đi');
     await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ việc' });
     await settle({ operation: 'delete', address: deputy.address, reason: 'Nghỉ hưu' });
 
@@ -433,11 +419,7 @@ describe('forwarding through the agency API', () => {
   }, 600_000);
 
   it('when the mail server finds the retained mail purged, then the restore is undone and the forward it brought back ends again', async () => {
-    const run = randomUUID().slice(0, 6);
-    const holder = await personalMailbox(`Phòng Hết Hạn ${run}`);
-    const deputy = await personalMailbox(`Phòng Thế ${run}`);
-    const id = await mailboxIdAt(holder.address);
-    await settle({ operation: 'set_forward', address: holder.address, forwardTo: deputy.address });
+    const { holder, deputy, id } = await forwardedPair('Phòng Hết Hạn', 'Phòng Thế');
     await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ việc' });
     // that night's purge, as the mail server saw it: its delete is past the period, the copy gone
     const retention = await adminFetch<{ entries: { address: string; location: string }[] }>(
