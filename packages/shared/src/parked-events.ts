@@ -134,12 +134,21 @@ export function registerReplayableConsumer<DB>(
   consumer: string,
   target: ReplayableConsumer<DB>,
 ): () => void {
-  let byName = replayables.get(db);
+  return registerUnder(replayables, db, consumer, target as unknown as ReplayableConsumer<never>);
+}
+
+/** `entry` under `db` and `consumer` in `registry`; the undo leaves a later registration in place. */
+function registerUnder<T>(
+  registry: WeakMap<object, Map<string, T>>,
+  db: object,
+  consumer: string,
+  entry: T,
+): () => void {
+  let byName = registry.get(db);
   if (!byName) {
     byName = new Map();
-    replayables.set(db, byName);
+    registry.set(db, byName);
   }
-  const entry = target as unknown as ReplayableConsumer<never>;
   byName.set(consumer, entry);
   return () => {
     if (byName.get(consumer) === entry) byName.delete(consumer);
@@ -175,16 +184,7 @@ export function onParkedEventReplayed<DB>(
   consumer: string,
   hook: ParkedReplayHook<DB>,
 ): () => void {
-  let byName = replayHooks.get(db);
-  if (!byName) {
-    byName = new Map();
-    replayHooks.set(db, byName);
-  }
-  const entry = hook as unknown as ParkedReplayHook<never>;
-  byName.set(consumer, entry);
-  return () => {
-    if (byName.get(consumer) === entry) byName.delete(consumer);
-  };
+  return registerUnder(replayHooks, db, consumer, hook as unknown as ParkedReplayHook<never>);
 }
 
 interface Row {
