@@ -147,6 +147,17 @@ async function driftOn(address: string) {
   return (drift.body.differences as { address: string }[]).filter((d) => d.address === address);
 }
 
+/** Waits until the mail with `subject` is in `box`'s inbox, once. */
+const arrives = (box: { address: string; password: string }, subject: string, what: string) =>
+  waitFor(async () => (await inbox(box, subject)) === 1, { timeoutMs: 30_000, what });
+
+/** Waits until the drift check finds the mail server matching the directory on `address`. */
+const noDriftOn = (address: string, when: string) =>
+  waitFor(async () => ((await driftOn(address)).length === 0 ? true : undefined), {
+    timeoutMs: 30_000,
+    what: `no drift on ${address} ${when}`,
+  });
+
 describe('forwarding through the agency API', () => {
   it('when an agency forwards a mailbox to another of the province, then mail to it is read in both until the forward is cleared', async () => {
     const run = randomUUID().slice(0, 6);
@@ -174,29 +185,17 @@ describe('forwarding through the agency API', () => {
 
     const forwarded = `chuyen-tiep ${randomUUID()}`;
     expect(await sendTo(holder.address, forwarded)).toBe(250);
-    await waitFor(async () => (await inbox(deputy, forwarded)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the forwarded copy in the deputy mailbox',
-    });
-    await waitFor(async () => (await inbox(holder, forwarded)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the copy kept in the mailbox',
-    });
+    await arrives(deputy, forwarded, 'the forwarded copy in the deputy mailbox');
+    await arrives(holder, forwarded, 'the copy kept in the mailbox');
 
     // the drift check knows the forward row for the directory's own (the replica has forwardTo)
-    await waitFor(async () => ((await driftOn(holder.address)).length === 0 ? true : undefined), {
-      timeoutMs: 30_000,
-      what: `no drift on ${holder.address} while forwarded`,
-    });
+    await noDriftOn(holder.address, 'while forwarded');
 
     await settle({ operation: 'clear_forward', address: holder.address, reason: 'Cán bộ đã trở lại' });
     expect((await adminFetch(directory, 'GET', `/admin/mailboxes/${id}`)).body.forwardTo).toBeNull();
     const after = `sau-khi-dung ${randomUUID()}`;
     expect(await sendTo(holder.address, after)).toBe(250);
-    await waitFor(async () => (await inbox(holder, after)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the mail in the mailbox after the forward ended',
-    });
+    await arrives(holder, after, 'the mail in the mailbox after the forward ended');
     // the mailbox's copy has arrived; a forwarded one would have come in the same delivery
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await inbox(deputy, after)).toBe(0);
@@ -241,24 +240,15 @@ describe('forwarding through the agency API', () => {
     );
     const probe = `sau-chuyen-cong-tac ${randomUUID()}`;
     expect(await sendTo(holder.address, probe)).toBe(250);
-    await waitFor(async () => (await inbox({ ...deputy, address: moved }, probe)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the forwarded copy in the moved mailbox',
-    });
-    await waitFor(async () => ((await driftOn(holder.address)).length === 0 ? true : undefined), {
-      timeoutMs: 30_000,
-      what: `no drift on ${holder.address} after the rewrite`,
-    });
+    await arrives({ ...deputy, address: moved }, probe, 'the forwarded copy in the moved mailbox');
+    await noDriftOn(holder.address, 'after the rewrite');
   }, 600_000);
 
   it('when a forwarded mailbox is deleted, then its forward ends with it and the mail server refuses its address', async () => {
     const { holder, deputy, id } = await forwardedPair('Phòng Nghỉ', 'Phòng Thay');
     const probe = `truoc-khi-xoa ${randomUUID()}`;
     expect(await sendTo(holder.address, probe)).toBe(250);
-    await waitFor(async () => (await inbox(deputy, probe)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the forward working before the delete',
-    });
+    await arrives(deputy, probe, 'the forward working before the delete');
 
     const deleted = await settle({ operation: 'delete', address: holder.address, reason: 'Nghỉ hưu' });
     const history = await adminFetch(directory, 'GET', `/admin/mailboxes/${id}/history`);
@@ -310,18 +300,13 @@ describe('forwarding through the agency API', () => {
     // mail to the restored mailbox is kept in it and forwarded to the target, as before the delete
     const probe = `sau-khoi-phuc ${randomUUID()}`;
     expect(await sendTo(holder.address, probe)).toBe(250);
-    await waitFor(async () => (await inbox(deputy, probe)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the forwarded copy in the deputy mailbox after the restore',
-    });
-    await waitFor(async () => (await inbox({ ...holder, password: credential.password }, probe)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the copy kept in the restored mailbox',
-    });
-    await waitFor(async () => ((await driftOn(holder.address)).length === 0 ? true : undefined), {
-      timeoutMs: 30_000,
-      what: `no drift on ${holder.address} after the restore`,
-    });
+    await arrives(deputy, probe, 'the forwarded copy in the deputy mailbox after the restore');
+    await arrives(
+      { ...holder, password: credential.password },
+      probe,
+      'the copy kept in the restored mailbox',
+    );
+    await noDriftOn(holder.address, 'after the restore');
   }, 600_000);
 
   it('when the forward target changed address while the mailbox was deleted, then the restored forward follows it to its new address', async () => {
@@ -349,10 +334,7 @@ describe('forwarding through the agency API', () => {
     expect(await vmailTargets(holder.address)).toEqual([holder.address, moved].sort());
     const probe = `theo-dia-chi-moi ${randomUUID()}`;
     expect(await sendTo(holder.address, probe)).toBe(250);
-    await waitFor(async () => (await inbox({ ...deputy, address: moved }, probe)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the forwarded copy at the moved address',
-    });
+    await arrives({ ...deputy, address: moved }, probe, 'the forwarded copy at the moved address');
   }, 600_000);
 
   it('when a forwarded mailbox is suspended and restored, then its forward works again', async () => {
@@ -370,14 +352,8 @@ describe('forwarding through the agency API', () => {
     expect(await vmailTargets(holder.address)).toEqual([holder.address, deputy.address].sort());
     const probe = `sau-tam-dung ${randomUUID()}`;
     expect(await sendTo(holder.address, probe)).toBe(250);
-    await waitFor(async () => (await inbox(deputy, probe)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the forwarded copy after the suspend and restore',
-    });
-    await waitFor(async () => (await inbox(holder, probe)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the copy kept in the restored mailbox',
-    });
+    await arrives(deputy, probe, 'the forwarded copy after the suspend and restore');
+    await arrives(holder, probe, 'the copy kept in the restored mailbox');
   }, 600_000);
 
   it('when the forward target was deleted meanwhile, then the restore brings the mailbox back without it and the item says so', async () => {
@@ -412,10 +388,7 @@ describe('forwarding through the agency API', () => {
     // the mailbox is back and gets its mail, none of it sent on to the gone address
     const probe = `khong-chuyen ${randomUUID()}`;
     expect(await sendTo(holder.address, probe)).toBe(250);
-    await waitFor(async () => (await inbox({ ...holder, password: credential.password }, probe)) === 1, {
-      timeoutMs: 30_000,
-      what: 'the mail in the restored mailbox',
-    });
+    await arrives({ ...holder, password: credential.password }, probe, 'the mail in the restored mailbox');
   }, 600_000);
 
   it('when the mail server finds the retained mail purged, then the restore is undone and the forward it brought back ends again', async () => {
